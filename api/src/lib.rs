@@ -1,0 +1,478 @@
+//! The 掌上人大 API contract.
+//!
+//! These serde types are the single source of truth for the HTTP API under `/api/v1`.
+//! The web app decodes with them, the reference server encodes with them, and the
+//! committed OpenAPI 3.1 document (`api/openapi.json`) is generated from them
+//! (feature `openapi`; a test fails when the committed file is stale).
+//!
+//! Conventions (see `api/README.md`): JSON, `snake_case` fields, opaque string ids,
+//! RFC 3339 UTC times, cursor pages, RFC 9457 problem details for every error.
+//!
+//! Clients must tolerate what they do not know: every enum has an `Unknown` fallback
+//! (`#[serde(other)]`), unknown fields are ignored, optional fields default, and a rich
+//! text body drops blocks it cannot read instead of failing as a whole.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+#[cfg(feature = "openapi")]
+pub mod openapi;
+
+/// Base path of every endpoint of this contract version.
+pub const API_PREFIX: &str = "/api/v1";
+/// Default page size of list endpoints.
+pub const DEFAULT_LIMIT: u32 = 20;
+/// Largest page size a client may ask for.
+pub const MAX_LIMIT: u32 = 50;
+/// Longest accepted search query, in characters.
+pub const MAX_QUERY_CHARS: usize = 50;
+
+/// An RFC 3339 time in UTC, e.g. `2026-11-29T08:30:00Z`.
+pub type Timestamp = String;
+
+// ---------------------------------------------------------------------------
+// Pages and errors
+// ---------------------------------------------------------------------------
+
+/// A cursor page. Pass `next_cursor` back as `cursor` to get the next page;
+/// `null` means this was the last page. Cursors are opaque.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(bound(deserialize = "T: serde::de::DeserializeOwned"))]
+pub struct Page<T> {
+    #[serde(default = "Vec::new", deserialize_with = "lenient_vec")]
+    pub items: Vec<T>,
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Self { items: Vec::new(), next_cursor: None }
+    }
+}
+
+/// RFC 9457 problem details; every 4xx/5xx answer under `/api` has this shape
+/// (`Content-Type: application/problem+json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A URI reference naming the problem type; `about:blank` when only the status matters.
+    #[serde(rename = "type", default = "about_blank")]
+    pub problem_type: String,
+    /// Short, human-readable summary of the problem type.
+    #[serde(default)]
+    pub title: String,
+    /// The HTTP status code.
+    #[serde(default)]
+    pub status: u16,
+    /// Human-readable explanation of this occurrence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Validation errors, one per offending field (only for 400 validation problems).
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient_vec")]
+    pub errors: Vec<FieldError>,
+}
+
+fn about_blank() -> String {
+    "about:blank".into()
+}
+
+/// One validation error, shown by clients next to the field it names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The request field (query parameter or body field) at fault, e.g. `limit`.
+    #[serde(default)]
+    pub field: String,
+    /// Machine-readable reason: `required`, `too_long`, `too_short`, `out_of_range`, `invalid`.
+    #[serde(default)]
+    pub code: String,
+    /// Human-readable message.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// Problem type URIs used by the reference server (others may appear; clients use `status`).
+pub mod problem_types {
+    pub const VALIDATION: &str = "https://zsrd.example/problems/validation";
+    pub const NOT_FOUND: &str = "https://zsrd.example/problems/not-found";
+    pub const METHOD_NOT_ALLOWED: &str = "https://zsrd.example/problems/method-not-allowed";
+    pub const INTERNAL: &str = "https://zsrd.example/problems/internal";
+}
+
+// ---------------------------------------------------------------------------
+// Rich text
+// ---------------------------------------------------------------------------
+
+/// An image reference with its text alternative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImageRef {
+    /// Absolute URL, or a path on the API's origin.
+    #[serde(default)]
+    pub url: String,
+    /// Text alternative; empty only for purely decorative images.
+    #[serde(default)]
+    pub alt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+}
+
+/// One block of structured rich text. Never HTML: clients render `text` as text.
+/// Clients skip block types they do not know.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph {
+        #[serde(default)]
+        text: String,
+    },
+    Heading {
+        /// 2 to 4; clients clamp other values.
+        #[serde(default = "default_heading_level")]
+        level: u8,
+        #[serde(default)]
+        text: String,
+    },
+    List {
+        #[serde(default)]
+        ordered: bool,
+        #[serde(default)]
+        items: Vec<String>,
+    },
+    Quote {
+        #[serde(default)]
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cite: Option<String>,
+    },
+    Image {
+        #[serde(default)]
+        url: String,
+        #[serde(default)]
+        alt: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        width: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        height: Option<u32>,
+    },
+    Attachment {
+        #[serde(default)]
+        url: String,
+        /// File name shown to the user.
+        #[serde(default)]
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        size_bytes: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mime_type: Option<String>,
+    },
+}
+
+fn default_heading_level() -> u8 {
+    2
+}
+
+// ---------------------------------------------------------------------------
+// Articles
+// ---------------------------------------------------------------------------
+
+/// What an article is: 人大动态 (news), 政策解读 (policy explainer) or 优秀案例 (case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleKind {
+    News,
+    Policy,
+    Case,
+    /// A kind this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ArticleKind {
+    pub const ALL: [ArticleKind; 3] = [ArticleKind::News, ArticleKind::Policy, ArticleKind::Case];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleKind::News => "news",
+            ArticleKind::Policy => "policy",
+            ArticleKind::Case => "case",
+            ArticleKind::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A category of articles of one kind (e.g. 会议动态 for news).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Category {
+    /// Opaque id, used as the `category` filter.
+    pub id: String,
+    pub kind: ArticleKind,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// The category an article belongs to, as embedded in the article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryRef {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+/// An article as listed. All fields are public.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArticleSummary {
+    pub id: String,
+    pub kind: ArticleKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<CategoryRef>,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover: Option<ImageRef>,
+    /// Person who wrote it (e.g. 通讯员 name), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Publishing body (e.g. 清远日报, 镇人大主席团).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub published_at: Timestamp,
+    #[serde(default)]
+    pub view_count: u64,
+}
+
+/// A full article: the summary fields plus the body as typed blocks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Article {
+    #[serde(flatten)]
+    pub summary: ArticleSummary,
+    #[serde(default, deserialize_with = "lenient_blocks")]
+    pub body: Vec<Block>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
+}
+
+// ---------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------
+
+/// Where an event stands relative to now, computed by the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    Upcoming,
+    Ongoing,
+    Past,
+    #[serde(other)]
+    Unknown,
+}
+
+impl EventStatus {
+    pub const ALL: [EventStatus; 3] = [EventStatus::Upcoming, EventStatus::Ongoing, EventStatus::Past];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Upcoming => "upcoming",
+            EventStatus::Ongoing => "ongoing",
+            EventStatus::Past => "past",
+            EventStatus::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// An event (相关活动) as listed. All fields are public.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventSummary {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub starts_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<Timestamp>,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub organiser: String,
+    #[serde(default = "unknown_status")]
+    pub status: EventStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover: Option<ImageRef>,
+}
+
+fn unknown_status() -> EventStatus {
+    EventStatus::Unknown
+}
+
+/// A full event with its description blocks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Event {
+    #[serde(flatten)]
+    pub summary: EventSummary,
+    #[serde(default, deserialize_with = "lenient_blocks")]
+    pub description: Vec<Block>,
+}
+
+// ---------------------------------------------------------------------------
+// Tolerant decoding helpers
+// ---------------------------------------------------------------------------
+
+/// Decodes a list, dropping the elements that do not decode (a malformed item must not
+/// take the whole page down). `null` decodes as an empty list.
+pub fn lenient_vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let raw: Option<Vec<serde_json::Value>> = Option::deserialize(deserializer)?;
+    Ok(raw
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect())
+}
+
+/// Decodes rich text: blocks of unknown types, and blocks that do not decode, are dropped.
+pub fn lenient_blocks<'de, D>(deserializer: D) -> Result<Vec<Block>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    lenient_vec(deserializer)
+}
+
+// ---------------------------------------------------------------------------
+// Query parameters (shared so that servers validate what clients send)
+// ---------------------------------------------------------------------------
+
+/// Query of `GET /api/v1/articles`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ArticleQuery {
+    /// `news`, `policy` or `case`; all kinds when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// A category id from `GET /categories`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Full-text search over titles, summaries and bodies (1–50 characters; Chinese works).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page size, 1–50, default 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+}
+
+/// Query of `GET /api/v1/events`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct EventQuery {
+    /// `upcoming`, `ongoing` or `past`. Without it: ongoing and upcoming first (soonest
+    /// first), then past events (most recent first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page size, 1–50, default 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+}
+
+/// Query of `GET /api/v1/categories`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct CategoryQuery {
+    /// Only the categories of this article kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+/// Validates a `limit` query value: absent → default, else 1..=MAX_LIMIT.
+pub fn parse_limit(raw: Option<&str>) -> Result<u32, FieldError> {
+    match raw {
+        None => Ok(DEFAULT_LIMIT),
+        Some(s) => match s.trim().parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            _ => Err(FieldError {
+                field: "limit".into(),
+                code: "out_of_range".into(),
+                message: format!("limit must be an integer from 1 to {MAX_LIMIT}"),
+            }),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Service metadata
+// ---------------------------------------------------------------------------
+
+/// `GET /api/v1/meta`: who this backend is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Meta {
+    /// Name of the deploying body, e.g. 某某镇人大.
+    #[serde(default)]
+    pub name: String,
+    /// Contract version implemented, e.g. `1.0`.
+    #[serde(default)]
+    pub api_version: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limit_parsing() {
+        assert_eq!(parse_limit(None), Ok(DEFAULT_LIMIT));
+        assert_eq!(parse_limit(Some("5")), Ok(5));
+        assert_eq!(parse_limit(Some("50")), Ok(50));
+        for bad in ["0", "51", "-1", "abc", "", "1.5"] {
+            let err = parse_limit(Some(bad)).unwrap_err();
+            assert_eq!(err.field, "limit");
+            assert_eq!(err.code, "out_of_range");
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in ArticleKind::ALL {
+            assert_eq!(ArticleKind::parse(k.as_str()), Some(k));
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+        }
+        assert_eq!(ArticleKind::parse("unknown"), None);
+        for s in EventStatus::ALL {
+            assert_eq!(EventStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}
