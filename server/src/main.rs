@@ -1,1 +1,175 @@
-fn main() {}
+//! `server`: the 掌上人大 reference backend.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use server::{app, clock, demo, open_db, AppState, Config};
+
+const HELP: &str = "\
+server — 掌上人大 reference backend (API /api/v1 + the built web app)
+
+USAGE:
+    server [OPTIONS]
+
+OPTIONS:
+    --addr <host:port>   Address to listen on [default: 127.0.0.1:8080]
+    --db <path>          SQLite database file, created and migrated on start;
+                         its directory is created [default: data/zsrd.db]
+    --static <dir>       Directory of the built web app (Trunk's dist) [default: dist]
+    --name <text>        Name of the deploying body shown by /api/v1/meta
+    --demo               Seed the demo content if the database has no articles yet
+    -h, --help           Print this help
+
+Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) for more.
+";
+
+struct Args {
+    addr: SocketAddr,
+    db: PathBuf,
+    static_dir: PathBuf,
+    name: String,
+    demo: bool,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut out = Args {
+        addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+        db: PathBuf::from("data/zsrd.db"),
+        static_dir: PathBuf::from("dist"),
+        name: server::DEFAULT_NAME.into(),
+        demo: false,
+    };
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value (see --help)"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--addr" => {
+                let v = value("--addr")?;
+                out.addr = v
+                    .parse()
+                    .map_err(|_| format!("--addr {v:?} is not an address like 127.0.0.1:8080"))?;
+            }
+            "--db" => out.db = PathBuf::from(value("--db")?),
+            "--static" => out.static_dir = PathBuf::from(value("--static")?),
+            "--name" => out.name = value("--name")?,
+            "--demo" => out.demo = true,
+            other => return Err(format!("unknown argument {other:?} (see --help)")),
+        }
+    }
+    Ok(Some(out))
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let db = open_db(&args.db).map_err(|e| e.to_string())?;
+    tracing::info!("database {}", args.db.display());
+    if args.demo {
+        match demo::seed_if_empty(&db, clock::now_secs()).map_err(|e| e.to_string())? {
+            Some(report) => {
+                for w in &report.warnings {
+                    tracing::warn!("demo content: {w}");
+                }
+                tracing::info!(
+                    "demo content seeded: {} categories, {} articles, {} events, {} attachments",
+                    report.categories,
+                    report.articles,
+                    report.events,
+                    report.files
+                );
+            }
+            None => tracing::info!("--demo: the database already has articles; nothing seeded"),
+        }
+    }
+    if !args.static_dir.join("index.html").is_file() {
+        tracing::warn!(
+            "{} has no index.html: the web app is not built (run `make run`); the API works",
+            args.static_dir.display()
+        );
+    }
+    let state = AppState::new(db, Config { static_dir: args.static_dir, name: args.name, fixed_now: None });
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    tracing::info!("listening on http://{}", args.addr);
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("server: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("server: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,604 @@
+//! SQLite storage: one file, migrated on start, WAL mode, foreign keys on.
+//! rusqlite is synchronous, so every use goes through [`Db::call`], which runs the closure
+//! on the blocking thread pool while holding the connection's mutex.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use contract::{
+    Article, ArticleKind, ArticleSummary, Block, Category, CategoryRef, Event, EventStatus,
+    EventSummary, ImageRef,
+};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+
+use crate::clock::{rfc3339, HOUR};
+use crate::cursor::{ArticleCursor, EventCursor};
+use crate::problem::ApiError;
+use crate::search;
+
+/// Events without an end time last this long.
+pub const DEFAULT_EVENT_DURATION: i64 = 2 * HOUR;
+
+/// A startup or storage error with a readable message.
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error(format!("database error: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error(format!("JSON error: {e}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error(format!("I/O error: {e}"))
+    }
+}
+
+/// The shared connection.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    /// Runs `f` with the connection on the blocking pool.
+    pub async fn call<F, R>(&self, f: F) -> Result<R, ApiError>
+    where
+        F: FnOnce(&mut Connection) -> Result<R, ApiError> + Send + 'static,
+        R: Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            // a panic while holding the lock leaves the connection usable
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
+    }
+
+    /// Runs `f` with the connection on the current thread (startup, seeding, tests).
+    pub fn with_conn<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> R {
+        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+}
+
+/// Opens (creating if needed) and migrates the database at `path`. The parent directory
+/// is created. `:memory:` opens a private in-memory database.
+pub fn open_db(path: &Path) -> Result<Db, Error> {
+    let conn = if path.as_os_str() == ":memory:" {
+        Connection::open_in_memory()?
+    } else {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Error(format!("cannot create directory {}: {e}", parent.display()))
+            })?;
+        }
+        Connection::open(path)
+            .map_err(|e| Error(format!("cannot open database {}: {e}", path.display())))?
+    };
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // journal_mode answers with a row; in-memory databases stay in "memory" mode
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    let mut conn = conn;
+    migrate(&mut conn)?;
+    Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+}
+
+/// Schema migrations; `PRAGMA user_version` is the number applied. Append only.
+const MIGRATIONS: &[&str] = &[
+    // 1: reading content
+    r#"
+    CREATE TABLE categories (
+        id       TEXT PRIMARY KEY,
+        kind     TEXT NOT NULL CHECK (kind IN ('news', 'policy', 'case')),
+        name     TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE articles (
+        seq          INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        kind         TEXT NOT NULL CHECK (kind IN ('news', 'policy', 'case')),
+        category_id  TEXT REFERENCES categories(id),
+        title        TEXT NOT NULL,
+        summary      TEXT NOT NULL,
+        cover_json   TEXT,
+        author       TEXT,
+        source       TEXT,
+        published_at INTEGER NOT NULL,
+        updated_at   INTEGER,
+        view_count   INTEGER NOT NULL DEFAULT 0,
+        body_json    TEXT NOT NULL
+    );
+    CREATE INDEX articles_by_time ON articles (published_at DESC, id DESC);
+    CREATE INDEX articles_by_kind ON articles (kind, published_at DESC, id DESC);
+    CREATE INDEX articles_by_category ON articles (category_id, published_at DESC, id DESC);
+    -- rowid = articles.seq; text transformed by search::index_text
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, summary, body, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE events (
+        seq              INTEGER PRIMARY KEY,
+        id               TEXT NOT NULL UNIQUE,
+        title            TEXT NOT NULL,
+        summary          TEXT NOT NULL,
+        starts_at        INTEGER NOT NULL,
+        ends_at          INTEGER,
+        -- ends_at, or starts_at + 2 h when there is none: what "ongoing" and "past" use
+        effective_end    INTEGER NOT NULL,
+        place            TEXT NOT NULL,
+        organiser        TEXT NOT NULL,
+        cover_json       TEXT,
+        description_json TEXT NOT NULL
+    );
+    CREATE INDEX events_by_start ON events (starts_at, id);
+    CREATE INDEX events_by_end ON events (effective_end);
+    -- files served under /media (e.g. attachments)
+    CREATE TABLE files (
+        path       TEXT PRIMARY KEY,
+        mime_type  TEXT NOT NULL,
+        content    BLOB NOT NULL
+    );
+    "#,
+];
+
+fn migrate(conn: &mut Connection) -> Result<(), Error> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if current > known {
+        return Err(Error(format!(
+            "the database has schema version {current}, newer than this server knows ({known}); \
+             use a newer server or another --db file"
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = i as i64 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .map_err(|e| Error(format!("migration {version} failed: {e}")))?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!("database migrated to schema version {version}");
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Writing (seeding, tests)
+// ---------------------------------------------------------------------------
+
+/// An article to insert.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub id: String,
+    pub kind: ArticleKind,
+    pub category_id: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub cover: Option<ImageRef>,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub published_at: i64,
+    pub updated_at: Option<i64>,
+    pub view_count: u64,
+    pub body: Vec<Block>,
+}
+
+/// An event to insert.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub starts_at: i64,
+    pub ends_at: Option<i64>,
+    pub place: String,
+    pub organiser: String,
+    pub cover: Option<ImageRef>,
+    pub description: Vec<Block>,
+}
+
+pub fn insert_category(tx: &Transaction<'_>, c: &Category, position: i64) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO categories (id, kind, name, position) VALUES (?1, ?2, ?3, ?4)",
+        params![c.id, c.kind.as_str(), c.name, position],
+    )?;
+    Ok(())
+}
+
+/// The searchable text of a list of blocks, one part per block.
+fn block_texts(blocks: &[Block]) -> Vec<String> {
+    let mut parts = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Paragraph { text } | Block::Heading { text, .. } => parts.push(text.clone()),
+            Block::List { items, .. } => parts.extend(items.iter().cloned()),
+            Block::Quote { text, cite } => {
+                parts.push(text.clone());
+                parts.extend(cite.iter().cloned());
+            }
+            Block::Image { alt, caption, .. } => {
+                parts.push(alt.clone());
+                parts.extend(caption.iter().cloned());
+            }
+            Block::Attachment { name, .. } => parts.push(name.clone()),
+        }
+    }
+    parts
+}
+
+pub fn insert_article(tx: &Transaction<'_>, a: &NewArticle) -> Result<(), Error> {
+    if a.kind == ArticleKind::Unknown {
+        return Err(Error(format!("article {} has no known kind", a.id)));
+    }
+    let cover = a.cover.as_ref().map(serde_json::to_string).transpose()?;
+    tx.execute(
+        "INSERT INTO articles (id, kind, category_id, title, summary, cover_json, author, source,
+                               published_at, updated_at, view_count, body_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            a.id,
+            a.kind.as_str(),
+            a.category_id,
+            a.title,
+            a.summary,
+            cover,
+            a.author,
+            a.source,
+            a.published_at,
+            a.updated_at,
+            i64::try_from(a.view_count).unwrap_or(i64::MAX),
+            serde_json::to_string(&a.body)?,
+        ],
+    )?;
+    let seq = tx.last_insert_rowid();
+    let body = block_texts(&a.body);
+    tx.execute(
+        "INSERT INTO articles_fts (rowid, title, summary, body) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            seq,
+            search::index_text([a.title.as_str()]),
+            search::index_text([a.summary.as_str()]),
+            search::index_text(body.iter().map(String::as_str)),
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn insert_event(tx: &Transaction<'_>, e: &NewEvent) -> Result<(), Error> {
+    let effective_end = match e.ends_at {
+        Some(end) => end.max(e.starts_at),
+        None => e.starts_at + DEFAULT_EVENT_DURATION,
+    };
+    let cover = e.cover.as_ref().map(serde_json::to_string).transpose()?;
+    tx.execute(
+        "INSERT INTO events (id, title, summary, starts_at, ends_at, effective_end, place,
+                             organiser, cover_json, description_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            e.id,
+            e.title,
+            e.summary,
+            e.starts_at,
+            e.ends_at,
+            effective_end,
+            e.place,
+            e.organiser,
+            cover,
+            serde_json::to_string(&e.description)?,
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn insert_file(tx: &Transaction<'_>, path: &str, mime: &str, content: &[u8]) -> Result<(), Error> {
+    tx.execute(
+        "INSERT OR REPLACE INTO files (path, mime_type, content) VALUES (?1, ?2, ?3)",
+        params![path, mime, content],
+    )?;
+    Ok(())
+}
+
+pub fn article_count(conn: &Connection) -> Result<i64, Error> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------
+
+fn json_col<T: serde::de::DeserializeOwned>(raw: Option<String>) -> Option<T> {
+    raw.and_then(|s| serde_json::from_str(&s).ok())
+}
+
+const SUMMARY_COLUMNS: &str = "a.id, a.kind, a.category_id, c.name, a.title, a.summary, \
+    a.cover_json, a.author, a.source, a.published_at, a.view_count";
+
+fn article_summary(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+    let kind: String = row.get(1)?;
+    let category_id: Option<String> = row.get(2)?;
+    let category_name: Option<String> = row.get(3)?;
+    let published_at: i64 = row.get(9)?;
+    let views: i64 = row.get(10)?;
+    Ok(ArticleSummary {
+        id: row.get(0)?,
+        kind: ArticleKind::parse(&kind).unwrap_or(ArticleKind::Unknown),
+        category: category_id.map(|id| CategoryRef { id, name: category_name.unwrap_or_default() }),
+        title: row.get(4)?,
+        summary: row.get(5)?,
+        cover: json_col(row.get(6)?),
+        author: row.get(7)?,
+        source: row.get(8)?,
+        published_at: rfc3339(published_at),
+        view_count: u64::try_from(views).unwrap_or(0),
+    })
+}
+
+/// Filters of the article list, already validated.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFilter {
+    pub kind: Option<ArticleKind>,
+    pub category: Option<String>,
+    /// An FTS5 MATCH expression from [`search::match_expression`].
+    pub search: Option<String>,
+    pub after: Option<ArticleCursor>,
+    pub limit: u32,
+}
+
+/// One page of articles, newest first, and the cursor of the next page.
+pub fn list_articles(
+    conn: &Connection,
+    f: &ArticleFilter,
+) -> Result<(Vec<ArticleSummary>, Option<String>), ApiError> {
+    let mut sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles a LEFT JOIN categories c ON c.id = a.category_id WHERE 1 = 1"
+    );
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(kind) = f.kind {
+        args.push(Value::Text(kind.as_str().into()));
+        sql.push_str(&format!(" AND a.kind = ?{}", args.len()));
+    }
+    if let Some(category) = &f.category {
+        args.push(Value::Text(category.clone()));
+        sql.push_str(&format!(" AND a.category_id = ?{}", args.len()));
+    }
+    if let Some(expr) = &f.search {
+        args.push(Value::Text(expr.clone()));
+        sql.push_str(&format!(
+            " AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{})",
+            args.len()
+        ));
+    }
+    if let Some(after) = &f.after {
+        args.push(Value::Integer(after.published_at));
+        let at = args.len();
+        args.push(Value::Text(after.id.clone()));
+        let id = args.len();
+        sql.push_str(&format!(
+            " AND (a.published_at < ?{at} OR (a.published_at = ?{at} AND a.id < ?{id}))"
+        ));
+    }
+    args.push(Value::Integer(i64::from(f.limit) + 1));
+    sql.push_str(&format!(" ORDER BY a.published_at DESC, a.id DESC LIMIT ?{}", args.len()));
+
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt
+        .query_map(params_from_iter(args), |row| Ok((article_summary(row)?, row.get::<_, i64>(9)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let next = if rows.len() > f.limit as usize {
+        rows.truncate(f.limit as usize);
+        rows.last()
+            .map(|(last, published_at)| ArticleCursor { published_at: *published_at, id: last.id.clone() }.encode())
+    } else {
+        None
+    };
+    Ok((rows.into_iter().map(|(a, _)| a).collect(), next))
+}
+
+/// One article with its body; counts the view. `None` when there is no such article.
+pub fn view_article(conn: &mut Connection, id: &str) -> Result<Option<Article>, ApiError> {
+    let tx = conn.transaction()?;
+    let changed = tx.execute("UPDATE articles SET view_count = view_count + 1 WHERE id = ?1", [id])?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    let article = tx
+        .query_row(
+            &format!(
+                "SELECT {SUMMARY_COLUMNS}, a.body_json, a.updated_at FROM articles a \
+                 LEFT JOIN categories c ON c.id = a.category_id WHERE a.id = ?1"
+            ),
+            [id],
+            |row| {
+                let summary = article_summary(row)?;
+                let body: String = row.get(11)?;
+                let updated_at: Option<i64> = row.get(12)?;
+                Ok((summary, body, updated_at))
+            },
+        )
+        .optional()?;
+    tx.commit()?;
+    Ok(match article {
+        Some((summary, body, updated_at)) => Some(Article {
+            summary,
+            body: serde_json::from_str(&body)?,
+            updated_at: updated_at.map(rfc3339),
+        }),
+        None => None,
+    })
+}
+
+/// Categories in display order, optionally of one kind.
+pub fn list_categories(conn: &Connection, kind: Option<ArticleKind>) -> Result<Vec<Category>, ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, name FROM categories WHERE ?1 IS NULL OR kind = ?1 ORDER BY position, id",
+    )?;
+    let rows = stmt.query_map([kind.map(|k| k.as_str())], |row| {
+        let kind: String = row.get(1)?;
+        Ok(Category {
+            id: row.get(0)?,
+            kind: ArticleKind::parse(&kind).unwrap_or(ArticleKind::Unknown),
+            name: row.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+// ---------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------
+
+/// Status of an event at `now`.
+pub fn event_status(starts_at: i64, effective_end: i64, now: i64) -> EventStatus {
+    if starts_at > now {
+        EventStatus::Upcoming
+    } else if effective_end > now {
+        EventStatus::Ongoing
+    } else {
+        EventStatus::Past
+    }
+}
+
+const EVENT_COLUMNS: &str = "id, title, summary, starts_at, ends_at, effective_end, place, organiser, cover_json";
+
+fn event_summary(row: &Row<'_>, now: i64) -> rusqlite::Result<(EventSummary, i64)> {
+    let starts_at: i64 = row.get(3)?;
+    let ends_at: Option<i64> = row.get(4)?;
+    let effective_end: i64 = row.get(5)?;
+    Ok((
+        EventSummary {
+            id: row.get(0)?,
+            title: row.get(1)?,
+            summary: row.get(2)?,
+            starts_at: rfc3339(starts_at),
+            ends_at: ends_at.map(rfc3339),
+            place: row.get(6)?,
+            organiser: row.get(7)?,
+            status: event_status(starts_at, effective_end, now),
+            cover: json_col(row.get(8)?),
+        },
+        starts_at,
+    ))
+}
+
+/// Filters of the event list, already validated.
+#[derive(Debug, Clone)]
+pub struct EventFilter {
+    pub status: Option<EventStatus>,
+    pub after: Option<EventCursor>,
+    pub limit: u32,
+    /// Current time (ignored when the cursor carries the reference time of its walk).
+    pub now: i64,
+}
+
+/// One group of events after an optional keyset position.
+fn query_event_group(
+    conn: &Connection,
+    group: u8,
+    status: Option<EventStatus>,
+    after: Option<(i64, &str)>,
+    now: i64,
+    limit: usize,
+) -> Result<Vec<(EventSummary, i64)>, ApiError> {
+    let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE ");
+    sql.push_str(match (group, status) {
+        (0, Some(EventStatus::Ongoing)) => "starts_at <= ?1 AND effective_end > ?1",
+        (0, Some(EventStatus::Upcoming)) => "starts_at > ?1",
+        (0, _) => "effective_end > ?1",
+        _ => "effective_end <= ?1",
+    });
+    let (cmp, order) = if group == 0 { ('>', "ASC") } else { ('<', "DESC") };
+    if after.is_some() {
+        sql.push_str(&format!(" AND (starts_at {cmp} ?2 OR (starts_at = ?2 AND id {cmp} ?3))"));
+    }
+    sql.push_str(&format!(" ORDER BY starts_at {order}, id {order} LIMIT ?4"));
+    let (s, id) = after.unwrap_or((0, ""));
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![now, s, id, limit], |row| event_summary(row, now))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// One page of events (see [`crate::cursor`] for the order) and the next cursor.
+pub fn list_events(conn: &Connection, f: &EventFilter) -> Result<(Vec<EventSummary>, Option<String>), ApiError> {
+    let now = f.after.as_ref().map_or(f.now, |c| c.reference);
+    let want = f.limit as usize + 1;
+    let first_group: u8 = match (&f.after, f.status) {
+        (Some(c), _) => c.group,
+        (None, Some(EventStatus::Past)) => 1,
+        (None, _) => 0,
+    };
+    let mut rows: Vec<(u8, (EventSummary, i64))> = Vec::new();
+    for group in first_group..=1 {
+        let wanted_here = match f.status {
+            None => true,
+            Some(EventStatus::Past) => group == 1,
+            Some(_) => group == 0,
+        };
+        if !wanted_here || rows.len() >= want {
+            continue;
+        }
+        let after = f
+            .after
+            .as_ref()
+            .filter(|c| c.group == group)
+            .map(|c| (c.starts_at, c.id.as_str()));
+        let found = query_event_group(conn, group, f.status, after, now, want - rows.len())?;
+        rows.extend(found.into_iter().map(|r| (group, r)));
+    }
+    let next = if rows.len() > f.limit as usize {
+        rows.truncate(f.limit as usize);
+        rows.last().map(|(group, (e, starts_at))| {
+            EventCursor { reference: now, group: *group, starts_at: *starts_at, id: e.id.clone() }.encode()
+        })
+    } else {
+        None
+    };
+    Ok((rows.into_iter().map(|(_, (e, _))| e).collect(), next))
+}
+
+/// One event with its description, status at `now`.
+pub fn get_event(conn: &Connection, id: &str, now: i64) -> Result<Option<Event>, ApiError> {
+    let found = conn
+        .query_row(
+            &format!("SELECT {EVENT_COLUMNS}, description_json FROM events WHERE id = ?1"),
+            [id],
+            |row| {
+                let (summary, _) = event_summary(row, now)?;
+                let description: String = row.get(9)?;
+                Ok((summary, description))
+            },
+        )
+        .optional()?;
+    Ok(match found {
+        Some((summary, description)) => Some(Event { summary, description: serde_json::from_str(&description)? }),
+        None => None,
+    })
+}
+
+/// A stored file (path under `/media`) with its media type.
+pub fn get_file(conn: &Connection, path: &str) -> Result<Option<(String, Vec<u8>)>, ApiError> {
+    Ok(conn
+        .query_row("SELECT mime_type, content FROM files WHERE path = ?1", [path], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}

@@ -1,0 +1,125 @@
+use axum::extract::State;
+use axum::Json;
+use contract::{Article, ArticleKind, ArticleQuery, ArticleSummary, Category, FieldError, Page, MAX_QUERY_CHARS};
+
+use super::{bad_cursor, invalid, limit, IdPath, QueryPairs};
+use crate::cursor::{valid_id, ArticleCursor};
+use crate::db::{self, ArticleFilter};
+use crate::problem::ApiError;
+use crate::search;
+use crate::AppState;
+
+fn kind(raw: Option<&str>, errors: &mut Vec<FieldError>) -> Option<ArticleKind> {
+    let raw = raw?;
+    let parsed = ArticleKind::parse(raw);
+    if parsed.is_none() {
+        errors.push(invalid("kind", "kind must be one of news, policy, case"));
+    }
+    parsed
+}
+
+/// Validates the query of `GET /articles`. `Ok(None)` for the search filter means the
+/// query has nothing searchable (only punctuation): the answer is an empty page.
+fn validate(q: &ArticleQuery) -> Result<(ArticleFilter, bool), ApiError> {
+    let mut errors = Vec::new();
+    let kind = kind(q.kind.as_deref(), &mut errors);
+    let category = match q.category.as_deref() {
+        Some(c) if c.is_empty() || c.chars().count() > 64 => {
+            errors.push(invalid("category", "category must be a category id from /categories"));
+            None
+        }
+        other => other.map(str::to_owned),
+    };
+    let mut searchable = true;
+    let search = match q.q.as_deref().map(str::trim) {
+        None => None,
+        Some("") => {
+            errors.push(FieldError {
+                field: "q".into(),
+                code: "too_short".into(),
+                message: "the search text must not be empty".into(),
+            });
+            None
+        }
+        Some(text) if text.chars().count() > MAX_QUERY_CHARS => {
+            errors.push(FieldError {
+                field: "q".into(),
+                code: "too_long".into(),
+                message: format!("the search text must be at most {MAX_QUERY_CHARS} characters"),
+            });
+            None
+        }
+        Some(text) => {
+            let expr = search::match_expression(text);
+            searchable = expr.is_some();
+            expr
+        }
+    };
+    let after = match q.cursor.as_deref() {
+        None => None,
+        Some(c) => {
+            let parsed = ArticleCursor::decode(c);
+            if parsed.is_none() {
+                errors.push(bad_cursor());
+            }
+            parsed
+        }
+    };
+    let limit = limit(q.limit.clone(), &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    Ok((ArticleFilter { kind, category, search, after, limit }, searchable))
+}
+
+/// `GET /api/v1/articles`
+pub async fn list(
+    State(state): State<AppState>,
+    pairs: QueryPairs,
+) -> Result<Json<Page<ArticleSummary>>, ApiError> {
+    let mut errors = Vec::new();
+    let query = ArticleQuery {
+        kind: pairs.one("kind", &mut errors),
+        category: pairs.one("category", &mut errors),
+        q: pairs.one("q", &mut errors),
+        cursor: pairs.one("cursor", &mut errors),
+        limit: pairs.one("limit", &mut errors),
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let (filter, searchable) = validate(&query)?;
+    if !searchable {
+        return Ok(Json(Page::default()));
+    }
+    let (items, next_cursor) = state.db().call(move |conn| db::list_articles(conn, &filter)).await?;
+    Ok(Json(Page { items, next_cursor }))
+}
+
+/// `GET /api/v1/articles/{id}` (counts a view)
+pub async fn get_one(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Json<Article>, ApiError> {
+    let not_found = || ApiError::NotFound(format!("There is no article with id {id:?}."));
+    if !valid_id(&id) {
+        return Err(not_found());
+    }
+    let key = id.clone();
+    match state.db().call(move |conn| db::view_article(conn, &key)).await? {
+        Some(article) => Ok(Json(article)),
+        None => Err(not_found()),
+    }
+}
+
+/// `GET /api/v1/categories`
+pub async fn categories(
+    State(state): State<AppState>,
+    pairs: QueryPairs,
+) -> Result<Json<Page<Category>>, ApiError> {
+    let mut errors = Vec::new();
+    let raw = pairs.one("kind", &mut errors);
+    let kind = kind(raw.as_deref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let items = state.db().call(move |conn| db::list_categories(conn, kind)).await?;
+    Ok(Json(Page { items, next_cursor: None }))
+}

@@ -1,0 +1,80 @@
+//! HTTP handlers. Query strings are parsed by hand (see [`QueryPairs`]) so that every bad
+//! value becomes a 400 problem naming its field, never an extractor's plain-text rejection.
+
+pub mod articles;
+pub mod events;
+pub mod media;
+pub mod meta;
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+use contract::FieldError;
+
+use crate::problem::ApiError;
+
+/// The query string as name/value pairs.
+pub struct QueryPairs(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryPairs {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<Vec<(String, String)>>::try_from_uri(&parts.uri) {
+            Ok(Query(pairs)) => Ok(QueryPairs(pairs)),
+            Err(e) => Err(ApiError::BadRequest(format!("The query string cannot be read: {}", e.body_text()))),
+        }
+    }
+}
+
+impl QueryPairs {
+    /// The value of `name`, if given; giving it twice is an error.
+    pub fn one(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+        let mut values = self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
+        let first = values.next()?;
+        if values.next().is_some() {
+            errors.push(FieldError {
+                field: name.into(),
+                code: "invalid".into(),
+                message: format!("{name} must be given at most once"),
+            });
+        }
+        Some(first.clone())
+    }
+}
+
+/// A path id; a path that does not decode is a 400 problem.
+pub struct IdPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<String>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => Ok(IdPath(id)),
+            Err(e @ PathRejection::FailedToDeserializePathParams(_)) => {
+                Err(ApiError::BadRequest(format!("The path cannot be read: {}", e.body_text())))
+            }
+            Err(e) => Err(ApiError::Internal(format!("path extraction: {e}"))),
+        }
+    }
+}
+
+/// Validates `limit`.
+pub fn limit(raw: Option<String>, errors: &mut Vec<FieldError>) -> u32 {
+    match contract::parse_limit(raw.as_deref()) {
+        Ok(n) => n,
+        Err(e) => {
+            errors.push(e);
+            contract::DEFAULT_LIMIT
+        }
+    }
+}
+
+pub fn invalid(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError { field: field.into(), code: "invalid".into(), message: message.into() }
+}
+
+pub fn bad_cursor() -> FieldError {
+    invalid("cursor", "cursor is not a next_cursor issued by this server for this list; start again without it")
+}
