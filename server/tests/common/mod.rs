@@ -1,0 +1,262 @@
+//! Shared helpers of the integration tests: a router over a temporary database, request
+//! helpers, fixtures and a small OpenAPI schema checker.
+#![allow(dead_code)]
+
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use server::db::{self, NewArticle, NewEvent};
+use server::{app, open_db, AppState, Config, Db};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// A fixed "now" for deterministic event states: 2027-01-15T04:00:00Z (noon in Beijing).
+pub const NOW: i64 = 1_800_000_000 - (1_800_000_000 % 86_400) + 4 * 3600;
+pub const HOUR: i64 = 3600;
+pub const DAY: i64 = 86_400;
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    pub dir: TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a problem+json answer with this status; returns the body.
+    pub fn problem(&self, status: u16) -> Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text());
+        assert_eq!(self.header("content-type"), Some("application/problem+json"), "body: {}", self.text());
+        let v = self.json();
+        assert_eq!(v["status"], status);
+        assert!(v["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(v["type"].as_str().is_some_and(|t| !t.is_empty()));
+        v
+    }
+
+    /// The `errors[].field` values of a problem.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.json()["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    /// An empty database, no static directory.
+    pub fn new() -> Self {
+        Self::with_config(|_| {})
+    }
+
+    pub fn with_config(f: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = open_db(&dir.path().join("data/test.db")).expect("open db");
+        let mut config = Config {
+            static_dir: dir.path().join("no-dist"),
+            name: "测试镇人大".into(),
+            fixed_now: Some(NOW),
+        };
+        f(&mut config);
+        let router = app(AppState::new(db.clone(), config));
+        TestApp { router, db, dir }
+    }
+
+    /// Another router over the same database with another configuration.
+    pub fn sibling(&self, f: impl FnOnce(&mut Config)) -> Router {
+        let mut config = Config {
+            static_dir: self.dir.path().join("no-dist"),
+            name: "测试镇人大".into(),
+            fixed_now: Some(NOW),
+        };
+        f(&mut config);
+        app(AppState::new(self.db.clone(), config))
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> Reply {
+        send(&self.router, req).await
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.request(Request::get(uri).body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut b = Request::get(uri);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.request(b.body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn method(&self, method: Method, uri: &str) -> Reply {
+        self.request(Request::builder().method(method).uri(uri).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// GET that must answer 200 JSON; returns the body.
+    pub async fn ok(&self, uri: &str) -> Value {
+        let r = self.get(uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}: {}", r.text());
+        assert_eq!(r.header("content-type"), Some("application/json"), "{uri}");
+        r.json()
+    }
+
+    pub fn insert_articles(&self, articles: &[NewArticle]) {
+        self.db.with_conn(|conn| {
+            let tx = conn.transaction().expect("tx");
+            for a in articles {
+                db::insert_article(&tx, a).expect("insert article");
+            }
+            tx.commit().expect("commit");
+        });
+    }
+
+    pub fn insert_events(&self, events: &[NewEvent]) {
+        self.db.with_conn(|conn| {
+            let tx = conn.transaction().expect("tx");
+            for e in events {
+                db::insert_event(&tx, e).expect("insert event");
+            }
+            tx.commit().expect("commit");
+        });
+    }
+
+    pub fn insert_categories(&self, cats: &[(&str, contract::ArticleKind, &str)]) {
+        self.db.with_conn(|conn| {
+            let tx = conn.transaction().expect("tx");
+            for (i, (id, kind, name)) in cats.iter().enumerate() {
+                let c = contract::Category { id: (*id).into(), kind: *kind, name: (*name).into() };
+                db::insert_category(&tx, &c, i as i64).expect("insert category");
+            }
+            tx.commit().expect("commit");
+        });
+    }
+
+    /// Follows `next_cursor` from `first` to the end; returns all item ids in order and
+    /// the number of pages.
+    pub async fn walk(&self, first: &str) -> (Vec<String>, usize) {
+        walk(&self.router, first).await
+    }
+}
+
+pub async fn send(router: &Router, req: Request<Body>) -> Reply {
+    let res = router.clone().oneshot(req).await.expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
+    Reply { status, headers, body }
+}
+
+pub async fn walk(router: &Router, first: &str) -> (Vec<String>, usize) {
+    let sep = if first.contains('?') { '&' } else { '?' };
+    let mut ids = Vec::new();
+    let mut pages = 0;
+    let mut cursor: Option<String> = None;
+    loop {
+        let uri = match &cursor {
+            None => first.to_owned(),
+            Some(c) => format!("{first}{sep}cursor={c}"),
+        };
+        let r = send(router, Request::get(&uri).body(Body::empty()).expect("request")).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}: {}", r.text());
+        let v = r.json();
+        pages += 1;
+        let items = v["items"].as_array().expect("items");
+        ids.extend(items.iter().map(|i| i["id"].as_str().expect("id").to_owned()));
+        match v["next_cursor"].as_str() {
+            Some(c) => {
+                assert!(!items.is_empty(), "a page with a next cursor must not be empty");
+                cursor = Some(c.to_owned());
+            }
+            None => {
+                assert!(v["next_cursor"].is_null());
+                break;
+            }
+        }
+        assert!(pages < 1000, "pagination does not end");
+    }
+    (ids, pages)
+}
+
+pub fn paragraph(text: &str) -> contract::Block {
+    contract::Block::Paragraph { text: text.into() }
+}
+
+pub fn article(id: &str, kind: contract::ArticleKind, category: Option<&str>, at: i64, title: &str, body: &str) -> NewArticle {
+    NewArticle {
+        id: id.into(),
+        kind,
+        category_id: category.map(str::to_owned),
+        title: title.into(),
+        summary: format!("{title}的摘要"),
+        cover: None,
+        author: Some("通讯员 李明".into()),
+        source: Some("镇人大办".into()),
+        published_at: at,
+        updated_at: None,
+        view_count: 7,
+        body: vec![paragraph(body)],
+    }
+}
+
+pub fn event(id: &str, starts_at: i64, ends_at: Option<i64>) -> NewEvent {
+    NewEvent {
+        id: id.into(),
+        title: format!("活动 {id}"),
+        summary: "活动简介".into(),
+        starts_at,
+        ends_at,
+        place: "镇代表联络站".into(),
+        organiser: "镇人大主席团".into(),
+        cover: None,
+        description: vec![paragraph("活动说明")],
+    }
+}
+
+/// Writes a small built app into `dir`.
+pub fn write_dist(dir: &Path) -> PathBuf {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(dist.join("icons")).expect("mkdir");
+    let index = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>掌上人大</title>\
+        <script type=\"module\" src=\"/zsrd-app-0123456789abcdef.js\"></script></head><body></body></html>";
+    std::fs::write(dist.join("index.html"), index).expect("write");
+    let js = "export default function init(){}\n".repeat(200);
+    std::fs::write(dist.join("zsrd-app-0123456789abcdef.js"), js).expect("write");
+    let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+    wasm.extend(std::iter::repeat_n(0u8, 4000));
+    std::fs::write(dist.join("zsrd-app-0123456789abcdef_bg.wasm"), wasm).expect("write");
+    std::fs::write(dist.join("style-fedcba9876543210.css"), "body{margin:0}\n".repeat(100)).expect("write");
+    std::fs::write(dist.join("config.json"), "{\"api_base\":\"/api/v1\"}").expect("write");
+    std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch',()=>{});").expect("write");
+    std::fs::write(dist.join("icons/icon-192.png"), b"\x89PNG\r\n\x1a\nnot really").expect("write");
+    dist
+}
