@@ -204,8 +204,11 @@ fn beijing_midnight(now: i64) -> i64 {
     (now + BEIJING_OFFSET).div_euclid(DAY) * DAY - BEIJING_OFFSET
 }
 
+/// What seeding writes: articles, events, the report, and files as (path, content).
+pub type Built = (Vec<NewArticle>, Vec<NewEvent>, SeedReport, Vec<(String, Vec<u8>)>);
+
 /// The articles, events and files that seeding `content` at `now` writes.
-pub fn build(content: &DemoContent, now: i64) -> (Vec<NewArticle>, Vec<NewEvent>, SeedReport, Vec<(String, Vec<u8>)>) {
+pub fn build(content: &DemoContent, now: i64) -> Built {
     let mut report = SeedReport::default();
     let mut files = Vec::new();
     let midnight = beijing_midnight(now);
@@ -234,8 +237,9 @@ pub fn build(content: &DemoContent, now: i64) -> (Vec<NewArticle>, Vec<NewEvent>
         };
         let minute = (i as i64 * 17 + 3) % 60;
         let mut published_at = midnight - a.days_ago * DAY + a.hour.clamp(0, 23) * HOUR + minute * 60;
-        while published_at > now {
-            published_at -= DAY;
+        if published_at > now {
+            // "today at 17:00" before 17:00: just published, still the newest, in file order
+            published_at = now - (i as i64 + 1) * 7 * 60;
         }
         let h = fnv(&id);
         let age = a.days_ago.clamp(0, 120) as u64;

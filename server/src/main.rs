@@ -55,9 +55,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "-h" | "--help" => return Ok(None),
             "--addr" => {
                 let v = value("--addr")?;
-                out.addr = v
-                    .parse()
-                    .map_err(|_| format!("--addr {v:?} is not an address like 127.0.0.1:8080"))?;
+                out.addr = std::net::ToSocketAddrs::to_socket_addrs(v.as_str())
+                    .ok()
+                    .and_then(|mut addrs| addrs.next())
+                    .ok_or_else(|| format!("--addr {v:?} is not an address like 127.0.0.1:8080"))?;
             }
             "--db" => out.db = PathBuf::from(value("--db")?),
             "--static" => out.static_dir = PathBuf::from(value("--static")?),
@@ -168,9 +169,35 @@ fn main() -> ExitCode {
     match runtime.block_on(run(args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!("{e}");
             eprintln!("server: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<Args>, String> {
+        parse_args(args.iter().map(|s| (*s).to_owned()))
+    }
+
+    #[test]
+    fn defaults_and_flags() {
+        let a = parse(&[]).unwrap().unwrap();
+        assert_eq!(a.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(a.db, PathBuf::from("data/zsrd.db"));
+        assert_eq!(a.static_dir, PathBuf::from("dist"));
+        assert!(!a.demo);
+        let a = parse(&["--addr", "0.0.0.0:9000", "--db=x/y.db", "--static", "out", "--demo"]).unwrap().unwrap();
+        assert_eq!(a.addr.to_string(), "0.0.0.0:9000");
+        assert_eq!(a.db, PathBuf::from("x/y.db"));
+        assert_eq!(a.static_dir, PathBuf::from("out"));
+        assert!(a.demo);
+        assert!(parse(&["--help"]).unwrap().is_none());
+        assert!(parse(&["--db"]).is_err());
+        assert!(parse(&["--addr", "nope"]).is_err());
+        assert!(parse(&["--what"]).is_err());
     }
 }
