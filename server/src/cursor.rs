@@ -46,7 +46,9 @@ fn decode(cursor: &str) -> Option<String> {
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn int(s: &str) -> Option<i64> {
@@ -73,7 +75,10 @@ impl ArticleCursor {
         if tag != "a" || it.next().is_some() || !valid_id(id) {
             return None;
         }
-        Some(ArticleCursor { published_at: int(at)?, id: id.to_owned() })
+        Some(ArticleCursor {
+            published_at: int(at)?,
+            id: id.to_owned(),
+        })
     }
 }
 
@@ -113,14 +118,31 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_forgeries() {
-        let a = ArticleCursor { published_at: 1_795_941_000, id: "a_000012".into() };
+        let a = ArticleCursor {
+            published_at: 1_795_941_000,
+            id: "a_000012".into(),
+        };
         assert_eq!(ArticleCursor::decode(&a.encode()), Some(a.clone()));
-        let e = EventCursor { reference: 5, group: 1, starts_at: -7, id: "e_000001".into() };
+        let e = EventCursor {
+            reference: 5,
+            group: 1,
+            starts_at: -7,
+            id: "e_000001".into(),
+        };
         assert_eq!(EventCursor::decode(&e.encode()), Some(e.clone()));
         assert_eq!(ArticleCursor::decode(&e.encode()), None);
         assert_eq!(EventCursor::decode(&a.encode()), None);
-        for bad in ["", "!!!", "YQ", &encode("a|x|a_1"), &encode("a|1|a 1"), &encode("a|1|a_1|x"),
-            &encode("a|+1|a_1"), &encode("e|1|2|3|e_1"), &"A".repeat(300)] {
+        for bad in [
+            "",
+            "!!!",
+            "YQ",
+            &encode("a|x|a_1"),
+            &encode("a|1|a 1"),
+            &encode("a|1|a_1|x"),
+            &encode("a|+1|a_1"),
+            &encode("e|1|2|3|e_1"),
+            &"A".repeat(300),
+        ] {
             assert_eq!(ArticleCursor::decode(bad), None, "{bad}");
             assert_eq!(EventCursor::decode(bad), None, "{bad}");
         }

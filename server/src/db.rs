@@ -87,9 +87,8 @@ pub fn open_db(path: &Path) -> Result<Db, Error> {
         Connection::open_in_memory()?
     } else {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Error(format!("cannot create directory {}: {e}", parent.display()))
-            })?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error(format!("cannot create directory {}: {e}", parent.display())))?;
         }
         Connection::open(path)
             .map_err(|e| Error(format!("cannot open database {}: {e}", path.display())))?
@@ -100,7 +99,9 @@ pub fn open_db(path: &Path) -> Result<Db, Error> {
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
     let mut conn = conn;
     migrate(&mut conn)?;
-    Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+    Ok(Db {
+        conn: Arc::new(Mutex::new(conn)),
+    })
 }
 
 /// Schema migrations; `PRAGMA user_version` is the number applied. Append only.
@@ -309,7 +310,12 @@ pub fn insert_event(tx: &Transaction<'_>, e: &NewEvent) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn insert_file(tx: &Transaction<'_>, path: &str, mime: &str, content: &[u8]) -> Result<(), Error> {
+pub fn insert_file(
+    tx: &Transaction<'_>,
+    path: &str,
+    mime: &str,
+    content: &[u8],
+) -> Result<(), Error> {
     tx.execute(
         "INSERT OR REPLACE INTO files (path, mime_type, content) VALUES (?1, ?2, ?3)",
         params![path, mime, content],
@@ -341,7 +347,10 @@ fn article_summary(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
     Ok(ArticleSummary {
         id: row.get(0)?,
         kind: ArticleKind::parse(&kind).unwrap_or(ArticleKind::Unknown),
-        category: category_id.map(|id| CategoryRef { id, name: category_name.unwrap_or_default() }),
+        category: category_id.map(|id| CategoryRef {
+            id,
+            name: category_name.unwrap_or_default(),
+        }),
         title: row.get(4)?,
         summary: row.get(5)?,
         cover: json_col(row.get(6)?),
@@ -397,28 +406,45 @@ pub fn list_articles(
         ));
     }
     args.push(Value::Integer(i64::from(f.limit) + 1));
-    sql.push_str(&format!(" ORDER BY a.published_at DESC, a.id DESC LIMIT ?{}", args.len()));
+    sql.push_str(&format!(
+        " ORDER BY a.published_at DESC, a.id DESC LIMIT ?{}",
+        args.len()
+    ));
 
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt
-        .query_map(params_from_iter(args), |row| Ok((article_summary(row)?, row.get::<_, i64>(9)?)))?
+        .query_map(params_from_iter(args), |row| {
+            Ok((article_summary(row)?, row.get::<_, i64>(9)?))
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     let next = if rows.len() > f.limit as usize {
         rows.truncate(f.limit as usize);
-        rows.last()
-            .map(|(last, published_at)| ArticleCursor { published_at: *published_at, id: last.id.clone() }.encode())
+        rows.last().map(|(last, published_at)| {
+            ArticleCursor {
+                published_at: *published_at,
+                id: last.id.clone(),
+            }
+            .encode()
+        })
     } else {
         None
     };
     Ok((rows.into_iter().map(|(a, _)| a).collect(), next))
 }
 
-/// One article with its body; counts the view. `None` when there is no such article.
-pub fn view_article(conn: &mut Connection, id: &str) -> Result<Option<Article>, ApiError> {
+/// One article with its body; counts the view when `count` is set (not for HEAD).
+/// `None` when there is no such article.
+pub fn view_article(
+    conn: &mut Connection,
+    id: &str,
+    count: bool,
+) -> Result<Option<Article>, ApiError> {
     let tx = conn.transaction()?;
-    let changed = tx.execute("UPDATE articles SET view_count = view_count + 1 WHERE id = ?1", [id])?;
-    if changed == 0 {
-        return Ok(None);
+    if count {
+        tx.execute(
+            "UPDATE articles SET view_count = view_count + 1 WHERE id = ?1",
+            [id],
+        )?;
     }
     let article = tx
         .query_row(
@@ -447,7 +473,10 @@ pub fn view_article(conn: &mut Connection, id: &str) -> Result<Option<Article>, 
 }
 
 /// Categories in display order, optionally of one kind.
-pub fn list_categories(conn: &Connection, kind: Option<ArticleKind>) -> Result<Vec<Category>, ApiError> {
+pub fn list_categories(
+    conn: &Connection,
+    kind: Option<ArticleKind>,
+) -> Result<Vec<Category>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, kind, name FROM categories WHERE ?1 IS NULL OR kind = ?1 ORDER BY position, id",
     )?;
@@ -477,7 +506,8 @@ pub fn event_status(starts_at: i64, effective_end: i64, now: i64) -> EventStatus
     }
 }
 
-const EVENT_COLUMNS: &str = "id, title, summary, starts_at, ends_at, effective_end, place, organiser, cover_json";
+const EVENT_COLUMNS: &str =
+    "id, title, summary, starts_at, ends_at, effective_end, place, organiser, cover_json";
 
 fn event_summary(row: &Row<'_>, now: i64) -> rusqlite::Result<(EventSummary, i64)> {
     let starts_at: i64 = row.get(3)?;
@@ -525,9 +555,15 @@ fn query_event_group(
         (0, _) => "effective_end > ?1",
         _ => "effective_end <= ?1",
     });
-    let (cmp, order) = if group == 0 { ('>', "ASC") } else { ('<', "DESC") };
+    let (cmp, order) = if group == 0 {
+        ('>', "ASC")
+    } else {
+        ('<', "DESC")
+    };
     if after.is_some() {
-        sql.push_str(&format!(" AND (starts_at {cmp} ?2 OR (starts_at = ?2 AND id {cmp} ?3))"));
+        sql.push_str(&format!(
+            " AND (starts_at {cmp} ?2 OR (starts_at = ?2 AND id {cmp} ?3))"
+        ));
     }
     sql.push_str(&format!(" ORDER BY starts_at {order}, id {order} LIMIT ?4"));
     let (s, id) = after.unwrap_or((0, ""));
@@ -538,7 +574,10 @@ fn query_event_group(
 }
 
 /// One page of events (see [`crate::cursor`] for the order) and the next cursor.
-pub fn list_events(conn: &Connection, f: &EventFilter) -> Result<(Vec<EventSummary>, Option<String>), ApiError> {
+pub fn list_events(
+    conn: &Connection,
+    f: &EventFilter,
+) -> Result<(Vec<EventSummary>, Option<String>), ApiError> {
     let now = f.after.as_ref().map_or(f.now, |c| c.reference);
     let want = f.limit as usize + 1;
     let first_group: u8 = match (&f.after, f.status) {
@@ -567,7 +606,13 @@ pub fn list_events(conn: &Connection, f: &EventFilter) -> Result<(Vec<EventSumma
     let next = if rows.len() > f.limit as usize {
         rows.truncate(f.limit as usize);
         rows.last().map(|(group, (e, starts_at))| {
-            EventCursor { reference: now, group: *group, starts_at: *starts_at, id: e.id.clone() }.encode()
+            EventCursor {
+                reference: now,
+                group: *group,
+                starts_at: *starts_at,
+                id: e.id.clone(),
+            }
+            .encode()
         })
     } else {
         None
@@ -589,7 +634,10 @@ pub fn get_event(conn: &Connection, id: &str, now: i64) -> Result<Option<Event>,
         )
         .optional()?;
     Ok(match found {
-        Some((summary, description)) => Some(Event { summary, description: serde_json::from_str(&description)? }),
+        Some((summary, description)) => Some(Event {
+            summary,
+            description: serde_json::from_str(&description)?,
+        }),
         None => None,
     })
 }
@@ -597,8 +645,10 @@ pub fn get_event(conn: &Connection, id: &str, now: i64) -> Result<Option<Event>,
 /// A stored file (path under `/media`) with its media type.
 pub fn get_file(conn: &Connection, path: &str) -> Result<Option<(String, Vec<u8>)>, ApiError> {
     Ok(conn
-        .query_row("SELECT mime_type, content FROM files WHERE path = ?1", [path], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT mime_type, content FROM files WHERE path = ?1",
+            [path],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?)
 }

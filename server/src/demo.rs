@@ -86,7 +86,8 @@ pub struct DemoContent {
 
 impl DemoContent {
     pub fn parse(categories: &str, articles: &str, events: &str) -> Result<Self, Error> {
-        let ctx = |file: &'static str| move |e: serde_json::Error| Error(format!("demo {file}: {e}"));
+        let ctx =
+            |file: &'static str| move |e: serde_json::Error| Error(format!("demo {file}: {e}"));
         Ok(DemoContent {
             categories: serde_json::from_str(categories).map_err(ctx("categories.json"))?,
             articles: serde_json::from_str(articles).map_err(ctx("articles.json"))?,
@@ -134,7 +135,9 @@ pub struct SeedReport {
 
 /// A small deterministic hash (FNV-1a), for plausible view counts.
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 fn cover(c: &DemoCover) -> ImageRef {
@@ -154,7 +157,12 @@ struct File {
 
 /// Turns demo blocks into contract blocks: image `theme` → illustration URL, attachments
 /// get a generated PDF. Blocks that still do not decode are skipped with a warning.
-fn blocks(owner: &str, raw: &[Value], files: &mut Vec<File>, warnings: &mut Vec<String>) -> Vec<Block> {
+fn blocks(
+    owner: &str,
+    raw: &[Value],
+    files: &mut Vec<File>,
+    warnings: &mut Vec<String>,
+) -> Vec<Block> {
     let mut out = Vec::new();
     let mut attachments = 0;
     for (i, value) in raw.iter().enumerate() {
@@ -162,17 +170,27 @@ fn blocks(owner: &str, raw: &[Value], files: &mut Vec<File>, warnings: &mut Vec<
         if let Some(obj) = v.as_object_mut() {
             match obj.get("type").and_then(Value::as_str) {
                 Some("image") if !obj.contains_key("url") => {
-                    let theme = obj.remove("theme").and_then(|t| t.as_str().map(str::to_owned)).unwrap_or_default();
+                    let theme = obj
+                        .remove("theme")
+                        .and_then(|t| t.as_str().map(str::to_owned))
+                        .unwrap_or_default();
                     obj.insert("url".into(), Value::from(illustrations::url(&theme)));
                     obj.insert("width".into(), Value::from(illustrations::WIDTH));
                     obj.insert("height".into(), Value::from(illustrations::HEIGHT));
                 }
                 Some("attachment") if !obj.contains_key("url") => {
                     attachments += 1;
-                    let mut name = obj.get("name").and_then(Value::as_str).unwrap_or("附件").to_owned();
+                    let mut name = obj
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("附件")
+                        .to_owned();
                     if !name.to_lowercase().ends_with(".pdf") {
                         // the generated file is a PDF: say so honestly
-                        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_owned();
+                        let stem = name
+                            .rsplit_once('.')
+                            .map_or(name.as_str(), |(s, _)| s)
+                            .to_owned();
                         name = format!("{stem}.pdf");
                     }
                     let content = pdf::document(&[
@@ -205,7 +223,12 @@ fn beijing_midnight(now: i64) -> i64 {
 }
 
 /// What seeding writes: articles, events, the report, and files as (path, content).
-pub type Built = (Vec<NewArticle>, Vec<NewEvent>, SeedReport, Vec<(String, Vec<u8>)>);
+pub type Built = (
+    Vec<NewArticle>,
+    Vec<NewEvent>,
+    SeedReport,
+    Vec<(String, Vec<u8>)>,
+);
 
 /// The articles, events and files that seeding `content` at `now` writes.
 pub fn build(content: &DemoContent, now: i64) -> Built {
@@ -218,32 +241,43 @@ pub fn build(content: &DemoContent, now: i64) -> Built {
     for (i, a) in content.articles.iter().enumerate() {
         let id = format!("a_{:06}", i + 1);
         let Some(kind) = ArticleKind::parse(&a.kind) else {
-            report.warnings.push(format!("{id}: unknown kind {:?}, article skipped", a.kind));
+            report
+                .warnings
+                .push(format!("{id}: unknown kind {:?}, article skipped", a.kind));
             continue;
         };
         let category_id = match &a.category {
             Some(c) => match categories.iter().find(|cat| &cat.id == c) {
                 Some(cat) if cat.kind == a.kind => Some(c.clone()),
                 Some(_) => {
-                    report.warnings.push(format!("{id}: category {c} is of another kind; left out"));
+                    report
+                        .warnings
+                        .push(format!("{id}: category {c} is of another kind; left out"));
                     None
                 }
                 None => {
-                    report.warnings.push(format!("{id}: unknown category {c}; left out"));
+                    report
+                        .warnings
+                        .push(format!("{id}: unknown category {c}; left out"));
                     None
                 }
             },
             None => None,
         };
         let minute = (i as i64 * 17 + 3) % 60;
-        let mut published_at = midnight - a.days_ago * DAY + a.hour.clamp(0, 23) * HOUR + minute * 60;
+        let mut published_at =
+            midnight - a.days_ago * DAY + a.hour.clamp(0, 23) * HOUR + minute * 60;
         if published_at > now {
             // "today at 17:00" before 17:00: just published, still the newest, in file order
             published_at = now - (i as i64 + 1) * 7 * 60;
         }
         let h = fnv(&id);
         let age = a.days_ago.clamp(0, 120) as u64;
-        let view_count = if age == 0 { 15 + h % 80 } else { 60 + h % 400 + age * (5 + (h >> 20) % 20) };
+        let view_count = if age == 0 {
+            15 + h % 80
+        } else {
+            60 + h % 400 + age * (5 + (h >> 20) % 20)
+        };
         let body = blocks(&id, &a.body, &mut files, &mut report.warnings);
         articles.push(NewArticle {
             id,
@@ -293,10 +327,21 @@ pub fn seed(db: &Db, content: &DemoContent, now: i64) -> Result<SeedReport, Erro
         let tx = conn.transaction()?;
         for (i, c) in content.categories.iter().enumerate() {
             let Some(kind) = ArticleKind::parse(&c.kind) else {
-                report.warnings.push(format!("category {}: unknown kind {:?}, skipped", c.id, c.kind));
+                report.warnings.push(format!(
+                    "category {}: unknown kind {:?}, skipped",
+                    c.id, c.kind
+                ));
                 continue;
             };
-            db::insert_category(&tx, &Category { id: c.id.clone(), kind, name: c.name.clone() }, i as i64)?;
+            db::insert_category(
+                &tx,
+                &Category {
+                    id: c.id.clone(),
+                    kind,
+                    name: c.name.clone(),
+                },
+                i as i64,
+            )?;
             report.categories += 1;
         }
         for a in &articles {
@@ -326,7 +371,8 @@ pub fn seed_if_empty(db: &Db, now: i64) -> Result<Option<SeedReport>, Error> {
     }
     if !AVAILABLE {
         return Err(Error(
-            "--demo: this server was built without demo content (server/demo/*.json missing)".into(),
+            "--demo: this server was built without demo content (server/demo/*.json missing)"
+                .into(),
         ));
     }
     let content = DemoContent::builtin()?;

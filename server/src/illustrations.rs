@@ -8,8 +8,22 @@ pub const HEIGHT: u32 = 360;
 
 /// The themes the demo content may use.
 pub const THEMES: [&str; 16] = [
-    "meeting", "village", "farmland", "river", "road", "school", "clinic", "market", "station",
-    "training", "mountain", "factory", "elderly", "youth", "law", "environment",
+    "meeting",
+    "village",
+    "farmland",
+    "river",
+    "road",
+    "school",
+    "clinic",
+    "market",
+    "station",
+    "training",
+    "mountain",
+    "factory",
+    "elderly",
+    "youth",
+    "law",
+    "environment",
 ];
 
 /// The URL path of a theme's illustration.
@@ -304,7 +318,9 @@ mod tests {
         let mut stack: Vec<&str> = Vec::new();
         let mut rest = svg;
         while let Some(start) = rest.find('<') {
-            let Some(end) = rest[start..].find('>') else { return false };
+            let Some(end) = rest[start..].find('>') else {
+                return false;
+            };
             let tag = &rest[start + 1..start + end];
             rest = &rest[start + end + 1..];
             if let Some(name) = tag.strip_prefix('/') {
@@ -323,12 +339,26 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for theme in THEMES.iter().copied().chain(["unknown-theme"]) {
             let s = svg(theme);
-            assert!(s.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 360\""), "{theme}");
+            assert!(
+                s.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 360\""),
+                "{theme}"
+            );
             assert!(s.ends_with("</svg>"), "{theme}");
             assert!(balanced(s), "{theme} is not balanced");
-            assert!(!s.contains("<text") && !s.contains("href") && !s.contains("<script"), "{theme}");
-            assert_eq!(s.matches("http").count(), 1, "{theme}: only the namespace may be a URL");
-            assert!((400..=2600).contains(&s.len()), "{theme}: {} bytes", s.len());
+            assert!(
+                !s.contains("<text") && !s.contains("href") && !s.contains("<script"),
+                "{theme}"
+            );
+            assert_eq!(
+                s.matches("http").count(),
+                1,
+                "{theme}: only the namespace may be a URL"
+            );
+            assert!(
+                (400..=2600).contains(&s.len()),
+                "{theme}: {} bytes",
+                s.len()
+            );
             assert!(seen.insert(s), "{theme} is a duplicate");
         }
         assert_eq!(svg("nope"), FALLBACK);

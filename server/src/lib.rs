@@ -43,7 +43,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { static_dir: PathBuf::from("dist"), name: DEFAULT_NAME.into(), fixed_now: None }
+        Config {
+            static_dir: PathBuf::from("dist"),
+            name: DEFAULT_NAME.into(),
+            fixed_now: None,
+        }
     }
 }
 
@@ -88,10 +92,19 @@ impl Predicate for CompressibleType {
     where
         B: axum::body::HttpBody,
     {
-        let Some(ct) = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        let Some(ct) = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+        else {
             return false;
         };
-        let ct = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let ct = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         ct.starts_with("text/") && ct != "text/event-stream"
             || matches!(
                 ct.as_str(),
@@ -112,7 +125,14 @@ impl Predicate for CompressibleType {
 pub fn app(state: AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::PUT, Method::DELETE, Method::OPTIONS])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
         .allow_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
@@ -133,11 +153,17 @@ pub fn app(state: AppState) -> Router {
         .route("/api/", any(problem::api_not_found))
         .route("/api/{*rest}", any(problem::api_not_found))
         .layer(middleware::from_fn(problem::problem_safety_net))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
         .layer(cors);
 
     let media = Router::new()
-        .route("/media/illustrations/{file}", get(routes::media::illustration))
+        .route(
+            "/media/illustrations/{file}",
+            get(routes::media::illustration),
+        )
         .route("/media/attachments/{file}", get(routes::media::attachment));
 
     Router::new()

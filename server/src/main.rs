@@ -135,7 +135,14 @@ async fn run(args: Args) -> Result<(), String> {
             args.static_dir.display()
         );
     }
-    let state = AppState::new(db, Config { static_dir: args.static_dir, name: args.name, fixed_now: None });
+    let state = AppState::new(
+        db,
+        Config {
+            static_dir: args.static_dir,
+            name: args.name,
+            fixed_now: None,
+        },
+    );
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
@@ -159,7 +166,10 @@ fn main() -> ExitCode {
         }
     };
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("server: cannot start the async runtime: {e}");
@@ -190,7 +200,16 @@ mod tests {
         assert_eq!(a.db, PathBuf::from("data/zsrd.db"));
         assert_eq!(a.static_dir, PathBuf::from("dist"));
         assert!(!a.demo);
-        let a = parse(&["--addr", "0.0.0.0:9000", "--db=x/y.db", "--static", "out", "--demo"]).unwrap().unwrap();
+        let a = parse(&[
+            "--addr",
+            "0.0.0.0:9000",
+            "--db=x/y.db",
+            "--static",
+            "out",
+            "--demo",
+        ])
+        .unwrap()
+        .unwrap();
         assert_eq!(a.addr.to_string(), "0.0.0.0:9000");
         assert_eq!(a.db, PathBuf::from("x/y.db"));
         assert_eq!(a.static_dir, PathBuf::from("out"));

@@ -20,7 +20,10 @@ pub fn document(lines: &[&str]) -> Vec<u8> {
     let mut y = 760;
     for (i, line) in lines.iter().enumerate() {
         let size = if i == 0 { 20 } else { 12 };
-        content.push_str(&format!("/F1 {size} Tf 1 0 0 1 64 {y} Tm {} Tj\n", ucs2_hex(line)));
+        content.push_str(&format!(
+            "/F1 {size} Tf 1 0 0 1 64 {y} Tm {} Tj\n",
+            ucs2_hex(line)
+        ));
         y -= if i == 0 { 40 } else { 22 };
     }
     content.push_str("ET\n");
@@ -65,12 +68,24 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF-1.4"));
         assert!(text.ends_with("%%EOF\n"));
         assert!(text.contains(ucs2_hex("预算").trim_matches(|c| c == '<' || c == '>')));
-        let startxref: usize = text.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
+        let startxref: usize = text
+            .rsplit("startxref\n")
+            .next()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!(pdf[startxref..].starts_with(b"xref"));
         let xref = std::str::from_utf8(&pdf[startxref..]).unwrap();
         for (n, line) in xref.lines().skip(3).take(7).enumerate() {
             let off: usize = line[..10].parse().unwrap();
-            assert!(pdf[off..].starts_with(format!("{} 0 obj", n + 1).as_bytes()), "object {}", n + 1);
+            assert!(
+                pdf[off..].starts_with(format!("{} 0 obj", n + 1).as_bytes()),
+                "object {}",
+                n + 1
+            );
         }
     }
 }

@@ -110,15 +110,27 @@ mod tests {
 
     #[test]
     fn index_splits_cjk_and_keeps_words() {
-        assert_eq!(index_text(["数字人大 App 2024年"]), "数 字 人 大 app 2024 年 \u{E000}");
-        assert_eq!(index_text(["人大，代表", "好"]), "人 大 \u{E000} 代 表 \u{E000} 好 \u{E000}");
+        assert_eq!(
+            index_text(["数字人大 App 2024年"]),
+            "数 字 人 大 app 2024 年 \u{E000}"
+        );
+        assert_eq!(
+            index_text(["人大，代表", "好"]),
+            "人 大 \u{E000} 代 表 \u{E000} 好 \u{E000}"
+        );
     }
 
     #[test]
     fn queries_are_quoted_phrases() {
         assert_eq!(match_expression("人大").as_deref(), Some("\"人 大\""));
-        assert_eq!(match_expression("\"人大\" OR *").as_deref(), Some("\"人 大\" AND \"or\""));
+        assert_eq!(
+            match_expression("\"人大\" OR *").as_deref(),
+            Some("\"人 大\" AND \"or\"")
+        );
         assert_eq!(match_expression("(\"*"), None);
-        assert_eq!(match_expression("代表 联络站").as_deref(), Some("\"代 表\" AND \"联 络 站\""));
+        assert_eq!(
+            match_expression("代表 联络站").as_deref(),
+            Some("\"代 表\" AND \"联 络 站\"")
+        );
     }
 }

@@ -23,15 +23,24 @@ const ALWAYS_FRESH: &[&str] = &["index.html", "config.json", "sw.js", "manifest.
 /// or `name-<hex>_loader.js`. Trunk writes the 64-bit hash with `{:x}`, so it has 16 hex
 /// digits, fewer when it begins with zeros: 12 to 16 are accepted.
 pub fn is_hashed(file_name: &str) -> bool {
-    let Some((stem, ext)) = file_name.rsplit_once('.') else { return false };
+    let Some((stem, ext)) = file_name.rsplit_once('.') else {
+        return false;
+    };
     if ext.is_empty() {
         return false;
     }
-    let stem = stem.strip_suffix("_bg").or_else(|| stem.strip_suffix("_loader")).unwrap_or(stem);
-    let Some((name, hash)) = stem.rsplit_once('-') else { return false };
+    let stem = stem
+        .strip_suffix("_bg")
+        .or_else(|| stem.strip_suffix("_loader"))
+        .unwrap_or(stem);
+    let Some((name, hash)) = stem.rsplit_once('-') else {
+        return false;
+    };
     !name.is_empty()
         && (12..=16).contains(&hash.len())
-        && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The Cache-Control value for a served file name.
@@ -48,7 +57,10 @@ pub fn cache_control(file_name: &str) -> &'static str {
 fn text(status: StatusCode, body: &'static str) -> Response {
     (
         status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, NO_CACHE)],
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, NO_CACHE),
+        ],
         body,
     )
         .into_response()
@@ -59,8 +71,12 @@ The API works: try /api/v1/meta.\n\
 Build and serve everything with `make run` (or point --static at a Trunk dist directory).\n";
 
 fn set_cache(res: &mut Response, value: &'static str) {
-    if matches!(res.status(), StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED) {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    if matches!(
+        res.status(),
+        StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED
+    ) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
 }
 
@@ -68,7 +84,8 @@ fn set_cache(res: &mut Response, value: &'static str) {
 pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         let mut res = text(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed\n");
-        res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET,HEAD"));
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET,HEAD"));
         return res;
     }
     let dir: &Path = &state.config().static_dir;
@@ -127,11 +144,23 @@ mod tests {
             assert!(is_hashed(hashed), "{hashed}");
             assert_eq!(cache_control(hashed), IMMUTABLE);
         }
-        for plain in ["zsrd-app.js", "icon-192.png", "style-XYZ0123456789abc.css", "favicon.ico", "a-123.js"] {
+        for plain in [
+            "zsrd-app.js",
+            "icon-192.png",
+            "style-XYZ0123456789abc.css",
+            "favicon.ico",
+            "a-123.js",
+        ] {
             assert!(!is_hashed(plain), "{plain}");
             assert_eq!(cache_control(plain), SHORT);
         }
-        for fresh in ["", "index.html", "sw.js", "config.json", "manifest.webmanifest"] {
+        for fresh in [
+            "",
+            "index.html",
+            "sw.js",
+            "config.json",
+            "manifest.webmanifest",
+        ] {
             assert_eq!(cache_control(fresh), NO_CACHE);
         }
     }

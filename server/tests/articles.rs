@@ -23,7 +23,13 @@ fn categories(app: &TestApp) {
 /// 57 articles over three kinds, with several sharing a publication time.
 fn many(app: &TestApp) -> Vec<(i64, String, &'static str, &'static str)> {
     categories(app);
-    let cats = [(News, "meeting"), (News, "station"), (Policy, "law"), (Policy, "revival"), (Case, "livelihood")];
+    let cats = [
+        (News, "meeting"),
+        (News, "station"),
+        (Policy, "law"),
+        (Policy, "revival"),
+        (Case, "livelihood"),
+    ];
     let mut rows = Vec::new();
     let mut articles = Vec::new();
     for i in 0..57_i64 {
@@ -31,7 +37,14 @@ fn many(app: &TestApp) -> Vec<(i64, String, &'static str, &'static str)> {
         // every third article shares its time with the previous one
         let at = NOW - (i - i / 3) * HOUR * 5;
         let id = format!("a_{:06}", 1000 - i * 7 % 57); // ids not in time order
-        articles.push(article(&id, kind, Some(cat), at, &format!("第{i}篇文章"), "正文"));
+        articles.push(article(
+            &id,
+            kind,
+            Some(cat),
+            at,
+            &format!("第{i}篇文章"),
+            "正文",
+        ));
         rows.push((at, id, kind.as_str(), cat));
     }
     app.insert_articles(&articles);
@@ -41,7 +54,12 @@ fn many(app: &TestApp) -> Vec<(i64, String, &'static str, &'static str)> {
 }
 
 fn ids(v: &Value) -> Vec<String> {
-    v["items"].as_array().expect("items").iter().map(|i| i["id"].as_str().expect("id").to_owned()).collect()
+    v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -83,11 +101,24 @@ async fn newest_first_and_every_page_size_walks_all_without_gaps() {
 #[tokio::test]
 async fn exact_multiple_of_limit_ends_with_null_cursor() {
     let app = TestApp::new();
-    let all: Vec<_> = (0..10).map(|i| article(&format!("a_{i:06}"), News, None, NOW - i * HOUR, "标题", "正文")).collect();
+    let all: Vec<_> = (0..10)
+        .map(|i| {
+            article(
+                &format!("a_{i:06}"),
+                News,
+                None,
+                NOW - i * HOUR,
+                "标题",
+                "正文",
+            )
+        })
+        .collect();
     app.insert_articles(&all);
     let first = app.ok("/api/v1/articles?limit=5").await;
     let c = first["next_cursor"].as_str().expect("cursor").to_owned();
-    let second = app.ok(&format!("/api/v1/articles?limit=5&cursor={c}")).await;
+    let second = app
+        .ok(&format!("/api/v1/articles?limit=5&cursor={c}"))
+        .await;
     assert_eq!(ids(&second).len(), 5);
     assert!(second["next_cursor"].is_null(), "no empty last page");
 }
@@ -97,26 +128,52 @@ async fn filters_by_kind_and_category_and_combine() {
     let app = TestApp::new();
     let rows = many(&app);
     for kind in ["news", "policy", "case"] {
-        let expected: Vec<_> = rows.iter().filter(|r| r.2 == kind).map(|r| r.1.clone()).collect();
+        let expected: Vec<_> = rows
+            .iter()
+            .filter(|r| r.2 == kind)
+            .map(|r| r.1.clone())
+            .collect();
         assert!(!expected.is_empty());
-        let (got, _) = app.walk(&format!("/api/v1/articles?kind={kind}&limit=4")).await;
+        let (got, _) = app
+            .walk(&format!("/api/v1/articles?kind={kind}&limit=4"))
+            .await;
         assert_eq!(got, expected, "kind {kind}");
-        let v = app.ok(&format!("/api/v1/articles?kind={kind}&limit=50")).await;
+        let v = app
+            .ok(&format!("/api/v1/articles?kind={kind}&limit=50"))
+            .await;
         for item in v["items"].as_array().expect("items") {
             assert_eq!(item["kind"], kind);
         }
     }
-    let expected: Vec<_> = rows.iter().filter(|r| r.3 == "station").map(|r| r.1.clone()).collect();
+    let expected: Vec<_> = rows
+        .iter()
+        .filter(|r| r.3 == "station")
+        .map(|r| r.1.clone())
+        .collect();
     let (got, _) = app.walk("/api/v1/articles?category=station&limit=3").await;
     assert_eq!(got, expected);
     let v = app.ok("/api/v1/articles?category=station&limit=1").await;
-    assert_eq!(v["items"][0]["category"], serde_json::json!({"id": "station", "name": "联络站"}));
+    assert_eq!(
+        v["items"][0]["category"],
+        serde_json::json!({"id": "station", "name": "联络站"})
+    );
     // both filters
-    let (got, _) = app.walk("/api/v1/articles?kind=news&category=station&limit=3").await;
+    let (got, _) = app
+        .walk("/api/v1/articles?kind=news&category=station&limit=3")
+        .await;
     assert_eq!(got, expected);
     // a category of another kind, or an unknown category: nothing, not an error
-    assert_eq!(ids(&app.ok("/api/v1/articles?kind=policy&category=station").await).len(), 0);
-    assert_eq!(ids(&app.ok("/api/v1/articles?category=nope").await).len(), 0);
+    assert_eq!(
+        ids(&app
+            .ok("/api/v1/articles?kind=policy&category=station")
+            .await)
+        .len(),
+        0
+    );
+    assert_eq!(
+        ids(&app.ok("/api/v1/articles?category=nope").await).len(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -125,13 +182,19 @@ async fn categories_in_display_order_and_by_kind() {
     categories(&app);
     let v = app.ok("/api/v1/categories").await;
     schema::assert_response("/api/v1/categories", 200, "application/json", &v);
-    assert_eq!(ids(&v), ["meeting", "station", "law", "revival", "livelihood"]);
+    assert_eq!(
+        ids(&v),
+        ["meeting", "station", "law", "revival", "livelihood"]
+    );
     assert!(v["next_cursor"].is_null());
     let v = app.ok("/api/v1/categories?kind=policy").await;
-    assert_eq!(v["items"], serde_json::json!([
-        {"id": "law", "kind": "policy", "name": "法律法规"},
-        {"id": "revival", "kind": "policy", "name": "乡村振兴"},
-    ]));
+    assert_eq!(
+        v["items"],
+        serde_json::json!([
+            {"id": "law", "kind": "policy", "name": "法律法规"},
+            {"id": "revival", "kind": "policy", "name": "乡村振兴"},
+        ])
+    );
     let r = app.get("/api/v1/categories?kind=blog").await;
     r.problem(400);
     assert_eq!(r.error_fields(), ["kind"]);
@@ -141,7 +204,14 @@ async fn categories_in_display_order_and_by_kind() {
 async fn article_detail_counts_views_and_matches_the_contract() {
     let app = TestApp::new();
     categories(&app);
-    let mut a = article("a_000042", Policy, Some("law"), NOW - DAY, "新修订的村民委员会组织法解读", "第一段");
+    let mut a = article(
+        "a_000042",
+        Policy,
+        Some("law"),
+        NOW - DAY,
+        "新修订的村民委员会组织法解读",
+        "第一段",
+    );
     a.cover = Some(contract::ImageRef {
         url: "/media/illustrations/law.svg".into(),
         alt: "法槌与法典".into(),
@@ -152,12 +222,32 @@ async fn article_detail_counts_views_and_matches_the_contract() {
     a.view_count = 41;
     a.updated_at = Some(NOW - HOUR);
     a.body = vec![
-        Block::Heading { level: 2, text: "背景".into() },
+        Block::Heading {
+            level: 2,
+            text: "背景".into(),
+        },
         paragraph("正文段落"),
-        Block::List { ordered: true, items: vec!["一".into(), "二".into()] },
-        Block::Quote { text: "引文".into(), cite: Some("某代表".into()) },
-        Block::Image { url: "/media/illustrations/village.svg".into(), alt: "村庄".into(), caption: None, width: Some(640), height: Some(360) },
-        Block::Attachment { url: "/media/attachments/x.pdf".into(), name: "附件.pdf".into(), size_bytes: Some(1234), mime_type: Some("application/pdf".into()) },
+        Block::List {
+            ordered: true,
+            items: vec!["一".into(), "二".into()],
+        },
+        Block::Quote {
+            text: "引文".into(),
+            cite: Some("某代表".into()),
+        },
+        Block::Image {
+            url: "/media/illustrations/village.svg".into(),
+            alt: "村庄".into(),
+            caption: None,
+            width: Some(640),
+            height: Some(360),
+        },
+        Block::Attachment {
+            url: "/media/attachments/x.pdf".into(),
+            name: "附件.pdf".into(),
+            size_bytes: Some(1234),
+            mime_type: Some("application/pdf".into()),
+        },
     ];
     app.insert_articles(&[a.clone()]);
 
@@ -167,21 +257,42 @@ async fn article_detail_counts_views_and_matches_the_contract() {
     assert_eq!(got.summary.id, "a_000042");
     assert_eq!(got.summary.kind, Policy);
     assert_eq!(got.summary.title, a.title);
-    assert_eq!(got.summary.category, Some(contract::CategoryRef { id: "law".into(), name: "法律法规".into() }));
+    assert_eq!(
+        got.summary.category,
+        Some(contract::CategoryRef {
+            id: "law".into(),
+            name: "法律法规".into()
+        })
+    );
     assert_eq!(got.summary.cover, a.cover);
     assert_eq!(got.summary.author, None);
-    assert!(v.get("author").is_none(), "absent optional fields are omitted");
+    assert!(
+        v.get("author").is_none(),
+        "absent optional fields are omitted"
+    );
     assert_eq!(got.summary.published_at, server::clock::rfc3339(NOW - DAY));
     assert!(got.summary.published_at.ends_with('Z'));
-    assert_eq!(got.updated_at.as_deref(), Some(server::clock::rfc3339(NOW - HOUR).as_str()));
+    assert_eq!(
+        got.updated_at.as_deref(),
+        Some(server::clock::rfc3339(NOW - HOUR).as_str())
+    );
     assert_eq!(got.body, a.body);
     assert_eq!(got.summary.view_count, 42, "this view counts");
 
+    assert_eq!(
+        app.method(axum::http::Method::HEAD, "/api/v1/articles/a_000042")
+            .await
+            .status,
+        200
+    );
     let again = app.ok("/api/v1/articles/a_000042").await;
-    assert_eq!(again["view_count"], 43);
+    assert_eq!(again["view_count"], 43, "HEAD does not count");
     let list = app.ok("/api/v1/articles").await;
     assert_eq!(list["items"][0]["view_count"], 43, "listing does not count");
-    assert!(list["items"][0].get("body").is_none(), "summaries carry no body");
+    assert!(
+        list["items"][0].get("body").is_none(),
+        "summaries carry no body"
+    );
     schema::assert_response("/api/v1/articles", 200, "application/json", &list);
 }
 
@@ -189,7 +300,13 @@ async fn article_detail_counts_views_and_matches_the_contract() {
 async fn unknown_article_is_a_404_problem() {
     let app = TestApp::new();
     app.insert_articles(&[article("a_000001", News, None, NOW, "标题", "正文")]);
-    for id in ["a_999999", "nope", "%E4%BA%BA%E5%A4%A7", "a_000001.json", "..%2F..%2Fetc"] {
+    for id in [
+        "a_999999",
+        "nope",
+        "%E4%BA%BA%E5%A4%A7",
+        "a_000001.json",
+        "..%2F..%2Fetc",
+    ] {
         let r = app.get(&format!("/api/v1/articles/{id}")).await;
         let p = r.problem(404);
         schema::assert_response("/api/v1/articles/{id}", 404, "application/problem+json", &p);
@@ -200,12 +317,54 @@ async fn unknown_article_is_a_404_problem() {
 fn search_fixture(app: &TestApp) {
     categories(app);
     app.insert_articles(&[
-        article("a_000001", News, Some("meeting"), NOW - DAY, "数字人大建设推进会召开", "镇人大召开推进会，部署代表联络站数字化工作。"),
-        article("a_000002", News, Some("station"), NOW - 2 * DAY, "代表联络站开展接待日活动", "人大代表在联络站倾听民意，收集意见建议。"),
-        article("a_000003", Policy, Some("revival"), NOW - 3 * DAY, "乡村振兴政策解读", "关于耕地保护和高标准农田建设的规定。"),
-        article("a_000004", Case, Some("livelihood"), NOW - 4 * DAY, "村道硬化优秀案例", "村道硬化后群众出行更方便，App 上线后报修更快。"),
-        article("a_000005", Policy, Some("law"), NOW - 5 * DAY, "选举法知识问答", "中国，人大代表由选举产生。Digital congress works."),
-        article("a_000006", News, Some("meeting"), NOW - 6 * DAY, "镇人大主席团会议", "会议听取了人大代表联络站工作汇报。"),
+        article(
+            "a_000001",
+            News,
+            Some("meeting"),
+            NOW - DAY,
+            "数字人大建设推进会召开",
+            "镇人大召开推进会，部署代表联络站数字化工作。",
+        ),
+        article(
+            "a_000002",
+            News,
+            Some("station"),
+            NOW - 2 * DAY,
+            "代表联络站开展接待日活动",
+            "人大代表在联络站倾听民意，收集意见建议。",
+        ),
+        article(
+            "a_000003",
+            Policy,
+            Some("revival"),
+            NOW - 3 * DAY,
+            "乡村振兴政策解读",
+            "关于耕地保护和高标准农田建设的规定。",
+        ),
+        article(
+            "a_000004",
+            Case,
+            Some("livelihood"),
+            NOW - 4 * DAY,
+            "村道硬化优秀案例",
+            "村道硬化后群众出行更方便，App 上线后报修更快。",
+        ),
+        article(
+            "a_000005",
+            Policy,
+            Some("law"),
+            NOW - 5 * DAY,
+            "选举法知识问答",
+            "中国，人大代表由选举产生。Digital congress works.",
+        ),
+        article(
+            "a_000006",
+            News,
+            Some("meeting"),
+            NOW - 6 * DAY,
+            "镇人大主席团会议",
+            "会议听取了人大代表联络站工作汇报。",
+        ),
     ]);
 }
 
@@ -220,9 +379,15 @@ async fn chinese_search_matches_substrings_of_any_length() {
     let app = TestApp::new();
     search_fixture(&app);
     // one character (in bodies and titles)
-    assert_eq!(search(&app, "站").await, ["a_000001", "a_000002", "a_000006"]);
+    assert_eq!(
+        search(&app, "站").await,
+        ["a_000001", "a_000002", "a_000006"]
+    );
     // two characters, newest first, across title, summary and body
-    assert_eq!(search(&app, "人大").await, ["a_000001", "a_000002", "a_000005", "a_000006"]);
+    assert_eq!(
+        search(&app, "人大").await,
+        ["a_000001", "a_000002", "a_000005", "a_000006"]
+    );
     // four characters: only the exact sequence
     assert_eq!(search(&app, "数字人大").await, ["a_000001"]);
     assert_eq!(search(&app, "高标准农田").await, ["a_000003"]);
@@ -243,7 +408,10 @@ async fn latin_words_and_several_terms() {
     assert_eq!(search(&app, "digital").await, ["a_000005"]);
     assert_eq!(search(&app, "Congress  Digital").await, ["a_000005"]);
     // every term must occur
-    assert_eq!(search(&app, "人大 联络站").await, ["a_000001", "a_000002", "a_000006"]);
+    assert_eq!(
+        search(&app, "人大 联络站").await,
+        ["a_000001", "a_000002", "a_000006"]
+    );
     assert_eq!(search(&app, "人大 耕地").await, Vec::<String>::new());
     // punctuation in the query separates terms too
     assert_eq!(search(&app, "中国，人大").await, ["a_000005"]);
@@ -255,14 +423,22 @@ async fn latin_words_and_several_terms() {
 async fn search_combines_with_filters_and_paginates() {
     let app = TestApp::new();
     search_fixture(&app);
-    let (got, pages) = app.walk("/api/v1/articles?q=%E4%BA%BA%E5%A4%A7&kind=news&limit=1").await;
+    let (got, pages) = app
+        .walk("/api/v1/articles?q=%E4%BA%BA%E5%A4%A7&kind=news&limit=1")
+        .await;
     assert_eq!(got, ["a_000001", "a_000002", "a_000006"]);
     assert_eq!(pages, 3);
-    let (got, _) = app.walk("/api/v1/articles?q=%E4%BA%BA%E5%A4%A7&category=meeting&limit=1").await;
+    let (got, _) = app
+        .walk("/api/v1/articles?q=%E4%BA%BA%E5%A4%A7&category=meeting&limit=1")
+        .await;
     assert_eq!(got, ["a_000001", "a_000006"]);
-    let (got, _) = app.walk("/api/v1/articles?q=%E4%BA%BA%E5%A4%A7&kind=policy&category=law").await;
+    let (got, _) = app
+        .walk("/api/v1/articles?q=%E4%BA%BA%E5%A4%A7&kind=policy&category=law")
+        .await;
     assert_eq!(got, ["a_000005"]);
-    let (got, _) = app.walk("/api/v1/articles?q=%E4%BA%BA%E5%A4%A7&kind=case").await;
+    let (got, _) = app
+        .walk("/api/v1/articles?q=%E4%BA%BA%E5%A4%A7&kind=case")
+        .await;
     assert!(got.is_empty());
 }
 
@@ -272,7 +448,17 @@ async fn query_text_cannot_inject_fts_syntax() {
     search_fixture(&app);
     let people = search(&app, "人大").await;
     // quotes, stars, parentheses around a term change nothing
-    for q in ["\"人大\"", "人大*", "(人大)", "人大\"", "^人大", "{人大}", "人大:", "'人大'", "人大-"] {
+    for q in [
+        "\"人大\"",
+        "人大*",
+        "(人大)",
+        "人大\"",
+        "^人大",
+        "{人大}",
+        "人大:",
+        "'人大'",
+        "人大-",
+    ] {
         assert_eq!(search(&app, q).await, people, "q={q}");
     }
     // operators are ordinary words: OR, AND, NOT, NEAR must all occur literally
@@ -296,7 +482,9 @@ async fn query_text_cannot_inject_fts_syntax() {
 async fn pages_never_overlap_even_with_equal_times() {
     let app = TestApp::new();
     // 30 articles published in the same second
-    let all: Vec<_> = (0..30).map(|i| article(&format!("a_{i:06}"), News, None, NOW, "同一时刻", "正文")).collect();
+    let all: Vec<_> = (0..30)
+        .map(|i| article(&format!("a_{i:06}"), News, None, NOW, "同一时刻", "正文"))
+        .collect();
     app.insert_articles(&all);
     let (got, pages) = app.walk("/api/v1/articles?limit=4").await;
     assert_eq!(pages, 8);

@@ -51,49 +51,94 @@ fn seeded(content: &DemoContent) -> (TestApp, demo::SeedReport) {
 
 #[tokio::test]
 async fn seeder_turns_demo_records_into_contract_content() {
-    let content = DemoContent::parse(FIXTURE_CATEGORIES, FIXTURE_ARTICLES, FIXTURE_EVENTS).expect("parse");
+    let content =
+        DemoContent::parse(FIXTURE_CATEGORIES, FIXTURE_ARTICLES, FIXTURE_EVENTS).expect("parse");
     let (app, report) = seeded(&content);
-    assert_eq!((report.categories, report.articles, report.events, report.files), (3, 3, 3, 2));
+    assert_eq!(
+        (
+            report.categories,
+            report.articles,
+            report.events,
+            report.files
+        ),
+        (3, 3, 3, 2)
+    );
     // the video block is skipped, the mismatched category is left out: both reported
     assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
-    assert!(report.warnings.iter().any(|w| w.contains("a_000001") && w.contains("block 5")));
-    assert!(report.warnings.iter().any(|w| w.contains("a_000002") && w.contains("category")));
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.contains("a_000001") && w.contains("block 5")));
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.contains("a_000002") && w.contains("category")));
 
     let a = app.ok("/api/v1/articles/a_000001").await;
     schema::assert_response("/api/v1/articles/{id}", 200, "application/json", &a);
     // 3 days ago, 09:00 Beijing = 01:00 UTC; NOW is noon in Beijing; minutes are 3 past
     let midnight_bj = NOW - 12 * HOUR;
-    assert_eq!(a["published_at"], rfc3339(midnight_bj - 3 * DAY + 9 * HOUR + 3 * 60));
-    assert_eq!(a["cover"], serde_json::json!({"url": "/media/illustrations/meeting.svg", "alt": "会场", "width": 640, "height": 360}));
-    assert_eq!(a["category"], serde_json::json!({"id": "meeting", "name": "会议动态"}));
-    assert_eq!(a["body"][1], serde_json::json!({"type": "image", "url": "/media/illustrations/village.svg", "alt": "村庄", "caption": "村貌", "width": 640, "height": 360}));
+    assert_eq!(
+        a["published_at"],
+        rfc3339(midnight_bj - 3 * DAY + 9 * HOUR + 3 * 60)
+    );
+    assert_eq!(
+        a["cover"],
+        serde_json::json!({"url": "/media/illustrations/meeting.svg", "alt": "会场", "width": 640, "height": 360})
+    );
+    assert_eq!(
+        a["category"],
+        serde_json::json!({"id": "meeting", "name": "会议动态"})
+    );
+    assert_eq!(
+        a["body"][1],
+        serde_json::json!({"type": "image", "url": "/media/illustrations/village.svg", "alt": "村庄", "caption": "村貌", "width": 640, "height": 360})
+    );
     let body = a["body"].as_array().expect("body");
     assert_eq!(body.len(), 4);
     assert!(a["view_count"].as_u64().is_some_and(|v| v > 1));
     // attachments point at generated PDFs whose size is the real one
     for (i, block) in body[2..].iter().enumerate() {
         assert_eq!(block["type"], "attachment");
-        assert_eq!(block["url"], format!("/media/attachments/a_000001-{}.pdf", i + 1));
+        assert_eq!(
+            block["url"],
+            format!("/media/attachments/a_000001-{}.pdf", i + 1)
+        );
         assert_eq!(block["mime_type"], "application/pdf");
-        assert!(block["name"].as_str().is_some_and(|n| n.ends_with(".pdf")), "{block}");
+        assert!(
+            block["name"].as_str().is_some_and(|n| n.ends_with(".pdf")),
+            "{block}"
+        );
         let r = app.get(block["url"].as_str().expect("url")).await;
         assert_eq!(r.status, 200);
         assert_eq!(r.header("content-type"), Some("application/pdf"));
         assert!(r.body.starts_with(b"%PDF-1.4"));
         assert_eq!(Some(r.body.len() as u64), block["size_bytes"].as_u64());
     }
-    assert_eq!(app.get("/media/attachments/a_000001-9.pdf").await.status, 404);
+    assert_eq!(
+        app.get("/media/attachments/a_000001-9.pdf").await.status,
+        404
+    );
 
     // published "today at 23:00" is in the future at noon: just published instead
     let b = app.ok("/api/v1/articles/a_000002").await;
     assert!(b.get("category").is_none());
-    assert_eq!(b["published_at"], rfc3339(NOW - 2 * 7 * 60), "no article is published in the future");
+    assert_eq!(
+        b["published_at"],
+        rfc3339(NOW - 2 * 7 * 60),
+        "no article is published in the future"
+    );
     let (newest_first, _) = app.walk("/api/v1/articles").await;
     assert_eq!(newest_first, ["a_000002", "a_000001", "a_000003"]);
     // unknown cover theme still has a URL (the neutral picture)
     let c = app.ok("/api/v1/articles/a_000003").await;
     assert_eq!(c["cover"]["url"], "/media/illustrations/no-such-theme.svg");
-    assert_eq!(app.get("/media/illustrations/no-such-theme.svg").await.status, 200);
+    assert_eq!(
+        app.get("/media/illustrations/no-such-theme.svg")
+            .await
+            .status,
+        200
+    );
 
     // events: times in Beijing, durations, status
     let e = app.ok("/api/v1/events/e_000001").await;
@@ -110,7 +155,8 @@ async fn seeder_turns_demo_records_into_contract_content() {
 
 #[test]
 fn seeding_is_deterministic() {
-    let content = DemoContent::parse(FIXTURE_CATEGORIES, FIXTURE_ARTICLES, FIXTURE_EVENTS).expect("parse");
+    let content =
+        DemoContent::parse(FIXTURE_CATEGORIES, FIXTURE_ARTICLES, FIXTURE_EVENTS).expect("parse");
     let (a1, e1, _, f1) = demo::build(&content, NOW);
     let (a2, e2, _, f2) = demo::build(&content, NOW);
     assert_eq!(format!("{a1:?}{e1:?}"), format!("{a2:?}{e2:?}"));
@@ -124,29 +170,83 @@ fn real_demo_files_are_complete() {
         return;
     }
     let content = DemoContent::builtin().expect("the demo files parse");
-    let kinds: HashMap<&str, &str> = content.categories.iter().map(|c| (c.id.as_str(), c.kind.as_str())).collect();
-    assert_eq!(kinds.len(), content.categories.len(), "category ids are unique");
+    let kinds: HashMap<&str, &str> = content
+        .categories
+        .iter()
+        .map(|c| (c.id.as_str(), c.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds.len(),
+        content.categories.len(),
+        "category ids are unique"
+    );
     for c in &content.categories {
-        assert!(contract::ArticleKind::parse(&c.kind).is_some(), "category {} kind {}", c.id, c.kind);
+        assert!(
+            contract::ArticleKind::parse(&c.kind).is_some(),
+            "category {} kind {}",
+            c.id,
+            c.kind
+        );
         assert!(!c.name.trim().is_empty(), "category {} has a name", c.id);
     }
-    assert!(content.articles.len() >= 60, "{} articles", content.articles.len());
+    assert!(
+        content.articles.len() >= 60,
+        "{} articles",
+        content.articles.len()
+    );
     let seen_kinds: HashSet<&str> = content.articles.iter().map(|a| a.kind.as_str()).collect();
     assert_eq!(seen_kinds, HashSet::from(["news", "policy", "case"]));
     for (i, a) in content.articles.iter().enumerate() {
         assert!(!a.title.trim().is_empty(), "article {} has a title", i + 1);
-        assert!(!a.summary.trim().is_empty(), "article {} ({}) has a summary", i + 1, a.title);
-        assert!(!a.body.is_empty(), "article {} ({}) has a body", i + 1, a.title);
-        let cat = a.category.as_deref().unwrap_or_else(|| panic!("article {} ({}) has a category", i + 1, a.title));
-        assert_eq!(kinds.get(cat), Some(&a.kind.as_str()), "article {} ({}): category {cat}", i + 1, a.title);
-        assert!(a.days_ago >= 0 && (0..24).contains(&a.hour), "article {} time", i + 1);
+        assert!(
+            !a.summary.trim().is_empty(),
+            "article {} ({}) has a summary",
+            i + 1,
+            a.title
+        );
+        assert!(
+            !a.body.is_empty(),
+            "article {} ({}) has a body",
+            i + 1,
+            a.title
+        );
+        let cat = a
+            .category
+            .as_deref()
+            .unwrap_or_else(|| panic!("article {} ({}) has a category", i + 1, a.title));
+        assert_eq!(
+            kinds.get(cat),
+            Some(&a.kind.as_str()),
+            "article {} ({}): category {cat}",
+            i + 1,
+            a.title
+        );
+        assert!(
+            a.days_ago >= 0 && (0..24).contains(&a.hour),
+            "article {} time",
+            i + 1
+        );
     }
-    assert!(content.events.len() >= 10, "{} events", content.events.len());
-    assert!(content.events.iter().any(|e| e.start_days < 0), "some past events");
-    assert!(content.events.iter().any(|e| e.start_days > 0), "some upcoming events");
+    assert!(
+        content.events.len() >= 10,
+        "{} events",
+        content.events.len()
+    );
+    assert!(
+        content.events.iter().any(|e| e.start_days < 0),
+        "some past events"
+    );
+    assert!(
+        content.events.iter().any(|e| e.start_days > 0),
+        "some upcoming events"
+    );
     for e in &content.events {
         assert!(!e.title.trim().is_empty(), "events have titles");
-        assert!(!e.place.trim().is_empty() && !e.organiser.trim().is_empty(), "{}: place and organiser", e.title);
+        assert!(
+            !e.place.trim().is_empty() && !e.organiser.trim().is_empty(),
+            "{}: place and organiser",
+            e.title
+        );
     }
     for theme in content.themes() {
         assert!(illustrations::is_known(&theme), "unknown theme {theme:?}");
@@ -157,7 +257,12 @@ fn real_demo_files_are_complete() {
     assert_eq!(articles.len(), content.articles.len());
     assert_eq!(events.len(), content.events.len());
     for (a, raw) in articles.iter().zip(&content.articles) {
-        assert_eq!(a.body.len(), raw.body.len(), "{}: every block kept", a.title);
+        assert_eq!(
+            a.body.len(),
+            raw.body.len(),
+            "{}: every block kept",
+            a.title
+        );
     }
 }
 
@@ -168,9 +273,16 @@ async fn real_demo_content_serves_contract_true_answers() {
     }
     let content = DemoContent::builtin().expect("parse");
     let app = TestApp::new();
-    let report = demo::seed_if_empty(&app.db, NOW).expect("seed").expect("seeded into an empty db");
+    let report = demo::seed_if_empty(&app.db, NOW)
+        .expect("seed")
+        .expect("seeded into an empty db");
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
-    assert!(demo::seed_if_empty(&app.db, NOW).expect("second run").is_none(), "never seeds twice");
+    assert!(
+        demo::seed_if_empty(&app.db, NOW)
+            .expect("second run")
+            .is_none(),
+        "never seeds twice"
+    );
 
     let (ids, _) = app.walk("/api/v1/articles?limit=50").await;
     assert_eq!(ids.len(), content.articles.len());
@@ -178,7 +290,9 @@ async fn real_demo_content_serves_contract_true_answers() {
         let v = app.ok(&format!("/api/v1/categories?kind={kind}")).await;
         for cat in v["items"].as_array().expect("items") {
             let id = cat["id"].as_str().expect("id");
-            let (in_cat, _) = app.walk(&format!("/api/v1/articles?kind={kind}&category={id}")).await;
+            let (in_cat, _) = app
+                .walk(&format!("/api/v1/articles?kind={kind}&category={id}"))
+                .await;
             assert!(!in_cat.is_empty(), "category {id} has articles");
         }
     }
@@ -203,7 +317,10 @@ async fn real_demo_content_serves_contract_true_answers() {
             urls.extend(b["url"].as_str().map(str::to_owned));
         }
     }
-    assert!(statuses.contains("past") && statuses.contains("upcoming"), "{statuses:?}");
+    assert!(
+        statuses.contains("past") && statuses.contains("upcoming"),
+        "{statuses:?}"
+    );
     // every media link works
     assert!(urls.len() > 10);
     for url in &urls {

@@ -20,8 +20,16 @@ async fn bad(app: &TestApp, uri: &str, fields: &[&str], code: Option<&str>) {
     if let Some(code) = code {
         assert_eq!(p["errors"][0]["code"], code, "{uri}");
     }
-    assert!(p["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()));
-    let path = if uri.starts_with("/api/v1/articles") { "/api/v1/articles" } else if uri.starts_with("/api/v1/events") { "/api/v1/events" } else { "/api/v1/categories" };
+    assert!(p["errors"][0]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    let path = if uri.starts_with("/api/v1/articles") {
+        "/api/v1/articles"
+    } else if uri.starts_with("/api/v1/events") {
+        "/api/v1/events"
+    } else {
+        "/api/v1/categories"
+    };
     schema::assert_response(path, 400, "application/problem+json", &p);
 }
 
@@ -29,33 +37,101 @@ async fn bad(app: &TestApp, uri: &str, fields: &[&str], code: Option<&str>) {
 async fn bad_article_queries_are_400_naming_the_field() {
     let app = TestApp::new();
     app.insert_articles(&[article("a_000001", News, None, NOW, "标题", "正文")]);
-    bad(&app, "/api/v1/articles?kind=blog", &["kind"], Some("invalid")).await;
+    bad(
+        &app,
+        "/api/v1/articles?kind=blog",
+        &["kind"],
+        Some("invalid"),
+    )
+    .await;
     bad(&app, "/api/v1/articles?kind=", &["kind"], Some("invalid")).await;
-    bad(&app, "/api/v1/articles?kind=NEWS", &["kind"], Some("invalid")).await;
+    bad(
+        &app,
+        "/api/v1/articles?kind=NEWS",
+        &["kind"],
+        Some("invalid"),
+    )
+    .await;
     for limit in ["0", "51", "abc", "-1", "", "1.5", "99999999999999999999"] {
-        bad(&app, &format!("/api/v1/articles?limit={limit}"), &["limit"], Some("out_of_range")).await;
+        bad(
+            &app,
+            &format!("/api/v1/articles?limit={limit}"),
+            &["limit"],
+            Some("out_of_range"),
+        )
+        .await;
     }
     let long = "人".repeat(51);
     let enc: String = long.bytes().map(|b| format!("%{b:02X}")).collect();
-    bad(&app, &format!("/api/v1/articles?q={enc}"), &["q"], Some("too_long")).await;
+    bad(
+        &app,
+        &format!("/api/v1/articles?q={enc}"),
+        &["q"],
+        Some("too_long"),
+    )
+    .await;
     // 50 characters is fine
-    let ok: String = "人".repeat(50).bytes().map(|b| format!("%{b:02X}")).collect();
-    assert_eq!(app.get(&format!("/api/v1/articles?q={ok}")).await.status, 200);
+    let ok: String = "人"
+        .repeat(50)
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect();
+    assert_eq!(
+        app.get(&format!("/api/v1/articles?q={ok}")).await.status,
+        200
+    );
     bad(&app, "/api/v1/articles?q=", &["q"], Some("too_short")).await;
-    bad(&app, "/api/v1/articles?q=%20%20%E3%80%80%09", &["q"], Some("too_short")).await;
-    bad(&app, "/api/v1/articles?category=", &["category"], Some("invalid")).await;
-    bad(&app, "/api/v1/articles?kind=news&kind=case", &["kind"], Some("invalid")).await;
+    bad(
+        &app,
+        "/api/v1/articles?q=%20%20%E3%80%80%09",
+        &["q"],
+        Some("too_short"),
+    )
+    .await;
+    bad(
+        &app,
+        "/api/v1/articles?category=",
+        &["category"],
+        Some("invalid"),
+    )
+    .await;
+    bad(
+        &app,
+        "/api/v1/articles?kind=news&kind=case",
+        &["kind"],
+        Some("invalid"),
+    )
+    .await;
     // several bad values: one entry each
-    bad(&app, "/api/v1/articles?kind=x&limit=0&cursor=zz", &["kind", "cursor", "limit"], None).await;
+    bad(
+        &app,
+        "/api/v1/articles?kind=x&limit=0&cursor=zz",
+        &["kind", "cursor", "limit"],
+        None,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn forged_cursors_are_400_never_500() {
     let app = TestApp::new();
-    app.insert_articles(&(0..5).map(|i| article(&format!("a_{i:06}"), News, None, NOW - i, "标题", "正文")).collect::<Vec<_>>());
-    app.insert_events(&[event("e_000001", NOW, None), event("e_000002", NOW + DAY, None)]);
-    let events_cursor = app.ok("/api/v1/events?limit=1").await["next_cursor"].as_str().expect("c").to_owned();
-    let article_cursor = app.ok("/api/v1/articles?limit=1").await["next_cursor"].as_str().expect("c").to_owned();
+    app.insert_articles(
+        &(0..5)
+            .map(|i| article(&format!("a_{i:06}"), News, None, NOW - i, "标题", "正文"))
+            .collect::<Vec<_>>(),
+    );
+    app.insert_events(&[
+        event("e_000001", NOW, None),
+        event("e_000002", NOW + DAY, None),
+    ]);
+    let events_cursor = app.ok("/api/v1/events?limit=1").await["next_cursor"]
+        .as_str()
+        .expect("c")
+        .to_owned();
+    let article_cursor = app.ok("/api/v1/articles?limit=1").await["next_cursor"]
+        .as_str()
+        .expect("c")
+        .to_owned();
     let forged = [
         "garbage".to_owned(),
         "!!!!".to_owned(),
@@ -72,7 +148,13 @@ async fn forged_cursors_are_400_never_500() {
         events_cursor.clone(),
     ];
     for c in &forged {
-        bad(&app, &format!("/api/v1/articles?cursor={c}"), &["cursor"], Some("invalid")).await;
+        bad(
+            &app,
+            &format!("/api/v1/articles?cursor={c}"),
+            &["cursor"],
+            Some("invalid"),
+        )
+        .await;
     }
     let forged_events = [
         "garbage".to_owned(),
@@ -82,25 +164,74 @@ async fn forged_cursors_are_400_never_500() {
         article_cursor.clone(),
     ];
     for c in &forged_events {
-        bad(&app, &format!("/api/v1/events?cursor={c}"), &["cursor"], Some("invalid")).await;
+        bad(
+            &app,
+            &format!("/api/v1/events?cursor={c}"),
+            &["cursor"],
+            Some("invalid"),
+        )
+        .await;
     }
     // a well-formed cursor for a position that does not exist is just a position
-    let v = app.ok(&format!("/api/v1/articles?cursor={}", b64("a|1|zzz"))).await;
+    let v = app
+        .ok(&format!("/api/v1/articles?cursor={}", b64("a|1|zzz")))
+        .await;
     assert_eq!(v["items"], serde_json::json!([]));
     // the article page still works after all that
-    assert_eq!(app.ok("/api/v1/articles").await["items"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        app.ok("/api/v1/articles").await["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(5)
+    );
 }
 
 #[tokio::test]
 async fn bad_event_queries_are_400_naming_the_field() {
     let app = TestApp::new();
-    bad(&app, "/api/v1/events?status=soon", &["status"], Some("invalid")).await;
+    bad(
+        &app,
+        "/api/v1/events?status=soon",
+        &["status"],
+        Some("invalid"),
+    )
+    .await;
     bad(&app, "/api/v1/events?status=", &["status"], Some("invalid")).await;
-    bad(&app, "/api/v1/events?limit=0", &["limit"], Some("out_of_range")).await;
-    bad(&app, "/api/v1/events?limit=51", &["limit"], Some("out_of_range")).await;
-    bad(&app, "/api/v1/events?limit=abc", &["limit"], Some("out_of_range")).await;
-    bad(&app, "/api/v1/events?cursor=abc", &["cursor"], Some("invalid")).await;
-    bad(&app, "/api/v1/categories?kind=x", &["kind"], Some("invalid")).await;
+    bad(
+        &app,
+        "/api/v1/events?limit=0",
+        &["limit"],
+        Some("out_of_range"),
+    )
+    .await;
+    bad(
+        &app,
+        "/api/v1/events?limit=51",
+        &["limit"],
+        Some("out_of_range"),
+    )
+    .await;
+    bad(
+        &app,
+        "/api/v1/events?limit=abc",
+        &["limit"],
+        Some("out_of_range"),
+    )
+    .await;
+    bad(
+        &app,
+        "/api/v1/events?cursor=abc",
+        &["cursor"],
+        Some("invalid"),
+    )
+    .await;
+    bad(
+        &app,
+        "/api/v1/categories?kind=x",
+        &["kind"],
+        Some("invalid"),
+    )
+    .await;
     // unknown parameters are ignored (the contract may grow)
     assert_eq!(app.get("/api/v1/events?foo=bar").await.status, 200);
 }
@@ -108,10 +239,22 @@ async fn bad_event_queries_are_400_naming_the_field() {
 #[tokio::test]
 async fn unknown_api_paths_are_404_problems() {
     let app = TestApp::new();
-    for uri in ["/api", "/api/", "/api/v1", "/api/v1/", "/api/v1/nope", "/api/v2/articles", "/api/v1/articles/a_1/comments", "/api/v1/meta.json"] {
+    for uri in [
+        "/api",
+        "/api/",
+        "/api/v1",
+        "/api/v1/",
+        "/api/v1/nope",
+        "/api/v2/articles",
+        "/api/v1/articles/a_1/comments",
+        "/api/v1/meta.json",
+    ] {
         let r = app.get(uri).await;
         let p = r.problem(404);
-        assert!(p["detail"].as_str().is_some_and(|d| d.contains("/api")), "{uri}");
+        assert!(
+            p["detail"].as_str().is_some_and(|d| d.contains("/api")),
+            "{uri}"
+        );
     }
     // other methods on unknown paths too
     let r = app.method(Method::DELETE, "/api/v1/nope").await;
@@ -133,7 +276,10 @@ async fn wrong_method_is_405_problem_with_allow() {
         assert_eq!(p["type"], contract::problem_types::METHOD_NOT_ALLOWED);
         let allow = r.header("allow").unwrap_or_default().to_owned();
         assert!(allow.contains("GET"), "{method} {uri}: Allow {allow:?}");
-        assert!(r.header("access-control-allow-origin").is_some(), "CORS headers on errors too");
+        assert!(
+            r.header("access-control-allow-origin").is_some(),
+            "CORS headers on errors too"
+        );
     }
     // HEAD is fine on GET routes
     assert_eq!(app.method(Method::HEAD, "/api/v1/meta").await.status, 200);
@@ -159,23 +305,39 @@ async fn cors_allows_any_origin_and_the_needed_headers() {
                 .uri("/api/v1/articles")
                 .header("origin", "https://mp.weixin.qq.com")
                 .header("access-control-request-method", "POST")
-                .header("access-control-request-headers", "authorization,content-type,idempotency-key,if-match")
+                .header(
+                    "access-control-request-headers",
+                    "authorization,content-type,idempotency-key,if-match",
+                )
                 .body(axum::body::Body::empty())
                 .expect("request"),
         )
         .await;
     assert!(r.status.is_success(), "{}", r.status);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
-    let methods = r.header("access-control-allow-methods").unwrap_or_default().to_ascii_uppercase();
+    let methods = r
+        .header("access-control-allow-methods")
+        .unwrap_or_default()
+        .to_ascii_uppercase();
     for m in ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"] {
         assert!(methods.contains(m), "{methods}");
     }
-    let headers = r.header("access-control-allow-headers").unwrap_or_default().to_ascii_lowercase();
-    for h in ["authorization", "content-type", "idempotency-key", "if-match"] {
+    let headers = r
+        .header("access-control-allow-headers")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    for h in [
+        "authorization",
+        "content-type",
+        "idempotency-key",
+        "if-match",
+    ] {
         assert!(headers.contains(h), "{headers}");
     }
     assert!(r.header("access-control-allow-credentials").is_none());
-    let r = app.get_with("/api/v1/meta", &[("origin", "http://localhost:3000")]).await;
+    let r = app
+        .get_with("/api/v1/meta", &[("origin", "http://localhost:3000")])
+        .await;
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
 }
 
@@ -184,9 +346,25 @@ async fn panics_become_500_problems() {
     // the same layer and handler the app uses, around a handler that panics
     use axum::routing::get;
     let router: axum::Router = axum::Router::new()
-        .route("/api/v1/boom", get(|| async { if true { panic!("boom") } "unreachable" }))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(server::problem::panic_response));
-    let r = send(&router, axum::http::Request::get("/api/v1/boom").body(axum::body::Body::empty()).expect("req")).await;
+        .route(
+            "/api/v1/boom",
+            get(|| async {
+                if true {
+                    panic!("boom")
+                }
+                "unreachable"
+            }),
+        )
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            server::problem::panic_response,
+        ));
+    let r = send(
+        &router,
+        axum::http::Request::get("/api/v1/boom")
+            .body(axum::body::Body::empty())
+            .expect("req"),
+    )
+    .await;
     let p = r.problem(500);
     assert!(!r.text().contains("boom"), "internals are not revealed");
     assert_eq!(p["type"], contract::problem_types::INTERNAL);

@@ -10,8 +10,18 @@ use server::db::NewEvent;
 /// Events around NOW: (id, starts_at, ends_at, status at NOW).
 fn fixture(app: &TestApp) -> Vec<(String, i64, &'static str)> {
     let specs: Vec<(&str, i64, Option<i64>, &str)> = vec![
-        ("e_past_01", NOW - 40 * DAY, Some(NOW - 40 * DAY + 2 * HOUR), "past"),
-        ("e_past_02", NOW - 10 * DAY, Some(NOW - 10 * DAY + 3 * HOUR), "past"),
+        (
+            "e_past_01",
+            NOW - 40 * DAY,
+            Some(NOW - 40 * DAY + 2 * HOUR),
+            "past",
+        ),
+        (
+            "e_past_02",
+            NOW - 10 * DAY,
+            Some(NOW - 10 * DAY + 3 * HOUR),
+            "past",
+        ),
         ("e_past_03", NOW - 10 * DAY, None, "past"), // same start as e_past_02
         ("e_past_04", NOW - 3 * HOUR, None, "past"), // no end: 2 hours, over an hour ago
         ("e_past_05", NOW - 5 * HOUR, Some(NOW), "past"), // ends exactly now
@@ -20,13 +30,24 @@ fn fixture(app: &TestApp) -> Vec<(String, i64, &'static str)> {
         ("e_on_02", NOW - 3 * DAY, Some(NOW + 2 * DAY), "ongoing"),
         ("e_on_03", NOW, Some(NOW + HOUR), "ongoing"), // starts exactly now
         ("e_up_01", NOW + 1, None, "upcoming"),
-        ("e_up_02", NOW + 2 * DAY, Some(NOW + 2 * DAY + HOUR), "upcoming"),
+        (
+            "e_up_02",
+            NOW + 2 * DAY,
+            Some(NOW + 2 * DAY + HOUR),
+            "upcoming",
+        ),
         ("e_up_03", NOW + 2 * DAY, None, "upcoming"), // same start as e_up_02
         ("e_up_04", NOW + 30 * DAY, Some(NOW + 31 * DAY), "upcoming"),
     ];
-    let events: Vec<NewEvent> = specs.iter().map(|(id, s, e, _)| event(id, *s, *e)).collect();
+    let events: Vec<NewEvent> = specs
+        .iter()
+        .map(|(id, s, e, _)| event(id, *s, *e))
+        .collect();
     app.insert_events(&events);
-    specs.into_iter().map(|(id, s, _, st)| (id.to_owned(), s, st)).collect()
+    specs
+        .into_iter()
+        .map(|(id, s, _, st)| (id.to_owned(), s, st))
+        .collect()
 }
 
 /// The documented order: ongoing + upcoming by start ascending (ties by id), then past by
@@ -60,11 +81,29 @@ async fn status_is_computed_from_the_time_of_the_request() {
     }
     // the same data an hour and a half later
     let later = app.sibling(|c| c.fixed_now = Some(NOW + 90 * 60));
-    let r = send(&later, axum::http::Request::get("/api/v1/events/e_on_01").body(axum::body::Body::empty()).expect("req")).await;
+    let r = send(
+        &later,
+        axum::http::Request::get("/api/v1/events/e_on_01")
+            .body(axum::body::Body::empty())
+            .expect("req"),
+    )
+    .await;
     assert_eq!(r.json()["status"], "past", "2 hours without an end time");
-    let r = send(&later, axum::http::Request::get("/api/v1/events/e_on_03").body(axum::body::Body::empty()).expect("req")).await;
+    let r = send(
+        &later,
+        axum::http::Request::get("/api/v1/events/e_on_03")
+            .body(axum::body::Body::empty())
+            .expect("req"),
+    )
+    .await;
     assert_eq!(r.json()["status"], "past");
-    let r = send(&later, axum::http::Request::get("/api/v1/events/e_up_01").body(axum::body::Body::empty()).expect("req")).await;
+    let r = send(
+        &later,
+        axum::http::Request::get("/api/v1/events/e_up_01")
+            .body(axum::body::Body::empty())
+            .expect("req"),
+    )
+    .await;
     assert_eq!(r.json()["status"], "ongoing");
 }
 
@@ -73,9 +112,15 @@ async fn order_is_current_first_then_past_and_cursors_cross_the_boundary() {
     let app = TestApp::new();
     let rows = fixture(&app);
     let want = expected(&rows, None);
-    assert_eq!(want[0], "e_on_02", "the longest-running ongoing event comes first");
+    assert_eq!(
+        want[0], "e_on_02",
+        "the longest-running ongoing event comes first"
+    );
     assert_eq!(want[6], "e_up_04");
-    assert_eq!(want[7], "e_past_04", "the most recent past event follows the last upcoming one");
+    assert_eq!(
+        want[7], "e_past_04",
+        "the most recent past event follows the last upcoming one"
+    );
     assert_eq!(want.last().map(String::as_str), Some("e_past_01"));
     for limit in [1, 2, 3, 4, 8, 9, 10, 12, 13, 50] {
         let (got, pages) = app.walk(&format!("/api/v1/events?limit={limit}")).await;
@@ -92,7 +137,9 @@ async fn each_status_filter_is_one_group_in_its_order() {
         let want = expected(&rows, Some(status));
         assert!(want.len() >= 3, "{status}");
         for limit in [1, 2, 50] {
-            let (got, _) = app.walk(&format!("/api/v1/events?status={status}&limit={limit}")).await;
+            let (got, _) = app
+                .walk(&format!("/api/v1/events?status={status}&limit={limit}"))
+                .await;
             assert_eq!(got, want, "status {status}, limit {limit}");
         }
         let v = app.ok(&format!("/api/v1/events?status={status}")).await;
@@ -109,19 +156,38 @@ async fn a_walk_keeps_the_time_it_started_with() {
     let want = expected(&rows, None);
     // first page now; the rest three hours later (e_on_01 and e_on_03 have ended by then)
     let first = app.ok("/api/v1/events?limit=4").await;
-    let mut got: Vec<String> =
-        first["items"].as_array().expect("items").iter().map(|i| i["id"].as_str().expect("id").to_owned()).collect();
+    let mut got: Vec<String> = first["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_owned())
+        .collect();
     let later = app.sibling(|c| c.fixed_now = Some(NOW + 3 * HOUR));
     let mut cursor = first["next_cursor"].as_str().map(str::to_owned);
     while let Some(c) = cursor {
         let uri = format!("/api/v1/events?limit=4&cursor={c}");
-        let r = send(&later, axum::http::Request::get(&uri).body(axum::body::Body::empty()).expect("req")).await;
+        let r = send(
+            &later,
+            axum::http::Request::get(&uri)
+                .body(axum::body::Body::empty())
+                .expect("req"),
+        )
+        .await;
         assert_eq!(r.status, 200, "{}", r.text());
         let v = r.json();
-        got.extend(v["items"].as_array().expect("items").iter().map(|i| i["id"].as_str().expect("id").to_owned()));
+        got.extend(
+            v["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|i| i["id"].as_str().expect("id").to_owned()),
+        );
         cursor = v["next_cursor"].as_str().map(str::to_owned);
     }
-    assert_eq!(got, want, "no event is lost or repeated when its status changes mid-walk");
+    assert_eq!(
+        got, want,
+        "no event is lost or repeated when its status changes mid-walk"
+    );
 }
 
 #[tokio::test]
@@ -130,13 +196,17 @@ async fn status_filter_rejects_a_cursor_of_another_group() {
     fixture(&app);
     let past = app.ok("/api/v1/events?status=past&limit=1").await;
     let c = past["next_cursor"].as_str().expect("cursor");
-    let r = app.get(&format!("/api/v1/events?status=upcoming&cursor={c}")).await;
+    let r = app
+        .get(&format!("/api/v1/events?status=upcoming&cursor={c}"))
+        .await;
     r.problem(400);
     assert_eq!(r.error_fields(), ["cursor"]);
     // an unfiltered cursor that is in the past group works for status=past
     let all = app.ok("/api/v1/events?limit=11").await;
     let c = all["next_cursor"].as_str().expect("cursor");
-    let v = app.ok(&format!("/api/v1/events?status=past&cursor={c}")).await;
+    let v = app
+        .ok(&format!("/api/v1/events?status=past&cursor={c}"))
+        .await;
     assert_eq!(v["items"].as_array().map(Vec::len), Some(2));
 }
 
@@ -144,22 +214,40 @@ async fn status_filter_rejects_a_cursor_of_another_group() {
 async fn event_detail_and_404() {
     let app = TestApp::new();
     let mut e = event("e_000007", NOW + DAY, Some(NOW + DAY + 2 * HOUR));
-    e.cover = Some(contract::ImageRef { url: "/media/illustrations/meeting.svg".into(), alt: "会场".into(), width: Some(640), height: Some(360) });
-    e.description = vec![paragraph("请代表们准时参加。"), contract::Block::List { ordered: false, items: vec!["带上笔记本".into()] }];
+    e.cover = Some(contract::ImageRef {
+        url: "/media/illustrations/meeting.svg".into(),
+        alt: "会场".into(),
+        width: Some(640),
+        height: Some(360),
+    });
+    e.description = vec![
+        paragraph("请代表们准时参加。"),
+        contract::Block::List {
+            ordered: false,
+            items: vec!["带上笔记本".into()],
+        },
+    ];
     app.insert_events(&[e.clone()]);
     let v: Value = app.ok("/api/v1/events/e_000007").await;
     schema::assert_response("/api/v1/events/{id}", 200, "application/json", &v);
     let got: contract::Event = serde_json::from_value(v).expect("decodes");
     assert_eq!(got.summary.title, e.title);
     assert_eq!(got.summary.status, contract::EventStatus::Upcoming);
-    assert_eq!(got.summary.ends_at, Some(server::clock::rfc3339(NOW + DAY + 2 * HOUR)));
+    assert_eq!(
+        got.summary.ends_at,
+        Some(server::clock::rfc3339(NOW + DAY + 2 * HOUR))
+    );
     assert_eq!(got.summary.place, "镇代表联络站");
     assert_eq!(got.summary.organiser, "镇人大主席团");
     assert_eq!(got.summary.cover, e.cover);
     assert_eq!(got.description, e.description);
     let list = app.ok("/api/v1/events").await;
     assert!(list["items"][0].get("description").is_none());
-    assert!(app.ok("/api/v1/events/e_000007").await.get("ends_at").is_some());
+    assert!(app
+        .ok("/api/v1/events/e_000007")
+        .await
+        .get("ends_at")
+        .is_some());
 
     for id in ["e_000008", "x", "a_000001"] {
         let r = app.get(&format!("/api/v1/events/{id}")).await;
@@ -168,5 +256,9 @@ async fn event_detail_and_404() {
     }
     // an event without an end has no ends_at
     app.insert_events(&[event("e_000009", NOW + DAY, None)]);
-    assert!(app.ok("/api/v1/events/e_000009").await.get("ends_at").is_none());
+    assert!(app
+        .ok("/api/v1/events/e_000009")
+        .await
+        .get("ends_at")
+        .is_none());
 }

@@ -19,11 +19,22 @@ fn with_dist() -> TestApp {
 async fn client_routes_get_the_app_shell_uncached() {
     let app = with_dist();
     let index = std::fs::read_to_string(app.path().join("dist/index.html")).expect("index");
-    for uri in ["/", "/articles/a_000001", "/events", "/search?q=%E4%BA%BA%E5%A4%A7", "/deputies/d_1/", "/index.html"] {
+    for uri in [
+        "/",
+        "/articles/a_000001",
+        "/events",
+        "/search?q=%E4%BA%BA%E5%A4%A7",
+        "/deputies/d_1/",
+        "/index.html",
+    ] {
         let r = app.get(uri).await;
         assert_eq!(r.status, 200, "{uri}");
         assert_eq!(r.text(), index, "{uri}");
-        assert!(r.header("content-type").is_some_and(|t| t.starts_with("text/html")), "{uri}");
+        assert!(
+            r.header("content-type")
+                .is_some_and(|t| t.starts_with("text/html")),
+            "{uri}"
+        );
         assert_eq!(r.header("cache-control"), Some("no-cache"), "{uri}");
     }
     // HEAD works too
@@ -36,9 +47,21 @@ async fn client_routes_get_the_app_shell_uncached() {
 async fn cache_control_follows_the_file_name() {
     let app = with_dist();
     let cases = [
-        ("/zsrd-app-0123456789abcdef.js", "public, max-age=31536000, immutable", "javascript"),
-        ("/zsrd-app-0123456789abcdef_bg.wasm", "public, max-age=31536000, immutable", "application/wasm"),
-        ("/style-fedcba9876543210.css", "public, max-age=31536000, immutable", "text/css"),
+        (
+            "/zsrd-app-0123456789abcdef.js",
+            "public, max-age=31536000, immutable",
+            "javascript",
+        ),
+        (
+            "/zsrd-app-0123456789abcdef_bg.wasm",
+            "public, max-age=31536000, immutable",
+            "application/wasm",
+        ),
+        (
+            "/style-fedcba9876543210.css",
+            "public, max-age=31536000, immutable",
+            "text/css",
+        ),
         ("/config.json", "no-cache", "application/json"),
         ("/sw.js", "no-cache", "javascript"),
         ("/icons/icon-192.png", "public, max-age=3600", "image/png"),
@@ -47,14 +70,25 @@ async fn cache_control_follows_the_file_name() {
         let r = app.get(uri).await;
         assert_eq!(r.status, 200, "{uri}");
         assert_eq!(r.header("cache-control"), Some(cache), "{uri}");
-        assert!(r.header("content-type").is_some_and(|t| t.contains(ct)), "{uri}: {:?}", r.header("content-type"));
+        assert!(
+            r.header("content-type").is_some_and(|t| t.contains(ct)),
+            "{uri}: {:?}",
+            r.header("content-type")
+        );
     }
 }
 
 #[tokio::test]
 async fn missing_files_with_an_extension_are_404() {
     let app = with_dist();
-    for uri in ["/zsrd-app-ffffffffffffffff.js", "/missing.js", "/icons/nope.png", "/favicon.ico", "/../Cargo.toml", "/media/other/x.png"] {
+    for uri in [
+        "/zsrd-app-ffffffffffffffff.js",
+        "/missing.js",
+        "/icons/nope.png",
+        "/favicon.ico",
+        "/../Cargo.toml",
+        "/media/other/x.png",
+    ] {
         let r = app.get(uri).await;
         assert_eq!(r.status, 404, "{uri}");
         assert!(!r.text().contains("<html"), "{uri}: not the app shell");
@@ -63,20 +97,28 @@ async fn missing_files_with_an_extension_are_404() {
 
 fn gunzip(b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(b).read_to_end(&mut out).expect("gzip");
+    flate2::read::GzDecoder::new(b)
+        .read_to_end(&mut out)
+        .expect("gzip");
     out
 }
 
 fn unbrotli(b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    brotli::Decompressor::new(b, 4096).read_to_end(&mut out).expect("brotli");
+    brotli::Decompressor::new(b, 4096)
+        .read_to_end(&mut out)
+        .expect("brotli");
     out
 }
 
 #[tokio::test]
 async fn compression_is_negotiated() {
     let app = with_dist();
-    for file in ["zsrd-app-0123456789abcdef.js", "zsrd-app-0123456789abcdef_bg.wasm", "style-fedcba9876543210.css"] {
+    for file in [
+        "zsrd-app-0123456789abcdef.js",
+        "zsrd-app-0123456789abcdef_bg.wasm",
+        "style-fedcba9876543210.css",
+    ] {
         let original = std::fs::read(app.path().join("dist").join(file)).expect("read");
         let uri = format!("/{file}");
         let r = app.get_with(&uri, &[("accept-encoding", "gzip")]).await;
@@ -86,17 +128,36 @@ async fn compression_is_negotiated() {
         let r = app.get_with(&uri, &[("accept-encoding", "br")]).await;
         assert_eq!(r.header("content-encoding"), Some("br"), "{file}");
         assert_eq!(unbrotli(&r.body), original, "{file}");
-        assert!(r.header("vary").is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")));
+        assert!(r
+            .header("vary")
+            .is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")));
         let r = app.get(&uri).await;
         assert_eq!(r.header("content-encoding"), None, "{file}");
         assert_eq!(r.body, original);
     }
     // PNGs are already compressed
-    let r = app.get_with("/icons/icon-192.png", &[("accept-encoding", "gzip, br")]).await;
+    let r = app
+        .get_with("/icons/icon-192.png", &[("accept-encoding", "gzip, br")])
+        .await;
     assert_eq!(r.header("content-encoding"), None);
     // API JSON is compressed when large enough
-    app.insert_articles(&(0..20).map(|i| article(&format!("a_{i:06}"), contract::ArticleKind::News, None, NOW - i, "一篇相当长的标题，用来让响应超过压缩阈值", "正文")).collect::<Vec<_>>());
-    let r = app.get_with("/api/v1/articles", &[("accept-encoding", "br")]).await;
+    app.insert_articles(
+        &(0..20)
+            .map(|i| {
+                article(
+                    &format!("a_{i:06}"),
+                    contract::ArticleKind::News,
+                    None,
+                    NOW - i,
+                    "一篇相当长的标题，用来让响应超过压缩阈值",
+                    "正文",
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let r = app
+        .get_with("/api/v1/articles", &[("accept-encoding", "br")])
+        .await;
     assert_eq!(r.header("content-encoding"), Some("br"));
     let v: serde_json::Value = serde_json::from_slice(&unbrotli(&r.body)).expect("json");
     assert_eq!(v["items"].as_array().map(Vec::len), Some(20));
@@ -107,7 +168,9 @@ async fn without_a_built_app_the_api_still_works() {
     let app = TestApp::new(); // static dir does not exist
     let r = app.get("/articles/a_000001").await;
     assert_eq!(r.status, 404);
-    assert!(r.header("content-type").is_some_and(|t| t.starts_with("text/plain")));
+    assert!(r
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("text/plain")));
     assert!(r.text().contains("make run"), "{}", r.text());
     assert_eq!(app.get("/").await.status, 404);
     assert_eq!(app.get("/api/v1/meta").await.status, 200);
@@ -131,9 +194,17 @@ async fn illustrations_are_svg_cached_for_a_day() {
     assert_eq!(r.text(), server::illustrations::svg("not-a-theme"));
     assert_ne!(r.text(), server::illustrations::svg("meeting"));
     // not an svg name
-    assert_eq!(app.get("/media/illustrations/meeting.png").await.status, 404);
+    assert_eq!(
+        app.get("/media/illustrations/meeting.png").await.status,
+        404
+    );
     assert_eq!(app.get("/media/illustrations/..%2Fx.svg").await.status, 404);
     // SVG compresses
-    let r = app.get_with("/media/illustrations/market.svg", &[("accept-encoding", "gzip")]).await;
+    let r = app
+        .get_with(
+            "/media/illustrations/market.svg",
+            &[("accept-encoding", "gzip")],
+        )
+        .await;
     assert_eq!(r.header("content-encoding"), Some("gzip"));
 }

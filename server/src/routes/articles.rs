@@ -1,6 +1,8 @@
 use axum::extract::State;
 use axum::Json;
-use contract::{Article, ArticleKind, ArticleQuery, ArticleSummary, Category, FieldError, Page, MAX_QUERY_CHARS};
+use contract::{
+    Article, ArticleKind, ArticleQuery, ArticleSummary, Category, FieldError, Page, MAX_QUERY_CHARS,
+};
 
 use super::{bad_cursor, invalid, limit, IdPath, QueryPairs};
 use crate::cursor::{valid_id, ArticleCursor};
@@ -25,7 +27,10 @@ fn validate(q: &ArticleQuery) -> Result<(ArticleFilter, bool), ApiError> {
     let kind = kind(q.kind.as_deref(), &mut errors);
     let category = match q.category.as_deref() {
         Some(c) if c.is_empty() || c.chars().count() > 64 => {
-            errors.push(invalid("category", "category must be a category id from /categories"));
+            errors.push(invalid(
+                "category",
+                "category must be a category id from /categories",
+            ));
             None
         }
         other => other.map(str::to_owned),
@@ -69,7 +74,16 @@ fn validate(q: &ArticleQuery) -> Result<(ArticleFilter, bool), ApiError> {
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    Ok((ArticleFilter { kind, category, search, after, limit }, searchable))
+    Ok((
+        ArticleFilter {
+            kind,
+            category,
+            search,
+            after,
+            limit,
+        },
+        searchable,
+    ))
 }
 
 /// `GET /api/v1/articles`
@@ -92,18 +106,30 @@ pub async fn list(
     if !searchable {
         return Ok(Json(Page::default()));
     }
-    let (items, next_cursor) = state.db().call(move |conn| db::list_articles(conn, &filter)).await?;
+    let (items, next_cursor) = state
+        .db()
+        .call(move |conn| db::list_articles(conn, &filter))
+        .await?;
     Ok(Json(Page { items, next_cursor }))
 }
 
 /// `GET /api/v1/articles/{id}` (counts a view)
-pub async fn get_one(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Json<Article>, ApiError> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    method: axum::http::Method,
+    IdPath(id): IdPath,
+) -> Result<Json<Article>, ApiError> {
     let not_found = || ApiError::NotFound(format!("There is no article with id {id:?}."));
     if !valid_id(&id) {
         return Err(not_found());
     }
     let key = id.clone();
-    match state.db().call(move |conn| db::view_article(conn, &key)).await? {
+    let count = method != axum::http::Method::HEAD;
+    match state
+        .db()
+        .call(move |conn| db::view_article(conn, &key, count))
+        .await?
+    {
         Some(article) => Ok(Json(article)),
         None => Err(not_found()),
     }
@@ -120,6 +146,12 @@ pub async fn categories(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let items = state.db().call(move |conn| db::list_categories(conn, kind)).await?;
-    Ok(Json(Page { items, next_cursor: None }))
+    let items = state
+        .db()
+        .call(move |conn| db::list_categories(conn, kind))
+        .await?;
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
 }

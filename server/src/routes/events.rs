@@ -24,7 +24,10 @@ pub async fn list(
         Some(s) => {
             let parsed = EventStatus::parse(s);
             if parsed.is_none() {
-                errors.push(invalid("status", "status must be one of upcoming, ongoing, past"));
+                errors.push(invalid(
+                    "status",
+                    "status must be one of upcoming, ongoing, past",
+                ));
             }
             parsed
         }
@@ -47,20 +50,35 @@ pub async fn list(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let filter = EventFilter { status, after, limit, now: state.now() };
-    let (items, next_cursor) = state.db().call(move |conn| db::list_events(conn, &filter)).await?;
+    let filter = EventFilter {
+        status,
+        after,
+        limit,
+        now: state.now(),
+    };
+    let (items, next_cursor) = state
+        .db()
+        .call(move |conn| db::list_events(conn, &filter))
+        .await?;
     Ok(Json(Page { items, next_cursor }))
 }
 
 /// `GET /api/v1/events/{id}`
-pub async fn get_one(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Json<Event>, ApiError> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    IdPath(id): IdPath,
+) -> Result<Json<Event>, ApiError> {
     let not_found = || ApiError::NotFound(format!("There is no event with id {id:?}."));
     if !valid_id(&id) {
         return Err(not_found());
     }
     let key = id.clone();
     let now = state.now();
-    match state.db().call(move |conn| db::get_event(conn, &key, now)).await? {
+    match state
+        .db()
+        .call(move |conn| db::get_event(conn, &key, now))
+        .await?
+    {
         Some(event) => Ok(Json(event)),
         None => Err(not_found()),
     }

@@ -14,7 +14,10 @@ pub const MEDIA_CACHE: &str = "public, max-age=86400";
 fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
         "Not found\n",
     )
         .into_response()
@@ -23,20 +26,32 @@ fn not_found() -> Response {
 fn safe_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 128
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
         && !name.starts_with('.')
 }
 
 /// `GET /media/illustrations/{theme}.svg`: a flat illustration; unknown themes get the
 /// neutral fallback picture.
-pub async fn illustration(path: Result<Path<String>, axum::extract::rejection::PathRejection>) -> Response {
-    let Ok(Path(file)) = path else { return not_found() };
-    let Some(theme) = file.strip_suffix(".svg").filter(|t| safe_name(t) && !t.contains('.')) else {
+pub async fn illustration(
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let Ok(Path(file)) = path else {
+        return not_found();
+    };
+    let Some(theme) = file
+        .strip_suffix(".svg")
+        .filter(|t| safe_name(t) && !t.contains('.'))
+    else {
         return not_found();
     };
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml"),
+            ),
             (header::CACHE_CONTROL, HeaderValue::from_static(MEDIA_CACHE)),
         ],
         illustrations::svg(theme),
@@ -49,7 +64,9 @@ pub async fn attachment(
     State(state): State<AppState>,
     path: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Response {
-    let Ok(Path(file)) = path else { return not_found() };
+    let Ok(Path(file)) = path else {
+        return not_found();
+    };
     if !safe_name(&file) {
         return not_found();
     }
@@ -62,7 +79,10 @@ pub async fn attachment(
                 [
                     (header::CONTENT_TYPE, mime),
                     (header::CACHE_CONTROL, HeaderValue::from_static(MEDIA_CACHE)),
-                    (header::CONTENT_DISPOSITION, HeaderValue::from_static("inline")),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_static("inline"),
+                    ),
                 ],
                 content,
             )

@@ -8,5 +8,8 @@ use crate::AppState;
 pub const API_VERSION: &str = "1.0";
 
 pub async fn meta(State(state): State<AppState>) -> Json<Meta> {
-    Json(Meta { name: state.config().name.clone(), api_version: API_VERSION.into() })
+    Json(Meta {
+        name: state.config().name.clone(),
+        api_version: API_VERSION.into(),
+    })
 }

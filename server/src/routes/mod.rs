@@ -22,7 +22,10 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryPairs {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         match Query::<Vec<(String, String)>>::try_from_uri(&parts.uri) {
             Ok(Query(pairs)) => Ok(QueryPairs(pairs)),
-            Err(e) => Err(ApiError::BadRequest(format!("The query string cannot be read: {}", e.body_text()))),
+            Err(e) => Err(ApiError::BadRequest(format!(
+                "The query string cannot be read: {}",
+                e.body_text()
+            ))),
         }
     }
 }
@@ -52,9 +55,9 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Path::<String>::from_request_parts(parts, state).await {
             Ok(Path(id)) => Ok(IdPath(id)),
-            Err(e @ PathRejection::FailedToDeserializePathParams(_)) => {
-                Err(ApiError::BadRequest(format!("The path cannot be read: {}", e.body_text())))
-            }
+            Err(e @ PathRejection::FailedToDeserializePathParams(_)) => Err(ApiError::BadRequest(
+                format!("The path cannot be read: {}", e.body_text()),
+            )),
             Err(e) => Err(ApiError::Internal(format!("path extraction: {e}"))),
         }
     }
@@ -72,9 +75,16 @@ pub fn limit(raw: Option<String>, errors: &mut Vec<FieldError>) -> u32 {
 }
 
 pub fn invalid(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.into(), code: "invalid".into(), message: message.into() }
+    FieldError {
+        field: field.into(),
+        code: "invalid".into(),
+        message: message.into(),
+    }
 }
 
 pub fn bad_cursor() -> FieldError {
-    invalid("cursor", "cursor is not a next_cursor issued by this server for this list; start again without it")
+    invalid(
+        "cursor",
+        "cursor is not a next_cursor issued by this server for this list; start again without it",
+    )
 }

@@ -50,7 +50,12 @@ impl Reply {
     /// Asserts a problem+json answer with this status; returns the body.
     pub fn problem(&self, status: u16) -> Value {
         assert_eq!(self.status.as_u16(), status, "body: {}", self.text());
-        assert_eq!(self.header("content-type"), Some("application/problem+json"), "body: {}", self.text());
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "body: {}",
+            self.text()
+        );
         let v = self.json();
         assert_eq!(v["status"], status);
         assert!(v["title"].as_str().is_some_and(|t| !t.is_empty()));
@@ -62,7 +67,11 @@ impl Reply {
     pub fn error_fields(&self) -> Vec<String> {
         self.json()["errors"]
             .as_array()
-            .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -106,7 +115,8 @@ impl TestApp {
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
-        self.request(Request::get(uri).body(Body::empty()).expect("request")).await
+        self.request(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
     }
 
     pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Reply {
@@ -118,8 +128,14 @@ impl TestApp {
     }
 
     pub async fn method(&self, method: Method, uri: &str) -> Reply {
-        self.request(Request::builder().method(method).uri(uri).body(Body::empty()).expect("request"))
-            .await
+        self.request(
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
     }
 
     /// GET that must answer 200 JSON; returns the body.
@@ -154,7 +170,11 @@ impl TestApp {
         self.db.with_conn(|conn| {
             let tx = conn.transaction().expect("tx");
             for (i, (id, kind, name)) in cats.iter().enumerate() {
-                let c = contract::Category { id: (*id).into(), kind: *kind, name: (*name).into() };
+                let c = contract::Category {
+                    id: (*id).into(),
+                    kind: *kind,
+                    name: (*name).into(),
+                };
                 db::insert_category(&tx, &c, i as i64).expect("insert category");
             }
             tx.commit().expect("commit");
@@ -172,8 +192,18 @@ pub async fn send(router: &Router, req: Request<Body>) -> Reply {
     let res = router.clone().oneshot(req).await.expect("infallible");
     let status = res.status();
     let headers = res.headers().clone();
-    let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
-    Reply { status, headers, body }
+    let body = res
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 pub async fn walk(router: &Router, first: &str) -> (Vec<String>, usize) {
@@ -186,15 +216,26 @@ pub async fn walk(router: &Router, first: &str) -> (Vec<String>, usize) {
             None => first.to_owned(),
             Some(c) => format!("{first}{sep}cursor={c}"),
         };
-        let r = send(router, Request::get(&uri).body(Body::empty()).expect("request")).await;
+        let r = send(
+            router,
+            Request::get(&uri).body(Body::empty()).expect("request"),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "{uri}: {}", r.text());
         let v = r.json();
         pages += 1;
         let items = v["items"].as_array().expect("items");
-        ids.extend(items.iter().map(|i| i["id"].as_str().expect("id").to_owned()));
+        ids.extend(
+            items
+                .iter()
+                .map(|i| i["id"].as_str().expect("id").to_owned()),
+        );
         match v["next_cursor"].as_str() {
             Some(c) => {
-                assert!(!items.is_empty(), "a page with a next cursor must not be empty");
+                assert!(
+                    !items.is_empty(),
+                    "a page with a next cursor must not be empty"
+                );
                 cursor = Some(c.to_owned());
             }
             None => {
@@ -211,7 +252,14 @@ pub fn paragraph(text: &str) -> contract::Block {
     contract::Block::Paragraph { text: text.into() }
 }
 
-pub fn article(id: &str, kind: contract::ArticleKind, category: Option<&str>, at: i64, title: &str, body: &str) -> NewArticle {
+pub fn article(
+    id: &str,
+    kind: contract::ArticleKind,
+    category: Option<&str>,
+    at: i64,
+    title: &str,
+    body: &str,
+) -> NewArticle {
     NewArticle {
         id: id.into(),
         kind,
@@ -254,9 +302,17 @@ pub fn write_dist(dir: &Path) -> PathBuf {
     let mut wasm = b"\0asm\x01\0\0\0".to_vec();
     wasm.extend(std::iter::repeat_n(0u8, 4000));
     std::fs::write(dist.join("zsrd-app-0123456789abcdef_bg.wasm"), wasm).expect("write");
-    std::fs::write(dist.join("style-fedcba9876543210.css"), "body{margin:0}\n".repeat(100)).expect("write");
+    std::fs::write(
+        dist.join("style-fedcba9876543210.css"),
+        "body{margin:0}\n".repeat(100),
+    )
+    .expect("write");
     std::fs::write(dist.join("config.json"), "{\"api_base\":\"/api/v1\"}").expect("write");
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch',()=>{});").expect("write");
-    std::fs::write(dist.join("icons/icon-192.png"), b"\x89PNG\r\n\x1a\nnot really").expect("write");
+    std::fs::write(
+        dist.join("icons/icon-192.png"),
+        b"\x89PNG\r\n\x1a\nnot really",
+    )
+    .expect("write");
     dist
 }

@@ -58,7 +58,10 @@ pub fn check(doc: &Value, schema: &Value, value: &Value, path: &str, errors: &mu
     if let Some(t) = schema.get("type") {
         let ok = match t {
             Value::String(t) => type_ok(t, value),
-            Value::Array(ts) => ts.iter().filter_map(Value::as_str).any(|t| type_ok(t, value)),
+            Value::Array(ts) => ts
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|t| type_ok(t, value)),
             _ => true,
         };
         if !ok {
@@ -71,7 +74,10 @@ pub fn check(doc: &Value, schema: &Value, value: &Value, path: &str, errors: &mu
             errors.push(format!("{path}: {value} is not one of {values:?}"));
         }
     }
-    if let (Some(min), Some(n)) = (schema.get("minimum").and_then(Value::as_f64), value.as_f64()) {
+    if let (Some(min), Some(n)) = (
+        schema.get("minimum").and_then(Value::as_f64),
+        value.as_f64(),
+    ) {
         if n < min {
             errors.push(format!("{path}: {n} < minimum {min}"));
         }
@@ -91,7 +97,9 @@ pub fn check(doc: &Value, schema: &Value, value: &Value, path: &str, errors: &mu
             })
             .count();
         if matching != 1 {
-            errors.push(format!("{path}: {value} matches {matching} of the oneOf alternatives"));
+            errors.push(format!(
+                "{path}: {value} matches {matching} of the oneOf alternatives"
+            ));
         }
     }
     check_object_fields(doc, schema, value, path, errors);
@@ -114,7 +122,13 @@ pub fn check(doc: &Value, schema: &Value, value: &Value, path: &str, errors: &mu
     }
 }
 
-fn check_object_fields(doc: &Value, schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
+fn check_object_fields(
+    doc: &Value,
+    schema: &Value,
+    value: &Value,
+    path: &str,
+    errors: &mut Vec<String>,
+) {
     let schema = resolve(doc, schema);
     let Some(obj) = value.as_object() else { return };
     if let Some(required) = schema.get("required").and_then(Value::as_array) {
@@ -140,10 +154,20 @@ pub fn assert_response(path: &str, status: u16, content_type: &str, body: &Value
     let op = &doc["paths"][path]["get"];
     assert!(op.is_object(), "no GET {path} in openapi.json");
     let response = &op["responses"][status.to_string()];
-    assert!(response.is_object(), "GET {path} does not document status {status}");
+    assert!(
+        response.is_object(),
+        "GET {path} does not document status {status}"
+    );
     let schema = &response["content"][content_type]["schema"];
-    assert!(schema.is_object(), "GET {path} {status} has no {content_type} schema");
+    assert!(
+        schema.is_object(),
+        "GET {path} {status} has no {content_type} schema"
+    );
     let mut errors = Vec::new();
     check(doc, schema, body, "$", &mut errors);
-    assert!(errors.is_empty(), "GET {path} {status} does not match the contract:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "GET {path} {status} does not match the contract:\n{}",
+        errors.join("\n")
+    );
 }
