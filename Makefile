@@ -1,0 +1,72 @@
+# 掌上人大 — build, run and test. Every recipe sources scripts/env.sh (PATH, wasm route).
+#   make run       build the app (Trunk, release) and the server, serve both on http://127.0.0.1:8080
+#   make dev       trunk serve on :8081 (live reload) + the server on :8080 behind its /api, /media proxy
+#   make test      native cargo tests → wasm tests in headless Chromium → Playwright journeys
+#   make bench     first-load bytes and time to first article (scripts/bench)
+#   make openapi   regenerate api/openapi.json from the contract types
+#   make clean     remove build outputs (target/, dist/, test results)
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+ENV  := . scripts/env.sh
+ADDR ?= 127.0.0.1:8080
+DB   ?= data/zsrd.db
+DEV_PORT ?= 8081
+
+.PHONY: help bootstrap app server build run dev test test-native test-browser test-e2e bench openapi clean
+
+help:
+	@sed -n 's/^#   /  /p' Makefile
+
+bootstrap:
+	@bash scripts/bootstrap
+
+# The wasm app → dist/ (release: cargo profile wasm-release, wasm-opt, hashed file names).
+app: bootstrap
+	@$(ENV)
+	trunk build --release --offline
+
+server: bootstrap
+	@$(ENV)
+	cargo build --release -p server
+
+build: app server
+
+run: build
+	@$(ENV)
+	mkdir -p "$(dir $(DB))"
+	echo "make run: serving the app and /api/v1 on http://$(ADDR)/ (Ctrl-C stops)"
+	exec target/release/server --demo --addr $(ADDR) --db $(DB) --static dist
+
+# trunk serve proxies /api and /media to the server (see Trunk.toml [[proxy]]).
+dev: bootstrap
+	@$(ENV)
+	cargo build -p server
+	mkdir -p "$(dir $(DB))"
+	target/debug/server --demo --addr $(ADDR) --db $(DB) --static dist &
+	server_pid=$$!
+	trap 'kill $$server_pid 2>/dev/null || true' EXIT INT TERM
+	echo "make dev: server (pid $$server_pid) on http://$(ADDR); app with live reload on http://127.0.0.1:$(DEV_PORT)/"
+	trunk serve --offline --address 127.0.0.1 --port $(DEV_PORT)
+
+test: bootstrap
+	@bash scripts/test
+
+test-native test-browser test-e2e: bootstrap
+	@bash scripts/test $(@:test-%=%)
+
+bench: bootstrap
+	@bash scripts/bench
+
+openapi:
+	@$(ENV)
+	UPDATE_OPENAPI=1 cargo test -q -p contract --features openapi --test openapi
+	git --no-pager diff --stat -- api/openapi.json
+
+clean:
+	@$(ENV)
+	cargo clean
+	rm -rf dist style/.stylance tests/test-results tests/playwright-report
