@@ -1,1 +1,74 @@
-fn main() {}
+//! Compiles `locales/*.ftl`-style files (`key = text` per line, `#` comments) into a
+//! `Key` enum and one lookup table per language, so UI strings live in locale files,
+//! cost nothing to parse at run time, and a key missing from any locale fails the build.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::{env, fs, path::Path};
+
+const LOCALES: [(&str, &str); 2] = [("zh", "locales/zh-CN.txt"), ("en", "locales/en.txt")];
+
+fn parse(path: &str) -> BTreeMap<String, String> {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let mut map = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, value) = line
+            .split_once('=')
+            .unwrap_or_else(|| panic!("{path}:{}: expected `key = text`", n + 1));
+        let key = key.trim();
+        assert!(
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            "{path}:{}: bad key `{key}` (use a-z, 0-9, _)",
+            n + 1
+        );
+        let value = value.trim().replace("\\n", "\n");
+        assert!(map.insert(key.to_string(), value).is_none(), "{path}:{}: duplicate key `{key}`", n + 1);
+    }
+    map
+}
+
+fn camel(key: &str) -> String {
+    key.split('_')
+        .map(|p| {
+            let mut c = p.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+fn main() {
+    let tables: Vec<(&str, BTreeMap<String, String>)> = LOCALES.iter().map(|(l, p)| (*l, parse(p))).collect();
+    for (_, p) in LOCALES {
+        println!("cargo:rerun-if-changed={p}");
+    }
+    let keys: Vec<&String> = tables[0].1.keys().collect();
+    for (lang, table) in &tables[1..] {
+        let other: Vec<&String> = table.keys().collect();
+        let missing: Vec<_> = keys.iter().filter(|k| !table.contains_key(**k)).collect();
+        let extra: Vec<_> = other.iter().filter(|k| !tables[0].1.contains_key(**k)).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "locale {lang}: missing {missing:?}, extra {extra:?}");
+    }
+    let mut out = String::new();
+    out.push_str("/// A UI string key (generated from locales/ by build.rs).\n");
+    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum Key {\n");
+    for k in &keys {
+        let _ = writeln!(out, "    {},", camel(k));
+    }
+    out.push_str("}\n\n");
+    for (lang, table) in &tables {
+        let _ = writeln!(out, "pub(crate) fn text_{lang}(key: Key) -> &'static str {{\n    match key {{");
+        for (k, v) in table {
+            let _ = writeln!(out, "        Key::{} => {:?},", camel(k), v);
+        }
+        out.push_str("    }\n}\n\n");
+    }
+    let dest = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("i18n_keys.rs");
+    fs::write(dest, out).expect("write i18n table");
+}

@@ -1,1 +1,23 @@
+//! 掌上人大 — the web app (Leptos, client-side rendered, compiled to wasm).
 
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod format;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+
+pub use app::App;
+
+/// Starts the app: reads `config.json`, then replaces the boot screen of index.html.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::task::spawn_local(async {
+        api::load_config().await;
+        if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+            boot.remove();
+        }
+        leptos::mount::mount_to_body(App);
+    });
+}

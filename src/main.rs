@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    zsrd_app::start();
+}

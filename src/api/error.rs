@@ -1,0 +1,115 @@
+//! The one error type of every API call.
+
+use contract::Problem;
+
+use crate::i18n::{fill, Key, Lang};
+
+/// What went wrong with an API call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The device is offline (`navigator.onLine` is false and the request failed).
+    Offline,
+    /// The request could not be made (DNS, refused, CORS, reset…).
+    Network(String),
+    /// No answer within the time limit.
+    Timeout,
+    /// The server answered with an error status; `problem` when it sent RFC 9457 details.
+    Http { status: u16, problem: Option<Problem>, retry_after: Option<u32> },
+    /// The answer could not be decoded as the contract says.
+    Decode(String),
+    /// The request was cancelled because its screen went away. Never shown.
+    Aborted,
+}
+
+impl ApiError {
+    /// Whether repeating the same GET may succeed.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Timeout => true,
+            ApiError::Http { status, .. } => matches!(status, 408 | 429 | 500 | 502 | 503 | 504),
+            ApiError::Offline | ApiError::Decode(_) | ApiError::Aborted => false,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Http { status: 404, .. })
+    }
+
+    /// A message for people, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiError::Offline => lang.text(Key::ErrorOffline).to_string(),
+            ApiError::Network(_) | ApiError::Aborted => lang.text(Key::ErrorNetwork).to_string(),
+            ApiError::Timeout => lang.text(Key::ErrorTimeout).to_string(),
+            ApiError::Decode(_) => lang.text(Key::ErrorDecode).to_string(),
+            ApiError::Http { status, problem, .. } => match status {
+                404 | 410 => lang.text(Key::ErrorNotFound).to_string(),
+                429 => lang.text(Key::ErrorRateLimited).to_string(),
+                400..=499 => {
+                    let detail = problem
+                        .as_ref()
+                        .and_then(|p| {
+                            p.errors.first().map(|e| e.message.clone()).or_else(|| p.detail.clone())
+                        })
+                        .filter(|d| !d.trim().is_empty())
+                        .unwrap_or_else(|| status.to_string());
+                    fill(lang.text(Key::ErrorBadRequest), &[("detail", &detail)])
+                }
+                _ => fill(lang.text(Key::ErrorServer), &[("status", &status.to_string())]),
+            },
+        }
+    }
+}
+
+/// Delay before retry number `attempt` (1-based) of a GET, in milliseconds:
+/// 500 ms, then 1.5 s, honouring a server's `Retry-After` (capped at 10 s).
+pub fn backoff_ms(attempt: u32, error: &ApiError) -> u32 {
+    if let ApiError::Http { retry_after: Some(secs), .. } = error {
+        return (*secs).min(10) * 1000;
+    }
+    500 * 3u32.saturating_pow(attempt.saturating_sub(1)).min(9)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(status: u16) -> ApiError {
+        ApiError::Http { status, problem: None, retry_after: None }
+    }
+
+    #[test]
+    fn transient_errors_are_retried() {
+        assert!(ApiError::Timeout.is_transient());
+        assert!(ApiError::Network("x".into()).is_transient());
+        assert!(http(503).is_transient());
+        assert!(http(429).is_transient());
+        assert!(!http(404).is_transient());
+        assert!(!http(400).is_transient());
+        assert!(!ApiError::Decode("x".into()).is_transient());
+        assert!(!ApiError::Aborted.is_transient());
+    }
+
+    #[test]
+    fn backoff_grows_and_honours_retry_after() {
+        assert_eq!(backoff_ms(1, &ApiError::Timeout), 500);
+        assert_eq!(backoff_ms(2, &ApiError::Timeout), 1500);
+        let limited = ApiError::Http { status: 429, problem: None, retry_after: Some(3) };
+        assert_eq!(backoff_ms(1, &limited), 3000);
+        let long = ApiError::Http { status: 503, problem: None, retry_after: Some(3600) };
+        assert_eq!(backoff_ms(1, &long), 10_000);
+    }
+
+    #[test]
+    fn messages_use_problem_details() {
+        let p = Problem {
+            status: 400,
+            errors: vec![contract::FieldError { field: "q".into(), code: "too_long".into(), message: "太长了".into() }],
+            ..Default::default()
+        };
+        let e = ApiError::Http { status: 400, problem: Some(p), retry_after: None };
+        assert_eq!(e.message(Lang::Zh), "请求有误：太长了");
+        assert!(http(500).message(Lang::En).contains("500"));
+        assert_eq!(http(404).message(Lang::Zh), Lang::Zh.text(Key::ErrorNotFound));
+    }
+}

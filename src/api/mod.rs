@@ -1,0 +1,199 @@
+//! The one typed HTTP client of the app.
+//!
+//! Every call goes through [`get_json`]: base URL from `config.json`, a time limit per
+//! attempt (AbortSignal), retries with backoff for transient failures, one error type
+//! ([`ApiError`]), and cancellation when the screen that asked goes away.
+
+mod error;
+pub mod url;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use contract::{
+    Article, ArticleKind, ArticleSummary, Category, Event, EventSummary, Meta, Page, Problem, API_PREFIX,
+};
+use leptos::prelude::on_cleanup;
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+pub use error::{backoff_ms, ApiError};
+
+/// Time limit of one attempt.
+const TIMEOUT_MS: u32 = 15_000;
+/// Attempts of a GET before giving up (transient errors only).
+const MAX_ATTEMPTS: u32 = 3;
+
+thread_local! {
+    static API_BASE: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Runtime configuration, read from `/config.json` so that one build can talk to any backend.
+#[derive(Debug, Default, Deserialize)]
+struct Config {
+    /// Origin (and optional path prefix) of the backend; empty = the app's own origin.
+    #[serde(default)]
+    api_base: String,
+}
+
+/// Loads `config.json` once at start. Missing or broken config falls back to the app's origin.
+pub async fn load_config() {
+    let outcome = fetch_text("/config.json", 5_000, &Canceller::default()).await;
+    let config = match outcome {
+        Ok((200, body, _)) => serde_json::from_str::<Config>(&body).unwrap_or_default(),
+        _ => Config::default(),
+    };
+    API_BASE.with(|b| *b.borrow_mut() = url::normalise_base(&config.api_base));
+}
+
+/// The configured API base (without trailing slash).
+pub fn base() -> String {
+    API_BASE.with(|b| b.borrow().clone())
+}
+
+/// Resolves a URL from the API (image, attachment) for use in the page; `None` if unsafe.
+pub fn media_url(raw: &str) -> Option<String> {
+    url::resolve(&base(), raw)
+}
+
+/// Cancels in-flight requests: aborted when the owning screen is cleaned up.
+#[derive(Clone, Default)]
+pub struct Canceller {
+    cancelled: Rc<Cell<bool>>,
+    controllers: Rc<RefCell<Vec<web_sys::AbortController>>>,
+}
+
+impl Canceller {
+    /// A canceller tied to the current reactive owner (screen, resource): when the owner is
+    /// cleaned up, its requests are aborted.
+    pub fn for_owner() -> Self {
+        let c = Canceller::default();
+        let handle = SendWrapper::new(c.clone());
+        on_cleanup(move || handle.cancel());
+        c
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+        for c in self.controllers.borrow_mut().drain(..) {
+            c.abort();
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.get()
+    }
+}
+
+fn is_online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
+/// One GET with a time limit. Returns status, body and `Retry-After` seconds.
+async fn fetch_text(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result<(u16, String, Option<u32>), ApiError> {
+    if canceller.is_cancelled() {
+        return Err(ApiError::Aborted);
+    }
+    let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network("AbortController".into()))?;
+    let signal = controller.signal();
+    canceller.controllers.borrow_mut().push(controller.clone());
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = {
+        let timed_out = timed_out.clone();
+        let controller = controller.clone();
+        gloo_timers::callback::Timeout::new(timeout_ms, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let classify = |e: gloo_net::Error| {
+        if canceller.is_cancelled() {
+            ApiError::Aborted
+        } else if timed_out.get() {
+            ApiError::Timeout
+        } else if !is_online() {
+            ApiError::Offline
+        } else {
+            ApiError::Network(e.to_string())
+        }
+    };
+    let response = gloo_net::http::Request::get(url)
+        .header("Accept", "application/json")
+        .abort_signal(Some(&signal))
+        .send()
+        .await
+        .map_err(classify)?;
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
+    let body = response.text().await.map_err(classify)?;
+    Ok((status, body, retry_after))
+}
+
+/// GET `API_PREFIX + path` and decode it; retries transient failures with backoff.
+pub async fn get_json<T: DeserializeOwned>(path: &str, canceller: &Canceller) -> Result<T, ApiError> {
+    let url = format!("{}{}{}", base(), API_PREFIX, path);
+    let mut attempt = 1;
+    loop {
+        let result = fetch_text(&url, TIMEOUT_MS, canceller).await.and_then(|(status, body, retry_after)| {
+            if (200..300).contains(&status) {
+                serde_json::from_str::<T>(&body).map_err(|e| ApiError::Decode(e.to_string()))
+            } else {
+                let problem = serde_json::from_str::<Problem>(&body).ok();
+                Err(ApiError::Http { status, problem, retry_after })
+            }
+        });
+        match result {
+            Err(e) if e.is_transient() && attempt < MAX_ATTEMPTS && !canceller.is_cancelled() => {
+                gloo_timers::future::TimeoutFuture::new(backoff_ms(attempt, &e)).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Endpoints
+// ---------------------------------------------------------------------------
+
+/// Filters of an article list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArticleFilter {
+    pub kind: Option<ArticleKind>,
+    pub category: Option<String>,
+    pub q: Option<String>,
+}
+
+pub async fn articles(filter: &ArticleFilter, cursor: Option<&str>, c: &Canceller) -> Result<Page<ArticleSummary>, ApiError> {
+    let path = url::with_query(
+        "/articles",
+        &[
+            ("kind", filter.kind.map(|k| k.as_str())),
+            ("category", filter.category.as_deref()),
+            ("q", filter.q.as_deref()),
+            ("cursor", cursor),
+        ],
+    );
+    get_json(&path, c).await
+}
+
+pub async fn article(id: &str, c: &Canceller) -> Result<Article, ApiError> {
+    get_json(&format!("/articles/{}", url::encode_component(id)), c).await
+}
+
+pub async fn categories(kind: ArticleKind, c: &Canceller) -> Result<Page<Category>, ApiError> {
+    get_json(&url::with_query("/categories", &[("kind", Some(kind.as_str()))]), c).await
+}
+
+pub async fn events(cursor: Option<&str>, c: &Canceller) -> Result<Page<EventSummary>, ApiError> {
+    get_json(&url::with_query("/events", &[("cursor", cursor)]), c).await
+}
+
+pub async fn event(id: &str, c: &Canceller) -> Result<Event, ApiError> {
+    get_json(&format!("/events/{}", url::encode_component(id)), c).await
+}
+
+pub async fn meta(c: &Canceller) -> Result<Meta, ApiError> {
+    get_json("/meta", c).await
+}

@@ -1,0 +1,110 @@
+//! List cards for articles and events. Each card is an `<article>` whose title link
+//! covers the card (one tab stop, a clear accessible name).
+
+use contract::{ArticleKind, ArticleSummary, EventStatus, EventSummary};
+use leptos::prelude::*;
+
+use crate::components::blocks::SafeImage;
+use crate::components::icons::{Icon, Svg};
+use crate::format;
+use crate::i18n::{lang, t, tf, Key};
+
+stylance::import_crate_style!(pub css, "src/components/cards.module.css");
+
+pub fn kind_label(kind: ArticleKind) -> Key {
+    match kind {
+        ArticleKind::News => Key::KindNews,
+        ArticleKind::Policy => Key::KindPolicy,
+        ArticleKind::Case => Key::KindCase,
+        ArticleKind::Unknown => Key::KindUnknown,
+    }
+}
+
+pub fn status_label(status: EventStatus) -> Key {
+    match status {
+        EventStatus::Upcoming => Key::EventStatusUpcoming,
+        EventStatus::Ongoing => Key::EventStatusOngoing,
+        EventStatus::Past => Key::EventStatusPast,
+        EventStatus::Unknown => Key::EventStatusUnknown,
+    }
+}
+
+pub fn status_class(status: EventStatus) -> &'static str {
+    match status {
+        EventStatus::Upcoming => css::status_upcoming,
+        EventStatus::Ongoing => css::status_ongoing,
+        EventStatus::Past => css::status_past,
+        EventStatus::Unknown => css::status_unknown,
+    }
+}
+
+#[component]
+pub fn ArticleCard(article: ArticleSummary, #[prop(optional)] show_kind: bool) -> impl IntoView {
+    let lang = lang();
+    let href = format!("/articles/{}", crate::api::url::encode_component(&article.id));
+    let tag = if show_kind {
+        Some(view! { <span class=css::tag>{t(kind_label(article.kind))}</span> }.into_any())
+    } else {
+        article.category.clone().filter(|c| !c.name.is_empty()).map(|c| view! { <span class=css::tag>{c.name}</span> }.into_any())
+    };
+    let published = article.published_at.clone();
+    let published_attr = published.clone();
+    let views = article.view_count;
+    view! {
+        <article class=css::card>
+            <div class=css::body>
+                <h2 class=css::title><a href=href>{article.title.clone()}</a></h2>
+                {(!article.summary.is_empty()).then(|| view! { <p class=css::summary>{article.summary.clone()}</p> })}
+                <p class=css::meta>
+                    {tag}
+                    {article.source.clone().map(|s| view! { <span>{s}</span> })}
+                    <time datetime=published_attr>{move || format::relative(&published, lang.get())}</time>
+                    <span>{tf(Key::Views, move || vec![("n", format::count(views, lang.get()))])}</span>
+                </p>
+            </div>
+            {article.cover.map(|c| view! {
+                <div class=css::thumb aria-hidden="true">
+                    <SafeImage url=c.url alt=""/>
+                </div>
+            })}
+        </article>
+    }
+}
+
+#[component]
+pub fn EventCard(event: EventSummary) -> impl IntoView {
+    let lang = lang();
+    let href = format!("/events/{}", crate::api::url::encode_component(&event.id));
+    let starts = event.starts_at.clone();
+    let (starts_a, starts_b, starts_c) = (starts.clone(), starts.clone(), starts.clone());
+    let status = event.status;
+    view! {
+        <article class=css::card>
+            <div class=css::date_badge aria-hidden="true">
+                <span class=css::date_badge_day>{move || day_of_month(&starts_a, lang.get())}</span>
+                <span class=css::date_badge_month>{move || month_of(&starts_b, lang.get())}</span>
+            </div>
+            <div class=css::body>
+                <h2 class=css::title><a href=href>{event.title.clone()}</a></h2>
+                <p class=css::line>
+                    <span class=format!("{} {}", css::status, status_class(status))>{t(status_label(status))}</span>
+                </p>
+                <p class=css::line>
+                    <Svg icon=Icon::Clock/>
+                    <time datetime=starts>{move || format::date_time(&starts_c, lang.get())}</time>
+                </p>
+                {(!event.place.is_empty()).then(|| view! {
+                    <p class=css::line><Svg icon=Icon::Place/><span>{event.place.clone()}</span></p>
+                })}
+            </div>
+        </article>
+    }
+}
+
+fn day_of_month(rfc3339: &str, lang: crate::i18n::Lang) -> String {
+    format::with_options(rfc3339, lang, &[("day", "numeric")])
+}
+
+fn month_of(rfc3339: &str, lang: crate::i18n::Lang) -> String {
+    format::with_options(rfc3339, lang, &[("month", "short")])
+}

@@ -1,0 +1,195 @@
+//! A cursor-paged list with infinite scroll, a "load more" button for keyboards and
+//! browsers without IntersectionObserver, skeleton / empty / error / offline states, and
+//! memory of loaded items and scroll position for returning to it.
+
+use std::future::Future;
+
+use contract::Page;
+use leptos::ev;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::api::{ApiError, Canceller};
+use crate::components::states::{EmptyState, ErrorState, SkeletonList};
+use crate::i18n::{t, Key};
+use crate::state::lists::{self, Phase};
+use crate::state::network::online;
+
+stylance::import_crate_style!(css, "src/components/paged_list.module.css");
+
+/// Prefetch when the end of the list comes within this distance of the viewport.
+const PREFETCH_PX: f64 = 800.0;
+
+fn scroll_y() -> f64 {
+    web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0)
+}
+
+fn current_path() -> String {
+    web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
+}
+
+#[component]
+pub fn PagedList<T, F, Fut, R, V>(
+    /// Identifies this list and its filters, to come back to the same state.
+    cache_key: String,
+    /// Loads the page after `cursor` (`None`: the first page).
+    fetch: F,
+    /// Renders one item.
+    render: R,
+    /// A stable key of an item.
+    key_of: fn(&T) -> String,
+    /// Text when the list is empty.
+    #[prop(into)]
+    empty: Signal<String>,
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    F: Fn(Option<String>, Canceller) -> Fut + 'static,
+    Fut: Future<Output = Result<Page<T>, ApiError>> + 'static,
+    R: Fn(T) -> V + Clone + Send + 'static,
+    V: IntoView + 'static,
+{
+    let restored = lists::restore::<T>(&cache_key);
+    let restored_scroll = restored.as_ref().and(lists::saved_scroll(&cache_key));
+    let model = RwSignal::new(restored.unwrap_or_default());
+    let items = Memo::new(move |_| model.with(|m| m.items.clone()));
+    let key = StoredValue::new(cache_key);
+    let canceller = Canceller::for_owner();
+    let sentinel = NodeRef::<leptos::html::Div>::new();
+
+    let near_end = move || {
+        let Some(el) = sentinel.get_untracked() else { return false };
+        let viewport = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(800.0);
+        let el: &web_sys::Element = &el;
+        el.get_bounding_client_rect().top() < viewport + PREFETCH_PX
+    };
+
+    // Loads the next page; after it lands, keeps going while the end is still in view
+    // (short pages on tall screens).
+    let load = StoredValue::new_local(None::<std::rc::Rc<dyn Fn()>>);
+    let fetch = std::rc::Rc::new(fetch);
+    let load_fn: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(move || {
+        let Some(cursor) = model.try_update(|m| m.begin()).flatten() else { return };
+        let fut = fetch(cursor, canceller.clone());
+        let cancelled = canceller.clone();
+        leptos::task::spawn_local(async move {
+            let result = fut.await;
+            if cancelled.is_cancelled() {
+                return;
+            }
+            let ok = result.is_ok();
+            model.try_update(|m| {
+                m.finish(result);
+                key.with_value(|k| lists::save(k, m));
+            });
+            if ok && near_end() {
+                if let Some(f) = load.get_value() {
+                    f();
+                }
+            }
+        });
+    });
+    load.set_value(Some(load_fn));
+    let run_load = move || {
+        if let Some(f) = load.get_value() {
+            f();
+        }
+    };
+
+    // First page (unless we came back to a remembered list), then the saved scroll position.
+    if model.with_untracked(|m| m.phase == Phase::Fresh) {
+        run_load();
+    } else if let Some(y) = restored_scroll {
+        request_animation_frame(move || {
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, y);
+            }
+        });
+    }
+
+    // Remember the scroll position while this list is the page on screen.
+    let path = current_path();
+    let scroll_handle = window_event_listener(ev::scroll, move |_| {
+        if current_path() == path {
+            key.with_value(|k| lists::save_scroll(k, scroll_y()));
+        }
+    });
+    on_cleanup(move || scroll_handle.remove());
+
+    // Infinite scroll.
+    type Observer = std::rc::Rc<(web_sys::IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>;
+    let observer_slot = StoredValue::new_local(None::<Observer>);
+    Effect::new(move |_| {
+        let Some(el) = sentinel.get() else { return };
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let hit = entries.iter().any(|e| {
+                e.dyn_into::<web_sys::IntersectionObserverEntry>().map(|e| e.is_intersecting()).unwrap_or(false)
+            });
+            if hit && model.with_untracked(|m| m.error().is_none()) {
+                run_load();
+            }
+        });
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_root_margin(&format!("{PREFETCH_PX}px 0px"));
+        if let Ok(observer) =
+            web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
+        {
+            observer.observe(&el);
+            observer_slot.set_value(Some(std::rc::Rc::new((observer, callback))));
+        }
+    });
+    let disconnect = SendWrapper::new(move || {
+        if let Some(o) = observer_slot.try_get_value().flatten() {
+            o.0.disconnect();
+        }
+    });
+    on_cleanup(move || (disconnect.take())());
+
+    // Coming back online retries a failed load.
+    let online = online();
+    Effect::new(move |was: Option<bool>| {
+        let now = online.get();
+        if was == Some(false) && now && model.with_untracked(|m| m.error().is_some()) {
+            run_load();
+        }
+        now
+    });
+
+    let retry = Callback::new(move |_| run_load());
+    let status = move || {
+        model.with(|m| {
+            if !m.loaded {
+                return match m.error() {
+                    Some(e) => view! { <ErrorState error=e.clone() on_retry=retry/> }.into_any(),
+                    None => view! { <SkeletonList/> }.into_any(),
+                };
+            }
+            if m.is_empty_result() {
+                return view! { <EmptyState message=empty/> }.into_any();
+            }
+            let footer = match (&m.phase, m.is_done()) {
+                (Phase::Failed(e), _) => view! { <ErrorState error=e.clone() on_retry=retry inline=true/> }.into_any(),
+                (Phase::Loading, _) => view! { <p role="status">{t(Key::ListLoadingMore)}</p> }.into_any(),
+                (_, true) => view! { <p>{t(Key::ListEnd)}</p> }.into_any(),
+                _ => view! {
+                    <button type="button" class="btn" on:click=move |_| run_load()>{t(Key::ListLoadMore)}</button>
+                }
+                .into_any(),
+            };
+            view! { <div class=css::footer>{footer}</div> }.into_any()
+        })
+    };
+
+    view! {
+        <div class=css::list>
+            <For each=move || items.get() key=move |item: &T| key_of(item) children=render/>
+        </div>
+        {status}
+        <div class=css::sentinel node_ref=sentinel aria-hidden="true"></div>
+    }
+}

@@ -1,0 +1,138 @@
+//! The app frame: top bar (title, back, search) and bottom tab bar.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+use crate::components::icons::{Icon, Svg};
+use crate::i18n::{lang, t, Key};
+
+stylance::import_crate_style!(css, "src/components/shell.module.css");
+
+/// Counts in-app navigations, so that "back" knows whether the previous page is ours.
+#[derive(Clone, Copy)]
+pub struct NavHistory(pub RwSignal<u32>);
+
+/// Sets the document title (`<title>`) for the current screen.
+pub fn set_document_title(title: &str, lang: crate::i18n::Lang) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let app = lang.text(Key::AppName);
+        if title.is_empty() || title == app {
+            doc.set_title(app);
+        } else {
+            doc.set_title(&format!("{title} - {app}"));
+        }
+    }
+}
+
+/// The top bar of a screen. `title` is the screen's `h1` unless `heading` is false
+/// (detail pages put their own `h1` in the content).
+#[component]
+pub fn TopBar(
+    #[prop(into)] title: Signal<String>,
+    /// Where "back" goes when there is no in-app history (opened from a link or a scan).
+    #[prop(optional)]
+    back_to: Option<&'static str>,
+    #[prop(default = true)] heading: bool,
+    #[prop(default = true)] search: bool,
+    /// The document title, when it differs from the bar's title (e.g. an article's title).
+    #[prop(optional, into)]
+    doc_title: Option<Signal<String>>,
+) -> impl IntoView {
+    let lang = lang();
+    Effect::new(move |_| {
+        let text = doc_title.map(|d| d.get()).filter(|d| !d.is_empty()).unwrap_or_else(|| title.get());
+        set_document_title(&text, lang.get())
+    });
+    let history = use_context::<NavHistory>();
+    let navigate = use_navigate();
+    let back = back_to.map(|fallback| {
+        let navigate = navigate.clone();
+        view! {
+            <button type="button" class=css::icon_btn aria-label=t(Key::NavBack) on:click=move |_| {
+                let has_history = history.map(|h| h.0.get_untracked() > 0).unwrap_or(false);
+                match web_sys::window().and_then(|w| w.history().ok()) {
+                    Some(h) if has_history => { let _ = h.back(); }
+                    _ => navigate(fallback, NavigateOptions::default()),
+                }
+            }>
+                <Svg icon=Icon::Back/>
+            </button>
+        }
+    });
+    let class = if back_to.is_some() { format!("{} {}", css::topbar, css::topbar_with_back) } else { css::topbar.to_string() };
+    view! {
+        <header class=class>
+            {back}
+            {if heading {
+                view! { <h1 class=css::title>{move || title.get()}</h1> }.into_any()
+            } else {
+                view! { <span class=css::title>{move || title.get()}</span> }.into_any()
+            }}
+            {search.then(|| view! {
+                <a class=css::icon_btn href="/search" aria-label=t(Key::NavSearch)><Svg icon=Icon::Search/></a>
+            })}
+        </header>
+    }
+}
+
+/// Which tab a path belongs to.
+pub fn tab_of(path: &str) -> Option<usize> {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    match first {
+        "" | "news" | "search" => Some(0),
+        "policy" | "cases" => Some(1),
+        "events" => Some(2),
+        "me" => Some(3),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn TabBar() -> impl IntoView {
+    let location = use_location();
+    let tabs = [
+        ("/", Key::NavHome, Icon::Home),
+        ("/policy", Key::NavPolicy, Icon::Policy),
+        ("/events", Key::NavEvents, Icon::Calendar),
+        ("/me", Key::NavMe, Icon::Person),
+    ];
+    view! {
+        <nav class=css::tabbar aria-label=t(Key::NavMain)>
+            <ul class=css::tabs>
+                {tabs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (href, label, icon))| {
+                        let current = move || (tab_of(&location.pathname.get()) == Some(i)).then_some("page");
+                        view! {
+                            <li>
+                                <a class=css::tab href=href aria-current=current>
+                                    <Svg icon=icon/>
+                                    <span>{t(label)}</span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tab_of;
+
+    #[test]
+    fn tabs_follow_sections() {
+        assert_eq!(tab_of("/"), Some(0));
+        assert_eq!(tab_of("/search"), Some(0));
+        assert_eq!(tab_of("/policy"), Some(1));
+        assert_eq!(tab_of("/cases"), Some(1));
+        assert_eq!(tab_of("/events/e_1"), Some(2));
+        assert_eq!(tab_of("/me"), Some(3));
+        assert_eq!(tab_of("/articles/a_1"), None);
+        assert_eq!(tab_of("/nowhere"), None);
+    }
+}

@@ -1,0 +1,121 @@
+//! Loading (skeleton), empty, error-with-retry and offline states, shared by every screen.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::components::icons::{Icon, Svg};
+use crate::i18n::{lang, t, Key};
+use crate::state::network::online;
+
+stylance::import_crate_style!(css, "src/components/states.module.css");
+
+/// Placeholder cards while a list loads.
+#[component]
+pub fn SkeletonList(#[prop(default = 4)] count: usize) -> impl IntoView {
+    view! {
+        <div role="status" aria-busy="true">
+            <span class="visually-hidden">{t(Key::Loading)}</span>
+            {(0..count)
+                .map(|_| view! {
+                    <div class=css::skeleton_card aria-hidden="true">
+                        <div class=css::skeleton_lines>
+                            <div class=format!("{} {}", css::bone, css::bone_title)></div>
+                            <div class=css::bone></div>
+                            <div class=format!("{} {}", css::bone, css::bone_short)></div>
+                        </div>
+                        <div class=format!("{} {}", css::bone, css::bone_thumb)></div>
+                    </div>
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// Placeholder of a detail page while it loads.
+#[component]
+pub fn SkeletonDetail() -> impl IntoView {
+    view! {
+        <div role="status" aria-busy="true" class="page-pad">
+            <span class="visually-hidden">{t(Key::Loading)}</span>
+            <div aria-hidden="true" style="display:flex;flex-direction:column;gap:.75rem">
+                <div class=format!("{} {}", css::bone, css::bone_title)></div>
+                <div class=format!("{} {}", css::bone, css::bone_short)></div>
+                <div class=css::bone style="height:10rem"></div>
+                <div class=css::bone></div>
+                <div class=css::bone></div>
+                <div class=format!("{} {}", css::bone, css::bone_short)></div>
+            </div>
+        </div>
+    }
+}
+
+/// A failed load: what happened, and a retry button. Offline gets its own wording.
+#[component]
+pub fn ErrorState(error: ApiError, on_retry: Callback<()>, #[prop(optional)] inline: bool) -> impl IntoView {
+    let lang = lang();
+    let offline = matches!(error, ApiError::Offline);
+    let offline_now = online();
+    let title = move || {
+        if offline || !offline_now.get() {
+            lang.get().text(Key::ErrorOfflineTitle)
+        } else {
+            lang.get().text(Key::ErrorTitle)
+        }
+    };
+    let error_for_text = error.clone();
+    let text = move || {
+        if !offline_now.get() {
+            lang.get().text(Key::ErrorOffline).to_string()
+        } else {
+            error_for_text.message(lang.get())
+        }
+    };
+    let button = move || view! {
+        <button type="button" class="btn btn-primary" on:click=move |_| on_retry.run(())>
+            <Svg icon=Icon::Refresh/>
+            {t(Key::ErrorRetry)}
+        </button>
+    };
+    if inline {
+        view! {
+            <div class=css::inline_error role="alert">
+                <span>{text}</span>
+                {button()}
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class=css::state_box role="alert">
+                <h2 class=css::state_box_title>{title}</h2>
+                <p class=css::state_box_text>{text}</p>
+                {button()}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// Nothing to show.
+#[component]
+pub fn EmptyState(#[prop(into)] message: Signal<String>) -> impl IntoView {
+    view! {
+        <div class=css::state_box role="status">
+            <p class=css::state_box_text>{move || message.get()}</p>
+        </div>
+    }
+}
+
+/// A banner while the device is offline.
+#[component]
+pub fn OfflineBanner() -> impl IntoView {
+    let online = online();
+    view! {
+        <Show when=move || !online.get()>
+            <div class=css::banner role="status">
+                <Svg icon=Icon::Offline/>
+                <span>{t(Key::OfflineBanner)}</span>
+            </div>
+        </Show>
+    }
+}

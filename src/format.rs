@@ -1,0 +1,134 @@
+//! Dates and numbers for people, through the browser's `Intl` (no date crates in the wasm).
+//! Times arrive as RFC 3339 UTC and are shown in the device's time zone.
+
+use js_sys::{Array, Date, Intl, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::i18n::{Key, Lang};
+
+/// Up to a week ago, a time is shown relative ("3 天前"); older ones as a date.
+const RELATIVE_LIMIT_SECS: f64 = 7.0 * 86_400.0;
+
+/// The unit and signed value for a relative time `diff_secs` (= then − now) within a week;
+/// `None` for "just now" (under a minute) — and `Some` with unit `"date"` beyond a week.
+pub fn relative_parts(diff_secs: f64) -> Option<(f64, &'static str)> {
+    let abs = diff_secs.abs();
+    if abs < 60.0 {
+        return None;
+    }
+    if abs >= RELATIVE_LIMIT_SECS {
+        return Some((0.0, "date"));
+    }
+    let (value, unit) = if abs < 3_600.0 {
+        (abs / 60.0, "minute")
+    } else if abs < 86_400.0 {
+        (abs / 3_600.0, "hour")
+    } else {
+        (abs / 86_400.0, "day")
+    };
+    Some((value.floor().copysign(diff_secs), unit))
+}
+
+fn parse(rfc3339: &str) -> Option<Date> {
+    let d = Date::new(&JsValue::from_str(rfc3339));
+    (!d.get_time().is_nan()).then_some(d)
+}
+
+fn locales(lang: Lang) -> Array {
+    Array::of1(&JsValue::from_str(lang.tag()))
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    o
+}
+
+fn format_with(date: &Date, lang: Lang, opts: &[(&str, &str)]) -> String {
+    let f = Intl::DateTimeFormat::new(&locales(lang), &options(opts));
+    f.format()
+        .call1(&JsValue::NULL, date)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// "2026年11月29日 16:30" / "Nov 29, 2026, 4:30 PM". Unreadable input is shown as sent.
+pub fn date_time(rfc3339: &str, lang: Lang) -> String {
+    match parse(rfc3339) {
+        Some(d) => format_with(&d, lang, &[("dateStyle", "medium"), ("timeStyle", "short")]),
+        None => rfc3339.to_string(),
+    }
+}
+
+/// "2026年11月29日". Unreadable input is shown as sent.
+pub fn date(rfc3339: &str, lang: Lang) -> String {
+    match parse(rfc3339) {
+        Some(d) => format_with(&d, lang, &[("dateStyle", "medium")]),
+        None => rfc3339.to_string(),
+    }
+}
+
+/// "16:30".
+pub fn time(rfc3339: &str, lang: Lang) -> String {
+    match parse(rfc3339) {
+        Some(d) => format_with(&d, lang, &[("timeStyle", "short")]),
+        None => String::new(),
+    }
+}
+
+/// Any `Intl.DateTimeFormat` options; empty for unreadable input.
+pub fn with_options(rfc3339: &str, lang: Lang, opts: &[(&str, &str)]) -> String {
+    parse(rfc3339).map(|d| format_with(&d, lang, opts)).unwrap_or_default()
+}
+
+/// Whether two times fall on the same local day.
+pub fn same_day(a: &str, b: &str) -> bool {
+    match (parse(a), parse(b)) {
+        (Some(a), Some(b)) => a.to_date_string() == b.to_date_string(),
+        _ => false,
+    }
+}
+
+/// "3 小时前", "昨天", or a date for older times.
+pub fn relative(rfc3339: &str, lang: Lang) -> String {
+    let Some(d) = parse(rfc3339) else {
+        return rfc3339.to_string();
+    };
+    let diff = (d.get_time() - Date::now()) / 1000.0;
+    match relative_parts(diff) {
+        None => lang.text(Key::TimeJustNow).to_string(),
+        Some((_, "date")) => format_with(&d, lang, &[("dateStyle", "medium")]),
+        Some((value, unit)) => {
+            let f = Intl::RelativeTimeFormat::new(&locales(lang), &options(&[("numeric", "auto")]));
+            String::from(f.format(value, unit))
+        }
+    }
+}
+
+/// "1.2万" / "12K" style compact counts.
+pub fn count(n: u64, lang: Lang) -> String {
+    let f = Intl::NumberFormat::new(&locales(lang), &options(&[("notation", "compact")]));
+    f.format()
+        .call1(&JsValue::NULL, &JsValue::from_f64(n as f64))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_parts;
+
+    #[test]
+    fn relative_buckets() {
+        assert_eq!(relative_parts(-30.0), None);
+        assert_eq!(relative_parts(-90.0), Some((-1.0, "minute")));
+        assert_eq!(relative_parts(-3.5 * 3600.0), Some((-3.0, "hour")));
+        assert_eq!(relative_parts(-2.2 * 86_400.0), Some((-2.0, "day")));
+        assert_eq!(relative_parts(3.0 * 86_400.0), Some((3.0, "day")));
+        assert_eq!(relative_parts(-8.0 * 86_400.0), Some((0.0, "date")));
+    }
+}

@@ -1,0 +1,154 @@
+//! Reading preferences: 字号 (text size), 长辈模式 (elderly mode) and language,
+//! persisted in localStorage and applied to `<html>` (see style/main.css).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Key, Lang};
+
+const STORAGE_KEY: &str = "zsrd.prefs.v1";
+
+/// Text size steps. The root font size is a percentage of the browser's (or WeChat's)
+/// own setting, so the system / WeChat font size is honoured and multiplied, never replaced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FontSize {
+    #[default]
+    Standard,
+    Large,
+    Larger,
+    Largest,
+}
+
+impl FontSize {
+    pub const ALL: [FontSize; 4] = [FontSize::Standard, FontSize::Large, FontSize::Larger, FontSize::Largest];
+
+    /// Value of `<html data-font>`.
+    pub fn attr(self) -> &'static str {
+        match self {
+            FontSize::Standard => "1",
+            FontSize::Large => "2",
+            FontSize::Larger => "3",
+            FontSize::Largest => "4",
+        }
+    }
+
+    pub fn label(self) -> Key {
+        match self {
+            FontSize::Standard => Key::FontSmall,
+            FontSize::Large => Key::FontMedium,
+            FontSize::Larger => Key::FontLarge,
+            FontSize::Largest => Key::FontXlarge,
+        }
+    }
+}
+
+/// What is stored.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoredPrefs {
+    pub font: FontSize,
+    pub elderly: bool,
+    /// BCP 47 tag; absent = follow the browser (zh-CN unless it asks for English).
+    pub lang: Option<String>,
+}
+
+impl StoredPrefs {
+    /// Parses stored JSON; anything unreadable gives the defaults (never a crash).
+    pub fn parse(raw: Option<&str>) -> StoredPrefs {
+        raw.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default()
+    }
+
+    pub fn lang_or(&self, browser: Option<&str>) -> Lang {
+        self.lang
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .or_else(|| browser.and_then(Lang::from_tag))
+            .filter(|l| *l == Lang::En)
+            .unwrap_or(Lang::Zh)
+    }
+}
+
+/// Reactive preferences, provided as context by the app shell.
+#[derive(Clone, Copy)]
+pub struct Prefs {
+    pub font: RwSignal<FontSize>,
+    pub elderly: RwSignal<bool>,
+    pub lang: RwSignal<Lang>,
+}
+
+impl Prefs {
+    /// Loads the stored preferences, provides them as context, and keeps storage and
+    /// `<html>` attributes in step with them.
+    pub fn provide() -> Prefs {
+        let storage = super::local_storage();
+        let raw = storage.as_ref().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let stored = StoredPrefs::parse(raw.as_deref());
+        let browser = web_sys::window().and_then(|w| w.navigator().language());
+        let prefs = Prefs {
+            font: RwSignal::new(stored.font),
+            elderly: RwSignal::new(stored.elderly),
+            lang: RwSignal::new(stored.lang_or(browser.as_deref())),
+        };
+        provide_context(prefs);
+        let explicit_lang = stored.lang.is_some();
+        Effect::new(move |prev: Option<(FontSize, bool, Lang)>| {
+            let now = (prefs.font.get(), prefs.elderly.get(), prefs.lang.get());
+            apply_to_document(now.0, now.1, now.2);
+            // Only write once something changed, so a browser-derived language stays implicit.
+            if prev.is_some_and(|p| p != now) || (prev.is_none() && explicit_lang) {
+                let value = StoredPrefs { font: now.0, elderly: now.1, lang: Some(now.2.tag().to_string()) };
+                if let (Some(s), Ok(json)) = (super::local_storage(), serde_json::to_string(&value)) {
+                    let _ = s.set_item(STORAGE_KEY, &json);
+                }
+            }
+            now
+        });
+        prefs
+    }
+}
+
+fn apply_to_document(font: FontSize, elderly: bool, lang: Lang) {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else {
+        return;
+    };
+    let _ = root.set_attribute("data-font", font.attr());
+    if elderly {
+        let _ = root.set_attribute("data-elderly", "");
+    } else {
+        let _ = root.remove_attribute("data-elderly");
+    }
+    let _ = root.set_attribute("lang", lang.tag());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_stored_prefs_tolerantly() {
+        assert_eq!(StoredPrefs::parse(None), StoredPrefs::default());
+        assert_eq!(StoredPrefs::parse(Some("not json")), StoredPrefs::default());
+        let p = StoredPrefs::parse(Some(r#"{"font":"larger","elderly":true,"lang":"en","extra":1}"#));
+        assert_eq!(p.font, FontSize::Larger);
+        assert!(p.elderly);
+        assert_eq!(p.lang_or(None), Lang::En);
+        // An unknown font value falls back to all defaults rather than failing.
+        assert_eq!(StoredPrefs::parse(Some(r#"{"font":"huge"}"#)), StoredPrefs::default());
+    }
+
+    #[test]
+    fn language_defaults_to_chinese() {
+        let p = StoredPrefs::default();
+        assert_eq!(p.lang_or(None), Lang::Zh);
+        assert_eq!(p.lang_or(Some("fr-FR")), Lang::Zh);
+        assert_eq!(p.lang_or(Some("en-GB")), Lang::En);
+        assert_eq!(p.lang_or(Some("zh-TW")), Lang::Zh);
+    }
+
+    #[test]
+    fn four_font_sizes_with_distinct_attributes() {
+        let attrs: Vec<_> = FontSize::ALL.iter().map(|f| f.attr()).collect();
+        assert_eq!(attrs, ["1", "2", "3", "4"]);
+    }
+}
