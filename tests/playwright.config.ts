@@ -69,6 +69,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'phone', use: { ...phone, userAgent: ANDROID_CHROME_UA } },
-    { name: 'wechat', use: { ...phone, userAgent: WECHAT_UA } },
+    // The checks of the e2e infrastructure itself (support/*.spec.ts) run once, in `phone`.
+    { name: 'wechat', use: { ...phone, userAgent: WECHAT_UA }, testIgnore: /support[\\/]/ },
   ],
 });

@@ -1,12 +1,8 @@
 // Checks of the e2e infrastructure itself (fixtures.ts, server.ts, the global setup), run once
-// (project "phone" only). The journeys live in tests/e2e/*.spec.ts.
+// (the `wechat` project ignores support/). The journeys live in tests/e2e/*.spec.ts.
 import { test, expect, ConsoleGuard, NETWORK_ERRORS } from './fixtures';
 
 test.describe('e2e infrastructure', () => {
-  test.beforeEach(({}, testInfo) => {
-    test.skip(testInfo.project.name !== 'phone', 'infrastructure checks run once, in the phone project');
-  });
-
   test('the shared server answers on baseURL', async ({ request, baseURL }) => {
     expect(baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await request.get('/api/v1/meta');
