@@ -258,7 +258,11 @@ pub struct ArticleSummary {
 }
 
 /// A full article: the summary fields plus the body as typed blocks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// On the wire the summary fields sit beside `body` in one object (`flatten`). Decoding goes
+// through `ArticleWire`, which names every field, instead of serde's buffered `flatten` path
+// (smaller and faster in the web app); the JSON is the same. (A `//` comment: doc comments
+// end up in the OpenAPI document.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
     #[serde(flatten)]
@@ -328,7 +332,8 @@ fn unknown_status() -> EventStatus {
 }
 
 /// A full event with its description blocks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Decoded through `EventWire`, like `Article`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     #[serde(flatten)]
@@ -338,21 +343,124 @@ pub struct Event {
 }
 
 // ---------------------------------------------------------------------------
+// Flat decoding of Article and Event
+// ---------------------------------------------------------------------------
+
+// The field lists below repeat those of `ArticleSummary` / `EventSummary` with the same
+// serde attributes; the round-trip tests at the end of this file fail if one is missed.
+
+/// [`Article`] as it is on the wire: one flat object.
+#[derive(Deserialize)]
+struct ArticleWire {
+    id: String,
+    kind: ArticleKind,
+    #[serde(default)]
+    category: Option<CategoryRef>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    cover: Option<ImageRef>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    published_at: Timestamp,
+    #[serde(default)]
+    view_count: u64,
+    #[serde(default, deserialize_with = "lenient_blocks")]
+    body: Vec<Block>,
+    #[serde(default)]
+    updated_at: Option<Timestamp>,
+}
+
+impl<'de> Deserialize<'de> for Article {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let w = ArticleWire::deserialize(deserializer)?;
+        Ok(Article {
+            summary: ArticleSummary {
+                id: w.id,
+                kind: w.kind,
+                category: w.category,
+                title: w.title,
+                summary: w.summary,
+                cover: w.cover,
+                author: w.author,
+                source: w.source,
+                published_at: w.published_at,
+                view_count: w.view_count,
+            },
+            body: w.body,
+            updated_at: w.updated_at,
+        })
+    }
+}
+
+/// [`Event`] as it is on the wire: one flat object.
+#[derive(Deserialize)]
+struct EventWire {
+    id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    starts_at: Timestamp,
+    #[serde(default)]
+    ends_at: Option<Timestamp>,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    organiser: String,
+    #[serde(default = "unknown_status")]
+    status: EventStatus,
+    #[serde(default)]
+    cover: Option<ImageRef>,
+    #[serde(default, deserialize_with = "lenient_blocks")]
+    description: Vec<Block>,
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let w = EventWire::deserialize(deserializer)?;
+        Ok(Event {
+            summary: EventSummary {
+                id: w.id,
+                title: w.title,
+                summary: w.summary,
+                starts_at: w.starts_at,
+                ends_at: w.ends_at,
+                place: w.place,
+                organiser: w.organiser,
+                status: w.status,
+                cover: w.cover,
+            },
+            description: w.description,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Tolerant decoding helpers
 // ---------------------------------------------------------------------------
 
 /// Decodes a list, dropping the elements that do not decode (a malformed item must not
 /// take the whole page down). `null` decodes as an empty list.
+///
+/// Each element is first taken as raw JSON text (any well-formed value), then decoded on
+/// its own, so a bad element cannot leave the parser in the middle of the list. (Cheaper
+/// than going through `serde_json::Value`; works with every serde_json deserializer,
+/// including `from_value`.)
 pub fn lenient_vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: serde::de::DeserializeOwned,
 {
-    let raw: Option<Vec<serde_json::Value>> = Option::deserialize(deserializer)?;
+    let raw: Option<Vec<Box<serde_json::value::RawValue>>> = Option::deserialize(deserializer)?;
     Ok(raw
         .unwrap_or_default()
-        .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
+        .iter()
+        .filter_map(|v| serde_json::from_str(v.get()).ok())
         .collect())
 }
 
@@ -474,5 +582,173 @@ mod tests {
         for s in EventStatus::ALL {
             assert_eq!(EventStatus::parse(s.as_str()), Some(s));
         }
+    }
+
+    fn full_summary() -> ArticleSummary {
+        ArticleSummary {
+            id: "a_1".into(),
+            kind: ArticleKind::Policy,
+            category: Some(CategoryRef { id: "c_1".into(), name: "会议动态".into() }),
+            title: "标题".into(),
+            summary: "摘要".into(),
+            cover: Some(ImageRef { url: "/media/a.svg".into(), alt: "图".into(), width: Some(640), height: Some(360) }),
+            author: Some("通讯员".into()),
+            source: Some("镇人大主席团".into()),
+            published_at: "2026-11-29T08:30:00Z".into(),
+            view_count: 42,
+        }
+    }
+
+    fn full_event_summary() -> EventSummary {
+        EventSummary {
+            id: "e_1".into(),
+            title: "代表接待日".into(),
+            summary: "摘要".into(),
+            starts_at: "2026-12-03T01:00:00Z".into(),
+            ends_at: Some("2026-12-03T03:00:00Z".into()),
+            place: "联络站".into(),
+            organiser: "镇人大".into(),
+            status: EventStatus::Ongoing,
+            cover: Some(ImageRef { url: "/media/e.svg".into(), alt: String::new(), width: None, height: None }),
+        }
+    }
+
+    fn blocks() -> Vec<Block> {
+        vec![
+            Block::Paragraph { text: "段落".into() },
+            Block::Heading { level: 3, text: "小标题".into() },
+            Block::List { ordered: true, items: vec!["一".into(), "二".into()] },
+            Block::Quote { text: "引文".into(), cite: Some("某人".into()) },
+            Block::Image { url: "/media/i.svg".into(), alt: "图".into(), caption: Some("说明".into()), width: Some(1), height: Some(2) },
+            Block::Attachment { url: "/media/f.pdf".into(), name: "f.pdf".into(), size_bytes: Some(2048), mime_type: Some("application/pdf".into()) },
+        ]
+    }
+
+    #[test]
+    fn article_round_trips_as_one_flat_object() {
+        let a = Article { summary: full_summary(), body: blocks(), updated_at: Some("2026-11-30T00:00:00Z".into()) };
+        let v = serde_json::to_value(&a).unwrap();
+        // Flat: the summary fields sit beside `body`, no `summary` object wrapping them.
+        assert_eq!(v["id"], "a_1");
+        assert_eq!(v["summary"], "摘要");
+        assert_eq!(v["body"][0]["type"], "paragraph");
+        assert_eq!(v["updated_at"], "2026-11-30T00:00:00Z");
+        let text = serde_json::to_string(&a).unwrap();
+        assert_eq!(serde_json::from_str::<Article>(&text).unwrap(), a, "every field decodes (from_str)");
+        assert_eq!(serde_json::from_slice::<Article>(text.as_bytes()).unwrap(), a, "from_slice");
+        assert_eq!(serde_json::from_value::<Article>(v).unwrap(), a, "from_value");
+        assert_eq!(serde_json::from_reader::<_, Article>(text.as_bytes()).unwrap(), a, "from_reader");
+        // The summary alone decodes from the same object (the list shape).
+        assert_eq!(serde_json::from_str::<ArticleSummary>(&text).unwrap(), a.summary);
+    }
+
+    #[test]
+    fn event_round_trips_as_one_flat_object() {
+        let e = Event { summary: full_event_summary(), description: blocks() };
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["id"], "e_1");
+        assert_eq!(v["status"], "ongoing");
+        assert_eq!(v["description"][2]["type"], "list");
+        let text = serde_json::to_string(&e).unwrap();
+        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), e);
+        assert_eq!(serde_json::from_value::<Event>(v).unwrap(), e);
+        assert_eq!(serde_json::from_str::<EventSummary>(&text).unwrap(), e.summary);
+    }
+
+    #[test]
+    fn article_decoding_is_tolerant() {
+        let json = r#"{
+            "id": "a_9", "kind": "opinion", "published_at": "2026-01-01T00:00:00Z",
+            "category": null, "cover": null, "brand_new_field": {"x": [1, 2]},
+            "body": [
+                {"type": "paragraph", "text": "ok"},
+                {"type": "video", "url": "/v.mp4"},
+                {"type": "heading", "level": "two", "text": "bad level"},
+                {"type": "list", "items": ["a", 3]},
+                "not a block",
+                null,
+                {"type": "heading", "text": "default level"},
+                {"type": "paragraph"}
+            ],
+            "updated_at": null
+        }"#;
+        let a: Article = serde_json::from_str(json).unwrap();
+        assert_eq!(a.summary.kind, ArticleKind::Unknown);
+        assert_eq!(a.summary.title, "");
+        assert_eq!(a.summary.view_count, 0);
+        assert_eq!(a.summary.category, None);
+        assert_eq!(
+            a.body,
+            vec![
+                Block::Paragraph { text: "ok".into() },
+                Block::Heading { level: 2, text: "default level".into() },
+                Block::Paragraph { text: String::new() },
+            ]
+        );
+        assert_eq!(a.updated_at, None);
+        // body absent or null: no blocks.
+        let a: Article = serde_json::from_str(r#"{"id":"a","kind":"news","published_at":"t"}"#).unwrap();
+        assert!(a.body.is_empty());
+        let a: Article = serde_json::from_str(r#"{"id":"a","kind":"news","published_at":"t","body":null}"#).unwrap();
+        assert!(a.body.is_empty());
+        // Required fields stay required.
+        assert!(serde_json::from_str::<Article>(r#"{"kind":"news","published_at":"t"}"#).is_err());
+        assert!(serde_json::from_str::<Article>(r#"{"id":"a","kind":"news"}"#).is_err());
+        // A body that is not a list at all is a decoding error, not silently empty.
+        assert!(serde_json::from_str::<Article>(r#"{"id":"a","kind":"news","published_at":"t","body":{}}"#).is_err());
+    }
+
+    #[test]
+    fn event_decoding_is_tolerant() {
+        let json = r#"{"id":"e","starts_at":"t","status":"postponed","extra":true,
+            "description":[{"type":"quote","text":"q"},{"type":"map"},{"type":"quote","text":1}]}"#;
+        let e: Event = serde_json::from_str(json).unwrap();
+        assert_eq!(e.summary.status, EventStatus::Unknown);
+        assert_eq!(e.description, vec![Block::Quote { text: "q".into(), cite: None }]);
+        let e: Event = serde_json::from_str(r#"{"id":"e","starts_at":"t"}"#).unwrap();
+        assert_eq!(e.summary.status, EventStatus::Unknown, "missing status");
+        assert!(serde_json::from_str::<Event>(r#"{"id":"e"}"#).is_err());
+    }
+
+    #[test]
+    fn a_malformed_list_item_never_fails_the_page() {
+        let json = r#"{"items":[
+            {"id":"a","kind":"news","published_at":"t","title":"one"},
+            {"id":"b","kind":"news"},
+            {"id":7,"kind":"news","published_at":"t"},
+            [],
+            {"id":"c","kind":"mystery","published_at":"t","unknown":{"deep":[null]}}
+        ],"next_cursor":"n","extra":1}"#;
+        for page in [
+            serde_json::from_str::<Page<ArticleSummary>>(json).unwrap(),
+            serde_json::from_value::<Page<ArticleSummary>>(serde_json::from_str(json).unwrap()).unwrap(),
+            serde_json::from_reader::<_, Page<ArticleSummary>>(json.as_bytes()).unwrap(),
+        ] {
+            let ids: Vec<_> = page.items.iter().map(|a| a.id.as_str()).collect();
+            assert_eq!(ids, ["a", "c"]);
+            assert_eq!(page.items[1].kind, ArticleKind::Unknown);
+            assert_eq!(page.next_cursor.as_deref(), Some("n"));
+        }
+        let empty: Page<EventSummary> = serde_json::from_str(r#"{"items":null,"next_cursor":null}"#).unwrap();
+        assert_eq!(empty, Page::default());
+        let empty: Page<Category> = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, Page::default());
+        // Strings with escapes inside items survive the raw pass.
+        let page: Page<Category> =
+            serde_json::from_str(r#"{"items":[{"id":"c\"1","kind":"case","name":"\u4f1a\n"}]}"#).unwrap();
+        assert_eq!(page.items[0].id, "c\"1");
+        assert_eq!(page.items[0].name, "会\n");
+        assert!(serde_json::from_str::<Page<Category>>(r#"{"items":"nope"}"#).is_err());
+    }
+
+    #[test]
+    fn problems_decode_tolerantly() {
+        let p: Problem = serde_json::from_str(
+            r#"{"status":400,"errors":[{"field":"q","code":"too_long","message":"太长"},5,{"field":1}],"new":1}"#,
+        )
+        .unwrap();
+        assert_eq!(p.problem_type, "about:blank");
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].message, "太长");
     }
 }
