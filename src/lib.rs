@@ -13,7 +13,8 @@ pub use app::App;
 /// Starts the app: reads `config.json`, then replaces the boot screen of index.html.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::task::spawn_local(async {
+    // Leptos' executor is set up by `mount_to_body`; before it, use wasm-bindgen's directly.
+    wasm_bindgen_futures::spawn_local(async {
         api::load_config().await;
         if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
             boot.remove();

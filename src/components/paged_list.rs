@@ -87,10 +87,15 @@ where
                 m.finish(result);
                 key.with_value(|k| lists::save(k, m));
             });
-            if ok && near_end() {
-                if let Some(f) = load.get_value() {
-                    f();
-                }
+            if ok {
+                // Rendering of the new items is batched: measure once they are laid out.
+                request_animation_frame(move || {
+                    if near_end() {
+                        if let Some(f) = load.try_get_value().flatten() {
+                            f();
+                        }
+                    }
+                });
             }
         });
     });
