@@ -12,14 +12,14 @@ use crate::components::states::{ErrorState, SkeletonDetail};
 use crate::format;
 use crate::i18n::{fill, lang, Key};
 use crate::pages::page_css as css;
+use crate::state::loader::Loader;
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let article = LocalResource::new(move || {
+    let article = Loader::new(move |c: Canceller| {
         let id = id.get();
-        let c = Canceller::for_owner();
         async move { api::article(&id, &c).await }
     });
     let lang = lang();

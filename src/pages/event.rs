@@ -12,6 +12,7 @@ use crate::components::states::{ErrorState, SkeletonDetail};
 use crate::format;
 use crate::i18n::{lang, t, Key, Lang};
 use crate::pages::page_css as css;
+use crate::state::loader::Loader;
 
 /// "2026年12月3日 09:00 至 11:00", or both dates when the event spans days.
 pub fn time_range(starts: &str, ends: Option<&str>, lang: Lang) -> String {
@@ -27,9 +28,8 @@ pub fn time_range(starts: &str, ends: Option<&str>, lang: Lang) -> String {
 pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let event = LocalResource::new(move || {
+    let event = Loader::new(move |c: Canceller| {
         let id = id.get();
-        let c = Canceller::for_owner();
         async move { api::event(&id, &c).await }
     });
     let title = t(Key::EventTitle);

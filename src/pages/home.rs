@@ -11,16 +11,14 @@ use crate::components::paged_list::PagedList;
 use crate::components::shell::TopBar;
 use crate::i18n::{t, Key};
 use crate::pages::page_css as css;
+use crate::state::loader::Loader;
 
 /// The article list of one kind, filtered by the `category` query parameter.
 #[component]
 fn ArticleFeed(kind: ArticleKind, base: &'static str) -> impl IntoView {
     let query = use_query_map();
     let category = Memo::new(move |_| query.with(|q| q.get("category")).filter(|c| !c.trim().is_empty()));
-    let categories = LocalResource::new(move || {
-        let c = Canceller::for_owner();
-        async move { api::categories(kind, &c).await }
-    });
+    let categories = Loader::new(move |c: Canceller| async move { api::categories(kind, &c).await });
     let chips = move || {
         categories.get().and_then(|r| r.ok()).filter(|p| !p.items.is_empty()).map(|page| {
             view! { <CategoryChips base=base categories=page.items current=category/> }

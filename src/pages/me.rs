@@ -6,6 +6,7 @@ use crate::api::{self, Canceller};
 use crate::components::shell::TopBar;
 use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::pages::page_css as css;
+use crate::state::loader::Loader;
 use crate::state::prefs::{FontSize, Prefs};
 
 #[component]
@@ -13,10 +14,7 @@ pub fn Me() -> impl IntoView {
     let lang = lang();
     let prefs = use_context::<Prefs>();
     let title = t(Key::MeTitle);
-    let meta = LocalResource::new(move || {
-        let c = Canceller::for_owner();
-        async move { api::meta(&c).await }
-    });
+    let meta = Loader::new(move |c: Canceller| async move { api::meta(&c).await });
     let Some(prefs) = prefs else {
         return view! { <TopBar title=Signal::derive(move || title().to_string())/> }.into_any();
     };

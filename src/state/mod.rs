@@ -1,6 +1,7 @@
-//! App state: preferences, network status, list snapshots (for returning to a list).
+//! App state: preferences, network status, list snapshots (for returning to a list), loaders.
 
 pub mod lists;
+pub mod loader;
 pub mod network;
 pub mod prefs;
 
