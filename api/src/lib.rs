@@ -57,12 +57,15 @@ impl<T> Default for Page<T> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// A URI reference naming the problem type; `about:blank` when only the status matters.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(rename = "type", default = "about_blank")]
     pub problem_type: String,
     /// Short, human-readable summary of the problem type.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub title: String,
     /// The HTTP status code.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub status: u16,
     /// Human-readable explanation of this occurrence.
@@ -219,6 +222,7 @@ pub struct Category {
     pub id: String,
     pub kind: ArticleKind,
     /// Display name.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub name: String,
 }
@@ -240,8 +244,10 @@ pub struct ArticleSummary {
     pub kind: ArticleKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<CategoryRef>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub summary: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,6 +259,7 @@ pub struct ArticleSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     pub published_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub view_count: u64,
 }
@@ -310,17 +317,22 @@ impl EventStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventSummary {
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub summary: String,
     pub starts_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<Timestamp>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub place: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub organiser: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default = "unknown_status")]
     pub status: EventStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
