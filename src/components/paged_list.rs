@@ -2,16 +2,15 @@
 //! browsers without IntersectionObserver, skeleton / empty / error / offline states, and
 //! memory of loaded items and scroll position for returning to it.
 
-use std::future::Future;
-
-use contract::Page;
+use contract::{ArticleSummary, EventSummary, Page};
 use leptos::ev;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::api::{ApiError, Canceller};
+use crate::api::{self, ApiError, ArticleFilter, Canceller};
+use crate::components::cards::{ArticleCard, EventCard};
 use crate::components::states::{EmptyState, ErrorState, SkeletonList};
 use crate::i18n::{t, Key};
 use crate::state::lists::{self, Phase};
@@ -30,28 +29,57 @@ fn current_path() -> String {
     web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
 }
 
+/// What a list shows. (One non-generic list component serves every list: a single copy
+/// of it, its keyed `For` and its snapshot code in the wasm.)
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    Articles(ArticleFilter),
+    Events,
+}
+
+/// One item of a list.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Article(ArticleSummary),
+    Event(EventSummary),
+}
+
+impl Item {
+    /// A stable key of the item.
+    fn key(&self) -> String {
+        match self {
+            Item::Article(a) => a.id.clone(),
+            Item::Event(e) => e.id.clone(),
+        }
+    }
+}
+
+fn items<T>(page: Page<T>, wrap: fn(T) -> Item) -> Page<Item> {
+    Page { items: page.items.into_iter().map(wrap).collect(), next_cursor: page.next_cursor }
+}
+
+/// Loads the page of `source` after `cursor` (`None`: the first page).
+async fn fetch_page(source: Source, cursor: Option<String>, c: Canceller) -> Result<Page<Item>, ApiError> {
+    match source {
+        Source::Articles(filter) => api::articles(&filter, cursor.as_deref(), &c).await.map(|p| items(p, Item::Article)),
+        Source::Events => api::events(cursor.as_deref(), &c).await.map(|p| items(p, Item::Event)),
+    }
+}
+
 #[component]
-pub fn PagedList<T, F, Fut, R, V>(
+pub fn PagedList(
     /// Identifies this list and its filters, to come back to the same state.
     cache_key: String,
-    /// Loads the page after `cursor` (`None`: the first page).
-    fetch: F,
-    /// Renders one item.
-    render: R,
-    /// A stable key of an item.
-    key_of: fn(&T) -> String,
+    /// What to load.
+    source: Source,
+    /// Article cards show the article's kind instead of its category (search results).
+    #[prop(optional)]
+    show_kind: bool,
     /// Text when the list is empty.
     #[prop(into)]
     empty: Signal<String>,
-) -> impl IntoView
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-    F: Fn(Option<String>, Canceller) -> Fut + 'static,
-    Fut: Future<Output = Result<Page<T>, ApiError>> + 'static,
-    R: Fn(T) -> V + Clone + Send + 'static,
-    V: IntoView + 'static,
-{
-    let restored = lists::restore::<T>(&cache_key);
+) -> impl IntoView {
+    let restored = lists::restore::<Item>(&cache_key);
     let restored_scroll = restored.as_ref().and(lists::saved_scroll(&cache_key));
     let model = RwSignal::new(restored.unwrap_or_default());
     let items = Memo::new(move |_| model.with(|m| m.items.clone()));
@@ -72,10 +100,9 @@ where
     // Loads the next page; after it lands, keeps going while the end is still in view
     // (short pages on tall screens).
     let load = StoredValue::new_local(None::<std::rc::Rc<dyn Fn()>>);
-    let fetch = std::rc::Rc::new(fetch);
     let load_fn: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(move || {
         let Some(cursor) = model.try_update(|m| m.begin()).flatten() else { return };
-        let fut = fetch(cursor, canceller.clone());
+        let fut = fetch_page(source.clone(), cursor, canceller.clone());
         let cancelled = canceller.clone();
         leptos::task::spawn_local(async move {
             let result = fut.await;
@@ -192,9 +219,16 @@ where
 
     view! {
         <div class=css::list>
-            <For each=move || items.get() key=move |item: &T| key_of(item) children=render/>
+            <For each=move || items.get() key=Item::key children=move |item| render(item, show_kind)/>
         </div>
         {status}
         <div class=css::sentinel node_ref=sentinel aria-hidden="true"></div>
+    }
+}
+
+fn render(item: Item, show_kind: bool) -> AnyView {
+    match item {
+        Item::Article(a) => view! { <ArticleCard article=a show_kind=show_kind/> }.into_any(),
+        Item::Event(e) => view! { <EventCard event=e/> }.into_any(),
     }
 }

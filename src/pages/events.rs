@@ -1,11 +1,8 @@
 //! 活动: events, ongoing and upcoming first (the server's order), then past ones.
 
-use contract::EventSummary;
 use leptos::prelude::*;
 
-use crate::api::{self, Canceller};
-use crate::components::cards::EventCard;
-use crate::components::paged_list::PagedList;
+use crate::components::paged_list::{PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::i18n::{t, Key};
 
@@ -18,9 +15,7 @@ pub fn Events() -> impl IntoView {
         <div style="height:.75rem"></div>
         <PagedList
             cache_key="events".to_string()
-            fetch={|cursor: Option<String>, c: Canceller| async move { api::events(cursor.as_deref(), &c).await }}
-            render={|e: EventSummary| view! { <EventCard event=e/> }}
-            key_of={|e: &EventSummary| e.id.clone()}
+            source=Source::Events
             empty=Signal::derive(move || empty().to_string())
         />
     }

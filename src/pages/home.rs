@@ -1,13 +1,12 @@
 //! 首页 (人大动态) and the policy / case lists: an article feed with category chips.
 
-use contract::{ArticleKind, ArticleSummary};
+use contract::ArticleKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ArticleFilter, Canceller};
-use crate::components::cards::ArticleCard;
 use crate::components::chips::CategoryChips;
-use crate::components::paged_list::PagedList;
+use crate::components::paged_list::{PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::i18n::{t, Key};
 use crate::pages::page_css as css;
@@ -33,12 +32,7 @@ fn ArticleFeed(kind: ArticleKind, base: &'static str) -> impl IntoView {
             view! {
                 <PagedList
                     cache_key=cache_key
-                    fetch={move |cursor: Option<String>, c: Canceller| {
-                        let filter = filter.clone();
-                        async move { api::articles(&filter, cursor.as_deref(), &c).await }
-                    }}
-                    render={|a: ArticleSummary| view! { <ArticleCard article=a/> }}
-                    key_of={|a: &ArticleSummary| a.id.clone()}
+                    source=Source::Articles(filter)
                     empty=Signal::derive(move || empty().to_string())
                 />
             }

@@ -1,14 +1,13 @@
 //! 搜索: full-text search over all articles.
 
-use contract::{ArticleSummary, MAX_QUERY_CHARS};
+use contract::MAX_QUERY_CHARS;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{self, url::encode_component, ArticleFilter, Canceller};
-use crate::components::cards::ArticleCard;
+use crate::api::{url::encode_component, ArticleFilter};
 use crate::components::icons::{Icon, Svg};
-use crate::components::paged_list::PagedList;
+use crate::components::paged_list::{PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::i18n::{fill, lang, t, Key};
 use crate::pages::page_css as css;
@@ -80,12 +79,8 @@ pub fn Search() -> impl IntoView {
                     <h2 class=css::results_heading>{move || fill(lang.get().text(Key::SearchResults), &[("q", &heading_q)])}</h2>
                     <PagedList
                         cache_key=format!("search:{query}")
-                        fetch={move |cursor: Option<String>, c: Canceller| {
-                            let filter = filter.clone();
-                            async move { api::articles(&filter, cursor.as_deref(), &c).await }
-                        }}
-                        render={|a: ArticleSummary| view! { <ArticleCard article=a show_kind=true/> }}
-                        key_of={|a: &ArticleSummary| a.id.clone()}
+                        source=Source::Articles(filter)
+                        show_kind=true
                         empty=Signal::derive(move || fill(lang.get().text(Key::SearchEmpty), &[("q", &empty_q)]))
                     />
                 }
