@@ -17,6 +17,9 @@ use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 pub use error::{backoff_ms, ApiError};
 
@@ -90,24 +93,60 @@ fn is_online() -> bool {
     web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
 }
 
+/// A `setTimeout` that is cleared when dropped.
+struct Timer {
+    handle: Option<i32>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn new(ms: u32, f: impl FnMut() + 'static) -> Timer {
+        let callback = Closure::<dyn FnMut()>::new(f);
+        let handle = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms as i32).ok()
+        });
+        Timer { handle, _callback: callback }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let (Some(handle), Some(w)) = (self.handle, web_sys::window()) {
+            w.clear_timeout_with_handle(handle);
+        }
+    }
+}
+
+/// Waits `ms` milliseconds.
+async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window()
+            .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32).ok());
+        if scheduled.is_none() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// One GET with a time limit. Returns status, body and `Retry-After` seconds.
 async fn fetch_text(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result<(u16, String, Option<u32>), ApiError> {
     if canceller.is_cancelled() {
         return Err(ApiError::Aborted);
     }
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network("AbortController".into()))?;
-    let signal = controller.signal();
     canceller.controllers.borrow_mut().push(controller.clone());
     let timed_out = Rc::new(Cell::new(false));
     let _timer = {
         let timed_out = timed_out.clone();
         let controller = controller.clone();
-        gloo_timers::callback::Timeout::new(timeout_ms, move || {
+        Timer::new(timeout_ms, move || {
             timed_out.set(true);
             controller.abort();
         })
     };
-    let classify = |e: gloo_net::Error| {
+    let classify = |e: JsValue| {
         if canceller.is_cancelled() {
             ApiError::Aborted
         } else if timed_out.get() {
@@ -115,29 +154,34 @@ async fn fetch_text(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result
         } else if !is_online() {
             ApiError::Offline
         } else {
-            ApiError::Network(e.to_string())
+            ApiError::Network(e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default())
         }
     };
-    let response = gloo_net::http::Request::get(url)
-        .header("Accept", "application/json")
-        .abort_signal(Some(&signal))
-        .send()
-        .await
-        .map_err(classify)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    if let Ok(headers) = web_sys::Headers::new() {
+        let _ = headers.set("Accept", "application/json");
+        init.set_headers(&headers);
+    }
+    init.set_signal(Some(&controller.signal()));
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(classify)?.unchecked_into();
     let status = response.status();
-    let retry_after = response.headers().get("retry-after").and_then(|v| v.trim().parse::<u32>().ok());
-    let body = response.text().await.map_err(classify)?;
-    Ok((status, body, retry_after))
+    let retry_after =
+        response.headers().get("retry-after").ok().flatten().and_then(|v| v.trim().parse::<u32>().ok());
+    let body = JsFuture::from(response.text().map_err(classify)?).await.map_err(classify)?;
+    Ok((status, body.as_string().unwrap_or_default(), retry_after))
 }
 
-/// GET `API_PREFIX + path` and decode it; retries transient failures with backoff.
-pub async fn get_json<T: DeserializeOwned>(path: &str, canceller: &Canceller) -> Result<T, ApiError> {
+/// GET `API_PREFIX + path`: the body of a 2xx answer; retries transient failures with backoff.
+/// (Not generic, so that one copy of the request and retry logic serves every endpoint.)
+async fn get_body(path: &str, canceller: &Canceller) -> Result<String, ApiError> {
     let url = format!("{}{}{}", base(), API_PREFIX, path);
     let mut attempt = 1;
     loop {
         let result = fetch_text(&url, TIMEOUT_MS, canceller).await.and_then(|(status, body, retry_after)| {
             if (200..300).contains(&status) {
-                serde_json::from_str::<T>(&body).map_err(|e| ApiError::Decode(e.to_string()))
+                Ok(body)
             } else {
                 let problem = serde_json::from_str::<Problem>(&body).ok();
                 Err(ApiError::Http { status, problem, retry_after })
@@ -145,12 +189,18 @@ pub async fn get_json<T: DeserializeOwned>(path: &str, canceller: &Canceller) ->
         });
         match result {
             Err(e) if e.is_transient() && attempt < MAX_ATTEMPTS && !canceller.is_cancelled() => {
-                gloo_timers::future::TimeoutFuture::new(backoff_ms(attempt, &e)).await;
+                sleep(backoff_ms(attempt, &e)).await;
                 attempt += 1;
             }
             other => return other,
         }
     }
+}
+
+/// GET `API_PREFIX + path` and decode it; retries transient failures with backoff.
+pub async fn get_json<T: DeserializeOwned>(path: &str, canceller: &Canceller) -> Result<T, ApiError> {
+    let body = get_body(path, canceller).await?;
+    serde_json::from_str::<T>(&body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 // ---------------------------------------------------------------------------
