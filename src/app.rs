@@ -16,6 +16,7 @@ use crate::pages::home::{Home, PolicyAndCases};
 use crate::pages::me::Me;
 use crate::pages::not_found::NotFound;
 use crate::pages::search::Search;
+use crate::state::effect;
 use crate::state::network::Network;
 use crate::state::prefs::Prefs;
 
@@ -39,12 +40,13 @@ fn Shell() -> impl IntoView {
     let history = NavHistory(RwSignal::new(0));
     provide_context(history);
     let location = use_location();
-    Effect::new(move |prev: Option<String>| {
+    let mut prev: Option<String> = None;
+    effect(move || {
         let now = format!("{}?{}", location.pathname.get(), location.search.get());
         if prev.as_ref().is_some_and(|p| *p != now) {
             history.0.update(|n| *n += 1);
         }
-        now
+        prev = Some(now);
     });
     view! {
         <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>

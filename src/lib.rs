@@ -12,6 +12,9 @@ pub use app::App;
 
 /// Starts the app: reads `config.json`, then replaces the boot screen of index.html.
 pub fn start() {
+    // Release builds abort on panic (`-Cpanic=immediate-abort`): the trap surfaces as an
+    // uncaught `RuntimeError: unreachable` in the console. Debug builds print the message.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     // Leptos' executor is set up by `mount_to_body`; before it, use wasm-bindgen's directly.
     wasm_bindgen_futures::spawn_local(async {

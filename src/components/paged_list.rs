@@ -13,6 +13,7 @@ use crate::api::{self, ApiError, ArticleFilter, Canceller};
 use crate::components::cards::{ArticleCard, EventCard};
 use crate::components::states::{EmptyState, ErrorState, SkeletonList};
 use crate::i18n::{t, Key};
+use crate::state::effect;
 use crate::state::lists::{self, Phase};
 use crate::state::network::online;
 
@@ -20,6 +21,9 @@ stylance::import_crate_style!(css, "src/components/paged_list.module.css");
 
 /// Prefetch when the end of the list comes within this distance of the viewport.
 const PREFETCH_PX: f64 = 800.0;
+/// The same distance as an IntersectionObserver root margin (a literal: formatting an `f64`
+/// would bring float formatting into the wasm).
+const PREFETCH_MARGIN: &str = "800px 0px";
 
 fn scroll_y() -> f64 {
     web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0)
@@ -156,7 +160,7 @@ pub fn PagedList(
     // Infinite scroll.
     type Observer = std::rc::Rc<(web_sys::IntersectionObserver, Closure<dyn FnMut(js_sys::Array)>)>;
     let observer_slot = StoredValue::new_local(None::<Observer>);
-    Effect::new(move |_| {
+    effect(move || {
         let Some(el) = sentinel.get() else { return };
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
             let hit = entries.iter().any(|e| {
@@ -167,7 +171,7 @@ pub fn PagedList(
             }
         });
         let options = web_sys::IntersectionObserverInit::new();
-        options.set_root_margin(&format!("{PREFETCH_PX}px 0px"));
+        options.set_root_margin(PREFETCH_MARGIN);
         if let Ok(observer) =
             web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
         {
@@ -184,12 +188,13 @@ pub fn PagedList(
 
     // Coming back online retries a failed load.
     let online = online();
-    Effect::new(move |was: Option<bool>| {
+    let mut was = None;
+    effect(move || {
         let now = online.get();
         if was == Some(false) && now && model.with_untracked(|m| m.error().is_some()) {
             run_load();
         }
-        now
+        was = Some(now);
     });
 
     let retry = Callback::new(move |_| run_load());

@@ -6,6 +6,7 @@ use leptos_router::NavigateOptions;
 
 use crate::components::icons::{Icon, Svg};
 use crate::i18n::{lang, t, Key};
+use crate::state::effect;
 
 stylance::import_crate_style!(css, "src/components/shell.module.css");
 
@@ -40,7 +41,7 @@ pub fn TopBar(
     doc_title: Option<Signal<String>>,
 ) -> impl IntoView {
     let lang = lang();
-    Effect::new(move |_| {
+    effect(move || {
         let text = doc_title.map(|d| d.get()).filter(|d| !d.is_empty()).unwrap_or_else(|| title.get());
         set_document_title(&text, lang.get())
     });

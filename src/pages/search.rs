@@ -11,6 +11,7 @@ use crate::components::paged_list::{PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::i18n::{fill, lang, t, Key};
 use crate::pages::page_css as css;
+use crate::state::effect;
 
 /// The query to send: trimmed, at most `MAX_QUERY_CHARS` characters; `None` if empty.
 pub fn normalise_query(raw: &str) -> Option<String> {
@@ -26,7 +27,7 @@ pub fn Search() -> impl IntoView {
     let q = Memo::new(move |_| query.with(|m| m.get("q")).and_then(|raw| normalise_query(&raw)));
     let text = RwSignal::new(q.get_untracked().unwrap_or_default());
     // Follow the URL (back / forward between searches).
-    Effect::new(move |_| text.set(q.get().unwrap_or_default()));
+    effect(move || text.set(q.get().unwrap_or_default()));
     let navigate = use_navigate();
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -42,7 +43,7 @@ pub fn Search() -> impl IntoView {
         }
     };
     // Focus the field when arriving without a query.
-    Effect::new(move |_| {
+    effect(move || {
         if q.get_untracked().is_none() {
             if let Some(input) = input_ref.get() {
                 let _ = input.focus();

@@ -64,7 +64,7 @@ impl<T: Clone + Send + Sync + 'static> Loader<T> {
 
 /// The part that does not depend on the value type (one copy in the wasm).
 fn start(run: Run, again: RwSignal<u32>) {
-    Effect::new(move |_| {
+    super::effect(move || {
         again.track();
         // Tied to this effect's run: cancelled when the next run starts or the screen goes away.
         let canceller = Canceller::for_owner();

@@ -5,6 +5,15 @@ pub mod loader;
 pub mod network;
 pub mod prefs;
 
+use leptos::prelude::Effect;
+
+/// An effect (runs now-ish and whenever what it reads changes). Its code is boxed, so that
+/// every effect of the app shares one copy of Leptos' effect machinery in the wasm.
+pub fn effect(f: impl FnMut() + 'static) {
+    let mut f: Box<dyn FnMut()> = Box::new(f);
+    Effect::new(move |_| f());
+}
+
 /// The browser's localStorage, if available (it is not in some private modes).
 pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())

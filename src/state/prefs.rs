@@ -92,20 +92,34 @@ impl Prefs {
         };
         provide_context(prefs);
         let explicit_lang = stored.lang.is_some();
-        Effect::new(move |prev: Option<(FontSize, bool, Lang)>| {
+        let mut prev: Option<(FontSize, bool, Lang)> = None;
+        super::effect(move || {
             let now = (prefs.font.get(), prefs.elderly.get(), prefs.lang.get());
             apply_to_document(now.0, now.1, now.2);
             // Only write once something changed, so a browser-derived language stays implicit.
             if prev.is_some_and(|p| p != now) || (prev.is_none() && explicit_lang) {
-                let value = StoredPrefs { font: now.0, elderly: now.1, lang: Some(now.2.tag().to_string()) };
-                if let (Some(s), Ok(json)) = (super::local_storage(), serde_json::to_string(&value)) {
-                    let _ = s.set_item(STORAGE_KEY, &json);
+                if let Some(s) = super::local_storage() {
+                    let _ = s.set_item(STORAGE_KEY, &stored_json(now.0, now.1, now.2));
                 }
             }
-            now
+            prev = Some(now);
         });
         prefs
     }
+}
+
+/// The stored JSON of these preferences: what `serde_json::to_string(&StoredPrefs)` gives
+/// (a test checks), written by hand to keep serde's serializer out of the wasm.
+fn stored_json(font: FontSize, elderly: bool, lang: Lang) -> String {
+    let font = match font {
+        FontSize::Standard => "standard",
+        FontSize::Large => "large",
+        FontSize::Larger => "larger",
+        FontSize::Largest => "largest",
+    };
+    let elderly = if elderly { "true" } else { "false" };
+    // Language tags are plain ASCII letters and '-': nothing to escape.
+    format!(r#"{{"font":"{font}","elderly":{elderly},"lang":"{}"}}"#, lang.tag())
 }
 
 fn apply_to_document(font: FontSize, elderly: bool, lang: Lang) {
@@ -144,6 +158,20 @@ mod tests {
         assert_eq!(p.lang_or(Some("fr-FR")), Lang::Zh);
         assert_eq!(p.lang_or(Some("en-GB")), Lang::En);
         assert_eq!(p.lang_or(Some("zh-TW")), Lang::Zh);
+    }
+
+    #[test]
+    fn hand_written_json_is_what_serde_writes() {
+        for font in FontSize::ALL {
+            for elderly in [false, true] {
+                for lang in Lang::ALL {
+                    let value = StoredPrefs { font, elderly, lang: Some(lang.tag().to_string()) };
+                    let json = stored_json(font, elderly, lang);
+                    assert_eq!(json, serde_json::to_string(&value).unwrap());
+                    assert_eq!(StoredPrefs::parse(Some(&json)), value);
+                }
+            }
+        }
     }
 
     #[test]
