@@ -45,7 +45,7 @@ run: build
 dev: bootstrap
 	@$(ENV)
 	cargo build -p server
-	mkdir -p "$(dir $(DB))"
+	mkdir -p "$(dir $(DB))" dist
 	target/debug/server --demo --addr $(ADDR) --db $(DB) --static dist &
 	server_pid=$$!
 	trap 'kill $$server_pid 2>/dev/null || true' EXIT INT TERM
