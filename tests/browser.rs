@@ -1,17 +1,243 @@
-//! Browser tests (wasm-bindgen-test in headless Chromium). PLACEHOLDER written by the tooling
-//! setup to validate `make test`'s browser layer; replace with the app's real browser tests.
+//! Browser tests of components (wasm-bindgen-test in headless Chromium, `make test`'s second
+//! layer): the rich-text renderer and the states of a paged list, mounted into a real document.
 #![cfg(target_arch = "wasm32")]
 
+use contract::{ArticleKind, ArticleSummary, Block};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
+use zsrd_app::api::ArticleFilter;
+use zsrd_app::components::blocks::RichText;
+use zsrd_app::components::cards::ArticleCard;
+use zsrd_app::components::paged_list::{PagedList, Source};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A fresh element in the document to mount into.
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().and_then(|w| w.document()).expect("document");
+    let el: web_sys::HtmlElement = document.create_element("div").expect("div").unchecked_into();
+    document.body().expect("body").append_child(&el).expect("append");
+    el
+}
+
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits (up to ~3 s) until `cond` holds.
+async fn until(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..150 {
+        if cond() {
+            return;
+        }
+        tick().await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn count(el: &web_sys::HtmlElement, selector: &str) -> u32 {
+    el.query_selector_all(selector).map(|l| l.length()).unwrap_or(0)
+}
+
+fn text(el: &web_sys::HtmlElement) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+fn article(id: &str, title: &str) -> ArticleSummary {
+    ArticleSummary {
+        id: id.into(),
+        kind: ArticleKind::News,
+        category: None,
+        title: title.into(),
+        summary: String::new(),
+        cover: None,
+        author: None,
+        source: Some("镇人大主席团".into()),
+        published_at: "2026-11-29T08:30:00Z".into(),
+        view_count: 12,
+    }
+}
+
 #[wasm_bindgen_test]
-fn runs_in_a_real_document() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let p = document.create_element("p").unwrap();
-    p.set_text_content(Some("掌上人大"));
-    document.body().unwrap().append_child(&p).unwrap();
-    let text = document.body().unwrap().text_content().unwrap_or_default();
-    assert!(text.contains("掌上人大"));
+fn rich_text_shows_markup_as_text() {
+    let el = container();
+    let blocks = vec![
+        Block::Paragraph { text: "输入<b>加粗</b>不会生效".into() },
+        Block::Paragraph { text: "<script>window.__pwned = 1</script><img src=x onerror=alert(1)>".into() },
+        Block::Heading { level: 2, text: "<i>标题</i>".into() },
+        Block::List { ordered: false, items: vec!["<a href='javascript:alert(1)'>链接</a>".into()] },
+        Block::Quote { text: "<u>引用</u>".into(), cite: Some("<em>来源</em>".into()) },
+    ];
+    let _handle = leptos::mount::mount_to(el.clone(), move || view! { <RichText blocks=blocks/> });
+    let shown = text(&el);
+    assert!(shown.contains("输入<b>加粗</b>不会生效"), "literal markup is visible: {shown}");
+    assert!(shown.contains("<script>window.__pwned = 1</script>"));
+    assert!(shown.contains("<i>标题</i>"));
+    for tag in ["b", "script", "img", "i", "a", "u", "em"] {
+        assert_eq!(count(&el, tag), 0, "no <{tag}> element was created from text");
+    }
+    let pwned = js_sys::Reflect::get(&js_sys::global(), &"__pwned".into()).unwrap_or_default();
+    assert!(pwned.is_undefined(), "no script ran");
+    assert_eq!(count(&el, "p"), 2 + 1, "two paragraphs and the quote's paragraph");
+    assert_eq!(count(&el, "h2"), 1);
+    assert_eq!(count(&el, "ul li"), 1);
+    assert_eq!(count(&el, "blockquote"), 1);
+}
+
+#[wasm_bindgen_test]
+fn rich_text_refuses_unsafe_urls_and_clamps_headings() {
+    let el = container();
+    let blocks = vec![
+        Block::Heading { level: 1, text: "太高的标题".into() },
+        Block::Heading { level: 7, text: "太低的标题".into() },
+        Block::Image { url: "javascript:alert(1)".into(), alt: "不安全的图片".into(), caption: None, width: None, height: None },
+        Block::Image { url: "/media/illustrations/village.svg".into(), alt: "村道示意图".into(), caption: Some("图注".into()), width: Some(640), height: Some(360) },
+        Block::Attachment { url: "data:text/html,<script>alert(1)</script>".into(), name: "坏附件.pdf".into(), size_bytes: None, mime_type: None },
+        Block::Attachment { url: "/media/attachments/a.pdf".into(), name: "实施细则.pdf".into(), size_bytes: Some(1_572_864), mime_type: None },
+    ];
+    let _handle = leptos::mount::mount_to(el.clone(), move || view! { <RichText blocks=blocks/> });
+    assert_eq!(count(&el, "h1"), 0, "the page title is the only h1");
+    assert_eq!(count(&el, "h2"), 1);
+    assert_eq!(count(&el, "h4"), 1);
+    // The unsafe image becomes its alt text; the safe one is a lazy image with alt and size.
+    assert!(text(&el).contains("不安全的图片"));
+    assert_eq!(count(&el, "img"), 1);
+    let img = el.query_selector("img").ok().flatten().expect("img");
+    assert_eq!(img.get_attribute("alt").as_deref(), Some("村道示意图"));
+    assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
+    assert_eq!(img.get_attribute("width").as_deref(), Some("640"));
+    assert!(text(&el).contains("图注"));
+    // Only the safe attachment is a link.
+    assert_eq!(count(&el, "a"), 1);
+    let a = el.query_selector("a").ok().flatten().expect("a");
+    assert_eq!(a.get_attribute("href").as_deref(), Some("/media/attachments/a.pdf"));
+    assert!(text(&el).contains("1.5 MB"));
+    assert!(!text(&el).contains("坏附件"));
+}
+
+#[wasm_bindgen_test]
+fn article_card_is_an_article_with_a_linked_heading() {
+    let el = container();
+    let a = article("a_1", "镇人大召开<主席团>会议");
+    let _handle = leptos::mount::mount_to(el.clone(), move || view! { <ArticleCard article=a/> });
+    assert_eq!(count(&el, "article h2 a"), 1);
+    let link = el.query_selector("article h2 a").ok().flatten().expect("link");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/articles/a_1"));
+    assert_eq!(link.text_content().as_deref(), Some("镇人大召开<主席团>会议"));
+    assert!(text(&el).contains("12 次阅读"));
+}
+
+/// Replaces `window.fetch` for the app's API client: `handler_body` is the body of a JS
+/// `function (url, n)` (n = number of the call, from 1) returning a Response or a Promise of one.
+fn mock_fetch(handler_body: &str) {
+    let handler = js_sys::Function::new_with_args("url, n", handler_body);
+    let install = js_sys::Function::new_with_args(
+        "h",
+        "window.__calls = 0; window.fetch = function (input) { window.__calls += 1; \
+         const url = typeof input === 'string' ? input : input.url; \
+         return Promise.resolve(h(String(url), window.__calls)); };",
+    );
+    install.call1(&JsValue::NULL, &handler).expect("install fetch mock");
+}
+
+fn calls() -> u32 {
+    js_sys::Reflect::get(&js_sys::global(), &"__calls".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32
+}
+
+const JSON_PAGE: &str = "const page = (items, next) => new Response(JSON.stringify({ items: items.map((t, i) => ({ \
+    id: t, kind: 'news', title: t, published_at: '2026-11-29T08:30:00Z', view_count: i })), next_cursor: next }), \
+    { status: 200, headers: { 'Content-Type': 'application/json' } });";
+
+/// Mounts the article list; the returned handle unmounts it when dropped.
+fn mount_list(el: &web_sys::HtmlElement, key: &str) -> impl Drop {
+    let key = key.to_string();
+    leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <PagedList
+                cache_key=key.clone()
+                source=Source::Articles(ArticleFilter::default())
+                empty="这里还没有文章".to_string()
+            />
+        }
+    })
+}
+
+#[wasm_bindgen_test]
+async fn paged_list_shows_a_skeleton_while_loading() {
+    mock_fetch("return new Promise(() => {});");
+    let el = container();
+    let _list = mount_list(&el, "test:loading");
+    until("first request", || calls() == 1).await;
+    assert_eq!(count(&el, "[role=status][aria-busy=true]"), 1, "a busy skeleton is shown");
+    assert!(text(&el).contains("正在加载"), "screen readers hear that it is loading");
+    assert_eq!(count(&el, "article"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn paged_list_walks_pages_to_the_end() {
+    mock_fetch(&format!(
+        "{JSON_PAGE} return url.includes('cursor=c2') ? page(['第三篇'], null) : page(['第一篇', '第二篇'], 'c2');"
+    ));
+    let el = container();
+    let _list = mount_list(&el, "test:pages");
+    until("first page", || count(&el, "article") >= 2).await;
+    // The end of a short list is in view, so the next page follows by itself; if it did not,
+    // the "load more" button would.
+    until("next page or a load-more button", || count(&el, "article") == 3 || count(&el, "button") == 1).await;
+    if let Some(button) = el.query_selector("button").ok().flatten() {
+        assert_eq!(button.text_content().as_deref(), Some("加载更多"));
+        button.unchecked_into::<web_sys::HtmlElement>().click();
+    }
+    until("second page", || count(&el, "article") == 3).await;
+    until("end marker", || text(&el).contains("已经到底了")).await;
+    tick().await;
+    assert_eq!(calls(), 2, "no request after the last page");
+    let list = el.query_selector_all("article h2").expect("headings");
+    let titles: Vec<String> = (0..list.length()).filter_map(|i| list.item(i)?.text_content()).collect();
+    assert_eq!(titles, ["第一篇", "第二篇", "第三篇"]);
+}
+
+#[wasm_bindgen_test]
+async fn paged_list_says_when_empty() {
+    mock_fetch(&format!("{JSON_PAGE} return page([], null);"));
+    let el = container();
+    let _list = mount_list(&el, "test:empty");
+    until("empty message", || text(&el).contains("这里还没有文章")).await;
+    assert_eq!(count(&el, "article"), 0);
+    assert_eq!(count(&el, "[aria-busy=true]"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn paged_list_error_has_a_working_retry() {
+    mock_fetch(&format!(
+        "{JSON_PAGE} if (n === 1) return new Response(JSON.stringify({{ type: 'about:blank', title: 'Bad Request', \
+         status: 400, detail: '测试用的错误' }}), {{ status: 400, headers: {{ 'Content-Type': 'application/problem+json' }} }}); \
+         return page(['重试后出现'], null);"
+    ));
+    let el = container();
+    let _list = mount_list(&el, "test:error");
+    until("error state", || count(&el, "[role=alert]") == 1).await;
+    assert!(text(&el).contains("请求有误：测试用的错误"), "says what happened: {}", text(&el));
+    assert_eq!(calls(), 1, "a 400 is not retried by itself");
+    let retry = el.query_selector("[role=alert] button").ok().flatten().expect("retry button");
+    assert!(retry.text_content().unwrap_or_default().contains("重试"));
+    retry.unchecked_into::<web_sys::HtmlElement>().click();
+    until("items after retry", || count(&el, "article") == 1).await;
+    assert_eq!(calls(), 2);
+    assert_eq!(count(&el, "[role=alert]"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn paged_list_survives_a_malformed_answer() {
+    mock_fetch("return new Response('{\"items\": [{\"id\": 1,', { status: 200, headers: { 'Content-Type': 'application/json' } });");
+    let el = container();
+    let _list = mount_list(&el, "test:malformed");
+    until("error state", || count(&el, "[role=alert]") == 1).await;
+    assert!(text(&el).contains("收到的数据无法识别"), "{}", text(&el));
 }
