@@ -491,6 +491,10 @@ where
 // second pass over a block's few bytes is not. A test checks that both agree (except for
 // blocks written as JSON arrays, a serde artefact outside the contract: those are skipped).
 fn decode_block(raw: &str) -> Option<Block> {
+    // A block is an object (serde would also read an array of the tag and field values).
+    if !raw.trim_start().starts_with('{') {
+        return None;
+    }
     #[derive(Deserialize)]
     struct Tag {
         #[serde(rename = "type")]
@@ -938,6 +942,9 @@ mod tests {
         assert!(via_lenient.len() >= blocks().len());
         // The one difference: serde would also take a block written as an array of its
         // values (`["paragraph","x"]`), which the contract does not describe; it is skipped.
+        assert_eq!(serde_json::from_str::<Block>(r#"["paragraph","x"]"#).ok(), Some(Block::Paragraph { text: "x".into() }));
         assert_eq!(decode_block(r#"["paragraph","x"]"#), None);
+        assert_eq!(decode_block(r#"["paragraph"]"#), None);
+        assert_eq!(decode_block(r#" {"type":"paragraph"}"#), Some(Block::Paragraph { text: String::new() }));
     }
 }

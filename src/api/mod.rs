@@ -4,7 +4,9 @@
 //! attempt (AbortSignal), retries with backoff for transient failures, one error type
 //! ([`ApiError`]), and cancellation when the screen that asked goes away.
 
+pub mod decode;
 mod error;
+pub mod json;
 pub mod url;
 
 use std::cell::{Cell, RefCell};
@@ -15,8 +17,7 @@ use contract::{
 };
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -33,18 +34,26 @@ thread_local! {
 }
 
 /// Runtime configuration, read from `/config.json` so that one build can talk to any backend.
-#[derive(Debug, Default, Deserialize)]
-struct Config {
+#[derive(Debug, Default, PartialEq, Deserialize, Serialize)]
+pub(crate) struct Config {
     /// Origin (and optional path prefix) of the backend; empty = the app's own origin.
     #[serde(default)]
     api_base: String,
+}
+
+impl decode::FromJson for Config {
+    fn from_json(v: &json::J) -> Option<Self> {
+        let f = decode::Fields::of(v)?;
+        f.end(1)?;
+        Some(Config { api_base: decode::def(f.get(0, "api_base")?, decode::string)? })
+    }
 }
 
 /// Loads `config.json` once at start. Missing or broken config falls back to the app's origin.
 pub async fn load_config() {
     let outcome = fetch_text("/config.json", 5_000, &Canceller::default()).await;
     let config = match outcome {
-        Ok((200, body, _)) => serde_json::from_str::<Config>(&body).unwrap_or_default(),
+        Ok((200, body, _)) => decode::decode::<Config>(&body).unwrap_or_default(),
         _ => Config::default(),
     };
     API_BASE.with(|b| *b.borrow_mut() = url::normalise_base(&config.api_base));
@@ -183,7 +192,7 @@ async fn get_body(path: &str, canceller: &Canceller) -> Result<String, ApiError>
             if (200..300).contains(&status) {
                 Ok(body)
             } else {
-                let problem = serde_json::from_str::<Problem>(&body).ok();
+                let problem = decode::decode::<Problem>(&body);
                 Err(ApiError::Http { status, problem, retry_after })
             }
         });
@@ -198,9 +207,9 @@ async fn get_body(path: &str, canceller: &Canceller) -> Result<String, ApiError>
 }
 
 /// GET `API_PREFIX + path` and decode it; retries transient failures with backoff.
-pub async fn get_json<T: DeserializeOwned>(path: &str, canceller: &Canceller) -> Result<T, ApiError> {
+pub async fn get_json<T: decode::FromJson>(path: &str, canceller: &Canceller) -> Result<T, ApiError> {
     let body = get_body(path, canceller).await?;
-    serde_json::from_str::<T>(&body).map_err(|e| ApiError::Decode(e.to_string()))
+    decode::decode::<T>(&body).ok_or_else(|| ApiError::Decode(format!("{path}: not the JSON the contract describes")))
 }
 
 // ---------------------------------------------------------------------------

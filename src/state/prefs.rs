@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::api::decode::{self, decode, FromJson};
+use crate::api::json::J;
 use crate::i18n::{Key, Lang};
 
 const STORAGE_KEY: &str = "zsrd.prefs.v1";
@@ -56,7 +58,7 @@ pub struct StoredPrefs {
 impl StoredPrefs {
     /// Parses stored JSON; anything unreadable gives the defaults (never a crash).
     pub fn parse(raw: Option<&str>) -> StoredPrefs {
-        raw.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default()
+        raw.and_then(decode::<StoredPrefs>).unwrap_or_default()
     }
 
     pub fn lang_or(&self, browser: Option<&str>) -> Lang {
@@ -66,6 +68,29 @@ impl StoredPrefs {
             .or_else(|| browser.and_then(Lang::from_tag))
             .filter(|l| *l == Lang::En)
             .unwrap_or(Lang::Zh)
+    }
+}
+
+// Read as serde would read it (a test in api::decode compares): `#[serde(default)]` on the
+// struct, and a font size must be one of the four names.
+impl FromJson for StoredPrefs {
+    fn from_json(v: &J) -> Option<Self> {
+        let f = decode::Fields::of(v)?;
+        f.end(3)?;
+        Some(StoredPrefs {
+            font: match f.get(0, "font")? {
+                None => FontSize::default(),
+                Some(v) => match decode::variant(v)? {
+                    "standard" => FontSize::Standard,
+                    "large" => FontSize::Large,
+                    "larger" => FontSize::Larger,
+                    "largest" => FontSize::Largest,
+                    _ => return None,
+                },
+            },
+            elderly: decode::def(f.get(1, "elderly")?, decode::boolean)?,
+            lang: decode::opt(f.get(2, "lang")?, decode::string)?,
+        })
     }
 }
 
