@@ -1,8 +1,9 @@
 //! The one typed HTTP client of the app.
 //!
-//! Every call goes through [`get_json`]: base URL from `config.json`, a time limit per
+//! Every call goes through [`get_body`]: base URL from `config.json`, a time limit per
 //! attempt (AbortSignal), retries with backoff for transient failures, one error type
-//! ([`ApiError`]), and cancellation when the screen that asked goes away.
+//! ([`ApiError`]), and cancellation when the screen that asked goes away; then
+//! [`decode_body`] reads the answer into the contract type of the endpoint.
 
 pub mod decode;
 mod error;
@@ -12,9 +13,7 @@ pub mod url;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use contract::{
-    Article, ArticleKind, ArticleSummary, Category, Event, EventSummary, Meta, Page, Problem, API_PREFIX,
-};
+use contract::{ArticleKind, Problem, API_PREFIX};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use serde::{Deserialize, Serialize};
@@ -183,8 +182,9 @@ async fn fetch_text(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result
 }
 
 /// GET `API_PREFIX + path`: the body of a 2xx answer; retries transient failures with backoff.
-/// (Not generic, so that one copy of the request and retry logic serves every endpoint.)
-async fn get_body(path: &str, canceller: &Canceller) -> Result<String, ApiError> {
+/// (Not generic, so that one copy of the request and retry logic serves every endpoint; the
+/// caller decodes the body with [`decode_body`].)
+pub async fn get_body(path: &str, canceller: &Canceller) -> Result<String, ApiError> {
     let url = format!("{}{}{}", base(), API_PREFIX, path);
     let mut attempt = 1;
     loop {
@@ -206,14 +206,13 @@ async fn get_body(path: &str, canceller: &Canceller) -> Result<String, ApiError>
     }
 }
 
-/// GET `API_PREFIX + path` and decode it; retries transient failures with backoff.
-pub async fn get_json<T: decode::FromJson>(path: &str, canceller: &Canceller) -> Result<T, ApiError> {
-    let body = get_body(path, canceller).await?;
-    decode::decode::<T>(&body).ok_or_else(|| ApiError::Decode(format!("{path}: not the JSON the contract describes")))
+/// Decodes the body of an answer as the contract says.
+pub fn decode_body<T: decode::FromJson>(body: Result<String, ApiError>) -> Result<T, ApiError> {
+    decode::decode::<T>(&body?).ok_or_else(|| ApiError::Decode("not the JSON the contract describes".into()))
 }
 
 // ---------------------------------------------------------------------------
-// Endpoints
+// Endpoints: the path of each (fetched with `get_body`, read with `decode_body`)
 // ---------------------------------------------------------------------------
 
 /// Filters of an article list.
@@ -224,8 +223,9 @@ pub struct ArticleFilter {
     pub q: Option<String>,
 }
 
-pub async fn articles(filter: &ArticleFilter, cursor: Option<&str>, c: &Canceller) -> Result<Page<ArticleSummary>, ApiError> {
-    let path = url::with_query(
+/// A page of articles: `Page<ArticleSummary>`.
+pub fn articles(filter: &ArticleFilter, cursor: Option<&str>) -> String {
+    url::with_query(
         "/articles",
         &[
             ("kind", filter.kind.map(|k| k.as_str())),
@@ -233,26 +233,28 @@ pub async fn articles(filter: &ArticleFilter, cursor: Option<&str>, c: &Cancelle
             ("q", filter.q.as_deref()),
             ("cursor", cursor),
         ],
-    );
-    get_json(&path, c).await
+    )
 }
 
-pub async fn article(id: &str, c: &Canceller) -> Result<Article, ApiError> {
-    get_json(&format!("/articles/{}", url::encode_component(id)), c).await
+/// One article: `Article`.
+pub fn article(id: &str) -> String {
+    format!("/articles/{}", url::encode_component(id))
 }
 
-pub async fn categories(kind: ArticleKind, c: &Canceller) -> Result<Page<Category>, ApiError> {
-    get_json(&url::with_query("/categories", &[("kind", Some(kind.as_str()))]), c).await
+/// The categories of a kind: `Page<Category>`.
+pub fn categories(kind: ArticleKind) -> String {
+    url::with_query("/categories", &[("kind", Some(kind.as_str()))])
 }
 
-pub async fn events(cursor: Option<&str>, c: &Canceller) -> Result<Page<EventSummary>, ApiError> {
-    get_json(&url::with_query("/events", &[("cursor", cursor)]), c).await
+/// A page of events: `Page<EventSummary>`.
+pub fn events(cursor: Option<&str>) -> String {
+    url::with_query("/events", &[("cursor", cursor)])
 }
 
-pub async fn event(id: &str, c: &Canceller) -> Result<Event, ApiError> {
-    get_json(&format!("/events/{}", url::encode_component(id)), c).await
+/// One event: `Event`.
+pub fn event(id: &str) -> String {
+    format!("/events/{}", url::encode_component(id))
 }
 
-pub async fn meta(c: &Canceller) -> Result<Meta, ApiError> {
-    get_json("/meta", c).await
-}
+/// Who the backend is: `Meta`.
+pub const META: &str = "/meta";

@@ -15,16 +15,17 @@ stylance::import_crate_style!(pub css, "src/components/blocks.module.css");
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
     let mut unit = 0;
-    let mut divisor: u128 = 1;
-    while u128::from(bytes) >= divisor * 1024 && unit < UNITS.len() - 1 {
+    let mut divisor: u64 = 1;
+    while bytes / divisor >= 1024 && unit < UNITS.len() - 1 {
         divisor *= 1024;
         unit += 1;
     }
     if unit == 0 {
         return format!("{bytes} B");
     }
-    let scaled = u128::from(bytes) * 10;
-    let (mut tenths, rest) = (scaled / divisor, scaled % divisor);
+    // bytes × 10 / divisor without overflow: divisor ≤ 2³⁰, so (bytes % divisor) × 10 fits.
+    let (whole, part) = (bytes / divisor, bytes % divisor * 10);
+    let (mut tenths, rest) = (whole * 10 + part / divisor, part % divisor);
     if rest * 2 > divisor || (rest * 2 == divisor && tenths % 2 == 1) {
         tenths += 1;
     }
@@ -158,7 +159,7 @@ mod tests {
         };
         let mut samples: Vec<u64> = (0..5000).map(|i| i * 37).collect();
         samples.extend([1023, 1024, 1075, 1076, 2304, 2355, 1_048_575, 1_048_576, 1_073_741_823, 1_073_741_824]);
-        samples.extend([5 << 40, 123_456_789_012, (1 << 52) + 1]);
+        samples.extend([5 << 40, 123_456_789_012, (1 << 52) + 1, u64::MAX, u64::MAX - 1, 1 << 63]);
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..20_000 {
             x ^= x << 13;

@@ -9,7 +9,8 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::api::{self, ApiError, ArticleFilter, Canceller};
+use crate::api::decode::FromJson;
+use crate::api::{self, decode_body, get_body, ApiError, ArticleFilter, Canceller};
 use crate::components::cards::{ArticleCard, EventCard};
 use crate::components::states::{EmptyState, ErrorState, SkeletonList};
 use crate::i18n::{t, Key};
@@ -58,15 +59,22 @@ impl Item {
     }
 }
 
-fn items<T>(page: Page<T>, wrap: fn(T) -> Item) -> Page<Item> {
-    Page { items: page.items.into_iter().map(wrap).collect(), next_cursor: page.next_cursor }
+fn items<T: FromJson>(body: Result<String, ApiError>, wrap: fn(T) -> Item) -> Result<Page<Item>, ApiError> {
+    let page: Page<T> = decode_body(body)?;
+    Ok(Page { items: page.items.into_iter().map(wrap).collect(), next_cursor: page.next_cursor })
 }
 
 /// Loads the page of `source` after `cursor` (`None`: the first page).
 async fn fetch_page(source: Source, cursor: Option<String>, c: Canceller) -> Result<Page<Item>, ApiError> {
+    let cursor = cursor.as_deref();
+    let path = match &source {
+        Source::Articles(filter) => api::articles(filter, cursor),
+        Source::Events => api::events(cursor),
+    };
+    let body = get_body(&path, &c).await;
     match source {
-        Source::Articles(filter) => api::articles(&filter, cursor.as_deref(), &c).await.map(|p| items(p, Item::Article)),
-        Source::Events => api::events(cursor.as_deref(), &c).await.map(|p| items(p, Item::Event)),
+        Source::Articles(_) => items(body, Item::Article),
+        Source::Events => items(body, Item::Event),
     }
 }
 

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::{self, Canceller};
+use contract::Meta;
+
+use crate::api;
 use crate::components::shell::TopBar;
 use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::pages::page_css as css;
@@ -14,7 +16,7 @@ pub fn Me() -> impl IntoView {
     let lang = lang();
     let prefs = use_context::<Prefs>();
     let title = t(Key::MeTitle);
-    let meta = Loader::new(move |c: Canceller| async move { api::meta(&c).await });
+    let meta = Loader::<Meta>::new(|| api::META.to_string());
     let Some(prefs) = prefs else {
         return view! { <TopBar title=Signal::derive(move || title().to_string())/> }.into_any();
     };

@@ -4,7 +4,6 @@
 
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use contract::Page;
@@ -84,7 +83,8 @@ const CACHE_SIZE: usize = 12;
 
 thread_local! {
     static SNAPSHOTS: RefCell<Vec<(String, Rc<dyn Any>)>> = const { RefCell::new(Vec::new()) };
-    static SCROLL: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+    // A few lists at most: a list is smaller in the wasm than a hash map.
+    static SCROLL: RefCell<Vec<(String, f64)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Remembers the loaded state of list `key` (most recent first, bounded).
@@ -114,15 +114,21 @@ pub fn restore<T: Clone + 'static>(key: &str) -> Option<ListModel<T>> {
 /// Forgets list `key` (pull to refresh).
 pub fn forget(key: &str) {
     SNAPSHOTS.with(|s| s.borrow_mut().retain(|(k, _)| k != key));
-    SCROLL.with(|s| s.borrow_mut().remove(key));
+    SCROLL.with(|s| s.borrow_mut().retain(|(k, _)| k != key));
 }
 
 pub fn save_scroll(key: &str, y: f64) {
-    SCROLL.with(|s| s.borrow_mut().insert(key.to_string(), y));
+    SCROLL.with(|s| {
+        let mut s = s.borrow_mut();
+        match s.iter_mut().find(|(k, _)| k == key) {
+            Some(entry) => entry.1 = y,
+            None => s.push((key.to_string(), y)),
+        }
+    });
 }
 
 pub fn saved_scroll(key: &str) -> Option<f64> {
-    SCROLL.with(|s| s.borrow().get(key).copied())
+    SCROLL.with(|s| s.borrow().iter().find(|(k, _)| k == key).map(|(_, y)| *y))
 }
 
 #[cfg(test)]
@@ -186,7 +192,10 @@ mod tests {
         }
         assert_eq!(restore::<u32>("k"), None);
         save_scroll("k", 420.0);
-        assert_eq!(saved_scroll("k"), Some(420.0));
+        save_scroll("other", 1.0);
+        save_scroll("k", 421.0);
+        assert_eq!(saved_scroll("k"), Some(421.0));
+        assert_eq!(saved_scroll("other"), Some(1.0));
         forget("k");
         assert_eq!(saved_scroll("k"), None);
     }

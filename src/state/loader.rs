@@ -2,19 +2,16 @@
 //! (which brings a whole async-derived signal per value type into the wasm).
 //!
 //! Same behaviour as the resource it replaces: the first load starts on the next tick;
-//! reactive values read by `fetch` (a route parameter, say) start a new load when they
+//! reactive values read by `path` (a route parameter, say) start a new load when they
 //! change; `refetch` loads again; the value shown stays until the new one arrives; a load
 //! whose screen went away, or that a newer load replaced, is cancelled and never lands.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Canceller};
-
-/// What the erased part of a loader runs: start one load with this canceller.
-type Run = Box<dyn Fn(Canceller) -> Pin<Box<dyn Future<Output = ()>>>>;
+use crate::api::decode::FromJson;
+use crate::api::{decode_body, get_body, ApiError, Canceller};
 
 /// The outcome of the latest load: `None` until the first one lands.
 pub struct Loader<T: Send + Sync + 'static> {
@@ -30,24 +27,15 @@ impl<T: Send + Sync + 'static> Clone for Loader<T> {
 
 impl<T: Send + Sync + 'static> Copy for Loader<T> {}
 
-impl<T: Clone + Send + Sync + 'static> Loader<T> {
-    /// Loads with `fetch`, now and whenever what it reads reactively changes.
-    pub fn new<Fut>(fetch: impl Fn(Canceller) -> Fut + 'static) -> Self
-    where
-        Fut: Future<Output = Result<T, ApiError>> + 'static,
-    {
+impl<T: FromJson + Clone + Send + Sync + 'static> Loader<T> {
+    /// Loads the API path `path()` (see `crate::api`'s endpoints), now and whenever what it
+    /// reads reactively changes.
+    pub fn new(path: impl Fn() -> String + 'static) -> Self {
         let value = RwSignal::new(None);
         let again = RwSignal::new(0);
-        let run: Run = Box::new(move |canceller: Canceller| {
-            let fut = fetch(canceller.clone());
-            Box::pin(async move {
-                let result = fut.await;
-                if !canceller.is_cancelled() {
-                    value.try_set(Some(result));
-                }
-            })
-        });
-        start(run, again);
+        start(Box::new(path), again, Rc::new(move |body| {
+            value.try_set(Some(decode_body(body)));
+        }));
         Loader { value, again }
     }
 
@@ -62,12 +50,20 @@ impl<T: Clone + Send + Sync + 'static> Loader<T> {
     }
 }
 
-/// The part that does not depend on the value type (one copy in the wasm).
-fn start(run: Run, again: RwSignal<u32>) {
+/// The part that does not depend on the value type (one copy in the wasm): fetches, and
+/// hands the body to `land` unless the load was cancelled meanwhile.
+fn start(path: Box<dyn Fn() -> String>, again: RwSignal<u32>, land: Rc<dyn Fn(Result<String, ApiError>)>) {
     super::effect(move || {
         again.track();
+        let path = path();
         // Tied to this effect's run: cancelled when the next run starts or the screen goes away.
         let canceller = Canceller::for_owner();
-        leptos::task::spawn_local(run(canceller));
+        let land = land.clone();
+        leptos::task::spawn_local(async move {
+            let body = get_body(&path, &canceller).await;
+            if !canceller.is_cancelled() {
+                land(body);
+            }
+        });
     });
 }
