@@ -45,7 +45,8 @@ run: build
 dev: bootstrap
 	@$(ENV)
 	cargo build -p server
-	mkdir -p "$(dir $(DB))" dist
+	# Trunk.toml's [watch] ignore paths must exist before trunk serve starts.
+	mkdir -p "$(dir $(DB))" data dist style/.stylance
 	target/debug/server --demo --addr $(ADDR) --db $(DB) --static dist &
 	server_pid=$$!
 	trap 'kill $$server_pid 2>/dev/null || true' EXIT INT TERM
