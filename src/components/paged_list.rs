@@ -5,6 +5,8 @@
 use contract::{ArticleSummary, EventSummary, Page};
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::tachys::view::{Mountable, Render};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -35,7 +37,7 @@ fn current_path() -> String {
 }
 
 /// What a list shows. (One non-generic list component serves every list: a single copy
-/// of it, its keyed `For` and its snapshot code in the wasm.)
+/// of it and its snapshot code in the wasm.)
 #[derive(Clone, Debug, PartialEq)]
 pub enum Source {
     Articles(ArticleFilter),
@@ -47,16 +49,6 @@ pub enum Source {
 pub enum Item {
     Article(ArticleSummary),
     Event(EventSummary),
-}
-
-impl Item {
-    /// A stable key of the item.
-    fn key(&self) -> String {
-        match self {
-            Item::Article(a) => a.id.clone(),
-            Item::Event(e) => e.id.clone(),
-        }
-    }
 }
 
 fn items<T: FromJson>(body: Result<String, ApiError>, wrap: fn(T) -> Item) -> Result<Page<Item>, ApiError> {
@@ -94,7 +86,6 @@ pub fn PagedList(
     let restored = lists::restore::<Item>(&cache_key);
     let restored_scroll = restored.as_ref().and(lists::saved_scroll(&cache_key));
     let model = RwSignal::new(restored.unwrap_or_default());
-    let items = Memo::new(move |_| model.with(|m| m.items.clone()));
     let key = StoredValue::new(cache_key);
     let canceller = Canceller::for_owner();
     let sentinel = NodeRef::<leptos::html::Div>::new();
@@ -205,6 +196,30 @@ pub fn PagedList(
         was = Some(now);
     });
 
+    // The items, each rendered once, in order, as it arrives: the list only ever grows (a new
+    // list is a new component), so appending is all there is to do — no keyed diffing.
+    let list = NodeRef::<leptos::html::Div>::new();
+    let items_owner = Owner::new();
+    let mounted = StoredValue::new_local(Vec::<AnyViewState>::new());
+    effect(move || {
+        let count = model.with(|m| m.items.len());
+        let Some(parent) = list.get() else { return };
+        let shown = mounted.with_value(Vec::len);
+        if count <= shown {
+            return;
+        }
+        let new: Vec<Item> = model.with_untracked(|m| m.items[shown..count].to_vec());
+        untrack(|| {
+            items_owner.with(|| {
+                for item in new {
+                    let mut state = render(item, show_kind).build();
+                    state.mount(&parent, None);
+                    mounted.update_value(|m| m.push(state));
+                }
+            })
+        });
+    });
+
     let retry = Callback::new(move |_| run_load());
     let status = move || {
         model.with(|m| {
@@ -231,9 +246,7 @@ pub fn PagedList(
     };
 
     view! {
-        <div class=css::list>
-            <For each=move || items.get() key=Item::key children=move |item| render(item, show_kind)/>
-        </div>
+        <div class=css::list node_ref=list></div>
         {status}
         <div class=css::sentinel node_ref=sentinel aria-hidden="true"></div>
     }
