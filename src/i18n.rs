@@ -45,12 +45,29 @@ impl Lang {
     }
 }
 
-/// Fills `{name}` placeholders of a template.
+/// Fills `{name}` placeholders of a template, in one pass (so a value that contains
+/// `{other}` is left as it is). Unknown placeholders stay as they are.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after
+            .find('}')
+            .and_then(|close| args.iter().find(|(name, _)| *name == &after[..close]).map(|(_, v)| (close, v)));
+        match value {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -90,6 +107,10 @@ mod tests {
         assert_eq!(fill("{n} 次阅读", &[("n", "12")]), "12 次阅读");
         assert_eq!(fill("“{q}”的搜索结果", &[("q", "<b>医保</b>")]), "“<b>医保</b>”的搜索结果");
         assert_eq!(fill("no args", &[]), "no args");
+        assert_eq!(fill("{a}{b}{a}", &[("a", "1"), ("b", "2")]), "121");
+        assert_eq!(fill("{unknown} {n} { {n}} {", &[("n", "5")]), "{unknown} 5 { 5} {");
+        assert_eq!(fill("{q}", &[("q", "{n}"), ("n", "5")]), "{n}", "a value is not filled again");
+        assert_eq!(fill("“{q}”", &[("q", "医保")]), "“医保”");
     }
 
     #[test]

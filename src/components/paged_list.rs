@@ -137,7 +137,7 @@ pub fn PagedList(
     };
 
     // First page (unless we came back to a remembered list), then the saved scroll position.
-    if model.with_untracked(|m| m.phase == Phase::Fresh) {
+    if model.with_untracked(|m| matches!(m.phase, Phase::Fresh)) {
         run_load();
     } else if let Some(y) = restored_scroll {
         request_animation_frame(move || {

@@ -111,11 +111,11 @@ pub fn EmptyState(#[prop(into)] message: Signal<String>) -> impl IntoView {
 pub fn OfflineBanner() -> impl IntoView {
     let online = online();
     view! {
-        <Show when=move || !online.get()>
+        {move || (!online.get()).then(|| view! {
             <div class=css::banner role="status">
                 <Svg icon=Icon::Offline/>
                 <span>{t(Key::OfflineBanner)}</span>
             </div>
-        </Show>
+        })}
     }
 }

@@ -41,7 +41,7 @@ impl<T> ListModel<T> {
     /// Starts loading the next page if that makes sense; returns the cursor to ask with
     /// (`Some(None)` for the first page), or `None` when already loading or at the end.
     pub fn begin(&mut self) -> Option<Option<String>> {
-        if self.phase == Phase::Loading || (self.loaded && self.next_cursor.is_none()) {
+        if matches!(self.phase, Phase::Loading) || (self.loaded && self.next_cursor.is_none()) {
             return None;
         }
         self.phase = Phase::Loading;
@@ -90,7 +90,7 @@ thread_local! {
 /// Remembers the loaded state of list `key` (most recent first, bounded).
 pub fn save<T: Clone + 'static>(key: &str, model: &ListModel<T>) {
     let mut model = model.clone();
-    if model.phase == Phase::Loading {
+    if matches!(model.phase, Phase::Loading) {
         model.phase = Phase::Idle;
     }
     SNAPSHOTS.with(|s| {
