@@ -8,6 +8,8 @@
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .ONESHELL:
+# One cargo at a time on 2 cores (make -j would run app and server builds together).
+.NOTPARALLEL:
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
