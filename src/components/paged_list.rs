@@ -198,13 +198,22 @@ pub fn PagedList(
 
     // The items, each rendered once, in order, as it arrives: the list only ever grows (a new
     // list is a new component), so appending is all there is to do — no keyed diffing.
+    // Leptos may hand a new list the `<div>` of the list it replaces (same view shape, other
+    // filter): the old list takes its items away when it goes, and a new list starts from an
+    // empty `<div>` in any case.
     let list = NodeRef::<leptos::html::Div>::new();
     let items_owner = Owner::new();
     let mounted = StoredValue::new_local(Vec::<AnyViewState>::new());
+    on_cleanup(move || {
+        mounted.try_update_value(|states| states.iter_mut().for_each(|s| s.unmount()));
+    });
     effect(move || {
         let count = model.with(|m| m.items.len());
         let Some(parent) = list.get() else { return };
         let shown = mounted.with_value(Vec::len);
+        if shown == 0 {
+            parent.set_text_content(None);
+        }
         if count <= shown {
             return;
         }
