@@ -29,7 +29,7 @@ bootstrap:
 # The wasm app → dist/ (release: cargo profile wasm-release, wasm-opt, hashed file names).
 app: bootstrap
 	@$(ENV)
-	trunk build --release --offline
+	bash scripts/build-app
 
 server: bootstrap
 	@$(ENV)
