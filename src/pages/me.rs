@@ -29,16 +29,9 @@ pub fn Me() -> impl IntoView {
                 {FontSize::ALL
                     .into_iter()
                     .map(|size| view! {
-                        <label class=css::option>
-                            <input
-                                type="radio"
-                                name="font-size"
-                                value=size.attr()
-                                prop:checked=move || prefs.font.get() == size
-                                on:change=move |_| prefs.font.set(size)
-                            />
-                            <span>{t(size.label())}</span>
-                        </label>
+                        <RadioOption group="font-size" value=size.attr() label=size.label() lang=None
+                            checked=Signal::derive(move || prefs.font.get() == size)
+                            on_pick=Callback::new(move |_| prefs.font.set(size))/>
                     })
                     .collect_view()}
             </fieldset>
@@ -68,16 +61,9 @@ pub fn Me() -> impl IntoView {
                     .map(|l| {
                         let label = if l == Lang::Zh { Key::LangZh } else { Key::LangEn };
                         view! {
-                            <label class=css::option lang=l.tag()>
-                                <input
-                                    type="radio"
-                                    name="language"
-                                    value=l.tag()
-                                    prop:checked=move || prefs.lang.get() == l
-                                    on:change=move |_| prefs.lang.set(l)
-                                />
-                                <span>{t(label)}</span>
-                            </label>
+                            <RadioOption group="language" value=l.tag() label=label lang=Some(l.tag())
+                                checked=Signal::derive(move || prefs.lang.get() == l)
+                                on_pick=Callback::new(move |_| prefs.lang.set(l))/>
                         }
                     })
                     .collect_view()}
@@ -93,4 +79,23 @@ pub fn Me() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// One choice of a radio group, shown as a large tappable box.
+#[component]
+fn RadioOption(
+    group: &'static str,
+    value: &'static str,
+    label: Key,
+    /// The language of the label, when it differs from the page's.
+    lang: Option<&'static str>,
+    checked: Signal<bool>,
+    on_pick: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <label class=css::option lang=lang>
+            <input type="radio" name=group value=value prop:checked=move || checked.get() on:change=move |_| on_pick.run(())/>
+            <span>{t(label)}</span>
+        </label>
+    }
 }
