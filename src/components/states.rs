@@ -49,6 +49,17 @@ pub fn SkeletonDetail() -> impl IntoView {
     }
 }
 
+/// The body of a detail screen: a skeleton while loading (`None`), the error with a retry
+/// button, or the loaded view. Callers map their loaded value to its view first, so this
+/// one non-generic function holds the policy for every detail screen.
+pub fn detail_state(state: Option<Result<AnyView, ApiError>>, on_retry: Callback<()>) -> AnyView {
+    match state {
+        None => view! { <SkeletonDetail/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorState error=e on_retry=on_retry/> }.into_any(),
+        Some(Ok(view)) => view,
+    }
+}
+
 /// A failed load: what happened, and a retry button. Offline gets its own wording.
 #[component]
 pub fn ErrorState(error: ApiError, on_retry: Callback<()>, #[prop(optional)] inline: bool) -> impl IntoView {

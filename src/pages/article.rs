@@ -8,7 +8,7 @@ use crate::api;
 use crate::components::blocks::{RichText, SafeImage};
 use crate::components::cards::kind_label;
 use crate::components::shell::TopBar;
-use crate::components::states::{ErrorState, SkeletonDetail};
+use crate::components::states::detail_state;
 use crate::format;
 use crate::i18n::{fill, lang, Key};
 use crate::pages::page_css as css;
@@ -34,11 +34,7 @@ pub fn ArticlePage() -> impl IntoView {
     let retry = Callback::new(move |_| article.refetch());
     view! {
         <TopBar title=bar_title doc_title=doc_title back_to="/" heading=false/>
-        {move || match article.get() {
-            None => view! { <SkeletonDetail/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorState error=e on_retry=retry/> }.into_any(),
-            Some(Ok(a)) => view! { <ArticleView article=a/> }.into_any(),
-        }}
+        {move || detail_state(article.get().map(|r| r.map(|x| view! { <ArticleView article=x/> }.into_any())), retry)}
     }
 }
 

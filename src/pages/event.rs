@@ -8,7 +8,7 @@ use crate::api;
 use crate::components::blocks::{RichText, SafeImage};
 use crate::components::cards::{css as card_css, status_class, status_label};
 use crate::components::shell::TopBar;
-use crate::components::states::{ErrorState, SkeletonDetail};
+use crate::components::states::detail_state;
 use crate::format;
 use crate::i18n::{lang, t, Key, Lang};
 use crate::pages::page_css as css;
@@ -37,11 +37,7 @@ pub fn EventPage() -> impl IntoView {
     let retry = Callback::new(move |_| event.refetch());
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) doc_title=doc_title back_to="/events" heading=false/>
-        {move || match event.get() {
-            None => view! { <SkeletonDetail/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorState error=e on_retry=retry/> }.into_any(),
-            Some(Ok(e)) => view! { <EventView event=e/> }.into_any(),
-        }}
+        {move || detail_state(event.get().map(|r| r.map(|x| view! { <EventView event=x/> }.into_any())), retry)}
     }
 }
 
