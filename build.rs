@@ -1,4 +1,4 @@
-//! Compiles `locales/*.ftl`-style files (`key = text` per line, `#` comments) into a
+//! Compiles the locale files (`locales/<lang>/*.txt`, `key = text` per line, `#` comments) into a
 //! `Key` enum and one lookup table per language, so UI strings live in locale files,
 //! cost nothing to parse at run time, and a key missing from any locale fails the build.
 
@@ -6,11 +6,28 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
 
-const LOCALES: [(&str, &str); 2] = [("zh", "locales/zh-CN.txt"), ("en", "locales/en.txt")];
+/// (language of the generated table, folder of its files). Every `*.txt` file of a folder
+/// is read (one per area of the app: reading.txt, messages.txt…); keys are global.
+const LOCALES: [(&str, &str); 2] = [("zh", "locales/zh-CN"), ("en", "locales/en")];
 
-fn parse(path: &str) -> BTreeMap<String, String> {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+fn parse_dir(dir: &str) -> BTreeMap<String, String> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {dir}: {e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
     let mut map = BTreeMap::new();
+    for path in files {
+        let path = path.to_string_lossy().into_owned();
+        println!("cargo:rerun-if-changed={path}");
+        parse(&path, &mut map);
+    }
+    map
+}
+
+fn parse(path: &str, map: &mut BTreeMap<String, String>) {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -28,7 +45,6 @@ fn parse(path: &str) -> BTreeMap<String, String> {
         let value = value.trim().replace("\\n", "\n");
         assert!(map.insert(key.to_string(), value).is_none(), "{path}:{}: duplicate key `{key}`", n + 1);
     }
-    map
 }
 
 fn camel(key: &str) -> String {
@@ -44,7 +60,7 @@ fn camel(key: &str) -> String {
 }
 
 fn main() {
-    let tables: Vec<(&str, BTreeMap<String, String>)> = LOCALES.iter().map(|(l, p)| (*l, parse(p))).collect();
+    let tables: Vec<(&str, BTreeMap<String, String>)> = LOCALES.iter().map(|(l, p)| (*l, parse_dir(p))).collect();
     for (_, p) in LOCALES {
         println!("cargo:rerun-if-changed={p}");
     }

@@ -17,6 +17,45 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[cfg(feature = "openapi")]
 pub mod openapi;
 
+mod messages;
+mod people;
+
+pub use messages::*;
+pub use people::*;
+
+/// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
+/// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire
+/// values, in order), `as_str` and `parse`.
+#[macro_export]
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal,)+ }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $($(#[$vm])* #[serde(rename = $s)] $v,)+
+            /// A value this version of the contract does not know (never sent).
+            #[default]
+            #[serde(rename = "unknown", other)]
+            Unknown,
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$v => $s,)+
+                    $name::Unknown => "unknown",
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|k| k.as_str() == s)
+            }
+        }
+    };
+}
+
 /// Base path of every endpoint of this contract version.
 pub const API_PREFIX: &str = "/api/v1";
 /// Default page size of list endpoints.
@@ -101,6 +140,19 @@ pub mod problem_types {
     pub const NOT_FOUND: &str = "https://zsrd.example/problems/not-found";
     pub const METHOD_NOT_ALLOWED: &str = "https://zsrd.example/problems/method-not-allowed";
     pub const INTERNAL: &str = "https://zsrd.example/problems/internal";
+    /// 401: no valid bearer token (absent, unknown, expired or signed out).
+    pub const UNAUTHORIZED: &str = "https://zsrd.example/problems/unauthorized";
+    /// 403: signed in, but this user may not do this.
+    pub const FORBIDDEN: &str = "https://zsrd.example/problems/forbidden";
+    /// 409: the resource changed (stale `version`), is in a state that does not allow the
+    /// action, or an `Idempotency-Key` was reused with a different request.
+    pub const CONFLICT: &str = "https://zsrd.example/problems/conflict";
+    /// 413: the upload is too large.
+    pub const TOO_LARGE: &str = "https://zsrd.example/problems/too-large";
+    /// 415: the upload is not an accepted image type.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "https://zsrd.example/problems/unsupported-media-type";
+    /// 429: too many requests; see `Retry-After`.
+    pub const RATE_LIMITED: &str = "https://zsrd.example/problems/rate-limited";
 }
 
 // ---------------------------------------------------------------------------

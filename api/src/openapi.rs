@@ -22,13 +22,32 @@ show a neutral fallback for unknown enum values; unknown rich-text block types a
 See api/README.md.",
         license(name = "MIT")
     ),
-    paths(meta, list_articles, get_article, list_categories, list_events, get_event),
+    paths(
+        meta, list_articles, get_article, list_categories, list_events, get_event,
+        request_code, sign_in, sign_out, me,
+        list_stations, get_station, list_deputies, get_deputy, get_deputy_by_code, list_departments,
+        responsiveness,
+        list_message_categories, upload, create_message, my_messages, get_message, board, inbox,
+        triage_queue, triage, reply, follow_up, set_status, add_plan_step, plan_step_done, hand_over,
+        rate, reopen
+    ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
         ArticleSummary, Article, EventStatus, EventSummary, Event, Meta,
-        Page<ArticleSummary>, Page<EventSummary>, Page<Category>
+        Page<ArticleSummary>, Page<EventSummary>, Page<Category>,
+        Role, CodeRequest, CodeSent, SignIn, User, Session,
+        Station, StationRef, Responsiveness, DeputySummary, Deputy, Department, HandlerKind,
+        ResponsivenessRow, ResponsivenessTable, Page<Station>, Page<DeputySummary>, Page<Department>,
+        MessageStatus, Track, TimelineKind, MessageCategory, HandlerRef, Actor, Location,
+        TimelineEntry, Reply, PlanStep, Rating, Permissions, MessageSummary, Message, Recipient,
+        NewMessage, Upload, Triage, NewReply, StatusChange, NewPlanStep, StepDone, HandOver,
+        NewRating, Reopen, Page<MessageCategory>, Page<MessageSummary>
     )),
+    modifiers(&BearerAuth),
     tags(
+        (name = "auth", description = "Sign-in by phone and one-time SMS code; the session's bearer token goes in `Authorization: Bearer <token>`."),
+        (name = "people", description = "Liaison stations (联络站), deputies (人大代表) with their QR short codes, departments, and the public responsiveness figures. Public, no sign-in."),
+        (name = "messages", description = "Messages (留言/诉求) to a deputy or department and their handling: triage, deadlines, timeline, replies, plan steps, ratings. Who may see and do what is described per endpoint; `can` on a message says what the viewer may do now."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -53,7 +72,31 @@ macro_rules! string_enum_schema {
 }
 
 string_enum_schema!(ArticleKind, "Article kind: news (人大动态), policy (政策解读), case (优秀案例).");
+string_enum_schema!(Role, "Role of a user: citizen (群众), deputy (人大代表), staff (联络站工作人员).");
+string_enum_schema!(HandlerKind, "Who handles a message: a deputy or a department.");
+string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (triaged) → accepted → in_progress → replied → resolved → closed; reopened by the author within 7 days of closing.");
+string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
+string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
+
+/// `bearer`: the session token from `POST /auth/sessions`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The `token` of a session from `POST /api/v1/auth/sessions`. A missing, unknown, expired or signed-out token gets 401."))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The OpenAPI document as pretty JSON with a trailing newline.
 pub fn document() -> String {
@@ -107,3 +150,309 @@ fn list_events() {}
         (status = 404, description = "No such event", body = Problem, content_type = PROBLEM),
     ))]
 fn get_event() {}
+
+// ---------------------------------------------------------------------------
+// Auth
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(post, path = "/api/v1/auth/codes", tag = "auth", request_body = CodeRequest,
+    description = "Sends a 6-digit one-time code by SMS, valid for 5 minutes. At most one code per \
+phone per 60 seconds and 5 per hour (429 with `Retry-After`). Demo servers also return the code \
+(`demo_code`).",
+    responses(
+        (status = 202, description = "Code sent", body = CodeSent),
+        (status = 400, description = "Not a mobile number (`errors[].field` = `phone`)", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many codes for this phone; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn request_code() {}
+
+#[utoipa::path(post, path = "/api/v1/auth/sessions", tag = "auth", request_body = SignIn,
+    description = "Signs in with the phone and its code (single use). A phone that never signed \
+in before becomes a citizen account. After 5 wrong codes the code is void.",
+    responses(
+        (status = 201, description = "Signed in", body = Session),
+        (status = 400, description = "Wrong, used or expired code (`errors[].field` = `code`), or a bad phone", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many attempts; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn sign_in() {}
+
+#[utoipa::path(delete, path = "/api/v1/auth/session", tag = "auth", security(("bearer" = [])),
+    description = "Signs out: the token stops working.",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn sign_out() {}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The signed-in user", body = User),
+        (status = 401, description = "Not signed in, or the token expired", body = Problem, content_type = PROBLEM),
+    ))]
+fn me() {}
+
+// ---------------------------------------------------------------------------
+// People
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/stations", tag = "people",
+    description = "All liaison stations, by name (one page).",
+    responses((status = 200, description = "The stations", body = Page<Station>)))]
+fn list_stations() {}
+
+#[utoipa::path(get, path = "/api/v1/stations/{id}", tag = "people",
+    params(("id" = String, Path, description = "Station id")),
+    responses(
+        (status = 200, description = "The station", body = Station),
+        (status = 404, description = "No such station", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_station() {}
+
+#[utoipa::path(get, path = "/api/v1/deputies", tag = "people", params(DeputyQuery),
+    description = "Deputies by name (pinyin order is not required; the reference server sorts by \
+the Unicode order of the name). Filters combine.",
+    responses(
+        (status = 200, description = "A page of deputies", body = Page<DeputySummary>),
+        (status = 400, description = "A bad query value", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_deputies() {}
+
+#[utoipa::path(get, path = "/api/v1/deputies/{id}", tag = "people",
+    params(("id" = String, Path, description = "Deputy id")),
+    responses(
+        (status = 200, description = "The deputy's profile with responsiveness figures", body = Deputy),
+        (status = 404, description = "No such deputy", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_deputy() {}
+
+#[utoipa::path(get, path = "/api/v1/deputies/by-code/{code}", tag = "people",
+    params(("code" = String, Path, description = "The short code of a deputy's QR link `/d/<code>` (case-insensitive)")),
+    responses(
+        (status = 200, description = "The deputy's profile", body = Deputy),
+        (status = 404, description = "No deputy has this code", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_deputy_by_code() {}
+
+#[utoipa::path(get, path = "/api/v1/departments", tag = "people",
+    description = "Departments that messages can be addressed or handed over to (one page).",
+    responses((status = 200, description = "The departments", body = Page<Department>)))]
+fn list_departments() {}
+
+#[utoipa::path(get, path = "/api/v1/responsiveness", tag = "people",
+    description = "The public responsiveness table of all deputies and departments.",
+    responses((status = 200, description = "The table", body = ResponsivenessTable)))]
+fn responsiveness() {}
+
+// ---------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/message-categories", tag = "messages",
+    description = "Categories of messages in display order (one page).",
+    responses((status = 200, description = "The categories", body = Page<MessageCategory>)))]
+fn list_message_categories() {}
+
+#[utoipa::path(post, path = "/api/v1/uploads", tag = "messages", security(("bearer" = [])),
+    request_body(content = Vec<u8>, content_type = "image/jpeg",
+        description = "The image bytes; `Content-Type` image/jpeg, image/png or image/webp (the content must match). At most 5 MiB."),
+    description = "Uploads a photo for a message. The photo is served at the returned `url` \
+(an unguessable address) and can be attached by its uploader within 24 hours.",
+    responses(
+        (status = 201, description = "Stored", body = Upload),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 413, description = "Larger than 5 MiB", body = Problem, content_type = PROBLEM),
+        (status = 415, description = "Not a JPEG, PNG or WebP image", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many uploads; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn upload() {}
+
+#[utoipa::path(post, path = "/api/v1/messages", tag = "messages", security(("bearer" = [])),
+    request_body = NewMessage,
+    params(("Idempotency-Key" = String, Header, description = "Required. A unique key per draft (a UUID). A repeat with the same key and body answers the first result again (same message, 201); the same key with another body is 409.")),
+    description = "Sends a message. It starts as `submitted`, waiting for triage, with the triage \
+deadline. Rate limited per user (429 with `Retry-After`).",
+    responses(
+        (status = 201, description = "Created (or the first result of this key)", body = Message),
+        (status = 400, description = "Invalid fields (`errors` per field: recipient, category_id, title, body, photo_ids, location) or a missing Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Idempotency-Key reused with a different request", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many messages; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_message() {}
+
+#[utoipa::path(get, path = "/api/v1/messages/mine", tag = "messages", security(("bearer" = [])),
+    params(MessageQuery),
+    description = "The signed-in user's own messages, most recently updated first.",
+    responses(
+        (status = 200, description = "A page of messages", body = Page<MessageSummary>),
+        (status = 400, description = "A bad query value", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn my_messages() {}
+
+#[utoipa::path(get, path = "/api/v1/messages/{id}", tag = "messages", security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Message id")),
+    description = "A message with its handling. Visible to its author, its handler, staff, and — \
+when public — everyone (author masked, location left out). Otherwise 404, as if it did not exist.",
+    responses(
+        (status = 200, description = "The message", body = Message),
+        (status = 404, description = "No such message, or not visible to this viewer", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_message() {}
+
+#[utoipa::path(get, path = "/api/v1/board", tag = "messages", params(MessageQuery),
+    description = "The public board (公开留言): public messages that have been triaged, most recently \
+updated first; authors masked.",
+    responses(
+        (status = 200, description = "A page of messages", body = Page<MessageSummary>),
+        (status = 400, description = "A bad query value", body = Problem, content_type = PROBLEM),
+    ))]
+fn board() {}
+
+#[utoipa::path(get, path = "/api/v1/inbox", tag = "messages", security(("bearer" = [])),
+    params(MessageQuery),
+    description = "A handler's inbox: for a deputy, the messages assigned to them; for staff, the \
+messages handled by departments. Overdue first, then by deadline (soonest first).",
+    responses(
+        (status = 200, description = "A page of messages", body = Page<MessageSummary>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn inbox() {}
+
+#[utoipa::path(get, path = "/api/v1/triage", tag = "messages", security(("bearer" = [])),
+    params(MessageQuery),
+    description = "Staff's triage queue: submitted and reopened messages, overdue first, then \
+oldest first.",
+    responses(
+        (status = 200, description = "A page of messages", body = Page<MessageSummary>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn triage_queue() {}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/triage", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Message id")), request_body = Triage,
+    description = "Staff: sets the track (and so the deadline), the category and the handler of a \
+submitted or reopened message; its status becomes `assigned`.",
+    responses(
+        (status = 200, description = "The message", body = Message),
+        (status = 400, description = "Invalid fields", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such message", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Stale `version`, or not waiting for triage", body = Problem, content_type = PROBLEM),
+    ))]
+fn triage() {}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/replies", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Message id"),
+        ("Idempotency-Key" = String, Header, description = "Required; as for creating a message.")),
+    request_body = NewReply,
+    description = "The handler (or staff) answers. The status becomes `replied` unless it is already \
+resolved.",
+    responses(
+        (status = 201, description = "The message with the reply", body = Message),
+        (status = 400, description = "Invalid body", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the handler", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such message, or not visible", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Closed, or the key was reused", body = Problem, content_type = PROBLEM),
+    ))]
+fn reply() {}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/follow-ups", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Message id"),
+        ("Idempotency-Key" = String, Header, description = "Required; as for creating a message.")),
+    request_body = NewReply,
+    description = "The author adds to their message (追问/补充) while it is not closed.",
+    responses(
+        (status = 201, description = "The message with the follow-up", body = Message),
+        (status = 400, description = "Invalid body", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the author", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such message, or not visible", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Closed, or the key was reused", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn follow_up() {}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/status", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Message id")), request_body = StatusChange,
+    description = "The handler (or staff) moves the message on: `accepted`, `in_progress`, \
+`resolved`; staff may also `closed`. Allowed values now are in `can.set_status`.",
+    responses(
+        (status = 200, description = "The message", body = Message),
+        (status = 400, description = "Invalid fields", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the handler", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such message, or not visible", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Stale `version`, or a transition not allowed now", body = Problem, content_type = PROBLEM),
+    ))]
+fn set_status() {}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/plan", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Message id")), request_body = NewPlanStep,
+    description = "The handler (or staff) of a major issue adds a step to its public plan.",
+    responses(
+        (status = 201, description = "The message", body = Message),
+        (status = 400, description = "Invalid fields", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the handler", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such message, or not visible", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Stale `version`, not a major issue, or closed", body = Problem, content_type = PROBLEM),
+    ))]
+fn add_plan_step() {}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/plan/{step_id}/done", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Message id"), ("step_id" = String, Path, description = "Plan step id")),
+    request_body = StepDone,
+    responses(
+        (status = 200, description = "The message", body = Message),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the handler", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such message or step", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Stale `version`, or already done", body = Problem, content_type = PROBLEM),
+    ))]
+fn plan_step_done() {}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/hand-over", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Message id")), request_body = HandOver,
+    description = "The handling deputy (or staff) hands the message over to a department, which \
+becomes its handler; the status becomes `assigned`.",
+    responses(
+        (status = 200, description = "The message", body = Message),
+        (status = 400, description = "Invalid fields", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the handling deputy or staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such message, or not visible", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Stale `version`, or finished", body = Problem, content_type = PROBLEM),
+    ))]
+fn hand_over() {}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/rating", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Message id")), request_body = NewRating,
+    description = "The author rates a resolved message (once); this closes it.",
+    responses(
+        (status = 200, description = "The message", body = Message),
+        (status = 400, description = "Invalid fields (stars 1–5, comment up to 200 characters)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the author", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such message, or not visible", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Not resolved, or already rated", body = Problem, content_type = PROBLEM),
+    ))]
+fn rate() {}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/reopen", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Message id")), request_body = Reopen,
+    description = "The author reopens a closed message within 7 days of closing; it goes back to \
+triage (status `reopened`).",
+    responses(
+        (status = 200, description = "The message", body = Message),
+        (status = 400, description = "Invalid reason", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the author", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such message, or not visible", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Not closed, or more than 7 days after closing", body = Problem, content_type = PROBLEM),
+    ))]
+fn reopen() {}

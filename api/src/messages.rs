@@ -1,0 +1,476 @@
+//! Messages (留言/诉求) to a deputy or a department and their handling: triage into a track
+//! with a deadline, a handler, status changes, a public timeline, replies, plan steps for
+//! major issues, ratings and reopening.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{lenient_vec, string_enum, HandlerKind, ImageRef, Role, Timestamp};
+
+/// Title length in characters.
+pub const TITLE_MIN: usize = 4;
+pub const TITLE_MAX: usize = 40;
+/// Body length in characters.
+pub const BODY_MIN: usize = 10;
+pub const BODY_MAX: usize = 1000;
+/// Reply, follow-up, note and rating-comment length in characters.
+pub const REPLY_MAX: usize = 1000;
+pub const NOTE_MAX: usize = 200;
+/// Photos per message.
+pub const MAX_PHOTOS: usize = 4;
+/// Largest accepted upload, in bytes.
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+/// A closed message may be reopened by its author for this many days after closing.
+pub const REOPEN_DAYS: i64 = 7;
+
+string_enum! {
+    /// Where a message is in its handling.
+    MessageStatus {
+        /// Sent, waiting for the liaison station to triage it.
+        Submitted = "submitted",
+        /// Seen and accepted by its handler.
+        Accepted = "accepted",
+        /// Triaged and assigned to a handler.
+        Assigned = "assigned",
+        InProgress = "in_progress",
+        /// The handler has answered.
+        Replied = "replied",
+        /// The handler says it is done; the author may rate it.
+        Resolved = "resolved",
+        /// Finished (rated by the author, or closed by staff).
+        Closed = "closed",
+        /// Reopened by its author after closing; back in triage.
+        Reopened = "reopened",
+    }
+}
+
+string_enum! {
+    /// Handling track set at triage (分类分级办理).
+    Track {
+        /// 民生小事: answered within days.
+        Fast = "fast",
+        /// 重大议题: a plan of steps, resolved within weeks.
+        Major = "major",
+    }
+}
+
+string_enum! {
+    /// Kind of a timeline entry.
+    TimelineKind {
+        Submitted = "submitted",
+        Triaged = "triaged",
+        StatusChanged = "status_changed",
+        Replied = "replied",
+        FollowUp = "follow_up",
+        HandedOver = "handed_over",
+        PlanStepAdded = "plan_step_added",
+        PlanStepDone = "plan_step_done",
+        Rated = "rated",
+        Reopened = "reopened",
+    }
+}
+
+/// A category of messages (e.g. 道路交通).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageCategory {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub name: String,
+}
+
+/// Who a message is addressed to, or handled by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandlerRef {
+    pub kind: HandlerKind,
+    /// Deputy or department id.
+    pub id: String,
+    /// Display name (public: deputies and departments are public).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A person acting on a message, as shown on it. Citizens other than the viewer are masked
+/// (`张*`); deputies and staff are shown by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Actor {
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub name: String,
+    pub role: Role,
+    /// Whether this is the signed-in viewer.
+    #[serde(default)]
+    pub is_you: bool,
+}
+
+/// An optional place a message is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Location {
+    /// What the author typed, e.g. 龙湾村委会门口.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub label: String,
+    /// WGS 84 latitude, when the author shared their position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lng: Option<f64>,
+}
+
+/// One entry of a message's public timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEntry {
+    pub id: String,
+    pub at: Timestamp,
+    pub kind: TimelineKind,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub actor: Actor,
+    /// The status after this entry, when it changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MessageStatus>,
+    /// A short note (triage decision, hand-over reason, step title…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A reply by a handler, or a follow-up by the author, in time order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reply {
+    pub id: String,
+    pub at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub from: Actor,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub body: String,
+}
+
+/// A step of the plan of a major issue (办理进度时间表), public.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanStep {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub title: String,
+    /// When the step is due.
+    pub due_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub done: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<Timestamp>,
+    /// Not done and past due (computed by the server).
+    #[serde(default)]
+    pub overdue: bool,
+}
+
+/// The author's rating of how a message was handled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rating {
+    /// 1–5.
+    pub stars: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    pub at: Timestamp,
+}
+
+/// What the signed-in viewer may do with a message now (computed by the server, so that
+/// clients need not repeat the rules). All false for anonymous viewers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Permissions {
+    /// Staff: set track, category and handler.
+    #[serde(default)]
+    pub triage: bool,
+    /// Handler (or staff): post a reply.
+    #[serde(default)]
+    pub reply: bool,
+    /// Handler (or staff): change the status; the values allowed now.
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub set_status: Vec<MessageStatus>,
+    /// Handler (or staff) of a major issue: add and tick off plan steps.
+    #[serde(default)]
+    pub plan: bool,
+    /// Handler deputy (or staff): hand over to a department.
+    #[serde(default)]
+    pub hand_over: bool,
+    /// Author: add a follow-up.
+    #[serde(default)]
+    pub follow_up: bool,
+    /// Author: rate (once, when resolved).
+    #[serde(default)]
+    pub rate: bool,
+    /// Author: reopen (within 7 days of closing).
+    #[serde(default)]
+    pub reopen: bool,
+}
+
+/// A message as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageSummary {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub title: String,
+    /// The first characters of the body.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub excerpt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<MessageCategory>,
+    pub status: MessageStatus,
+    /// Set at triage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<Track>,
+    /// Who it was addressed to.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub recipient: HandlerRef,
+    /// Who handles it now (after triage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handler: Option<HandlerRef>,
+    /// The author, masked unless it is the viewer.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub author: Actor,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub public: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// When an answer (fast track) or resolution (major track) is due; before triage, when
+    /// triage is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Timestamp>,
+    /// Past the deadline and not yet answered/resolved (computed by the server).
+    #[serde(default)]
+    pub overdue: bool,
+    #[serde(default)]
+    pub reply_count: u32,
+    #[serde(default)]
+    pub photo_count: u32,
+}
+
+/// A message with its handling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    pub id: String,
+    /// Increases with every change; send it back as `version` with a change, which fails
+    /// with 409 when someone else changed the message first.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub version: u32,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub title: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<MessageCategory>,
+    pub status: MessageStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<Track>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub recipient: HandlerRef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handler: Option<HandlerRef>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub author: Actor,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub public: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Timestamp>,
+    #[serde(default)]
+    pub overdue: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<Timestamp>,
+    /// Until when the author may reopen it (closed messages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reopen_until: Option<Timestamp>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub photos: Vec<ImageRef>,
+    /// Only shown to the author, the handler and staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Oldest first.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub timeline: Vec<TimelineEntry>,
+    /// Replies and follow-ups, oldest first.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub replies: Vec<Reply>,
+    /// Plan steps of a major issue, by due time.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub plan: Vec<PlanStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub can: Permissions,
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+/// Addressee of a new message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Recipient {
+    pub kind: HandlerKind,
+    pub id: String,
+}
+
+/// `POST /api/v1/messages` (with `Idempotency-Key`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewMessage {
+    pub recipient: Recipient,
+    /// A category id from `GET /message-categories`.
+    pub category_id: String,
+    /// 4–40 characters.
+    pub title: String,
+    /// 10–1000 characters.
+    pub body: String,
+    /// Up to 4 ids from `POST /uploads`, uploaded by the same user.
+    #[serde(default)]
+    pub photo_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Shown on the public board (with the author masked) when true.
+    #[serde(default)]
+    pub public: bool,
+}
+
+/// `POST /api/v1/uploads` answer: an uploaded photo, to be referenced by `photo_ids`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Upload {
+    pub id: String,
+    /// Where the image is served.
+    pub url: String,
+    /// `image/jpeg`, `image/png` or `image/webp`.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: u32,
+}
+
+/// `POST /api/v1/messages/{id}/triage` (staff).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Triage {
+    /// The `version` the client saw.
+    pub version: u32,
+    pub track: Track,
+    /// Message category id (分类).
+    pub category_id: String,
+    /// Deputy or department who will handle it.
+    pub handler: Recipient,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `POST /api/v1/messages/{id}/replies` (handler or staff, with `Idempotency-Key`), and
+/// `POST /api/v1/messages/{id}/follow-ups` (author, with `Idempotency-Key`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewReply {
+    /// 1–1000 characters.
+    pub body: String,
+}
+
+/// `POST /api/v1/messages/{id}/status` (handler or staff).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusChange {
+    pub version: u32,
+    /// One of `can.set_status`.
+    pub status: MessageStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `POST /api/v1/messages/{id}/plan` (handler or staff of a major issue).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPlanStep {
+    pub version: u32,
+    /// 2–60 characters.
+    pub title: String,
+    /// Due time, not before now.
+    pub due_at: Timestamp,
+}
+
+/// `POST /api/v1/messages/{id}/plan/{step_id}/done` (handler or staff).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StepDone {
+    pub version: u32,
+}
+
+/// `POST /api/v1/messages/{id}/hand-over` (handler deputy or staff).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandOver {
+    pub version: u32,
+    pub department_id: String,
+    /// Why (required, 2–200 characters); shown on the timeline.
+    pub note: String,
+}
+
+/// `POST /api/v1/messages/{id}/rating` (author, once, when resolved; closes the message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewRating {
+    /// 1–5.
+    pub stars: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// `POST /api/v1/messages/{id}/reopen` (author, within 7 days of closing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reopen {
+    /// Why (2–200 characters).
+    pub reason: String,
+}
+
+/// Query of the message lists (`/messages/mine`, `/board`, `/inbox`, `/triage`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct MessageQuery {
+    /// Only messages with this status. `open` = every status but resolved and closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Only messages of this category id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Page size, 1–50, default 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+}
