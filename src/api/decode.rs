@@ -63,7 +63,7 @@ impl<'a> Fields<'a> {
 }
 
 /// A required field.
-fn req<T>(f: Option<&J>, dec: fn(&J) -> Option<T>) -> Option<T> {
+pub(crate) fn req<T>(f: Option<&J>, dec: fn(&J) -> Option<T>) -> Option<T> {
     dec(f?)
 }
 
@@ -85,7 +85,7 @@ pub fn opt<T>(f: Option<&J>, dec: fn(&J) -> Option<T>) -> Option<Option<T>> {
 
 /// A list decoded leniently (`contract::lenient_vec`): absent or `null` is empty, and the
 /// items that do not decode are dropped.
-fn lenient<T>(f: Option<&J>, dec: fn(&J) -> Option<T>) -> Option<Vec<T>> {
+pub(crate) fn lenient<T>(f: Option<&J>, dec: fn(&J) -> Option<T>) -> Option<Vec<T>> {
     match f {
         None | Some(J::Null) => Some(Vec::new()),
         Some(J::Arr(items)) => Some(items.iter().filter_map(dec).collect()),
@@ -107,30 +107,41 @@ pub fn boolean(v: &J) -> Option<bool> {
     }
 }
 
-fn u64_(v: &J) -> Option<u64> {
+pub(crate) fn u64_(v: &J) -> Option<u64> {
     match v {
         J::Int(n) => Some(*n),
         _ => None,
     }
 }
 
-fn u32_(v: &J) -> Option<u32> {
+pub(crate) fn u32_(v: &J) -> Option<u32> {
     u64_(v)?.try_into().ok()
 }
 
-fn u16_(v: &J) -> Option<u16> {
+pub(crate) fn u16_(v: &J) -> Option<u16> {
     u64_(v)?.try_into().ok()
 }
 
-fn u8_(v: &J) -> Option<u8> {
+pub(crate) fn u8_(v: &J) -> Option<u8> {
     u64_(v)?.try_into().ok()
 }
 
-fn strings(v: &J) -> Option<Vec<String>> {
+pub(crate) fn strings(v: &J) -> Option<Vec<String>> {
     match v {
         J::Arr(items) => items.iter().map(string).collect(),
         _ => None,
     }
+}
+
+/// A float field (`f64`); see [`super::json::float`].
+pub(crate) fn f64_(v: &J) -> Option<f64> {
+    super::json::float(v)
+}
+
+/// A string enum of the contract: a known value, or `unknown` for one this version does not
+/// know (`#[serde(other)]`), e.g. `enum_value(v, Role::parse, Role::Unknown)`.
+pub(crate) fn enum_value<E>(v: &J, parse: fn(&str) -> Option<E>, unknown: E) -> Option<E> {
+    Some(parse(variant(v)?).unwrap_or(unknown))
 }
 
 /// The variant name of a unit enum: `"name"` or `{"name": null}`.
@@ -155,7 +166,7 @@ fn status(v: &J) -> Option<EventStatus> {
     Some(EventStatus::parse(name).unwrap_or(EventStatus::Unknown))
 }
 
-fn image_ref(v: &J) -> Option<ImageRef> {
+pub(crate) fn image_ref(v: &J) -> Option<ImageRef> {
     let f = Fields::of(v)?;
     f.end(4)?;
     Some(ImageRef {
@@ -242,7 +253,7 @@ fn block(v: &J) -> Option<Block> {
     })
 }
 
-fn field_error(v: &J) -> Option<FieldError> {
+pub(crate) fn field_error(v: &J) -> Option<FieldError> {
     let f = Fields::of(v)?;
     f.end(3)?;
     Some(FieldError {
@@ -334,8 +345,11 @@ impl FromJson for Problem {
     }
 }
 
+/// The differential test kit (also used by the decoders of the other areas, decode_*.rs):
+/// `fuzz(&seed, rounds)` mutates the JSON of `seed` and checks that [`FromJson`] and serde
+/// agree on every mutant.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde::de::DeserializeOwned;
     use serde_json::Value;
@@ -370,7 +384,8 @@ mod tests {
         "[\"a\",null]", "{\"a\":null}", "{\"news\":null}", "{\"past\":null}", "{\"news\":1}", "{\"\\udc00\":1}",
         "[\"a_1\",\"news\"]", "[\"a_1\",\"news\",null,\"t\",\"s\",null,null,null,\"2026\"]", "[\"u\",\"a\",1,2]",
         "[\"u\",\"a\",1,2,3]", "{\"id\":\"c\",\"name\":\"n\"}", "{\"url\":\"/m.png\",\"alt\":\"a\",\"width\":3}",
-        "{\"type\":\"paragraph\",\"text\":\"p\"}", "{\"type\":\"heading\",\"level\":3}", "[\"e\",\"t\",\"s\",\"2026\"]",
+        "{\"type\":\"paragraph\",\"text\":\"p\"}", "-12.25", "1e400", "0.5", "\"citizen\"", "\"deputy\"",
+        "\"staff\"", "\"department\"", "\"submitted\"", "\"closed\"", "\"fast\"", "\"major\"", "\"replied\"", "{\"type\":\"heading\",\"level\":3}", "[\"e\",\"t\",\"s\",\"2026\"]",
     ];
 
     /// Writes `v` as JSON text, mutating it on the way: values replaced, keys dropped,
@@ -435,7 +450,7 @@ mod tests {
     }
 
     /// Both decoders agree on `text`.
-    fn agree<T: FromJson + DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str) -> bool {
+    pub(crate) fn agree<T: FromJson + DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str) -> bool {
         let ours = decode::<T>(text);
         let serde = serde_json::from_str::<T>(text).ok();
         assert_eq!(ours, serde, "{text}");
@@ -443,7 +458,7 @@ mod tests {
     }
 
     /// Decodes `seed` and thousands of mutations of it both ways; returns how many decoded.
-    fn fuzz<T: FromJson + DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug>(seed: &T, rounds: usize) -> usize {
+    pub(crate) fn fuzz<T: FromJson + DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug>(seed: &T, rounds: usize) -> usize {
         let value = serde_json::to_value(seed).unwrap();
         let text = value.to_string();
         assert_eq!(decode::<T>(&text).as_ref(), Some(seed), "the seed round-trips");

@@ -31,6 +31,22 @@ impl ApiError {
         }
     }
 
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, ApiError::Http { status: 429, .. })
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Http { status: 401, .. })
+    }
+
+    /// The validation errors of a 400 answer (to show at their fields).
+    pub fn field_errors(&self) -> &[contract::FieldError] {
+        match self {
+            ApiError::Http { problem: Some(p), .. } => &p.errors,
+            _ => &[],
+        }
+    }
+
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiError::Http { status: 404, .. })
     }
@@ -42,9 +58,18 @@ impl ApiError {
             ApiError::Network(_) | ApiError::Aborted => lang.text(Key::ErrorNetwork).to_string(),
             ApiError::Timeout => lang.text(Key::ErrorTimeout).to_string(),
             ApiError::Decode(_) => lang.text(Key::ErrorDecode).to_string(),
-            ApiError::Http { status, problem, .. } => match status {
+            ApiError::Http { status, problem, retry_after } => match status {
                 404 | 410 => lang.text(Key::ErrorNotFound).to_string(),
-                429 => lang.text(Key::ErrorRateLimited).to_string(),
+                401 => lang.text(Key::ErrorSignIn).to_string(),
+                403 => lang.text(Key::ErrorForbidden).to_string(),
+                409 => {
+                    let detail = problem.as_ref().and_then(|p| p.detail.clone()).unwrap_or_default();
+                    fill(lang.text(Key::ErrorConflict), &[("detail", &detail)])
+                }
+                429 => match retry_after {
+                    Some(secs) => fill(lang.text(Key::ErrorRateLimitedWait), &[("minutes", &secs.div_ceil(60).max(1).to_string())]),
+                    None => lang.text(Key::ErrorRateLimited).to_string(),
+                },
                 400..=499 => {
                     let detail = problem
                         .as_ref()

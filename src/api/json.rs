@@ -15,14 +15,36 @@ pub enum J {
     Bool(bool),
     /// A non-negative integer without fraction or exponent that fits in a `u64`.
     Int(u64),
-    /// Any other number.
-    Num,
+    /// Any other number, as written (read with [`float`] where a field takes a float).
+    Num(String),
     Str(String),
     /// A string with an unpaired surrogate escape (`"\ud800"`): not valid Unicode.
     BadStr,
     Arr(Vec<J>),
     /// Entries in document order; duplicate keys are kept. Keys are `Str` or `BadStr`.
     Obj(Vec<(J, J)>),
+}
+
+/// A number as an `f64`, as serde reads one: any JSON number; one too large for an `f64`
+/// is an error. (In the wasm, the browser's `parseFloat` reads it: no float parser in the
+/// bundle. Both round correctly, so they agree.)
+pub fn float(v: &J) -> Option<f64> {
+    let x = match v {
+        J::Int(n) => *n as f64,
+        J::Num(text) => parse_f64(text)?,
+        _ => return None,
+    };
+    x.is_finite().then_some(x)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parse_f64(text: &str) -> Option<f64> {
+    Some(js_sys::parse_float(text))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_f64(text: &str) -> Option<f64> {
+    text.parse().ok()
 }
 
 /// Nesting limit (serde_json's is about the same); deeper documents are refused.
@@ -137,6 +159,7 @@ impl Parser<'_> {
             _ => return None,
         }
         let end = self.i;
+        let num_start = if negative { start - 1 } else { start };
         let mut other = negative;
         if self.peek() == Some(b'.') {
             self.i += 1;
@@ -155,14 +178,15 @@ impl Parser<'_> {
             }
             other = true;
         }
+        let text = || J::Num(String::from_utf8_lossy(&self.b[num_start..self.i]).into_owned());
         if other {
-            return Some(J::Num);
+            return Some(text());
         }
         let mut n: u64 = 0;
         for d in &self.b[start..end] {
             match n.checked_mul(10).and_then(|n| n.checked_add(u64::from(d - b'0'))) {
                 Some(m) => n = m,
-                None => return Some(J::Num),
+                None => return Some(text()),
             }
         }
         Some(J::Int(n))
@@ -264,9 +288,9 @@ mod tests {
         assert_eq!(parse("[true,false]"), Some(J::Arr(vec![J::Bool(true), J::Bool(false)])));
         assert_eq!(parse("0"), Some(J::Int(0)));
         assert_eq!(parse("18446744073709551615"), Some(J::Int(u64::MAX)));
-        assert_eq!(parse("18446744073709551616"), Some(J::Num));
+        assert_eq!(parse("18446744073709551616"), Some(J::Num("18446744073709551616".into())));
         for n in ["-0", "-1", "1.5", "1e2", "1E+2", "0.0", "-0.5e-3"] {
-            assert_eq!(parse(n), Some(J::Num), "{n}");
+            assert_eq!(parse(n), Some(J::Num(n.into())), "{n}");
         }
         assert_eq!(
             parse(r#"{"a":"x\"\\\/\b\f\n\r\t\u00e9\u4F60\ud83d\ude00","a":[]}"#),

@@ -6,6 +6,7 @@
 //! [`decode_body`] reads the answer into the contract type of the endpoint.
 
 pub mod decode;
+pub mod encode;
 mod error;
 pub mod json;
 pub mod url;
@@ -30,6 +31,33 @@ const MAX_ATTEMPTS: u32 = 3;
 
 thread_local! {
     static API_BASE: RefCell<String> = const { RefCell::new(String::new()) };
+    /// Bearer token of the signed-in user (set by `state::session`).
+    static TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Told when a request that carried the token got 401 (expired or revoked).
+    static ON_UNAUTHORIZED: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Sets (or clears) the bearer token sent with every request.
+pub fn set_token(token: Option<String>) {
+    TOKEN.with(|t| *t.borrow_mut() = token);
+}
+
+/// Whether requests carry a token now.
+pub fn has_token() -> bool {
+    TOKEN.with(|t| t.borrow().is_some())
+}
+
+/// Registers what to do when the backend answers 401 to a request that carried the token
+/// (the session expired or was revoked): the session state signs the user out locally and
+/// asks them to sign in again.
+pub fn set_on_unauthorized(f: impl Fn() + 'static) {
+    ON_UNAUTHORIZED.with(|h| *h.borrow_mut() = Some(Rc::new(f)));
+}
+
+fn unauthorized() {
+    if let Some(f) = ON_UNAUTHORIZED.with(|h| h.borrow().clone()) {
+        f();
+    }
 }
 
 /// Runtime configuration, read from `/config.json` so that one build can talk to any backend.
@@ -137,8 +165,29 @@ async fn sleep(ms: u32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// One GET with a time limit. Returns status, body and `Retry-After` seconds.
+/// A request to make: method, body (a JSON string or a Blob) and its content type, and an
+/// `Idempotency-Key`.
+struct Req<'a> {
+    method: &'a str,
+    body: Option<(JsValue, &'a str)>,
+    idempotency_key: Option<&'a str>,
+    /// Send the bearer token (API requests; not `config.json`).
+    auth: bool,
+}
+
+const GET: Req<'static> = Req { method: "GET", body: None, idempotency_key: None, auth: true };
+
+/// One request with a time limit. Returns status, body and `Retry-After` seconds.
 async fn fetch_text(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result<(u16, String, Option<u32>), ApiError> {
+    fetch_req(url, &Req { auth: false, ..GET }, timeout_ms, canceller).await
+}
+
+async fn fetch_req(
+    url: &str,
+    req: &Req<'_>,
+    timeout_ms: u32,
+    canceller: &Canceller,
+) -> Result<(u16, String, Option<u32>), ApiError> {
     if canceller.is_cancelled() {
         return Err(ApiError::Aborted);
     }
@@ -166,15 +215,29 @@ async fn fetch_text(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result
         }
     };
     let init = web_sys::RequestInit::new();
-    init.set_method("GET");
+    init.set_method(req.method);
+    let sent_token = req.auth.then(|| TOKEN.with(|t| t.borrow().clone())).flatten();
     if let Ok(headers) = web_sys::Headers::new() {
         let _ = headers.set("Accept", "application/json");
+        if let Some(token) = &sent_token {
+            let _ = headers.set("Authorization", &format!("Bearer {token}"));
+        }
+        if let Some((body, content_type)) = &req.body {
+            let _ = headers.set("Content-Type", content_type);
+            init.set_body(body);
+        }
+        if let Some(key) = req.idempotency_key {
+            let _ = headers.set("Idempotency-Key", key);
+        }
         init.set_headers(&headers);
     }
     init.set_signal(Some(&controller.signal()));
     let response: web_sys::Response =
         JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(classify)?.unchecked_into();
     let status = response.status();
+    if status == 401 && sent_token.is_some() {
+        unauthorized();
+    }
     let retry_after =
         response.headers().get("retry-after").ok().flatten().and_then(|v| v.trim().parse::<u32>().ok());
     let body = JsFuture::from(response.text().map_err(classify)?).await.map_err(classify)?;
@@ -185,10 +248,37 @@ async fn fetch_text(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result
 /// (Not generic, so that one copy of the request and retry logic serves every endpoint; the
 /// caller decodes the body with [`decode_body`].)
 pub async fn get_body(path: &str, canceller: &Canceller) -> Result<String, ApiError> {
+    request(path, &GET, canceller).await
+}
+
+/// A write: `method` (POST, PUT, PATCH, DELETE) to `API_PREFIX + path` with a JSON body (from
+/// [`encode::Obj`]); the body of the 2xx answer. With an `idempotency_key` (required by the
+/// contract on creates) transient failures are retried like a GET, since the backend answers
+/// a repeat with the first result; without one it is tried once.
+pub async fn send(
+    method: &str,
+    path: &str,
+    json: Option<String>,
+    idempotency_key: Option<&str>,
+    canceller: &Canceller,
+) -> Result<String, ApiError> {
+    let body = json.map(|j| (JsValue::from_str(&j), "application/json"));
+    request(path, &Req { method, body, idempotency_key, auth: true }, canceller).await
+}
+
+/// Uploads bytes (a photo) with their content type: POST `API_PREFIX + path`, tried once.
+pub async fn upload(path: &str, blob: &web_sys::Blob, content_type: &str, canceller: &Canceller) -> Result<String, ApiError> {
+    let body = Some((JsValue::from(blob.clone()), content_type));
+    request(path, &Req { method: "POST", body, idempotency_key: None, auth: true }, canceller).await
+}
+
+async fn request(path: &str, req: &Req<'_>, canceller: &Canceller) -> Result<String, ApiError> {
     let url = format!("{}{}{}", base(), API_PREFIX, path);
+    let is_get = req.method == "GET";
+    let retries = is_get || req.idempotency_key.is_some();
     let mut attempt = 1;
     loop {
-        let result = fetch_text(&url, TIMEOUT_MS, canceller).await.and_then(|(status, body, retry_after)| {
+        let result = fetch_req(&url, req, TIMEOUT_MS, canceller).await.and_then(|(status, body, retry_after)| {
             if (200..300).contains(&status) {
                 Ok(body)
             } else {
@@ -197,7 +287,14 @@ pub async fn get_body(path: &str, canceller: &Canceller) -> Result<String, ApiEr
             }
         });
         match result {
-            Err(e) if e.is_transient() && attempt < MAX_ATTEMPTS && !canceller.is_cancelled() => {
+            // A rate-limited write is reported (the user is told when to try again).
+            Err(e)
+                if retries
+                    && e.is_transient()
+                    && (is_get || !e.is_rate_limited())
+                    && attempt < MAX_ATTEMPTS
+                    && !canceller.is_cancelled() =>
+            {
                 sleep(backoff_ms(attempt, &e)).await;
                 attempt += 1;
             }
