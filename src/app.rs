@@ -19,10 +19,12 @@ use crate::pages::search::Search;
 use crate::state::effect;
 use crate::state::network::Network;
 use crate::state::prefs::Prefs;
+use crate::state::session::SessionState;
 
 #[component]
 pub fn App() -> impl IntoView {
     Prefs::provide();
+    SessionState::provide();
     Network::provide();
     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
         // The app restores list positions itself once their items are back.

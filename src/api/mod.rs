@@ -6,6 +6,7 @@
 //! [`decode_body`] reads the answer into the contract type of the endpoint.
 
 pub mod decode;
+pub mod decode_auth;
 pub mod encode;
 mod error;
 pub mod json;
@@ -173,9 +174,11 @@ struct Req<'a> {
     idempotency_key: Option<&'a str>,
     /// Send the bearer token (API requests; not `config.json`).
     auth: bool,
+    /// This token instead of the current one (signing out sends the token being dropped).
+    token: Option<&'a str>,
 }
 
-const GET: Req<'static> = Req { method: "GET", body: None, idempotency_key: None, auth: true };
+const GET: Req<'static> = Req { method: "GET", body: None, idempotency_key: None, auth: true, token: None };
 
 /// One request with a time limit. Returns status, body and `Retry-After` seconds.
 async fn fetch_text(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result<(u16, String, Option<u32>), ApiError> {
@@ -216,7 +219,10 @@ async fn fetch_req(
     };
     let init = web_sys::RequestInit::new();
     init.set_method(req.method);
-    let sent_token = req.auth.then(|| TOKEN.with(|t| t.borrow().clone())).flatten();
+    let sent_token = match req.token {
+        Some(t) => Some(t.to_string()),
+        None => req.auth.then(|| TOKEN.with(|t| t.borrow().clone())).flatten(),
+    };
     if let Ok(headers) = web_sys::Headers::new() {
         let _ = headers.set("Accept", "application/json");
         if let Some(token) = &sent_token {
@@ -235,7 +241,7 @@ async fn fetch_req(
     let response: web_sys::Response =
         JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(classify)?.unchecked_into();
     let status = response.status();
-    if status == 401 && sent_token.is_some() {
+    if status == 401 && sent_token.is_some() && req.token.is_none() {
         unauthorized();
     }
     let retry_after =
@@ -263,13 +269,24 @@ pub async fn send(
     canceller: &Canceller,
 ) -> Result<String, ApiError> {
     let body = json.map(|j| (JsValue::from_str(&j), "application/json"));
-    request(path, &Req { method, body, idempotency_key, auth: true }, canceller).await
+    request(path, &Req { method, body, idempotency_key, auth: true, token: None }, canceller).await
+}
+
+/// `DELETE /auth/session` with the token being dropped (the client's token is already gone).
+pub async fn sign_out(token: &str) -> Result<String, ApiError> {
+    let req = Req { method: "DELETE", body: None, idempotency_key: None, auth: true, token: Some(token) };
+    request("/auth/session", &req, &Canceller::default()).await
+}
+
+/// The current bearer token (to hand to [`sign_out`]).
+pub fn token() -> Option<String> {
+    TOKEN.with(|t| t.borrow().clone())
 }
 
 /// Uploads bytes (a photo) with their content type: POST `API_PREFIX + path`, tried once.
 pub async fn upload(path: &str, blob: &web_sys::Blob, content_type: &str, canceller: &Canceller) -> Result<String, ApiError> {
     let body = Some((JsValue::from(blob.clone()), content_type));
-    request(path, &Req { method: "POST", body, idempotency_key: None, auth: true }, canceller).await
+    request(path, &Req { method: "POST", body, idempotency_key: None, auth: true, token: None }, canceller).await
 }
 
 async fn request(path: &str, req: &Req<'_>, canceller: &Canceller) -> Result<String, ApiError> {

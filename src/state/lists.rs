@@ -117,6 +117,12 @@ pub fn forget(key: &str) {
     SCROLL.with(|s| s.borrow_mut().retain(|(k, _)| k != key));
 }
 
+/// Forgets every remembered list (sign-out: lists of one user must not show to the next).
+pub fn forget_all() {
+    SNAPSHOTS.with(|s| s.borrow_mut().clear());
+    SCROLL.with(|s| s.borrow_mut().clear());
+}
+
 pub fn save_scroll(key: &str, y: f64) {
     SCROLL.with(|s| {
         let mut s = s.borrow_mut();

@@ -4,6 +4,7 @@ pub mod lists;
 pub mod loader;
 pub mod network;
 pub mod prefs;
+pub mod session;
 
 use leptos::prelude::Effect;
 

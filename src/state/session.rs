@@ -1,0 +1,126 @@
+//! The signed-in user's session: the bearer token (for [`crate::api`]), who they are and
+//! their roles, kept in localStorage so that a reload stays signed in.
+//!
+//! Per-user data on the device (drafts, outbox…) lives under keys made by
+//! [`SessionState::user_key`] (`zsrd.u.<user id>.<name>`): signing out removes all of them.
+//! When the backend answers 401 to a request that carried the token, the session ends here
+//! too and `expired` is set, so that the app asks the user to sign in again; their per-user
+//! data stays (a draft survives a re-sign-in).
+
+use contract::{Role, Session, User};
+use leptos::prelude::*;
+
+use crate::api::{self, decode::decode, decode_auth::session_json};
+use crate::state::local_storage;
+
+const STORAGE_KEY: &str = "zsrd.session.v1";
+
+/// Prefix of the per-user keys of user `id`.
+pub fn user_prefix(id: &str) -> String {
+    format!("zsrd.u.{id}.")
+}
+
+/// Whether an RFC 3339 time has passed (an unreadable time has not).
+fn is_past(time: &str) -> bool {
+    let t = js_sys::Date::parse(time);
+    !t.is_nan() && t <= js_sys::Date::now()
+}
+
+/// Shared session state (a context, see [`SessionState::provide`]).
+#[derive(Clone, Copy)]
+pub struct SessionState {
+    session: RwSignal<Option<Session>>,
+    /// Set when the backend ended the session (expired, revoked): ask to sign in again.
+    pub expired: RwSignal<bool>,
+}
+
+impl SessionState {
+    /// Reads the stored session (dropping an expired one), gives its token to the API client,
+    /// and provides the state as a context.
+    pub fn provide() -> SessionState {
+        let stored = local_storage()
+            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+            .and_then(|t| decode::<Session>(&t))
+            .filter(|s| !s.token.is_empty() && !s.user.id.is_empty() && !is_past(&s.expires_at));
+        api::set_token(stored.as_ref().map(|s| s.token.clone()));
+        let state = SessionState { session: RwSignal::new(stored), expired: RwSignal::new(false) };
+        api::set_on_unauthorized(move || state.expire());
+        provide_context(state);
+        state
+    }
+
+    pub fn get() -> SessionState {
+        expect_context::<SessionState>()
+    }
+
+    /// The signed-in user (reactive).
+    pub fn user(&self) -> Option<User> {
+        self.session.with(|s| s.as_ref().map(|s| s.user.clone()))
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.session.with(|s| s.is_some())
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.session.with(|s| s.as_ref().is_some_and(|s| s.user.roles.contains(&role)))
+    }
+
+    /// The user's id, without subscribing (for storage keys in event handlers).
+    pub fn user_id_untracked(&self) -> Option<String> {
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()))
+    }
+
+    /// A per-user storage key, `zsrd.u.<user id>.<name>`; `None` when signed out.
+    pub fn user_key(&self, name: &str) -> Option<String> {
+        self.user_id_untracked().map(|id| user_prefix(&id) + name)
+    }
+
+    /// Starts a session (after `POST /auth/sessions`).
+    pub fn sign_in(&self, session: Session) {
+        if let Some(s) = local_storage() {
+            let _ = s.set_item(STORAGE_KEY, &session_json(&session));
+        }
+        api::set_token(Some(session.token.clone()));
+        self.expired.set(false);
+        self.session.set(Some(session));
+    }
+
+    /// The backend no longer accepts the token: forget it, keep the user's data.
+    pub fn expire(&self) {
+        if self.session.with_untracked(|s| s.is_none()) {
+            return;
+        }
+        api::set_token(None);
+        if let Some(s) = local_storage() {
+            let _ = s.remove_item(STORAGE_KEY);
+        }
+        self.session.set(None);
+        self.expired.set(true);
+    }
+
+    /// Signs out on this device: tells the backend (best effort), then removes the session
+    /// and everything stored for this user (drafts, outbox, remembered lists).
+    pub fn sign_out(&self) {
+        if let Some(token) = api::token() {
+            leptos::task::spawn_local(async move {
+                let _ = api::sign_out(&token).await;
+            });
+        }
+        api::set_token(None);
+        if let (Some(id), Some(storage)) = (self.user_id_untracked(), local_storage()) {
+            let prefix = user_prefix(&id);
+            let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+                .filter_map(|i| storage.key(i).ok().flatten())
+                .filter(|k| k.starts_with(&prefix))
+                .collect();
+            for k in keys {
+                let _ = storage.remove_item(&k);
+            }
+            let _ = storage.remove_item(STORAGE_KEY);
+        }
+        crate::state::lists::forget_all();
+        self.expired.set(false);
+        self.session.set(None);
+    }
+}
