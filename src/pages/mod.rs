@@ -1,10 +1,13 @@
 //! One file per screen.
 
 pub mod article;
+pub mod compose;
 pub mod event;
 pub mod events;
 pub mod home;
 pub mod me;
+pub mod message;
+pub mod messages;
 pub mod not_found;
 pub mod search;
 
