@@ -241,3 +241,283 @@ async fn paged_list_survives_a_malformed_answer() {
     until("error state", || count(&el, "[role=alert]") == 1).await;
     assert!(text(&el).contains("收到的数据无法识别"), "{}", text(&el));
 }
+
+// ---------------------------------------------------------------------------
+// MESSAGES: compose → send, field errors, the outbox, the message page
+// ---------------------------------------------------------------------------
+
+mod messages {
+    use super::*;
+    use contract::{Role, Session, User};
+
+    const UID: &str = "u_test";
+
+    fn storage() -> web_sys::Storage {
+        web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
+    }
+
+    fn stored(name: &str) -> Option<String> {
+        storage().get_item(&format!("zsrd.u.{UID}.{name}")).ok().flatten()
+    }
+
+    /// Starts from a clean device with a signed-in citizen.
+    fn sign_in() {
+        let s = storage();
+        let _ = s.clear();
+        let session = Session {
+            token: "t0ken".into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            user: User { id: UID.into(), display_name: "王秀英".into(), roles: vec![Role::Citizen], ..Default::default() },
+        };
+        s.set_item("zsrd.prefs.v1", r#"{"font":"standard","elderly":false,"lang":"zh-CN"}"#).expect("store prefs");
+        s.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&session)).expect("store session");
+    }
+
+    /// The fetch mock: every call is logged (`window.__log`: url, method, Idempotency-Key,
+    /// status answered) and answered by `window.__handler(url, method, key)`, which returns
+    /// `[status, body]` or `null` for a network failure.
+    fn mock(handler_body: &str) {
+        let handler = js_sys::Function::new_with_args("url, method, key", handler_body);
+        js_sys::Reflect::set(&js_sys::global(), &"__handler".into(), &handler).expect("handler");
+        js_sys::Function::new_no_args(
+            "window.__log = window.__log || []; window.fetch = function (input, init) { \
+               const url = String(typeof input === 'string' ? input : input.url); \
+               const method = (init && init.method) || 'GET'; \
+               const key = init && init.headers && init.headers.get ? init.headers.get('Idempotency-Key') : null; \
+               const entry = { url, method, key, status: 0 }; window.__log.push(entry); \
+               const r = window.__handler(url, method, key); \
+               if (!r) return Promise.reject(new TypeError('Failed to fetch')); \
+               entry.status = r[0]; \
+               return Promise.resolve(new Response(typeof r[1] === 'string' ? r[1] : JSON.stringify(r[1]), \
+                 { status: r[0], headers: { 'Content-Type': r[0] >= 400 ? 'application/problem+json' : 'application/json' } })); };",
+        )
+        .call0(&JsValue::NULL)
+        .expect("install fetch mock");
+    }
+
+    fn reset_log() {
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"__log".into(), &js_sys::Array::new());
+    }
+
+    /// How many logged calls match `filter` (a JS expression over `e`).
+    fn logged(filter: &str) -> u32 {
+        js_sys::Function::new_no_args(&format!("return (window.__log || []).filter(e => {filter}).length;"))
+            .call0(&JsValue::NULL)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0) as u32
+    }
+
+    fn set_online(on: bool) {
+        js_sys::Function::new_no_args(&format!(
+            "window.__online = {on}; Object.defineProperty(Navigator.prototype, 'onLine', {{ get: () => window.__online, configurable: true }});"
+        ))
+        .call0(&JsValue::NULL)
+        .expect("onLine");
+    }
+
+    /// Answers of a small backend: departments, categories, one message (`m_new`) as created.
+    const BACKEND: &str = "\
+        const page = (items) => ({ items, next_cursor: null }); \
+        const msg = (id, extra) => Object.assign({ id, version: 1, title: '村口路灯不亮了', body: '龙湾村村口的三盏路灯已经坏了两周。', \
+          status: 'submitted', created_at: '2026-11-29T02:00:00Z', updated_at: '2026-11-29T02:00:00Z', \
+          deadline: '2099-11-30T15:59:59Z', recipient: { kind: 'department', id: 'g_1', name: '规划建设办' }, \
+          author: { name: '王秀英', role: 'citizen', is_you: true }, public: false, can: { follow_up: true } }, extra || {}); \
+        if (url.endsWith('/api/v1/departments')) return [200, page([{ id: 'g_1', name: '规划建设办', description: '' }])]; \
+        if (url.endsWith('/api/v1/message-categories')) return [200, page([{ id: 'mc_road', name: '道路交通' }])]; \
+        if (url.includes('/api/v1/messages/mine')) return [200, page([])]; \
+        if (url.endsWith('/api/v1/messages/m_new')) return [200, msg('m_new')];";
+
+    fn doc() -> web_sys::Document {
+        web_sys::window().and_then(|w| w.document()).expect("document")
+    }
+
+    fn body_text() -> String {
+        doc().body().and_then(|b| b.text_content()).unwrap_or_default()
+    }
+
+    fn by_id(id: &str) -> Option<web_sys::HtmlElement> {
+        doc().get_element_by_id(id).and_then(|e| e.dyn_into().ok())
+    }
+
+    fn set_value(id: &str, value: &str, event: &str) {
+        let el = by_id(id).unwrap_or_else(|| panic!("#{id}"));
+        js_sys::Function::new_with_args("el, v, ev", "el.value = v; el.dispatchEvent(new Event(ev, { bubbles: true }));")
+            .call3(&JsValue::NULL, &el, &value.into(), &event.into())
+            .expect("set value");
+    }
+
+    fn value(id: &str) -> String {
+        by_id(id).and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok()).and_then(|v| v.as_string()).unwrap_or_default()
+    }
+
+    /// Mounts the whole app at `path` (router, session, outbox runner).
+    fn app_at(path: &str) -> impl Drop {
+        let w = web_sys::window().expect("window");
+        w.history().expect("history").replace_state_with_url(&JsValue::NULL, "", Some(path)).expect("url");
+        leptos::mount::mount_to(container(), zsrd_app::App)
+    }
+
+    async fn fill_form() {
+        for _ in 0..100 {
+            if body_text().contains("致部门：规划建设办") {
+                break;
+            }
+            tick().await;
+        }
+        let log = js_sys::JSON::stringify(&js_sys::Reflect::get(&js_sys::global(), &"__log".into()).unwrap_or_default()).ok().and_then(|s| s.as_string());
+        assert!(body_text().contains("致部门：规划建设办"), "{} -- {:?} -- {:?}", body_text(), log, web_sys::window().unwrap().location().href());
+        until("categories", || doc().query_selector("#compose-category option[value=mc_road]").ok().flatten().is_some()).await;
+        set_value("compose-category", "mc_road", "change");
+        set_value("compose-title", "村口路灯不亮了", "input");
+        set_value("compose-body", "龙湾村村口的三盏路灯已经坏了两周。", "input");
+        tick().await;
+        assert!(body_text().contains("7/40 字"), "live counter by characters: {}", body_text());
+    }
+
+    fn send() {
+        by_id("compose-send").expect("send button").click();
+    }
+
+    fn leave() {
+        let _ = web_sys::window().and_then(|w| w.history().ok()).map(|h| h.replace_state_with_url(&JsValue::NULL, "", Some("/")));
+    }
+
+    #[wasm_bindgen_test]
+    async fn compose_send_lands_on_the_message_page() {
+        sign_in();
+        set_online(true);
+        reset_log();
+        mock(&format!(
+            "{BACKEND} if (method === 'POST' && url.endsWith('/api/v1/messages')) return [201, msg('m_new')]; return [404, {{ status: 404 }}];"
+        ));
+        let app = app_at("/messages/new?to=department:g_1");
+        fill_form().await;
+        until("the draft is saved as typed", || stored("draft.new").is_some_and(|d| d.contains("村口路灯不亮了"))).await;
+        send();
+        send(); // a double tap
+        until("the message page", || body_text().contains("已提交") && body_text().contains("待受理")).await;
+        assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/api/v1/messages')"), 1, "sent once");
+        assert_eq!(logged("e.method === 'POST' && e.key && e.key.length >= 16"), 1, "with an Idempotency-Key");
+        assert!(body_text().contains("规划建设办"));
+        assert_eq!(stored("draft.new"), None, "the draft is gone after a successful send");
+        assert_eq!(stored("outbox"), None, "and nothing waits in the outbox");
+        drop(app);
+        leave();
+    }
+
+    #[wasm_bindgen_test]
+    async fn field_errors_of_a_400_show_at_their_fields_and_keep_the_text() {
+        sign_in();
+        set_online(true);
+        reset_log();
+        mock(&format!(
+            "{BACKEND} if (method === 'POST' && url.endsWith('/api/v1/messages')) return [400, {{ type: 'about:blank', title: 'Bad Request', \
+             status: 400, errors: [{{ field: 'title', code: 'invalid', message: '标题含有不允许的内容' }}] }}]; return [404, {{ status: 404 }}];"
+        ));
+        let app = app_at("/messages/new?to=department:g_1");
+        fill_form().await;
+        send();
+        until("the field error", || by_id("compose-title-error").is_some()).await;
+        let error = by_id("compose-title-error").and_then(|e| e.text_content()).unwrap_or_default();
+        assert!(error.contains("标题含有不允许的内容"), "{error}");
+        let title = by_id("compose-title").expect("title");
+        assert_eq!(title.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert!(title.get_attribute("aria-describedby").unwrap_or_default().contains("compose-title-error"));
+        assert_eq!(value("compose-title"), "村口路灯不亮了", "the text is intact");
+        assert_eq!(value("compose-body"), "龙湾村村口的三盏路灯已经坏了两周。");
+        assert_eq!(stored("outbox"), None, "a refused message does not wait in the outbox");
+        until("the draft is kept", || stored("draft.new").is_some_and(|d| d.contains("村口路灯不亮了"))).await;
+        assert!(by_id("compose-send").is_some_and(|b| b.get_attribute("disabled").is_none()), "can send again");
+        drop(app);
+        leave();
+    }
+
+    #[wasm_bindgen_test]
+    async fn offline_send_waits_in_the_outbox_and_is_delivered_once() {
+        sign_in();
+        set_online(false);
+        reset_log();
+        mock(&format!(
+            "{BACKEND} if (method === 'POST' && url.endsWith('/api/v1/messages')) return window.__online ? [201, msg('m_new')] : null; \
+             return [404, {{ status: 404 }}];"
+        ));
+        let app = app_at("/messages/new?to=department:g_1");
+        fill_form().await;
+        send();
+        until("the outbox on 留言", || body_text().contains("待发送") && body_text().contains("等待网络恢复后自动发送")).await;
+        assert!(body_text().contains("村口路灯不亮了"));
+        assert!(stored("outbox").is_some_and(|o| o.contains("村口路灯不亮了")), "survives a reload");
+        assert_eq!(logged("e.method === 'POST' && e.status === 201"), 0);
+        // Back online: delivered by itself, once.
+        set_online(true);
+        let online = web_sys::Event::new("online").expect("event");
+        web_sys::window().expect("window").dispatch_event(&online).expect("dispatch");
+        until("delivered", || stored("outbox").is_none()).await;
+        until("the outbox is gone from the screen", || !body_text().contains("等待网络恢复后自动发送")).await;
+        // A second online event must not send it again.
+        web_sys::window().expect("window").dispatch_event(&online).expect("dispatch");
+        for _ in 0..10 {
+            tick().await;
+        }
+        assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/api/v1/messages') && e.status === 201"), 1, "delivered once");
+        let keys = js_sys::Function::new_no_args(
+            "return new Set(window.__log.filter(e => e.method === 'POST' && e.url.endsWith('/api/v1/messages')).map(e => e.key)).size;",
+        )
+        .call0(&JsValue::NULL)
+        .ok()
+        .and_then(|v| v.as_f64());
+        assert_eq!(keys, Some(1.0), "every attempt used the draft's one key");
+        drop(app);
+        leave();
+    }
+
+    const FULL_MESSAGE: &str = "\
+        const full = (rate) => ({ id: 'm_1', version: 4, title: '村道修缮', body: '村道坑洼，<b>雨天</b>积水。', status: rate ? 'resolved' : 'replied', \
+          track: 'major', created_at: '2026-11-01T02:00:00Z', updated_at: '2026-11-21T02:00:00Z', deadline: '2026-12-01T15:59:59Z', \
+          recipient: { kind: 'deputy', id: 'd_1', name: '陈志强' }, handler: { kind: 'deputy', id: 'd_1', name: '陈志强' }, \
+          author: { name: '王秀英', role: 'citizen', is_you: true }, public: true, \
+          timeline: [ { id: 't1', at: '2026-11-01T02:00:00Z', kind: 'submitted', actor: { name: '王秀英', role: 'citizen', is_you: true }, status: 'submitted' }, \
+                      { id: 't2', at: '2026-11-01T05:00:00Z', kind: 'triaged', actor: { name: '黄丽', role: 'staff' }, status: 'assigned', note: '重大议题，转代表' } ], \
+          replies: [ { id: 'r1', at: '2026-11-03T02:00:00Z', from: { name: '陈志强', role: 'deputy' }, body: '已联系镇规划建设办' }, \
+                     { id: 'r2', at: '2026-11-04T02:00:00Z', from: { name: '王秀英', role: 'citizen', is_you: true }, body: '谢谢，什么时候动工？' } ], \
+          plan: [ { id: 'p1', title: '现场勘查', due_at: '2026-11-10T15:59:59Z', done: true, done_at: '2026-11-09T02:00:00Z' }, \
+                  { id: 'p2', title: '招标施工', due_at: '2026-11-20T15:59:59Z', done: false, overdue: true } ], \
+          can: { rate: rate, follow_up: true } });";
+
+    #[wasm_bindgen_test]
+    async fn message_page_shows_handling_and_rating_only_when_allowed() {
+        for rate in [true, false] {
+            sign_in();
+            set_online(true);
+            reset_log();
+            mock(&format!("{FULL_MESSAGE} if (url.endsWith('/api/v1/messages/m_1')) return [200, full({rate})]; return [404, {{ status: 404 }}];"));
+            let app = app_at("/messages/m_1");
+            until("the message", || body_text().contains("村道修缮")).await;
+            let text = body_text();
+            assert!(text.contains("村道坑洼，<b>雨天</b>积水。"), "body as text");
+            for expected in ["办理经过", "受理并分派", "重大议题，转代表", "已联系镇规划建设办", "谢谢，什么时候动工？", "现场勘查", "招标施工", "已完成", "已超期", "致代表", "陈志强"] {
+                assert!(text.contains(expected), "shows {expected}: {text}");
+            }
+            let count = |sel: &str| doc().query_selector_all(sel).map(|l| l.length()).unwrap_or(0);
+            assert_eq!(count("section[aria-labelledby=msg-timeline] li"), 2);
+            assert_eq!(count("section[aria-labelledby=msg-plan] li"), 2);
+            assert_eq!(count("section[aria-labelledby=msg-replies] li"), 2);
+            assert_eq!(count("input[name=rating-stars]"), if rate { 5 } else { 0 }, "rating form only when can.rate");
+            assert_eq!(count("#followup-body"), 1, "follow-up form (can.follow_up)");
+            drop(app);
+            leave();
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_missing_message_says_so() {
+        sign_in();
+        set_online(true);
+        mock("return [404, { type: 'about:blank', title: 'Not Found', status: 404 }];");
+        let app = app_at("/messages/m_x");
+        until("not found", || body_text().contains("留言不存在或无权查看")).await;
+        drop(app);
+        leave();
+    }
+}

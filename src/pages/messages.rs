@@ -115,7 +115,7 @@ pub fn OutboxList() -> impl IntoView {
     let session = SessionState::get();
     let navigate = use_navigate();
     let lang = lang();
-    let entries = move || outbox::load(session).entries;
+    let entries = move || outbox::load_tracked(session).entries;
     let retry = move |key: String| {
         let _ = outbox::update(session, |o| o.retry_now(&key));
         leptos::task::spawn_local(async move {

@@ -511,6 +511,10 @@ impl Outbox {
                 e.state = State::Rejected;
                 e.note = Note::Rejected;
                 e.errors = error.field_errors().iter().map(|f: &FieldError| (f.field.clone(), f.message.clone())).collect();
+                // Refused photos (too old to attach, unknown…) are uploaded again next time.
+                if e.errors.iter().any(|(f, _)| Field::from_contract(f) == Field::Photos) {
+                    e.draft.photos.iter_mut().for_each(|p| p.upload_id = None);
+                }
             }
         }
     }
@@ -687,30 +691,43 @@ pub fn forget(key: &str) {
     }
 }
 
-/// The outbox as the UI sees it: `rev` changes whenever it changes.
+/// The outbox as the UI sees it (`rev` changes whenever it changes), and what the runner
+/// needs outside any component (the session, the language).
 #[derive(Clone, Copy)]
 pub struct OutboxState {
     pub rev: RwSignal<u32>,
+    session: SessionState,
+    lang: Signal<crate::i18n::Lang>,
+}
+
+thread_local! {
+    /// The app's outbox state (async tasks and timers run outside the component tree).
+    static CURRENT: std::cell::Cell<Option<OutboxState>> = const { std::cell::Cell::new(None) };
 }
 
 impl OutboxState {
     /// Provides the state and starts the runner: delivers what is due now (app start and every
     /// sign-in), when the device comes back online, and when a wait is over.
     pub fn provide() -> OutboxState {
-        let state = OutboxState { rev: RwSignal::new(0) };
-        provide_context(state);
         let session = SessionState::get();
+        let state = OutboxState { rev: RwSignal::new(0), session, lang: crate::i18n::lang() };
+        CURRENT.with(|c| c.set(Some(state)));
         crate::state::effect(move || {
             if session.user().is_some() {
-                run(session, state);
+                run_current();
             }
         });
-        std::mem::forget(window_event_listener(leptos::ev::online, move |_| run(session, state)));
+        let online = window_event_listener(leptos::ev::online, move |_| run_current());
+        on_cleanup(move || {
+            online.remove();
+            CURRENT.with(|c| c.set(None));
+            clear_wake();
+        });
         state
     }
 
     pub fn get() -> Option<OutboxState> {
-        use_context::<OutboxState>()
+        CURRENT.with(|c| c.get())
     }
 
     fn bump(&self) {
@@ -722,11 +739,16 @@ fn outbox_key(session: SessionState) -> Option<String> {
     session.user_key("outbox")
 }
 
-/// The signed-in user's outbox (tracked by `rev` when given).
-pub fn load(session: SessionState) -> Outbox {
+/// The signed-in user's outbox, tracked: read again when it changes (for views).
+pub fn load_tracked(session: SessionState) -> Outbox {
     if let Some(s) = OutboxState::get() {
-        s.rev.track();
+        let _ = s.rev.try_get();
     }
+    load(session)
+}
+
+/// The signed-in user's outbox.
+pub fn load(session: SessionState) -> Outbox {
     outbox_key(session).and_then(|k| read(&k)).map(|t| Outbox::from_json(&t)).unwrap_or_default()
 }
 
@@ -756,10 +778,14 @@ fn now() -> f64 {
 }
 
 /// Delivers the due entries one after the other (each claimed, so a concurrent run skips it).
-pub fn run(session: SessionState, state: OutboxState) {
-    let _ = state;
+pub fn run_current() {
+    let Some(state) = OutboxState::get() else { return };
+    let session = state.session;
     leptos::task::spawn_local(async move {
-        let keys = untrack(|| load(session)).due(now());
+        if OutboxState::get().is_none() || session.user_id_untracked().is_none() {
+            return;
+        }
+        let keys = load(session).due(now());
         for key in keys {
             let _ = deliver(session, key, false).await;
         }
@@ -767,18 +793,21 @@ pub fn run(session: SessionState, state: OutboxState) {
     });
 }
 
+fn clear_wake() {
+    if let (Some(h), Some(w)) = (WAKE.with(|w| w.borrow_mut().take()), web_sys::window()) {
+        w.clear_timeout_with_handle(h);
+    }
+}
+
 /// Wakes the runner when the earliest wait (backoff, `Retry-After`) is over.
 fn schedule_wake(session: SessionState) {
     use wasm_bindgen::JsCast;
+    clear_wake();
     let Some(window) = web_sys::window() else { return };
-    if let Some(h) = WAKE.with(|w| w.borrow_mut().take()) {
-        window.clear_timeout_with_handle(h);
-    }
-    let Some(at) = untrack(|| load(session)).next_wake(now()) else { return };
-    let Some(state) = OutboxState::get() else { return };
+    let Some(at) = load(session).next_wake(now()) else { return };
     let f = wasm_bindgen::closure::Closure::once_into_js(move || {
         WAKE.with(|w| w.borrow_mut().take());
-        run(session, state);
+        run_current();
     });
     let delay = (at - now()).clamp(0.0, 2_000_000_000.0) as i32 + 50;
     if let Ok(h) = window.set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), delay) {
@@ -824,14 +853,14 @@ fn photo_error(lang: crate::i18n::Lang) -> api::ApiError {
 /// at once), then creates the message with the entry's key. `None` when it is already on its
 /// way, not in the outbox, or not due (unless `force`d).
 pub async fn deliver(session: SessionState, key: String, force: bool) -> Option<Result<contract::Message, api::ApiError>> {
-    let entry = untrack(|| load(session)).find(&key).cloned()?;
-    if !untrack(|| load(session)).is_due(&key, now(), force) || !IN_FLIGHT.with(|f| f.borrow_mut().claim(&key)) {
+    let entry = load(session).find(&key).cloned()?;
+    if !load(session).is_due(&key, now(), force) || !IN_FLIGHT.with(|f| f.borrow_mut().claim(&key)) {
         return None;
     }
     if let Some(s) = OutboxState::get() {
         s.bump();
     }
-    let lang = untrack(|| crate::i18n::lang().get());
+    let lang = OutboxState::get().and_then(|s| s.lang.try_get_untracked()).unwrap_or_default();
     let canceller = Canceller::default();
     let result = async {
         let mut draft = entry.draft.clone();
@@ -1056,6 +1085,17 @@ mod tests {
         assert!(!o.is_due("k1", now, true));
         assert_eq!(o.entries[0].detail, "冲突");
         assert!(backoff_ms(50) <= 600_000.0);
+        // Photos the backend refused are uploaded again after the user's correction.
+        let mut o = Outbox::default();
+        o.put(draft(), 0.0);
+        let problem = Problem {
+            status: 400,
+            errors: vec![FieldError { field: "photo_ids".into(), code: "invalid".into(), message: "照片已过期".into() }],
+            ..Default::default()
+        };
+        o.finish("k1", Err((&ApiError::Http { status: 400, problem: Some(problem), retry_after: None }, String::new())), now);
+        assert!(o.entries[0].draft.photos.iter().all(|p| p.upload_id.is_none()));
+        assert_eq!(o.entries[0].errors, vec![("photo_ids".to_string(), "照片已过期".to_string())]);
     }
 
     #[test]
