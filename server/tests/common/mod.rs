@@ -23,6 +23,8 @@ pub const DAY: i64 = 86_400;
 
 pub struct TestApp {
     pub router: Router,
+    /// The state behind `router` (e.g. `state.set_now(t)` moves its clock).
+    pub state: AppState,
     pub db: Db,
     pub dir: TempDir,
 }
@@ -89,10 +91,17 @@ impl TestApp {
             static_dir: dir.path().join("no-dist"),
             name: "测试镇人大".into(),
             fixed_now: Some(NOW),
+            ..Config::default()
         };
         f(&mut config);
-        let router = app(AppState::new(db.clone(), config));
-        TestApp { router, db, dir }
+        let state = AppState::new(db.clone(), config);
+        let router = app(state.clone());
+        TestApp {
+            router,
+            state,
+            db,
+            dir,
+        }
     }
 
     /// Another router over the same database with another configuration.
@@ -101,6 +110,7 @@ impl TestApp {
             static_dir: self.dir.path().join("no-dist"),
             name: "测试镇人大".into(),
             fixed_now: Some(NOW),
+            ..Config::default()
         };
         f(&mut config);
         app(AppState::new(self.db.clone(), config))
