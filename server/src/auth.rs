@@ -151,6 +151,22 @@ pub fn caller_by_phone(conn: &Connection, phone: &str) -> rusqlite::Result<Optio
     .optional()
 }
 
+/// Opens a session for a user: a new token (returned; only its hash is stored) valid
+/// `session_secs` from `now`.
+pub fn create_session(
+    conn: &Connection,
+    user_id: &str,
+    now: i64,
+    session_secs: i64,
+) -> Result<String, ApiError> {
+    let token = new_token()?;
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![hash_secret(&token), user_id, now, now + session_secs],
+    )?;
+    Ok(token)
+}
+
 /// The bearer token of a request: `None` without an `Authorization` header; `Err` (401)
 /// for a header that is not `Bearer <token>`.
 fn bearer(parts: &Parts) -> Result<Option<String>, ApiError> {

@@ -180,9 +180,7 @@ pub async fn sign_in(State(state): State<AppState>, body: Bytes) -> Result<Respo
     let now = state.now();
     let limits = state.config().limits.clone();
     let session_secs = state.config().session_days.max(1) * DAY;
-    let token = auth::new_token()?;
-    let token_hash = auth::hash_secret(&token);
-    let caller = state
+    let (caller, token) = state
         .db()
         .call(move |conn| {
             rate::check_rate(
@@ -192,7 +190,9 @@ pub async fn sign_in(State(state): State<AppState>, body: Bytes) -> Result<Respo
                 limits.sign_in_window_secs,
                 now,
             )?;
-            let wrong = |code: &str, message: String| ApiError::Validation(vec![field_error("code", code, message)]);
+            let wrong = |code: &str, message: String| {
+                ApiError::Validation(vec![field_error("code", code, message)])
+            };
             match check_code(conn, &phone, &code, now)? {
                 CodeCheck::Ok => {}
                 CodeCheck::Wrong { left } => {
@@ -204,25 +204,32 @@ pub async fn sign_in(State(state): State<AppState>, body: Bytes) -> Result<Respo
                 CodeCheck::Void => {
                     return Err(wrong(
                         "expired",
-                        "Too many wrong codes: this code no longer works; request a new one.".into(),
+                        "Too many wrong codes: this code no longer works; request a new one."
+                            .into(),
                     ))
                 }
                 CodeCheck::Expired => {
-                    return Err(wrong("expired", "The code has expired; request a new one.".into()))
+                    return Err(wrong(
+                        "expired",
+                        "The code has expired; request a new one.".into(),
+                    ))
                 }
                 CodeCheck::Used => {
-                    return Err(wrong("used", "The code was already used; request a new one.".into()))
+                    return Err(wrong(
+                        "used",
+                        "The code was already used; request a new one.".into(),
+                    ))
                 }
                 CodeCheck::Missing => {
-                    return Err(wrong("expired", "No code was requested for this phone; request one first.".into()))
+                    return Err(wrong(
+                        "expired",
+                        "No code was requested for this phone; request one first.".into(),
+                    ))
                 }
             }
             let caller = user_for_phone(conn, &phone, now)?;
-            conn.execute(
-                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![token_hash, caller.user_id, now, now + session_secs],
-            )?;
-            Ok(caller)
+            let token = auth::create_session(conn, &caller.user_id, now, session_secs)?;
+            Ok((caller, token))
         })
         .await?;
     let session = Session {
