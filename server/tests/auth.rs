@@ -468,3 +468,57 @@ async fn codes_and_tokens_are_stored_as_hashes() {
         assert!(!token_hash.contains(&token));
     });
 }
+
+#[tokio::test]
+async fn maybe_caller_and_roles() {
+    use axum::routing::get;
+    use server::auth::{Caller, MaybeCaller};
+    let app = demo_app();
+    async fn who(MaybeCaller(c): MaybeCaller) -> String {
+        match c {
+            None => "anonymous".into(),
+            Some(c) => format!(
+                "{} deputy={} staff={} citizen={}",
+                c.user_id,
+                c.is(contract::Role::Deputy),
+                c.is(contract::Role::Staff),
+                c.is(contract::Role::Citizen)
+            ),
+        }
+    }
+    async fn must(c: Caller) -> String {
+        c.display_name
+    }
+    let router = axum::Router::new()
+        .route("/who", get(who))
+        .route("/must", get(must))
+        .with_state(app.state.clone());
+    let req = |path: &str, token: Option<&str>| {
+        let mut b = axum::http::Request::get(path);
+        if let Some(t) = token {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        b.body(axum::body::Body::empty()).expect("request")
+    };
+    let r = common::send(&router, req("/who", None)).await;
+    assert_eq!(r.text(), "anonymous");
+    let r = common::send(&router, req("/who", Some("unknown"))).await;
+    r.problem(401);
+    let t = app.token_for(server::demo::DEPUTY_CHEN_USER);
+    let r = common::send(&router, req("/who", Some(&t))).await;
+    assert_eq!(
+        r.text(),
+        format!(
+            "{} deputy=true staff=false citizen=false",
+            server::demo::DEPUTY_CHEN_USER
+        )
+    );
+    let r = common::send(&router, req("/must", None)).await;
+    r.problem(401);
+    let r = common::send(&router, req("/must", Some(&t))).await;
+    assert_eq!(r.text(), "陈志强");
+    // a session whose time has passed is as good as none
+    app.state.set_now(NOW + 31 * DAY);
+    let r = common::send(&router, req("/who", Some(&t))).await;
+    r.problem(401);
+}

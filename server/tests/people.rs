@@ -281,7 +281,7 @@ async fn deputy_profile_by_id_and_by_code() {
     assert!(d["bio"].as_str().is_some_and(|b| b.contains("\n\n")));
     assert_eq!(d["focus"][0], "道路交通");
     assert_eq!(d["stats"]["assigned"], 0);
-    assert_eq!(d["photo"]["url"], "/media/avatars/lw01.svg");
+    assert_eq!(d["photo"]["url"], "/media/avatars/lw01-m.svg");
     assert!(d["photo"]["alt"]
         .as_str()
         .is_some_and(|a| a.contains("陈志强")));
