@@ -314,6 +314,9 @@ fn FollowUpForm(id: String, on_change: Callback<Message>) -> impl IntoView {
     let body = RwSignal::new(body);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    // The text last sent with `key`: a different text needs a new key (the backend answers a
+    // reused key with another body with 409).
+    let sent_with_key = RwSignal::new(None::<String>);
     let sk = store_key.clone();
     effect(move || {
         let b = body.get();
@@ -332,11 +335,17 @@ fn FollowUpForm(id: String, on_change: Callback<Message>) -> impl IntoView {
             error.set(Some(if n == 0 { l.text(Key::FollowUpEmpty).to_string() } else { fill(l.text(Key::ComposeErrLong), &[("n", &REPLY_MAX.to_string())]) }));
             return;
         }
-        let json = decode_messages::new_reply(&NewReply { body: text.trim().to_string() });
+        let text = text.trim().to_string();
+        if sent_with_key.get_untracked().is_some_and(|b| b != text) {
+            key.set(outbox::new_key());
+        }
+        sent_with_key.set(Some(text.clone()));
+        let json = decode_messages::new_reply(&NewReply { body: text });
         let sk = store_key.clone();
         act(api::message(&id, "follow-ups"), json, Some(key.get_untracked()), busy, error, move |m| {
             outbox::forget(&sk);
             key.set(outbox::new_key());
+            sent_with_key.set(None);
             body.set(String::new());
             on_change.run(m);
         });
