@@ -455,6 +455,7 @@ mod messages {
         web_sys::window().expect("window").dispatch_event(&online).expect("dispatch");
         until("delivered", || stored("outbox").is_none()).await;
         until("the outbox is gone from the screen", || !body_text().contains("等待网络恢复后自动发送")).await;
+        until("the user sees it delivered", || body_text().contains("已发送：")).await;
         // A second online event must not send it again.
         web_sys::window().expect("window").dispatch_event(&online).expect("dispatch");
         for _ in 0..10 {

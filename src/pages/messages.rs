@@ -90,6 +90,10 @@ pub fn Messages() -> impl IntoView {
             <div class=css::list>
                 {move || {
                     let s = status.get();
+                    // A message delivered from the outbox shows up: the list loads again.
+                    if let Some(o) = outbox::OutboxState::get() {
+                        let _ = o.delivered.try_with(Vec::len);
+                    }
                     let empty = t(Key::MessagesEmpty);
                     view! {
                         <PagedList
@@ -155,7 +159,18 @@ pub fn OutboxList() -> impl IntoView {
             navigate("/messages/new", NavigateOptions::default());
         }
     });
-    move || {
+    let delivered = move || {
+        let sent = outbox::OutboxState::get().and_then(|o| o.delivered.try_get()).unwrap_or_default();
+        (!sent.is_empty()).then(|| view! {
+            <div class=css::success role="status">
+                {sent.into_iter().map(|(id, title)| {
+                    let href = format!("/messages/{}", api::url::encode_component(&id));
+                    view! { <p style="margin:0">{t(Key::OutboxDelivered)}" "<a href=href>{title}</a></p> }
+                }).collect_view()}
+            </div>
+        })
+    };
+    let pending = move || {
         let list = entries();
         if list.is_empty() {
             return None;
@@ -210,7 +225,8 @@ pub fn OutboxList() -> impl IntoView {
                 </ul>
             </section>
         })
-    }
+    };
+    view! { {delivered} {pending} }
 }
 
 /// 公开留言: public messages, filtered by category; works signed out.

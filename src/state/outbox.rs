@@ -696,6 +696,8 @@ pub fn forget(key: &str) {
 #[derive(Clone, Copy)]
 pub struct OutboxState {
     pub rev: RwSignal<u32>,
+    /// Messages delivered from the outbox while the app ran: (message id, title).
+    pub delivered: RwSignal<Vec<(String, String)>>,
     session: SessionState,
     lang: Signal<crate::i18n::Lang>,
 }
@@ -710,7 +712,7 @@ impl OutboxState {
     /// sign-in), when the device comes back online, and when a wait is over.
     pub fn provide() -> OutboxState {
         let session = SessionState::get();
-        let state = OutboxState { rev: RwSignal::new(0), session, lang: crate::i18n::lang() };
+        let state = OutboxState { rev: RwSignal::new(0), delivered: RwSignal::new(Vec::new()), session, lang: crate::i18n::lang() };
         CURRENT.with(|c| c.set(Some(state)));
         crate::state::effect(move || {
             if session.user().is_some() {
@@ -883,6 +885,9 @@ pub async fn deliver(session: SessionState, key: String, force: bool) -> Option<
         Err(e) => Err((e, e.message(lang))),
     };
     let _ = update(session, |o| o.finish(&key, outcome, now()));
+    if let (Ok(m), Some(state)) = (&result, OutboxState::get()) {
+        state.delivered.try_update(|v| v.push((m.id.clone(), m.title.clone())));
+    }
     if result.is_ok() {
         // The new message shows in the user's list.
         if let Some(uid) = session.user_id_untracked() {
