@@ -289,7 +289,7 @@ mod messages {
                if (!r) return Promise.reject(new TypeError('Failed to fetch')); \
                entry.status = r[0]; \
                return Promise.resolve(new Response(typeof r[1] === 'string' ? r[1] : JSON.stringify(r[1]), \
-                 { status: r[0], headers: { 'Content-Type': r[0] >= 400 ? 'application/problem+json' : 'application/json' } })); };",
+                 { status: r[0], headers: Object.assign({ 'Content-Type': r[0] >= 400 ? 'application/problem+json' : 'application/json' }, r[2] || {}) })); };",
         )
         .call0(&JsValue::NULL)
         .expect("install fetch mock");
@@ -453,7 +453,14 @@ mod messages {
         set_online(true);
         let online = web_sys::Event::new("online").expect("event");
         web_sys::window().expect("window").dispatch_event(&online).expect("dispatch");
-        until("delivered", || stored("outbox").is_none()).await;
+        for _ in 0..150 {
+            if stored("outbox").is_none() {
+                break;
+            }
+            tick().await;
+        }
+        let log = js_sys::JSON::stringify(&js_sys::Reflect::get(&js_sys::global(), &"__log".into()).unwrap_or_default()).ok().and_then(|s| s.as_string());
+        assert!(stored("outbox").is_none(), "delivered: {:?} -- {:?} -- {}", stored("outbox"), log, body_text());
         until("the outbox is gone from the screen", || !body_text().contains("等待网络恢复后自动发送")).await;
         until("the user sees it delivered", || body_text().contains("已发送：")).await;
         // A second online event must not send it again.
@@ -469,6 +476,48 @@ mod messages {
         .ok()
         .and_then(|v| v.as_f64());
         assert_eq!(keys, Some(1.0), "every attempt used the draft's one key");
+        drop(app);
+        leave();
+    }
+
+    #[wasm_bindgen_test]
+    async fn rate_limited_send_waits_in_the_outbox_with_the_wait() {
+        sign_in();
+        set_online(true);
+        reset_log();
+        mock(&format!(
+            "{BACKEND} if (method === 'POST' && url.endsWith('/api/v1/messages')) return [429, {{ status: 429, title: 'Too Many Requests' }}, {{ 'Retry-After': '120' }}]; \
+             return [404, {{ status: 404 }}];"
+        ));
+        let app = app_at("/messages/new?to=department:g_1");
+        fill_form().await;
+        send();
+        until("the wait on 留言", || body_text().contains("约 2 分钟后自动重试")).await;
+        assert!(stored("outbox").is_some_and(|o| o.contains("\"note\":\"wait\"")), "kept in the outbox");
+        assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/api/v1/messages')"), 1, "a 429 is not hammered");
+        drop(app);
+        leave();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_draft_comes_back_after_a_reload_and_a_broken_one_is_ignored() {
+        sign_in();
+        set_online(true);
+        reset_log();
+        mock(&format!("{BACKEND} return [404, {{ status: 404 }}];"));
+        let app = app_at("/messages/new?to=department:g_1");
+        fill_form().await;
+        until("saved", || stored("draft.new").is_some_and(|d| d.contains("三盏路灯"))).await;
+        drop(app);
+        let app = app_at("/messages/new");
+        until("restored", || value("compose-body") == "龙湾村村口的三盏路灯已经坏了两周。").await;
+        assert_eq!(value("compose-title"), "村口路灯不亮了");
+        assert!(body_text().contains("致部门：规划建设办"), "the recipient too");
+        drop(app);
+        storage().set_item(&format!("zsrd.u.{UID}.draft.new"), "{\"key\":\"k\",\"title\":[1,2").expect("store");
+        let app = app_at("/messages/new");
+        until("an empty form", || by_id("compose-title").is_some()).await;
+        assert_eq!(value("compose-title"), "", "a broken draft is ignored");
         drop(app);
         leave();
     }

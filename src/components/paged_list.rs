@@ -101,7 +101,7 @@ pub fn PagedList(
     let sentinel = NodeRef::<leptos::html::Div>::new();
 
     let near_end = move || {
-        let Some(el) = sentinel.get_untracked() else { return false };
+        let Some(el) = sentinel.try_get_untracked().flatten() else { return false };
         let viewport = web_sys::window()
             .and_then(|w| w.inner_height().ok())
             .and_then(|h| h.as_f64())

@@ -705,6 +705,8 @@ pub struct OutboxState {
 thread_local! {
     /// The app's outbox state (async tasks and timers run outside the component tree).
     static CURRENT: std::cell::Cell<Option<OutboxState>> = const { std::cell::Cell::new(None) };
+    /// Which app instance set `CURRENT` (an old one may be cleaned up after a new one started).
+    static GENERATION: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 impl OutboxState {
@@ -714,6 +716,10 @@ impl OutboxState {
         let session = SessionState::get();
         let state = OutboxState { rev: RwSignal::new(0), delivered: RwSignal::new(Vec::new()), session, lang: crate::i18n::lang() };
         CURRENT.with(|c| c.set(Some(state)));
+        let generation = GENERATION.with(|g| {
+            g.set(g.get().wrapping_add(1));
+            g.get()
+        });
         crate::state::effect(move || {
             if session.user().is_some() {
                 run_current();
@@ -722,8 +728,10 @@ impl OutboxState {
         let online = window_event_listener(leptos::ev::online, move |_| run_current());
         on_cleanup(move || {
             online.remove();
-            CURRENT.with(|c| c.set(None));
-            clear_wake();
+            if GENERATION.with(|g| g.get()) == generation {
+                CURRENT.with(|c| c.set(None));
+                clear_wake();
+            }
         });
         state
     }
