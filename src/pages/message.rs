@@ -85,6 +85,7 @@ pub fn MessagePage() -> impl IntoView {
         changed.set(None);
     });
     let title = t(Key::MvTitle);
+    let lang = lang();
     let doc_title = Signal::derive(move || match loaded.get() {
         Some(Ok(m)) => m.title,
         _ => String::new(),
@@ -107,7 +108,11 @@ pub fn MessagePage() -> impl IntoView {
             }
             .into_any(),
             Some(Err(e)) => view! { <ErrorState error=e on_retry=retry/> }.into_any(),
-            Some(Ok(m)) => view! { <MessageView message=m on_change=on_change/> }.into_any(),
+            Some(Ok(m)) => {
+                // Its texts are in the language of the moment: shown again when it changes.
+                lang.track();
+                view! { <MessageView message=m on_change=on_change/> }.into_any()
+            }
         }}
     }
 }
@@ -115,6 +120,7 @@ pub fn MessagePage() -> impl IntoView {
 #[component]
 fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView {
     let lang = lang();
+    let l = lang.get_untracked();
     let m = message.clone();
     let status = m.status;
     let author = m.author.clone();
@@ -145,33 +151,33 @@ fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView 
                 {
                     let c = m.created_at.clone();
                     let c_attr = c.clone();
-                    view! { <dd><time datetime=c_attr>{move || format::date_time(&c, lang.get())}</time></dd> }
+                    view! { <dd><time datetime=c_attr>{format::date_time(&c, l)}</time></dd> }
                 }
                 {deadline.map(|d| {
                     let d2 = d.clone();
                     view! {
                         <dt>{t(Key::MvDeadline)}</dt>
                         <dd>
-                            <time datetime=d.clone()>{move || format::date_time(&d2, lang.get())}</time>
+                            <time datetime=d.clone()>{format::date_time(&d2, l)}</time>
                             " · "
-                            <strong class=if overdue { css::late } else { "" }>{move || {
+                            <strong class=if overdue { css::late } else { "" }>{
                                 let left = if overdue { TimeLeft::Overdue } else { time_left(js_sys::Date::now(), ms(&d)) };
-                                time_left_text(left, lang.get())
-                            }}</strong>
+                                time_left_text(left, l)
+                            }</strong>
                         </dd>
                     }
                 })}
-                {m.location.clone().filter(|l| !l.label.trim().is_empty() || l.lat.is_some()).map(|l| view! {
+                {m.location.clone().filter(|p| !p.label.trim().is_empty() || p.lat.is_some()).map(|p| view! {
                     <dt>{t(Key::MvLocation)}</dt>
-                    <dd>{if l.label.trim().is_empty() { lang.get_untracked().text(Key::ComposeLocationAttached).to_string() } else { l.label }}</dd>
+                    <dd>{if p.label.trim().is_empty() { l.text(Key::ComposeLocationAttached).to_string() } else { p.label }}</dd>
                 })}
             </dl>
             <p class=css::body>{m.body.clone()}</p>
             {(!photos.is_empty()).then(|| view! {
                 <ul class=css::photos aria-label=t(Key::ComposePhotos)>
                     {photos.iter().enumerate().map(|(i, p)| {
-                        let alt = if p.alt.is_empty() { fill(lang.get_untracked().text(Key::ComposePhotoAlt), &[("n", &(i + 1).to_string())]) } else { p.alt.clone() };
-                        let label = fill(lang.get_untracked().text(Key::MvPhotoOpen), &[("n", &(i + 1).to_string())]);
+                        let alt = if p.alt.is_empty() { fill(l.text(Key::ComposePhotoAlt), &[("n", &(i + 1).to_string())]) } else { p.alt.clone() };
+                        let label = fill(l.text(Key::MvPhotoOpen), &[("n", &(i + 1).to_string())]);
                         view! {
                             <li class=css::photo>
                                 <button type="button" class=css::photo_btn aria-label=label on:click=move |_| viewing.set(Some(i))>
@@ -197,7 +203,7 @@ fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView 
                     {m.plan.iter().map(|s| {
                         let due = s.due_at.clone();
                         let state = if s.done {
-                            view! { <span class=css::done>{"✓ "}{t(Key::MvPlanDone)}{s.done_at.clone().map(|d| view! { " "{move || format::date(&d, lang.get())} })}</span> }.into_any()
+                            view! { <span class=css::done>{"✓ "}{t(Key::MvPlanDone)}{s.done_at.clone().map(|d| view! { " "{format::date(&d, l)} })}</span> }.into_any()
                         } else if s.overdue {
                             view! { <span class=css::late>{"! "}{t(Key::MvPlanOverdue)}</span> }.into_any()
                         } else {
@@ -206,7 +212,7 @@ fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView 
                         view! {
                             <li>
                                 <span><strong>{s.title.clone()}</strong>
-                                    <span class=css::small>{move || fill(lang.get().text(Key::MvPlanDue), &[("date", &format::date(&due, lang.get()))])}</span>
+                                    <span class=css::small>{fill(l.text(Key::MvPlanDue), &[("date", &format::date(&due, l))])}</span>
                                 </span>
                                 {state}
                             </li>
@@ -222,10 +228,10 @@ fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView 
                     {m.replies.iter().map(|r| {
                         let mine = r.from.role == author.role && r.from.name == author.name;
                         let at = r.at.clone();
-                        let who = format!("{} · {}", r.from.name, lang.get_untracked().text(role_label(r.from.role)));
+                        let who = format!("{} · {}", r.from.name, l.text(role_label(r.from.role)));
                         view! {
                             <li class=format!("{} {}", css::bubble, if mine { css::from_author } else { css::from_handler })>
-                                <span class=css::small>{who}" · "{move || format::date_time(&at, lang.get())}</span>
+                                <span class=css::small>{who}" · "{format::date_time(&at, l)}</span>
                                 {r.body.clone()}
                             </li>
                         }
@@ -239,7 +245,7 @@ fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView 
                 <p>
                     <span aria-hidden="true" class=css::star_on>{"★".repeat(r.stars.min(5) as usize)}</span>
                     <span aria-hidden="true">{"☆".repeat(5 - r.stars.min(5) as usize)}</span>
-                    " "{move || fill(lang.get().text(Key::RatingStars), &[("n", &r.stars.to_string())])}
+                    " "{fill(l.text(Key::RatingStars), &[("n", &r.stars.to_string())])}
                 </p>
                 {r.comment.map(|c| view! { <p class=css::body>{c}</p> })}
             </section>
@@ -255,11 +261,10 @@ fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView 
                     {m.timeline.iter().map(|e| {
                         let at = e.at.clone();
                         let at2 = at.clone();
-                        let l = lang.get_untracked();
                         let who = if e.actor.name.is_empty() { String::new() } else { format!("{}（{}）", e.actor.name, l.text(role_label(e.actor.role))) };
                         view! {
                             <li>
-                                <time class=css::small datetime=at>{move || format::date_time(&at2, lang.get())}</time>
+                                <time class=css::small datetime=at>{format::date_time(&at2, l)}</time>
                                 <strong>{t(timeline_label(e.kind))}</strong>
                                 {e.status.map(|s| view! { " → "{t(message_status_label(s))} })}
                                 {(!who.is_empty()).then(|| view! { <span class=css::small>{who}</span> })}
