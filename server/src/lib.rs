@@ -8,6 +8,7 @@ pub mod clock;
 pub mod cursor;
 pub mod db;
 pub mod demo;
+pub mod handling;
 pub mod illustrations;
 pub mod pdf;
 pub mod problem;
