@@ -7,6 +7,8 @@
 
 pub mod decode;
 pub mod decode_auth;
+pub mod decode_messages;
+pub mod decode_people;
 pub mod encode;
 mod error;
 pub mod json;
@@ -372,3 +374,85 @@ pub fn event(id: &str) -> String {
 
 /// Who the backend is: `Meta`.
 pub const META: &str = "/meta";
+
+// Sign-in, people, messages (issue 3). Bodies are written with `decode_auth` /
+// `decode_messages` encoders; answers are decoded as the contract type named.
+
+/// `POST`: `CodeRequest` → `CodeSent`.
+pub const AUTH_CODES: &str = "/auth/codes";
+/// `POST`: `SignIn` → `Session`.
+pub const AUTH_SESSIONS: &str = "/auth/sessions";
+/// `GET`: `User`.
+pub const ME: &str = "/me";
+/// `GET`: `Page<Station>`.
+pub const STATIONS: &str = "/stations";
+/// `GET`: `Page<Department>`.
+pub const DEPARTMENTS: &str = "/departments";
+/// `GET`: `ResponsivenessTable`.
+pub const RESPONSIVENESS: &str = "/responsiveness";
+/// `GET`: `Page<MessageCategory>`.
+pub const MESSAGE_CATEGORIES: &str = "/message-categories";
+/// `POST` (image bytes): `Upload`.
+pub const UPLOADS: &str = "/uploads";
+/// `POST` (`NewMessage`, Idempotency-Key): `Message`.
+pub const MESSAGES: &str = "/messages";
+
+/// One station: `Station`.
+pub fn station(id: &str) -> String {
+    format!("/stations/{}", url::encode_component(id))
+}
+
+/// A page of deputies: `Page<DeputySummary>`.
+pub fn deputies(station: Option<&str>, q: Option<&str>, cursor: Option<&str>) -> String {
+    url::with_query("/deputies", &[("station", station), ("q", q), ("cursor", cursor)])
+}
+
+/// One deputy: `Deputy`.
+pub fn deputy(id: &str) -> String {
+    format!("/deputies/{}", url::encode_component(id))
+}
+
+/// The deputy of a QR short code: `Deputy`.
+pub fn deputy_by_code(code: &str) -> String {
+    format!("/deputies/by-code/{}", url::encode_component(code))
+}
+
+/// Which message list: `Page<MessageSummary>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageList {
+    /// The signed-in user's own messages.
+    Mine,
+    /// The public board.
+    Board,
+    /// A handler's inbox.
+    Inbox,
+    /// Staff's triage queue.
+    Triage,
+}
+
+/// A page of messages: `Page<MessageSummary>`; `status` as in the contract (`open`, or a status).
+pub fn messages(list: MessageList, status: Option<&str>, category: Option<&str>, cursor: Option<&str>) -> String {
+    let base = match list {
+        MessageList::Mine => "/messages/mine",
+        MessageList::Board => "/board",
+        MessageList::Inbox => "/inbox",
+        MessageList::Triage => "/triage",
+    };
+    url::with_query(base, &[("status", status), ("category", category), ("cursor", cursor)])
+}
+
+/// One message, or an action on it (`action` = "" | "triage" | "replies" | "follow-ups" |
+/// "status" | "plan" | "hand-over" | "rating" | "reopen"): `Message`.
+pub fn message(id: &str, action: &str) -> String {
+    let mut p = format!("/messages/{}", url::encode_component(id));
+    if !action.is_empty() {
+        p.push('/');
+        p.push_str(action);
+    }
+    p
+}
+
+/// Ticking off a plan step: `Message`.
+pub fn plan_step_done(id: &str, step_id: &str) -> String {
+    format!("/messages/{}/plan/{}/done", url::encode_component(id), url::encode_component(step_id))
+}

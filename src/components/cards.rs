@@ -1,7 +1,7 @@
-//! List cards for articles and events. Each card is an `<article>` whose title link
+//! List cards for articles, events, deputies and messages. Each card is an `<article>` whose title link
 //! covers the card (one tab stop, a clear accessible name).
 
-use contract::{ArticleKind, ArticleSummary, EventStatus, EventSummary};
+use contract::{ArticleKind, ArticleSummary, DeputySummary, EventStatus, EventSummary, MessageStatus, MessageSummary, Track};
 use leptos::prelude::*;
 
 use crate::components::blocks::SafeImage;
@@ -26,6 +26,39 @@ pub fn status_label(status: EventStatus) -> Key {
         EventStatus::Ongoing => Key::EventStatusOngoing,
         EventStatus::Past => Key::EventStatusPast,
         EventStatus::Unknown => Key::EventStatusUnknown,
+    }
+}
+
+/// Label of a message status (unknown values: a neutral 处理中).
+pub fn message_status_label(status: MessageStatus) -> Key {
+    match status {
+        MessageStatus::Submitted => Key::MsgStatusSubmitted,
+        MessageStatus::Accepted => Key::MsgStatusAccepted,
+        MessageStatus::Assigned => Key::MsgStatusAssigned,
+        MessageStatus::InProgress => Key::MsgStatusInProgress,
+        MessageStatus::Replied => Key::MsgStatusReplied,
+        MessageStatus::Resolved => Key::MsgStatusResolved,
+        MessageStatus::Closed => Key::MsgStatusClosed,
+        MessageStatus::Reopened => Key::MsgStatusReopened,
+        MessageStatus::Unknown => Key::MsgStatusUnknown,
+    }
+}
+
+/// Colour class of a message status badge.
+pub fn message_status_class(status: MessageStatus) -> &'static str {
+    match status {
+        MessageStatus::Submitted | MessageStatus::Reopened => css::status_ongoing,
+        MessageStatus::Replied | MessageStatus::Resolved => css::status_upcoming,
+        MessageStatus::Closed => css::status_past,
+        _ => css::status_ongoing,
+    }
+}
+
+pub fn track_label(track: Track) -> Key {
+    match track {
+        Track::Fast => Key::TrackFast,
+        Track::Major => Key::TrackMajor,
+        Track::Unknown => Key::TrackUnknown,
     }
 }
 
@@ -107,4 +140,66 @@ fn day_of_month(rfc3339: &str, lang: crate::i18n::Lang) -> String {
 
 fn month_of(rfc3339: &str, lang: crate::i18n::Lang) -> String {
     format::with_options(rfc3339, lang, &[("month", "short")])
+}
+
+/// A deputy in a list: photo, name, title, constituency and station.
+#[component]
+pub fn DeputyCard(deputy: DeputySummary) -> impl IntoView {
+    let href = format!("/deputies/{}", crate::api::url::encode_component(&deputy.id));
+    view! {
+        <article class=css::card>
+            {deputy.photo.map(|p| view! {
+                <div class=css::avatar aria-hidden="true"><SafeImage url=p.url alt=""/></div>
+            })}
+            <div class=css::body>
+                <h2 class=css::title><a href=href>{deputy.name}</a></h2>
+                <p class=css::meta>
+                    <span class=css::tag>{deputy.title}</span>
+                    <span>{deputy.constituency}</span>
+                </p>
+                {deputy.station.map(|s| view! {
+                    <p class=css::line><Svg icon=Icon::Place/><span>{s.name}</span></p>
+                })}
+            </div>
+        </article>
+    }
+}
+
+/// A message in a list: title, status, who it is to, when it was updated, and its deadline
+/// or that it is overdue.
+#[component]
+pub fn MessageCard(message: MessageSummary) -> impl IntoView {
+    let lang = lang();
+    let href = format!("/messages/{}", crate::api::url::encode_component(&message.id));
+    let status = message.status;
+    let updated = message.updated_at.clone();
+    let updated_attr = updated.clone();
+    let to = message.handler.clone().unwrap_or(message.recipient.clone()).name;
+    let deadline = message.deadline.clone().filter(|_| !message.overdue);
+    view! {
+        <article class=css::card>
+            <div class=css::body>
+                <h2 class=css::title><a href=href>{message.title.clone()}</a></h2>
+                <p class=css::meta>
+                    <span class=format!("{} {}", css::status, message_status_class(status))>{t(message_status_label(status))}</span>
+                    {message.overdue.then(|| view! { <span class=css::overdue>{t(Key::MsgOverdue)}</span> })}
+                    {message.track.map(|tr| view! { <span class=css::tag>{t(track_label(tr))}</span> })}
+                    {message.category.clone().map(|c| view! { <span>{c.name}</span> })}
+                </p>
+                {(!message.excerpt.is_empty()).then(|| view! { <p class=css::summary>{message.excerpt.clone()}</p> })}
+                <p class=css::meta>
+                    {(!to.is_empty()).then(|| view! { <span>{tf(Key::MsgTo, move || vec![("name", to.clone())])}</span> })}
+                    <time datetime=updated_attr>{move || format::relative(&updated, lang.get())}</time>
+                    {deadline.map(|d| {
+                        let d2 = d.clone();
+                        view! { <time datetime=d>{tf(Key::MsgDeadline, move || vec![("date", format::date(&d2, lang.get()))])}</time> }
+                    })}
+                    {(message.reply_count > 0).then(|| {
+                        let n = message.reply_count;
+                        view! { <span>{tf(Key::MsgReplies, move || vec![("n", n.to_string())])}</span> }
+                    })}
+                </p>
+            </div>
+        </article>
+    }
 }

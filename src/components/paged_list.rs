@@ -2,7 +2,7 @@
 //! browsers without IntersectionObserver, skeleton / empty / error / offline states, and
 //! memory of loaded items and scroll position for returning to it.
 
-use contract::{ArticleSummary, EventSummary, Page};
+use contract::{ArticleSummary, DeputySummary, EventSummary, MessageSummary, Page};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
@@ -12,8 +12,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::api::decode::FromJson;
-use crate::api::{self, decode_body, get_body, ApiError, ArticleFilter, Canceller};
-use crate::components::cards::{ArticleCard, EventCard};
+use crate::api::{self, decode_body, get_body, ApiError, ArticleFilter, Canceller, MessageList};
+use crate::components::cards::{ArticleCard, DeputyCard, EventCard, MessageCard};
 use crate::components::states::{EmptyState, ErrorState, SkeletonList};
 use crate::i18n::{t, Key};
 use crate::state::effect;
@@ -42,6 +42,10 @@ fn current_path() -> String {
 pub enum Source {
     Articles(ArticleFilter),
     Events,
+    /// Deputies, optionally of one station and/or matching a search.
+    Deputies { station: Option<String>, q: Option<String> },
+    /// A message list with an optional status (`open` or a status) and category filter.
+    Messages { list: MessageList, status: Option<String>, category: Option<String> },
 }
 
 /// One item of a list.
@@ -49,6 +53,8 @@ pub enum Source {
 pub enum Item {
     Article(ArticleSummary),
     Event(EventSummary),
+    Deputy(DeputySummary),
+    Message(MessageSummary),
 }
 
 fn items<T: FromJson>(body: Result<String, ApiError>, wrap: fn(T) -> Item) -> Result<Page<Item>, ApiError> {
@@ -62,11 +68,15 @@ async fn fetch_page(source: Source, cursor: Option<String>, c: Canceller) -> Res
     let path = match &source {
         Source::Articles(filter) => api::articles(filter, cursor),
         Source::Events => api::events(cursor),
+        Source::Deputies { station, q } => api::deputies(station.as_deref(), q.as_deref(), cursor),
+        Source::Messages { list, status, category } => api::messages(*list, status.as_deref(), category.as_deref(), cursor),
     };
     let body = get_body(&path, &c).await;
     match source {
         Source::Articles(_) => items(body, Item::Article),
         Source::Events => items(body, Item::Event),
+        Source::Deputies { .. } => items(body, Item::Deputy),
+        Source::Messages { .. } => items(body, Item::Message),
     }
 }
 
@@ -265,5 +275,7 @@ fn render(item: Item, show_kind: bool) -> AnyView {
     match item {
         Item::Article(a) => view! { <ArticleCard article=a show_kind=show_kind/> }.into_any(),
         Item::Event(e) => view! { <EventCard event=e/> }.into_any(),
+        Item::Deputy(d) => view! { <DeputyCard deputy=d/> }.into_any(),
+        Item::Message(m) => view! { <MessageCard message=m/> }.into_any(),
     }
 }

@@ -130,3 +130,27 @@ pub fn OfflineBanner() -> impl IntoView {
         })}
     }
 }
+
+/// Where to send someone to sign in and come back here afterwards:
+/// `/sign-in?next=<this path and query>`.
+pub fn sign_in_href() -> String {
+    let next = web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(l.pathname().ok()? + &l.search().ok()?)
+        })
+        .unwrap_or_else(|| "/".into());
+    crate::api::url::with_query("/sign-in", &[("next", Some(&next))])
+}
+
+/// Shown instead of a screen that needs a signed-in user: why, and a button to sign in
+/// that comes back here.
+#[component]
+pub fn SignInRequired(#[prop(into)] message: Signal<String>) -> impl IntoView {
+    view! {
+        <div class=css::state_box>
+            <p class=css::state_box_text>{move || message.get()}</p>
+            <a class="btn btn-primary" href=sign_in_href()>{crate::i18n::t(Key::SignInAction)}</a>
+        </div>
+    }
+}
