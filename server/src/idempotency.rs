@@ -45,7 +45,10 @@ pub fn key(headers: &HeaderMap) -> Result<String, ApiError> {
         .map_err(|_| key_error("invalid", "The Idempotency-Key must be visible ASCII text."))?
         .trim();
     if text.is_empty() {
-        return Err(key_error("required", "The Idempotency-Key must not be empty."));
+        return Err(key_error(
+            "required",
+            "The Idempotency-Key must not be empty.",
+        ));
     }
     if text.len() > MAX_KEY_CHARS {
         return Err(key_error(
@@ -179,10 +182,7 @@ mod tests {
             HEADER,
             HeaderValue::from_static("6f1c2a9e-3b7d-4c1e-9a2b-0d4e5f6a7b8c"),
         );
-        assert_eq!(
-            key(&h).unwrap(),
-            "6f1c2a9e-3b7d-4c1e-9a2b-0d4e5f6a7b8c"
-        );
+        assert_eq!(key(&h).unwrap(), "6f1c2a9e-3b7d-4c1e-9a2b-0d4e5f6a7b8c");
     }
 
     #[test]
@@ -198,7 +198,10 @@ mod tests {
             body: "{\"id\":\"m_1\"}".into(),
         };
         store(&c, "u1", "k", &h1, &answer, 100).unwrap();
-        assert_eq!(lookup(&c, "u1", "k", &h1, 200).unwrap(), Some(answer.clone()));
+        assert_eq!(
+            lookup(&c, "u1", "k", &h1, 200).unwrap(),
+            Some(answer.clone())
+        );
         assert!(matches!(
             lookup(&c, "u1", "k", &h2, 200),
             Err(ApiError::Conflict(_))

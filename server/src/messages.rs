@@ -690,11 +690,17 @@ pub fn list(
     }
     let (group_sql, key_sql) = match f.kind {
         ListKind::Inbox { .. } => (
-            format!("(CASE WHEN {} THEN 0 ELSE 1 END)", handling::overdue_sql("m", "?1")),
+            format!(
+                "(CASE WHEN {} THEN 0 ELSE 1 END)",
+                handling::overdue_sql("m", "?1")
+            ),
             "COALESCE(m.deadline, 9223372036854775807)".to_owned(),
         ),
         ListKind::Triage => (
-            format!("(CASE WHEN {} THEN 0 ELSE 1 END)", handling::overdue_sql("m", "?1")),
+            format!(
+                "(CASE WHEN {} THEN 0 ELSE 1 END)",
+                handling::overdue_sql("m", "?1")
+            ),
             "m.stage_at".to_owned(),
         ),
         _ => ("0".to_owned(), "m.updated_at".to_owned()),

@@ -115,8 +115,14 @@ impl Fields {
             );
             return None;
         }
-        if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-            self.push(name, "invalid", format!("{name} contains control characters"));
+        if s.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        {
+            self.push(
+                name,
+                "invalid",
+                format!("{name} contains control characters"),
+            );
             return None;
         }
         Some(s.to_owned())
@@ -239,7 +245,11 @@ impl Fields {
             return None;
         };
         if t < not_before {
-            self.push(name, "out_of_range", format!("{name} must not be in the past"));
+            self.push(
+                name,
+                "out_of_range",
+                format!("{name} must not be in the past"),
+            );
             return None;
         }
         Some(t)
@@ -260,7 +270,9 @@ mod tests {
 
     #[test]
     fn texts() {
-        let o = obj(json!({"a": "  四个汉字  ", "b": 3, "c": "", "d": "x".repeat(11), "e": "ab\u{0007}"}));
+        let o = obj(
+            json!({"a": "  四个汉字  ", "b": 3, "c": "", "d": "x".repeat(11), "e": "ab\u{0007}"}),
+        );
         let mut f = Fields::default();
         assert_eq!(f.text(&o, "a", 4, 10, true).as_deref(), Some("四个汉字"));
         assert_eq!(f.text(&o, "b", 1, 10, true), None);
@@ -290,7 +302,9 @@ mod tests {
 
     #[test]
     fn numbers_versions_times() {
-        let o = obj(json!({"s": 6, "t": 2.5, "u": "5", "v": 0, "w": 3, "due": "2026-12-01T00:00:00Z", "old": "2020-01-01T00:00:00Z", "bad": "tomorrow"}));
+        let o = obj(
+            json!({"s": 6, "t": 2.5, "u": "5", "v": 0, "w": 3, "due": "2026-12-01T00:00:00Z", "old": "2020-01-01T00:00:00Z", "bad": "tomorrow"}),
+        );
         let mut f = Fields::default();
         assert_eq!(f.int_in(&o, "s", 1, 5), None);
         assert_eq!(f.int_in(&o, "t", 1, 5), None);
@@ -304,7 +318,14 @@ mod tests {
         let codes: Vec<&str> = f.errors.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(
             codes,
-            vec!["out_of_range", "out_of_range", "invalid", "required", "out_of_range", "invalid"]
+            vec![
+                "out_of_range",
+                "out_of_range",
+                "invalid",
+                "required",
+                "out_of_range",
+                "invalid"
+            ]
         );
     }
 }
