@@ -32,6 +32,15 @@ impl Caller {
         self.roles.contains(&role)
     }
 
+    /// `Ok` when the user has one of `roles`, else 403 with `detail`.
+    pub fn require_any(&self, roles: &[Role], detail: &str) -> Result<(), ApiError> {
+        if roles.iter().any(|r| self.is(*r)) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(detail.to_owned()))
+        }
+    }
+
     /// The user as they see themselves (`GET /me`).
     pub fn to_user(&self) -> User {
         User {
@@ -276,5 +285,20 @@ mod tests {
             vec![Role::Citizen, Role::Deputy]
         );
         assert_eq!(roles_text(&[Role::Deputy, Role::Staff]), "deputy,staff");
+        let c = Caller {
+            user_id: "u".into(),
+            display_name: "张三".into(),
+            phone: "13812341234".into(),
+            roles: vec![Role::Deputy, Role::Staff],
+            deputy_id: Some("dp".into()),
+            station_id: None,
+        };
+        assert!(c.is(Role::Staff) && !c.is(Role::Citizen));
+        assert!(c.require_any(&[Role::Citizen, Role::Staff], "no").is_ok());
+        assert!(matches!(
+            c.require_any(&[Role::Citizen], "citizens only"),
+            Err(ApiError::Forbidden(d)) if d == "citizens only"
+        ));
+        assert_eq!(c.to_user().phone_masked, "138****1234");
     }
 }

@@ -5,15 +5,20 @@
 /// Width and height of every avatar.
 pub const SIZE: u32 = 240;
 
-/// The URL path of the avatar for `key` (e.g. a deputy's code in lowercase).
+/// The URL path of the avatar for `key` (e.g. a deputy's code in lowercase and `-m`/`-f`).
 pub fn url(key: &str) -> String {
     format!("/media/avatars/{key}.svg")
 }
 
-fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+fn hash(s: &str) -> u64 {
+    let h = s.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
+    });
+    // splitmix64 finaliser: every bit depends on every input byte
+    let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 const BACKGROUNDS: [&str; 8] = [
@@ -25,15 +30,23 @@ const CLOTHES: [&str; 8] = [
 const SKIN: [&str; 4] = ["#f6d5b8", "#eec39e", "#e2b48c", "#f3cdb0"];
 const HAIR: [&str; 4] = ["#222222", "#3b2a20", "#4a4a4a", "#2a2018"];
 
-/// The SVG of the avatar for `key` (every key gets a picture).
+/// The SVG of the avatar for `key` (every key gets a picture). A key ending in `-m` gets
+/// short hair, `-f` long hair or a bun; others any of them.
 pub fn svg(key: &str) -> String {
-    let h = fnv(key);
+    let h = hash(key);
     let pick = |shift: u32, n: usize| ((h >> shift) as usize) % n;
+    let style = if key.ends_with("-m") {
+        pick(24, 2)
+    } else if key.ends_with("-f") {
+        2 + pick(24, 2)
+    } else {
+        pick(24, 4)
+    };
     let bg = BACKGROUNDS[pick(0, BACKGROUNDS.len())];
     let cloth = CLOTHES[pick(8, CLOTHES.len())];
     let skin = SKIN[pick(16, SKIN.len())];
     let hair = HAIR[pick(20, HAIR.len())];
-    let hair_shape = match pick(24, 4) {
+    let hair_shape = match style {
         // short
         0 => format!(
             r#"<path d="M78 104c0-30 18-50 42-50s42 20 42 50c-8-14-22-22-42-22s-34 8-42 22z" fill="{hair}"/>"#
@@ -69,7 +82,7 @@ mod tests {
     fn deterministic_and_distinct() {
         assert_eq!(svg("lw01"), svg("lw01"));
         let all: std::collections::HashSet<String> =
-            (1..=12).map(|i| svg(&format!("lw{i:02}"))).collect();
+            (1..=12).map(|i| svg(&format!("lw{i:02}-m"))).collect();
         assert!(all.len() >= 10);
         let s = svg("x");
         assert!(s.starts_with("<svg") && s.ends_with("</svg>"));

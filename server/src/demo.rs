@@ -420,6 +420,9 @@ pub struct DemoDeputy {
     pub name: String,
     pub title: String,
     pub constituency: String,
+    /// Avatar look: `m` (short hair) or `f` (long hair or a bun).
+    #[serde(default)]
+    pub look: Option<String>,
     #[serde(default)]
     pub station: Option<String>,
     #[serde(default)]
@@ -471,10 +474,14 @@ pub struct PeopleReport {
     pub accounts: usize,
 }
 
-/// The photo of a demo deputy: a generated avatar.
-pub fn deputy_photo(code: &str, name: &str) -> ImageRef {
+/// The photo of a demo deputy: a generated avatar (`look`: `m` or `f`).
+pub fn deputy_photo(code: &str, look: Option<&str>, name: &str) -> ImageRef {
+    let mut key = code.to_ascii_lowercase();
+    if let Some(look) = look.filter(|l| matches!(*l, "m" | "f")) {
+        key = format!("{key}-{look}");
+    }
     ImageRef {
-        url: crate::avatars::url(&code.to_ascii_lowercase()),
+        url: crate::avatars::url(&key),
         alt: format!("{name}的头像"),
         width: Some(crate::avatars::SIZE),
         height: Some(crate::avatars::SIZE),
@@ -511,7 +518,7 @@ pub fn seed_people(db: &Db, people: &DemoPeople, now: i64) -> Result<PeopleRepor
                     station_id: d.station.clone(),
                     bio: d.bio.clone(),
                     focus: d.focus.clone(),
-                    photo: Some(deputy_photo(&d.code, &d.name)),
+                    photo: Some(deputy_photo(&d.code, d.look.as_deref(), &d.name)),
                 },
                 i as i64,
             )?;

@@ -247,3 +247,70 @@ pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response 
     tracing::error!("handler panicked: {msg}");
     internal_problem()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn new_statuses_are_problem_details() {
+        use http_body_util::BodyExt;
+        let cases = [
+            (
+                ApiError::Unauthorized("a".into()),
+                401,
+                problem_types::UNAUTHORIZED,
+            ),
+            (
+                ApiError::Forbidden("b".into()),
+                403,
+                problem_types::FORBIDDEN,
+            ),
+            (ApiError::Conflict("c".into()), 409, problem_types::CONFLICT),
+            (
+                ApiError::TooLarge("d".into()),
+                413,
+                problem_types::TOO_LARGE,
+            ),
+            (
+                ApiError::UnsupportedMediaType("e".into()),
+                415,
+                problem_types::UNSUPPORTED_MEDIA_TYPE,
+            ),
+            (
+                ApiError::RateLimited {
+                    retry_after_secs: 42,
+                    detail: "f".into(),
+                },
+                429,
+                problem_types::RATE_LIMITED,
+            ),
+        ];
+        for (err, status, ty) in cases {
+            let res = err.into_response();
+            assert_eq!(res.status().as_u16(), status);
+            assert_eq!(
+                res.headers()
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok()),
+                Some(PROBLEM_JSON)
+            );
+            let retry = res
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok());
+            assert_eq!(retry, (status == 429).then_some("42"));
+            let body = res.into_body().collect().await.expect("body").to_bytes();
+            let p: Problem = serde_json::from_slice(&body).expect("problem");
+            assert_eq!((p.status, p.problem_type.as_str()), (status, ty));
+        }
+        assert_eq!(
+            status_problem(StatusCode::TOO_MANY_REQUESTS, None).problem_type,
+            problem_types::RATE_LIMITED
+        );
+        assert_eq!(
+            status_problem(StatusCode::PAYLOAD_TOO_LARGE, None).problem_type,
+            problem_types::TOO_LARGE
+        );
+    }
+}
