@@ -395,18 +395,6 @@ pub fn permissions(rel: Relation, m: &Facts<'_>, now: i64) -> Permissions {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Masking
-// ---------------------------------------------------------------------------
-
-/// A citizen's name as others see it: the first character and `*` (张三 → 张*, 欧阳娜娜 → 欧*).
-pub fn mask_name(name: &str) -> String {
-    match name.trim().chars().next() {
-        Some(c) => format!("{c}*"),
-        None => "*".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -887,13 +875,5 @@ mod tests {
             check(Action::Reopen, rel(author()), &closed_without_time, now),
             Err(Refusal::Conflict(_))
         ));
-    }
-
-    #[test]
-    fn names_are_masked() {
-        assert_eq!(mask_name("张三"), "张*");
-        assert_eq!(mask_name("欧阳娜娜"), "欧*");
-        assert_eq!(mask_name("王"), "王*");
-        assert_eq!(mask_name(""), "*");
     }
 }

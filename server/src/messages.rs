@@ -324,9 +324,9 @@ pub fn excerpt(body: &str) -> String {
     }
 }
 
-/// Photos are served by the uploads part at `/media/uploads/{id}`.
+/// Photos are served by the uploads part (`/media/uploads/{id}`).
 pub fn photo_url(upload_id: &str) -> String {
-    format!("/media/uploads/{upload_id}")
+    crate::uploads::url(upload_id)
 }
 
 fn category(row: &MessageRow) -> Option<MessageCategory> {
@@ -1095,4 +1095,55 @@ pub fn reopen(conn: &Connection, id: &str, now: i64, tz_secs: i64) -> Result<(),
         params![id, now, handling::triage_deadline(now, tz_secs)],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_short_single_line() {
+        assert_eq!(excerpt("  路灯\n不亮  "), "路灯 不亮");
+        let long = "字".repeat(100);
+        let e = excerpt(&long);
+        assert_eq!(e.chars().count(), 61);
+        assert!(e.ends_with('…'));
+    }
+
+    #[test]
+    fn list_cursors_round_trip_and_belong_to_one_list() {
+        let c = ListCursor {
+            tag: "inbox".into(),
+            reference: 1_800_000_000,
+            group: 1,
+            key: -5,
+            id: "m_000007".into(),
+        };
+        let decoded = ListCursor::decode(&c.encode()).expect("decodes");
+        assert_eq!(decoded, c);
+        let inbox = ListKind::Inbox {
+            deputy_id: None,
+            departments: true,
+        };
+        assert!(cursor_fits(&inbox, &decoded));
+        assert!(!cursor_fits(&ListKind::Triage, &decoded));
+        assert!(!cursor_fits(&ListKind::Board, &decoded));
+        for bad in [
+            "",
+            "!!",
+            &crate::cursor::encode_raw("m|inbox|1|2|3|m 1"),
+            &crate::cursor::encode_raw("m|inbox|1|7|3|m_1"),
+            &crate::cursor::encode_raw("x|inbox|1|0|3|m_1"),
+            &crate::cursor::encode_raw("m|inbox|1|0|3"),
+        ] {
+            assert_eq!(ListCursor::decode(bad), None, "{bad}");
+        }
+        assert_eq!(StatusFilter::parse("open"), Some(StatusFilter::Open));
+        assert_eq!(
+            StatusFilter::parse("in_progress"),
+            Some(StatusFilter::One(MessageStatus::InProgress))
+        );
+        assert_eq!(StatusFilter::parse("unknown"), None);
+        assert_eq!(StatusFilter::parse("done"), None);
+    }
 }
