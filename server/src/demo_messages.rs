@@ -3,6 +3,10 @@
 //! replies, follow-ups, plans, hand-overs, ratings, reopenings), so that the board, the
 //! inboxes and the responsiveness figures look real. Seeded after the demo people, only
 //! into a database without messages.
+//!
+//! 陈志强 (`LW01`, the first demo deputy account) has nothing due sooner than a new
+//! fast-track message, so that a new message is first in his inbox (the e2e journey);
+//! 何美玲 (`LW02`) has an overdue one, listed first in hers.
 
 use contract::{HandlerKind, MessageStatus, Role, TimelineKind, Track};
 use rusqlite::{params, Connection};
@@ -110,7 +114,7 @@ const DEMO: &[Demo] = &[
         HandOver(20, "dept_eco", "垃圾清运属镇环卫工作，转生态环境办跟进"),
         Reply(40, "已协调环卫公司，将该收集点的清运频次由每周两次调整为每天一次，并增加一个垃圾桶。"),
         Resolve(60), Rate(288, 4, Some("有改善，希望能一直保持。"))] },
-    Demo { author: L, to: (D, "dp_lw01"), category: "mc_traffic", title: "大岭村急弯处缺少警示标志", public: true,
+    Demo { author: L, to: (D, "dp_lw11"), category: "mc_traffic", title: "大岭村急弯处缺少警示标志", public: true,
         body: "大岭村三岔路口有一个急弯，弯道外侧没有护栏也没有警示牌，对面来车完全看不到，上个月刚发生过两车剐蹭。",
         place: Some("大岭村三岔路口急弯"), days_ago: 12, hour: 16, steps: &[
         Triage(18, FAST, None),
@@ -183,7 +187,7 @@ const DEMO: &[Demo] = &[
         Plan(6, "制定维修加固方案", 15, None),
         Plan(6, "实施维修并恢复正常通行", 35, None),
         Reply(110, "检测报告显示桥面裂缝属表层病害，不影响结构安全。已设置限载10吨标志，维修方案正在编制。")] },
-    Demo { author: C03, to: (D, "dp_lw01"), category: "mc_agri", title: "农田机耕路损坏", public: false,
+    Demo { author: C03, to: (D, "dp_lw11"), category: "mc_agri", title: "农田机耕路损坏", public: false,
         body: "龙湾村三组通往农田的机耕路被大雨冲出了一个大坑，收割机和拖拉机都过不去，稻谷收不回来。",
         place: Some("龙湾村三组机耕路"), days_ago: 7, hour: 8, steps: &[
         Triage(4, FAST, None)] },
@@ -191,7 +195,7 @@ const DEMO: &[Demo] = &[
         body: "上个月在村委会交了今年的城乡居民医保，但是在手机上一直查不到缴费记录，担心看病不能报销。",
         place: None, days_ago: 3, hour: 16, steps: &[
         Triage(18, FAST, None), Accept(19)] },
-    Demo { author: C05, to: (D, "dp_lw01"), category: "mc_livelihood", title: "村里自来水水压不足", public: true,
+    Demo { author: C05, to: (D, "dp_lw05"), category: "mc_livelihood", title: "村里自来水水压不足", public: true,
         body: "龙湾村四组地势较高，每天早晚用水高峰期水龙头基本没水，洗澡做饭都成问题，已经持续一个多月了。",
         place: Some("龙湾村四组"), days_ago: 4, hour: 7, steps: &[
         Triage(3, FAST, None)] },
@@ -261,7 +265,7 @@ const DEMO: &[Demo] = &[
         Progress(170),
         Reply(200, "已摸排留守儿童56名，正与和平小学商定托管班方案，拟由退休教师和志愿者担任辅导员。"),
         Progress(210)] },
-    Demo { author: C08, to: (D, "dp_lw01"), category: "mc_livelihood", title: "村委会门口停车难", public: true,
+    Demo { author: C08, to: (D, "dp_lw07"), category: "mc_livelihood", title: "村委会门口停车难", public: true,
         body: "龙湾村委会门口的空地被几辆长期不开的车占着，来办事的村民没地方停车，只能停在路边，影响通行。",
         place: Some("龙湾村委会门口"), days_ago: 3, hour: 9, steps: &[
         Triage(3, FAST, None), Accept(4), Progress(30)] },
@@ -304,7 +308,7 @@ const DEMO: &[Demo] = &[
         place: None, days_ago: 9, hour: 10, steps: &[
         Triage(5, FAST, None), Accept(8),
         Reply(50, "镇里正在筹建农村电商服务站，可以帮助大家在网上销售砂糖橘，下周会组织直播带货培训。")] },
-    Demo { author: C06, to: (D, "dp_lw01"), category: "mc_sanitation", title: "村里公厕卫生差", public: true,
+    Demo { author: C06, to: (D, "dp_lw08"), category: "mc_sanitation", title: "村里公厕卫生差", public: true,
         body: "龙湾村文化广场旁边的公厕很久没人打扫，地面很脏，水龙头也坏了，去广场跳舞的人都不敢用。",
         place: Some("龙湾村文化广场公厕"), days_ago: 6, hour: 9, steps: &[
         Triage(2, FAST, None), Accept(3),

@@ -540,7 +540,7 @@ pub enum ListKind {
     Mine { user_id: String },
     /// Public triaged messages, most recently updated first.
     Board,
-    /// A handler's messages, overdue first, then by deadline.
+    /// A handler's messages: overdue first, then by deadline, then those with nothing due.
     Inbox {
         deputy_id: Option<String>,
         departments: bool,
@@ -582,7 +582,8 @@ impl StatusFilter {
 }
 
 /// Keyset position in a list: `(group, key, id)` ascending for queues (group 0 = overdue
-/// at the reference time), `(key, id)` descending (key = updated_at) for the others.
+/// at the reference time; the inbox's group 2 = nothing due, key = -updated_at), `(key, id)`
+/// descending (key = updated_at) for the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListCursor {
     pub tag: String,
@@ -606,7 +607,7 @@ impl ListCursor {
         let [m, tag, reference, group, key, id] = parts.as_slice() else {
             return None;
         };
-        if *m != "m" || !valid_id(id) || !matches!(*group, "0" | "1") {
+        if *m != "m" || !valid_id(id) || !matches!(*group, "0" | "1" | "2") {
             return None;
         }
         Some(ListCursor {
@@ -689,12 +690,18 @@ pub fn list(
         conds.push(format!("m.category_id = ?{}", args.len()));
     }
     let (group_sql, key_sql) = match f.kind {
+        // overdue; then what is still due, by deadline; then what has nothing due any
+        // more (answered fast-track, resolved, closed), most recently updated first
         ListKind::Inbox { .. } => (
             format!(
-                "(CASE WHEN {} THEN 0 ELSE 1 END)",
-                handling::overdue_sql("m", "?1")
+                "(CASE WHEN {} THEN 0 WHEN {} THEN 2 ELSE 1 END)",
+                handling::overdue_sql("m", "?1"),
+                handling::finished_sql("m")
             ),
-            "COALESCE(m.deadline, 9223372036854775807)".to_owned(),
+            format!(
+                "(CASE WHEN {} THEN -m.updated_at ELSE COALESCE(m.deadline, 9223372036854775807) END)",
+                handling::finished_sql("m")
+            ),
         ),
         ListKind::Triage => (
             format!(
@@ -1133,6 +1140,7 @@ mod tests {
             "!!",
             &crate::cursor::encode_raw("m|inbox|1|2|3|m 1"),
             &crate::cursor::encode_raw("m|inbox|1|7|3|m_1"),
+            &crate::cursor::encode_raw("m|inbox|1|3|3|m_1"),
             &crate::cursor::encode_raw("x|inbox|1|0|3|m_1"),
             &crate::cursor::encode_raw("m|inbox|1|0|3"),
         ] {

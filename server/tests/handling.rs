@@ -190,7 +190,7 @@ async fn inbox_is_overdue_first_then_by_deadline() {
         ids(&inbox),
         vec![ms[0].clone(), ms[3].clone(), ms[1].clone(), ms[2].clone()]
     );
-    // answering the first moves it behind the overdue ones
+    // answering the first (fast track: nothing due any more) moves it to the end
     act(
         &app,
         Some(&u.chen),
@@ -204,8 +204,29 @@ async fn inbox_is_overdue_first_then_by_deadline() {
     let inbox = list(&app, "/api/v1/inbox", Some(&u.chen)).await;
     assert_eq!(
         ids(&inbox),
-        vec![ms[3].clone(), ms[1].clone(), ms[0].clone(), ms[2].clone()]
+        vec![ms[3].clone(), ms[1].clone(), ms[2].clone(), ms[0].clone()]
     );
+    assert_eq!(inbox["items"][3]["overdue"], false);
+    // resolving another puts it after the open ones, most recently updated first
+    app.state.set_now(t("2027-01-23T10:00:00+08:00"));
+    let m = read(&app, Some(&u.chen), &ms[1], 200).await;
+    act(
+        &app,
+        Some(&u.chen),
+        &ms[1],
+        "status",
+        None,
+        &json!({"version": m["version"], "status": "resolved"}),
+        200,
+    )
+    .await;
+    let inbox = list(&app, "/api/v1/inbox", Some(&u.chen)).await;
+    assert_eq!(
+        ids(&inbox),
+        vec![ms[3].clone(), ms[2].clone(), ms[1].clone(), ms[0].clone()]
+    );
+    let (walked, _) = walk_signed_in(&app, "/api/v1/inbox?limit=1", &u.chen).await;
+    assert_eq!(walked, ids(&inbox));
     // the status filter
     let replied = list(&app, "/api/v1/inbox?status=replied", Some(&u.chen)).await;
     assert_eq!(ids(&replied), vec![ms[0].clone()]);
@@ -697,19 +718,22 @@ async fn demo_messages_and_masking_on_the_board() {
         }
         assert!(seen >= 25, "{seen} public messages");
     }
-    // deputies and staff see citizens masked too
-    let inbox = list(&app, "/api/v1/inbox?limit=50", Some(&u.chen)).await;
-    assert!(ids(&inbox).len() >= 8);
-    for item in inbox["items"].as_array().expect("items") {
-        let r = get(
-            &app,
-            &format!("/api/v1/messages/{}", item["id"].as_str().expect("id")),
-            Some(&u.chen),
-        )
-        .await;
-        assert_no_personal_data(&r.text(), "the deputy's view");
+    // deputies see citizens masked too
+    for token in [&u.chen, &u.he] {
+        let inbox = list(&app, "/api/v1/inbox?limit=50", Some(token)).await;
+        assert!(ids(&inbox).len() >= 5);
+        for item in inbox["items"].as_array().expect("items") {
+            let r = get(
+                &app,
+                &format!("/api/v1/messages/{}", item["id"].as_str().expect("id")),
+                Some(token),
+            )
+            .await;
+            assert_no_personal_data(&r.text(), "the deputy's view");
+        }
     }
-    // the overdue ones first in 陈志强's inbox
+    // the overdue ones first in 何美玲's inbox
+    let inbox = list(&app, "/api/v1/inbox?limit=50", Some(&u.he)).await;
     let flags: Vec<bool> = inbox["items"]
         .as_array()
         .expect("items")
@@ -718,6 +742,12 @@ async fn demo_messages_and_masking_on_the_board() {
         .collect();
     assert!(flags.first() == Some(&true));
     assert!(flags.windows(2).all(|w| w[0] || !w[1]), "{flags:?}");
+    // a new message to 陈志强, triaged now, is first in his inbox (nothing of the demo is
+    // due sooner), as the e2e journey expects
+    let m = create(&app, &u.wang, "new", &new_message("新的留言排在最前", true)).await;
+    let m = triage(&app, &u.huang, &m, "fast", ("deputy", CHEN)).await;
+    let inbox = list(&app, "/api/v1/inbox", Some(&u.chen)).await;
+    assert_eq!(ids(&inbox)[0], id_of(&m));
     // the author sees their own name
     let mine = list(&app, "/api/v1/messages/mine?limit=50", Some(&u.wang)).await;
     assert!(ids(&mine).len() >= 5);
@@ -732,7 +762,7 @@ async fn demo_messages_and_masking_on_the_board() {
     let table = list(&app, "/api/v1/responsiveness", None).await;
     let rows = table["deputies"].as_array().expect("rows");
     let chen = rows.iter().find(|r| r["id"] == CHEN).expect("chen");
-    assert!(chen["stats"]["assigned"].as_u64().is_some_and(|n| n >= 8));
+    assert!(chen["stats"]["assigned"].as_u64().is_some_and(|n| n >= 5));
     assert!(chen["stats"]["reply_rate"].as_f64().is_some());
     assert!(chen["stats"]["median_first_reply_hours"].as_f64().is_some());
     assert!(chen["stats"]["on_time_rate"].as_f64().is_some());
