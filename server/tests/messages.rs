@@ -1649,3 +1649,48 @@ async fn message_categories_and_responsiveness() {
     sorted.sort();
     assert_eq!(others, sorted);
 }
+
+#[tokio::test]
+async fn wrong_methods_and_paths_are_problems() {
+    let (app, u) = setup();
+    let m = create(&app, &u.wang, "k", &new_message("方法测试留言", false)).await;
+    let id = id_of(&m);
+    // GET of a POST-only path: 405 with Allow; unknown sub-paths: 404
+    let r = get(&app, "/api/v1/messages", Some(&u.wang)).await;
+    r.problem(405);
+    assert!(r.header("allow").is_some_and(|a| a.contains("POST")));
+    let r = get(
+        &app,
+        &format!("/api/v1/messages/{id}/replies"),
+        Some(&u.wang),
+    )
+    .await;
+    r.problem(405);
+    let r = post(
+        &app,
+        &format!("/api/v1/messages/{id}/unknown"),
+        Some(&u.wang),
+        None,
+        &json!({}),
+    )
+    .await;
+    r.problem(404);
+    // staff see the location; HEAD answers like GET without a body
+    let staff = read(&app, Some(&u.huang), &id, 200).await;
+    assert_eq!(staff["location"]["label"], "龙湾村村口");
+    let r = send_req(
+        &app,
+        Method::HEAD,
+        &format!("/api/v1/messages/{id}"),
+        Some(&u.wang),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 200);
+    assert!(r.body.is_empty());
+}
+
+fn id_of(m: &Value) -> String {
+    m["id"].as_str().expect("id").to_owned()
+}
