@@ -1,9 +1,12 @@
 //! Messages and their handling: `/message-categories`, `/messages…`, `/board`, `/inbox`,
 //! `/triage`, `/responsiveness`.
 //!
-//! Order of answers for a write: 401 (not signed in) → 404 (no such message, or not
-//! visible) → 403 (not this caller's to do) → 400 (invalid fields) → 409 (stale `version`,
-//! or not possible in the message's state). Every change happens in one transaction.
+//! Order of answers for a write: 401 (not signed in) → 400 for a missing `Idempotency-Key`
+//! or a body that is not a JSON object → the stored answer of a repeated idempotent
+//! request → 404 (no such message, or not visible) → 403 (not this caller's to do) → 400
+//! (invalid fields, all at once) → 409 (stale `version`, or not possible in the message's
+//! state) → 429 (rate limits, counted only for what is created). Every change happens in
+//! one transaction on the one connection, so concurrent requests cannot interleave.
 
 use axum::body::Bytes;
 use axum::extract::State;
