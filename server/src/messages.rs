@@ -672,6 +672,8 @@ pub fn list(
                 return Ok((Vec::new(), None));
             }
             conds.push(format!("({})", who.join(" OR ")));
+            // a reopened message waits for triage (staff's queue), not for its old handler
+            conds.push("m.status NOT IN ('submitted', 'reopened')".into());
         }
         ListKind::Triage => {
             conds.push("m.status IN ('submitted', 'reopened')".into());

@@ -231,6 +231,12 @@ async fn the_whole_journey() {
     assert_eq!(m["can"]["rate"], false);
     let queue = list(&app, "/api/v1/triage", Some(&u.huang)).await;
     assert_eq!(ids(&queue), vec![id.clone()]);
+    // it waits for triage, not in the old handler's inbox (who still sees it)
+    assert!(ids(&list(&app, "/api/v1/inbox", Some(&u.chen)).await).is_empty());
+    assert_eq!(
+        read(&app, Some(&u.chen), &id, 200).await["status"],
+        "reopened"
+    );
     // still on the board (it was triaged before)
     assert_eq!(
         ids(&list(&app, "/api/v1/board", None).await),
