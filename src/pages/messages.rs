@@ -54,6 +54,8 @@ pub fn Messages() -> impl IntoView {
     });
     let lang = lang();
     let body = move || {
+        // Chip labels are made in the language of the moment: shown again when it changes.
+        lang.track();
         let Some(user) = session.user() else {
             let expired = session.expired.get();
             return view! {
