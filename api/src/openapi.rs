@@ -100,7 +100,24 @@ impl utoipa::Modify for BearerAuth {
 
 /// The OpenAPI document as pretty JSON with a trailing newline.
 pub fn document() -> String {
-    let mut json = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+    let mut doc = ApiDoc::openapi();
+    // Fields typed `Timestamp` (an alias of `String`) come out as references to a schema
+    // named `String`; give it its real name and format.
+    if let Some(components) = doc.components.as_mut() {
+        if components.schemas.remove("String").is_some() {
+            components.schemas.insert(
+                "Timestamp".into(),
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
+                        utoipa::openapi::schema::KnownFormat::DateTime,
+                    )))
+                    .description(Some("An RFC 3339 time in UTC, e.g. `2026-11-29T08:30:00Z`."))
+                    .into(),
+            );
+        }
+    }
+    let mut json = doc.to_pretty_json().unwrap_or_default().replace("\"#/components/schemas/String\"", "\"#/components/schemas/Timestamp\"");
     json.push('\n');
     json
 }
@@ -252,8 +269,13 @@ fn responsiveness() {}
     responses((status = 200, description = "The categories", body = Page<MessageCategory>)))]
 fn list_message_categories() {}
 
+/// The raw bytes of an image (the whole request body).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+struct ImageBytes(Vec<u8>);
+
 #[utoipa::path(post, path = "/api/v1/uploads", tag = "messages", security(("bearer" = [])),
-    request_body(content = Vec<u8>, content_type = "image/jpeg",
+    request_body(content((ImageBytes = "image/jpeg"), (ImageBytes = "image/png"), (ImageBytes = "image/webp")),
         description = "The image bytes; `Content-Type` image/jpeg, image/png or image/webp (the content must match). At most 5 MiB."),
     description = "Uploads a photo for a message. The photo is served at the returned `url` \
 (an unguessable address) and can be attached by its uploader within 24 hours.",
@@ -312,7 +334,9 @@ fn board() {}
 #[utoipa::path(get, path = "/api/v1/inbox", tag = "messages", security(("bearer" = [])),
     params(MessageQuery),
     description = "A handler's inbox: for a deputy, the messages assigned to them; for staff, the \
-messages handled by departments. Overdue first, then by deadline (soonest first).",
+messages handled by departments (a reopened message waits in the triage queue instead). Overdue \
+first, then by deadline (soonest first); messages with nothing due any more (answered on the \
+fast track, resolved, closed) come last, most recently updated first.",
     responses(
         (status = 200, description = "A page of messages", body = Page<MessageSummary>),
         (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
