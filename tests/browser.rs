@@ -421,6 +421,38 @@ mod people {
         assert!(shown.contains("打印二维码名片"));
     }
 
+    #[wasm_bindgen_test]
+    async fn an_ended_session_asks_to_sign_in_again_and_comes_back() {
+        forget_session();
+        go_to("/deputies?q=%E9%99%88");
+        let el = container();
+        let state = StoredValue::new_local(None::<SessionState>);
+        let _h = leptos::mount::mount_to(el.clone(), move || {
+            let s = SessionState::provide();
+            state.set_value(Some(s));
+            view! { <Router><zsrd_app::components::account::SessionExpiredNotice/></Router> }
+        });
+        let s = state.get_value().expect("session state");
+        s.sign_in(contract::Session {
+            token: "t".into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            user: contract::User { id: "u_9".into(), display_name: "测试".into(), ..Default::default() },
+        });
+        tick().await;
+        assert_eq!(count(&el, "[role=alertdialog]"), 0, "nothing while the session is good");
+        s.expire();
+        until("the notice", || text(&el).contains("登录已过期，请重新登录")).await;
+        assert_eq!(
+            attr(&el, "[role=alertdialog] a", "href").as_deref(),
+            Some("/sign-in?next=%2Fdeputies%3Fq%3D%25E9%2599%2588"),
+            "signing in comes back to the same screen"
+        );
+        assert!(!s.is_signed_in());
+        button(&el, "稍后").click();
+        until("dismissed", || count(&el, "[role=alertdialog]") == 0).await;
+        forget_session();
+    }
+
     fn mount_code_route(el: &web_sys::HtmlElement) -> impl Drop {
         leptos::mount::mount_to(el.clone(), || {
             view! {
