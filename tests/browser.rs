@@ -439,17 +439,18 @@ mod people {
             user: contract::User { id: "u_9".into(), display_name: "测试".into(), ..Default::default() },
         });
         tick().await;
-        assert_eq!(count(&el, "[role=alertdialog]"), 0, "nothing while the session is good");
+        assert_eq!(count(&el, "section"), 0, "nothing while the session is good");
         s.expire();
         until("the notice", || text(&el).contains("登录已过期，请重新登录")).await;
+        assert_eq!(count(&el, "section [role=alert]"), 1, "announced");
         assert_eq!(
-            attr(&el, "[role=alertdialog] a", "href").as_deref(),
+            attr(&el, "section a", "href").as_deref(),
             Some("/sign-in?next=%2Fdeputies%3Fq%3D%25E9%2599%2588"),
             "signing in comes back to the same screen"
         );
         assert!(!s.is_signed_in());
         button(&el, "稍后").click();
-        until("dismissed", || count(&el, "[role=alertdialog]") == 0).await;
+        until("dismissed", || count(&el, "section") == 0).await;
         forget_session();
     }
 

@@ -20,15 +20,15 @@ pub fn SessionExpiredNotice() -> impl IntoView {
         (session.expired.get() && !on_sign_in).then(|| {
             location.search.track();
             view! {
-                <div class=css::expired role="alertdialog" aria-labelledby="session-expired-text" aria-modal="false">
-                    <p id="session-expired-text">{t(Key::SessionExpired)}</p>
+                <section class=css::expired aria-labelledby="session-expired-text">
+                    <p id="session-expired-text" role="alert">{t(Key::SessionExpired)}</p>
                     <div class=css::expired_actions>
                         <a class="btn btn-primary" href=sign_in_href()>{t(Key::SessionSignInAgain)}</a>
                         <button type="button" class="btn" on:click=move |_| session.expired.set(false)>
                             {t(Key::SessionLater)}
                         </button>
                     </div>
-                </div>
+                </section>
             }
         })
     })

@@ -99,6 +99,12 @@ fn Account() -> impl IntoView {
     let Some(session) = use_context::<SessionState>() else { return ().into_any() };
     let confirming = RwSignal::new(false);
     let signed_out = RwSignal::new(false);
+    let yes = NodeRef::<leptos::html::Button>::new();
+    crate::state::effect(move || {
+        if let Some(b) = yes.get() {
+            let _ = b.focus();
+        }
+    });
     let pcss_section = css::section;
     (move || match session.user() {
         None => view! {
@@ -133,7 +139,7 @@ fn Account() -> impl IntoView {
                             <div class=pc::confirm role="alertdialog" aria-labelledby="me-confirm-text">
                                 <p id="me-confirm-text">{t(Key::MeSignOutConfirm)}</p>
                                 <div class=pc::expired_actions>
-                                    <button type="button" class="btn btn-primary" on:click=move |_| {
+                                    <button type="button" class="btn btn-primary" node_ref=yes on:click=move |_| {
                                         confirming.set(false);
                                         signed_out.set(true);
                                         session.sign_out();

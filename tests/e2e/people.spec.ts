@@ -13,7 +13,9 @@ async function noHorizontalScroll(page: Page, what: string) {
 }
 
 test.describe('people', () => {
-  test('sign in from 我的 with the demo code, see the account, sign out after confirming', async ({ page, axe }) => {
+  test('sign in from 我的 with the demo code, see the account, sign out after confirming', async ({ page, axe }, testInfo) => {
+    // One account per project: a new code voids the previous one of the same phone.
+    const who = testInfo.project.name === 'wechat' ? ACCOUNTS.citizen2 : ACCOUNTS.citizen;
     await page.goto('/me');
     const account = page.getByRole('region', { name: '账号' });
     await account.getByRole('link', { name: '登录' }).click();
@@ -26,10 +28,10 @@ test.describe('people', () => {
     await page.getByRole('button', { name: '获取验证码' }).click();
     await expect(page.getByText('请输入正确的 11 位手机号')).toBeVisible();
 
-    await signInWithUi(page, ACCOUNTS.citizen.phone);
+    await signInWithUi(page, who.phone);
     await expect(page).toHaveURL(/\/me$/);
-    await expect(account.getByText(ACCOUNTS.citizen.name)).toBeVisible();
-    await expect(account.getByText('138****0001')).toBeVisible();
+    await expect(account.getByText(who.name)).toBeVisible();
+    await expect(account.getByText(`138****${who.phone.slice(-4)}`)).toBeVisible();
     await expect(account.getByText('群众')).toBeVisible();
     await expect(account.getByRole('link', { name: '我的留言' })).toHaveAttribute('href', '/messages');
     await expect(account.getByRole('link', { name: '工作台' })).toHaveCount(0);
@@ -39,7 +41,7 @@ test.describe('people', () => {
     const confirm = page.getByRole('alertdialog');
     await expect(confirm).toContainText('确定退出登录吗？');
     await confirm.getByRole('button', { name: '取消' }).click();
-    await expect(account.getByText(ACCOUNTS.citizen.name)).toBeVisible();
+    await expect(account.getByText(who.name)).toBeVisible();
     await account.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: '退出登录' }).click();
     await expect(account.getByRole('status')).toHaveText('已退出登录');
@@ -47,9 +49,9 @@ test.describe('people', () => {
     expect(await page.evaluate(() => localStorage.getItem('zsrd.session.v1'))).toBeNull();
   });
 
-  test('a deputy signs in and sees the workspace link', async ({ page }) => {
+  test('a deputy signs in and sees the workspace link', async ({ page }, testInfo) => {
     await page.goto('/sign-in?next=%2Fme');
-    await signInWithUi(page, ACCOUNTS.deputy.phone);
+    await signInWithUi(page, (testInfo.project.name === 'wechat' ? ACCOUNTS.deputy2 : ACCOUNTS.deputy).phone);
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByText('人大代表').first()).toBeVisible();
     await expect(page.getByRole('link', { name: '工作台' })).toHaveAttribute('href', '/work');
