@@ -36,10 +36,15 @@ export async function apiSession(request: APIRequestContext, baseURL: string, ph
 export async function signInWithApi(context: BrowserContext, request: APIRequestContext, baseURL: string, phone: string): Promise<ApiSession> {
   const session = await apiSession(request, baseURL, phone);
   await context.addInitScript((stored: string) => {
-    // Only once: a later sign-out in the test must stay signed out after a reload.
-    if (!sessionStorage.getItem('e2e.signed-in')) {
-      sessionStorage.setItem('e2e.signed-in', '1');
-      localStorage.setItem('zsrd.session.v1', stored);
+    // Only once: a later sign-out in the test must stay signed out after a reload. (Documents
+    // without storage — about:blank, opaque origins — are skipped.)
+    try {
+      if (!sessionStorage.getItem('e2e.signed-in')) {
+        sessionStorage.setItem('e2e.signed-in', '1');
+        localStorage.setItem('zsrd.session.v1', stored);
+      }
+    } catch {
+      /* no storage in this document */
     }
   }, JSON.stringify(session));
   return session;
