@@ -178,14 +178,18 @@ fn ComposeForm() -> impl IntoView {
             return;
         }
         errors.set(Vec::new());
+        // The draft moves into the outbox (kept there until it is delivered). Removed first, so
+        // that its photos are not stored twice on a nearly full storage; put back on failure.
+        outbox::forget(&draft_key);
         if outbox::update(session, |o| o.put(d.clone(), js_sys::Date::now())).is_err() {
+            let _ = outbox::update(session, |o| {
+                o.remove(&d.key);
+            });
+            save_failed.set(outbox::store(&draft_key, &d.to_json()).is_err());
             errors.set(vec![(Field::Other, l.text(Key::ComposeQueueFailed).to_string())]);
             return;
         }
         sending.set(true);
-        // Now in the outbox: the draft is kept there until it is delivered.
-        let stored_draft = draft_key.clone();
-        outbox::forget(&stored_draft);
         let navigate = navigate.clone();
         let key = d.key.clone();
         leptos::task::spawn_local(async move {
