@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import { test, expect, NETWORK_ERRORS } from './support/fixtures';
-import { ACCOUNTS, signInWithApi, uniqueTitle } from './support/auth';
+import { freshPhone, signInWithApi, uniqueTitle } from './support/auth';
 
 /** A small PNG (8×6) to attach; the app turns it into a JPEG. */
 function samplePhoto(): string {
@@ -19,15 +19,9 @@ function samplePhoto(): string {
   return file;
 }
 
-/** One citizen per project, so that the two projects never sign in the same phone at once. */
-const citizenOf = (project: string) => (project === 'wechat' ? ACCOUNTS.citizen : ACCOUNTS.citizen2).phone;
-
 test.describe('messages', () => {
-  test('write to a deputy with a photo → 已提交 / 待受理 → in 我的留言', async ({ page, context, request, baseURL, axe, consoleGuard }, info) => {
-    // signInWithApi's init script also runs in an opaque-origin document of this page (no storage
-    // there) and throws; the app itself logs nothing.
-    consoleGuard.allow([/Failed to read the 'sessionStorage' property/]);
-    await signInWithApi(context, request, baseURL!, citizenOf(info.project.name));
+  test('write to a deputy with a photo → 已提交 / 待受理 → in 我的留言', async ({ page, context, request, baseURL, axe }, info) => {
+    await signInWithApi(context, request, baseURL!, freshPhone());
     const title = uniqueTitle('路灯坏了', info.project.name);
     await page.goto('/messages/new?to=deputy:dp_lw01');
     await expect(page.getByText('致代表：陈志强')).toBeVisible();
@@ -55,7 +49,7 @@ test.describe('messages', () => {
 
   test('offline send waits in the outbox and is delivered once when back online', async ({ page, context, request, baseURL, consoleGuard }, info) => {
     consoleGuard.allow(NETWORK_ERRORS);
-    const session = await signInWithApi(context, request, baseURL!, citizenOf(info.project.name));
+    const session = await signInWithApi(context, request, baseURL!, freshPhone());
     const title = uniqueTitle('断网留言', info.project.name);
     await page.goto('/messages/new?to=department:dept_agri');
     await page.getByLabel('类别').selectOption({ index: 1 });
