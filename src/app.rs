@@ -16,6 +16,7 @@ use crate::pages::home::{Home, PolicyAndCases};
 use crate::pages::me::Me;
 use crate::pages::not_found::NotFound;
 use crate::pages::search::Search;
+use crate::pages::work::Work;
 use crate::state::effect;
 use crate::state::network::Network;
 use crate::state::prefs::Prefs;
@@ -63,6 +64,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/events/:id") view=EventPage/>
                 <Route path=path!("/search") view=Search/>
                 <Route path=path!("/me") view=Me/>
+                <Route path=path!("/work") view=Work/>
             </Routes>
         </main>
         <TabBar/>

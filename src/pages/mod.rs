@@ -7,5 +7,6 @@ pub mod home;
 pub mod me;
 pub mod not_found;
 pub mod search;
+pub mod work;
 
 stylance::import_crate_style!(pub page_css, "src/pages/page.module.css");
