@@ -4,23 +4,31 @@
 //! Tests build the router against a temporary database:
 //! `server::app(AppState::new(server::open_db(path)?, Config::default()))`.
 
+pub mod auth;
+pub mod avatars;
 pub mod clock;
 pub mod cursor;
 pub mod db;
 pub mod demo;
 pub mod illustrations;
+pub mod mask;
 pub mod pdf;
+pub mod people;
 pub mod problem;
+pub mod rate;
 pub mod routes;
 pub mod search;
 pub mod static_files;
+pub mod stats;
+pub mod uploads;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::routing::{any, get};
+use axum::routing::{any, delete, get, post};
 use axum::{middleware, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
@@ -37,8 +45,18 @@ pub struct Config {
     pub static_dir: PathBuf,
     /// Name of the deploying body, answered by `/api/v1/meta`.
     pub name: String,
-    /// A fixed "now" in Unix seconds (tests); `None` uses the clock.
+    /// A fixed "now" in Unix seconds (tests); `None` uses the clock. Tests can move it
+    /// later with [`AppState::set_now`].
     pub fixed_now: Option<i64>,
+    /// The township's time zone as minutes east of UTC (UTC+8: 480). "End of day" of
+    /// deadlines is 23:59:59 in this zone.
+    pub tz_offset_minutes: i32,
+    /// How long a session (bearer token) lasts.
+    pub session_days: i64,
+    /// Demo mode (`--demo`): sign-in codes are returned in the answer (`demo_code`).
+    pub demo: bool,
+    /// Rate limits.
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -47,6 +65,58 @@ impl Default for Config {
             static_dir: PathBuf::from("dist"),
             name: DEFAULT_NAME.into(),
             fixed_now: None,
+            tz_offset_minutes: 480,
+            session_days: 30,
+            demo: false,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Rate limits (429 with `Retry-After` when exceeded). Counts are per window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Seconds between two code requests for one phone (one code per interval); 0: none.
+    pub code_interval_secs: i64,
+    /// Code requests per phone per hour.
+    pub codes_per_hour: u32,
+    /// Sign-in attempts per phone per [`Limits::sign_in_window_secs`].
+    pub sign_in_attempts: u32,
+    pub sign_in_window_secs: i64,
+    /// Messages a user may create per hour.
+    pub messages_per_hour: u32,
+    /// Follow-ups a user may post per hour.
+    pub follow_ups_per_hour: u32,
+    /// Uploads per user per hour.
+    pub uploads_per_hour: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            code_interval_secs: 60,
+            codes_per_hour: 5,
+            sign_in_attempts: 10,
+            sign_in_window_secs: 15 * 60,
+            messages_per_hour: 10,
+            follow_ups_per_hour: 30,
+            uploads_per_hour: 30,
+        }
+    }
+}
+
+impl Limits {
+    /// `--relaxed-limits` (automated tests only): every count × 1000, no code interval.
+    pub fn relaxed() -> Self {
+        let d = Limits::default();
+        Limits {
+            code_interval_secs: 0,
+            codes_per_hour: d.codes_per_hour * 1000,
+            sign_in_attempts: d.sign_in_attempts * 1000,
+            sign_in_window_secs: d.sign_in_window_secs,
+            messages_per_hour: d.messages_per_hour * 1000,
+            follow_ups_per_hour: d.follow_ups_per_hour * 1000,
+            uploads_per_hour: d.uploads_per_hour * 1000,
         }
     }
 }
@@ -61,11 +131,23 @@ pub struct AppState(Arc<Inner>);
 struct Inner {
     db: Db,
     config: Config,
+    /// `i64::MIN`: no override (use `config.fixed_now` or the clock).
+    now_override: AtomicI64,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
-        AppState(Arc::new(Inner { db, config }))
+        AppState(Arc::new(Inner {
+            db,
+            config,
+            now_override: AtomicI64::new(i64::MIN),
+        }))
+    }
+
+    /// Moves this server's "now" (tests: expire codes and sessions). Every clone of the
+    /// state (every request) sees it.
+    pub fn set_now(&self, now: i64) {
+        self.0.now_override.store(now, Ordering::SeqCst);
     }
 
     pub fn db(&self) -> &Db {
@@ -78,7 +160,10 @@ impl AppState {
 
     /// The current time in Unix seconds.
     pub fn now(&self) -> i64 {
-        self.0.config.fixed_now.unwrap_or_else(clock::now_secs)
+        match self.0.now_override.load(Ordering::SeqCst) {
+            i64::MIN => self.0.config.fixed_now.unwrap_or_else(clock::now_secs),
+            t => t,
+        }
     }
 }
 
@@ -149,6 +234,20 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/categories", get(routes::articles::categories))
         .route("/api/v1/events", get(routes::events::list))
         .route("/api/v1/events/{id}", get(routes::events::get_one))
+        .route("/api/v1/auth/codes", post(routes::auth::request_code))
+        .route("/api/v1/auth/sessions", post(routes::auth::sign_in))
+        .route("/api/v1/auth/session", delete(routes::auth::sign_out))
+        .route("/api/v1/me", get(routes::auth::me))
+        .route("/api/v1/stations", get(routes::people::list_stations))
+        .route("/api/v1/stations/{id}", get(routes::people::get_station))
+        .route("/api/v1/deputies", get(routes::people::list_deputies))
+        .route("/api/v1/deputies/{id}", get(routes::people::get_deputy))
+        .route(
+            "/api/v1/deputies/by-code/{code}",
+            get(routes::people::get_deputy_by_code),
+        )
+        .route("/api/v1/departments", get(routes::people::list_departments))
+        .route("/api/v1/uploads", post(routes::uploads::create))
         .route("/api", any(problem::api_not_found))
         .route("/api/", any(problem::api_not_found))
         .route("/api/{*rest}", any(problem::api_not_found))
@@ -164,7 +263,9 @@ pub fn app(state: AppState) -> Router {
             "/media/illustrations/{file}",
             get(routes::media::illustration),
         )
-        .route("/media/attachments/{file}", get(routes::media::attachment));
+        .route("/media/attachments/{file}", get(routes::media::attachment))
+        .route("/media/avatars/{file}", get(routes::media::avatar))
+        .route("/media/uploads/{id}", get(routes::uploads::serve));
 
     Router::new()
         .merge(api)

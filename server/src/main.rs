@@ -18,7 +18,11 @@ OPTIONS:
                          its directory is created [default: data/zsrd.db]
     --static <dir>       Directory of the built web app (Trunk's dist) [default: dist]
     --name <text>        Name of the deploying body shown by /api/v1/meta
-    --demo               Seed the demo content if the database has no articles yet
+    --demo               Seed the demo content (articles, events, stations, deputies,
+                         departments, demo accounts) where the database has none yet;
+                         sign-in codes are also returned in the answer (demo only)
+    --relaxed-limits     FOR AUTOMATED TESTS ONLY: rate limits × 1000, no interval
+                         between sign-in codes
     -h, --help           Print this help
 
 Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) for more.
@@ -30,6 +34,7 @@ struct Args {
     static_dir: PathBuf,
     name: String,
     demo: bool,
+    relaxed_limits: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -39,6 +44,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         static_dir: PathBuf::from("dist"),
         name: server::DEFAULT_NAME.into(),
         demo: false,
+        relaxed_limits: false,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -64,6 +70,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--static" => out.static_dir = PathBuf::from(value("--static")?),
             "--name" => out.name = value("--name")?,
             "--demo" => out.demo = true,
+            "--relaxed-limits" => out.relaxed_limits = true,
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }
     }
@@ -128,6 +135,20 @@ async fn run(args: Args) -> Result<(), String> {
             }
             None => tracing::info!("--demo: the database already has articles; nothing seeded"),
         }
+        match demo::seed_people_if_empty(&db, clock::now_secs()).map_err(|e| e.to_string())? {
+            Some(r) => tracing::info!(
+                "demo people seeded: {} stations, {} deputies, {} departments, {} accounts",
+                r.stations,
+                r.deputies,
+                r.departments,
+                r.accounts
+            ),
+            None => tracing::info!("--demo: the database already has stations; no people seeded"),
+        }
+        tracing::warn!("--demo: sign-in codes are returned in the API answer (demo only)");
+    }
+    if args.relaxed_limits {
+        tracing::warn!("--relaxed-limits: rate limits relaxed; for automated tests only");
     }
     if !args.static_dir.join("index.html").is_file() {
         tracing::warn!(
@@ -140,7 +161,13 @@ async fn run(args: Args) -> Result<(), String> {
         Config {
             static_dir: args.static_dir,
             name: args.name,
-            fixed_now: None,
+            demo: args.demo,
+            limits: if args.relaxed_limits {
+                server::Limits::relaxed()
+            } else {
+                server::Limits::default()
+            },
+            ..Config::default()
         },
     );
     let listener = tokio::net::TcpListener::bind(args.addr)
@@ -214,6 +241,13 @@ mod tests {
         assert_eq!(a.db, PathBuf::from("x/y.db"));
         assert_eq!(a.static_dir, PathBuf::from("out"));
         assert!(a.demo);
+        assert!(!a.relaxed_limits);
+        assert!(
+            parse(&["--relaxed-limits"])
+                .unwrap()
+                .unwrap()
+                .relaxed_limits
+        );
         assert!(parse(&["--help"]).unwrap().is_none());
         assert!(parse(&["--db"]).is_err());
         assert!(parse(&["--addr", "nope"]).is_err());

@@ -17,8 +17,23 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     /// 400 without a field (a malformed request).
     BadRequest(String),
+    /// 401: no valid bearer token.
+    Unauthorized(String),
+    /// 403: signed in, not allowed.
+    Forbidden(String),
     /// 404.
     NotFound(String),
+    /// 409: stale version, a state that does not allow the action, a reused key.
+    Conflict(String),
+    /// 413.
+    TooLarge(String),
+    /// 415.
+    UnsupportedMediaType(String),
+    /// 429 with `Retry-After`.
+    RateLimited {
+        retry_after_secs: u64,
+        detail: String,
+    },
     /// 500; the detail is logged, never sent.
     Internal(String),
 }
@@ -69,19 +84,60 @@ impl IntoResponse for ApiError {
                 detail: Some(detail),
                 errors: Vec::new(),
             }),
-            ApiError::NotFound(detail) => problem_response(Problem {
-                problem_type: problem_types::NOT_FOUND.into(),
-                title: "Not found".into(),
-                status: 404,
-                detail: Some(detail),
-                errors: Vec::new(),
-            }),
+            ApiError::NotFound(detail) => {
+                simple(problem_types::NOT_FOUND, "Not found", 404, detail)
+            }
+            ApiError::Unauthorized(detail) => {
+                let mut res = simple(problem_types::UNAUTHORIZED, "Not signed in", 401, detail);
+                res.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                res
+            }
+            ApiError::Forbidden(detail) => {
+                simple(problem_types::FORBIDDEN, "Forbidden", 403, detail)
+            }
+            ApiError::Conflict(detail) => simple(problem_types::CONFLICT, "Conflict", 409, detail),
+            ApiError::TooLarge(detail) => {
+                simple(problem_types::TOO_LARGE, "Payload too large", 413, detail)
+            }
+            ApiError::UnsupportedMediaType(detail) => simple(
+                problem_types::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
+                415,
+                detail,
+            ),
+            ApiError::RateLimited {
+                retry_after_secs,
+                detail,
+            } => {
+                let mut res = simple(
+                    problem_types::RATE_LIMITED,
+                    "Too many requests",
+                    429,
+                    detail,
+                );
+                res.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(retry_after_secs.max(1)),
+                );
+                res
+            }
             ApiError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 internal_problem()
             }
         }
     }
+}
+
+fn simple(problem_type: &str, title: &str, status: u16, detail: String) -> Response {
+    problem_response(Problem {
+        problem_type: problem_type.into(),
+        title: title.into(),
+        status,
+        detail: Some(detail),
+        errors: Vec::new(),
+    })
 }
 
 /// The generic 500 problem (no internals are revealed).
@@ -111,6 +167,12 @@ pub fn status_problem(status: StatusCode, detail: Option<String>) -> Problem {
         StatusCode::BAD_REQUEST => problem_types::VALIDATION,
         StatusCode::NOT_FOUND => problem_types::NOT_FOUND,
         StatusCode::METHOD_NOT_ALLOWED => problem_types::METHOD_NOT_ALLOWED,
+        StatusCode::UNAUTHORIZED => problem_types::UNAUTHORIZED,
+        StatusCode::FORBIDDEN => problem_types::FORBIDDEN,
+        StatusCode::CONFLICT => problem_types::CONFLICT,
+        StatusCode::PAYLOAD_TOO_LARGE => problem_types::TOO_LARGE,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => problem_types::UNSUPPORTED_MEDIA_TYPE,
+        StatusCode::TOO_MANY_REQUESTS => problem_types::RATE_LIMITED,
         StatusCode::INTERNAL_SERVER_ERROR => problem_types::INTERNAL,
         _ => "about:blank",
     };
@@ -184,4 +246,71 @@ pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response 
     };
     tracing::error!("handler panicked: {msg}");
     internal_problem()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn new_statuses_are_problem_details() {
+        use http_body_util::BodyExt;
+        let cases = [
+            (
+                ApiError::Unauthorized("a".into()),
+                401,
+                problem_types::UNAUTHORIZED,
+            ),
+            (
+                ApiError::Forbidden("b".into()),
+                403,
+                problem_types::FORBIDDEN,
+            ),
+            (ApiError::Conflict("c".into()), 409, problem_types::CONFLICT),
+            (
+                ApiError::TooLarge("d".into()),
+                413,
+                problem_types::TOO_LARGE,
+            ),
+            (
+                ApiError::UnsupportedMediaType("e".into()),
+                415,
+                problem_types::UNSUPPORTED_MEDIA_TYPE,
+            ),
+            (
+                ApiError::RateLimited {
+                    retry_after_secs: 42,
+                    detail: "f".into(),
+                },
+                429,
+                problem_types::RATE_LIMITED,
+            ),
+        ];
+        for (err, status, ty) in cases {
+            let res = err.into_response();
+            assert_eq!(res.status().as_u16(), status);
+            assert_eq!(
+                res.headers()
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok()),
+                Some(PROBLEM_JSON)
+            );
+            let retry = res
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok());
+            assert_eq!(retry, (status == 429).then_some("42"));
+            let body = res.into_body().collect().await.expect("body").to_bytes();
+            let p: Problem = serde_json::from_slice(&body).expect("problem");
+            assert_eq!((p.status, p.problem_type.as_str()), (status, ty));
+        }
+        assert_eq!(
+            status_problem(StatusCode::TOO_MANY_REQUESTS, None).problem_type,
+            problem_types::RATE_LIMITED
+        );
+        assert_eq!(
+            status_problem(StatusCode::PAYLOAD_TOO_LARGE, None).problem_type,
+            problem_types::TOO_LARGE
+        );
+    }
 }

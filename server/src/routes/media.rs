@@ -95,3 +95,29 @@ pub async fn attachment(
         }
     }
 }
+
+/// `GET /media/avatars/{key}.svg`: a generated portrait (every key has one).
+pub async fn avatar(
+    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let Ok(Path(file)) = path else {
+        return not_found();
+    };
+    let Some(key) = file
+        .strip_suffix(".svg")
+        .filter(|t| safe_name(t) && !t.contains('.'))
+    else {
+        return not_found();
+    };
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static(MEDIA_CACHE)),
+        ],
+        crate::avatars::svg(key),
+    )
+        .into_response()
+}

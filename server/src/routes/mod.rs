@@ -2,9 +2,12 @@
 //! value becomes a 400 problem naming its field, never an extractor's plain-text rejection.
 
 pub mod articles;
+pub mod auth;
 pub mod events;
 pub mod media;
 pub mod meta;
+pub mod people;
+pub mod uploads;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, Query};
@@ -87,4 +90,22 @@ pub fn bad_cursor() -> FieldError {
         "cursor",
         "cursor is not a next_cursor issued by this server for this list; start again without it",
     )
+}
+
+/// Reads a JSON request body; a body that is not JSON of the expected shape is a 400
+/// problem (never the extractor's plain-text rejection).
+pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "The request body must be a JSON object of the documented shape: {e}"
+        ))
+    })
+}
+
+pub fn field_error(field: &str, code: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    }
 }

@@ -23,6 +23,8 @@ pub const DAY: i64 = 86_400;
 
 pub struct TestApp {
     pub router: Router,
+    /// The state behind `router` (e.g. `state.set_now(t)` moves its clock).
+    pub state: AppState,
     pub db: Db,
     pub dir: TempDir,
 }
@@ -89,10 +91,17 @@ impl TestApp {
             static_dir: dir.path().join("no-dist"),
             name: "测试镇人大".into(),
             fixed_now: Some(NOW),
+            ..Config::default()
         };
         f(&mut config);
-        let router = app(AppState::new(db.clone(), config));
-        TestApp { router, db, dir }
+        let state = AppState::new(db.clone(), config);
+        let router = app(state.clone());
+        TestApp {
+            router,
+            state,
+            db,
+            dir,
+        }
     }
 
     /// Another router over the same database with another configuration.
@@ -101,6 +110,7 @@ impl TestApp {
             static_dir: self.dir.path().join("no-dist"),
             name: "测试镇人大".into(),
             fixed_now: Some(NOW),
+            ..Config::default()
         };
         f(&mut config);
         app(AppState::new(self.db.clone(), config))
@@ -179,6 +189,43 @@ impl TestApp {
             }
             tx.commit().expect("commit");
         });
+    }
+
+    /// Seeds the demo stations, deputies, departments and accounts (`server::demo`).
+    pub fn seed_people(&self) {
+        server::demo::seed_people_if_empty(&self.db, NOW)
+            .expect("seed people")
+            .expect("people were not seeded yet");
+    }
+
+    /// A bearer token of a new 30-day session of `user_id` (made directly in the database).
+    pub fn token_for(&self, user_id: &str) -> String {
+        let now = self.state.now();
+        self.db
+            .with_conn(|conn| server::auth::create_session(conn, user_id, now, 30 * DAY))
+            .expect("session")
+    }
+
+    /// A request with a JSON body (or none) and optional bearer token.
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        json: Option<Value>,
+    ) -> Reply {
+        let mut b = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        let body = match json {
+            Some(v) => {
+                b = b.header("content-type", "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.request(b.body(body).expect("request")).await
     }
 
     /// Follows `next_cursor` from `first` to the end; returns all item ids in order and

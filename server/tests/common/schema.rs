@@ -150,24 +150,30 @@ fn check_object_fields(
 /// Asserts that a response body matches the schema the contract gives for this operation
 /// (`path` as written in openapi.json, e.g. `/api/v1/articles/{id}`) and status.
 pub fn assert_response(path: &str, status: u16, content_type: &str, body: &Value) {
+    assert_op_response("get", path, status, content_type, body);
+}
+
+/// [`assert_response`] for any method (`"post"`, `"delete"`, …).
+pub fn assert_op_response(method: &str, path: &str, status: u16, content_type: &str, body: &Value) {
     let doc = document();
-    let op = &doc["paths"][path]["get"];
-    assert!(op.is_object(), "no GET {path} in openapi.json");
+    let op = &doc["paths"][path][method];
+    let method = method.to_uppercase();
+    assert!(op.is_object(), "no {method} {path} in openapi.json");
     let response = &op["responses"][status.to_string()];
     assert!(
         response.is_object(),
-        "GET {path} does not document status {status}"
+        "{method} {path} does not document status {status}"
     );
     let schema = &response["content"][content_type]["schema"];
     assert!(
         schema.is_object(),
-        "GET {path} {status} has no {content_type} schema"
+        "{method} {path} {status} has no {content_type} schema"
     );
     let mut errors = Vec::new();
     check(doc, schema, body, "$", &mut errors);
     assert!(
         errors.is_empty(),
-        "GET {path} {status} does not match the contract:\n{}",
+        "{method} {path} {status} does not match the contract:\n{}",
         errors.join("\n")
     );
 }

@@ -1,0 +1,356 @@
+//! Stations, deputies and departments: storage and queries.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use contract::{Department, Deputy, DeputySummary, ImageRef, Station, StationRef};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+
+use crate::cursor::valid_id;
+use crate::db::Error;
+use crate::problem::ApiError;
+
+/// A station to insert.
+#[derive(Debug, Clone)]
+pub struct NewStation {
+    pub id: String,
+    pub name: String,
+    pub address: String,
+    pub reception_hours: String,
+    pub phone: Option<String>,
+}
+
+/// A deputy to insert.
+#[derive(Debug, Clone)]
+pub struct NewDeputy {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub title: String,
+    pub constituency: String,
+    pub station_id: Option<String>,
+    pub bio: String,
+    pub focus: Vec<String>,
+    pub photo: Option<ImageRef>,
+}
+
+pub fn insert_station(tx: &Transaction<'_>, s: &NewStation, position: i64) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO stations (id, name, address, reception_hours, phone, position) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            s.id,
+            s.name,
+            s.address,
+            s.reception_hours,
+            s.phone,
+            position
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn insert_deputy(tx: &Transaction<'_>, d: &NewDeputy, position: i64) -> Result<(), Error> {
+    let photo = d.photo.as_ref().map(serde_json::to_string).transpose()?;
+    tx.execute(
+        "INSERT INTO deputies (id, code, name, title, constituency, station_id, bio, focus_json, \
+         photo_json, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            d.id,
+            d.code,
+            d.name,
+            d.title,
+            d.constituency,
+            d.station_id,
+            d.bio,
+            serde_json::to_string(&d.focus)?,
+            photo,
+            position
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn insert_department(tx: &Transaction<'_>, d: &Department, position: i64) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO departments (id, name, description, position) VALUES (?1, ?2, ?3, ?4)",
+        params![d.id, d.name, d.description, position],
+    )?;
+    Ok(())
+}
+
+pub fn station_count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COUNT(*) FROM stations", [], |r| r.get(0))
+}
+
+fn station_row(r: &Row<'_>) -> rusqlite::Result<Station> {
+    Ok(Station {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        address: r.get(2)?,
+        reception_hours: r.get(3)?,
+        phone: r.get(4)?,
+        deputy_count: r.get::<_, i64>(5)?.clamp(0, i64::from(u32::MAX)) as u32,
+    })
+}
+
+const STATION_SELECT: &str = "SELECT s.id, s.name, s.address, s.reception_hours, s.phone, \
+    (SELECT COUNT(*) FROM deputies d WHERE d.station_id = s.id) FROM stations s";
+
+/// All stations by name.
+pub fn list_stations(conn: &Connection) -> rusqlite::Result<Vec<Station>> {
+    let mut stmt = conn.prepare(&format!("{STATION_SELECT} ORDER BY s.name, s.id"))?;
+    let rows = stmt.query_map([], station_row)?;
+    rows.collect()
+}
+
+pub fn get_station(conn: &Connection, id: &str) -> rusqlite::Result<Option<Station>> {
+    conn.query_row(
+        &format!("{STATION_SELECT} WHERE s.id = ?1"),
+        params![id],
+        station_row,
+    )
+    .optional()
+}
+
+/// All departments in display order.
+pub fn list_departments(conn: &Connection) -> rusqlite::Result<Vec<Department>> {
+    let mut stmt =
+        conn.prepare("SELECT id, name, description FROM departments ORDER BY position, id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Department {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            description: r.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn get_department(conn: &Connection, id: &str) -> rusqlite::Result<Option<Department>> {
+    conn.query_row(
+        "SELECT id, name, description FROM departments WHERE id = ?1",
+        params![id],
+        |r| {
+            Ok(Department {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                description: r.get(2)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Keyset cursor of the deputy list (order `name, id`): `d|<id>|<name>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeputyCursor {
+    pub name: String,
+    pub id: String,
+}
+
+impl DeputyCursor {
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("d|{}|{}", self.id, self.name))
+    }
+
+    pub fn decode(cursor: &str) -> Option<Self> {
+        if cursor.is_empty() || cursor.len() > 512 {
+            return None;
+        }
+        let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?).ok()?;
+        let mut it = raw.splitn(3, '|');
+        let (tag, id, name) = (it.next()?, it.next()?, it.next()?);
+        if tag != "d" || !valid_id(id) || name.is_empty() {
+            return None;
+        }
+        Some(DeputyCursor {
+            name: name.to_owned(),
+            id: id.to_owned(),
+        })
+    }
+}
+
+/// What `GET /deputies` asks for (validated).
+#[derive(Debug, Clone, Default)]
+pub struct DeputyFilter {
+    pub station: Option<String>,
+    /// Search terms; each must occur in the name, the constituency or a focus area.
+    pub terms: Vec<String>,
+    pub after: Option<DeputyCursor>,
+    pub limit: u32,
+}
+
+/// Splits a search text into terms at whitespace and punctuation (lowercased).
+pub fn search_terms(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .take(16)
+        .collect()
+}
+
+fn like_pattern(term: &str) -> String {
+    let mut out = String::from("%");
+    for c in term.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+fn photo_col(raw: Option<String>) -> Option<ImageRef> {
+    raw.and_then(|s| serde_json::from_str(&s).ok())
+}
+
+const DEPUTY_SELECT: &str = "SELECT d.id, d.code, d.name, d.title, d.constituency, d.photo_json, \
+    s.id, s.name, d.bio, d.focus_json FROM deputies d LEFT JOIN stations s ON s.id = d.station_id";
+
+fn summary_row(r: &Row<'_>) -> rusqlite::Result<DeputySummary> {
+    let station = match (
+        r.get::<_, Option<String>>(6)?,
+        r.get::<_, Option<String>>(7)?,
+    ) {
+        (Some(id), Some(name)) => Some(StationRef { id, name }),
+        _ => None,
+    };
+    Ok(DeputySummary {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        title: r.get(3)?,
+        constituency: r.get(4)?,
+        photo: photo_col(r.get(5)?),
+        station,
+    })
+}
+
+/// A page of deputies by name, and the next cursor.
+pub fn list_deputies(
+    conn: &Connection,
+    f: &DeputyFilter,
+) -> Result<(Vec<DeputySummary>, Option<String>), ApiError> {
+    let mut sql = format!("{DEPUTY_SELECT} WHERE 1 = 1");
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(station) = &f.station {
+        args.push(Value::Text(station.clone()));
+        sql.push_str(&format!(" AND d.station_id = ?{}", args.len()));
+    }
+    for term in &f.terms {
+        args.push(Value::Text(like_pattern(term)));
+        let n = args.len();
+        sql.push_str(&format!(
+            " AND (lower(d.name) LIKE ?{n} ESCAPE '\\' OR lower(d.constituency) LIKE ?{n} ESCAPE '\\' \
+             OR lower(d.focus_json) LIKE ?{n} ESCAPE '\\')"
+        ));
+    }
+    if let Some(after) = &f.after {
+        args.push(Value::Text(after.name.clone()));
+        let n = args.len();
+        args.push(Value::Text(after.id.clone()));
+        sql.push_str(&format!(
+            " AND (d.name > ?{n} OR (d.name = ?{n} AND d.id > ?{}))",
+            n + 1
+        ));
+    }
+    args.push(Value::Integer(i64::from(f.limit) + 1));
+    sql.push_str(&format!(" ORDER BY d.name, d.id LIMIT ?{}", args.len()));
+    let mut stmt = conn.prepare(&sql)?;
+    let mut items = stmt
+        .query_map(params_from_iter(args), summary_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let next = if items.len() > f.limit as usize {
+        items.truncate(f.limit as usize);
+        items.last().map(|d| {
+            DeputyCursor {
+                name: d.name.clone(),
+                id: d.id.clone(),
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
+    Ok((items, next))
+}
+
+/// A deputy's profile without its figures (`stats` default), by id or by code
+/// (case-insensitive).
+pub fn get_deputy(
+    conn: &Connection,
+    id: Option<&str>,
+    code: Option<&str>,
+) -> rusqlite::Result<Option<Deputy>> {
+    let (cond, key) = match (id, code) {
+        (Some(id), _) => ("d.id = ?1", id),
+        (None, Some(code)) => ("d.code = ?1", code),
+        (None, None) => return Ok(None),
+    };
+    conn.query_row(
+        &format!("{DEPUTY_SELECT} WHERE {cond}"),
+        params![key],
+        |r| {
+            let s = summary_row(r)?;
+            let focus: String = r.get(9)?;
+            Ok(Deputy {
+                id: s.id,
+                code: s.code,
+                name: s.name,
+                title: s.title,
+                constituency: s.constituency,
+                photo: s.photo,
+                station: s.station,
+                bio: r.get(8)?,
+                focus: serde_json::from_str(&focus).unwrap_or_default(),
+                stats: Default::default(),
+            })
+        },
+    )
+    .optional()
+}
+
+/// The name of a deputy (for other parts of the server), if it exists.
+pub fn deputy_name(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT name FROM deputies WHERE id = ?1",
+        params![id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trip() {
+        let c = DeputyCursor {
+            name: "陈|志强".into(),
+            id: "dp_01".into(),
+        };
+        assert_eq!(DeputyCursor::decode(&c.encode()), Some(c));
+        for bad in [
+            "",
+            "!!",
+            "ZA",
+            &URL_SAFE_NO_PAD.encode("d|a b|x"),
+            &URL_SAFE_NO_PAD.encode("e|a|x"),
+        ] {
+            assert_eq!(DeputyCursor::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn terms() {
+        assert_eq!(
+            search_terms(" 农业，道路 Road "),
+            vec!["农业", "道路", "road"]
+        );
+        assert!(search_terms("，。!").is_empty());
+        assert_eq!(like_pattern("a%_\\"), "%a\\%\\_\\\\%");
+    }
+}
