@@ -383,7 +383,8 @@ struct Panel {
 thread_local! {
     /// The last announcement, by message id: the message page may build a new panel for the
     /// updated message, which then repeats what was done.
-    static LAST: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
+    /// (message id, text, when in ms).
+    static LAST: RefCell<Option<(String, String, f64)>> = const { RefCell::new(None) };
 }
 
 fn user_id() -> Option<String> {
@@ -400,7 +401,7 @@ impl Panel {
     }
 
     fn landed(self, m: Message, text: String) {
-        LAST.with(|l| *l.borrow_mut() = Some((m.id.clone(), text.clone())));
+        LAST.with(|l| *l.borrow_mut() = Some((m.id.clone(), text.clone(), js_sys::Date::now())));
         if let Some(uid) = user_id() {
             crate::pages::work::forget_lists(&uid);
         }
@@ -534,7 +535,11 @@ fn focus_first_invalid(ev: &SubmitEvent) {
 #[component]
 pub fn HandlingPanel(message: Message, #[prop(into)] on_change: Callback<Message>) -> impl IntoView {
     let id = message.id.clone();
-    let last = LAST.with(|l| l.borrow_mut().take_if(|(m, _)| *m == id).map(|(_, text)| text));
+    // Only just now (the page rebuilt the panel for the answer), not from an earlier visit.
+    let last = LAST
+        .with(|l| l.borrow_mut().take())
+        .filter(|(m, _, at)| *m == id && js_sys::Date::now() - at < 5_000.0)
+        .map(|(_, text, _)| text);
     let p = Panel {
         msg: RwSignal::new(message),
         busy: RwSignal::new(false),

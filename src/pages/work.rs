@@ -75,6 +75,7 @@ pub fn Work() -> impl IntoView {
     let forbidden = RwSignal::new(false);
     let again = RwSignal::new(0u32);
     let title = t(Key::WorkTitle);
+    let sign_in_text = t(Key::WorkSignIn);
     let on_error = Callback::new(move |e: ApiError| {
         if matches!(e, ApiError::Http { status: 403, .. }) {
             forbidden.set(true);
@@ -83,7 +84,7 @@ pub fn Work() -> impl IntoView {
     let body = move || {
         let Some(session) = session else { return restricted().into_any() };
         let Some(user) = session.user() else {
-            return view! { <SignInRequired message=Signal::derive(move || t(Key::WorkSignIn)().to_string())/> }.into_any();
+            return view! { <SignInRequired message=Signal::derive(move || sign_in_text().to_string())/> }.into_any();
         };
         let staff = session.has_role(Role::Staff);
         let deputy = session.has_role(Role::Deputy);
