@@ -495,8 +495,8 @@ impl Panel {
 }
 
 /// The message of `field`, under its input (with the id the input's `aria-describedby` names).
-fn field_error(errs: Errs, field: &'static str, id: &'static str) -> impl IntoView {
-    move || errs.get(field).map(|m| view! { <p id=id class=css::field_error>{m}</p> })
+fn field_error(errs: Errs, field: &'static str, id: String) -> impl IntoView {
+    move || errs.get(field).map(|m| view! { <p id=id.clone() class=css::field_error>{m}</p> })
 }
 
 /// Errors of a form that belong to no field (403, network…).
@@ -594,26 +594,7 @@ pub fn HandlingPanel(message: Message, #[prop(into)] on_change: Callback<Message
     }
 }
 
-/// A `<select>` over a loaded choice list, or its loading / failed state with a retry.
-fn choice_select(
-    list: Signal<Load>,
-    retry: impl Fn() + Copy + Send + Sync + 'static,
-    select: impl Fn(Vec<(String, String)>) -> AnyView + Send + Sync + 'static,
-) -> impl IntoView {
-    move || match list.get() {
-        Load::Ready(items) => select(items),
-        Load::Failed(e) => view! {
-            <div class=css::form_error role="alert">
-                <span>{t(Key::WorkOptionsFailed)}" "{move || e.message(lang().get())}</span>
-                <button type="button" class="btn" on:click=move |_| retry()>{t(Key::ErrorRetry)}</button>
-            </div>
-        }
-        .into_any(),
-        _ => view! { <p class=css::hint role="status">{t(Key::WorkLoadingOptions)}</p> }.into_any(),
-    }
-}
-
-fn options(items: Vec<(String, String)>, current: String) -> impl IntoView {
+fn options(items: Vec<(String, String)>, current: &str) -> AnyView {
     items
         .into_iter()
         .map(|(id, name)| {
@@ -621,6 +602,200 @@ fn options(items: Vec<(String, String)>, current: String) -> impl IntoView {
             view! { <option value=id selected=selected>{name}</option> }
         })
         .collect_view()
+        .into_any()
+}
+
+/// A labelled `<select>` over a loaded choice list (or its loading / failed state with a
+/// retry), with its error. One non-generic function for every choice of the panel.
+#[derive(Clone, Copy)]
+struct Select {
+    id: &'static str,
+    label: Key,
+    /// The request field its errors come under.
+    field: &'static str,
+    /// The empty first option.
+    choose: Key,
+    value: RwSignal<String>,
+    errs: Errs,
+    list: Signal<Load>,
+    retry: Callback<()>,
+    /// Group labels: the items before an empty ("") separator item, and after it.
+    groups: Option<(Key, Key)>,
+}
+
+fn select_field(s: Select) -> AnyView {
+    let error_id = format!("{}-error", s.id);
+    let described = error_id.clone();
+    let control = move || match s.list.get() {
+        Load::Ready(mut items) => {
+            let current = s.value.get_untracked();
+            let opts = match s.groups {
+                Some((a, b)) => {
+                    let split = items.iter().position(|(v, _)| v.is_empty()).unwrap_or(items.len());
+                    let rest: Vec<(String, String)> = items.split_off(split).into_iter().skip(1).collect();
+                    view! {
+                        <optgroup label=t(a)>{options(items, &current)}</optgroup>
+                        <optgroup label=t(b)>{options(rest, &current)}</optgroup>
+                    }
+                    .into_any()
+                }
+                None => options(items, &current),
+            };
+            view! {
+                <select
+                    id=s.id
+                    class=css::input
+                    aria-invalid=invalid(s.errs, s.field)
+                    aria-describedby=described.clone()
+                    on:change=move |ev| s.value.set(event_target_value(&ev))
+                >
+                    <option value="" selected=current.is_empty()>{t(s.choose)}</option>
+                    {opts}
+                </select>
+            }
+            .into_any()
+        }
+        Load::Failed(e) => view! {
+            <div class=css::form_error role="alert">
+                <span>{t(Key::WorkOptionsFailed)}" "{move || e.message(lang().get())}</span>
+                <button type="button" class="btn" on:click=move |_| s.retry.run(())>{t(Key::ErrorRetry)}</button>
+            </div>
+        }
+        .into_any(),
+        _ => view! { <p class=css::hint role="status">{t(Key::WorkLoadingOptions)}</p> }.into_any(),
+    };
+    view! {
+        <div class=css::field>
+            <label for=s.id>{t(s.label)}</label>
+            {control}
+            {field_error(s.errs, s.field, error_id)}
+        </div>
+    }
+    .into_any()
+}
+
+/// A labelled text input, date input or text area with an optional hint and character
+/// counter, and its error.
+#[derive(Clone)]
+struct Text {
+    id: &'static str,
+    label: Key,
+    field: &'static str,
+    value: RwSignal<String>,
+    errs: Errs,
+    /// `text`, `date` or `area` (a textarea).
+    kind: &'static str,
+    /// Shows a counter against this many characters (0: none).
+    max: usize,
+    hint: Option<Key>,
+    /// Smallest date.
+    min: Option<String>,
+    /// Told of every change (draft saving).
+    on_input: Option<Callback<String>>,
+}
+
+fn text_field(f: Text) -> AnyView {
+    let Text { id, label, field, value, errs, kind, max, hint, min, on_input } = f;
+    let error_id = format!("{}-error", id);
+    let hint_id = format!("{}-hint", id);
+    let count_id = format!("{}-count", id);
+    let mut described = error_id.clone();
+    if hint.is_some() {
+        described = format!("{hint_id} {described}");
+    }
+    if max > 0 {
+        described = format!("{count_id} {described}");
+    }
+    let input = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        if let Some(cb) = on_input {
+            cb.run(v.clone());
+        }
+        value.set(v);
+    };
+    let control = if kind == "area" {
+        view! {
+            <textarea
+                id=id
+                class=css::input
+                rows={ if max > REASON_MAX { "5" } else { "3" } }
+                aria-invalid=invalid(errs, field)
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=input
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id
+                class=css::input
+                type=kind
+                min=min
+                aria-invalid=invalid(errs, field)
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=input
+                on:change=input
+            />
+        }
+        .into_any()
+    };
+    let count = move || value.with(|s| s.trim().chars().count());
+    view! {
+        <div class=css::field>
+            <label for=id>{t(label)}</label>
+            {control}
+            {hint.map(|h| view! { <p id=hint_id class=css::hint>{t(h)}</p> })}
+            {(max > 0).then(|| view! {
+                <p id=count_id class=move || { if count() > max { css::count_over } else { css::count } }>
+                    {tf(Key::WorkChars, move || vec![("n", count().to_string()), ("max", max.to_string())])}
+                </p>
+            })}
+            {field_error(errs, field, error_id)}
+        </div>
+    }
+    .into_any()
+}
+
+impl Text {
+    fn new(id: &'static str, label: Key, field: &'static str, value: RwSignal<String>, errs: Errs) -> Text {
+        Text { id, label, field, value, errs, kind: "text", max: 0, hint: None, min: None, on_input: None }
+    }
+
+    fn area(self, max: usize) -> Text {
+        Text { kind: "area", max, ..self }
+    }
+}
+
+/// A section of the panel with one form: heading, fields, errors of no field, submit button.
+struct Form {
+    id: &'static str,
+    title: Key,
+    submit_label: Key,
+    errs: Errs,
+    busy: RwSignal<bool>,
+    on_submit: Callback<SubmitEvent>,
+    /// Shown between the heading and the form.
+    before: Option<AnyView>,
+    fields: AnyView,
+}
+
+fn form_block(f: Form) -> AnyView {
+    let Form { id, title, submit_label, errs, busy, on_submit, before, fields } = f;
+    view! {
+        <section class=css::block aria-labelledby=id>
+            <h3 id=id class=css::block_title>{t(title)}</h3>
+            {before}
+            <form class=css::form on:submit=move |ev| on_submit.run(ev) novalidate>
+                {fields}
+                {form_error(errs)}
+                <button type="submit" class="btn btn-primary" disabled=move || busy.get()>{t(submit_label)}</button>
+            </form>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
@@ -645,14 +820,14 @@ fn TriageForm(p: Panel) -> impl IntoView {
         ensure(p.departments, departments_path, departments_page, c);
     };
     load();
-    let retry = move || {
+    let retry = Callback::new(move |_| {
         for l in [p.categories, p.deputies, p.departments] {
             if matches!(l.get_untracked(), Load::Failed(_)) {
                 l.set(Load::Idle);
             }
         }
         load();
-    };
+    });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let lang = lang.get_untracked();
@@ -701,21 +876,16 @@ fn TriageForm(p: Panel) -> impl IntoView {
             </label>
         }
     };
-    let category_select = choice_select(p.categories.into(), retry, move |items| {
-        let current = category.get_untracked();
-        view! {
-            <select
-                id="hp-category"
-                class=css::input
-                aria-invalid=invalid(errs, "category_id")
-                aria-describedby="hp-category-error"
-                on:change=move |ev| category.set(event_target_value(&ev))
-            >
-                <option value="" selected=current.is_empty()>{t(Key::WorkCategoryChoose)}</option>
-                {options(items, current.clone())}
-            </select>
-        }
-        .into_any()
+    let category_select = select_field(Select {
+        id: "hp-category",
+        label: Key::WorkCategory,
+        field: "category_id",
+        choose: Key::WorkCategoryChoose,
+        value: category,
+        errs,
+        list: p.categories.into(),
+        retry,
+        groups: None,
     });
     // Both lists are needed for the handler choice.
     let people = Memo::new(move |_| match (p.deputies.get(), p.departments.get()) {
@@ -729,64 +899,38 @@ fn TriageForm(p: Panel) -> impl IntoView {
         (Load::Failed(e), _) | (_, Load::Failed(e)) => Load::Failed(e),
         _ => Load::Loading,
     });
-    let handler_select = choice_select(people.into(), retry, move |items| {
-        let current = handler.get_untracked();
-        let split = items.iter().position(|(v, _)| v.is_empty()).unwrap_or(items.len());
-        let mut deputies = items;
-        let departments: Vec<(String, String)> = deputies.split_off(split).into_iter().skip(1).collect();
-        view! {
-            <select
-                id="hp-handler"
-                class=css::input
-                aria-invalid=invalid(errs, "handler")
-                aria-describedby="hp-handler-error"
-                on:change=move |ev| handler.set(event_target_value(&ev))
-            >
-                <option value="" selected=current.is_empty()>{t(Key::WorkHandlerChoose)}</option>
-                <optgroup label=t(Key::WorkHandlerDeputies)>{options(deputies, current.clone())}</optgroup>
-                <optgroup label=t(Key::WorkHandlerDepartments)>{options(departments, current.clone())}</optgroup>
-            </select>
-        }
-        .into_any()
+    let handler_select = select_field(Select {
+        id: "hp-handler",
+        label: Key::WorkHandler,
+        field: "handler",
+        choose: Key::WorkHandlerChoose,
+        value: handler,
+        errs,
+        list: people.into(),
+        retry,
+        groups: Some((Key::WorkHandlerDeputies, Key::WorkHandlerDepartments)),
     });
-    view! {
-        <section class=css::block aria-labelledby="hp-triage-title">
-            <h3 id="hp-triage-title" class=css::block_title>{t(Key::WorkTriageTitle)}</h3>
-            <form class=css::form on:submit=submit novalidate>
-                <fieldset class=css::options>
-                    <legend>{t(Key::WorkTrack)}</legend>
-                    {radio(Track::Fast, Key::WorkTrackFastHint)}
-                    {radio(Track::Major, Key::WorkTrackMajorHint)}
-                </fieldset>
-                <div class=css::field>
-                    <label for="hp-category">{t(Key::WorkCategory)}</label>
-                    {category_select}
-                    {field_error(errs, "category_id", "hp-category-error")}
-                </div>
-                <div class=css::field>
-                    <label for="hp-handler">{t(Key::WorkHandler)}</label>
-                    {handler_select}
-                    {field_error(errs, "handler", "hp-handler-error")}
-                </div>
-                <div class=css::field>
-                    <label for="hp-triage-note">{t(Key::WorkNote)}</label>
-                    <textarea
-                        id="hp-triage-note"
-                        class=css::input
-                        rows="2"
-                        aria-invalid=invalid(errs, "note")
-                        aria-describedby="hp-triage-note-error"
-                        prop:value=move || note.get()
-                        on:input=move |ev| note.set(event_target_value(&ev))
-                    ></textarea>
-                    {field_error(errs, "note", "hp-triage-note-error")}
-                </div>
-                {field_error(errs, "track", "hp-track-error")}
-                {form_error(errs)}
-                <button type="submit" class="btn btn-primary" disabled=move || p.busy.get()>{t(Key::WorkTriageSubmit)}</button>
-            </form>
-        </section>
-    }
+    let fields = view! {
+        <fieldset class=css::options>
+            <legend>{t(Key::WorkTrack)}</legend>
+            {radio(Track::Fast, Key::WorkTrackFastHint)}
+            {radio(Track::Major, Key::WorkTrackMajorHint)}
+        </fieldset>
+        {category_select}
+        {handler_select}
+        {text_field(Text::new("hp-triage-note", Key::WorkNote, "note", note, errs).area(NOTE_MAX))}
+        {field_error(errs, "track", "hp-track-error".into())}
+    };
+    form_block(Form {
+        id: "hp-triage-title",
+        title: Key::WorkTriageTitle,
+        submit_label: Key::WorkTriageSubmit,
+        errs,
+        busy: p.busy,
+        on_submit: Callback::new(submit),
+        before: None,
+        fields: fields.into_any(),
+    })
 }
 
 #[component]
@@ -807,7 +951,6 @@ fn ReplyForm(p: Panel) -> impl IntoView {
     // (key, text) of the last send of this draft.
     let last_sent = StoredValue::new(None::<(String, String)>);
     let errs = Errs::new();
-    let count = move || text.with(|s| s.trim().chars().count());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let body = text.get_untracked().trim().to_string();
@@ -830,39 +973,21 @@ fn ReplyForm(p: Panel) -> impl IntoView {
             }),
         );
     };
-    view! {
-        <section class=css::block aria-labelledby="hp-reply-title">
-            <h3 id="hp-reply-title" class=css::block_title>{t(Key::WorkReplyTitle)}</h3>
-            <form class=css::form on:submit=submit novalidate>
-                <div class=css::field>
-                    <label for="hp-reply">{t(Key::WorkReplyLabel)}</label>
-                    <textarea
-                        id="hp-reply"
-                        class=css::input
-                        rows="5"
-                        aria-invalid=invalid(errs, "body")
-                        aria-describedby="hp-reply-hint hp-reply-count hp-reply-error"
-                        prop:value=move || text.get()
-                        on:input=move |ev| {
-                            let v = event_target_value(&ev);
-                            save(&v);
-                            text.set(v);
-                        }
-                    ></textarea>
-                    <p id="hp-reply-hint" class=css::hint>{t(Key::WorkReplyHint)}</p>
-                    <p
-                        id="hp-reply-count"
-                        class=move || { if count() > REPLY_MAX { css::count_over } else { css::count } }
-                    >
-                        {tf(Key::WorkChars, move || vec![("n", count().to_string()), ("max", REPLY_MAX.to_string())])}
-                    </p>
-                    {field_error(errs, "body", "hp-reply-error")}
-                </div>
-                {form_error(errs)}
-                <button type="submit" class="btn btn-primary" disabled=move || p.busy.get()>{t(Key::WorkReplySubmit)}</button>
-            </form>
-        </section>
-    }
+    let field = Text {
+        hint: Some(Key::WorkReplyHint),
+        on_input: Some(Callback::new(move |v: String| save(&v))),
+        ..Text::new("hp-reply", Key::WorkReplyLabel, "body", text, errs).area(REPLY_MAX)
+    };
+    form_block(Form {
+        id: "hp-reply-title",
+        title: Key::WorkReplyTitle,
+        submit_label: Key::WorkReplySubmit,
+        errs,
+        busy: p.busy,
+        on_submit: Callback::new(submit),
+        before: None,
+        fields: text_field(field),
+    })
 }
 
 #[component]
@@ -933,22 +1058,10 @@ fn StatusForm(p: Panel) -> impl IntoView {
         <section class=css::block aria-labelledby="hp-status-title">
             <h3 id="hp-status-title" class=css::block_title>{t(Key::WorkStatusTitle)}</h3>
             <p class=css::hint>{current}</p>
-            <div class=css::field>
-                <label for="hp-status-note">{t(Key::WorkNote)}</label>
-                <input
-                    id="hp-status-note"
-                    class=css::input
-                    type="text"
-                    aria-invalid=invalid(errs, "note")
-                    aria-describedby="hp-status-note-error"
-                    prop:value=move || note.get()
-                    on:input=move |ev| note.set(event_target_value(&ev))
-                />
-                {field_error(errs, "note", "hp-status-note-error")}
-            </div>
+            {text_field(Text::new("hp-status-note", Key::WorkNote, "note", note, errs))}
             <div class=css::actions>{buttons}</div>
             {confirm}
-            {field_error(errs, "status", "hp-status-error")}
+            {field_error(errs, "status", "hp-status-error".into())}
             {form_error(errs)}
         </section>
     }
@@ -1046,46 +1159,21 @@ fn PlanForm(p: Panel) -> impl IntoView {
         }
         .into_any()
     };
-    view! {
-        <section class=css::block aria-labelledby="hp-plan-title">
-            <h3 id="hp-plan-title" class=css::block_title>{t(Key::WorkPlanTitle)}</h3>
-            {steps}
-            {form_error(tick_errs)}
-            <form class=css::form on:submit=submit novalidate>
-                <div class=css::field>
-                    <label for="hp-step-title">{t(Key::WorkPlanStepTitle)}</label>
-                    <input
-                        id="hp-step-title"
-                        class=css::input
-                        type="text"
-                        maxlength="60"
-                        aria-invalid=invalid(errs, "title")
-                        aria-describedby="hp-step-title-error"
-                        prop:value=move || title.get()
-                        on:input=move |ev| title.set(event_target_value(&ev))
-                    />
-                    {field_error(errs, "title", "hp-step-title-error")}
-                </div>
-                <div class=css::field>
-                    <label for="hp-step-due">{t(Key::WorkPlanStepDue)}</label>
-                    <input
-                        id="hp-step-due"
-                        class=css::input
-                        type="date"
-                        min=min
-                        aria-invalid=invalid(errs, "due_at")
-                        aria-describedby="hp-step-due-error"
-                        prop:value=move || due.get()
-                        on:input=move |ev| due.set(event_target_value(&ev))
-                        on:change=move |ev| due.set(event_target_value(&ev))
-                    />
-                    {field_error(errs, "due_at", "hp-step-due-error")}
-                </div>
-                {form_error(errs)}
-                <button type="submit" class="btn btn-primary" disabled=move || p.busy.get()>{t(Key::WorkPlanAdd)}</button>
-            </form>
-        </section>
-    }
+    let due_field = Text { kind: "date", min: Some(min), ..Text::new("hp-step-due", Key::WorkPlanStepDue, "due_at", due, errs) };
+    form_block(Form {
+        id: "hp-plan-title",
+        title: Key::WorkPlanTitle,
+        submit_label: Key::WorkPlanAdd,
+        errs,
+        busy: p.busy,
+        on_submit: Callback::new(submit),
+        before: Some(view! { {steps} {form_error(tick_errs)} }.into_any()),
+        fields: view! {
+            {text_field(Text::new("hp-step-title", Key::WorkPlanStepTitle, "title", title, errs))}
+            {text_field(due_field)}
+        }
+        .into_any(),
+    })
 }
 
 #[component]
@@ -1096,12 +1184,12 @@ fn HandOverForm(p: Panel) -> impl IntoView {
     let errs = Errs::new();
     let load = move || ensure(p.departments, departments_path, departments_page, p.canceller.get_value());
     load();
-    let retry = move || {
+    let retry = Callback::new(move |_| {
         if matches!(p.departments.get_untracked(), Load::Failed(_)) {
             p.departments.set(Load::Idle);
         }
         load();
-    };
+    });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let why = reason.get_untracked().trim().to_string();
@@ -1130,54 +1218,31 @@ fn HandOverForm(p: Panel) -> impl IntoView {
             }),
         );
     };
-    let select = choice_select(p.departments.into(), retry, move |items| {
-        let current = dept.get_untracked();
-        view! {
-            <select
-                id="hp-dept"
-                class=css::input
-                aria-invalid=invalid(errs, "department_id")
-                aria-describedby="hp-dept-error"
-                on:change=move |ev| dept.set(event_target_value(&ev))
-            >
-                <option value="" selected=current.is_empty()>{t(Key::WorkHandOverChoose)}</option>
-                {options(items, current.clone())}
-            </select>
-        }
-        .into_any()
+    let select = select_field(Select {
+        id: "hp-dept",
+        label: Key::WorkHandOverDept,
+        field: "department_id",
+        choose: Key::WorkHandOverChoose,
+        value: dept,
+        errs,
+        list: p.departments.into(),
+        retry,
+        groups: None,
     });
-    let count = move || reason.with(|s| s.trim().chars().count());
-    view! {
-        <section class=css::block aria-labelledby="hp-hand-over-title">
-            <h3 id="hp-hand-over-title" class=css::block_title>{t(Key::WorkHandOverTitle)}</h3>
-            <form class=css::form on:submit=submit novalidate>
-                <div class=css::field>
-                    <label for="hp-dept">{t(Key::WorkHandOverDept)}</label>
-                    {select}
-                    {field_error(errs, "department_id", "hp-dept-error")}
-                </div>
-                <div class=css::field>
-                    <label for="hp-reason">{t(Key::WorkHandOverReason)}</label>
-                    <textarea
-                        id="hp-reason"
-                        class=css::input
-                        rows="3"
-                        required
-                        aria-invalid=invalid(errs, "note")
-                        aria-describedby="hp-reason-count hp-reason-error"
-                        prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))
-                    ></textarea>
-                    <p id="hp-reason-count" class=move || { if count() > REASON_MAX { css::count_over } else { css::count } }>
-                        {tf(Key::WorkChars, move || vec![("n", count().to_string()), ("max", REASON_MAX.to_string())])}
-                    </p>
-                    {field_error(errs, "note", "hp-reason-error")}
-                </div>
-                {form_error(errs)}
-                <button type="submit" class="btn btn-primary" disabled=move || p.busy.get()>{t(Key::WorkHandOverSubmit)}</button>
-            </form>
-        </section>
-    }
+    form_block(Form {
+        id: "hp-hand-over-title",
+        title: Key::WorkHandOverTitle,
+        submit_label: Key::WorkHandOverSubmit,
+        errs,
+        busy: p.busy,
+        on_submit: Callback::new(submit),
+        before: None,
+        fields: view! {
+            {select}
+            {text_field(Text::new("hp-reason", Key::WorkHandOverReason, "note", reason, errs).area(REASON_MAX))}
+        }
+        .into_any(),
+    })
 }
 
 #[cfg(test)]
