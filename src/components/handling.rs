@@ -508,6 +508,15 @@ fn invalid(errs: Errs, field: &'static str) -> impl Fn() -> Option<&'static str>
     move || errs.0.with(|v| v.iter().any(|(f, _)| f == field)).then_some("true")
 }
 
+/// A UI string with its placeholders filled, in the language of the moment.
+fn text_of(key: Key, args: &[(&str, &str)]) -> String {
+    fill(lang().get_untracked().text(key), args)
+}
+
+fn status_text(lang: Lang, key: Key, s: MessageStatus) -> String {
+    fill(lang.text(key), &[("status", lang.text(message_status_label(s)))])
+}
+
 /// Client-side checks: (request field, problem) pairs, in form order.
 fn local_errors(checks: &[(&str, Option<Invalid>)], lang: Lang) -> Vec<(String, String)> {
     checks.iter().filter_map(|(f, i)| i.map(|i| (f.to_string(), invalid_text(i, lang)))).collect()
@@ -553,14 +562,11 @@ pub fn HandlingPanel(message: Message, #[prop(into)] on_change: Callback<Message
         departments: RwSignal::new(Load::Idle),
     };
     let shown = Memo::new(move |_| p.msg.with(|m| controls(&m.can)));
-    let section = move |on: fn(&Controls) -> bool| Memo::new(move |_| shown.with(on));
-    let (triage, reply, status, plan, hand_over) = (
-        section(|c| c.triage),
-        section(|c| c.reply),
-        section(|c| !c.status.is_empty()),
-        section(|c| c.plan),
-        section(|c| c.hand_over),
-    );
+    // One closure type for every section (each is rebuilt only when it comes or goes).
+    let section = move |on: fn(&Controls) -> bool, build: fn(Panel) -> AnyView| {
+        let visible = Memo::new(move |_| shown.with(on));
+        move || visible.get().then(|| untrack(|| build(p)))
+    };
     let any = Memo::new(move |_| shown.with(Controls::any));
     let conflict = move || {
         p.conflict.get().then(|| {
@@ -584,11 +590,11 @@ pub fn HandlingPanel(message: Message, #[prop(into)] on_change: Callback<Message
             <section class=css::panel aria-labelledby="hp-title">
                 <h2 id="hp-title" class=css::panel_title>{t(Key::WorkPanelTitle)}</h2>
                 {conflict}
-                {move || triage.get().then(|| view! { <TriageForm p=p/> })}
-                {move || status.get().then(|| view! { <StatusForm p=p/> })}
-                {move || reply.get().then(|| view! { <ReplyForm p=p/> })}
-                {move || plan.get().then(|| view! { <PlanForm p=p/> })}
-                {move || hand_over.get().then(|| view! { <HandOverForm p=p/> })}
+                {section(|c| c.triage, triage_form)}
+                {section(|c| !c.status.is_empty(), status_form)}
+                {section(|c| c.reply, reply_form)}
+                {section(|c| c.plan, plan_form)}
+                {section(|c| c.hand_over, hand_over_form)}
             </section>
         })}
     }
@@ -617,25 +623,28 @@ struct Select {
     choose: Key,
     value: RwSignal<String>,
     errs: Errs,
-    list: Signal<Load>,
+    list: RwSignal<Load>,
     retry: Callback<()>,
-    /// Group labels: the items before an empty ("") separator item, and after it.
-    groups: Option<(Key, Key)>,
+    /// A handler choice: `list` holds deputies and this list departments, shown in two groups
+    /// with `handler_value`s.
+    departments: Option<RwSignal<Load>>,
 }
 
 fn select_field(s: Select) -> AnyView {
     let error_id = format!("{}-error", s.id);
     let described = error_id.clone();
-    let control = move || match s.list.get() {
-        Load::Ready(mut items) => {
+    let control = move || match (s.list.get(), s.departments.map(|d| d.get()).unwrap_or(Load::Ready(Vec::new()))) {
+        (Load::Ready(items), Load::Ready(depts)) => {
             let current = s.value.get_untracked();
-            let opts = match s.groups {
-                Some((a, b)) => {
-                    let split = items.iter().position(|(v, _)| v.is_empty()).unwrap_or(items.len());
-                    let rest: Vec<(String, String)> = items.split_off(split).into_iter().skip(1).collect();
+            let opts = match s.departments {
+                Some(_) => {
+                    let as_handlers = |kind: HandlerKind, items: Vec<(String, String)>| {
+                        items.into_iter().map(|(id, name)| (handler_value(kind, &id), name)).collect::<Vec<_>>()
+                    };
+                    let (people, depts) = (as_handlers(HandlerKind::Deputy, items), as_handlers(HandlerKind::Department, depts));
                     view! {
-                        <optgroup label=t(a)>{options(items, &current)}</optgroup>
-                        <optgroup label=t(b)>{options(rest, &current)}</optgroup>
+                        <optgroup label=t(Key::WorkHandlerDeputies)>{options(people, &current)}</optgroup>
+                        <optgroup label=t(Key::WorkHandlerDepartments)>{options(depts, &current)}</optgroup>
                     }
                     .into_any()
                 }
@@ -655,7 +664,7 @@ fn select_field(s: Select) -> AnyView {
             }
             .into_any()
         }
-        Load::Failed(e) => view! {
+        (Load::Failed(e), _) | (_, Load::Failed(e)) => view! {
             <div class=css::form_error role="alert">
                 <span>{t(Key::WorkOptionsFailed)}" "{move || e.message(lang().get())}</span>
                 <button type="button" class="btn" on:click=move |_| s.retry.run(())>{t(Key::ErrorRetry)}</button>
@@ -798,8 +807,7 @@ fn form_block(f: Form) -> AnyView {
     .into_any()
 }
 
-#[component]
-fn TriageForm(p: Panel) -> impl IntoView {
+fn triage_form(p: Panel) -> AnyView {
     let lang = lang();
     let (track0, category0, handler0) = p.msg.with_untracked(|m| {
         (
@@ -883,21 +891,9 @@ fn TriageForm(p: Panel) -> impl IntoView {
         choose: Key::WorkCategoryChoose,
         value: category,
         errs,
-        list: p.categories.into(),
+        list: p.categories,
         retry,
-        groups: None,
-    });
-    // Both lists are needed for the handler choice.
-    let people = Memo::new(move |_| match (p.deputies.get(), p.departments.get()) {
-        (Load::Ready(a), Load::Ready(b)) => Load::Ready(
-            a.into_iter()
-                .map(|(id, n)| (handler_value(HandlerKind::Deputy, &id), n))
-                .chain(std::iter::once((String::new(), String::new())))
-                .chain(b.into_iter().map(|(id, n)| (handler_value(HandlerKind::Department, &id), n)))
-                .collect(),
-        ),
-        (Load::Failed(e), _) | (_, Load::Failed(e)) => Load::Failed(e),
-        _ => Load::Loading,
+        departments: None,
     });
     let handler_select = select_field(Select {
         id: "hp-handler",
@@ -906,9 +902,9 @@ fn TriageForm(p: Panel) -> impl IntoView {
         choose: Key::WorkHandlerChoose,
         value: handler,
         errs,
-        list: people.into(),
+        list: p.deputies,
         retry,
-        groups: Some((Key::WorkHandlerDeputies, Key::WorkHandlerDepartments)),
+        departments: Some(p.departments),
     });
     let fields = view! {
         <fieldset class=css::options>
@@ -933,8 +929,7 @@ fn TriageForm(p: Panel) -> impl IntoView {
     })
 }
 
-#[component]
-fn ReplyForm(p: Panel) -> impl IntoView {
+fn reply_form(p: Panel) -> AnyView {
     let lang = lang();
     let draft_key = user_id().map(|u| crate::state::session::user_prefix(&u) + "reply." + &p.id());
     let stored = draft_key
@@ -990,13 +985,11 @@ fn ReplyForm(p: Panel) -> impl IntoView {
     })
 }
 
-#[component]
-fn StatusForm(p: Panel) -> impl IntoView {
+fn status_form(p: Panel) -> AnyView {
     let lang = lang();
     let note = RwSignal::new(String::new());
     let pending = RwSignal::new(None::<MessageStatus>);
     let errs = Errs::new();
-    let label = move |s: MessageStatus| lang.get().text(message_status_label(s)).to_string();
     let send = move |s: MessageStatus| {
         pending.set(None);
         let lang_now = lang.get_untracked();
@@ -1010,9 +1003,7 @@ fn StatusForm(p: Panel) -> impl IntoView {
             errs,
             (api::message(&p.id(), "status"), body, None),
             &["note", "status"],
-            Box::new(move |m, lang| {
-                fill(lang.text(Key::WorkStatusDone), &[("status", lang.text(message_status_label(m.status)))])
-            }),
+            Box::new(move |m, lang| status_text(lang, Key::WorkStatusDone, m.status)),
             Box::new(move || note.set(String::new())),
         );
     };
@@ -1029,7 +1020,7 @@ fn StatusForm(p: Panel) -> impl IntoView {
                         disabled=move || p.busy.get()
                         on:click=move |_| if needs_confirm(s) { pending.set(Some(s)) } else { send(s) }
                     >
-                        {move || fill(lang.get().text(Key::WorkStatusSet), &[("status", &label(s))])}
+                        {status_text(lang.get_untracked(), Key::WorkStatusSet, s)}
                     </button>
                 }
             })
@@ -1039,7 +1030,7 @@ fn StatusForm(p: Panel) -> impl IntoView {
         pending.get().map(|s| {
             view! {
                 <div class=css::confirm role="alertdialog" aria-labelledby="hp-confirm-text">
-                    <p id="hp-confirm-text">{move || fill(lang.get().text(Key::WorkStatusConfirm), &[("status", &label(s))])}</p>
+                    <p id="hp-confirm-text">{status_text(lang.get_untracked(), Key::WorkStatusConfirm, s)}</p>
                     <div class=css::actions>
                         <button type="button" class="btn btn-primary" disabled=move || p.busy.get() on:click=move |_| send(s)>
                             {t(Key::WorkConfirm)}
@@ -1050,10 +1041,7 @@ fn StatusForm(p: Panel) -> impl IntoView {
             }
         })
     };
-    let current = move || {
-        let s = p.msg.with(|m| m.status);
-        fill(lang.get().text(Key::WorkStatusCurrent), &[("status", lang.get().text(message_status_label(s)))])
-    };
+    let current = move || status_text(lang.get_untracked(), Key::WorkStatusCurrent, p.msg.with(|m| m.status));
     view! {
         <section class=css::block aria-labelledby="hp-status-title">
             <h3 id="hp-status-title" class=css::block_title>{t(Key::WorkStatusTitle)}</h3>
@@ -1065,10 +1053,10 @@ fn StatusForm(p: Panel) -> impl IntoView {
             {form_error(errs)}
         </section>
     }
+    .into_any()
 }
 
-#[component]
-fn PlanForm(p: Panel) -> impl IntoView {
+fn plan_form(p: Panel) -> AnyView {
     let lang = lang();
     let title = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
@@ -1131,12 +1119,8 @@ fn PlanForm(p: Panel) -> impl IntoView {
                                 <span class=css::step_title>{if step.done { "✓ " } else { "" }}{step.title.clone()}</span>
                                 <span class=css::hint>
                                     {match done_at.filter(|_| step.done) {
-                                        Some(d) => view! {
-                                            <span>{move || fill(lang.get().text(Key::WorkPlanDoneAt), &[("date", &format::date(&d, lang.get()))])}</span>
-                                        }.into_any(),
-                                        None => view! {
-                                            <span>{move || fill(lang.get().text(Key::WorkPlanDue), &[("date", &format::date(&due, lang.get()))])}</span>
-                                        }.into_any(),
+                                        Some(d) => text_of(Key::WorkPlanDoneAt, &[("date", &format::date(&d, lang.get_untracked()))]),
+                                        None => text_of(Key::WorkPlanDue, &[("date", &format::date(&due, lang.get_untracked()))]),
                                     }}
                                     {(step.overdue && !step.done).then(|| view! { <strong class=css::overdue>" "{t(Key::WorkPlanOverdue)}</strong> })}
                                 </span>
@@ -1144,7 +1128,7 @@ fn PlanForm(p: Panel) -> impl IntoView {
                                     <button
                                         type="button"
                                         class="btn"
-                                        aria-label=move || fill(lang.get().text(Key::WorkPlanTickLabel), &[("title", &tick_label)])
+                                        aria-label=text_of(Key::WorkPlanTickLabel, &[("title", &tick_label)])
                                         disabled=move || p.busy.get()
                                         on:click=tick
                                     >
@@ -1176,8 +1160,7 @@ fn PlanForm(p: Panel) -> impl IntoView {
     })
 }
 
-#[component]
-fn HandOverForm(p: Panel) -> impl IntoView {
+fn hand_over_form(p: Panel) -> AnyView {
     let lang = lang();
     let dept = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
@@ -1225,9 +1208,9 @@ fn HandOverForm(p: Panel) -> impl IntoView {
         choose: Key::WorkHandOverChoose,
         value: dept,
         errs,
-        list: p.departments.into(),
+        list: p.departments,
         retry,
-        groups: None,
+        departments: None,
     });
     form_block(Form {
         id: "hp-hand-over-title",
