@@ -235,6 +235,8 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX uploads_by_user ON uploads (user_id, created_at);
     "#,
+    // 3: messages and their handling (see crate::messages)
+    crate::messages::MIGRATION,
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
