@@ -300,8 +300,24 @@ mod work {
 
     fn mount_panel(el: &web_sys::HtmlElement, m: Message, changed: RwSignal<Option<Message>>) -> impl Drop {
         leptos::mount::mount_to(el.clone(), move || {
+            zsrd_app::state::session::SessionState::provide();
             view! { <HandlingPanel message=m.clone() on_change=move |m: Message| changed.set(Some(m))/> }
         })
+    }
+
+    fn staff_session() -> Session {
+        Session {
+            token: "tok".into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            user: User {
+                id: "u_staff".into(),
+                display_name: "黄丽".into(),
+                phone_masked: "137****0001".into(),
+                roles: vec![Role::Staff],
+                deputy_id: None,
+                station_id: None,
+            },
+        }
     }
 
     fn find(el: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
@@ -325,9 +341,18 @@ mod work {
              if (url.endsWith('/messages/m_1/triage')) return json(msg('assigned', {{ reply: true }})); \
              return json({{ title: 'nope', status: 404 }}, 404);"
         ));
+        // Signed in as staff, with the workspace list remembered from before.
+        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
+        storage.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&staff_session())).expect("store");
+        let remembered = zsrd_app::pages::work::cache_key("u_staff", zsrd_app::api::MessageList::Triage, "");
+        let mut model = zsrd_app::state::lists::ListModel::<u32>::default();
+        model.begin();
+        model.finish(Ok(contract::Page { items: vec![1], next_cursor: None }));
+        zsrd_app::state::lists::save(&remembered, &model);
         let el = container();
         let changed = RwSignal::new(None);
         let _panel = mount_panel(&el, message(Permissions { triage: true, ..Default::default() }), changed);
+        storage.remove_item("zsrd.session.v1").expect("clean");
         until("the choices", || count(&el, "#hp-handler option") == 4 && count(&el, "#hp-category option") == 3).await;
         assert!(text(&el).contains("分派留言"));
         assert_eq!(count(&el, "label[for=hp-category]"), 1, "labelled");
@@ -351,6 +376,7 @@ mod work {
                 "handler": { "kind": "deputy", "id": "d_1" }, "note": "涉及道路改造" })
         );
         assert_eq!(changed.get_untracked().map(|m| m.status), Some(MessageStatus::Assigned));
+        assert!(zsrd_app::state::lists::restore::<u32>(&remembered).is_none(), "the workspace list reloads when shown again");
         until("announced", || text(&el).contains("已分派")).await;
         assert!(find(&el, "[role=status]").text_content().unwrap_or_default().contains("已分派"));
         until("reply form for the new permissions", || count(&el, "#hp-reply") == 1).await;

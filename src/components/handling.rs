@@ -400,9 +400,11 @@ impl Panel {
         self.msg.with_untracked(|m| m.version)
     }
 
-    fn landed(self, m: Message, text: String) {
+    /// `user`: the signed-in user's id, read when the action started (contexts are not at
+    /// hand once the answer arrives).
+    fn landed(self, m: Message, text: String, user: Option<String>) {
         LAST.with(|l| *l.borrow_mut() = Some((m.id.clone(), text.clone(), js_sys::Date::now())));
-        if let Some(uid) = user_id() {
+        if let Some(uid) = user {
             crate::pages::work::forget_lists(&uid);
         }
         self.conflict.set(false);
@@ -429,6 +431,7 @@ impl Panel {
         errs.set(Vec::new());
         self.announce.set(lang.text(Key::WorkBusy).to_string());
         let c = self.canceller.get_value();
+        let user = user_id();
         leptos::task::spawn_local(async move {
             let result = decode_body::<Message>(api::send("POST", &path, Some(body), key.as_deref(), &c).await);
             if c.is_cancelled() {
@@ -440,7 +443,7 @@ impl Panel {
                 Ok(m) => {
                     let text = done(&m, lang);
                     after();
-                    self.landed(m, text);
+                    self.landed(m, text, user);
                 }
                 Err(ApiError::Aborted) => {}
                 Err(ApiError::Http { status: 409, .. }) => self.conflict.set(true),
