@@ -23,6 +23,7 @@ use crate::pages::not_found::NotFound;
 use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
 use crate::pages::sign_in::SignIn;
+use crate::pages::work::Work;
 use crate::state::effect;
 use crate::state::network::Network;
 use crate::state::outbox::OutboxState;
@@ -84,6 +85,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/d/:code") view=DeputyByCode/>
                 <Route path=path!("/stations/:id") view=StationPage/>
                 <Route path=path!("/responsiveness") view=Responsiveness/>
+                <Route path=path!("/work") view=Work/>
             </Routes>
         </main>
         <TabBar/>

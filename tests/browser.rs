@@ -832,3 +832,248 @@ mod people {
         assert!(text(&el).contains("暂无数据"));
     }
 }
+
+// ---------------------------------------------------------------------------
+// WORK: the handling panel and the workspace
+// ---------------------------------------------------------------------------
+
+mod work {
+    use super::*;
+    use contract::{HandlerKind, HandlerRef, Message, MessageCategory, MessageStatus, Permissions, Role, Session, User};
+    use zsrd_app::components::handling::HandlingPanel;
+
+    /// Like `mock_fetch`, but also records each request (`window.__reqs`: url, method, body,
+    /// idempotency key); `handler_body` is a `function (url, n, init)`.
+    fn mock_requests(handler_body: &str) {
+        let handler = js_sys::Function::new_with_args("url, n, init", handler_body);
+        let install = js_sys::Function::new_with_args(
+            "h",
+            "window.__calls = 0; window.__reqs = []; window.fetch = function (input, init) { window.__calls += 1; \
+             const url = String(typeof input === 'string' ? input : input.url); init = init || {}; \
+             const key = init.headers && init.headers.get ? init.headers.get('Idempotency-Key') : null; \
+             window.__reqs.push({ url, method: init.method || 'GET', body: init.body == null ? null : String(init.body), key }); \
+             return Promise.resolve(h(url, window.__calls, init)); };",
+        );
+        install.call1(&JsValue::NULL, &handler).expect("install fetch mock");
+    }
+
+    /// The requests made with `method` so far, as (url, body, idempotency key).
+    fn requests(method: &str) -> Vec<(String, String, Option<String>)> {
+        let reqs = js_sys::Reflect::get(&js_sys::global(), &"__reqs".into()).unwrap_or(JsValue::UNDEFINED);
+        let reqs: js_sys::Array = reqs.dyn_into().unwrap_or_default();
+        let field = |r: &JsValue, k: &str| js_sys::Reflect::get(r, &k.into()).ok().and_then(|v| v.as_string());
+        reqs.iter()
+            .filter(|r| field(r, "method").as_deref() == Some(method))
+            .map(|r| (field(&r, "url").unwrap_or_default(), field(&r, "body").unwrap_or_default(), field(&r, "key")))
+            .collect()
+    }
+
+    const JSON: &str = "const json = (v, s) => new Response(JSON.stringify(v), { status: s || 200, \
+        headers: { 'Content-Type': s >= 400 ? 'application/problem+json' : 'application/json' } }); \
+        const msg = (status, can) => ({ id: 'm_1', version: 4, title: '村口路灯不亮', body: '路灯坏了两周', status, \
+        created_at: '2026-11-29T02:00:00Z', updated_at: '2026-11-29T03:00:00Z', can });";
+
+    fn message(can: Permissions) -> Message {
+        Message {
+            id: "m_1".into(),
+            version: 3,
+            title: "村口路灯不亮".into(),
+            body: "龙湾村村口的三盏路灯已经坏了两周。".into(),
+            category: Some(MessageCategory { id: "mc_road".into(), name: "道路交通".into() }),
+            status: MessageStatus::Submitted,
+            recipient: HandlerRef { kind: HandlerKind::Deputy, id: "d_1".into(), name: "陈志强".into() },
+            created_at: "2026-11-29T02:00:00Z".into(),
+            updated_at: "2026-11-29T02:00:00Z".into(),
+            can,
+            ..Default::default()
+        }
+    }
+
+    fn mount_panel(el: &web_sys::HtmlElement, m: Message, changed: RwSignal<Option<Message>>) -> impl Drop {
+        leptos::mount::mount_to(el.clone(), move || {
+            zsrd_app::state::session::SessionState::provide();
+            view! { <HandlingPanel message=m.clone() on_change=move |m: Message| changed.set(Some(m))/> }
+        })
+    }
+
+    fn staff_session() -> Session {
+        Session {
+            token: "tok".into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            user: User {
+                id: "u_staff".into(),
+                display_name: "黄丽".into(),
+                phone_masked: "137****0001".into(),
+                roles: vec![Role::Staff],
+                deputy_id: None,
+                station_id: None,
+            },
+        }
+    }
+
+    fn find(el: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
+        el.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no {selector}")).unchecked_into()
+    }
+
+    fn type_into(input: &web_sys::HtmlElement, text: &str) {
+        let _ = js_sys::Reflect::set(input, &"value".into(), &text.into());
+        let event = web_sys::Event::new("input").expect("event");
+        let _ = input.dispatch_event(&event);
+    }
+
+    #[wasm_bindgen_test]
+    async fn triage_posts_the_choices_and_hands_on_the_message() {
+        mock_requests(&format!(
+            "{JSON} \
+             if (url.includes('/message-categories')) return json({{ items: [{{ id: 'mc_life', name: '民生服务' }}, {{ id: 'mc_road', name: '道路交通' }}], next_cursor: null }}); \
+             if (url.includes('/deputies') && url.includes('cursor=p2')) return json({{ items: [{{ id: 'd_2', name: '何美玲', title: '代表', constituency: '二组' }}], next_cursor: null }}); \
+             if (url.includes('/deputies')) return json({{ items: [{{ id: 'd_1', name: '陈志强', title: '代表', constituency: '一组' }}], next_cursor: 'p2' }}); \
+             if (url.includes('/departments')) return json({{ items: [{{ id: 'g_1', name: '规划建设办', description: '' }}], next_cursor: null }}); \
+             if (url.endsWith('/messages/m_1/triage')) return json(msg('assigned', {{ reply: true }})); \
+             return json({{ title: 'nope', status: 404 }}, 404);"
+        ));
+        // Signed in as staff, with the workspace list remembered from before.
+        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
+        storage.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&staff_session())).expect("store");
+        let remembered = zsrd_app::pages::work::cache_key("u_staff", zsrd_app::api::MessageList::Triage, "");
+        let mut model = zsrd_app::state::lists::ListModel::<u32>::default();
+        model.begin();
+        model.finish(Ok(contract::Page { items: vec![1], next_cursor: None }));
+        zsrd_app::state::lists::save(&remembered, &model);
+        let el = container();
+        let changed = RwSignal::new(None);
+        let _panel = mount_panel(&el, message(Permissions { triage: true, ..Default::default() }), changed);
+        storage.remove_item("zsrd.session.v1").expect("clean");
+        until("the choices", || count(&el, "#hp-handler option") == 4 && count(&el, "#hp-category option") == 3).await;
+        assert!(text(&el).contains("分派留言"));
+        assert_eq!(count(&el, "label[for=hp-category]"), 1, "labelled");
+        let handler: web_sys::HtmlElement = find(&el, "#hp-handler");
+        let value = js_sys::Reflect::get(&handler, &"value".into()).ok().and_then(|v| v.as_string());
+        assert_eq!(value.as_deref(), Some("deputy:d_1"), "the recipient is preselected");
+        assert!(text(&el).contains("何美玲"), "every page of deputies");
+        find(&el, "input[value=major]").click();
+        type_into(&find(&el, "#hp-triage-note"), "涉及道路改造");
+        find(&el, "#hp-triage-note").closest("form").ok().flatten().map(|f| {
+            f.query_selector("button[type=submit]").ok().flatten().map(|b| b.unchecked_into::<web_sys::HtmlElement>().click())
+        });
+        until("on_change", || changed.with_untracked(|c| c.is_some())).await;
+        let posts = requests("POST");
+        assert_eq!(posts.len(), 1);
+        assert!(posts[0].0.ends_with("/api/v1/messages/m_1/triage"), "{}", posts[0].0);
+        let sent: serde_json::Value = serde_json::from_str(&posts[0].1).expect("json body");
+        assert_eq!(
+            sent,
+            serde_json::json!({ "version": 3, "track": "major", "category_id": "mc_road",
+                "handler": { "kind": "deputy", "id": "d_1" }, "note": "涉及道路改造" })
+        );
+        assert_eq!(changed.get_untracked().map(|m| m.status), Some(MessageStatus::Assigned));
+        assert!(zsrd_app::state::lists::restore::<u32>(&remembered).is_none(), "the workspace list reloads when shown again");
+        until("announced", || text(&el).contains("已分派")).await;
+        assert!(find(&el, "[role=status]").text_content().unwrap_or_default().contains("已分派"));
+        until("reply form for the new permissions", || count(&el, "#hp-reply") == 1).await;
+        assert_eq!(count(&el, "#hp-handler"), 0, "no triage after triage");
+    }
+
+    #[wasm_bindgen_test]
+    async fn reply_conflict_says_so_and_keeps_the_text() {
+        mock_requests(&format!(
+            "{JSON} if (url.endsWith('/replies')) return json({{ type: 'about:blank', title: 'Conflict', status: 409, detail: 'stale' }}, 409); \
+             return json(msg('replied', {{ reply: true }}));"
+        ));
+        let el = container();
+        let changed = RwSignal::new(None);
+        let m = Message { status: MessageStatus::Assigned, ..message(Permissions { reply: true, ..Default::default() }) };
+        let _panel = mount_panel(&el, m, changed);
+        until("reply form", || count(&el, "#hp-reply") == 1).await;
+        assert_eq!(count(&el, "label[for=hp-reply]"), 1);
+        assert_eq!(count(&el, "#hp-handler"), 0, "only what `can` allows");
+        let area = find(&el, "#hp-reply");
+        type_into(&area, "已联系供电所，本周内修复。");
+        until("counter", || text(&el).contains("13/1000")).await;
+        let submit = find(&el, "form button[type=submit]");
+        submit.click();
+        until("conflict", || text(&el).contains("该留言已被他人更新")).await;
+        let posts = requests("POST");
+        assert_eq!(posts.len(), 1, "one request, no double submit");
+        assert!(posts[0].2.as_deref().is_some_and(|k| !k.is_empty()), "an Idempotency-Key");
+        assert_eq!(js_sys::Reflect::get(&area, &"value".into()).ok().and_then(|v| v.as_string()).as_deref(), Some("已联系供电所，本周内修复。"));
+        assert!(changed.get_untracked().is_none());
+        // 刷新 loads the message again and hands it on.
+        let refresh = find(&el, "[role=alert] button");
+        assert_eq!(refresh.text_content().as_deref(), Some("刷新"));
+        refresh.click();
+        until("refreshed", || changed.with_untracked(|c| c.is_some())).await;
+        until("conflict gone", || !text(&el).contains("该留言已被他人更新")).await;
+        assert_eq!(requests("GET").last().map(|r| r.0.ends_with("/api/v1/messages/m_1")), Some(true));
+    }
+
+    #[wasm_bindgen_test]
+    async fn nothing_shows_without_permissions() {
+        mock_requests("return new Promise(() => {});");
+        let el = container();
+        let author = Permissions { follow_up: true, rate: true, reopen: true, ..Default::default() };
+        let _panel = mount_panel(&el, message(author), RwSignal::new(None));
+        tick().await;
+        assert_eq!(text(&el).trim(), "");
+        assert_eq!(count(&el, "section, button, input, textarea, select"), 0);
+        assert_eq!(calls(), 0, "no choice lists loaded for nothing");
+    }
+
+    /// Mounts the whole app at `/work` signed in with `roles`, waits for the restricted state,
+    /// and puts the session and the URL back.
+    async fn workspace_restricted_for(roles: Vec<Role>) {
+        let session = Session {
+            token: "tok".into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            user: User {
+                id: "u_work_test".into(),
+                display_name: "王秀英".into(),
+                phone_masked: "138****0001".into(),
+                roles,
+                deputy_id: None,
+                station_id: None,
+            },
+        };
+        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
+        storage.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&session)).expect("store");
+        let history = web_sys::window().expect("window").history().expect("history");
+        let back = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        history.push_state_with_url(&JsValue::NULL, "", Some("/work")).expect("push");
+        let el = container();
+        let app = leptos::mount::mount_to(el.clone(), zsrd_app::App);
+        // The app follows the browser's language.
+        let restricted = || {
+            let s = text(&el);
+            s.contains("仅限人大代表和联络站工作人员使用") || s.contains("For deputies and liaison station staff only")
+        };
+        for _ in 0..100 {
+            if restricted() {
+                break;
+            }
+            tick().await;
+        }
+        assert!(restricted(), "restricted state: {}", text(&el));
+        assert_eq!(count(&el, "article"), 0);
+        assert_eq!(count(&el, "main a[href='/messages']"), 1, "a way on");
+        drop(app);
+        storage.remove_item("zsrd.session.v1").expect("clean");
+        history.push_state_with_url(&JsValue::NULL, "", Some(&back)).expect("back");
+    }
+
+    #[wasm_bindgen_test]
+    async fn workspace_is_for_deputies_and_staff() {
+        mock_requests("return new Promise(() => {});");
+        workspace_restricted_for(vec![Role::Citizen]).await;
+        assert!(requests("GET").iter().all(|r| !r.0.contains("/inbox") && !r.0.contains("/triage")), "no list asked for");
+    }
+
+    #[wasm_bindgen_test]
+    async fn workspace_shows_a_403_as_restricted() {
+        mock_requests(
+            "if (url.includes('/inbox')) return new Response(JSON.stringify({ title: 'Forbidden', status: 403 }), \
+             { status: 403, headers: { 'Content-Type': 'application/problem+json' } }); return new Promise(() => {});",
+        );
+        workspace_restricted_for(vec![Role::Deputy]).await;
+        assert!(requests("GET").iter().any(|r| r.0.contains("/api/v1/inbox")), "the inbox was asked for");
+    }
+}

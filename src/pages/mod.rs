@@ -13,6 +13,7 @@ pub mod not_found;
 pub mod responsiveness;
 pub mod search;
 pub mod sign_in;
+pub mod work;
 
 stylance::import_crate_style!(pub page_css, "src/pages/page.module.css");
 stylance::import_crate_style!(pub people_css, "src/pages/people.module.css");
