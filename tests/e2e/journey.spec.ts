@@ -40,7 +40,7 @@ async function fillMessage(page: Page, title: string, body: string) {
 }
 
 test.describe('the loop: citizen → staff → deputy → citizen', () => {
-  test('scan, sign in, send with a photo; triage; first in the inbox; reply; resolve; rate', async ({ browser, baseURL, request, axe }, info) => {
+  test('scan, sign in, send with a photo; triage; first in the inbox; reply; resolve; rate', async ({ browser, baseURL, request, axe, consoleGuard }, info) => {
     const title = uniqueTitle('村口路灯不亮', info.project.name);
     const body = '龙湾村村口的三盏路灯坏了两个星期，晚上老人小孩出行很不方便，请帮忙协调维修。';
     const citizenPhone = freshPhone();
@@ -48,6 +48,7 @@ test.describe('the loop: citizen → staff → deputy → citizen', () => {
 
     // ── the citizen, as after scanning 陈志强's QR code
     const citizenContext = await browser.newContext({ ...projectUse, baseURL });
+    consoleGuard.watch(citizenContext);
     const citizen = await citizenContext.newPage();
     await citizen.goto(`/d/${ACCOUNTS.deputy.code}`);
     await expect(citizen.getByRole('heading', { level: 1, name: ACCOUNTS.deputy.name })).toBeVisible();
@@ -57,7 +58,7 @@ test.describe('the loop: citizen → staff → deputy → citizen', () => {
     // not signed in yet: the compose screen asks, and comes back after signing in
     await citizen.getByRole('link', { name: /^登录$/ }).click();
     await expect(citizen).toHaveURL(/\/sign-in\?next=/);
-    await axe({ label: 'sign-in' });
+    await axe({ page: citizen, label: 'sign-in' });
     await signInWithUi(citizen, citizenPhone);
     await expect(citizen).toHaveURL(/\/messages\/new\?to=deputy/);
     await expect(citizen.getByText(`致代表：${ACCOUNTS.deputy.name}`)).toBeVisible();
@@ -68,10 +69,15 @@ test.describe('the loop: citizen → staff → deputy → citizen', () => {
     await expect(citizen.getByText('已提交')).toBeVisible();
     await expect(citizen.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await expect(citizen.locator('main').getByText('待受理').first()).toBeVisible();
+    // the photo went up with it (uploaded, attached, served back)
+    const photo = citizen.locator('main img[src*="/media/uploads/"]');
+    await expect(photo).toHaveCount(1);
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     const messageUrl = citizen.url().replace(/\?.*$/, '');
 
     // ── staff triage it
     const staffContext = await browser.newContext({ ...projectUse, baseURL });
+    consoleGuard.watch(staffContext);
     await signInWithApi(staffContext, request, baseURL!, ACCOUNTS.staff.phone);
     const staff = await staffContext.newPage();
     await staff.goto('/work');
@@ -80,12 +86,13 @@ test.describe('the loop: citizen → staff → deputy → citizen', () => {
     await expect(staff.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await staff.getByRole('radio', { name: /民生小事/ }).check();
     await expect(staff.getByLabel('办理人')).toHaveValue(/dp_lw01/);
-    await axe({ label: 'triage' });
+    await axe({ page: staff, label: 'triage' });
     await staff.getByRole('button', { name: '分派', exact: true }).click();
     await expect(staff.getByText('已分派').first()).toBeVisible();
 
     // ── the deputy: first in the to-do list; answer; resolve
     const deputyContext = await browser.newContext({ ...projectUse, baseURL });
+    consoleGuard.watch(deputyContext);
     await signInWithApi(deputyContext, request, baseURL!, ACCOUNTS.deputy.phone);
     const deputy = await deputyContext.newPage();
     await deputy.goto('/work');
@@ -99,7 +106,7 @@ test.describe('the loop: citizen → staff → deputy → citizen', () => {
       title,
     );
     expect(position, 'the new message is at the top of the to-do list').toBeLessThan(2);
-    await axe({ label: 'work inbox' });
+    await axe({ page: deputy, label: 'work inbox' });
     await deputy.getByRole('link', { name: title }).click();
     await deputy.getByLabel('答复内容').fill('您好，已联系镇供电所，明天上午派人更换灯具，请留意。');
     await deputy.getByRole('button', { name: '发送答复' }).click();
@@ -114,7 +121,7 @@ test.describe('the loop: citizen → staff → deputy → citizen', () => {
     await expect(citizen.locator('main').getByText('已办结').first()).toBeVisible();
     const timeline = citizen.getByRole('list').filter({ hasText: '受理并分派' });
     await expect(timeline).toContainText('答复');
-    await axe({ label: 'message with reply' });
+    await axe({ page: citizen, label: 'message with reply' });
     await citizen.getByRole('radio', { name: /^5 星/ }).check();
     await citizen.getByLabel('评价意见（选填）').fill('修得很快，谢谢！');
     await citizen.getByRole('button', { name: '提交评价' }).click();

@@ -13,7 +13,7 @@
 //    on `serious` or `critical` violations, printing each rule, its help page and the elements.
 //  - extraServer: an independent server (own port + temp db; see server.ts) to stop and restart.
 //  - baseURL: the shared server of the global setup.
-import { test as base, expect, type ConsoleMessage } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { startServer, type ServerProcess } from './server';
 
@@ -52,6 +52,20 @@ export class ConsoleGuard {
     }
   }
 
+  /** Records what the pages of `context` log (the test's own context is watched already; a test
+   *  that opens more contexts — one per role — watches them with this). */
+  watch(context: BrowserContext): void {
+    context.on('console', (msg: ConsoleMessage) => {
+      const loc = msg.location();
+      const url = loc?.url ? `${loc.url}:${loc.lineNumber}` : undefined;
+      this.record({ kind: msg.type() === 'error' ? 'console.error' : 'console', text: msg.text(), url });
+    });
+    context.on('weberror', (err) => {
+      const e = err.error();
+      this.record({ kind: 'pageerror', text: `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}`, url: err.page()?.url() });
+    });
+  }
+
   record(r: ConsoleRecord): void {
     this.messages.push(r);
   }
@@ -82,7 +96,8 @@ export interface AxeOptions {
 type Fixtures = {
   allowConsoleErrors: (RegExp | string)[];
   consoleGuard: ConsoleGuard;
-  axe: (options?: AxeOptions) => Promise<void>;
+  /** axe on the test's `page`, or on another page given as `options.page` (other contexts). */
+  axe: (options?: AxeOptions & { page?: Page }) => Promise<void>;
   extraServer: ServerProcess;
 };
 
@@ -98,16 +113,7 @@ export const test = base.extend<Fixtures>({
   consoleGuard: [
     async ({ context, allowConsoleErrors }, use, testInfo) => {
       const guard = new ConsoleGuard(allowConsoleErrors);
-      const onConsole = (msg: ConsoleMessage) => {
-        const loc = msg.location();
-        const url = loc?.url ? `${loc.url}:${loc.lineNumber}` : undefined;
-        guard.record({ kind: msg.type() === 'error' ? 'console.error' : 'console', text: msg.text(), url });
-      };
-      context.on('console', onConsole);
-      context.on('weberror', (err) => {
-        const e = err.error();
-        guard.record({ kind: 'pageerror', text: `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}`, url: err.page()?.url() });
-      });
+      guard.watch(context);
 
       await use(guard);
 
@@ -130,13 +136,14 @@ export const test = base.extend<Fixtures>({
   ],
 
   axe: async ({ page }, use, testInfo) => {
-    await use(async (options: AxeOptions = {}) => {
-      let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
+    await use(async (options: AxeOptions & { page?: Page } = {}) => {
+      const target = options.page ?? page;
+      let builder = new AxeBuilder({ page: target }).withTags(WCAG_TAGS);
       if (options.include) builder = builder.include(options.include);
       for (const sel of options.exclude ?? []) builder = builder.exclude(sel);
       if (options.disableRules?.length) builder = builder.disableRules(options.disableRules);
       const results = await builder.analyze();
-      const label = options.label ?? page.url();
+      const label = options.label ?? target.url();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       const minor = results.violations.filter((v) => !serious.includes(v));
       await testInfo.attach(`axe ${label}.json`, {
