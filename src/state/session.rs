@@ -43,10 +43,35 @@ impl SessionState {
             .and_then(|t| decode::<Session>(&t))
             .filter(|s| !s.token.is_empty() && !s.user.id.is_empty() && !is_past(&s.expires_at));
         api::set_token(stored.as_ref().map(|s| s.token.clone()));
+        let signed_in = stored.is_some();
         let state = SessionState { session: RwSignal::new(stored), expired: RwSignal::new(false) };
         api::set_on_unauthorized(move || state.expire());
         provide_context(state);
+        if signed_in {
+            // Confirm the stored session with the backend once per start: a revoked or expired
+            // token is noticed now (401 → `expire`), not at the first write; and the user's
+            // name and roles are refreshed.
+            leptos::task::spawn_local(async move {
+                let user = api::decode_body::<User>(api::get_body(api::ME, &api::Canceller::default()).await);
+                if let Ok(user) = user {
+                    state.refresh_user(user);
+                }
+            });
+        }
         state
+    }
+
+    /// Replaces the signed-in user's details (same user) with fresh ones from `GET /me`.
+    fn refresh_user(&self, user: User) {
+        let Some(mut session) = self.session.get_untracked() else { return };
+        if session.user.id != user.id || session.user == user {
+            return;
+        }
+        session.user = user;
+        if let Some(s) = local_storage() {
+            let _ = s.set_item(STORAGE_KEY, &session_json(&session));
+        }
+        self.session.set(Some(session));
     }
 
     pub fn get() -> SessionState {
