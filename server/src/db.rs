@@ -235,6 +235,8 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX uploads_by_user ON uploads (user_id, created_at);
     "#,
+    // 3: notifications, their preferences, stream tickets, deadline alerts (crate::notify)
+    crate::notify::MIGRATION,
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod events;
 pub mod media;
 pub mod meta;
+pub mod notifications;
 pub mod people;
 pub mod uploads;
 
