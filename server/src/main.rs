@@ -170,6 +170,8 @@ async fn run(args: Args) -> Result<(), String> {
             ..Config::default()
         },
     );
+    // deadline alerts (approaching / passed), every minute
+    server::notify::spawn_sweeper(state.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;

@@ -238,7 +238,10 @@ impl Hub {
     /// Forgets the channel of a user whose streams all ended.
     pub fn prune(&self, user_id: &str) {
         let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
-        if users.get(user_id).is_some_and(|tx| tx.receiver_count() == 0) {
+        if users
+            .get(user_id)
+            .is_some_and(|tx| tx.receiver_count() == 0)
+        {
             users.remove(user_id);
         }
     }
@@ -554,7 +557,11 @@ pub fn issue_ticket(conn: &Connection, user_id: &str, now: i64) -> Result<(Strin
 
 /// Uses a ticket: its user when it is known, unused and not expired (it is then used up);
 /// `None` otherwise.
-pub fn redeem_ticket(conn: &Connection, ticket: &str, now: i64) -> Result<Option<String>, ApiError> {
+pub fn redeem_ticket(
+    conn: &Connection,
+    ticket: &str,
+    now: i64,
+) -> Result<Option<String>, ApiError> {
     if ticket.is_empty() || ticket.len() > 256 {
         return Ok(None);
     }
@@ -742,6 +749,182 @@ pub fn sweep_messages(
     Ok(sent)
 }
 
+/// Whether what the deadline asks for is done (same rule as the handling of messages:
+/// untriaged never; fast track answered; major track resolved), over `messages m`.
+const FINISHED_SQL: &str = "(CASE WHEN m.status IN ('submitted', 'reopened') THEN 0 \
+     WHEN m.track = 'fast' THEN m.status IN ('replied', 'resolved', 'closed') \
+     ELSE m.status IN ('resolved', 'closed') END)";
+
+/// Deadlines passed longer ago than this get no alert any more (a server started on an
+/// old database does not flood handlers; overdue messages are first in their inbox).
+pub const PASSED_ALERT_WINDOW_SECS: i64 = 7 * 24 * HOUR;
+
+fn messages_table_exists(conn: &Connection) -> Result<bool, ApiError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// A message as notifications see it: its parties, title, status and track.
+pub type MessageFacts = (Parties, String, Status, Option<Track>);
+
+/// The parties of a message, its title, status and track.
+pub fn message_parties(
+    conn: &Connection,
+    message_id: &str,
+) -> Result<Option<MessageFacts>, ApiError> {
+    let row = conn
+        .query_row(
+            "SELECT m.author_id, m.title, m.status, m.track, m.handler_kind, \
+               (SELECT u.id FROM users u WHERE m.handler_kind = 'deputy' \
+                  AND u.deputy_id = m.handler_id ORDER BY u.id LIMIT 1) \
+             FROM messages m WHERE m.id = ?1",
+            params![message_id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((author, title, status, track, handler_kind, handler_user)) = row else {
+        return Ok(None);
+    };
+    let status = Status::parse(&status).unwrap_or_default();
+    let parties = Parties {
+        author,
+        handler_user,
+        department_handled: handler_kind.as_deref() == Some("department"),
+        awaiting_triage: matches!(status, Status::Submitted | Status::Reopened),
+        staff: staff_users(conn)?,
+    };
+    Ok(Some((
+        parties,
+        title,
+        status,
+        track.as_deref().and_then(Track::parse),
+    )))
+}
+
+/// Sends the notifications of a change of the message `message_id` made by `actor` (a
+/// user id), reading its parties (after the change) from the database. The one call each
+/// message action makes, inside its transaction, after the change.
+pub fn message_changed(
+    conn: &Connection,
+    hub: &Hub,
+    message_id: &str,
+    change: Change,
+    actor: &str,
+    detail: Option<&str>,
+    now: i64,
+) -> Result<usize, ApiError> {
+    let Some((parties, title, _, _)) = message_parties(conn, message_id)? else {
+        return Ok(0);
+    };
+    let event = MessageEvent {
+        change,
+        actor: Some(actor.to_owned()),
+        parties,
+    };
+    send_event(conn, hub, &event, message_id, &title, detail, now)
+}
+
+/// The deadline alerts due at `now`, over every message (none before the messages
+/// migration exists). Returns the notifications stored.
+pub fn sweep(conn: &Connection, hub: &Hub, now: i64) -> Result<usize, ApiError> {
+    if !messages_table_exists(conn)? {
+        return Ok(0);
+    }
+    let sql = format!(
+        "SELECT m.id, m.title, m.deadline, m.author_id, m.status, m.handler_kind, \
+           (SELECT u.id FROM users u WHERE m.handler_kind = 'deputy' \
+              AND u.deputy_id = m.handler_id ORDER BY u.id LIMIT 1) \
+         FROM messages m \
+         WHERE m.deadline IS NOT NULL AND m.deadline - ?1 < ?2 AND m.deadline >= ?1 - ?3 \
+           AND NOT {FINISHED_SQL} \
+           AND NOT EXISTS (SELECT 1 FROM deadline_alerts a WHERE a.message_id = m.id \
+             AND a.deadline = m.deadline \
+             AND a.kind = (CASE WHEN ?1 > m.deadline THEN 'deadline_passed' \
+                                ELSE 'deadline_approaching' END)) \
+         ORDER BY m.deadline, m.id"
+    );
+    let rows = {
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(
+                params![now, APPROACHING_SECS, PASSED_ALERT_WINDOW_SECS],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, Option<String>>(6)?,
+                    ))
+                },
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows
+    };
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let staff = staff_users(conn)?;
+    let facts: Vec<DeadlineFacts> = rows
+        .into_iter()
+        .map(
+            |(message_id, title, deadline, author, status, handler_kind, handler_user)| {
+                let status = Status::parse(&status).unwrap_or_default();
+                DeadlineFacts {
+                    message_id,
+                    title,
+                    deadline,
+                    finished: false,
+                    parties: Parties {
+                        author,
+                        handler_user,
+                        department_handled: handler_kind.as_deref() == Some("department"),
+                        awaiting_triage: matches!(status, Status::Submitted | Status::Reopened),
+                        staff: staff.clone(),
+                    },
+                }
+            },
+        )
+        .collect();
+    sweep_messages(conn, hub, &facts, now)
+}
+
+/// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock.
+pub fn spawn_sweeper(state: crate::AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval =
+            tokio::time::interval(std::time::Duration::from_secs(SWEEP_INTERVAL_SECS));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            let now = state.now();
+            let hub = Arc::clone(state.hub());
+            match state.db().call(move |conn| sweep(conn, &hub, now)).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("deadline sweep: {n} notifications"),
+                Err(e) => tracing::warn!("deadline sweep failed: {e:?}"),
+            }
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -867,10 +1050,7 @@ mod tests {
         };
         assert_eq!(
             r(&ev(assigned, Some("staff1"), no_account)),
-            w(&[
-                ("staff2", K::Assigned),
-                ("citizen1", K::StatusChanged)
-            ])
+            w(&[("staff2", K::Assigned), ("citizen1", K::StatusChanged)])
         );
     }
 

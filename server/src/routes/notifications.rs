@@ -100,13 +100,15 @@ pub async fn list(
             false
         }
     };
-    let after = q.one("after", &mut errors).and_then(|a| match position_id(&a) {
-        Some(n) => Some(n),
-        None => {
-            errors.push(invalid("after", "after must be the id of a notification"));
-            None
-        }
-    });
+    let after = q
+        .one("after", &mut errors)
+        .and_then(|a| match position_id(&a) {
+            Some(n) => Some(n),
+            None => {
+                errors.push(invalid("after", "after must be the id of a notification"));
+                None
+            }
+        });
     let cursor = q.one("cursor", &mut errors);
     let limit = limit(q.one("limit", &mut errors), &mut errors);
     let mut pos = match after {
@@ -197,7 +199,11 @@ pub async fn read_all(
     let up_to = match input.up_to_id.as_deref() {
         None => None,
         Some(raw) => Some(notify::parse_id(raw).ok_or_else(|| {
-            ApiError::field("up_to_id", "invalid", "up_to_id must be the id of a notification")
+            ApiError::field(
+                "up_to_id",
+                "invalid",
+                "up_to_id must be the id of a notification",
+            )
         })?),
     };
     let hub = Arc::clone(state.hub());
@@ -261,11 +267,19 @@ pub async fn put_preferences(
             .and_then(|k| k.as_str())
             .and_then(NotificationKind::parse);
         let Some(kind) = kind else {
-            errors.push(field_error(&field, "invalid", "kind is not a known kind of notification"));
+            errors.push(field_error(
+                &field,
+                "invalid",
+                "kind is not a known kind of notification",
+            ));
             continue;
         };
         if items.iter().any(|p| p.kind == kind) {
-            errors.push(field_error(&field, "invalid", "each kind may be listed once"));
+            errors.push(field_error(
+                &field,
+                "invalid",
+                "each kind may be listed once",
+            ));
             continue;
         }
         let mut flag = |name: &str| match raw.get(name) {
