@@ -19,6 +19,7 @@ pub mod problem;
 pub mod rate;
 pub mod routes;
 pub mod search;
+pub mod serve;
 pub mod static_files;
 pub mod stats;
 pub mod uploads;
@@ -236,6 +237,7 @@ pub fn app(state: AppState) -> Router {
             header::CONTENT_TYPE,
             HeaderName::from_static("idempotency-key"),
             header::IF_MATCH,
+            HeaderName::from_static("last-event-id"),
         ])
         .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
         .max_age(Duration::from_secs(3600));

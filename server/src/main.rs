@@ -176,8 +176,14 @@ async fn run(args: Args) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     tracing::info!("listening on http://{}", args.addr);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
+    let hub = std::sync::Arc::clone(state.hub());
+    let shutdown = async move {
+        shutdown_signal().await;
+        // notification streams never end by themselves: end them, so that the open
+        // connections can finish
+        hub.close_all();
+    };
+    server::serve::serve(listener, app(state), shutdown)
         .await
         .map_err(|e| format!("server error: {e}"))
 }

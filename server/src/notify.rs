@@ -204,6 +204,8 @@ pub enum Push {
 #[derive(Default)]
 pub struct Hub {
     users: Mutex<HashMap<String, broadcast::Sender<Push>>>,
+    /// Set by [`Hub::close_all`]: streams end and new ones end at once.
+    closed: std::sync::atomic::AtomicBool,
 }
 
 impl Hub {
@@ -211,9 +213,13 @@ impl Hub {
         Self::default()
     }
 
-    /// A receiver of everything published for `user_id` from now on.
+    /// A receiver of everything published for `user_id` from now on (after
+    /// [`Hub::close_all`]: a closed one).
     pub fn subscribe(&self, user_id: &str) -> broadcast::Receiver<Push> {
         let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
+            return broadcast::channel(1).1;
+        }
         match users.get(user_id) {
             Some(tx) => tx.subscribe(),
             None => {
@@ -244,6 +250,14 @@ impl Hub {
         {
             users.remove(user_id);
         }
+    }
+
+    /// Ends every stream (server shutdown: streams would otherwise hold it up; clients
+    /// reconnect to the next server and get what they missed replayed).
+    pub fn close_all(&self) {
+        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        users.clear();
     }
 
     /// Open streams of a user.
@@ -1188,5 +1202,16 @@ mod tests {
         drop(a2);
         hub.publish("a", Push::Unread(0));
         assert_eq!(hub.users(), 0, "publishing to nobody forgets the channel");
+        let mut c = hub.subscribe("c");
+        hub.close_all();
+        assert!(matches!(
+            c.try_recv(),
+            Err(broadcast::error::TryRecvError::Closed)
+        ));
+        let mut d = hub.subscribe("d");
+        assert!(matches!(
+            d.try_recv(),
+            Err(broadcast::error::TryRecvError::Closed)
+        ));
     }
 }

@@ -949,3 +949,49 @@ async fn deadline_sweep_alerts_each_once() {
         .expect("sweep");
     assert_eq!(n, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_ends_the_streams_and_the_server() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = app();
+    let wang = app.token_for(CITIZEN_WANG);
+    let t = ticket(&app, &wang).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let hub = app.state.hub().clone();
+    let router = server::app(app.state.clone());
+    let served = tokio::spawn(server::serve::serve(listener, router, async move {
+        let _ = stop_rx.await;
+        hub.close_all();
+    }));
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    s.write_all(
+        format!("GET /api/v1/notifications/stream?ticket={t} HTTP/1.1\r\nHost: x\r\n\r\n")
+            .as_bytes(),
+    )
+    .await
+    .expect("write");
+    let mut buf = vec![0u8; 4096];
+    let n = s.read(&mut buf).await.expect("read");
+    let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("content-type: text/event-stream"), "{head}");
+    let _ = stop_tx.send(());
+    // the stream ends (the last chunk, then EOF) and the server returns
+    let rest = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut rest = Vec::new();
+        let _ = s.read_to_end(&mut rest).await;
+        rest
+    })
+    .await
+    .expect("the stream ended");
+    assert!(String::from_utf8_lossy(&rest).contains("0\r\n\r\n") || rest.is_empty());
+    tokio::time::timeout(Duration::from_secs(5), served)
+        .await
+        .expect("the server stopped")
+        .expect("join")
+        .expect("serve");
+}
