@@ -2,8 +2,8 @@
 //! fast a broadcast reaches them. Not a test.
 //!
 //! The example runs itself twice: a child process (`bench_sse serve`) is the server — the
-//! same router as `server`, on a temporary database with the demo people, relaxed rate
-//! limits — and this process is the client. The client:
+//! same router and the same `server::serve::serve` as the `server` binary, on a temporary
+//! database with the demo people, relaxed rate limits — and this process is the client. The client:
 //!
 //! 1. reads the server's RSS (VmRSS of /proc/<pid>/status);
 //! 2. gets N stream tickets (`POST /notifications/stream-tickets`, default 2,000) for one
@@ -360,10 +360,12 @@ async fn run(
                     latencies.push(at.saturating_duration_since(start));
                 }
                 Ok(Some(_)) => {}
-                _ => return Err(format!(
+                _ => {
+                    return Err(format!(
                     "round {round}: only {} of {streams} streams got the notification within 10 s",
                     latencies.len()
-                )),
+                ))
+                }
             }
         }
         let mut ack = String::new();
