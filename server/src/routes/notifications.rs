@@ -386,32 +386,47 @@ pub async fn stream(
     };
     let ticket = ticket.ok_or_else(bad_ticket)?;
     let now = state.now();
-    let user = state
+    let hub = Arc::clone(state.hub());
+    // one database call: use the ticket, subscribe, read the first replay page. Subscribing
+    // before reading the replay means nothing published meanwhile is missed; what is both
+    // replayed and received live is sent once (ids ≤ the last sent are skipped).
+    let hub2 = Arc::clone(&hub);
+    let (user, rx, page, unread) = state
         .db()
-        .call(move |conn| notify::redeem_ticket(conn, &ticket, now))
+        .call(move |conn| {
+            let Some(user) = notify::redeem_ticket(conn, &ticket, now)? else {
+                return Ok(None);
+            };
+            let rx = hub2.subscribe(&user);
+            let page = match last {
+                Some(after) => {
+                    notify::list(conn, &user, false, Position::After(after), REPLAY_PAGE)?
+                }
+                None => Vec::new(),
+            };
+            let unread = notify::unread_count(conn, &user)?;
+            Ok(Some((user, rx, page, unread)))
+        })
         .await?
         .ok_or_else(bad_ticket)?;
-    if let Some(c) = caller.0 {
-        if c.user_id != user {
-            return Err(ApiError::Forbidden(
-                "The stream ticket belongs to another user than the bearer token.".into(),
-            ));
-        }
-    }
-    // subscribe first, then read the replay: nothing published meanwhile is missed, and
-    // what is both replayed and received live is sent once (ids ≤ the last sent are skipped)
-    let hub = Arc::clone(state.hub());
-    let rx = hub.subscribe(&user);
-    let live = Live {
+    let mut live = Live {
         db: state.db().clone(),
         hub,
         user,
         rx: Some(rx),
         last: last.unwrap_or(0),
-        replay: last.is_some(),
+        replay: false,
         greeted: false,
         queue: VecDeque::from([Event::default().retry(Duration::from_millis(STREAM_RETRY_MS))]),
     };
+    if let Some(c) = caller.0 {
+        if c.user_id != live.user {
+            return Err(ApiError::Forbidden(
+                "The stream ticket belongs to another user than the bearer token.".into(),
+            ));
+        }
+    }
+    live.take_page(page, unread)?;
     let sse = Sse::new(events(live)).keep_alive(
         KeepAlive::new()
             .interval(Duration::from_secs(STREAM_KEEP_ALIVE_SECS))
@@ -441,9 +456,9 @@ struct Live {
     rx: Option<broadcast::Receiver<Push>>,
     /// The last notification id sent (or given as Last-Event-ID).
     last: i64,
-    /// Still replaying from the database.
+    /// More to replay from the database.
     replay: bool,
-    /// The first unread count was sent.
+    /// The opening's unread count was queued.
     greeted: bool,
     queue: VecDeque<Event>,
 }
@@ -469,23 +484,40 @@ fn unread_event(n: u32) -> Event {
 }
 
 impl Live {
+    /// Queues a replay page; a full page means there may be more (read next), else the
+    /// unread count closes the opening.
+    fn take_page(
+        &mut self,
+        page: Vec<(i64, contract::Notification)>,
+        unread: u32,
+    ) -> Result<(), ApiError> {
+        let full = page.len() >= REPLAY_PAGE as usize;
+        for (seq, n) in page {
+            let json = serde_json::to_string(&n)?;
+            self.last = seq;
+            self.queue.push_back(notification_event(seq, &json));
+        }
+        self.replay = full;
+        if !full && !self.greeted {
+            self.greeted = true;
+            self.queue.push_back(unread_event(unread));
+        }
+        Ok(())
+    }
+
     /// The next event; `None` ends the stream.
     async fn next(&mut self) -> Option<Event> {
         loop {
             if let Some(e) = self.queue.pop_front() {
                 return Some(e);
             }
-            if !self.greeted {
-                let user = self.user.clone();
-                let (after, replay) = (self.last, self.replay);
+            if self.replay {
+                let (user, after) = (self.user.clone(), self.last);
                 let read = self
                     .db
                     .call(move |conn| {
-                        let page = if replay {
-                            notify::list(conn, &user, false, Position::After(after), REPLAY_PAGE)?
-                        } else {
-                            Vec::new()
-                        };
+                        let page =
+                            notify::list(conn, &user, false, Position::After(after), REPLAY_PAGE)?;
                         let unread = notify::unread_count(conn, &user)?;
                         Ok((page, unread))
                     })
@@ -493,17 +525,7 @@ impl Live {
                 let Ok((page, unread)) = read else {
                     return None;
                 };
-                let full = page.len() >= REPLAY_PAGE as usize;
-                for (seq, n) in page {
-                    let json = serde_json::to_string(&n).ok()?;
-                    self.last = seq;
-                    self.queue.push_back(notification_event(seq, &json));
-                }
-                if !full {
-                    self.greeted = true;
-                    self.replay = false;
-                    self.queue.push_back(unread_event(unread));
-                }
+                self.take_page(page, unread).ok()?;
                 continue;
             }
             let rx = self.rx.as_mut()?;
