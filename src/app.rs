@@ -6,16 +6,20 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::components::account::SessionExpiredNotice;
 use crate::components::shell::{NavHistory, TabBar};
 use crate::components::states::OfflineBanner;
 use crate::i18n::{t, Key};
 use crate::pages::article::ArticlePage;
+use crate::pages::deputies::{DeputyByCode, DeputyCardPage, DeputyPage, Deputies, StationPage};
 use crate::pages::event::EventPage;
 use crate::pages::events::Events;
 use crate::pages::home::{Home, PolicyAndCases};
 use crate::pages::me::Me;
 use crate::pages::not_found::NotFound;
+use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
+use crate::pages::sign_in::SignIn;
 use crate::state::effect;
 use crate::state::network::Network;
 use crate::state::prefs::Prefs;
@@ -53,6 +57,7 @@ fn Shell() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
         <OfflineBanner/>
+        <SessionExpiredNotice/>
         <main id="main" tabindex="-1">
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
@@ -63,6 +68,13 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/events/:id") view=EventPage/>
                 <Route path=path!("/search") view=Search/>
                 <Route path=path!("/me") view=Me/>
+                <Route path=path!("/sign-in") view=SignIn/>
+                <Route path=path!("/deputies") view=Deputies/>
+                <Route path=path!("/deputies/:id") view=DeputyPage/>
+                <Route path=path!("/deputies/:id/card") view=DeputyCardPage/>
+                <Route path=path!("/d/:code") view=DeputyByCode/>
+                <Route path=path!("/stations/:id") view=StationPage/>
+                <Route path=path!("/responsiveness") view=Responsiveness/>
             </Routes>
         </main>
         <TabBar/>

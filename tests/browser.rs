@@ -241,3 +241,264 @@ async fn paged_list_survives_a_malformed_answer() {
     until("error state", || count(&el, "[role=alert]") == 1).await;
     assert!(text(&el).contains("收到的数据无法识别"), "{}", text(&el));
 }
+
+// ===========================================================================
+// PEOPLE: sign-in, deputy profile, QR short links
+// ===========================================================================
+
+mod people {
+    use super::*;
+    use contract::{Deputy, Responsiveness, StationRef};
+    use leptos_router::components::{Route, Router, Routes};
+    use leptos_router::path;
+    use zsrd_app::pages::deputies::{DeputyByCode, DeputyView};
+    use zsrd_app::pages::sign_in::SignIn;
+    use zsrd_app::state::session::SessionState;
+
+    /// Like `mock_fetch`, but the handler also gets the request body and method:
+    /// `function (url, n, body, method)`; bodies are kept in `window.__bodies`.
+    fn mock_fetch_with_body(handler_body: &str) {
+        let handler = js_sys::Function::new_with_args("url, n, body, method", handler_body);
+        let install = js_sys::Function::new_with_args(
+            "h",
+            "window.__calls = 0; window.__bodies = []; window.fetch = function (input, init) { window.__calls += 1; \
+             const url = typeof input === 'string' ? input : input.url; const body = init && init.body ? String(init.body) : ''; \
+             window.__bodies.push(body); \
+             return Promise.resolve(h(String(url), window.__calls, body, (init && init.method) || 'GET')); };",
+        );
+        install.call1(&JsValue::NULL, &handler).expect("install fetch mock");
+    }
+
+    fn bodies() -> String {
+        let v = js_sys::Reflect::get(&js_sys::global(), &"__bodies".into()).unwrap_or_default();
+        js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    }
+
+    fn go_to(path: &str) {
+        let history = web_sys::window().and_then(|w| w.history().ok()).expect("history");
+        history.replace_state_with_url(&JsValue::NULL, "", Some(path)).expect("replaceState");
+    }
+
+    fn pathname() -> String {
+        web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
+    }
+
+    fn find(el: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
+        el.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no {selector}")).unchecked_into()
+    }
+
+    fn attr(el: &web_sys::HtmlElement, selector: &str, name: &str) -> Option<String> {
+        el.query_selector(selector).ok().flatten().and_then(|e| e.get_attribute(name))
+    }
+
+    fn value(el: &web_sys::HtmlElement, selector: &str) -> String {
+        js_sys::Reflect::get(&find(el, selector), &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+    }
+
+    /// Types `text` into an input as a person would (value + a bubbling input event).
+    fn type_into(el: &web_sys::HtmlElement, selector: &str, text: &str) {
+        let f = js_sys::Function::new_with_args("el, v", "el.value = v; el.dispatchEvent(new Event('input', { bubbles: true }));");
+        f.call2(&JsValue::NULL, &find(el, selector), &JsValue::from_str(text)).expect("type");
+    }
+
+    fn button(el: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlElement {
+        let list = el.query_selector_all("button").expect("buttons");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.unchecked_into::<web_sys::HtmlElement>())
+            .find(|b| b.text_content().unwrap_or_default().contains(label))
+            .unwrap_or_else(|| panic!("no button {label}"))
+    }
+
+    fn forget_session() {
+        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = s.remove_item("zsrd.session.v1");
+        }
+    }
+
+    const JSON: &str = "const json = (status, body) => new Response(JSON.stringify(body), \
+        { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });";
+
+    #[wasm_bindgen_test]
+    async fn sign_in_with_the_demo_code_after_a_wrong_one_goes_back_to_next() {
+        forget_session();
+        go_to("/sign-in?next=%2Fme%3Ftab%3D1");
+        mock_fetch_with_body(&format!(
+            "{JSON} if (url.endsWith('/auth/codes')) return json(200, {{ expires_at: '2026-11-29T08:35:00Z', \
+             resend_after_seconds: 60, demo_code: '123456' }}); \
+             if (url.endsWith('/auth/sessions') && body.includes('\"code\":\"000000')) return json(400, {{ type: 'about:blank', \
+             title: 'Bad Request', status: 400, errors: [{{ field: 'code', code: 'invalid', message: '验证码错误或已过期' }}] }}); \
+             if (url.endsWith('/auth/sessions')) return json(200, {{ token: 'tok', expires_at: '2099-01-01T00:00:00Z', \
+             user: {{ id: 'u_1', display_name: '王秀英', phone_masked: '138****0001', roles: ['citizen'] }} }}); \
+             return json(404, {{ status: 404 }});"
+        ));
+        let el = container();
+        let _h = leptos::mount::mount_to(el.clone(), || {
+            SessionState::provide();
+            view! { <Router><SignIn/></Router> }
+        });
+        // Labelled inputs of the right kinds.
+        assert_eq!(attr(&el, "#signin-phone", "type").as_deref(), Some("tel"));
+        assert_eq!(attr(&el, "#signin-phone", "autocomplete").as_deref(), Some("tel"));
+        assert_eq!(attr(&el, "#signin-code", "autocomplete").as_deref(), Some("one-time-code"));
+        assert_eq!(count(&el, "label[for=signin-phone]") + count(&el, "label[for=signin-code]"), 2);
+
+        // A bad phone is caught before any request.
+        type_into(&el, "#signin-phone", "12345");
+        button(&el, "获取验证码").click();
+        until("phone error", || text(&el).contains("请输入正确的 11 位手机号")).await;
+        assert_eq!(attr(&el, "#signin-phone", "aria-invalid").as_deref(), Some("true"));
+        assert_eq!(calls(), 0);
+
+        type_into(&el, "#signin-phone", "+86 138 0000 0001");
+        button(&el, "获取验证码").click();
+        until("demo code", || text(&el).contains("演示环境：验证码 123456")).await;
+        assert!(bodies().contains("13800000001"), "the normalised phone is sent: {}", bodies());
+        assert!(text(&el).contains("秒后可重新获取"), "a countdown: {}", text(&el));
+        assert!(find(&el, "#signin-phone").has_attribute("aria-invalid") && attr(&el, "#signin-phone", "aria-invalid").as_deref() == Some("false"));
+
+        // A wrong code: the error is at the code field, the phone stays.
+        type_into(&el, "#signin-code", "000000");
+        button(&el, "登录").click();
+        until("code error", || text(&el).contains("验证码错误或已过期")).await;
+        assert_eq!(attr(&el, "#signin-code", "aria-invalid").as_deref(), Some("true"));
+        assert_eq!(value(&el, "#signin-phone"), "+86 138 0000 0001");
+
+        // The demo code fills itself in on tap; signing in goes to `next`.
+        button(&el, "演示环境").click();
+        until("code filled", || value(&el, "#signin-code") == "123456").await;
+        button(&el, "登录").click();
+        until("navigated to next", || pathname() == "/me").await;
+        let stored = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item("zsrd.session.v1").ok().flatten());
+        assert!(stored.unwrap_or_default().contains("王秀英"), "the session is kept");
+        forget_session();
+    }
+
+    fn deputy() -> Deputy {
+        Deputy {
+            id: "d_1".into(),
+            code: "LW01".into(),
+            name: "陈志强".into(),
+            title: "镇人大代表".into(),
+            constituency: "龙湾村选区".into(),
+            photo: None,
+            station: Some(StationRef { id: "s_1".into(), name: "中心联络站".into() }),
+            bio: "务农三十年。\n\n<b>热心</b>公益。".into(),
+            focus: vec!["农业农村".into(), "道路交通".into()],
+            stats: Responsiveness {
+                assigned: 12,
+                replied: 11,
+                reply_rate: Some(0.9166),
+                median_first_reply_hours: Some(60.0),
+                on_time_rate: None,
+                satisfaction: Some(4.6),
+                ratings: 7,
+            },
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_profile_shows_figures_and_its_qr_code() {
+        let el = container();
+        let d = deputy();
+        let _h = leptos::mount::mount_to(el.clone(), move || view! { <DeputyView deputy=d/> });
+        assert_eq!(find(&el, "h1").text_content().as_deref(), Some("陈志强"));
+        let shown = text(&el);
+        for expected in ["92%（11/12 件）", "2.5 天", "暂无数据", "4.6 / 5（7 人评价）", "农业农村", "<b>热心</b>公益。"] {
+            assert!(shown.contains(expected), "shows {expected}: {shown}");
+        }
+        assert_eq!(count(&el, "b"), 0, "the bio is text");
+        assert_eq!(count(&el, "dl dt"), 4);
+        assert_eq!(attr(&el, "a.btn-primary", "href").as_deref(), Some("/messages/new?to=deputy:d_1"));
+        assert_eq!(attr(&el, "a[href='/stations/s_1']", "href").as_deref(), Some("/stations/s_1"));
+        // The QR code: one path in an svg named after the deputy and the link.
+        assert_eq!(count(&el, "svg[role=img] path"), 1);
+        let label = attr(&el, "svg[role=img]", "aria-label").unwrap_or_default();
+        assert!(label.contains("陈志强") && label.ends_with("/d/LW01"), "{label}");
+        assert_eq!(attr(&el, "svg[role=img]", "viewBox").as_deref(), Some("0 0 37 37"), "29 modules + 2×4 quiet zone");
+        assert!(attr(&el, "svg[role=img] path", "d").unwrap_or_default().starts_with("M4 4h7v1h-7z"), "the finder's top row");
+        assert_eq!(attr(&el, "a[href$='/card']", "href").as_deref(), Some("/deputies/d_1/card"));
+        assert!(shown.contains("打印二维码名片"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_ended_session_asks_to_sign_in_again_and_comes_back() {
+        forget_session();
+        go_to("/deputies?q=%E9%99%88");
+        let el = container();
+        let state = StoredValue::new_local(None::<SessionState>);
+        let _h = leptos::mount::mount_to(el.clone(), move || {
+            let s = SessionState::provide();
+            state.set_value(Some(s));
+            view! { <Router><zsrd_app::components::account::SessionExpiredNotice/></Router> }
+        });
+        let s = state.get_value().expect("session state");
+        s.sign_in(contract::Session {
+            token: "t".into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            user: contract::User { id: "u_9".into(), display_name: "测试".into(), ..Default::default() },
+        });
+        tick().await;
+        assert_eq!(count(&el, "section"), 0, "nothing while the session is good");
+        s.expire();
+        until("the notice", || text(&el).contains("登录已过期，请重新登录")).await;
+        assert_eq!(count(&el, "section [role=alert]"), 1, "announced");
+        assert_eq!(
+            attr(&el, "section a", "href").as_deref(),
+            Some("/sign-in?next=%2Fdeputies%3Fq%3D%25E9%2599%2588"),
+            "signing in comes back to the same screen"
+        );
+        assert!(!s.is_signed_in());
+        button(&el, "稍后").click();
+        until("dismissed", || count(&el, "section") == 0).await;
+        forget_session();
+    }
+
+    fn mount_code_route(el: &web_sys::HtmlElement) -> impl Drop {
+        leptos::mount::mount_to(el.clone(), || {
+            view! {
+                <Router>
+                    <Routes fallback=|| "fallback">
+                        <Route path=path!("/d/:code") view=DeputyByCode/>
+                    </Routes>
+                </Router>
+            }
+        })
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_unknown_code_says_so_and_links_to_the_directory() {
+        go_to("/d/ZZ99");
+        mock_fetch(&format!(
+            "{JSON} return url.endsWith('/deputies/by-code/ZZ99') ? json(404, {{ type: 'about:blank', title: 'Not Found', status: 404 }}) : json(500, {{}});"
+        ));
+        let el = container();
+        let _h = mount_code_route(&el);
+        until("unknown code state", || text(&el).contains("二维码无效或代表已变更")).await;
+        assert_eq!(count(&el, "h1"), 1);
+        assert_eq!(attr(&el, "main a.btn-primary, a.btn-primary", "href").as_deref(), Some("/deputies"));
+        assert_eq!(calls(), 1, "a 404 is not retried");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_known_code_puts_the_message_button_first_with_focus() {
+        go_to("/d/LW01");
+        mock_fetch(&format!(
+            "{JSON} return json(200, {{ id: 'd_1', code: 'LW01', name: '陈志强', title: '镇人大代表', constituency: '龙湾村选区', \
+             bio: '', focus: [], stats: {{ assigned: 0, replied: 0, ratings: 0 }} }});"
+        ));
+        let el = container();
+        let _h = mount_code_route(&el);
+        until("profile", || count(&el, "h1") == 1).await;
+        until("focus on the button", || {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .and_then(|a| a.get_attribute("href"))
+                .as_deref()
+                == Some("/messages/new?to=deputy:d_1")
+        })
+        .await;
+        assert!(text(&el).contains("暂无数据"));
+    }
+}

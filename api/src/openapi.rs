@@ -341,7 +341,9 @@ fn board() {}
 #[utoipa::path(get, path = "/api/v1/inbox", tag = "messages", security(("bearer" = [])),
     params(MessageQuery),
     description = "A handler's inbox: for a deputy, the messages assigned to them; for staff, the \
-messages handled by departments. Overdue first, then by deadline (soonest first).",
+messages handled by departments (a reopened message waits in the triage queue instead). Overdue \
+first, then by deadline (soonest first); messages with nothing due any more (answered on the \
+fast track, resolved, closed) come last, most recently updated first.",
     responses(
         (status = 200, description = "A page of messages", body = Page<MessageSummary>),
         (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),

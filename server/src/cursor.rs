@@ -51,7 +51,18 @@ pub fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-fn int(s: &str) -> Option<i64> {
+/// Encodes any record as a cursor (other modules' cursors, e.g. messages).
+pub fn encode_raw(raw: &str) -> String {
+    encode(raw)
+}
+
+/// Decodes a cursor to its record, `None` when it is not one of ours.
+pub fn decode_raw(cursor: &str) -> Option<String> {
+    decode(cursor)
+}
+
+/// An integer as `to_string` writes it (no signs but `-`, no spaces).
+pub fn int(s: &str) -> Option<i64> {
     // no signs or spaces: only what `to_string` of an i64 writes
     if s.is_empty() || s.len() > 20 {
         return None;

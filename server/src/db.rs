@@ -235,7 +235,9 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX uploads_by_user ON uploads (user_id, created_at);
     "#,
-    // 3: notifications, their preferences, stream tickets, deadline alerts (crate::notify)
+    // 3: messages and their handling (see crate::messages)
+    crate::messages::MIGRATION,
+    // 4: notifications, their preferences, stream tickets, deadline alerts (crate::notify)
     crate::notify::MIGRATION,
 ];
 

@@ -10,8 +10,12 @@ pub mod clock;
 pub mod cursor;
 pub mod db;
 pub mod demo;
+pub mod demo_messages;
+pub mod handling;
+pub mod idempotency;
 pub mod illustrations;
 pub mod mask;
+pub mod messages;
 pub mod notify;
 pub mod pdf;
 pub mod people;
@@ -264,6 +268,53 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/v1/departments", get(routes::people::list_departments))
         .route("/api/v1/uploads", post(routes::uploads::create))
+        .route(
+            "/api/v1/responsiveness",
+            get(routes::messages::responsiveness),
+        )
+        .route(
+            "/api/v1/message-categories",
+            get(routes::messages::categories),
+        )
+        .route("/api/v1/messages", post(routes::messages::create))
+        .route("/api/v1/messages/mine", get(routes::messages::mine))
+        .route("/api/v1/messages/{id}", get(routes::messages::get_one))
+        .route("/api/v1/board", get(routes::messages::board))
+        .route("/api/v1/inbox", get(routes::messages::inbox))
+        .route("/api/v1/triage", get(routes::messages::triage_queue))
+        .route(
+            "/api/v1/messages/{id}/triage",
+            post(routes::messages::triage),
+        )
+        .route(
+            "/api/v1/messages/{id}/replies",
+            post(routes::messages::reply),
+        )
+        .route(
+            "/api/v1/messages/{id}/follow-ups",
+            post(routes::messages::follow_up),
+        )
+        .route(
+            "/api/v1/messages/{id}/status",
+            post(routes::messages::set_status),
+        )
+        .route(
+            "/api/v1/messages/{id}/plan",
+            post(routes::messages::add_plan_step),
+        )
+        .route(
+            "/api/v1/messages/{id}/plan/{step_id}/done",
+            post(routes::messages::plan_step_done),
+        )
+        .route(
+            "/api/v1/messages/{id}/hand-over",
+            post(routes::messages::hand_over),
+        )
+        .route("/api/v1/messages/{id}/rating", post(routes::messages::rate))
+        .route(
+            "/api/v1/messages/{id}/reopen",
+            post(routes::messages::reopen),
+        )
         .route("/api", any(problem::api_not_found))
         .route("/api/", any(problem::api_not_found))
         .route("/api/{*rest}", any(problem::api_not_found))

@@ -145,6 +145,13 @@ async fn run(args: Args) -> Result<(), String> {
             ),
             None => tracing::info!("--demo: the database already has stations; no people seeded"),
         }
+        let tz_secs = i64::from(server::Config::default().tz_offset_minutes) * 60;
+        match server::demo_messages::seed_messages_if_empty(&db, clock::now_secs(), tz_secs)
+            .map_err(|e| e.to_string())?
+        {
+            Some(n) => tracing::info!("demo messages seeded: {n}"),
+            None => tracing::info!("--demo: the database already has messages; none seeded"),
+        }
         tracing::warn!("--demo: sign-in codes are returned in the API answer (demo only)");
     }
     if args.relaxed_limits {

@@ -1,10 +1,13 @@
 //! Reusable pieces of the screens.
 
+pub mod account;
 pub mod blocks;
 pub mod cards;
 pub mod chips;
+pub mod figures;
 pub mod handling;
 pub mod icons;
 pub mod paged_list;
+pub mod qr;
 pub mod shell;
 pub mod states;

@@ -77,14 +77,15 @@ pub fn TopBar(
     }
 }
 
-/// Which tab a path belongs to.
+/// Which tab a path belongs to: 首页 · 政策 · 代表 · 留言 · 我的. (活动 is reached from 首页.)
 pub fn tab_of(path: &str) -> Option<usize> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
-        "" | "news" | "search" => Some(0),
+        "" | "news" | "search" | "events" => Some(0),
         "policy" | "cases" => Some(1),
-        "events" => Some(2),
-        "me" => Some(3),
+        "deputies" | "d" | "stations" => Some(2),
+        "messages" | "board" => Some(3),
+        "me" | "sign-in" | "responsiveness" => Some(4),
         _ => None,
     }
 }
@@ -95,7 +96,8 @@ pub fn TabBar() -> impl IntoView {
     let tabs = [
         ("/", Key::NavHome, Icon::Home),
         ("/policy", Key::NavPolicy, Icon::Policy),
-        ("/events", Key::NavEvents, Icon::Calendar),
+        ("/deputies", Key::TabDeputies, Icon::People),
+        ("/messages", Key::TabMessages, Icon::Chat),
         ("/me", Key::NavMe, Icon::Person),
     ];
     view! {
@@ -129,11 +131,22 @@ mod tests {
     fn tabs_follow_sections() {
         assert_eq!(tab_of("/"), Some(0));
         assert_eq!(tab_of("/search"), Some(0));
+        assert_eq!(tab_of("/events"), Some(0), "活动 is reached from 首页");
+        assert_eq!(tab_of("/events/e_1"), Some(0));
         assert_eq!(tab_of("/policy"), Some(1));
         assert_eq!(tab_of("/cases"), Some(1));
-        assert_eq!(tab_of("/events/e_1"), Some(2));
-        assert_eq!(tab_of("/me"), Some(3));
+        assert_eq!(tab_of("/deputies"), Some(2));
+        assert_eq!(tab_of("/deputies/d_1/card"), Some(2));
+        assert_eq!(tab_of("/d/LW01"), Some(2));
+        assert_eq!(tab_of("/stations/s_1"), Some(2));
+        assert_eq!(tab_of("/messages"), Some(3));
+        assert_eq!(tab_of("/messages/new"), Some(3));
+        assert_eq!(tab_of("/board"), Some(3));
+        assert_eq!(tab_of("/me"), Some(4));
+        assert_eq!(tab_of("/sign-in"), Some(4));
+        assert_eq!(tab_of("/responsiveness"), Some(4));
         assert_eq!(tab_of("/articles/a_1"), None);
+        assert_eq!(tab_of("/deputiesx"), None);
         assert_eq!(tab_of("/nowhere"), None);
     }
 }

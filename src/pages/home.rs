@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ArticleFilter};
 use crate::components::chips::CategoryChips;
+use crate::components::icons::{Icon, Svg};
 use crate::components::paged_list::{PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::i18n::{t, Key};
@@ -45,6 +46,14 @@ pub fn Home() -> impl IntoView {
     let title = t(Key::HomeTitle);
     view! {
         <TopBar title=Signal::derive(move || title().to_string())/>
+        <a class=crate::pages::people_css::events_entry href="/events">
+            <Svg icon=Icon::Calendar/>
+            <span class=crate::pages::people_css::events_entry_text>
+                <strong>{t(Key::HomeEvents)}</strong>
+                <span>{t(Key::HomeEventsHint)}</span>
+            </span>
+            <span aria-hidden="true">"›"</span>
+        </a>
         <ArticleFeed kind=ArticleKind::News base="/"/>
     }
 }

@@ -1,13 +1,15 @@
-//! 我的: reading settings (字号, 长辈模式, language) and about.
+//! 我的: the account (sign in / who is signed in, their links, sign out), reading settings (字号, 长辈模式, language) and about.
 
 use leptos::prelude::*;
 
-use contract::Meta;
+use contract::{Meta, Role};
 
 use crate::api;
 use crate::components::shell::TopBar;
 use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::pages::page_css as css;
+use crate::pages::people_css as pc;
+use crate::state::session::SessionState;
 use crate::state::loader::Loader;
 use crate::state::prefs::{FontSize, Prefs};
 
@@ -22,6 +24,7 @@ pub fn Me() -> impl IntoView {
     };
     view! {
         <TopBar title=Signal::derive(move || title().to_string())/>
+        <Account/>
         <section class=css::section aria-labelledby="me-display">
             <h2 class=css::section_title id="me-display">{t(Key::MeDisplay)}</h2>
             <fieldset class=css::options>
@@ -78,6 +81,85 @@ pub fn Me() -> impl IntoView {
             <p class=css::switch_hint>{move || fill(lang.get().text(Key::MeVersion), &[("v", env!("CARGO_PKG_VERSION"))])}</p>
         </section>
     }
+    .into_any()
+}
+
+fn role_label(role: Role) -> Key {
+    match role {
+        Role::Citizen => Key::RoleCitizen,
+        Role::Deputy => Key::RoleDeputy,
+        Role::Staff => Key::RoleStaff,
+        Role::Unknown => Key::RoleUnknown,
+    }
+}
+
+/// The account: sign in, or who is signed in, their links and 退出登录 (confirmed first).
+#[component]
+fn Account() -> impl IntoView {
+    let Some(session) = use_context::<SessionState>() else { return ().into_any() };
+    let confirming = RwSignal::new(false);
+    let signed_out = RwSignal::new(false);
+    let yes = NodeRef::<leptos::html::Button>::new();
+    crate::state::effect(move || {
+        if let Some(b) = yes.get() {
+            let _ = b.focus();
+        }
+    });
+    let pcss_section = css::section;
+    (move || match session.user() {
+        None => view! {
+            <section class=pcss_section aria-labelledby="me-account">
+                <h2 class=css::section_title id="me-account">{t(Key::MeAccount)}</h2>
+                {move || signed_out.get().then(|| view! { <p class=pc::notice role="status">{t(Key::MeSignedOut)}</p> })}
+                <p>{t(Key::MeSignInHint)}</p>
+                <a class="btn btn-primary" href="/sign-in?next=%2Fme">{t(Key::SignInAction)}</a>
+                <ul class=pc::menu>
+                    <li><a href="/responsiveness">{t(Key::RespLink)}</a></li>
+                </ul>
+            </section>
+        }
+        .into_any(),
+        Some(user) => {
+            let works = user.roles.iter().any(|r| matches!(r, Role::Deputy | Role::Staff));
+            view! {
+                <section class=pcss_section aria-labelledby="me-account">
+                    <h2 class=css::section_title id="me-account">{t(Key::MeAccount)}</h2>
+                    <p class=pc::account_name>{user.display_name.clone()}</p>
+                    <p class=pc::account_meta>
+                        <span>{user.phone_masked.clone()}</span>
+                        {user.roles.iter().map(|r| view! { <span class=pc::role>{t(role_label(*r))}</span> }).collect_view()}
+                    </p>
+                    <ul class=pc::menu>
+                        <li><a href="/messages">{t(Key::MeMyMessages)}</a></li>
+                        {works.then(|| view! { <li><a href="/work">{t(Key::MeWorkbench)}</a></li> })}
+                        <li><a href="/responsiveness">{t(Key::RespLink)}</a></li>
+                    </ul>
+                    {move || if confirming.get() {
+                        view! {
+                            <div class=pc::confirm role="alertdialog" aria-labelledby="me-confirm-text">
+                                <p id="me-confirm-text">{t(Key::MeSignOutConfirm)}</p>
+                                <div class=pc::expired_actions>
+                                    <button type="button" class="btn btn-primary" node_ref=yes on:click=move |_| {
+                                        confirming.set(false);
+                                        signed_out.set(true);
+                                        session.sign_out();
+                                    }>{t(Key::MeSignOutYes)}</button>
+                                    <button type="button" class="btn" on:click=move |_| confirming.set(false)>{t(Key::MeSignOutNo)}</button>
+                                </div>
+                            </div>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="btn" on:click=move |_| confirming.set(true)>{t(Key::MeSignOut)}</button>
+                        }
+                        .into_any()
+                    }}
+                </section>
+            }
+            .into_any()
+        }
+    })
     .into_any()
 }
 

@@ -85,8 +85,9 @@ test.describe('reading', () => {
     await box.press('Enter');
     await expect(page.getByText('没有找到与“没有这种内容的关键词”相关的内容，换个关键词试试。')).toBeVisible();
 
-    // Events: upcoming and ongoing first, then past ones.
-    await tabBar(page).getByRole('link', { name: '活动' }).click();
+    // Events (reached from 首页): upcoming and ongoing first, then past ones.
+    await tabBar(page).getByRole('link', { name: '首页' }).click();
+    await page.getByRole('link', { name: /近期活动/ }).click();
     await expect(page.getByRole('heading', { level: 1, name: '相关活动' })).toBeVisible();
     await expect(feed(page).first()).toBeVisible();
     const statuses = await feed(page).locator('p:first-of-type span').allInnerTexts();
@@ -154,7 +155,7 @@ test.describe('failures', () => {
     await expect(feed(page).first()).toBeVisible();
     await extraServer.stop();
 
-    await tabBar(page).getByRole('link', { name: '活动' }).click();
+    await page.getByRole('link', { name: /近期活动/ }).click();
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('加载失败', { timeout: 30_000 });
     await expect(alert).toContainText('无法连接服务器');
@@ -174,7 +175,7 @@ test.describe('failures', () => {
     // What is already on screen stays readable.
     await expect(feed(page).first()).toBeVisible();
 
-    await tabBar(page).getByRole('link', { name: '活动' }).click();
+    await page.getByRole('link', { name: /近期活动/ }).click();
     await expect(page.getByRole('alert')).toContainText('网络已断开', { timeout: 30_000 });
 
     await context.setOffline(false);

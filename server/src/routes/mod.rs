@@ -4,7 +4,9 @@
 pub mod articles;
 pub mod auth;
 pub mod events;
+pub mod input;
 pub mod media;
+pub mod messages;
 pub mod meta;
 pub mod notifications;
 pub mod people;

@@ -1,0 +1,336 @@
+//! 登录 (`/sign-in?next=<path>`): phone, one-time code by SMS, then back to where the user was.
+
+use contract::{CodeSent, Session};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::{self, decode_auth, decode_body, ApiError, Canceller};
+use crate::components::shell::TopBar;
+use crate::i18n::{fill, lang, t, Key, Lang};
+use crate::pages::people_css as css;
+use crate::state::session::SessionState;
+
+/// Digits as typed: full-width digits become ASCII, spaces and dashes go.
+fn ascii_digits(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '＋' => '+',
+            c => c,
+        })
+        .collect()
+}
+
+/// A mainland mobile number as the backend expects it (11 digits starting with 1), from what
+/// was typed: spaces, dashes, full-width digits and a `+86` / `0086` / `86` prefix are
+/// tolerated. `None` when it is not one.
+pub fn normalize_phone(raw: &str) -> Option<String> {
+    let s = ascii_digits(raw);
+    let s = s.strip_prefix("+86").or_else(|| s.strip_prefix("0086")).unwrap_or(&s);
+    let s = if s.len() == 13 && s.starts_with("86") { &s[2..] } else { s };
+    (s.len() == 11 && s.starts_with('1') && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.to_string())
+}
+
+/// A 6-digit code as typed (spaces and full-width digits tolerated).
+pub fn normalize_code(raw: &str) -> Option<String> {
+    let s = ascii_digits(raw);
+    (s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit())).then_some(s)
+}
+
+/// Where to go after signing in: `next` only when it is a path of this app (starts with one
+/// `/`, no backslash or control characters, not the sign-in screen itself), else `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control)
+                && !n.starts_with("/sign-in") =>
+        {
+            n.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// Where an API error goes: (phone, code, the form) messages.
+fn place_errors(e: &ApiError, lang: Lang) -> (Option<String>, Option<String>, Option<String>) {
+    let (mut phone, mut code, mut other) = (None, None, None);
+    for fe in e.field_errors() {
+        let text = if fe.message.trim().is_empty() { e.message(lang) } else { fe.message.clone() };
+        match fe.field.as_str() {
+            "phone" => phone = Some(text),
+            "code" => code = Some(text),
+            _ => other = Some(text),
+        }
+    }
+    if phone.is_none() && code.is_none() && other.is_none() {
+        other = Some(e.message(lang));
+    }
+    (phone, code, other)
+}
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let lang = lang();
+    let session = SessionState::get();
+    let query = use_query_map();
+    let next = Memo::new(move |_| safe_next(query.with(|q| q.get("next")).as_deref()));
+    let navigate = use_navigate();
+
+    let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let phone_err = RwSignal::new(None::<String>);
+    let code_err = RwSignal::new(None::<String>);
+    let form_err = RwSignal::new(None::<String>);
+    let sent_to = RwSignal::new(None::<String>);
+    let demo = RwSignal::new(None::<String>);
+    let wait = RwSignal::new(0u32);
+    let sending = RwSignal::new(false);
+    let signing = RwSignal::new(false);
+    let code_input = NodeRef::<leptos::html::Input>::new();
+    let canceller = Canceller::for_owner();
+
+    // The resend countdown.
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            if wait.try_get_untracked().unwrap_or(0) > 0 {
+                wait.update(|w| *w -= 1);
+            }
+        },
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let request_code = {
+        let canceller = canceller.clone();
+        move || {
+            let l = lang.get_untracked();
+            form_err.set(None);
+            code_err.set(None);
+            let Some(p) = normalize_phone(&phone.get_untracked()) else {
+                phone_err.set(Some(l.text(Key::SigninPhoneInvalid).to_string()));
+                return;
+            };
+            phone_err.set(None);
+            sending.set(true);
+            let c = canceller.clone();
+            leptos::task::spawn_local(async move {
+                let body = api::send("POST", api::AUTH_CODES, Some(decode_auth::code_request(&p)), None, &c).await;
+                if c.is_cancelled() {
+                    return;
+                }
+                sending.set(false);
+                match decode_body::<CodeSent>(body) {
+                    Ok(sent) => {
+                        wait.set(sent.resend_after_seconds.min(3600));
+                        demo.set(sent.demo_code.filter(|d| !d.trim().is_empty()));
+                        sent_to.set(Some(p));
+                        if let Some(input) = code_input.get_untracked() {
+                            let _ = input.focus();
+                        }
+                    }
+                    Err(e) => {
+                        if let ApiError::Http { status: 429, retry_after: Some(s), .. } = e {
+                            wait.set(s.min(3600));
+                        }
+                        let (pe, ce, fe) = place_errors(&e, l);
+                        phone_err.set(pe);
+                        code_err.set(ce);
+                        form_err.set(fe);
+                    }
+                }
+            });
+        }
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if signing.get_untracked() {
+            return;
+        }
+        let l = lang.get_untracked();
+        form_err.set(None);
+        let p = normalize_phone(&phone.get_untracked());
+        let c = normalize_code(&code.get_untracked());
+        phone_err.set(p.is_none().then(|| l.text(Key::SigninPhoneInvalid).to_string()));
+        code_err.set(c.is_none().then(|| l.text(Key::SigninCodeInvalid).to_string()));
+        let (Some(p), Some(c)) = (p, c) else { return };
+        signing.set(true);
+        let canceller = canceller.clone();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let body = api::send("POST", api::AUTH_SESSIONS, Some(decode_auth::sign_in(&p, &c)), None, &canceller).await;
+            if canceller.is_cancelled() {
+                return;
+            }
+            signing.set(false);
+            match decode_body::<Session>(body) {
+                Ok(s) => {
+                    session.sign_in(s);
+                    navigate(&next.get_untracked(), NavigateOptions { replace: true, ..Default::default() });
+                }
+                Err(e) => {
+                    let (pe, ce, fe) = place_errors(&e, l);
+                    phone_err.set(pe);
+                    code_err.set(ce);
+                    form_err.set(fe);
+                }
+            }
+        });
+    };
+
+    let title = t(Key::SigninTitle);
+    let code_busy = move || sending.get() || wait.get() > 0;
+    let code_button_text = move || {
+        let l = lang.get();
+        let w = wait.get();
+        if sending.get() {
+            l.text(Key::SigninSending).to_string()
+        } else if w > 0 {
+            fill(l.text(Key::SigninResendIn), &[("n", &w.to_string())])
+        } else if sent_to.get().is_some() {
+            l.text(Key::SigninResend).to_string()
+        } else {
+            l.text(Key::SigninGetCode).to_string()
+        }
+    };
+    let err_p = |id: &'static str, sig: RwSignal<Option<String>>| {
+        move || sig.get().map(|m| view! { <p id=id class=css::field_error>{m}</p> })
+    };
+    let signed_in_as = move || session.user().map(|u| {
+        let next_href = next.get();
+        view! {
+            <p class=css::notice role="status">
+                {move || fill(lang.get().text(Key::SigninAlready), &[("name", &u.display_name)])}
+                " "<a href=next_href>{t(Key::SigninContinue)}</a>
+            </p>
+        }
+    });
+    view! {
+        <TopBar title=Signal::derive(move || title().to_string()) back_to="/me" search=false/>
+        <div class=css::page>
+            {signed_in_as}
+            <p class=css::lead>{t(Key::SigninLead)}</p>
+            <form class=css::form on:submit=submit novalidate=true>
+                <div class=css::field>
+                    <label for="signin-phone">{t(Key::SigninPhone)}</label>
+                    <div class=css::row>
+                        <input id="signin-phone" class=css::input type="tel" inputmode="numeric" autocomplete="tel"
+                            name="phone" maxlength="20" placeholder=t(Key::SigninPhonePlaceholder)
+                            aria-invalid=move || phone_err.with(|e| e.is_some()).to_string()
+                            aria-describedby="signin-phone-error"
+                            prop:value=move || phone.get()
+                            on:input=move |ev| phone.set(event_target_value(&ev))/>
+                        <button type="button" class="btn" disabled=code_busy
+                            on:click={
+                                let request_code = request_code.clone();
+                                move |_| request_code()
+                            }>
+                            {code_button_text}
+                        </button>
+                    </div>
+                    <div role="alert">{err_p("signin-phone-error", phone_err)}</div>
+                </div>
+                {move || sent_to.get().map(|p| view! {
+                    <p class=css::hint role="status">
+                        {move || fill(lang.get().text(Key::SigninSent), &[("phone", &mask(&p))])}
+                    </p>
+                })}
+                {move || demo.get().map(|d| {
+                    let fill_code = d.clone();
+                    view! {
+                        <button type="button" class=css::demo on:click=move |_| {
+                            code.set(fill_code.clone());
+                            code_err.set(None);
+                        }>
+                            <strong>{move || fill(lang.get().text(Key::SigninDemoCode), &[("code", &d)])}</strong>
+                            <span>{t(Key::SigninDemoFill)}</span>
+                        </button>
+                    }
+                })}
+                <div class=css::field>
+                    <label for="signin-code">{t(Key::SigninCode)}</label>
+                    <input id="signin-code" class=css::input node_ref=code_input type="text" inputmode="numeric"
+                        autocomplete="one-time-code" name="code" maxlength="8" placeholder=t(Key::SigninCodePlaceholder)
+                        aria-invalid=move || code_err.with(|e| e.is_some()).to_string()
+                        aria-describedby="signin-code-error"
+                        prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev))/>
+                    <div role="alert">{err_p("signin-code-error", code_err)}</div>
+                </div>
+                <div role="alert">
+                    {move || form_err.get().map(|m| view! { <p class=css::form_error>{m}</p> })}
+                </div>
+                <button type="submit" class="btn btn-primary" disabled=move || signing.get()>
+                    {move || lang.get().text(if signing.get() { Key::SigninSigningIn } else { Key::SigninSubmit })}
+                </button>
+                <p class=css::hint>{t(Key::SigninNewAccount)}</p>
+            </form>
+        </div>
+    }
+}
+
+/// `13800000001` → `138****0001` (for the "sent to" line).
+fn mask(phone: &str) -> String {
+    if phone.len() == 11 && phone.is_ascii() {
+        format!("{}****{}", &phone[..3], &phone[7..])
+    } else {
+        phone.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_checked_locally() {
+        for ok in ["13800000001", "138 0000 0001", "+86 138 0000 0001", "+8613800000001", "008613800000001", "8613800000001", "138-0000-0001", "１３８００００００01", " 13800000001 "] {
+            assert_eq!(normalize_phone(ok).as_deref(), Some("13800000001"), "{ok}");
+        }
+        for bad in ["", "1380000000", "138000000012", "23800000001", "1380000000a", "+1 138 0000 0001", "０", "86 2380000000"] {
+            assert_eq!(normalize_phone(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn codes_are_six_digits() {
+        assert_eq!(normalize_code("123456").as_deref(), Some("123456"));
+        assert_eq!(normalize_code(" 123 456 ").as_deref(), Some("123456"));
+        assert_eq!(normalize_code("１２３４５６").as_deref(), Some("123456"));
+        assert_eq!(normalize_code("12345"), None);
+        assert_eq!(normalize_code("12345a"), None);
+        assert_eq!(normalize_code("1234567"), None);
+    }
+
+    #[test]
+    fn next_stays_in_the_app() {
+        assert_eq!(safe_next(Some("/messages/new?to=deputy:d_1")), "/messages/new?to=deputy:d_1");
+        assert_eq!(safe_next(Some("/")), "/");
+        assert_eq!(safe_next(Some("/me")), "/me");
+        for bad in [None, Some(""), Some("//evil.example"), Some("https://evil.example/"), Some("/\\evil.example"), Some("javascript:alert(1)"), Some("me"), Some("/sign-in?next=/me"), Some("/a\nb")] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn errors_go_to_their_fields() {
+        let p = contract::Problem {
+            status: 400,
+            errors: vec![contract::FieldError { field: "code".into(), code: "invalid".into(), message: "验证码错误".into() }],
+            ..Default::default()
+        };
+        let e = ApiError::Http { status: 400, problem: Some(p), retry_after: None };
+        assert_eq!(place_errors(&e, Lang::Zh), (None, Some("验证码错误".into()), None));
+        let limited = ApiError::Http { status: 429, problem: None, retry_after: Some(120) };
+        let (_, _, other) = place_errors(&limited, Lang::Zh);
+        assert!(other.unwrap_or_default().contains('2'));
+        assert_eq!(place_errors(&ApiError::Offline, Lang::Zh).2, Some(Lang::Zh.text(Key::ErrorOffline).to_string()));
+        assert_eq!(mask("13800000001"), "138****0001");
+    }
+}
