@@ -763,26 +763,9 @@ pub fn sweep_messages(
     Ok(sent)
 }
 
-/// Whether what the deadline asks for is done (same rule as the handling of messages:
-/// untriaged never; fast track answered; major track resolved), over `messages m`.
-const FINISHED_SQL: &str = "(CASE WHEN m.status IN ('submitted', 'reopened') THEN 0 \
-     WHEN m.track = 'fast' THEN m.status IN ('replied', 'resolved', 'closed') \
-     ELSE m.status IN ('resolved', 'closed') END)";
-
 /// Deadlines passed longer ago than this get no alert any more (a server started on an
 /// old database does not flood handlers; overdue messages are first in their inbox).
 pub const PASSED_ALERT_WINDOW_SECS: i64 = 7 * 24 * HOUR;
-
-fn messages_table_exists(conn: &Connection) -> Result<bool, ApiError> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages'",
-            [],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
-}
 
 /// A message as notifications see it: its parties, title, status and track.
 pub type MessageFacts = (Parties, String, Status, Option<Track>);
@@ -853,24 +836,22 @@ pub fn message_changed(
     send_event(conn, hub, &event, message_id, &title, detail, now)
 }
 
-/// The deadline alerts due at `now`, over every message (none before the messages
-/// migration exists). Returns the notifications stored.
+/// The deadline alerts due at `now`, over every message not finished
+/// ([`crate::handling::is_finished`]). Returns the notifications stored.
 pub fn sweep(conn: &Connection, hub: &Hub, now: i64) -> Result<usize, ApiError> {
-    if !messages_table_exists(conn)? {
-        return Ok(0);
-    }
     let sql = format!(
         "SELECT m.id, m.title, m.deadline, m.author_id, m.status, m.handler_kind, \
            (SELECT u.id FROM users u WHERE m.handler_kind = 'deputy' \
               AND u.deputy_id = m.handler_id ORDER BY u.id LIMIT 1) \
          FROM messages m \
          WHERE m.deadline IS NOT NULL AND m.deadline - ?1 < ?2 AND m.deadline >= ?1 - ?3 \
-           AND NOT {FINISHED_SQL} \
+           AND NOT {finished} \
            AND NOT EXISTS (SELECT 1 FROM deadline_alerts a WHERE a.message_id = m.id \
              AND a.deadline = m.deadline \
              AND a.kind = (CASE WHEN ?1 > m.deadline THEN 'deadline_passed' \
                                 ELSE 'deadline_approaching' END)) \
-         ORDER BY m.deadline, m.id"
+         ORDER BY m.deadline, m.id",
+        finished = crate::handling::finished_sql("m")
     );
     let rows = {
         let mut stmt = conn.prepare_cached(&sql)?;

@@ -3,6 +3,7 @@
 //! else) and the deadline sweep.
 
 mod common;
+mod msgsupport;
 
 use std::time::{Duration, Instant};
 
@@ -994,4 +995,325 @@ async fn shutdown_ends_the_streams_and_the_server() {
         .expect("the server stopped")
         .expect("join")
         .expect("serve");
+}
+
+// ---------------------------------------------------------------------------
+// With the message actions (notifications sent by the handling of messages)
+// ---------------------------------------------------------------------------
+
+/// The kinds and titles of a user's notifications, oldest first.
+async fn inbox_of(app: &TestApp, token: &str) -> Vec<(String, String)> {
+    let r = app
+        .call(
+            Method::GET,
+            "/api/v1/notifications?after=0&limit=50",
+            Some(token),
+            None,
+        )
+        .await;
+    let v = check("get", "/api/v1/notifications", &r, 200);
+    v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap_or("").to_owned(),
+                i["message_id"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn kinds(list: &[(String, String)]) -> Vec<&str> {
+    list.iter().map(|(k, _)| k.as_str()).collect()
+}
+
+#[tokio::test]
+async fn a_deputy_reply_reaches_the_authors_list_and_stream_within_a_second() {
+    let (app, u) = msgsupport::setup();
+    let m = msgsupport::create(
+        &app,
+        &u.wang,
+        "k-notify-1",
+        &msgsupport::new_message("村口路灯不亮", false),
+    )
+    .await;
+    let id = m["id"].as_str().expect("id").to_owned();
+    let m = msgsupport::triage(&app, &u.huang, &m, "fast", ("deputy", msgsupport::CHEN)).await;
+    assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned"]);
+    let wang_before = inbox_of(&app, &u.wang).await;
+    assert_eq!(
+        kinds(&wang_before),
+        vec!["status_changed"],
+        "triaged: 已交办"
+    );
+    assert!(
+        inbox_of(&app, &u.huang).await.is_empty(),
+        "staff triaged it themselves"
+    );
+
+    let mut w = stream(&app, &u.wang, None).await;
+    let (_, unread) = w.opening().await;
+    assert_eq!(unread, 1);
+    let mut l = stream(&app, &u.li, None).await;
+    l.opening().await;
+
+    let started = Instant::now();
+    let body = json!({"body": "已联系供电所，本周内修复。"});
+    msgsupport::act(
+        &app,
+        Some(&u.chen),
+        &id,
+        "replies",
+        Some("k-reply-1"),
+        &body,
+        201,
+    )
+    .await;
+    let e = w.event(Duration::from_secs(1)).await.expect("within 1 s");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(e.event.as_deref(), Some("notification"));
+    let n: Value = serde_json::from_str(&e.data).expect("json");
+    schema_check("Notification", &n);
+    assert_eq!(n["kind"], "reply");
+    assert_eq!(n["message_id"], id.as_str());
+    assert_eq!(n["link"], format!("/messages/{id}"));
+    assert_eq!(n["title"], "您的留言有了新回复");
+    assert_eq!(n["body"], "《村口路灯不亮》：已联系供电所，本周内修复。");
+    let u2 = w.event(Duration::from_secs(1)).await.expect("unread");
+    assert_eq!(u2.data, r#"{"unread":2}"#);
+    // the list has it on top
+    let r = app
+        .call(Method::GET, "/api/v1/notifications", Some(&u.wang), None)
+        .await;
+    let v = check("get", "/api/v1/notifications", &r, 200);
+    assert_eq!(v["items"][0]["id"], n["id"]);
+    // a repeated request (same Idempotency-Key) notifies nobody again
+    msgsupport::act(
+        &app,
+        Some(&u.chen),
+        &id,
+        "replies",
+        Some("k-reply-1"),
+        &body,
+        201,
+    )
+    .await;
+    assert!(w.event(Duration::from_millis(300)).await.is_none());
+    assert_eq!(
+        kinds(&inbox_of(&app, &u.wang).await),
+        vec!["status_changed", "reply"]
+    );
+    // another citizen hears nothing, and the replying deputy is not told of their own reply
+    assert!(l.event(Duration::from_millis(100)).await.is_none());
+    assert!(inbox_of(&app, &u.li).await.is_empty());
+    assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned"]);
+    // the author's follow-up tells nobody (no such kind)
+    msgsupport::act(
+        &app,
+        Some(&u.wang),
+        &id,
+        "follow-ups",
+        Some("k-fu-1"),
+        &json!({"body": "谢谢，请尽快。"}),
+        201,
+    )
+    .await;
+    assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned"]);
+    let _ = m;
+}
+
+#[tokio::test]
+async fn message_actions_notify_by_the_rules() {
+    let (app, u) = msgsupport::setup();
+    // a major issue: plan steps, status changes, adoption
+    let m = msgsupport::create(
+        &app,
+        &u.wang,
+        "k-major",
+        &msgsupport::new_message("修建村口桥梁", true),
+    )
+    .await;
+    let id = m["id"].as_str().expect("id").to_owned();
+    let m = msgsupport::triage(&app, &u.huang, &m, "major", ("deputy", msgsupport::CHEN)).await;
+    let due = server::clock::rfc3339(NOW + 10 * 86_400);
+    let m = msgsupport::act(
+        &app,
+        Some(&u.chen),
+        &id,
+        "plan",
+        None,
+        &json!({"version": m["version"], "title": "现场勘察", "due_at": due}),
+        201,
+    )
+    .await;
+    let step = m["plan"][0]["id"].as_str().expect("step").to_owned();
+    let m = msgsupport::act(
+        &app,
+        Some(&u.chen),
+        &id,
+        &format!("plan/{step}/done"),
+        None,
+        &json!({"version": m["version"]}),
+        200,
+    )
+    .await;
+    let m = msgsupport::act(
+        &app,
+        Some(&u.chen),
+        &id,
+        "status",
+        None,
+        &json!({"version": m["version"], "status": "in_progress"}),
+        200,
+    )
+    .await;
+    msgsupport::act(
+        &app,
+        Some(&u.chen),
+        &id,
+        "status",
+        None,
+        &json!({"version": m["version"], "status": "resolved"}),
+        200,
+    )
+    .await;
+    let wang = inbox_of(&app, &u.wang).await;
+    assert_eq!(
+        kinds(&wang),
+        vec![
+            "status_changed",
+            "plan_step_done",
+            "status_changed",
+            "suggestion_adopted"
+        ]
+    );
+    assert!(wang.iter().all(|(_, mid)| *mid == id));
+    let r = app
+        .call(
+            Method::GET,
+            "/api/v1/notifications?limit=1",
+            Some(&u.wang),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["items"][0]["body"], "《修建村口桥梁》已办结");
+
+    // hand-over by the deputy to a department: staff are told; the author's status is unchanged
+    let m2 = msgsupport::create(
+        &app,
+        &u.wang,
+        "k-hand",
+        &msgsupport::new_message("垃圾清运不及时", false),
+    )
+    .await;
+    let id2 = m2["id"].as_str().expect("id").to_owned();
+    let m2 = msgsupport::triage(&app, &u.huang, &m2, "fast", ("deputy", msgsupport::CHEN)).await;
+    let before = inbox_of(&app, &u.wang).await.len();
+    msgsupport::act(
+        &app,
+        Some(&u.chen),
+        &id2,
+        "hand-over",
+        None,
+        &json!({"version": m2["version"], "department_id": "dept_eco", "note": "属环境卫生事项"}),
+        200,
+    )
+    .await;
+    let huang = inbox_of(&app, &u.huang).await;
+    assert_eq!(huang, vec![("assigned".to_owned(), id2.clone())]);
+    assert_eq!(
+        inbox_of(&app, &u.wang).await.len(),
+        before,
+        "still assigned"
+    );
+    // neither the other deputy nor the other citizen ever heard of any of it
+    assert!(inbox_of(&app, &u.he).await.is_empty());
+    assert!(inbox_of(&app, &u.li).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_sweep_over_messages_alerts_handlers_once_per_deadline() {
+    let (app, u) = msgsupport::setup();
+    let hub = app.state.hub().clone();
+    let sweep = |now: i64| {
+        app.db
+            .with_conn(|c| notify::sweep(c, &hub, now))
+            .expect("sweep")
+    };
+    // untriaged: the triage deadline concerns staff
+    let waiting = msgsupport::create(
+        &app,
+        &u.wang,
+        "k-wait",
+        &msgsupport::new_message("等待分办的留言", false),
+    )
+    .await;
+    let m = msgsupport::create(
+        &app,
+        &u.wang,
+        "k-sweep",
+        &msgsupport::new_message("道路坑洼积水", false),
+    )
+    .await;
+    let m = msgsupport::triage(&app, &u.huang, &m, "fast", ("deputy", msgsupport::CHEN)).await;
+    let deadline =
+        server::clock::parse_rfc3339(m["deadline"].as_str().expect("deadline")).expect("time");
+    let triage_due = server::clock::parse_rfc3339(waiting["deadline"].as_str().expect("deadline"))
+        .expect("time");
+    assert_eq!(sweep(NOW), 0);
+    // the triage deadline: staff
+    assert_eq!(sweep(triage_due - 3600), 1);
+    assert_eq!(
+        inbox_of(&app, &u.huang).await,
+        vec![(
+            "deadline_approaching".to_owned(),
+            waiting["id"].as_str().expect("id").to_owned()
+        )]
+    );
+    let chen_before = inbox_of(&app, &u.chen).await.len();
+    assert!(sweep(deadline - 23 * 3600) >= 1);
+    assert_eq!(sweep(deadline - 22 * 3600), 0, "once");
+    assert!(sweep(deadline + 60) >= 1);
+    assert_eq!(sweep(deadline + 120), 0, "once");
+    let chen = inbox_of(&app, &u.chen).await;
+    assert_eq!(
+        kinds(&chen[chen_before..]),
+        vec!["deadline_approaching", "deadline_passed"]
+    );
+    assert!(
+        inbox_of(&app, &u.wang)
+            .await
+            .iter()
+            .all(|(k, _)| !k.starts_with("deadline")),
+        "authors are not told of deadlines"
+    );
+    // answered in time: no alert for the next message
+    let m3 = msgsupport::create(
+        &app,
+        &u.wang,
+        "k-done",
+        &msgsupport::new_message("公交站牌损坏", false),
+    )
+    .await;
+    let m3 = msgsupport::triage(&app, &u.huang, &m3, "fast", ("deputy", msgsupport::CHEN)).await;
+    let id3 = m3["id"].as_str().expect("id").to_owned();
+    msgsupport::act(
+        &app,
+        Some(&u.chen),
+        &id3,
+        "replies",
+        Some("k-r3"),
+        &json!({"body": "已安排维修。"}),
+        201,
+    )
+    .await;
+    let d3 =
+        server::clock::parse_rfc3339(m3["deadline"].as_str().expect("deadline")).expect("time");
+    sweep(d3 + 60);
+    assert!(inbox_of(&app, &u.chen)
+        .await
+        .iter()
+        .all(|(k, mid)| !(mid == &id3 && k.starts_with("deadline"))));
 }
