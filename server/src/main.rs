@@ -149,7 +149,15 @@ async fn run(args: Args) -> Result<(), String> {
         match server::demo_messages::seed_messages_if_empty(&db, clock::now_secs(), tz_secs)
             .map_err(|e| e.to_string())?
         {
-            Some(n) => tracing::info!("demo messages seeded: {n}"),
+            Some(n) => {
+                tracing::info!("demo messages seeded: {n}");
+                let now = clock::now_secs();
+                let seeded = db.with_conn(|c| server::notify::seed_demo(c, now));
+                match seeded {
+                    Ok(k) => tracing::info!("demo notifications seeded: {k}"),
+                    Err(e) => tracing::warn!("demo notifications: {e:?}"),
+                }
+            }
             None => tracing::info!("--demo: the database already has messages; none seeded"),
         }
         tracing::warn!("--demo: sign-in codes are returned in the API answer (demo only)");

@@ -1317,3 +1317,50 @@ async fn the_sweep_over_messages_alerts_handlers_once_per_deadline() {
         .iter()
         .all(|(k, mid)| !(mid == &id3 && k.starts_with("deadline"))));
 }
+
+#[tokio::test]
+async fn demo_notifications_follow_the_rules() {
+    let (app, u) = msgsupport::setup();
+    let tz = 8 * 3600;
+    server::demo_messages::seed_messages_if_empty(&app.db, NOW, tz)
+        .expect("seed")
+        .expect("seeded");
+    let n = app
+        .db
+        .with_conn(|c| notify::seed_demo(c, NOW))
+        .expect("demo notifications");
+    assert!(n > 0);
+    for (user, token) in [(CITIZEN_WANG, &u.wang), (CITIZEN_LI, &u.li)] {
+        let r = app
+            .call(
+                Method::GET,
+                "/api/v1/notifications?limit=50",
+                Some(token),
+                None,
+            )
+            .await;
+        let v = check("get", "/api/v1/notifications", &r, 200);
+        let items = v["items"].as_array().expect("items");
+        assert!(!items.is_empty(), "{user} has some");
+        for item in items {
+            let mid = item["message_id"].as_str().expect("message");
+            let author: String = app.db.with_conn(|c| {
+                c.query_row("SELECT author_id FROM messages WHERE id = ?1", [mid], |r| {
+                    r.get(0)
+                })
+                .expect("message")
+            });
+            assert_eq!(author, user, "a citizen is told only of their own messages");
+            assert!(matches!(
+                item["kind"].as_str(),
+                Some("reply" | "status_changed" | "plan_step_done" | "suggestion_adopted")
+            ));
+        }
+        // newest first, and the old ones read
+        let times: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i["created_at"].as_str())
+            .collect();
+        assert!(times.windows(2).all(|w| w[0] >= w[1]));
+    }
+}
