@@ -928,7 +928,8 @@ pub fn seed_demo(conn: &Connection, now: i64) -> Result<usize, ApiError> {
         rows
     };
     // (time, message, change, actor, detail)
-    let mut events: Vec<(i64, String, Change, Option<String>, Option<String>)> = Vec::new();
+    type Past = (i64, String, Change, Option<String>, Option<String>);
+    let mut events: Vec<Past> = Vec::new();
     for (message_id, at, kind, actor, status, note, track) in rows {
         let to = status
             .as_deref()
