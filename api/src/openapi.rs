@@ -523,7 +523,7 @@ gets the new `unread` count.",
 fn mark_read() {}
 
 #[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications", security(("bearer" = [])),
-    request_body(content = ReadAll, description = "Optional (an empty body marks all read)."),
+    request_body(content = Option<ReadAll>, description = "Optional (an empty body marks all read)."),
     description = "Marks all the user's notifications read, or those up to and including \
 `up_to_id`. Every open stream of the user gets the new `unread` count.",
     responses(
