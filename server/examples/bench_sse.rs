@@ -10,14 +10,15 @@
 //!    user and opens N concurrent streams (`GET /notifications/stream?ticket=…`), each over
 //!    its own TCP connection, and waits until every stream got its opening `unread` event;
 //! 3. reads the RSS again;
-//! 4. asks the server (a line on its stdin) to send that user one notification, R times
-//!    (default 5), and measures for every stream the time from just before the request to
-//!    the arrival of the `event: notification` — p50 / p99 / max over all streams.
+//! 4. R times (default 5): a deputy replies to the user's message over HTTP
+//!    (`POST /messages/{id}/replies`), which notifies the user; for every stream, the time
+//!    from just before the request to the arrival of the `event: notification` — p50 / p99 /
+//!    max over all streams. With `--trigger direct` the server process calls
+//!    `server::notify::notify` itself instead (a line on its stdin): the hub and the streams
+//!    without the reply's request.
 //!
-//! The trigger calls `server::notify::notify` inside the server process (what every message
-//! action does); the notification then goes through the hub and the HTTP streams.
-//!
-//! Usage: `cargo run --release -p server --example bench_sse [-- --streams N --rounds R]`.
+//! Usage: `cargo run --release -p server --example bench_sse [-- --streams N --rounds R
+//! --trigger http|direct]`.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -25,7 +26,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use server::demo::CITIZEN_WANG;
+use server::demo::{CITIZEN_WANG, DEPUTY_CHEN, DEPUTY_CHEN_USER, STAFF_HUANG};
 use server::notify::{self, NewNotification};
 use server::{app, open_db, AppState, Config, Limits};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -84,9 +85,14 @@ fn serve() -> Res<()> {
     let db = open_db(&dir.join("bench.db")).map_err(|e| e.to_string())?;
     let now = server::clock::now_secs();
     server::demo::seed_people_if_empty(&db, now).map_err(|e| e.to_string())?;
-    let token = db
-        .with_conn(|c| server::auth::create_session(c, CITIZEN_WANG, now, 86_400))
-        .map_err(|e| format!("{e:?}"))?;
+    let mut tokens = Vec::new();
+    for user in [CITIZEN_WANG, DEPUTY_CHEN_USER, STAFF_HUANG] {
+        let t = db
+            .with_conn(|c| server::auth::create_session(c, user, now, 86_400))
+            .map_err(|e| format!("{e:?}"))?;
+        tokens.push(t);
+    }
+    let tokens = tokens.join(" ");
     let state = AppState::new(
         db.clone(),
         Config {
@@ -104,7 +110,7 @@ fn serve() -> Res<()> {
             .await
             .map_err(|e| e.to_string())?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        println!("ready {addr} {token}");
+        println!("ready {addr} {tokens}");
         let _ = std::io::stdout().flush();
         let router = app(state.clone());
         tokio::spawn(async move {
@@ -249,6 +255,13 @@ fn client(args: &[String]) -> Res<()> {
         .and_then(|a| a.parse().ok())
         .ok_or("no address")?;
     let token = parts.next().ok_or("no token")?.to_owned();
+    let deputy = parts.next().ok_or("no token")?.to_owned();
+    let staff = parts.next().ok_or("no token")?.to_owned();
+    let direct = args
+        .iter()
+        .position(|a| a == "--trigger")
+        .and_then(|i| args.get(i + 1))
+        .is_some_and(|t| t == "direct");
     println!(
         "bench-sse: server pid {pid} on {addr}; {streams} streams, {rounds} broadcasts; open files (soft / hard): {}",
         open_files_limit()
@@ -258,22 +271,96 @@ fn client(args: &[String]) -> Res<()> {
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let result = rt.block_on(run(addr, token, streams, rounds, pid, &mut stdin, &mut out));
+    let setup = Setup {
+        addr,
+        token,
+        deputy,
+        staff,
+        streams,
+        rounds,
+        pid,
+        direct,
+    };
+    let result = rt.block_on(run(setup, &mut stdin, &mut out));
     let _ = writeln!(stdin, "quit");
     let _ = child.kill();
     let _ = child.wait();
     result
 }
 
-async fn run(
+struct Setup {
     addr: SocketAddr,
+    /// Bearer tokens of the citizen (the streams), the deputy and staff.
     token: String,
+    deputy: String,
+    staff: String,
     streams: usize,
     rounds: usize,
     pid: u32,
+    /// Trigger by calling `notify` in the server process instead of a reply over HTTP.
+    direct: bool,
+}
+
+async fn run(
+    setup: Setup,
     stdin: &mut std::process::ChildStdin,
     out: &mut std::io::BufReader<std::process::ChildStdout>,
 ) -> Res<()> {
+    let Setup {
+        addr,
+        token,
+        deputy,
+        staff,
+        streams,
+        rounds,
+        pid,
+        direct,
+    } = setup;
+    // a message of the citizen to the deputy, triaged: the deputy's replies are the broadcasts
+    let (status, m) = request(
+        addr,
+        "POST",
+        "/api/v1/messages",
+        &token,
+        Some("bench-message"),
+        Some(&serde_json::json!({
+            "recipient": {"kind": "deputy", "id": DEPUTY_CHEN},
+            "category_id": "mc_traffic",
+            "title": "村口路灯不亮",
+            "body": "村口到小学的路段没有路灯，晚上孩子放学很不安全，希望尽快安装。",
+            "public": false,
+        })),
+    )
+    .await?;
+    if status != 201 {
+        return Err(format!("create message: {status} {m}"));
+    }
+    let message_id = m["id"].as_str().ok_or("no message id")?.to_owned();
+    let (status, t) = request(
+        addr,
+        "POST",
+        &format!("/api/v1/messages/{message_id}/triage"),
+        &staff,
+        None,
+        Some(&serde_json::json!({
+            "version": m["version"],
+            "track": "fast",
+            "category_id": "mc_traffic",
+            "handler": {"kind": "deputy", "id": DEPUTY_CHEN},
+        })),
+    )
+    .await?;
+    if status != 200 {
+        return Err(format!("triage: {status} {t}"));
+    }
+    println!(
+        "trigger: {}",
+        if direct {
+            "server::notify::notify called in the server process"
+        } else {
+            "the deputy replies over HTTP (POST /messages/{id}/replies)"
+        }
+    );
     let rss_idle = rss_kib(pid)?;
 
     // tickets, 8 requests at a time
@@ -351,8 +438,22 @@ async fn run(
     for round in 1..=rounds {
         tokio::time::sleep(Duration::from_millis(300)).await;
         let start = Instant::now();
-        writeln!(stdin, "notify").map_err(|e| e.to_string())?;
-        stdin.flush().map_err(|e| e.to_string())?;
+        if direct {
+            writeln!(stdin, "notify").map_err(|e| e.to_string())?;
+            stdin.flush().map_err(|e| e.to_string())?;
+        } else {
+            let path = format!("/api/v1/messages/{message_id}/replies");
+            let key = format!("bench-reply-{round}");
+            let body = serde_json::json!({"body": format!("第{round}次测试回复：已联系供电所。")});
+            let deputy = deputy.clone();
+            tokio::spawn(async move {
+                match request(addr, "POST", &path, &deputy, Some(&key), Some(&body)).await {
+                    Ok((201, _)) => {}
+                    Ok((s, v)) => eprintln!("reply: {s} {v}"),
+                    Err(e) => eprintln!("reply: {e}"),
+                }
+            });
+        }
         let mut latencies = Vec::with_capacity(streams);
         while latencies.len() < streams {
             match tokio::time::timeout(Duration::from_secs(10), got_rx.recv()).await {
@@ -368,8 +469,10 @@ async fn run(
                 }
             }
         }
-        let mut ack = String::new();
-        out.read_line(&mut ack).map_err(|e| e.to_string())?;
+        if direct {
+            let mut ack = String::new();
+            out.read_line(&mut ack).map_err(|e| e.to_string())?;
+        }
         latencies.sort();
         println!("broadcast {round}: {}", summary(&latencies));
         all.extend(latencies);
@@ -403,12 +506,25 @@ fn summary(sorted: &[Duration]) -> String {
     )
 }
 
-/// `POST /api/v1/notifications/stream-tickets` over its own connection.
-async fn ticket(addr: SocketAddr, token: &str) -> Res<String> {
+/// One request over its own connection (`Connection: close`); the status and the JSON
+/// answer (`null` when there is none).
+async fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: &str,
+    key: Option<&str>,
+    body: Option<&serde_json::Value>,
+) -> Res<(u16, serde_json::Value)> {
     let mut s = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let key = key
+        .map(|k| format!("Idempotency-Key: {k}\r\n"))
+        .unwrap_or_default();
     let req = format!(
-        "POST /api/v1/notifications/stream-tickets HTTP/1.1\r\nHost: {addr}\r\n\
-         Authorization: Bearer {token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n{key}\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     );
     s.write_all(req.as_bytes())
         .await
@@ -416,11 +532,30 @@ async fn ticket(addr: SocketAddr, token: &str) -> Res<String> {
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&buf);
-    if !text.starts_with("HTTP/1.1 201") {
-        return Err(format!("ticket: {}", text.lines().next().unwrap_or("")));
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or("no status")?;
+    let answer = text.split("\r\n\r\n").nth(1).unwrap_or("");
+    let v = serde_json::from_str(answer).unwrap_or(serde_json::Value::Null);
+    Ok((status, v))
+}
+
+/// `POST /api/v1/notifications/stream-tickets`
+async fn ticket(addr: SocketAddr, token: &str) -> Res<String> {
+    let (status, v) = request(
+        addr,
+        "POST",
+        "/api/v1/notifications/stream-tickets",
+        token,
+        None,
+        None,
+    )
+    .await?;
+    if status != 201 {
+        return Err(format!("ticket: {status} {v}"));
     }
-    let body = text.split("\r\n\r\n").nth(1).ok_or("no body")?;
-    let v: serde_json::Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
     v["ticket"]
         .as_str()
         .map(str::to_owned)
