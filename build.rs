@@ -11,6 +11,8 @@ use std::{env, fs, path::Path};
 const LOCALES: [(&str, &str); 2] = [("zh", "locales/zh-CN"), ("en", "locales/en")];
 
 fn parse_dir(dir: &str) -> BTreeMap<String, String> {
+    // New files too (a new area's file changes the folder).
+    println!("cargo:rerun-if-changed={dir}");
     let mut files: Vec<_> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {dir}: {e}"))
         .filter_map(|e| e.ok().map(|e| e.path()))

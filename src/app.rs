@@ -15,13 +15,18 @@ use crate::pages::deputies::{DeputyByCode, DeputyCardPage, DeputyPage, Deputies,
 use crate::pages::event::EventPage;
 use crate::pages::events::Events;
 use crate::pages::home::{Home, PolicyAndCases};
+use crate::pages::compose::Compose;
 use crate::pages::me::Me;
+use crate::pages::message::MessagePage;
+use crate::pages::messages::{Board, Messages};
 use crate::pages::not_found::NotFound;
 use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
 use crate::pages::sign_in::SignIn;
+use crate::pages::work::Work;
 use crate::state::effect;
 use crate::state::network::Network;
+use crate::state::outbox::OutboxState;
 use crate::state::prefs::Prefs;
 use crate::state::session::SessionState;
 
@@ -30,6 +35,7 @@ pub fn App() -> impl IntoView {
     Prefs::provide();
     SessionState::provide();
     Network::provide();
+    OutboxState::provide();
     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
         // The app restores list positions itself once their items are back.
         let _ = h.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
@@ -68,6 +74,10 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/events/:id") view=EventPage/>
                 <Route path=path!("/search") view=Search/>
                 <Route path=path!("/me") view=Me/>
+                <Route path=path!("/messages") view=Messages/>
+                <Route path=path!("/messages/new") view=Compose/>
+                <Route path=path!("/messages/:id") view=MessagePage/>
+                <Route path=path!("/board") view=Board/>
                 <Route path=path!("/sign-in") view=SignIn/>
                 <Route path=path!("/deputies") view=Deputies/>
                 <Route path=path!("/deputies/:id") view=DeputyPage/>
@@ -75,6 +85,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/d/:code") view=DeputyByCode/>
                 <Route path=path!("/stations/:id") view=StationPage/>
                 <Route path=path!("/responsiveness") view=Responsiveness/>
+                <Route path=path!("/work") view=Work/>
             </Routes>
         </main>
         <TabBar/>

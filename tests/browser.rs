@@ -242,6 +242,336 @@ async fn paged_list_survives_a_malformed_answer() {
     assert!(text(&el).contains("收到的数据无法识别"), "{}", text(&el));
 }
 
+// ---------------------------------------------------------------------------
+// MESSAGES: compose → send, field errors, the outbox, the message page
+// ---------------------------------------------------------------------------
+
+mod messages {
+    use super::*;
+    use contract::{Role, Session, User};
+
+    const UID: &str = "u_test";
+
+    fn storage() -> web_sys::Storage {
+        web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
+    }
+
+    fn stored(name: &str) -> Option<String> {
+        storage().get_item(&format!("zsrd.u.{UID}.{name}")).ok().flatten()
+    }
+
+    /// Starts from a clean device with a signed-in citizen.
+    fn sign_in() {
+        let s = storage();
+        let _ = s.clear();
+        let session = Session {
+            token: "t0ken".into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            user: User { id: UID.into(), display_name: "王秀英".into(), roles: vec![Role::Citizen], ..Default::default() },
+        };
+        s.set_item("zsrd.prefs.v1", r#"{"font":"standard","elderly":false,"lang":"zh-CN"}"#).expect("store prefs");
+        s.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&session)).expect("store session");
+    }
+
+    /// The fetch mock: every call is logged (`window.__log`: url, method, Idempotency-Key,
+    /// status answered) and answered by `window.__handler(url, method, key)`, which returns
+    /// `[status, body]` or `null` for a network failure.
+    fn mock(handler_body: &str) {
+        let handler = js_sys::Function::new_with_args("url, method, key", handler_body);
+        js_sys::Reflect::set(&js_sys::global(), &"__handler".into(), &handler).expect("handler");
+        js_sys::Function::new_no_args(
+            "window.__log = window.__log || []; window.fetch = function (input, init) { \
+               const url = String(typeof input === 'string' ? input : input.url); \
+               const method = (init && init.method) || 'GET'; \
+               const key = init && init.headers && init.headers.get ? init.headers.get('Idempotency-Key') : null; \
+               const entry = { url, method, key, status: 0 }; window.__log.push(entry); \
+               const r = window.__handler(url, method, key); \
+               if (!r) return Promise.reject(new TypeError('Failed to fetch')); \
+               entry.status = r[0]; \
+               return Promise.resolve(new Response(typeof r[1] === 'string' ? r[1] : JSON.stringify(r[1]), \
+                 { status: r[0], headers: Object.assign({ 'Content-Type': r[0] >= 400 ? 'application/problem+json' : 'application/json' }, r[2] || {}) })); };",
+        )
+        .call0(&JsValue::NULL)
+        .expect("install fetch mock");
+    }
+
+    fn reset_log() {
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"__log".into(), &js_sys::Array::new());
+    }
+
+    /// How many logged calls match `filter` (a JS expression over `e`).
+    fn logged(filter: &str) -> u32 {
+        js_sys::Function::new_no_args(&format!("return (window.__log || []).filter(e => {filter}).length;"))
+            .call0(&JsValue::NULL)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0) as u32
+    }
+
+    fn set_online(on: bool) {
+        js_sys::Function::new_no_args(&format!(
+            "window.__online = {on}; Object.defineProperty(Navigator.prototype, 'onLine', {{ get: () => window.__online, configurable: true }});"
+        ))
+        .call0(&JsValue::NULL)
+        .expect("onLine");
+    }
+
+    /// Answers of a small backend: departments, categories, one message (`m_new`) as created.
+    const BACKEND: &str = "\
+        const page = (items) => ({ items, next_cursor: null }); \
+        const msg = (id, extra) => Object.assign({ id, version: 1, title: '村口路灯不亮了', body: '龙湾村村口的三盏路灯已经坏了两周。', \
+          status: 'submitted', created_at: '2026-11-29T02:00:00Z', updated_at: '2026-11-29T02:00:00Z', \
+          deadline: '2099-11-30T15:59:59Z', recipient: { kind: 'department', id: 'g_1', name: '规划建设办' }, \
+          author: { name: '王秀英', role: 'citizen', is_you: true }, public: false, can: { follow_up: true } }, extra || {}); \
+        if (url.endsWith('/api/v1/departments')) return [200, page([{ id: 'g_1', name: '规划建设办', description: '' }])]; \
+        if (url.endsWith('/api/v1/message-categories')) return [200, page([{ id: 'mc_road', name: '道路交通' }])]; \
+        if (url.includes('/api/v1/messages/mine')) return [200, page([])]; \
+        if (url.endsWith('/api/v1/messages/m_new')) return [200, msg('m_new')];";
+
+    fn doc() -> web_sys::Document {
+        web_sys::window().and_then(|w| w.document()).expect("document")
+    }
+
+    fn body_text() -> String {
+        doc().body().and_then(|b| b.text_content()).unwrap_or_default()
+    }
+
+    fn by_id(id: &str) -> Option<web_sys::HtmlElement> {
+        doc().get_element_by_id(id).and_then(|e| e.dyn_into().ok())
+    }
+
+    fn set_value(id: &str, value: &str, event: &str) {
+        let el = by_id(id).unwrap_or_else(|| panic!("#{id}"));
+        js_sys::Function::new_with_args("el, v, ev", "el.value = v; el.dispatchEvent(new Event(ev, { bubbles: true }));")
+            .call3(&JsValue::NULL, &el, &value.into(), &event.into())
+            .expect("set value");
+    }
+
+    fn value(id: &str) -> String {
+        by_id(id).and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok()).and_then(|v| v.as_string()).unwrap_or_default()
+    }
+
+    /// Mounts the whole app at `path` (router, session, outbox runner).
+    fn app_at(path: &str) -> impl Drop {
+        let w = web_sys::window().expect("window");
+        w.history().expect("history").replace_state_with_url(&JsValue::NULL, "", Some(path)).expect("url");
+        leptos::mount::mount_to(container(), zsrd_app::App)
+    }
+
+    async fn fill_form() {
+        for _ in 0..100 {
+            if body_text().contains("致部门：规划建设办") {
+                break;
+            }
+            tick().await;
+        }
+        let log = js_sys::JSON::stringify(&js_sys::Reflect::get(&js_sys::global(), &"__log".into()).unwrap_or_default()).ok().and_then(|s| s.as_string());
+        assert!(body_text().contains("致部门：规划建设办"), "{} -- {:?} -- {:?}", body_text(), log, web_sys::window().unwrap().location().href());
+        until("categories", || doc().query_selector("#compose-category option[value=mc_road]").ok().flatten().is_some()).await;
+        set_value("compose-category", "mc_road", "change");
+        set_value("compose-title", "村口路灯不亮了", "input");
+        set_value("compose-body", "龙湾村村口的三盏路灯已经坏了两周。", "input");
+        tick().await;
+        assert!(body_text().contains("7/40 字"), "live counter by characters: {}", body_text());
+    }
+
+    fn send() {
+        by_id("compose-send").expect("send button").click();
+    }
+
+    fn leave() {
+        let _ = web_sys::window().and_then(|w| w.history().ok()).map(|h| h.replace_state_with_url(&JsValue::NULL, "", Some("/")));
+    }
+
+    #[wasm_bindgen_test]
+    async fn compose_send_lands_on_the_message_page() {
+        sign_in();
+        set_online(true);
+        reset_log();
+        mock(&format!(
+            "{BACKEND} if (method === 'POST' && url.endsWith('/api/v1/messages')) return [201, msg('m_new')]; return [404, {{ status: 404 }}];"
+        ));
+        let app = app_at("/messages/new?to=department:g_1");
+        fill_form().await;
+        until("the draft is saved as typed", || stored("draft.new").is_some_and(|d| d.contains("村口路灯不亮了"))).await;
+        send();
+        send(); // a double tap
+        until("the message page", || body_text().contains("已提交") && body_text().contains("待受理")).await;
+        assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/api/v1/messages')"), 1, "sent once");
+        assert_eq!(logged("e.method === 'POST' && e.key && e.key.length >= 16"), 1, "with an Idempotency-Key");
+        assert!(body_text().contains("规划建设办"));
+        assert_eq!(stored("draft.new"), None, "the draft is gone after a successful send");
+        assert_eq!(stored("outbox"), None, "and nothing waits in the outbox");
+        drop(app);
+        leave();
+    }
+
+    #[wasm_bindgen_test]
+    async fn field_errors_of_a_400_show_at_their_fields_and_keep_the_text() {
+        sign_in();
+        set_online(true);
+        reset_log();
+        mock(&format!(
+            "{BACKEND} if (method === 'POST' && url.endsWith('/api/v1/messages')) return [400, {{ type: 'about:blank', title: 'Bad Request', \
+             status: 400, errors: [{{ field: 'title', code: 'invalid', message: '标题含有不允许的内容' }}] }}]; return [404, {{ status: 404 }}];"
+        ));
+        let app = app_at("/messages/new?to=department:g_1");
+        fill_form().await;
+        send();
+        until("the field error", || by_id("compose-title-error").is_some()).await;
+        let error = by_id("compose-title-error").and_then(|e| e.text_content()).unwrap_or_default();
+        assert!(error.contains("标题含有不允许的内容"), "{error}");
+        let title = by_id("compose-title").expect("title");
+        assert_eq!(title.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert!(title.get_attribute("aria-describedby").unwrap_or_default().contains("compose-title-error"));
+        assert_eq!(value("compose-title"), "村口路灯不亮了", "the text is intact");
+        assert_eq!(value("compose-body"), "龙湾村村口的三盏路灯已经坏了两周。");
+        assert_eq!(stored("outbox"), None, "a refused message does not wait in the outbox");
+        until("the draft is kept", || stored("draft.new").is_some_and(|d| d.contains("村口路灯不亮了"))).await;
+        assert!(by_id("compose-send").is_some_and(|b| b.get_attribute("disabled").is_none()), "can send again");
+        drop(app);
+        leave();
+    }
+
+    #[wasm_bindgen_test]
+    async fn offline_send_waits_in_the_outbox_and_is_delivered_once() {
+        sign_in();
+        set_online(false);
+        reset_log();
+        mock(&format!(
+            "{BACKEND} if (method === 'POST' && url.endsWith('/api/v1/messages')) return window.__online ? [201, msg('m_new')] : null; \
+             return [404, {{ status: 404 }}];"
+        ));
+        let app = app_at("/messages/new?to=department:g_1");
+        fill_form().await;
+        send();
+        until("the outbox on 留言", || body_text().contains("待发送") && body_text().contains("等待网络恢复后自动发送")).await;
+        assert!(body_text().contains("村口路灯不亮了"));
+        assert!(stored("outbox").is_some_and(|o| o.contains("村口路灯不亮了")), "survives a reload");
+        assert_eq!(logged("e.method === 'POST' && e.status === 201"), 0);
+        // Back online: delivered by itself, once.
+        set_online(true);
+        let online = web_sys::Event::new("online").expect("event");
+        web_sys::window().expect("window").dispatch_event(&online).expect("dispatch");
+        for _ in 0..150 {
+            if stored("outbox").is_none() {
+                break;
+            }
+            tick().await;
+        }
+        let log = js_sys::JSON::stringify(&js_sys::Reflect::get(&js_sys::global(), &"__log".into()).unwrap_or_default()).ok().and_then(|s| s.as_string());
+        assert!(stored("outbox").is_none(), "delivered: {:?} -- {:?} -- {}", stored("outbox"), log, body_text());
+        until("the outbox is gone from the screen", || !body_text().contains("等待网络恢复后自动发送")).await;
+        until("the user sees it delivered", || body_text().contains("已发送：")).await;
+        // A second online event must not send it again.
+        web_sys::window().expect("window").dispatch_event(&online).expect("dispatch");
+        for _ in 0..10 {
+            tick().await;
+        }
+        assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/api/v1/messages') && e.status === 201"), 1, "delivered once");
+        let keys = js_sys::Function::new_no_args(
+            "return new Set(window.__log.filter(e => e.method === 'POST' && e.url.endsWith('/api/v1/messages')).map(e => e.key)).size;",
+        )
+        .call0(&JsValue::NULL)
+        .ok()
+        .and_then(|v| v.as_f64());
+        assert_eq!(keys, Some(1.0), "every attempt used the draft's one key");
+        drop(app);
+        leave();
+    }
+
+    #[wasm_bindgen_test]
+    async fn rate_limited_send_waits_in_the_outbox_with_the_wait() {
+        sign_in();
+        set_online(true);
+        reset_log();
+        mock(&format!(
+            "{BACKEND} if (method === 'POST' && url.endsWith('/api/v1/messages')) return [429, {{ status: 429, title: 'Too Many Requests' }}, {{ 'Retry-After': '120' }}]; \
+             return [404, {{ status: 404 }}];"
+        ));
+        let app = app_at("/messages/new?to=department:g_1");
+        fill_form().await;
+        send();
+        until("the wait on 留言", || body_text().contains("约 2 分钟后自动重试")).await;
+        assert!(stored("outbox").is_some_and(|o| o.contains("\"note\":\"wait\"")), "kept in the outbox");
+        assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/api/v1/messages')"), 1, "a 429 is not hammered");
+        drop(app);
+        leave();
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_draft_comes_back_after_a_reload_and_a_broken_one_is_ignored() {
+        sign_in();
+        set_online(true);
+        reset_log();
+        mock(&format!("{BACKEND} return [404, {{ status: 404 }}];"));
+        let app = app_at("/messages/new?to=department:g_1");
+        fill_form().await;
+        until("saved", || stored("draft.new").is_some_and(|d| d.contains("三盏路灯"))).await;
+        drop(app);
+        let app = app_at("/messages/new");
+        until("restored", || value("compose-body") == "龙湾村村口的三盏路灯已经坏了两周。").await;
+        assert_eq!(value("compose-title"), "村口路灯不亮了");
+        assert!(body_text().contains("致部门：规划建设办"), "the recipient too");
+        drop(app);
+        storage().set_item(&format!("zsrd.u.{UID}.draft.new"), "{\"key\":\"k\",\"title\":[1,2").expect("store");
+        let app = app_at("/messages/new");
+        until("an empty form", || by_id("compose-title").is_some()).await;
+        assert_eq!(value("compose-title"), "", "a broken draft is ignored");
+        drop(app);
+        leave();
+    }
+
+    const FULL_MESSAGE: &str = "\
+        const full = (rate) => ({ id: 'm_1', version: 4, title: '村道修缮', body: '村道坑洼，<b>雨天</b>积水。', status: rate ? 'resolved' : 'replied', \
+          track: 'major', created_at: '2026-11-01T02:00:00Z', updated_at: '2026-11-21T02:00:00Z', deadline: '2026-12-01T15:59:59Z', \
+          recipient: { kind: 'deputy', id: 'd_1', name: '陈志强' }, handler: { kind: 'deputy', id: 'd_1', name: '陈志强' }, \
+          author: { name: '王秀英', role: 'citizen', is_you: true }, public: true, \
+          timeline: [ { id: 't1', at: '2026-11-01T02:00:00Z', kind: 'submitted', actor: { name: '王秀英', role: 'citizen', is_you: true }, status: 'submitted' }, \
+                      { id: 't2', at: '2026-11-01T05:00:00Z', kind: 'triaged', actor: { name: '黄丽', role: 'staff' }, status: 'assigned', note: '重大议题，转代表' } ], \
+          replies: [ { id: 'r1', at: '2026-11-03T02:00:00Z', from: { name: '陈志强', role: 'deputy' }, body: '已联系镇规划建设办' }, \
+                     { id: 'r2', at: '2026-11-04T02:00:00Z', from: { name: '王秀英', role: 'citizen', is_you: true }, body: '谢谢，什么时候动工？' } ], \
+          plan: [ { id: 'p1', title: '现场勘查', due_at: '2026-11-10T15:59:59Z', done: true, done_at: '2026-11-09T02:00:00Z' }, \
+                  { id: 'p2', title: '招标施工', due_at: '2026-11-20T15:59:59Z', done: false, overdue: true } ], \
+          can: { rate: rate, follow_up: true } });";
+
+    #[wasm_bindgen_test]
+    async fn message_page_shows_handling_and_rating_only_when_allowed() {
+        for rate in [true, false] {
+            sign_in();
+            set_online(true);
+            reset_log();
+            mock(&format!("{FULL_MESSAGE} if (url.endsWith('/api/v1/messages/m_1')) return [200, full({rate})]; return [404, {{ status: 404 }}];"));
+            let app = app_at("/messages/m_1");
+            until("the message", || body_text().contains("村道修缮")).await;
+            let text = body_text();
+            assert!(text.contains("村道坑洼，<b>雨天</b>积水。"), "body as text");
+            for expected in ["办理经过", "受理并分派", "重大议题，转代表", "已联系镇规划建设办", "谢谢，什么时候动工？", "现场勘查", "招标施工", "已完成", "已超期", "致代表", "陈志强"] {
+                assert!(text.contains(expected), "shows {expected}: {text}");
+            }
+            let count = |sel: &str| doc().query_selector_all(sel).map(|l| l.length()).unwrap_or(0);
+            assert_eq!(count("section[aria-labelledby=msg-timeline] li"), 2);
+            assert_eq!(count("section[aria-labelledby=msg-plan] li"), 2);
+            assert_eq!(count("section[aria-labelledby=msg-replies] li"), 2);
+            assert_eq!(count("input[name=rating-stars]"), if rate { 5 } else { 0 }, "rating form only when can.rate");
+            assert_eq!(count("#followup-body"), 1, "follow-up form (can.follow_up)");
+            drop(app);
+            leave();
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_missing_message_says_so() {
+        sign_in();
+        set_online(true);
+        mock("return [404, { type: 'about:blank', title: 'Not Found', status: 404 }];");
+        let app = app_at("/messages/m_x");
+        until("not found", || body_text().contains("留言不存在或无权查看")).await;
+        drop(app);
+        leave();
+    }
+}
+
 // ===========================================================================
 // PEOPLE: sign-in, deputy profile, QR short links
 // ===========================================================================
@@ -500,5 +830,250 @@ mod people {
         })
         .await;
         assert!(text(&el).contains("暂无数据"));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// WORK: the handling panel and the workspace
+// ---------------------------------------------------------------------------
+
+mod work {
+    use super::*;
+    use contract::{HandlerKind, HandlerRef, Message, MessageCategory, MessageStatus, Permissions, Role, Session, User};
+    use zsrd_app::components::handling::HandlingPanel;
+
+    /// Like `mock_fetch`, but also records each request (`window.__reqs`: url, method, body,
+    /// idempotency key); `handler_body` is a `function (url, n, init)`.
+    fn mock_requests(handler_body: &str) {
+        let handler = js_sys::Function::new_with_args("url, n, init", handler_body);
+        let install = js_sys::Function::new_with_args(
+            "h",
+            "window.__calls = 0; window.__reqs = []; window.fetch = function (input, init) { window.__calls += 1; \
+             const url = String(typeof input === 'string' ? input : input.url); init = init || {}; \
+             const key = init.headers && init.headers.get ? init.headers.get('Idempotency-Key') : null; \
+             window.__reqs.push({ url, method: init.method || 'GET', body: init.body == null ? null : String(init.body), key }); \
+             return Promise.resolve(h(url, window.__calls, init)); };",
+        );
+        install.call1(&JsValue::NULL, &handler).expect("install fetch mock");
+    }
+
+    /// The requests made with `method` so far, as (url, body, idempotency key).
+    fn requests(method: &str) -> Vec<(String, String, Option<String>)> {
+        let reqs = js_sys::Reflect::get(&js_sys::global(), &"__reqs".into()).unwrap_or(JsValue::UNDEFINED);
+        let reqs: js_sys::Array = reqs.dyn_into().unwrap_or_default();
+        let field = |r: &JsValue, k: &str| js_sys::Reflect::get(r, &k.into()).ok().and_then(|v| v.as_string());
+        reqs.iter()
+            .filter(|r| field(r, "method").as_deref() == Some(method))
+            .map(|r| (field(&r, "url").unwrap_or_default(), field(&r, "body").unwrap_or_default(), field(&r, "key")))
+            .collect()
+    }
+
+    const JSON: &str = "const json = (v, s) => new Response(JSON.stringify(v), { status: s || 200, \
+        headers: { 'Content-Type': s >= 400 ? 'application/problem+json' : 'application/json' } }); \
+        const msg = (status, can) => ({ id: 'm_1', version: 4, title: '村口路灯不亮', body: '路灯坏了两周', status, \
+        created_at: '2026-11-29T02:00:00Z', updated_at: '2026-11-29T03:00:00Z', can });";
+
+    fn message(can: Permissions) -> Message {
+        Message {
+            id: "m_1".into(),
+            version: 3,
+            title: "村口路灯不亮".into(),
+            body: "龙湾村村口的三盏路灯已经坏了两周。".into(),
+            category: Some(MessageCategory { id: "mc_road".into(), name: "道路交通".into() }),
+            status: MessageStatus::Submitted,
+            recipient: HandlerRef { kind: HandlerKind::Deputy, id: "d_1".into(), name: "陈志强".into() },
+            created_at: "2026-11-29T02:00:00Z".into(),
+            updated_at: "2026-11-29T02:00:00Z".into(),
+            can,
+            ..Default::default()
+        }
+    }
+
+    fn mount_panel(el: &web_sys::HtmlElement, m: Message, changed: RwSignal<Option<Message>>) -> impl Drop {
+        leptos::mount::mount_to(el.clone(), move || {
+            zsrd_app::state::session::SessionState::provide();
+            view! { <HandlingPanel message=m.clone() on_change=move |m: Message| changed.set(Some(m))/> }
+        })
+    }
+
+    fn staff_session() -> Session {
+        Session {
+            token: "tok".into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            user: User {
+                id: "u_staff".into(),
+                display_name: "黄丽".into(),
+                phone_masked: "137****0001".into(),
+                roles: vec![Role::Staff],
+                deputy_id: None,
+                station_id: None,
+            },
+        }
+    }
+
+    fn find(el: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
+        el.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no {selector}")).unchecked_into()
+    }
+
+    fn type_into(input: &web_sys::HtmlElement, text: &str) {
+        let _ = js_sys::Reflect::set(input, &"value".into(), &text.into());
+        let event = web_sys::Event::new("input").expect("event");
+        let _ = input.dispatch_event(&event);
+    }
+
+    #[wasm_bindgen_test]
+    async fn triage_posts_the_choices_and_hands_on_the_message() {
+        mock_requests(&format!(
+            "{JSON} \
+             if (url.includes('/message-categories')) return json({{ items: [{{ id: 'mc_life', name: '民生服务' }}, {{ id: 'mc_road', name: '道路交通' }}], next_cursor: null }}); \
+             if (url.includes('/deputies') && url.includes('cursor=p2')) return json({{ items: [{{ id: 'd_2', name: '何美玲', title: '代表', constituency: '二组' }}], next_cursor: null }}); \
+             if (url.includes('/deputies')) return json({{ items: [{{ id: 'd_1', name: '陈志强', title: '代表', constituency: '一组' }}], next_cursor: 'p2' }}); \
+             if (url.includes('/departments')) return json({{ items: [{{ id: 'g_1', name: '规划建设办', description: '' }}], next_cursor: null }}); \
+             if (url.endsWith('/messages/m_1/triage')) return json(msg('assigned', {{ reply: true }})); \
+             return json({{ title: 'nope', status: 404 }}, 404);"
+        ));
+        // Signed in as staff, with the workspace list remembered from before.
+        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
+        storage.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&staff_session())).expect("store");
+        let remembered = zsrd_app::pages::work::cache_key("u_staff", zsrd_app::api::MessageList::Triage, "");
+        let mut model = zsrd_app::state::lists::ListModel::<u32>::default();
+        model.begin();
+        model.finish(Ok(contract::Page { items: vec![1], next_cursor: None }));
+        zsrd_app::state::lists::save(&remembered, &model);
+        let el = container();
+        let changed = RwSignal::new(None);
+        let _panel = mount_panel(&el, message(Permissions { triage: true, ..Default::default() }), changed);
+        storage.remove_item("zsrd.session.v1").expect("clean");
+        until("the choices", || count(&el, "#hp-handler option") == 4 && count(&el, "#hp-category option") == 3).await;
+        assert!(text(&el).contains("分派留言"));
+        assert_eq!(count(&el, "label[for=hp-category]"), 1, "labelled");
+        let handler: web_sys::HtmlElement = find(&el, "#hp-handler");
+        let value = js_sys::Reflect::get(&handler, &"value".into()).ok().and_then(|v| v.as_string());
+        assert_eq!(value.as_deref(), Some("deputy:d_1"), "the recipient is preselected");
+        assert!(text(&el).contains("何美玲"), "every page of deputies");
+        find(&el, "input[value=major]").click();
+        type_into(&find(&el, "#hp-triage-note"), "涉及道路改造");
+        find(&el, "#hp-triage-note").closest("form").ok().flatten().map(|f| {
+            f.query_selector("button[type=submit]").ok().flatten().map(|b| b.unchecked_into::<web_sys::HtmlElement>().click())
+        });
+        until("on_change", || changed.with_untracked(|c| c.is_some())).await;
+        let posts = requests("POST");
+        assert_eq!(posts.len(), 1);
+        assert!(posts[0].0.ends_with("/api/v1/messages/m_1/triage"), "{}", posts[0].0);
+        let sent: serde_json::Value = serde_json::from_str(&posts[0].1).expect("json body");
+        assert_eq!(
+            sent,
+            serde_json::json!({ "version": 3, "track": "major", "category_id": "mc_road",
+                "handler": { "kind": "deputy", "id": "d_1" }, "note": "涉及道路改造" })
+        );
+        assert_eq!(changed.get_untracked().map(|m| m.status), Some(MessageStatus::Assigned));
+        assert!(zsrd_app::state::lists::restore::<u32>(&remembered).is_none(), "the workspace list reloads when shown again");
+        until("announced", || text(&el).contains("已分派")).await;
+        assert!(find(&el, "[role=status]").text_content().unwrap_or_default().contains("已分派"));
+        until("reply form for the new permissions", || count(&el, "#hp-reply") == 1).await;
+        assert_eq!(count(&el, "#hp-handler"), 0, "no triage after triage");
+    }
+
+    #[wasm_bindgen_test]
+    async fn reply_conflict_says_so_and_keeps_the_text() {
+        mock_requests(&format!(
+            "{JSON} if (url.endsWith('/replies')) return json({{ type: 'about:blank', title: 'Conflict', status: 409, detail: 'stale' }}, 409); \
+             return json(msg('replied', {{ reply: true }}));"
+        ));
+        let el = container();
+        let changed = RwSignal::new(None);
+        let m = Message { status: MessageStatus::Assigned, ..message(Permissions { reply: true, ..Default::default() }) };
+        let _panel = mount_panel(&el, m, changed);
+        until("reply form", || count(&el, "#hp-reply") == 1).await;
+        assert_eq!(count(&el, "label[for=hp-reply]"), 1);
+        assert_eq!(count(&el, "#hp-handler"), 0, "only what `can` allows");
+        let area = find(&el, "#hp-reply");
+        type_into(&area, "已联系供电所，本周内修复。");
+        until("counter", || text(&el).contains("13/1000")).await;
+        let submit = find(&el, "form button[type=submit]");
+        submit.click();
+        until("conflict", || text(&el).contains("该留言已被他人更新")).await;
+        let posts = requests("POST");
+        assert_eq!(posts.len(), 1, "one request, no double submit");
+        assert!(posts[0].2.as_deref().is_some_and(|k| !k.is_empty()), "an Idempotency-Key");
+        assert_eq!(js_sys::Reflect::get(&area, &"value".into()).ok().and_then(|v| v.as_string()).as_deref(), Some("已联系供电所，本周内修复。"));
+        assert!(changed.get_untracked().is_none());
+        // 刷新 loads the message again and hands it on.
+        let refresh = find(&el, "[role=alert] button");
+        assert_eq!(refresh.text_content().as_deref(), Some("刷新"));
+        refresh.click();
+        until("refreshed", || changed.with_untracked(|c| c.is_some())).await;
+        until("conflict gone", || !text(&el).contains("该留言已被他人更新")).await;
+        assert_eq!(requests("GET").last().map(|r| r.0.ends_with("/api/v1/messages/m_1")), Some(true));
+    }
+
+    #[wasm_bindgen_test]
+    async fn nothing_shows_without_permissions() {
+        mock_requests("return new Promise(() => {});");
+        let el = container();
+        let author = Permissions { follow_up: true, rate: true, reopen: true, ..Default::default() };
+        let _panel = mount_panel(&el, message(author), RwSignal::new(None));
+        tick().await;
+        assert_eq!(text(&el).trim(), "");
+        assert_eq!(count(&el, "section, button, input, textarea, select"), 0);
+        assert_eq!(calls(), 0, "no choice lists loaded for nothing");
+    }
+
+    /// Mounts the whole app at `/work` signed in with `roles`, waits for the restricted state,
+    /// and puts the session and the URL back.
+    async fn workspace_restricted_for(roles: Vec<Role>) {
+        let session = Session {
+            token: "tok".into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            user: User {
+                id: "u_work_test".into(),
+                display_name: "王秀英".into(),
+                phone_masked: "138****0001".into(),
+                roles,
+                deputy_id: None,
+                station_id: None,
+            },
+        };
+        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
+        storage.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&session)).expect("store");
+        let history = web_sys::window().expect("window").history().expect("history");
+        let back = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        history.push_state_with_url(&JsValue::NULL, "", Some("/work")).expect("push");
+        let el = container();
+        let app = leptos::mount::mount_to(el.clone(), zsrd_app::App);
+        // The app follows the browser's language.
+        let restricted = || {
+            let s = text(&el);
+            s.contains("仅限人大代表和联络站工作人员使用") || s.contains("For deputies and liaison station staff only")
+        };
+        for _ in 0..100 {
+            if restricted() {
+                break;
+            }
+            tick().await;
+        }
+        assert!(restricted(), "restricted state: {}", text(&el));
+        assert_eq!(count(&el, "article"), 0);
+        assert_eq!(count(&el, "main a[href='/messages']"), 1, "a way on");
+        drop(app);
+        storage.remove_item("zsrd.session.v1").expect("clean");
+        history.push_state_with_url(&JsValue::NULL, "", Some(&back)).expect("back");
+    }
+
+    #[wasm_bindgen_test]
+    async fn workspace_is_for_deputies_and_staff() {
+        mock_requests("return new Promise(() => {});");
+        workspace_restricted_for(vec![Role::Citizen]).await;
+        assert!(requests("GET").iter().all(|r| !r.0.contains("/inbox") && !r.0.contains("/triage")), "no list asked for");
+    }
+
+    #[wasm_bindgen_test]
+    async fn workspace_shows_a_403_as_restricted() {
+        mock_requests(
+            "if (url.includes('/inbox')) return new Response(JSON.stringify({ title: 'Forbidden', status: 403 }), \
+             { status: 403, headers: { 'Content-Type': 'application/problem+json' } }); return new Promise(() => {});",
+        );
+        workspace_restricted_for(vec![Role::Deputy]).await;
+        assert!(requests("GET").iter().any(|r| r.0.contains("/api/v1/inbox")), "the inbox was asked for");
     }
 }

@@ -175,7 +175,8 @@ pub fn MessageCard(message: MessageSummary) -> impl IntoView {
     let updated = message.updated_at.clone();
     let updated_attr = updated.clone();
     let to = message.handler.clone().unwrap_or(message.recipient.clone()).name;
-    let deadline = message.deadline.clone().filter(|_| !message.overdue);
+    let finished = matches!(status, MessageStatus::Resolved | MessageStatus::Closed);
+    let deadline = message.deadline.clone().filter(|_| !message.overdue && !finished);
     view! {
         <article class=css::card>
             <div class=css::body>

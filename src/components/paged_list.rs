@@ -92,6 +92,9 @@ pub fn PagedList(
     /// Text when the list is empty.
     #[prop(into)]
     empty: Signal<String>,
+    /// Told when a load fails (e.g. a 403 the screen shows in its own way).
+    #[prop(optional)]
+    on_error: Option<Callback<ApiError>>,
 ) -> impl IntoView {
     let restored = lists::restore::<Item>(&cache_key);
     let restored_scroll = restored.as_ref().and(lists::saved_scroll(&cache_key));
@@ -101,7 +104,7 @@ pub fn PagedList(
     let sentinel = NodeRef::<leptos::html::Div>::new();
 
     let near_end = move || {
-        let Some(el) = sentinel.get_untracked() else { return false };
+        let Some(el) = sentinel.try_get_untracked().flatten() else { return false };
         let viewport = web_sys::window()
             .and_then(|w| w.inner_height().ok())
             .and_then(|h| h.as_f64())
@@ -123,6 +126,9 @@ pub fn PagedList(
                 return;
             }
             let ok = result.is_ok();
+            if let (Some(f), Err(e)) = (on_error, &result) {
+                f.run(e.clone());
+            }
             model.try_update(|m| {
                 m.finish(result);
                 key.with_value(|k| lists::save(k, m));

@@ -1,15 +1,19 @@
 //! One file per screen.
 
 pub mod article;
+pub mod compose;
 pub mod deputies;
 pub mod event;
 pub mod events;
 pub mod home;
 pub mod me;
+pub mod message;
+pub mod messages;
 pub mod not_found;
 pub mod responsiveness;
 pub mod search;
 pub mod sign_in;
+pub mod work;
 
 stylance::import_crate_style!(pub page_css, "src/pages/page.module.css");
 stylance::import_crate_style!(pub people_css, "src/pages/people.module.css");

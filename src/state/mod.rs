@@ -3,6 +3,7 @@
 pub mod lists;
 pub mod loader;
 pub mod network;
+pub mod outbox;
 pub mod prefs;
 pub mod session;
 

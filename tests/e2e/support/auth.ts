@@ -21,25 +21,42 @@ export interface ApiSession {
   user: { id: string; display_name: string; roles: string[]; deputy_id?: string };
 }
 
-/** A session for `phone` from the demo server's API. */
+/** A session for `phone` from the demo server's API. Only a phone's newest code works, so two
+ *  tests signing the same demo account in at once can void each other's code: then it tries again. */
 export async function apiSession(request: APIRequestContext, baseURL: string, phone: string): Promise<ApiSession> {
-  const sent = await request.post(new URL('/api/v1/auth/codes', baseURL).toString(), { data: { phone } });
-  expect(sent.status(), await sent.text()).toBe(202);
-  const { demo_code } = await sent.json();
-  expect(demo_code, 'the e2e server runs with --demo').toBeTruthy();
-  const signed = await request.post(new URL('/api/v1/auth/sessions', baseURL).toString(), { data: { phone, code: demo_code } });
-  expect(signed.status(), await signed.text()).toBe(201);
-  return (await signed.json()) as ApiSession;
+  let last = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const sent = await request.post(new URL('/api/v1/auth/codes', baseURL).toString(), { data: { phone } });
+    expect(sent.status(), await sent.text()).toBe(202);
+    const { demo_code } = await sent.json();
+    expect(demo_code, 'the e2e server runs with --demo').toBeTruthy();
+    const signed = await request.post(new URL('/api/v1/auth/sessions', baseURL).toString(), { data: { phone, code: demo_code } });
+    if (signed.status() === 201) return (await signed.json()) as ApiSession;
+    last = `${signed.status()} ${await signed.text()}`;
+    await new Promise((r) => setTimeout(r, 200 + Math.random() * 800));
+  }
+  throw new Error(`could not sign ${phone} in: ${last}`);
+}
+
+/** A phone number no demo account and no other test uses (a new citizen account). */
+export function freshPhone(): string {
+  const n = (Date.now() * 1000 + Math.floor(Math.random() * 1000)) % 100_000_000;
+  return `177${String(n).padStart(8, '0')}`;
 }
 
 /** Signs `context` in as `phone` before any page of it loads the app. */
 export async function signInWithApi(context: BrowserContext, request: APIRequestContext, baseURL: string, phone: string): Promise<ApiSession> {
   const session = await apiSession(request, baseURL, phone);
   await context.addInitScript((stored: string) => {
-    // Only once: a later sign-out in the test must stay signed out after a reload.
-    if (!sessionStorage.getItem('e2e.signed-in')) {
-      sessionStorage.setItem('e2e.signed-in', '1');
-      localStorage.setItem('zsrd.session.v1', stored);
+    // Only once: a later sign-out in the test must stay signed out after a reload. (Documents
+    // without storage — about:blank, opaque origins — are skipped.)
+    try {
+      if (!sessionStorage.getItem('e2e.signed-in')) {
+        sessionStorage.setItem('e2e.signed-in', '1');
+        localStorage.setItem('zsrd.session.v1', stored);
+      }
+    } catch {
+      /* no storage in this document */
     }
   }, JSON.stringify(session));
   return session;

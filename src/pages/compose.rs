@@ -1,0 +1,705 @@
+//! 写留言 (`/messages/new?to=deputy:<id>|department:<id>`): recipient, category, title, body,
+//! photos (downscaled here), location, public or not. The draft is saved as the user types
+//! and sending goes through the outbox (see `state::outbox`), so nothing typed is lost.
+
+use contract::{Department, Deputy, DeputySummary, HandlerKind, MessageCategory, Page, BODY_MAX, MAX_PHOTOS, TITLE_MAX};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api;
+use crate::components::shell::TopBar;
+use crate::components::states::{ErrorState, SignInRequired};
+use crate::i18n::{fill, lang, t, Key, Lang};
+use crate::pages::messages::css;
+use crate::state::loader::Loader;
+use crate::state::outbox::{self, char_count, classify, validate, Check, Class, Draft, Field, Photo};
+use crate::state::session::SessionState;
+use crate::state::effect;
+
+/// Longest side of a photo after downscaling, in pixels.
+const PHOTO_MAX_PX: f64 = 1600.0;
+/// A data URL longer than this is encoded again at a lower quality (localStorage is ~5 MB).
+const PHOTO_MAX_CHARS: usize = 700_000;
+
+/// `deputy:<id>` / `department:<id>`.
+pub fn parse_to(to: &str) -> Option<(HandlerKind, String)> {
+    let (kind, id) = to.split_once(':')?;
+    let kind = match kind {
+        "deputy" => HandlerKind::Deputy,
+        "department" => HandlerKind::Department,
+        _ => return None,
+    };
+    let id = id.trim();
+    (!id.is_empty() && id.len() <= 100).then(|| (kind, id.to_string()))
+}
+
+/// The message for a local check.
+pub fn check_text(field: Field, check: Check, lang: Lang) -> String {
+    match check {
+        Check::Missing => lang
+            .text(match field {
+                Field::Recipient => Key::ComposeErrRecipient,
+                Field::Category => Key::ComposeErrCategory,
+                Field::Title => Key::ComposeErrTitle,
+                _ => Key::ComposeErrBody,
+            })
+            .to_string(),
+        Check::TooShort(n) => fill(lang.text(Key::ComposeErrShort), &[("n", &n.to_string())]),
+        Check::TooLong(n) => fill(lang.text(Key::ComposeErrLong), &[("n", &n.to_string())]),
+    }
+}
+
+type Errors = RwSignal<Vec<(Field, String)>>;
+
+fn field_error(errors: Errors, field: Field) -> impl IntoView {
+    move || {
+        errors.with(|e| {
+            e.iter().filter(|(f, _)| *f == field).map(|(_, m)| m.clone()).reduce(|a, b| a + "；" + &b).map(|m| {
+                view! { <p class=css::error id=format!("{}-error", field.input_id())>{m}</p> }
+            })
+        })
+    }
+}
+
+fn invalid(errors: Errors, field: Field) -> impl Fn() -> &'static str + Copy {
+    move || if errors.with(|e| e.iter().any(|(f, _)| *f == field)) { "true" } else { "false" }
+}
+
+fn described(errors: Errors, field: Field, hint: &'static str) -> impl Fn() -> String + Copy {
+    move || {
+        let mut ids = hint.to_string();
+        if errors.with(|e| e.iter().any(|(f, _)| *f == field)) {
+            ids.push(' ');
+            ids.push_str(field.input_id());
+            ids.push_str("-error");
+        }
+        ids.trim().to_string()
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+#[component]
+pub fn Compose() -> impl IntoView {
+    let session = SessionState::get();
+    let title = t(Key::ComposeTitle);
+    let lang = lang();
+    view! {
+        <TopBar title=Signal::derive(move || title().to_string()) back_to="/messages" search=false/>
+        {move || match session.user() {
+            None => {
+                let expired = session.expired.get();
+                view! {
+                    <SignInRequired message=Signal::derive(move || {
+                        lang.get().text(if expired { Key::ComposeExpired } else { Key::ComposeSignIn }).to_string()
+                    })/>
+                }
+                .into_any()
+            }
+            Some(_) => view! { <ComposeForm/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn ComposeForm() -> impl IntoView {
+    let session = SessionState::get();
+    let lang = lang();
+    let navigate = use_navigate();
+    let draft_key = session.user_key("draft.new").unwrap_or_default();
+    let mut initial = outbox::read(&draft_key).and_then(|t| Draft::from_json(&t)).unwrap_or_else(|| Draft::new(outbox::new_key()));
+    if let Some((kind, id)) = use_query_map().with_untracked(|q| q.get("to")).and_then(|to| parse_to(&to)) {
+        if initial.to_kind != Some(kind) || initial.to_id != id {
+            initial.to_kind = Some(kind);
+            initial.to_id = id;
+            initial.to_name = String::new();
+        }
+    }
+    let draft = RwSignal::new(initial);
+    let errors: Errors = RwSignal::new(Vec::new());
+    // Field errors of a rejected outbox entry brought back here to be corrected.
+    if let Some(k) = session.user_key("draft.errors") {
+        if let Some(text) = outbox::read(&k) {
+            let list = text
+                .split('\u{1e}')
+                .filter_map(|p| p.split_once('\u{1f}'))
+                .map(|(f, m)| (Field::from_contract(f), m.to_string()))
+                .collect();
+            errors.set(list);
+            outbox::forget(&k);
+        }
+    }
+    let save_failed = RwSignal::new(false);
+    let sending = RwSignal::new(false);
+    let photo_busy = RwSignal::new(false);
+    let photo_error = RwSignal::new(None::<Key>);
+
+    // The draft is saved as the user types (and not while it is being sent: it is in the outbox).
+    let storage_key = draft_key.clone();
+    effect(move || {
+        let d = draft.get();
+        if sending.get_untracked() {
+            return;
+        }
+        let result = if d.is_blank() && d.to_kind.is_none() {
+            outbox::forget(&storage_key);
+            Ok(())
+        } else {
+            outbox::store(&storage_key, &d.to_json())
+        };
+        save_failed.set(result.is_err());
+    });
+    let edit = move |field: Field, f: Box<dyn FnOnce(&mut Draft)>| {
+        draft.update(f);
+        errors.update(|e| e.retain(|(x, _)| *x != field && *x != Field::Other));
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        let d = draft.get_untracked();
+        let l = lang.get_untracked();
+        let local: Vec<(Field, String)> = validate(&d).into_iter().map(|(f, c)| (f, check_text(f, c, l))).collect();
+        if let Some((first, _)) = local.first() {
+            let id = first.input_id();
+            errors.set(local);
+            focus(id);
+            return;
+        }
+        errors.set(Vec::new());
+        // The draft moves into the outbox (kept there until it is delivered). Removed first, so
+        // that its photos are not stored twice on a nearly full storage; put back on failure.
+        outbox::forget(&draft_key);
+        if outbox::update(session, |o| o.put(d.clone(), js_sys::Date::now())).is_err() {
+            let _ = outbox::update(session, |o| {
+                o.remove(&d.key);
+            });
+            save_failed.set(outbox::store(&draft_key, &d.to_json()).is_err());
+            errors.set(vec![(Field::Other, l.text(Key::ComposeQueueFailed).to_string())]);
+            return;
+        }
+        sending.set(true);
+        let navigate = navigate.clone();
+        let key = d.key.clone();
+        leptos::task::spawn_local(async move {
+            let result = outbox::deliver(session, key.clone(), true).await;
+            match result {
+                Some(Ok(m)) => {
+                    let href = format!("/messages/{}?sent=1", api::url::encode_component(&m.id));
+                    navigate(&href, NavigateOptions::default());
+                }
+                Some(Err(e)) if matches!(classify(&e), Class::Invalid | Class::Refused) => {
+                    // Back to the form: the text stays, the errors show at their fields.
+                    let _ = outbox::update(session, |o| {
+                        o.remove(&key);
+                    });
+                    let mut list: Vec<(Field, String)> =
+                        e.field_errors().iter().map(|f| (Field::from_contract(&f.field), f.message.clone())).collect();
+                    if list.is_empty() {
+                        list.push((Field::Other, e.message(lang.get_untracked())));
+                    }
+                    let first = list[0].0.input_id();
+                    sending.set(false);
+                    // Changed content is a new request: a new key.
+                    draft.update(|d| d.key = outbox::new_key());
+                    errors.set(list);
+                    focus(first);
+                }
+                _ => {
+                    // Kept in the outbox (offline, server trouble, rate limit, sign-in):
+                    // 我的留言 shows it with its note, and it is sent by itself later.
+                    navigate("/messages", NavigateOptions::default());
+                }
+            }
+        });
+    };
+
+    let categories = Loader::<Page<MessageCategory>>::new(|| api::MESSAGE_CATEGORIES.to_string());
+    let category_view = move || match categories.get() {
+        None => view! { <p class=css::hint role="status">{t(Key::Loading)}</p> }.into_any(),
+        Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| categories.refetch()) inline=true/> }.into_any(),
+        Some(Ok(page)) => view! {
+            <select
+                id="compose-category"
+                class=css::input
+                aria-invalid=invalid(errors, Field::Category)
+                aria-describedby=described(errors, Field::Category, "")
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    edit(Field::Category, Box::new(move |d| d.category_id = v));
+                }
+            >
+                <option value="" selected=move || draft.with(|d| d.category_id.is_empty())>{t(Key::ComposeCategoryPick)}</option>
+                {page.items.into_iter().map(|c| {
+                    let id = c.id.clone();
+                    view! { <option value=c.id selected=move || draft.with(|d| d.category_id == id)>{c.name}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+    };
+
+    let counter = move |text: fn(&Draft) -> &String, max: usize| {
+        move || {
+            let n = draft.with(|d| char_count(text(d)));
+            let class = if n > max { format!("{} {}", css::counter, css::counter_bad) } else { css::counter.to_string() };
+            view! { <p class=class>{fill(lang.get().text(Key::ComposeCount), &[("n", &n.to_string()), ("max", &max.to_string())])}</p> }
+        }
+    };
+
+    // Photos: each file is downscaled in the browser and kept as a JPEG data URL.
+    let add_photos = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(files) = input.files() else { return };
+        let room = MAX_PHOTOS.saturating_sub(draft.with_untracked(|d| d.photos.len()));
+        let picked: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        input.set_value("");
+        photo_error.set((picked.len() > room).then_some(Key::ComposePhotoTooMany));
+        if picked.is_empty() || room == 0 {
+            return;
+        }
+        photo_busy.set(true);
+        leptos::task::spawn_local(async move {
+            for file in picked.into_iter().take(room) {
+                match downscale(&file).await {
+                    Some(data_url) => edit(Field::Photos, Box::new(move |d| d.photos.push(Photo { data_url, upload_id: None }))),
+                    None => photo_error.set(Some(Key::ComposePhotoBad)),
+                }
+            }
+            photo_busy.set(false);
+        });
+    };
+
+    let locating = RwSignal::new(false);
+    let locate_error = RwSignal::new(None::<Key>);
+    let use_location = move |_| {
+        locating.set(true);
+        locate_error.set(None);
+        locate(move |result| {
+            locating.set(false);
+            match result {
+                Ok((lat, lng)) => edit(Field::Location, Box::new(move |d| {
+                    d.lat = Some(lat);
+                    d.lng = Some(lng);
+                })),
+                Err(code) => locate_error.set(Some(if code == 1 { Key::ComposeLocationDenied } else { Key::ComposeLocationFailed })),
+            }
+        });
+    };
+
+    view! {
+        <form class=css::form on:submit=submit novalidate=true>
+            <fieldset class=css::field disabled=move || sending.get() style="display:contents">
+            <div class=css::field>
+                <span class=css::label id="compose-recipient-label">{t(Key::ComposeRecipient)}</span>
+                <RecipientPicker draft=draft errors=errors/>
+                {field_error(errors, Field::Recipient)}
+            </div>
+            <div class=css::field>
+                <label for="compose-category">{t(Key::ComposeCategory)}</label>
+                {category_view}
+                {field_error(errors, Field::Category)}
+            </div>
+            <div class=css::field>
+                <label for="compose-title">{t(Key::ComposeTitleLabel)}</label>
+                <input
+                    id="compose-title"
+                    class=css::input
+                    type="text"
+                    autocomplete="off"
+                    aria-invalid=invalid(errors, Field::Title)
+                    aria-describedby=described(errors, Field::Title, "compose-title-count")
+                    prop:value=move || draft.with(|d| d.title.clone())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit(Field::Title, Box::new(move |d| d.title = v));
+                    }
+                />
+                <div id="compose-title-count">{counter(|d| &d.title, TITLE_MAX)}</div>
+                {field_error(errors, Field::Title)}
+            </div>
+            <div class=css::field>
+                <label for="compose-body">{t(Key::ComposeBody)}</label>
+                <textarea
+                    id="compose-body"
+                    class=css::input
+                    rows="8"
+                    aria-invalid=invalid(errors, Field::Body)
+                    aria-describedby=described(errors, Field::Body, "compose-body-count")
+                    prop:value=move || draft.with(|d| d.body.clone())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit(Field::Body, Box::new(move |d| d.body = v));
+                    }
+                ></textarea>
+                <div id="compose-body-count">{counter(|d| &d.body, BODY_MAX)}</div>
+                {field_error(errors, Field::Body)}
+            </div>
+            <div class=css::field>
+                <span class=css::label>{t(Key::ComposePhotos)}</span>
+                <p class=css::hint id="compose-photos-hint">{move || fill(lang.get().text(Key::ComposePhotosHint), &[("n", &MAX_PHOTOS.to_string())])}</p>
+                <ul class=css::photos>
+                    {move || draft.with(|d| d.photos.iter().enumerate().map(|(i, p)| {
+                        let alt = fill(lang.get().text(Key::ComposePhotoAlt), &[("n", &(i + 1).to_string())]);
+                        let remove_label = fill(lang.get().text(Key::ComposePhotoRemove), &[("n", &(i + 1).to_string())]);
+                        view! {
+                            <li class=css::photo>
+                                <img src=p.data_url.clone() alt=alt/>
+                                <button type="button" class=format!("btn {}", css::remove) on:click=move |_| {
+                                    edit(Field::Photos, Box::new(move |d| { if i < d.photos.len() { d.photos.remove(i); } }));
+                                    photo_error.set(None);
+                                }>{remove_label}</button>
+                            </li>
+                        }
+                    }).collect_view())}
+                </ul>
+                {move || (draft.with(|d| d.photos.len()) < MAX_PHOTOS).then(|| view! {
+                    <label class=format!("btn {}", css::file) for="compose-photos">
+                        {move || lang.get().text(if photo_busy.get() { Key::ComposePhotoBusy } else { Key::ComposePhotoAdd })}
+                        <input id="compose-photos" type="file" accept="image/*" multiple=true
+                            aria-describedby="compose-photos-hint" on:change=add_photos/>
+                    </label>
+                })}
+                {move || photo_error.get().map(|k| view! { <p class=css::error role="alert">{t(k)}</p> })}
+                {field_error(errors, Field::Photos)}
+            </div>
+            <div class=css::field>
+                <label for="compose-place">{t(Key::ComposePlace)}</label>
+                <input
+                    id="compose-place"
+                    class=css::input
+                    type="text"
+                    aria-invalid=invalid(errors, Field::Location)
+                    aria-describedby=described(errors, Field::Location, "")
+                    prop:value=move || draft.with(|d| d.place.clone())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit(Field::Location, Box::new(move |d| d.place = v));
+                    }
+                />
+                <div class=css::row>
+                    <button type="button" class="btn" disabled=move || locating.get() on:click=use_location>
+                        {move || lang.get().text(if locating.get() { Key::ComposeLocating } else { Key::ComposeUseLocation })}
+                    </button>
+                    {move || draft.with(|d| d.lat.is_some()).then(|| view! {
+                        <button type="button" class="btn" on:click=move |_| edit(Field::Location, Box::new(|d| { d.lat = None; d.lng = None; }))>
+                            {t(Key::ComposeLocationClear)}
+                        </button>
+                    })}
+                </div>
+                {move || draft.with(|d| d.lat.is_some()).then(|| view! { <p class=css::hint role="status">{t(Key::ComposeLocationAttached)}</p> })}
+                {move || locate_error.get().map(|k| view! { <p class=css::error role="alert">{t(k)}</p> })}
+                {field_error(errors, Field::Location)}
+            </div>
+            <fieldset class=css::field>
+                <legend>{t(Key::ComposeVisibility)}</legend>
+                <div class=css::choices>
+                    {[(true, Key::ComposePublic, Key::ComposePublicHint), (false, Key::ComposePrivate, Key::ComposePrivateHint)]
+                        .into_iter()
+                        .map(|(value, label, hint)| view! {
+                            <label class=css::choice>
+                                <input type="radio" name="compose-public"
+                                    prop:checked=move || draft.with(|d| d.public == value)
+                                    on:change=move |_| draft.update(|d| d.public = value)/>
+                                <span>{t(label)}</span>
+                                <small>{t(hint)}</small>
+                            </label>
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+            </fieldset>
+            {move || save_failed.get().then(|| view! { <p class=css::error role="alert">{t(Key::ComposeSaveFailed)}</p> })}
+            {move || errors.with(|e| e.iter().filter(|(f, _)| *f == Field::Other).map(|(_, m)| m.clone()).next())
+                .map(|m| view! { <p class=css::error role="alert">{m}</p> })}
+            <button id="compose-send" type="submit" class=format!("btn btn-primary {}", css::send) disabled=move || sending.get()>
+                {move || lang.get().text(if sending.get() { Key::ComposeSending } else { Key::ComposeSend })}
+            </button>
+            <p class=css::hint>{t(Key::ComposeSavedHint)}</p>
+        </form>
+    }
+}
+
+/// The recipient: the one chosen (named, fetched when only its id is known), or a chooser of
+/// a deputy (searchable) or a department.
+#[component]
+fn RecipientPicker(draft: RwSignal<Draft>, errors: Errors) -> impl IntoView {
+    let lang = lang();
+    let kind = RwSignal::new(HandlerKind::Deputy);
+    let pick = move |k: HandlerKind, id: String, name: String| {
+        draft.update(|d| {
+            d.to_kind = Some(k);
+            d.to_id = id;
+            d.to_name = name;
+        });
+        errors.update(|e| e.retain(|(f, _)| *f != Field::Recipient));
+    };
+    move || {
+        let (to_kind, id, name) = draft.with(|d| (d.to_kind, d.to_id.clone(), d.to_name.clone()));
+        match to_kind {
+            Some(k) if !id.is_empty() => {
+                let label = if k == HandlerKind::Department { Key::ComposeToDepartment } else { Key::ComposeToDeputy };
+                view! {
+                    <div class=css::picked id="compose-recipient" tabindex="-1">
+                        <span>{move || fill(lang.get().text(label), &[("name", &draft.with(|d| d.to_name.clone()))])}</span>
+                        {name.is_empty().then(|| view! { <RecipientName draft=draft kind=k id=id.clone()/> })}
+                        <button type="button" class="btn" on:click=move |_| draft.update(|d| {
+                            d.to_kind = None;
+                            d.to_id.clear();
+                            d.to_name.clear();
+                        })>{t(Key::ComposeChange)}</button>
+                    </div>
+                }
+                .into_any()
+            }
+            _ => view! {
+                <div class=css::field id="compose-recipient" tabindex="-1" role="group" aria-labelledby="compose-recipient-label">
+                    <div class=css::choices>
+                        {[(HandlerKind::Deputy, Key::ComposeKindDeputy), (HandlerKind::Department, Key::ComposeKindDepartment)]
+                            .into_iter()
+                            .map(|(k, label)| view! {
+                                <label class=css::choice>
+                                    <input type="radio" name="compose-kind" prop:checked=move || kind.get() == k on:change=move |_| kind.set(k)/>
+                                    <span>{t(label)}</span>
+                                </label>
+                            })
+                            .collect_view()}
+                    </div>
+                    {move || if kind.get() == HandlerKind::Deputy {
+                        view! { <DeputyChooser on_pick=Callback::new(move |(id, name)| pick(HandlerKind::Deputy, id, name))/> }.into_any()
+                    } else {
+                        view! { <DepartmentChooser on_pick=Callback::new(move |(id, name)| pick(HandlerKind::Department, id, name))/> }.into_any()
+                    }}
+                </div>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// Fetches the name of a recipient given by id (from `?to=`), into the draft.
+#[component]
+fn RecipientName(draft: RwSignal<Draft>, kind: HandlerKind, id: String) -> impl IntoView {
+    let failed = RwSignal::new(false);
+    if kind == HandlerKind::Deputy {
+        let path = api::deputy(&id);
+        let loaded = Loader::<Deputy>::new(move || path.clone());
+        effect(move || match loaded.get() {
+            Some(Ok(d)) => draft.update(|x| x.to_name = d.name),
+            Some(Err(_)) => failed.set(true),
+            None => {}
+        });
+    } else {
+        let loaded = Loader::<Page<Department>>::new(|| api::DEPARTMENTS.to_string());
+        effect(move || match loaded.get() {
+            Some(Ok(p)) => match p.items.into_iter().find(|d| d.id == id) {
+                Some(d) => draft.update(|x| x.to_name = d.name),
+                None => failed.set(true),
+            },
+            Some(Err(_)) => failed.set(true),
+            None => {}
+        });
+    }
+    move || view! { <span class=css::hint role="status">{t(if failed.get() { Key::ComposeRecipientUnknown } else { Key::Loading })}</span> }
+}
+
+#[component]
+fn DeputyChooser(on_pick: Callback<(String, String)>) -> impl IntoView {
+    let q = RwSignal::new(String::new());
+    let found = Loader::<Page<DeputySummary>>::new(move || {
+        let q = q.get();
+        let q = q.trim();
+        api::deputies(None, (!q.is_empty()).then_some(q), None)
+    });
+    view! {
+        <label for="compose-deputy-q" class=css::hint>{t(Key::ComposeDeputySearch)}</label>
+        <input id="compose-deputy-q" class=css::input type="search" autocomplete="off"
+            prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev))/>
+        {move || match found.get() {
+            None => view! { <p class=css::hint role="status">{t(Key::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| found.refetch()) inline=true/> }.into_any(),
+            Some(Ok(page)) if page.items.is_empty() => view! { <p class=css::hint role="status">{t(Key::ComposeNoDeputy)}</p> }.into_any(),
+            Some(Ok(page)) => view! {
+                <ul class=css::results>
+                    {page.items.into_iter().map(|d| {
+                        let (id, name) = (d.id.clone(), d.name.clone());
+                        view! {
+                            <li><button type="button" class=format!("btn {}", css::result) on:click=move |_| on_pick.run((id.clone(), name.clone()))>
+                                {d.name}<span class=css::hint>{d.title}</span>
+                            </button></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any(),
+        }}
+    }
+}
+
+#[component]
+fn DepartmentChooser(on_pick: Callback<(String, String)>) -> impl IntoView {
+    let found = Loader::<Page<Department>>::new(|| api::DEPARTMENTS.to_string());
+    move || match found.get() {
+        None => view! { <p class=css::hint role="status">{t(Key::Loading)}</p> }.into_any(),
+        Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| found.refetch()) inline=true/> }.into_any(),
+        Some(Ok(page)) => view! {
+            <ul class=css::results>
+                {page.items.into_iter().map(|d| {
+                    let (id, name) = (d.id.clone(), d.name.clone());
+                    view! {
+                        <li><button type="button" class=format!("btn {}", css::result) on:click=move |_| on_pick.run((id.clone(), name.clone()))>
+                            {d.name}
+                        </button></li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Browser helpers: photo downscaling, geolocation
+// ---------------------------------------------------------------------------
+
+/// Target size of an image `w`×`h` whose long side must not exceed `max`.
+pub fn fit(w: f64, h: f64, max: f64) -> (f64, f64) {
+    let scale = (max / w.max(h)).min(1.0);
+    ((w * scale).round().max(1.0), (h * scale).round().max(1.0))
+}
+
+/// Decodes an image file (createImageBitmap, or an `<img>` where that is missing), draws it
+/// at most 1600 px on its long side and encodes it as JPEG (~0.8).
+async fn downscale(file: &web_sys::File) -> Option<String> {
+    let window = web_sys::window()?;
+    let document = window.document()?;
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    let bitmap = match window.create_image_bitmap_with_blob(file) {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|b| b.dyn_into::<web_sys::ImageBitmap>().ok()),
+        Err(_) => None,
+    };
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    match bitmap {
+        Some(b) => {
+            let (w, h) = fit(b.width().into(), b.height().into(), PHOTO_MAX_PX);
+            canvas.set_width(w as u32);
+            canvas.set_height(h as u32);
+            ctx.draw_image_with_image_bitmap_and_dw_and_dh(&b, 0.0, 0.0, w, h).ok()?;
+            b.close();
+        }
+        None => {
+            let url = web_sys::Url::create_object_url_with_blob(file).ok()?;
+            let img = web_sys::HtmlImageElement::new().ok()?;
+            let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+                img.set_onload(Some(&resolve));
+                img.set_onerror(Some(&reject));
+            });
+            img.set_src(&url);
+            let ok = JsFuture::from(loaded).await.is_ok();
+            let _ = web_sys::Url::revoke_object_url(&url);
+            if !ok {
+                return None;
+            }
+            let (w, h) = fit(img.natural_width().into(), img.natural_height().into(), PHOTO_MAX_PX);
+            canvas.set_width(w as u32);
+            canvas.set_height(h as u32);
+            ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, w, h).ok()?;
+        }
+    }
+    let mut best = None;
+    for quality in [0.8, 0.6, 0.45] {
+        let url = canvas.to_data_url_with_type_and_encoder_options("image/jpeg", &JsValue::from_f64(quality)).ok()?;
+        if !url.starts_with("data:image/jpeg") {
+            return None;
+        }
+        let small = url.len() <= PHOTO_MAX_CHARS;
+        best = Some(url);
+        if small {
+            break;
+        }
+    }
+    best
+}
+
+/// Asks for the device's position: `Ok((lat, lng))`, or `Err(code)` (1 = refused).
+fn locate(done: impl FnOnce(Result<(f64, f64), u32>) + 'static) {
+    use js_sys::Reflect;
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
+    let finish = {
+        let done = done.clone();
+        move |r: Result<(f64, f64), u32>| {
+            if let Some(f) = done.borrow_mut().take() {
+                f(r);
+            }
+        }
+    };
+    let geo = web_sys::window()
+        .and_then(|w| Reflect::get(&w.navigator(), &JsValue::from_str("geolocation")).ok())
+        .filter(|g| g.is_object());
+    let get = geo.as_ref().and_then(|g| Reflect::get(g, &JsValue::from_str("getCurrentPosition")).ok()?.dyn_into::<js_sys::Function>().ok());
+    let (Some(geo), Some(get)) = (geo, get) else {
+        finish(Err(2));
+        return;
+    };
+    let ok_finish = finish.clone();
+    let ok = wasm_bindgen::closure::Closure::once_into_js(move |pos: JsValue| {
+        let coords = Reflect::get(&pos, &JsValue::from_str("coords")).unwrap_or(JsValue::UNDEFINED);
+        let lat = Reflect::get(&coords, &JsValue::from_str("latitude")).ok().and_then(|v| v.as_f64());
+        let lng = Reflect::get(&coords, &JsValue::from_str("longitude")).ok().and_then(|v| v.as_f64());
+        ok_finish(match (lat, lng) {
+            (Some(a), Some(b)) => Ok((a, b)),
+            _ => Err(2),
+        });
+    });
+    let err_finish = finish.clone();
+    let err = wasm_bindgen::closure::Closure::once_into_js(move |e: JsValue| {
+        let code = Reflect::get(&e, &JsValue::from_str("code")).ok().and_then(|v| v.as_f64()).unwrap_or(2.0);
+        err_finish(Err(code as u32));
+    });
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from_f64(15_000.0));
+    let _ = Reflect::set(&options, &JsValue::from_str("maximumAge"), &JsValue::from_f64(60_000.0));
+    if get.call3(&geo, &ok, &err, &options).is_err() {
+        finish(Err(2));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_parameter() {
+        assert_eq!(parse_to("deputy:d_1"), Some((HandlerKind::Deputy, "d_1".into())));
+        assert_eq!(parse_to("department:g_2"), Some((HandlerKind::Department, "g_2".into())));
+        assert_eq!(parse_to("deputy:"), None);
+        assert_eq!(parse_to("mayor:x"), None);
+        assert_eq!(parse_to("d_1"), None);
+    }
+
+    #[test]
+    fn photos_fit_in_1600_px() {
+        assert_eq!(fit(4000.0, 3000.0, 1600.0), (1600.0, 1200.0));
+        assert_eq!(fit(3000.0, 4000.0, 1600.0), (1200.0, 1600.0));
+        assert_eq!(fit(800.0, 600.0, 1600.0), (800.0, 600.0), "never enlarged");
+        assert_eq!(fit(10000.0, 1.0, 1600.0), (1600.0, 1.0));
+    }
+
+    #[test]
+    fn check_texts() {
+        assert_eq!(check_text(Field::Title, Check::TooShort(4), Lang::Zh), "至少需要 4 个字");
+        assert_eq!(check_text(Field::Body, Check::TooLong(1000), Lang::Zh), "最多 1000 个字");
+        assert_eq!(check_text(Field::Recipient, Check::Missing, Lang::Zh), "请选择留言对象");
+    }
+}

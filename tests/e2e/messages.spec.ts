@@ -1,0 +1,85 @@
+// 留言 journeys (helper MESSAGES) against the demo server: writing a message with a photo, the outbox
+// while offline, rating a resolved message, and the public board signed out.
+import * as path from 'node:path';
+import * as os from 'node:os';
+import * as fs from 'node:fs';
+import { test, expect, NETWORK_ERRORS } from './support/fixtures';
+import { freshPhone, signInWithApi, uniqueTitle } from './support/auth';
+
+/** A small PNG (8×6) to attach; the app turns it into a JPEG. */
+function samplePhoto(): string {
+  const file = path.join(os.tmpdir(), 'zsrd-e2e-photo.png');
+  if (!fs.existsSync(file)) {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAGCAIAAABxZ0isAAAAY0lEQVR42g3JIQEAQQhFQZKgCbEh0Jvky5cCTYgNgSbR3dgxM9w4xjVklPGMNcwCD05wAwUVvGDjj8STk9xESSUv2fxDuDjiCokST6z+aLw5zW3UVPOa7T8GH85wBw01vGGHD8x/PnGPuaBxAAAAAElFTkSuQmCC',
+      'base64',
+    );
+    fs.writeFileSync(file, png);
+  }
+  return file;
+}
+
+test.describe('messages', () => {
+  test('write to a deputy with a photo → 已提交 / 待受理 → in 我的留言', async ({ page, context, request, baseURL, axe }, info) => {
+    await signInWithApi(context, request, baseURL!, freshPhone());
+    const title = uniqueTitle('路灯坏了', info.project.name);
+    await page.goto('/messages/new?to=deputy:dp_lw01');
+    await expect(page.getByText('致代表：陈志强')).toBeVisible();
+    await page.getByLabel('类别').selectOption({ label: '道路交通' });
+    await page.getByLabel('标题').fill(title);
+    await page.getByLabel('内容').fill('龙湾村村口的三盏路灯已经坏了两周，晚上出行不便。');
+    await expect(page.getByText(`${[...title].length}/40 字`)).toBeVisible();
+    await page.locator('#compose-photos').setInputFiles(samplePhoto());
+    await expect(page.getByRole('img', { name: '照片 1' })).toBeVisible();
+    // (by keyboard: a click near the bottom would land on the fixed tab bar)
+    const isPublic = page.getByRole('radio', { name: /公开留言/ });
+    await isPublic.focus();
+    await page.keyboard.press('Space');
+    await expect(isPublic).toBeChecked();
+    await axe({ label: 'compose' });
+    await page.getByRole('button', { name: '发送留言' }).click();
+    await expect(page.getByText('已提交')).toBeVisible();
+    await expect(page).toHaveURL(/\/messages\/[^/?]+\?sent=1$/);
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await expect(page.locator('main').getByText('待受理').first()).toBeVisible();
+    await axe({ label: 'message' });
+    await page.goto('/messages');
+    await expect(page.getByRole('link', { name: title })).toBeVisible();
+  });
+
+  test('offline send waits in the outbox and is delivered once when back online', async ({ page, context, request, baseURL, consoleGuard }, info) => {
+    consoleGuard.allow(NETWORK_ERRORS);
+    const session = await signInWithApi(context, request, baseURL!, freshPhone());
+    const title = uniqueTitle('断网留言', info.project.name);
+    await page.goto('/messages/new?to=department:dept_agri');
+    await page.getByLabel('类别').selectOption({ index: 1 });
+    await page.getByLabel('标题').fill(title);
+    await page.getByLabel('内容').fill('这是一条在没有网络的时候发送的留言。');
+    await context.setOffline(true);
+    await page.getByRole('button', { name: '发送留言' }).click();
+    await expect(page.getByText('等待网络恢复后自动发送')).toBeVisible();
+    await context.setOffline(false);
+    await expect(page.getByText('已发送：')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText('等待网络恢复后自动发送')).toHaveCount(0);
+    const mine = await request.get(new URL('/api/v1/messages/mine', baseURL).toString(), {
+      headers: { Authorization: `Bearer ${session.token}` },
+    });
+    const items = (await mine.json()).items as { title: string }[];
+    expect(items.filter((m) => m.title === title)).toHaveLength(1);
+  });
+
+  test('the public board works signed out; 留言 asks to sign in', async ({ page, axe }) => {
+    await page.goto('/board');
+    await expect(page.getByRole('heading', { level: 1, name: '公开留言' })).toBeVisible();
+    const first = page.locator('main article').first();
+    await expect(first).toBeVisible();
+    await axe({ label: 'board' });
+    const name = (await first.getByRole('heading', { level: 2 }).innerText()).trim();
+    await first.getByRole('link').click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await expect(page.getByLabel('想补充的内容')).toHaveCount(0);
+    await page.goto('/messages');
+    await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
+    await expect(page.getByRole('link', { name: '查看公开留言' })).toBeVisible();
+  });
+});
