@@ -283,8 +283,17 @@ fn client(args: &[String]) -> Res<()> {
     };
     let result = rt.block_on(run(setup, &mut stdin, &mut out));
     let _ = writeln!(stdin, "quit");
+    let _ = stdin.flush();
+    for _ in 0..50 {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let _ = child.kill();
     let _ = child.wait();
+    // the server's temporary database (it removes it itself when it gets to)
+    let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!("bench-sse-{pid}")));
     result
 }
 
