@@ -3,6 +3,7 @@
 #   make dev       trunk serve on :8081 (live reload) + the server on :8080 behind its /api, /media proxy
 #   make test      native cargo tests → wasm tests in headless Chromium → Playwright journeys
 #   make bench     first-load bytes and time to first article (scripts/bench)
+#   make bench-sse 2,000 idle notification streams: server memory and broadcast latency
 #   make openapi   regenerate api/openapi.json from the contract types
 #   make clean     remove build outputs (target/, dist/, test results)
 SHELL := bash
@@ -73,3 +74,13 @@ clean:
 	@$(ENV)
 	cargo clean
 	rm -rf dist style/.stylance tests/test-results tests/playwright-report
+
+# Not a test: N concurrent notification streams (default 2,000) against a release server on a
+# temporary database; its memory (VmRSS) and the delivery latency of a broadcast.
+.PHONY: bench-sse
+bench-sse: bootstrap
+	@$(ENV)
+	ulimit -n "$$(ulimit -Hn)" 2>/dev/null || ulimit -n 8192 2>/dev/null || true
+	echo "bench-sse: open files limit $$(ulimit -n)"
+	cargo build --release -q -p server --example bench_sse
+	"$${CARGO_TARGET_DIR:-target}/release/examples/bench_sse" --streams $${STREAMS:-2000} --rounds $${ROUNDS:-5}

@@ -18,9 +18,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub mod openapi;
 
 mod messages;
+mod notifications;
 mod people;
 
 pub use messages::*;
+pub use notifications::*;
 pub use people::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values

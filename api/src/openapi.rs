@@ -29,7 +29,9 @@ See api/README.md.",
         responsiveness,
         list_message_categories, upload, create_message, my_messages, get_message, board, inbox,
         triage_queue, triage, reply, follow_up, set_status, add_plan_step, plan_step_done, hand_over,
-        rate, reopen
+        rate, reopen,
+        list_notifications, unread_count, mark_read, read_all, get_preferences, put_preferences,
+        stream_ticket, stream
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -41,13 +43,16 @@ See api/README.md.",
         MessageStatus, Track, TimelineKind, MessageCategory, HandlerRef, Actor, Location,
         TimelineEntry, Reply, PlanStep, Rating, Permissions, MessageSummary, Message, Recipient,
         NewMessage, Upload, Triage, NewReply, StatusChange, NewPlanStep, StepDone, HandOver,
-        NewRating, Reopen, Page<MessageCategory>, Page<MessageSummary>
+        NewRating, Reopen, Page<MessageCategory>, Page<MessageSummary>,
+        NotificationKind, NotificationChannel, Notification, UnreadCount, ReadAll, StreamTicket,
+        KindPreference, NotificationPreferences, Page<Notification>
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Sign-in by phone and one-time SMS code; the session's bearer token goes in `Authorization: Bearer <token>`."),
         (name = "people", description = "Liaison stations (联络站), deputies (人大代表) with their QR short codes, departments, and the public responsiveness figures. Public, no sign-in."),
         (name = "messages", description = "Messages (留言/诉求) to a deputy or department and their handling: triage, deadlines, timeline, replies, plan steps, ratings. Who may see and do what is described per endpoint; `can` on a message says what the viewer may do now."),
+        (name = "notifications", description = "Notifications (消息提醒) of the signed-in user: replies, status changes, plan steps done, suggestions adopted, assignments, deadlines. A list with an unread count, marking read, preferences per kind and channel, and a live stream (Server-Sent Events) opened with a short-lived single-use ticket. See api/README.md, \"Notifications and the live stream\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -77,6 +82,8 @@ string_enum_schema!(HandlerKind, "Who handles a message: a deputy or a departmen
 string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (triaged) → accepted → in_progress → replied → resolved → closed; reopened by the author within 7 days of closing.");
 string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
 string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
+string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed.");
+string_enum_schema!(NotificationChannel, "A way of telling the user: in_app, sms, wechat (subscription message).");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
 /// `bearer`: the session token from `POST /auth/sessions`.
@@ -480,3 +487,103 @@ triage (status `reopened`).",
         (status = 409, description = "Not closed, or more than 7 days after closing", body = Problem, content_type = PROBLEM),
     ))]
 fn reopen() {}
+
+// ---------------------------------------------------------------------------
+// Notifications
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", security(("bearer" = [])),
+    params(NotificationQuery),
+    description = "The signed-in user's notifications, newest first, in cursor pages. With `after` \
+(the id of the last notification the client has), the ones after it, oldest first: the polling \
+fallback when the live stream cannot be used (poll every 30–60 s, and on returning to the app).",
+    responses(
+        (status = 200, description = "A page of notifications", body = Page<Notification>),
+        (status = 400, description = "A bad query value (`unread`, `after`, `cursor`, `limit`); `errors` names the field", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_notifications() {}
+
+#[utoipa::path(get, path = "/api/v1/notifications/unread-count", tag = "notifications", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "How many notifications are unread", body = UnreadCount),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn unread_count() {}
+
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Notification id")),
+    description = "Marks one notification read (again: no change). Every open stream of the user \
+gets the new `unread` count.",
+    responses(
+        (status = 200, description = "The unread count after the change", body = UnreadCount),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such notification of this user", body = Problem, content_type = PROBLEM),
+    ))]
+fn mark_read() {}
+
+#[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications", security(("bearer" = [])),
+    request_body(content = Option<ReadAll>, description = "Optional (an empty body marks all read)."),
+    description = "Marks all the user's notifications read, or those up to and including \
+`up_to_id`. Every open stream of the user gets the new `unread` count.",
+    responses(
+        (status = 200, description = "The unread count after the change", body = UnreadCount),
+        (status = 400, description = "A body that is not JSON of this shape, or an `up_to_id` that is no id of this user's notifications (`errors[].field` = `up_to_id`)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn read_all() {}
+
+#[utoipa::path(get, path = "/api/v1/notification-preferences", tag = "notifications", security(("bearer" = [])),
+    description = "Per kind of notification, whether the user wants it in the app, by SMS and by \
+WeChat subscription message. Every kind is listed. Defaults: in the app on, SMS and WeChat off. \
+SMS and WeChat messages are sent by the backend (if it can); clients only store the choice.",
+    responses(
+        (status = 200, description = "The preferences", body = NotificationPreferences),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_preferences() {}
+
+#[utoipa::path(put, path = "/api/v1/notification-preferences", tag = "notifications", security(("bearer" = [])),
+    request_body = NotificationPreferences,
+    description = "Sets the preferences of the kinds listed (the others keep theirs). With \
+`in_app` off, notifications of that kind are not kept nor pushed.",
+    responses(
+        (status = 200, description = "The preferences after the change (every kind)", body = NotificationPreferences),
+        (status = 400, description = "Not JSON of this shape, an unknown kind or a kind listed twice (`errors[].field` = `items[<i>].kind`)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn put_preferences() {}
+
+#[utoipa::path(post, path = "/api/v1/notifications/stream-tickets", tag = "notifications", security(("bearer" = [])),
+    description = "A ticket for opening the live stream (EventSource cannot send an \
+`Authorization` header, and bearer tokens never go in URLs). Random, single use, valid 60 \
+seconds, stored hashed; it is not a bearer token. Get a new one for every (re)connection.",
+    responses(
+        (status = 201, description = "The ticket", body = StreamTicket),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many tickets; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn stream_ticket() {}
+
+/// A `text/event-stream` (Server-Sent Events).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String)]
+struct EventStream(String);
+
+#[utoipa::path(get, path = "/api/v1/notifications/stream", tag = "notifications", params(StreamQuery,
+        ("Last-Event-ID" = Option<String>, Header, description = "Set by EventSource when it reconnects: the id of the last notification received. The notifications after it are sent first (replay), then live ones.")),
+    description = "The live stream of the ticket's user, as Server-Sent Events. It starts with \
+`retry: 3000`; after `Last-Event-ID` (or `last_event_id`) it replays every notification after that \
+id, oldest first; then `event: unread` with the current count; then live events, without gaps or \
+duplicates. Events: `event: notification` (`id:` = the notification's id, `data:` a \
+`Notification`) and `event: unread` (`data:` an `UnreadCount`; sent after each notification and \
+whenever the count changes, e.g. read elsewhere). A comment line (`: keep-alive`) comes at least \
+every 15 seconds. The server may end a stream (restart, a client too slow to read); reconnect \
+with a new ticket and the last id. Unknown event names are to be ignored.",
+    responses(
+        (status = 200, description = "The event stream", content((EventStream = "text/event-stream"))),
+        (status = 400, description = "A `Last-Event-ID` / `last_event_id` that is no notification id", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "No ticket, or an unknown, expired or already used ticket", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "An `Authorization` header of another user than the ticket's", body = Problem, content_type = PROBLEM),
+    ))]
+fn stream() {}

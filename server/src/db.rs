@@ -237,6 +237,8 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 3: messages and their handling (see crate::messages)
     crate::messages::MIGRATION,
+    // 4: notifications, their preferences, stream tickets, deadline alerts (crate::notify)
+    crate::notify::MIGRATION,
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {

@@ -16,12 +16,14 @@ pub mod idempotency;
 pub mod illustrations;
 pub mod mask;
 pub mod messages;
+pub mod notify;
 pub mod pdf;
 pub mod people;
 pub mod problem;
 pub mod rate;
 pub mod routes;
 pub mod search;
+pub mod serve;
 pub mod static_files;
 pub mod stats;
 pub mod uploads;
@@ -93,6 +95,8 @@ pub struct Limits {
     pub follow_ups_per_hour: u32,
     /// Uploads per user per hour.
     pub uploads_per_hour: u32,
+    /// Stream tickets per user per hour (one per (re)connection of the live stream).
+    pub stream_tickets_per_hour: u32,
 }
 
 impl Default for Limits {
@@ -105,6 +109,7 @@ impl Default for Limits {
             messages_per_hour: 10,
             follow_ups_per_hour: 30,
             uploads_per_hour: 30,
+            stream_tickets_per_hour: 600,
         }
     }
 }
@@ -121,6 +126,7 @@ impl Limits {
             messages_per_hour: d.messages_per_hour * 1000,
             follow_ups_per_hour: d.follow_ups_per_hour * 1000,
             uploads_per_hour: d.uploads_per_hour * 1000,
+            stream_tickets_per_hour: d.stream_tickets_per_hour * 1000,
         }
     }
 }
@@ -137,6 +143,8 @@ struct Inner {
     config: Config,
     /// `i64::MIN`: no override (use `config.fixed_now` or the clock).
     now_override: AtomicI64,
+    /// Open notification streams, by user.
+    hub: Arc<notify::Hub>,
 }
 
 impl AppState {
@@ -145,6 +153,7 @@ impl AppState {
             db,
             config,
             now_override: AtomicI64::new(i64::MIN),
+            hub: Arc::new(notify::Hub::new()),
         }))
     }
 
@@ -160,6 +169,11 @@ impl AppState {
 
     pub fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// The hub of the live notification streams.
+    pub fn hub(&self) -> &Arc<notify::Hub> {
+        &self.0.hub
     }
 
     /// The current time in Unix seconds.
@@ -227,6 +241,7 @@ pub fn app(state: AppState) -> Router {
             header::CONTENT_TYPE,
             HeaderName::from_static("idempotency-key"),
             header::IF_MATCH,
+            HeaderName::from_static("last-event-id"),
         ])
         .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
         .max_age(Duration::from_secs(3600));
@@ -242,6 +257,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/auth/sessions", post(routes::auth::sign_in))
         .route("/api/v1/auth/session", delete(routes::auth::sign_out))
         .route("/api/v1/me", get(routes::auth::me))
+        .merge(routes::notifications::routes())
         .route("/api/v1/stations", get(routes::people::list_stations))
         .route("/api/v1/stations/{id}", get(routes::people::get_station))
         .route("/api/v1/deputies", get(routes::people::list_deputies))

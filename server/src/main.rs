@@ -149,7 +149,15 @@ async fn run(args: Args) -> Result<(), String> {
         match server::demo_messages::seed_messages_if_empty(&db, clock::now_secs(), tz_secs)
             .map_err(|e| e.to_string())?
         {
-            Some(n) => tracing::info!("demo messages seeded: {n}"),
+            Some(n) => {
+                tracing::info!("demo messages seeded: {n}");
+                let now = clock::now_secs();
+                let seeded = db.with_conn(|c| server::notify::seed_demo(c, now));
+                match seeded {
+                    Ok(k) => tracing::info!("demo notifications seeded: {k}"),
+                    Err(e) => tracing::warn!("demo notifications: {e:?}"),
+                }
+            }
             None => tracing::info!("--demo: the database already has messages; none seeded"),
         }
         tracing::warn!("--demo: sign-in codes are returned in the API answer (demo only)");
@@ -177,12 +185,20 @@ async fn run(args: Args) -> Result<(), String> {
             ..Config::default()
         },
     );
+    // deadline alerts (approaching / passed), every minute
+    server::notify::spawn_sweeper(state.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     tracing::info!("listening on http://{}", args.addr);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
+    let hub = std::sync::Arc::clone(state.hub());
+    let shutdown = async move {
+        shutdown_signal().await;
+        // notification streams never end by themselves: end them, so that the open
+        // connections can finish
+        hub.close_all();
+    };
+    server::serve::serve(listener, app(state), shutdown)
         .await
         .map_err(|e| format!("server error: {e}"))
 }

@@ -30,6 +30,7 @@ use crate::idempotency::{self, Stored};
 use crate::messages::{
     self, ActorRec, ListCursor, ListFilter, ListKind, MessageRow, NewMessageRec, StatusFilter,
 };
+use crate::notify::{self, Change};
 use crate::problem::ApiError;
 use crate::{rate, stats, uploads, AppState};
 
@@ -600,6 +601,7 @@ async fn post_reply(
     let text = f.text(&obj, "body", 1, REPLY_MAX, true);
     let now = state.now();
     let per_hour = state.config().limits.follow_ups_per_hour;
+    let hub = std::sync::Arc::clone(state.hub());
     let answer = state
         .db()
         .call(move |conn| {
@@ -649,6 +651,15 @@ async fn post_reply(
                     &by,
                     new_status,
                     None,
+                )?;
+                notify::message_changed(
+                    &tx,
+                    &hub,
+                    &id,
+                    Change::Replied,
+                    &caller.user_id,
+                    Some(&text),
+                    now,
                 )?;
             }
             messages::touch(&tx, &id, now)?;
@@ -756,6 +767,7 @@ pub async fn triage(
     let obj = input::object(&body)?;
     let now = state.now();
     let tz = tz_secs(&state);
+    let hub = std::sync::Arc::clone(state.hub());
     let m = state
         .db()
         .call(move |conn| {
@@ -809,6 +821,11 @@ pub async fn triage(
                 Some(MessageStatus::Assigned),
                 Some(&text),
             )?;
+            let assigned = Change::Assigned {
+                from: row.status,
+                to: MessageStatus::Assigned,
+            };
+            notify::message_changed(&tx, &hub, &id, assigned, &caller.user_id, None, now)?;
             finish(tx, &id, &v, now)
         })
         .await?;
@@ -824,6 +841,7 @@ pub async fn set_status(
 ) -> Result<Json<Message>, ApiError> {
     let obj = input::object(&body)?;
     let now = state.now();
+    let hub = std::sync::Arc::clone(state.hub());
     let m = state
         .db()
         .call(move |conn| {
@@ -854,6 +872,12 @@ pub async fn set_status(
                 Some(status),
                 note.as_deref(),
             )?;
+            let change = Change::StatusChanged {
+                from: row.status,
+                to: status,
+                track: row.track,
+            };
+            notify::message_changed(&tx, &hub, &id, change, &caller.user_id, None, now)?;
             finish(tx, &id, &v, now)
         })
         .await?;
@@ -908,6 +932,7 @@ pub async fn plan_step_done(
 ) -> Result<Json<Message>, ApiError> {
     let obj = input::object(&body)?;
     let now = state.now();
+    let hub = std::sync::Arc::clone(state.hub());
     let m = state
         .db()
         .call(move |conn| {
@@ -940,6 +965,15 @@ pub async fn plan_step_done(
                 None,
                 Some(&title),
             )?;
+            notify::message_changed(
+                &tx,
+                &hub,
+                &id,
+                Change::PlanStepDone,
+                &caller.user_id,
+                Some(&title),
+                now,
+            )?;
             finish(tx, &id, &v, now)
         })
         .await?;
@@ -955,6 +989,7 @@ pub async fn hand_over(
 ) -> Result<Json<Message>, ApiError> {
     let obj = input::object(&body)?;
     let now = state.now();
+    let hub = std::sync::Arc::clone(state.hub());
     let m = state
         .db()
         .call(move |conn| {
@@ -998,6 +1033,11 @@ pub async fn hand_over(
                 Some(MessageStatus::Assigned),
                 Some(&format!("转交{name}办理：{note}")),
             )?;
+            let assigned = Change::Assigned {
+                from: row.status,
+                to: MessageStatus::Assigned,
+            };
+            notify::message_changed(&tx, &hub, &id, assigned, &caller.user_id, None, now)?;
             finish(tx, &id, &v, now)
         })
         .await?;

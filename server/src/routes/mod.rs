@@ -8,6 +8,7 @@ pub mod input;
 pub mod media;
 pub mod messages;
 pub mod meta;
+pub mod notifications;
 pub mod people;
 pub mod uploads;
 
