@@ -79,6 +79,11 @@ import init, * as bindings from '/${glueName}';
 const wasm = await init({ module_or_path: '/${wasmName}' });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
+// The lazily loaded parts into the HTTP cache once the first screen is up (immutable files):
+// later screens then open at once, and also offline or while the server is unreachable.
+const chunks = ${JSON.stringify(chunks.map(([name]) => '/' + name))};
+const prefetch = () => chunks.forEach((c) => fetch(c, { priority: "low" }).catch(() => {}));
+setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(prefetch, { timeout: 5000 }) : prefetch()), 2000);
 </script>
 <link rel="modulepreload" href="/${glueName}" crossorigin="anonymous" integrity="${sri(Buffer.from(glue))}">` +
   `<link rel="modulepreload" href="/${linkName}" crossorigin="anonymous" integrity="${sri(Buffer.from(link))}">` +
