@@ -62,6 +62,13 @@ fn camel(key: &str) -> String {
 }
 
 fn main() {
+    // `ZSRD_SPLIT=1` (scripts/build-app): the lazy routes of src/app.rs become wasm split points.
+    // Without it (trunk serve, tests) they are plain async routes in the one module.
+    println!("cargo:rerun-if-env-changed=ZSRD_SPLIT");
+    println!("cargo:rustc-check-cfg=cfg(zsrd_split)");
+    if env::var("ZSRD_SPLIT").is_ok_and(|v| v == "1") {
+        println!("cargo:rustc-cfg=zsrd_split");
+    }
     let tables: Vec<(&str, BTreeMap<String, String>)> = LOCALES.iter().map(|(l, p)| (*l, parse_dir(p))).collect();
     for (_, p) in LOCALES {
         println!("cargo:rerun-if-changed={p}");

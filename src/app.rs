@@ -4,7 +4,9 @@ use contract::ArticleKind;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+#[cfg(zsrd_split)]
+use leptos_router::lazy_route;
+use leptos_router::{path, Lazy, LazyRoute};
 
 use crate::components::account::SessionExpiredNotice;
 use crate::components::shell::{NavHistory, TabBar};
@@ -73,21 +75,71 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/events") view=Events/>
                 <Route path=path!("/events/:id") view=EventPage/>
                 <Route path=path!("/search") view=Search/>
-                <Route path=path!("/me") view=Me/>
-                <Route path=path!("/messages") view=Messages/>
-                <Route path=path!("/messages/new") view=Compose/>
-                <Route path=path!("/messages/:id") view=MessagePage/>
-                <Route path=path!("/board") view=Board/>
-                <Route path=path!("/sign-in") view=SignIn/>
-                <Route path=path!("/deputies") view=Deputies/>
-                <Route path=path!("/deputies/:id") view=DeputyPage/>
-                <Route path=path!("/deputies/:id/card") view=DeputyCardPage/>
-                <Route path=path!("/d/:code") view=DeputyByCode/>
-                <Route path=path!("/stations/:id") view=StationPage/>
-                <Route path=path!("/responsiveness") view=Responsiveness/>
-                <Route path=path!("/work") view=Work/>
+                <Route path=path!("/me") view={Lazy::<MeRoute>::new()}/>
+                <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()}/>
+                <Route path=path!("/messages/new") view={Lazy::<ComposeRoute>::new()}/>
+                <Route path=path!("/messages/:id") view={Lazy::<MessageRoute>::new()}/>
+                <Route path=path!("/board") view={Lazy::<BoardRoute>::new()}/>
+                <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()}/>
+                <Route path=path!("/deputies") view={Lazy::<DeputiesRoute>::new()}/>
+                <Route path=path!("/deputies/:id") view={Lazy::<DeputyRoute>::new()}/>
+                <Route path=path!("/deputies/:id/card") view={Lazy::<DeputyCardRoute>::new()}/>
+                <Route path=path!("/d/:code") view={Lazy::<DeputyByCodeRoute>::new()}/>
+                <Route path=path!("/stations/:id") view={Lazy::<StationRoute>::new()}/>
+                <Route path=path!("/responsiveness") view={Lazy::<ResponsivenessRoute>::new()}/>
+                <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
             </Routes>
         </main>
         <TabBar/>
     }
+}
+
+// Screens outside the reading journey are split into wasm chunks of their own by the release
+// build (scripts/build-app sets ZSRD_SPLIT=1, see build.rs): the first load carries only the
+// reading screens, and a chunk is fetched the first time its route is shown (the previous
+// screen stays until it has arrived). Without ZSRD_SPLIT (trunk serve, tests) the same routes
+// are ordinary async routes in the one module.
+macro_rules! lazy_routes {
+    ($($route:ident => $page:ident,)*) => {$(
+        struct $route;
+
+        #[cfg(zsrd_split)]
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+
+        #[cfg(not(zsrd_split))]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_routes! {
+    MeRoute => Me,
+    MessagesRoute => Messages,
+    ComposeRoute => Compose,
+    MessageRoute => MessagePage,
+    BoardRoute => Board,
+    WorkRoute => Work,
+    SignInRoute => SignIn,
+    DeputiesRoute => Deputies,
+    DeputyRoute => DeputyPage,
+    DeputyCardRoute => DeputyCardPage,
+    DeputyByCodeRoute => DeputyByCode,
+    StationRoute => StationPage,
+    ResponsivenessRoute => Responsiveness,
 }

@@ -1,0 +1,102 @@
+// Last step of scripts/build-app: copies the split, bindgen'd and optimized modules from WORK
+// into DIST under content-hashed names (`name-<16 hex>.ext`, the server's immutable rule) and
+// adds to DIST/index.html the module script and preload links that Trunk would write.
+// Usage: node scripts/split-dist.cjs WORK DIST
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const [work, dist] = process.argv.slice(2);
+const read = (f) => fs.readFileSync(path.join(work, f));
+const hash = (...bufs) => {
+  const h = crypto.createHash('sha256');
+  for (const b of bufs) h.update(b);
+  return h.digest('hex').slice(0, 16);
+};
+const sri = (buf) => 'sha384-' + crypto.createHash('sha384').update(buf).digest('base64');
+const replaceAll = (text, from, to) => {
+  if (!text.includes(from)) throw new Error(`split-dist: "${from}" not found`);
+  return text.split(from).join(to);
+};
+
+const MAIN_JS = 'zsrd-app.js';
+const MAIN_WASM = 'zsrd-app_bg.wasm';
+const LINK_JS = '__wasm_split.js';
+
+// Chunks: every other .wasm, referenced by the loader as "./<file>".
+let link = read(LINK_JS).toString('utf8');
+// A chunk that fails to load (offline, server gone) would make the Rust side panic, and a
+// panic aborts the whole app: retry instead, on `online` or with backoff up to 30 s. The
+// previous screen stays meanwhile (the offline banner says why).
+link = replaceAll(link, 'await callee();', 'await zsrdRetry(callee);');
+link += `
+async function zsrdRetry(load) {
+    for (let wait = 1000; ; wait = Math.min(2 * wait, 30000)) {
+        try {
+            return await load();
+        } catch (e) {
+            console.warn("Loading part of the app failed; retrying.", e);
+            await new Promise((resolve) => {
+                const done = () => { clearTimeout(timer); removeEventListener("online", done); resolve(); };
+                const timer = setTimeout(done, wait);
+                addEventListener("online", done);
+            });
+        }
+    }
+}
+`;
+const chunks = [];
+for (const f of fs.readdirSync(work).sort()) {
+  if (!f.endsWith('.wasm') || f === MAIN_WASM) continue;
+  const buf = read(f);
+  const name = `${f.slice(0, -5).replace(/[^A-Za-z0-9_]/g, '_')}-${hash(buf)}.wasm`;
+  link = replaceAll(link, `"./${f}"`, `"./${name}"`);
+  fs.writeFileSync(path.join(dist, name), buf);
+  chunks.push([name, buf.length]);
+}
+
+// Known failure of splitter/bindgen mismatches: a bare placeholder module left in the glue.
+for (const bare of ['__wbindgen_placeholder__', '__wasm_split_placeholder__']) {
+  if (read(MAIN_JS).includes(`from '${bare}'`) || read(MAIN_JS).includes(`from "${bare}"`)) {
+    throw new Error(`split-dist: the glue imports the bare module ${bare}: the split build is broken`);
+  }
+}
+
+// The glue imports the loader and the loader imports the glue: one hash of both for both names.
+let glue = read(MAIN_JS).toString('utf8');
+const h = hash(Buffer.from(glue), Buffer.from(link));
+const glueName = `zsrd-app-${h}.js`;
+const linkName = `zsrd-split-${h}.js`;
+// Only the import specifiers: the wasm's import module stays "./__wasm_split.js" (the key
+// of the imports object).
+glue = replaceAll(glue, `from "./${LINK_JS}"`, `from "./${linkName}"`);
+link = replaceAll(link, `./${MAIN_JS}`, `./${glueName}`);
+const wasm = read(MAIN_WASM);
+const wasmName = `zsrd-app-${hash(wasm)}_bg.wasm`;
+fs.writeFileSync(path.join(dist, glueName), glue);
+fs.writeFileSync(path.join(dist, linkName), link);
+fs.writeFileSync(path.join(dist, wasmName), wasm);
+
+// The same start-up as Trunk's (window.wasmBindings, TrunkApplicationStarted).
+const htmlPath = path.join(dist, 'index.html');
+let html = fs.readFileSync(htmlPath, 'utf8');
+const tags = `<script type="module">
+import init, * as bindings from '/${glueName}';
+const wasm = await init({ module_or_path: '/${wasmName}' });
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
+// The lazily loaded parts into the HTTP cache once the first screen is up (immutable files):
+// later screens then open at once, and also offline or while the server is unreachable.
+const chunks = ${JSON.stringify(chunks.map(([name]) => '/' + name))};
+const prefetch = () => chunks.forEach((c) => fetch(c, { priority: "low" }).catch(() => {}));
+setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(prefetch, { timeout: 5000 }) : prefetch()), 2000);
+</script>
+<link rel="modulepreload" href="/${glueName}" crossorigin="anonymous" integrity="${sri(Buffer.from(glue))}">` +
+  `<link rel="modulepreload" href="/${linkName}" crossorigin="anonymous" integrity="${sri(Buffer.from(link))}">` +
+  `<link rel="preload" href="/${wasmName}" crossorigin="anonymous" integrity="${sri(wasm)}" as="fetch" type="application/wasm">`;
+html = replaceAll(html, '</head>', tags + '</head>');
+fs.writeFileSync(htmlPath, html);
+
+console.log(`split-dist: ${wasmName} (${wasm.length} B), ${glueName}, ${linkName}`);
+for (const [name, size] of chunks) console.log(`split-dist: chunk ${name} (${size} B)`);
