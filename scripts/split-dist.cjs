@@ -50,11 +50,24 @@ const chunks = [];
 for (const f of fs.readdirSync(work).sort()) {
   if (!f.endsWith('.wasm') || f === MAIN_WASM) continue;
   const buf = read(f);
-  const name = `${f.slice(0, -5).replace(/[^A-Za-z0-9_]/g, '_')}-${hash(buf)}.wasm`;
+  // Short names (they are listed in the loader, part of the first load): w<n>-<hash>.wasm.
+  const name = `w${chunks.length}-${hash(buf)}.wasm`;
+  console.log(`split-dist: ${f} → ${name}`);
   link = replaceAll(link, `"./${f}"`, `"./${name}"`);
   fs.writeFileSync(path.join(dist, name), buf);
   chunks.push([name, buf.length]);
 }
+
+// Prefetch: every chunk into the HTTP cache once the first screen is up (immutable files), so
+// that later screens open at once, also offline or while the server is unreachable. The list is
+// in the loader, where the same names already are (gzip makes the repetition nearly free).
+link += `
+export function zsrdPrefetch() {
+    for (const c of ${JSON.stringify(chunks.map(([name]) => './' + name))}) {
+        fetch(new URL(c, import.meta.url), { priority: "low" }).catch(() => {});
+    }
+}
+`;
 
 // Known failure of splitter/bindgen mismatches: a bare placeholder module left in the glue.
 for (const bare of ['__wbindgen_placeholder__', '__wasm_split_placeholder__']) {
@@ -86,10 +99,8 @@ import init, * as bindings from '/${glueName}';
 const wasm = await init({ module_or_path: '/${wasmName}' });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
-// The lazily loaded parts into the HTTP cache once the first screen is up (immutable files):
-// later screens then open at once, and also offline or while the server is unreachable.
-const chunks = ${JSON.stringify(chunks.map(([name]) => '/' + name))};
-const prefetch = () => chunks.forEach((c) => fetch(c, { priority: "low" }).catch(() => {}));
+// The lazily loaded parts into the HTTP cache once the first screen is up (see the loader).
+const prefetch = () => import('/${linkName}').then((m) => m.zsrdPrefetch());
 setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(prefetch, { timeout: 5000 }) : prefetch()), 2000);
 </script>
 <link rel="modulepreload" href="/${glueName}" crossorigin="anonymous" integrity="${sri(Buffer.from(glue))}">` +

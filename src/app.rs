@@ -71,10 +71,10 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/policy") view=|| view! { <PolicyAndCases kind=ArticleKind::Policy/> }/>
                 <Route path=path!("/cases") view=|| view! { <PolicyAndCases kind=ArticleKind::Case/> }/>
-                <Route path=path!("/articles/:id") view=ArticlePage/>
-                <Route path=path!("/events") view=Events/>
-                <Route path=path!("/events/:id") view=EventPage/>
-                <Route path=path!("/search") view=Search/>
+                <Route path=path!("/articles/:id") view={Lazy::<ArticleRoute>::new()}/>
+                <Route path=path!("/events") view={Lazy::<EventsRoute>::new()}/>
+                <Route path=path!("/events/:id") view={Lazy::<EventRoute>::new()}/>
+                <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
                 <Route path=path!("/me") view={Lazy::<MeRoute>::new()}/>
                 <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()}/>
                 <Route path=path!("/messages/new") view={Lazy::<ComposeRoute>::new()}/>
@@ -129,6 +129,10 @@ macro_rules! lazy_routes {
 }
 
 lazy_routes! {
+    ArticleRoute => ArticlePage,
+    EventsRoute => Events,
+    EventRoute => EventPage,
+    SearchRoute => Search,
     MeRoute => Me,
     MessagesRoute => Messages,
     ComposeRoute => Compose,

@@ -791,16 +791,37 @@ fn now() -> f64 {
 pub fn run_current() {
     let Some(state) = OutboxState::get() else { return };
     let session = state.session;
+    // Nothing stored, nothing to do: the delivery code (a lazily loaded chunk in the release
+    // build) is only fetched when there is an outbox.
+    if outbox_key(session).and_then(|k| read(&k)).is_none() {
+        return;
+    }
     leptos::task::spawn_local(async move {
-        if OutboxState::get().is_none() || session.user_id_untracked().is_none() {
-            return;
-        }
-        let keys = load(session).due(now());
-        for key in keys {
-            let _ = deliver(session, key, false).await;
-        }
-        schedule_wake(session);
+        run_due(session).await;
     });
+}
+
+/// Delivers what is due (in its own wasm chunk in the release build: see app.rs).
+#[cfg(zsrd_split)]
+#[leptos::lazy]
+async fn run_due(session: SessionState) {
+    run_due_now(session).await
+}
+
+#[cfg(not(zsrd_split))]
+async fn run_due(session: SessionState) {
+    run_due_now(session).await
+}
+
+async fn run_due_now(session: SessionState) {
+    if OutboxState::get().is_none() || session.user_id_untracked().is_none() {
+        return;
+    }
+    let keys = load(session).due(now());
+    for key in keys {
+        let _ = deliver(session, key, false).await;
+    }
+    schedule_wake(session);
 }
 
 fn clear_wake() {
