@@ -63,9 +63,9 @@ for (const f of fs.readdirSync(work).sort()) {
 // in the loader, where the same names already are (gzip makes the repetition nearly free).
 link += `
 export function zsrdPrefetch() {
-    for (const c of ${JSON.stringify(chunks.map(([name]) => './' + name))}) {
-        fetch(new URL(c, import.meta.url), { priority: "low" }).catch(() => {});
-    }
+    const all = ${JSON.stringify(chunks.map(([name]) => './' + name))}.map((c) =>
+        fetch(new URL(c, import.meta.url), { priority: "low" }).then((r) => r.arrayBuffer()).catch(() => {}));
+    return Promise.all(all).then(() => { globalThis.zsrdPrefetched = true; });
 }
 `;
 

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as os from 'node:os';
 import * as fs from 'node:fs';
-import { test, expect, NETWORK_ERRORS } from './support/fixtures';
+import { test, expect, NETWORK_ERRORS, partsLoaded } from './support/fixtures';
 import { freshPhone, signInWithApi, uniqueTitle } from './support/auth';
 
 /** A small PNG (8×6) to attach; the app turns it into a JPEG. */
@@ -55,6 +55,7 @@ test.describe('messages', () => {
     await page.getByLabel('类别').selectOption({ index: 1 });
     await page.getByLabel('标题').fill(title);
     await page.getByLabel('内容').fill('这是一条在没有网络的时候发送的留言。');
+    await partsLoaded(page);
     await context.setOffline(true);
     await page.getByRole('button', { name: '发送留言' }).click();
     await expect(page.getByText('等待网络恢复后自动发送')).toBeVisible();

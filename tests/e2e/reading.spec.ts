@@ -2,7 +2,7 @@
 // inside WeChat's webview user agent (see playwright.config.ts). They use the release build served
 // by the reference server with its demo data, and assert what a person sees.
 import type { Page } from '@playwright/test';
-import { test, expect, NETWORK_ERRORS } from './support/fixtures';
+import { test, expect, NETWORK_ERRORS, partsLoaded } from './support/fixtures';
 
 const feed = (page: Page) => page.locator('main article');
 const tabBar = (page: Page) => page.getByRole('navigation', { name: '主导航' });
@@ -116,6 +116,7 @@ test.describe('reading', () => {
 
     await page.goto('/events');
     await feed(page).first().getByRole('link').click();
+    await expect(page).toHaveURL(/\/events\/[^/]+$/);
     const url = page.url();
     await page.goto(url);
     await expect(page.getByRole('term').filter({ hasText: '时间' })).toBeVisible();
@@ -153,6 +154,7 @@ test.describe('failures', () => {
   test('server stopped → error with retry → server back → retry works', async ({ page, extraServer }) => {
     await page.goto(extraServer.url('/'));
     await expect(feed(page).first()).toBeVisible();
+    await partsLoaded(page);
     await extraServer.stop();
 
     await page.getByRole('link', { name: /近期活动/ }).click();
@@ -170,6 +172,7 @@ test.describe('failures', () => {
 
   test('offline: a banner, an offline message, and the list comes back by itself', async ({ page, context }) => {
     await openHome(page);
+    await partsLoaded(page);
     await context.setOffline(true);
     await expect(page.getByText('网络已断开，已打开的内容仍可阅读')).toBeVisible();
     // What is already on screen stays readable.

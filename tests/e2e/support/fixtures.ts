@@ -181,3 +181,10 @@ export const test = base.extend<Fixtures>({
     }
   },
 });
+
+/** Waits until the release build has fetched its lazily loaded parts into the HTTP cache (the
+ *  loader prefetches them a moment after start). A test that then stops the server or goes
+ *  offline checks what a user sees who has had the app open for a few seconds. */
+export async function partsLoaded(page: import('@playwright/test').Page): Promise<void> {
+  await page.waitForFunction(() => (globalThis as { zsrdPrefetched?: boolean }).zsrdPrefetched === true, null, { timeout: 30_000 });
+}
