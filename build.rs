@@ -49,6 +49,22 @@ fn parse(path: &str, map: &mut BTreeMap<String, String>) {
     }
 }
 
+/// The texts of a language, one per line in key order; a backslash is written as two, a line
+/// break as backslash + n (read by `pack::parse` in src/i18n.rs).
+fn pack(table: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    for v in table.values() {
+        out.push_str(&v.replace('\\', "\\\\").replace('\n', "\\n"));
+        out.push('\n');
+    }
+    out
+}
+
+/// FNV-1a, 64 bits: the content hash in the pack's file name.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 fn camel(key: &str) -> String {
     key.split('_')
         .map(|p| {
@@ -87,13 +103,28 @@ fn main() {
         let _ = writeln!(out, "    {},", camel(k));
     }
     out.push_str("}\n\n");
+    let out_dir = env::var("OUT_DIR").expect("OUT_DIR");
+    let split = env::var("ZSRD_SPLIT").is_ok_and(|v| v == "1");
+    let _ = writeln!(out, "/// How many keys there are.\n#[allow(dead_code)]\npub(crate) const KEY_COUNT: usize = {};\n", keys.len());
     for (lang, table) in &tables {
+        if split && *lang == "en" {
+            // The release build leaves the second language out of the wasm (the first load): it
+            // is a file of its own, `en-<hash>.txt`, fetched when someone picks it. scripts/build-app
+            // copies it from OUT_DIR into dist/ (see `pack` in src/i18n.rs).
+            let pack = pack(table);
+            let name = format!("en-{:016x}.txt", fnv1a(pack.as_bytes()));
+            fs::write(Path::new(&out_dir).join("en.pack"), &pack).expect("write en.pack");
+            fs::write(Path::new(&out_dir).join("en.pack.name"), &name).expect("write en.pack.name");
+            let _ = writeln!(out, "/// The file of the English texts (one per key, in key order).\npub(crate) const EN_PACK: &str = \"/{name}\";\n");
+            let _ = writeln!(out, "pub(crate) fn text_en(key: Key) -> &'static str {{\n    pack::text(key as usize).unwrap_or_else(|| text_zh(key))\n}}\n");
+            continue;
+        }
         let _ = writeln!(out, "pub(crate) fn text_{lang}(key: Key) -> &'static str {{\n    match key {{");
         for (k, v) in table {
             let _ = writeln!(out, "        Key::{} => {:?},", camel(k), v);
         }
         out.push_str("    }\n}\n\n");
     }
-    let dest = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("i18n_keys.rs");
+    let dest = Path::new(&out_dir).join("i18n_keys.rs");
     fs::write(dest, out).expect("write i18n table");
 }

@@ -53,17 +53,22 @@ for (const f of fs.readdirSync(work).sort()) {
   // Short names (they are listed in the loader, part of the first load): w<n>-<hash>.wasm.
   const name = `w${chunks.length}-${hash(buf)}.wasm`;
   console.log(`split-dist: ${f} → ${name}`);
-  link = replaceAll(link, `"./${f}"`, `"./${name}"`);
+  // Each name once, in the list zsrdChunks (below), which the loader and the prefetch share:
+  // a content hash does not compress, and the loader is part of the first load.
+  link = replaceAll(link, `"./${f}"`, `zsrdChunks[${chunks.length}]`);
   fs.writeFileSync(path.join(dist, name), buf);
   chunks.push([name, buf.length]);
 }
+// The splitter's comments (which split points share each chunk: long symbol lists) and
+// whole-line comments are not needed in the browser.
+link = link.replace(/^\/\* __[^*]*\*\/\n/gm, '').replace(/^[ \t]*\/\/.*\n/gm, '');
+if (/^\/\*/m.test(link)) throw new Error('split-dist: a block comment is left in the loader: check the stripping');
 
 // Prefetch: every chunk into the HTTP cache once the first screen is up (immutable files), so
-// that later screens open at once, also offline or while the server is unreachable. The list is
-// in the loader, where the same names already are (gzip makes the repetition nearly free).
-link += `
+// that later screens open at once, also offline or while the server is unreachable.
+link = `const zsrdChunks = ${JSON.stringify(chunks.map(([name]) => './' + name))};\n` + link + `
 export function zsrdPrefetch() {
-    const all = ${JSON.stringify(chunks.map(([name]) => './' + name))}.map((c) =>
+    const all = zsrdChunks.map((c) =>
         fetch(new URL(c, import.meta.url), { priority: "low" }).then((r) => r.arrayBuffer()).catch(() => {}));
     return Promise.all(all).then(() => { globalThis.zsrdPrefetched = true; });
 }

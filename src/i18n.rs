@@ -71,11 +71,82 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-/// The current language (zh-CN when no preferences are provided, e.g. in isolated tests).
+/// The language the screens are shown in (zh-CN when no preferences are provided, e.g. in
+/// isolated tests). It follows the user's choice once that language's texts are there.
 pub fn lang() -> Signal<Lang> {
     match use_context::<Prefs>() {
-        Some(p) => p.lang.into(),
+        Some(p) => p.shown.into(),
         None => Signal::stored(Lang::Zh),
+    }
+}
+
+/// Texts of a language that is not in the wasm. The release build leaves English out of the
+/// first load (build.rs writes it to `EN_PACK`); it is fetched when someone picks it, and until
+/// it is there the screens stay in Chinese. Other builds have it compiled in.
+pub mod pack {
+    /// Reads a pack: one text per line in key order, `\\` and `\n` unescaped; `None` unless it
+    /// has exactly `count` texts.
+    pub fn parse(text: &str, count: usize) -> Option<Vec<String>> {
+        let lines: Vec<&str> = text.strip_suffix('\n')?.split('\n').collect();
+        if lines.len() != count {
+            return None;
+        }
+        let unescape = |line: &str| {
+            let mut out = String::with_capacity(line.len());
+            let mut chars = line.chars();
+            while let Some(c) = chars.next() {
+                if c != '\\' {
+                    out.push(c);
+                } else if let Some(next) = chars.next() {
+                    out.push(if next == 'n' { '\n' } else { next });
+                }
+            }
+            out
+        };
+        Some(lines.into_iter().map(unescape).collect())
+    }
+
+    #[cfg(zsrd_split)]
+    mod loaded {
+        use std::cell::RefCell;
+
+        thread_local! {
+            static TEXTS: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+        }
+
+        pub fn text(i: usize) -> Option<&'static str> {
+            TEXTS.with(|t| t.borrow().get(i).copied())
+        }
+
+        pub fn ready() -> bool {
+            TEXTS.with(|t| !t.borrow().is_empty())
+        }
+
+        /// Fetches the texts (once they are there, at once).
+        pub async fn load() -> bool {
+            if ready() {
+                return true;
+            }
+            let Some(body) = crate::api::fetch_static(super::super::EN_PACK).await else { return false };
+            let Some(texts) = super::parse(&body, super::super::KEY_COUNT) else { return false };
+            // Kept for the life of the page, like compiled-in texts.
+            let texts: Vec<&'static str> = texts.into_iter().map(|s| &*Box::leak(s.into_boxed_str())).collect();
+            TEXTS.with(|t| *t.borrow_mut() = texts);
+            true
+        }
+    }
+
+    #[cfg(zsrd_split)]
+    pub use loaded::{load, ready, text};
+
+    #[cfg(not(zsrd_split))]
+    pub fn ready() -> bool {
+        true
+    }
+
+    #[cfg(not(zsrd_split))]
+    pub async fn load() -> bool {
+        true
     }
 }
 
@@ -121,6 +192,18 @@ mod tests {
         }
         assert_eq!(Lang::Zh.text(Key::NavHome), "首页");
         assert_eq!(Lang::En.text(Key::NavHome), "Home");
+    }
+
+    #[test]
+    fn packs_are_read_exactly() {
+        let texts = pack::parse("Home\nLine one\\nline two\nBack\\\\slash\n", 3).unwrap();
+        assert_eq!(texts, ["Home", "Line one\nline two", "Back\\slash"]);
+        assert_eq!(pack::parse("a\nb\n", 3), None, "too few");
+        assert_eq!(pack::parse("a\nb\nc\nd\n", 3), None, "too many");
+        assert_eq!(pack::parse("a\nb\nc", 3), None, "cut off");
+        assert_eq!(pack::parse("", 0), None);
+        assert_eq!(pack::parse("\n\n\n", 3).unwrap(), ["", "", ""], "empty texts are texts");
+        assert!(KEY_COUNT > 100);
     }
 
     #[test]

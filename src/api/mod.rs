@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod decode_auth;
 pub mod decode_messages;
+pub mod decode_notifications;
 pub mod decode_people;
 pub mod encode;
 mod error;
@@ -181,6 +182,14 @@ struct Req<'a> {
 }
 
 const GET: Req<'static> = Req { method: "GET", body: None, idempotency_key: None, auth: true, token: None };
+
+/// A file of the app itself (not the API), e.g. `/en-<hash>.txt`: its text, if it came (200).
+pub async fn fetch_static(path: &str) -> Option<String> {
+    match fetch_text(path, TIMEOUT_MS, &Canceller::default()).await {
+        Ok((200, body, _)) => Some(body),
+        _ => None,
+    }
+}
 
 /// One request with a time limit. Returns status, body and `Retry-After` seconds.
 async fn fetch_text(url: &str, timeout_ms: u32, canceller: &Canceller) -> Result<(u16, String, Option<u32>), ApiError> {
@@ -455,4 +464,32 @@ pub fn message(id: &str, action: &str) -> String {
 /// Ticking off a plan step: `Message`.
 pub fn plan_step_done(id: &str, step_id: &str) -> String {
     format!("/messages/{}/plan/{}/done", url::encode_component(id), url::encode_component(step_id))
+}
+
+/// `GET`: `UnreadCount` (the badge).
+pub const NOTIFICATIONS_UNREAD: &str = "/notifications/unread-count";
+/// `POST` (`ReadAll`): `UnreadCount`.
+pub const NOTIFICATIONS_READ_ALL: &str = "/notifications/read-all";
+/// `GET` / `PUT`: `NotificationPreferences`.
+pub const NOTIFICATION_PREFERENCES: &str = "/notification-preferences";
+/// `POST`: `StreamTicket` (opens the live stream once).
+pub const STREAM_TICKETS: &str = "/notifications/stream-tickets";
+
+/// A page of the user's notifications: `Page<Notification>`. Newest first; with `after`
+/// (catch-up) the ones after that id, oldest first.
+pub fn notifications(unread: bool, after: Option<&str>, cursor: Option<&str>, limit: Option<&str>) -> String {
+    let unread = unread.then_some("true");
+    url::with_query("/notifications", &[("unread", unread), ("after", after), ("cursor", cursor), ("limit", limit)])
+}
+
+/// Marks one notification read: `UnreadCount`.
+pub fn notification_read(id: &str) -> String {
+    format!("/notifications/{}/read", url::encode_component(id))
+}
+
+/// The full URL of the live stream (for `EventSource`): a one-time ticket, and the id of the
+/// last notification seen so that the backend replays what came after it.
+pub fn stream_url(ticket: &str, last_event_id: Option<&str>) -> String {
+    let path = url::with_query("/notifications/stream", &[("ticket", Some(ticket)), ("last_event_id", last_event_id)]);
+    format!("{}{}{}", base(), API_PREFIX, path)
 }

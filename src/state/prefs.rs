@@ -99,7 +99,10 @@ impl FromJson for StoredPrefs {
 pub struct Prefs {
     pub font: RwSignal<FontSize>,
     pub elderly: RwSignal<bool>,
+    /// The language the user chose (or the browser's).
     pub lang: RwSignal<Lang>,
+    /// The language the screens are in: `lang` once its texts are there (see `i18n::pack`).
+    pub shown: RwSignal<Lang>,
 }
 
 impl Prefs {
@@ -110,17 +113,32 @@ impl Prefs {
         let raw = storage.as_ref().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
         let stored = StoredPrefs::parse(raw.as_deref());
         let browser = web_sys::window().and_then(|w| w.navigator().language());
+        let chosen = stored.lang_or(browser.as_deref());
+        let available = |l: Lang| l == Lang::Zh || crate::i18n::pack::ready();
         let prefs = Prefs {
             font: RwSignal::new(stored.font),
             elderly: RwSignal::new(stored.elderly),
-            lang: RwSignal::new(stored.lang_or(browser.as_deref())),
+            lang: RwSignal::new(chosen),
+            shown: RwSignal::new(if available(chosen) { chosen } else { Lang::Zh }),
         };
         provide_context(prefs);
+        super::effect(move || {
+            let l = prefs.lang.get();
+            if available(l) {
+                prefs.shown.set(l);
+            } else {
+                leptos::task::spawn_local(async move {
+                    if crate::i18n::pack::load().await && prefs.lang.try_get_untracked() == Some(l) {
+                        prefs.shown.try_set(l);
+                    }
+                });
+            }
+        });
         let explicit_lang = stored.lang.is_some();
         let mut prev: Option<(FontSize, bool, Lang)> = None;
         super::effect(move || {
             let now = (prefs.font.get(), prefs.elderly.get(), prefs.lang.get());
-            apply_to_document(now.0, now.1, now.2);
+            apply_to_document(now.0, now.1, prefs.shown.get());
             // Only write once something changed, so a browser-derived language stays implicit.
             if prev.is_some_and(|p| p != now) || (prev.is_none() && explicit_lang) {
                 if let Some(s) = super::local_storage() {
