@@ -22,10 +22,12 @@ use crate::pages::me::Me;
 use crate::pages::message::MessagePage;
 use crate::pages::messages::{Board, Messages};
 use crate::pages::not_found::NotFound;
+use crate::pages::notifications::{NotificationSettings, Notifications};
 use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
 use crate::pages::sign_in::SignIn;
 use crate::pages::work::Work;
+use crate::state::alerts::Alerts;
 use crate::state::effect;
 use crate::state::network::Network;
 use crate::state::outbox::OutboxState;
@@ -38,6 +40,7 @@ pub fn App() -> impl IntoView {
     SessionState::provide();
     Network::provide();
     OutboxState::provide();
+    Alerts::provide();
     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
         // The app restores list positions itself once their items are back.
         let _ = h.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
@@ -88,6 +91,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/stations/:id") view={Lazy::<StationRoute>::new()}/>
                 <Route path=path!("/responsiveness") view={Lazy::<ResponsivenessRoute>::new()}/>
                 <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
+                <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
+                <Route path=path!("/notifications/settings") view={Lazy::<NotificationSettingsRoute>::new()}/>
             </Routes>
         </main>
         <TabBar/>
@@ -146,4 +151,6 @@ lazy_routes! {
     DeputyByCodeRoute => DeputyByCode,
     StationRoute => StationPage,
     ResponsivenessRoute => Responsiveness,
+    NotificationsRoute => Notifications,
+    NotificationSettingsRoute => NotificationSettings,
 }

@@ -570,6 +570,68 @@ mod messages {
         drop(app);
         leave();
     }
+
+    #[wasm_bindgen_test]
+    async fn notification_centre_shows_alerts_safely_and_marks_all_read() {
+        sign_in();
+        set_online(true);
+        reset_log();
+        mock(
+            "const page = (items) => ({ items, next_cursor: null }); \
+             const n = (id, kind, read, link) => ({ id, kind, created_at: '2026-11-29T08:30:00Z', read, title: '', \
+               body: '《村口路灯》：已联系供电所' + id, message_id: 'm_' + id, link, extra: { x: 1 } }); \
+             const unread = window.__unread === undefined ? 2 : window.__unread; \
+             if (url.includes('/notifications/unread-count')) return [200, { unread }]; \
+             if (url.includes('/notifications/read-all')) { window.__unread = 0; return [200, { unread: 0 }]; } \
+             if (url.includes('/notifications/stream-tickets')) return [503, { status: 503 }]; \
+             if (url.includes('/api/v1/notifications?unread=true')) return [200, page(unread ? [n('3', 'reply', false, '/messages/m_3'), \
+               n('2', 'mystery_kind', false, 'https://evil.example/x')] : [])]; \
+             if (url.includes('/api/v1/notifications')) return [200, page([n('3', 'reply', unread === 0, '/messages/m_3'), \
+               n('2', 'mystery_kind', unread === 0, 'https://evil.example/x'), n('1', 'assigned', true, '')])]; \
+             return [404, { status: 404 }];",
+        );
+        let _ = js_sys::Reflect::delete_property(&js_sys::global().unchecked_into::<js_sys::Object>(), &"__unread".into());
+        let app = app_at("/notifications");
+        until("the list", || body_text().contains("已联系供电所1")).await;
+        let q = |sel: &str| doc().query_selector_all(sel).map(|l| l.length()).unwrap_or(0);
+        let bell = || {
+            doc().query_selector("header a[href='/notifications']").ok().flatten().and_then(|a| a.get_attribute("aria-label")).unwrap_or_default()
+        };
+        let log = || js_sys::JSON::stringify(&js_sys::Reflect::get(&js_sys::global(), &"__log".into()).unwrap_or_default()).map(String::from).unwrap_or_default();
+        for _ in 0..150 {
+            if bell() == "消息提醒，2 条未读" {
+                break;
+            }
+            tick().await;
+        }
+        assert_eq!(bell(), "消息提醒，2 条未读", "requests: {} body: {}", log(), doc().body().map(|b| b.inner_html()).unwrap_or_default());
+        assert_eq!(q("main li a[href='/messages/m_3']"), 1, "its own link");
+        assert_eq!(q("main li a[href='/messages/m_2']"), 1, "a link out of the app falls back to the message");
+        assert_eq!(q("main li a[href='/messages/m_1']"), 1, "no link: the message");
+        assert_eq!(q("a[href^='https://evil']"), 0);
+        let text = body_text();
+        for label in ["新回复", "新的待办留言", "提醒"] {
+            assert!(text.contains(label), "kind label {label}: {text}");
+        }
+        assert_eq!(text.matches("未读").count() - text.matches("条未读").count(), 2, "two marked unread: {text}");
+        until("the 留言 tab's badge", || {
+            doc().query_selector("nav a[href='/messages']").ok().flatten().and_then(|a| a.text_content()).is_some_and(|t| t.contains("，2 条未读"))
+        })
+        .await;
+        let mark_all = doc()
+            .query_selector_all("main button")
+            .ok()
+            .and_then(|l| (0..l.length()).filter_map(|i| l.item(i)).find(|b| b.text_content().is_some_and(|t| t.contains("全部标为已读"))))
+            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+            .expect("全部标为已读");
+        mark_all.click();
+        until("the badge cleared", || bell() == "消息提醒").await;
+        assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/api/v1/notifications/read-all')"), 1);
+        let text = body_text();
+        assert_eq!(text.matches("未读").count(), 0, "nothing marked unread: {text}");
+        drop(app);
+        leave();
+    }
 }
 
 // ===========================================================================

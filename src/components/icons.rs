@@ -17,6 +17,7 @@ pub enum Icon {
     Clock,
     Refresh,
     Offline,
+    Bell,
 }
 
 impl Icon {
@@ -35,6 +36,7 @@ impl Icon {
             Icon::Clock => "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2",
             Icon::Refresh => "M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7",
             Icon::Offline => "M2 8.5a15 15 0 0 1 20 0M5.5 12a10 10 0 0 1 13 0M9 15.5a5 5 0 0 1 6 0M12 19h.01M3 3l18 18",
+            Icon::Bell => "M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20.5a2 2 0 0 0 4 0",
         }
     }
 }

@@ -5,7 +5,8 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use crate::components::icons::{Icon, Svg};
-use crate::i18n::{lang, t, Key};
+use crate::i18n::{fill, lang, t, Key};
+use crate::state::alerts::Alerts;
 use crate::state::effect;
 
 stylance::import_crate_style!(css, "src/components/shell.module.css");
@@ -73,8 +74,41 @@ pub fn TopBar(
             {search.then(|| view! {
                 <a class=css::icon_btn href="/search" aria-label=t(Key::NavSearch)><Svg icon=Icon::Search/></a>
             })}
+            <Bell/>
         </header>
     }
+}
+
+/// A badge's text: the count, `99+` above 99.
+pub fn badge_text(n: u32) -> String {
+    if n > 99 { "99+".into() } else { n.to_string() }
+}
+
+/// The bell of the top bar (signed-in users): opens 消息提醒, with the unread count.
+#[component]
+fn Bell() -> impl IntoView {
+    let Some(alerts) = Alerts::get() else { return ().into_any() };
+    let lang = lang();
+    let signed_in = move || alerts.signed_in();
+    let label = move || {
+        let n = alerts.count();
+        if n == 0 {
+            lang.get().text(Key::NavAlerts).to_string()
+        } else {
+            fill(lang.get().text(Key::NavAlertsUnread), &[("n", &n.to_string())])
+        }
+    };
+    view! {
+        {move || signed_in().then(|| view! {
+            <a class=css::icon_btn href="/notifications" aria-label=label>
+                <Svg icon=Icon::Bell/>
+                {move || (alerts.count() > 0).then(|| view! {
+                    <span class=css::badge aria-hidden="true">{badge_text(alerts.count())}</span>
+                })}
+            </a>
+        })}
+    }
+    .into_any()
 }
 
 /// Which tab a path belongs to: 首页 · 政策 · 代表 · 留言 · 我的. (活动 is reached from 首页.)
@@ -85,7 +119,7 @@ pub fn tab_of(path: &str) -> Option<usize> {
         "policy" | "cases" => Some(1),
         "deputies" | "d" | "stations" => Some(2),
         "messages" | "board" => Some(3),
-        "me" | "sign-in" | "responsiveness" => Some(4),
+        "me" | "sign-in" | "responsiveness" | "notifications" | "work" => Some(4),
         _ => None,
     }
 }
@@ -93,6 +127,8 @@ pub fn tab_of(path: &str) -> Option<usize> {
 #[component]
 pub fn TabBar() -> impl IntoView {
     let location = use_location();
+    let lang = lang();
+    let alerts = Alerts::get();
     let tabs = [
         ("/", Key::NavHome, Icon::Home),
         ("/policy", Key::NavPolicy, Icon::Policy),
@@ -108,11 +144,18 @@ pub fn TabBar() -> impl IntoView {
                     .enumerate()
                     .map(|(i, (href, label, icon))| {
                         let current = move || (tab_of(&location.pathname.get()) == Some(i)).then_some("page");
+                        let count = move || alerts.map(|a| a.tab_counts()[i]).unwrap_or(0);
                         view! {
                             <li>
                                 <a class=css::tab href=href aria-current=current>
                                     <Svg icon=icon/>
                                     <span>{t(label)}</span>
+                                    {move || (count() > 0).then(|| view! {
+                                        <span class=css::tab_badge aria-hidden="true">{badge_text(count())}</span>
+                                        <span class="visually-hidden">
+                                            {move || fill(lang.get().text(Key::TabUnread), &[("n", &count().to_string())])}
+                                        </span>
+                                    })}
                                 </a>
                             </li>
                         }
@@ -145,6 +188,9 @@ mod tests {
         assert_eq!(tab_of("/me"), Some(4));
         assert_eq!(tab_of("/sign-in"), Some(4));
         assert_eq!(tab_of("/responsiveness"), Some(4));
+        assert_eq!(tab_of("/notifications"), Some(4));
+        assert_eq!(tab_of("/notifications/settings"), Some(4));
+        assert_eq!(tab_of("/work"), Some(4));
         assert_eq!(tab_of("/articles/a_1"), None);
         assert_eq!(tab_of("/deputiesx"), None);
         assert_eq!(tab_of("/nowhere"), None);

@@ -131,6 +131,8 @@ fn Account() -> impl IntoView {
                     </p>
                     <ul class=pc::menu>
                         <li><a href="/messages">{t(Key::MeMyMessages)}</a></li>
+                        <li><a href="/notifications">{t(Key::AlertsTitle)}</a></li>
+                        <li><a href="/notifications/settings">{t(Key::AlertsSettings)}</a></li>
                         {works.then(|| view! { <li><a href="/work">{t(Key::MeWorkbench)}</a></li> })}
                         <li><a href="/responsiveness">{t(Key::RespLink)}</a></li>
                     </ul>

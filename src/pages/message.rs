@@ -84,6 +84,23 @@ pub fn MessagePage() -> impl IntoView {
         id.track();
         changed.set(None);
     });
+    // Opening a message reads its alerts (once the device knows which are unread).
+    if let Some(alerts) = crate::state::alerts::Alerts::get() {
+        let mut done_for = None::<String>;
+        effect(move || {
+            let Some(Ok(m)) = loaded.get() else { return };
+            if done_for.as_deref() == Some(m.id.as_str()) {
+                return;
+            }
+            let Some(unread) = alerts.unread_about(&m.id) else { return };
+            done_for = Some(m.id.clone());
+            for id in unread {
+                leptos::task::spawn_local(async move {
+                    let _ = crate::state::alerts::mark_read(id).await;
+                });
+            }
+        });
+    }
     let title = t(Key::MvTitle);
     let lang = lang();
     let doc_title = Signal::derive(move || match loaded.get() {

@@ -10,6 +10,7 @@ pub mod me;
 pub mod message;
 pub mod messages;
 pub mod not_found;
+pub mod notifications;
 pub mod responsiveness;
 pub mod search;
 pub mod sign_in;

@@ -1,5 +1,6 @@
 //! App state: preferences, network status, list snapshots (for returning to a list), loaders.
 
+pub mod alerts;
 pub mod lists;
 pub mod loader;
 pub mod network;

@@ -1,0 +1,474 @@
+//! 消息提醒 (/notifications): the signed-in user's notifications, newest first, each a link to
+//! what it is about; new ones appear as they arrive; 全部标为已读. And 提醒设置
+//! (/notifications/settings): per kind and channel, and the phone's own notifications.
+
+use contract::{KindPreference, Notification, NotificationKind, NotificationPreferences, Page};
+use leptos::prelude::*;
+use web_sys::NotificationPermission;
+
+use crate::api::{self, decode_body, decode_notifications::preferences_json, get_body, ApiError, Canceller};
+use crate::components::shell::TopBar;
+use crate::components::states::{EmptyState, ErrorState, SignInRequired, SkeletonList};
+use crate::i18n::{fill, lang, t, Key};
+use crate::pages::page_css as pcss;
+use crate::state::alerts::{self, kind_label, safe_link, Alerts, Link};
+use crate::state::effect;
+
+stylance::import_crate_style!(css, "src/pages/notifications.module.css");
+
+#[derive(Clone, PartialEq)]
+enum Phase {
+    Loading,
+    Ready,
+    Failed(ApiError),
+}
+
+/// Puts the notifications that arrived meanwhile (newest first) at the top, each once.
+fn merge_incoming(items: &mut Vec<Notification>, incoming: &[Notification]) {
+    for n in incoming.iter().rev() {
+        if !items.iter().any(|i| i.id == n.id) {
+            items.insert(0, n.clone());
+        }
+    }
+}
+
+/// Read flags from what the device knows of the unread ones: all read at a count of 0; when
+/// the device knows all unread ones (`unread_ids`), exactly those are unread.
+fn reconcile_read(items: &mut [Notification], unread: Option<u32>, unread_ids: Option<&[String]>) {
+    match (unread, unread_ids) {
+        (Some(0), _) => items.iter_mut().for_each(|n| n.read = true),
+        (Some(_), Some(ids)) => items.iter_mut().for_each(|n| n.read = !ids.contains(&n.id)),
+        _ => {}
+    }
+}
+
+#[component]
+pub fn Notifications() -> impl IntoView {
+    let title = t(Key::AlertsTitle);
+    let top = view! { <TopBar title=Signal::derive(move || title().to_string()) back_to="/me" search=false/> };
+    let Some(alerts) = Alerts::get() else { return top.into_any() };
+    view! {
+        {top}
+        {move || if alerts.signed_in() {
+            view! { <Centre alerts=alerts/> }.into_any()
+        } else {
+            view! { <SignInRequired message=Signal::derive(move || t(Key::AlertsSignIn)().to_string())/> }.into_any()
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn Centre(alerts: Alerts) -> impl IntoView {
+    let lang = lang();
+    let items = RwSignal::new(Vec::<Notification>::new());
+    let next = RwSignal::new(None::<String>);
+    let phase = RwSignal::new(Phase::Loading);
+    let more_busy = RwSignal::new(false);
+    let more_error = RwSignal::new(None::<ApiError>);
+    let action_error = RwSignal::new(None::<ApiError>);
+    let canceller = StoredValue::new_local(Canceller::for_owner());
+
+    let load = {
+        move |cursor: Option<String>| {
+            let c = canceller.get_value();
+            let first = cursor.is_none();
+            if first {
+                phase.set(Phase::Loading);
+            } else {
+                more_busy.set(true);
+                more_error.set(None);
+            }
+            leptos::task::spawn_local(async move {
+                let path = api::notifications(false, None, cursor.as_deref(), None);
+                let page = decode_body::<Page<Notification>>(get_body(&path, &c).await);
+                if c.is_cancelled() {
+                    return;
+                }
+                match page {
+                    Ok(page) => {
+                        items.update(|list| {
+                            if first {
+                                *list = page.items;
+                                merge_incoming(list, &alerts.incoming_untracked());
+                            } else {
+                                for n in page.items {
+                                    if !list.iter().any(|i| i.id == n.id) {
+                                        list.push(n);
+                                    }
+                                }
+                            }
+                        });
+                        next.set(page.next_cursor);
+                        phase.set(Phase::Ready);
+                    }
+                    Err(e) if first => phase.set(Phase::Failed(e)),
+                    Err(e) => more_error.set(Some(e)),
+                }
+                more_busy.set(false);
+            });
+        }
+    };
+    load(None);
+
+    // New ones arrive at the top while the page is open; read flags follow the badge.
+    effect(move || {
+        let incoming = alerts.incoming();
+        if phase.get_untracked() == Phase::Ready {
+            items.update(|list| merge_incoming(list, &incoming));
+        }
+    });
+    effect(move || {
+        let unread = alerts.unread();
+        let ids = alerts.unread_ids();
+        items.update(|list| reconcile_read(list, unread, ids.as_deref()));
+    });
+
+    let mark_all = move || {
+        let newest = items.with_untracked(|l| l.first().map(|n| n.id.clone()));
+        action_error.set(None);
+        leptos::task::spawn_local(async move {
+            match alerts::mark_all_read(newest).await {
+                Ok(()) => items.update(|l| l.iter_mut().for_each(|n| n.read = true)),
+                Err(e) => action_error.set(Some(e)),
+            }
+        });
+    };
+    let open = move |id: String| {
+        items.update(|l| l.iter_mut().filter(|n| n.id == id).for_each(|n| n.read = true));
+        leptos::task::spawn_local(async move {
+            let _ = alerts::mark_read(id).await;
+        });
+    };
+    let status = move || {
+        let key = match alerts.link() {
+            Link::Live => Key::AlertsLive,
+            Link::Polling => Key::AlertsPolling,
+            Link::Offline => Key::AlertsOffline,
+            Link::Connecting | Link::Off => Key::AlertsConnecting,
+        };
+        lang.get().text(key)
+    };
+    // Read out what arrives (the list itself is not a live region).
+    let arrived = move || {
+        let incoming = alerts.incoming();
+        incoming
+            .first()
+            .map(|n| fill(lang.get().text(Key::AlertsArrived), &[("title", &display_title(n, lang.get()))]))
+            .unwrap_or_default()
+    };
+    let retry_first = Callback::new(move |_| load(None));
+    let retry_more = Callback::new(move |_| load(next.get_untracked()));
+
+    view! {
+        <div class=css::bar>
+            <p class=css::link_state>{status}</p>
+            <div class=css::bar_actions>
+                <button type="button" class="btn" on:click=move |_| mark_all() disabled=move || alerts.count() == 0>
+                    {t(Key::AlertsMarkAll)}
+                </button>
+                <a class="btn" href="/notifications/settings">{t(Key::AlertsSettings)}</a>
+            </div>
+        </div>
+        <p class="visually-hidden" role="status">{arrived}</p>
+        {move || action_error.get().map(|e| view! { <ErrorState error=e on_retry=Callback::new(move |_| mark_all()) inline=true/> })}
+        {move || match phase.get() {
+            Phase::Loading => view! { <SkeletonList count=4/> }.into_any(),
+            Phase::Failed(e) => view! { <ErrorState error=e on_retry=retry_first/> }.into_any(),
+            Phase::Ready if items.with(|l| l.is_empty()) => view! {
+                <EmptyState message=Signal::derive(move || t(Key::AlertsEmpty)().to_string())/>
+                <p class=pcss::hint>{t(Key::AlertsEmptyHint)}</p>
+            }
+            .into_any(),
+            Phase::Ready => view! {
+                <ul class=css::list>
+                    <For each=move || items.get() key=|n| (n.id.clone(), n.read) let:n>
+                        <Item n=n on_open=Callback::new(open)/>
+                    </For>
+                </ul>
+                {move || more_error.get().map(|e| view! { <ErrorState error=e on_retry=retry_more inline=true/> })}
+                {move || (next.get().is_some() && more_error.get().is_none()).then(|| view! {
+                    <div class=css::more>
+                        <button type="button" class="btn" disabled=move || more_busy.get()
+                            on:click=move |_| retry_more.run(())>{t(Key::AlertsMore)}</button>
+                    </div>
+                })}
+            }
+            .into_any(),
+        }}
+    }
+}
+
+/// The title to show: the backend's, or one from the kind.
+fn display_title(n: &Notification, lang: crate::i18n::Lang) -> String {
+    if n.title.trim().is_empty() {
+        lang.text(kind_label(n.kind)).to_string()
+    } else {
+        n.title.clone()
+    }
+}
+
+#[component]
+fn Item(n: Notification, on_open: Callback<String>) -> impl IntoView {
+    let lang = lang();
+    let unread = !n.read;
+    let class = if unread { format!("{} {}", css::item, css::unread) } else { css::item.to_string() };
+    let id = n.id.clone();
+    let when = n.created_at.clone();
+    let stamp = when.clone();
+    let title_n = n.clone();
+    let content = view! {
+        <span class=css::head>
+            <span class=css::kind>{t(kind_label(n.kind))}</span>
+            {unread.then(|| view! { <span class=css::dot>{t(Key::AlertsUnread)}</span> })}
+            <time class=css::time datetime=stamp>{move || crate::format::relative(&when, lang.get())}</time>
+        </span>
+        <strong class=css::title>{move || display_title(&title_n, lang.get())}</strong>
+        {(!n.body.trim().is_empty()).then(|| view! { <span class=css::body>{n.body.clone()}</span> })}
+    };
+    match safe_link(&n) {
+        Some(href) => view! {
+            <li>
+                <a class=class href=href on:click=move |_| if unread { on_open.run(id.clone()) }>{content}</a>
+            </li>
+        }
+        .into_any(),
+        None => view! { <li><div class=class>{content}</div></li> }.into_any(),
+    }
+}
+
+// --- 提醒设置 ------------------------------------------------------------------------------------
+
+#[derive(Clone, PartialEq)]
+enum Save {
+    Idle,
+    Saving,
+    Saved,
+    Failed(ApiError),
+}
+
+#[component]
+pub fn NotificationSettings() -> impl IntoView {
+    let title = t(Key::AlertsSettings);
+    let top = view! { <TopBar title=Signal::derive(move || title().to_string()) back_to="/notifications" search=false/> };
+    let Some(alerts) = Alerts::get() else { return top.into_any() };
+    view! {
+        {top}
+        {move || if alerts.signed_in() {
+            view! { <Settings/> <SystemNotifications/> }.into_any()
+        } else {
+            view! { <SignInRequired message=Signal::derive(move || t(Key::AlertsSignIn)().to_string())/> }.into_any()
+        }}
+    }
+    .into_any()
+}
+
+const CHANNELS: [(Key, usize); 3] = [(Key::AlertsChannelInApp, 0), (Key::AlertsChannelSms, 1), (Key::AlertsChannelWechat, 2)];
+
+fn channel(p: &KindPreference, i: usize) -> bool {
+    match i {
+        0 => p.in_app,
+        1 => p.sms,
+        _ => p.wechat,
+    }
+}
+
+fn set_channel(p: &mut KindPreference, i: usize, on: bool) {
+    match i {
+        0 => p.in_app = on,
+        1 => p.sms = on,
+        _ => p.wechat = on,
+    }
+}
+
+#[component]
+fn Settings() -> impl IntoView {
+    // Which kinds there are (and whether they loaded) is what the screen is built from; the
+    // choices change inside it, so a checkbox keeps its focus while its change is saved.
+    let kinds = RwSignal::new(None::<Result<Vec<NotificationKind>, ApiError>>);
+    let values = RwSignal::new(Vec::<KindPreference>::new());
+    let save = RwSignal::new(Save::Idle);
+    let canceller = StoredValue::new_local(Canceller::for_owner());
+    let take = move |items: Vec<KindPreference>| {
+        let known: Vec<KindPreference> = items.into_iter().filter(|k| k.kind != NotificationKind::Unknown).collect();
+        let list: Vec<NotificationKind> = known.iter().map(|k| k.kind).collect();
+        values.set(known);
+        if kinds.with_untracked(|k| !matches!(k, Some(Ok(old)) if *old == list)) {
+            kinds.set(Some(Ok(list)));
+        }
+    };
+    let load = move || {
+        let c = canceller.get_value();
+        kinds.set(None);
+        leptos::task::spawn_local(async move {
+            let got = decode_body::<NotificationPreferences>(get_body(api::NOTIFICATION_PREFERENCES, &c).await);
+            if c.is_cancelled() {
+                return;
+            }
+            match got {
+                Ok(p) => take(p.items),
+                Err(e) => kinds.set(Some(Err(e))),
+            }
+        });
+    };
+    load();
+    // Only the answer to the latest change counts (an earlier one does not know of it).
+    let latest = StoredValue::new(0u32);
+    let put = move |items: Vec<KindPreference>| {
+        let c = canceller.get_value();
+        save.set(Save::Saving);
+        latest.update_value(|n| *n += 1);
+        let mine = latest.get_value();
+        leptos::task::spawn_local(async move {
+            let body = preferences_json(&items);
+            let answer =
+                decode_body::<NotificationPreferences>(api::send("PUT", api::NOTIFICATION_PREFERENCES, Some(body), None, &c).await);
+            if c.is_cancelled() || latest.get_value() != mine {
+                return;
+            }
+            match answer {
+                Ok(p) => {
+                    take(p.items);
+                    save.set(Save::Saved);
+                }
+                Err(e) => save.set(Save::Failed(e)),
+            }
+        });
+    };
+    let retry = Callback::new(move |_| put(values.get_untracked()));
+    let toggle = Callback::new(move |(kind, i, on): (NotificationKind, usize, bool)| {
+        let mut changed = None;
+        values.update(|list| {
+            if let Some(k) = list.iter_mut().find(|k| k.kind == kind) {
+                set_channel(k, i, on);
+                changed = Some(k.clone());
+            }
+        });
+        if let Some(k) = changed {
+            put(vec![k]);
+        }
+    });
+    let retry_load = Callback::new(move |_| load());
+    view! {
+        <section class=pcss::section aria-labelledby="alerts-prefs">
+            <h2 class=pcss::section_title id="alerts-prefs">{t(Key::AlertsSettings)}</h2>
+            <p class=pcss::switch_hint>{t(Key::AlertsPrefsIntro)}</p>
+            {move || match kinds.get() {
+                None => view! { <SkeletonList count=3/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorState error=e on_retry=retry_load/> }.into_any(),
+                Some(Ok(list)) => list
+                    .into_iter()
+                    .map(|kind| {
+                        view! {
+                            <fieldset class=css::kind_prefs>
+                                <legend>{t(kind_label(kind))}</legend>
+                                <div class=css::channels>
+                                    {CHANNELS.into_iter().map(|(label, i)| {
+                                        let checked = move || values.with(|v| v.iter().find(|k| k.kind == kind).is_some_and(|k| channel(k, i)));
+                                        view! {
+                                            <label class=css::channel>
+                                                <input type="checkbox" prop:checked=checked
+                                                    on:change=move |e| toggle.run((kind, i, event_target_checked(&e)))/>
+                                                <span>{t(label)}</span>
+                                            </label>
+                                        }
+                                    }).collect_view()}
+                                </div>
+                            </fieldset>
+                        }
+                    })
+                    .collect_view()
+                    .into_any(),
+            }}
+            <div aria-live="polite">
+                {move || match save.get() {
+                    Save::Idle => ().into_any(),
+                    Save::Saving => view! { <p class=pcss::switch_hint>{t(Key::AlertsPrefsSaving)}</p> }.into_any(),
+                    Save::Saved => view! { <p class=css::saved>{t(Key::AlertsPrefsSaved)}</p> }.into_any(),
+                    Save::Failed(e) => view! {
+                        <p class=css::failed>{t(Key::AlertsPrefsFailed)}</p>
+                        <ErrorState error=e on_retry=retry inline=true/>
+                    }
+                    .into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// The phone's own notifications while the app is in the background (Notification API).
+#[component]
+fn SystemNotifications() -> impl IntoView {
+    let on = RwSignal::new(alerts::system_enabled());
+    let problem = RwSignal::new(None::<Key>);
+    let supported = alerts::system_supported();
+    let flip = move |_| {
+        let want = !on.get_untracked();
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            let permission = alerts::set_system(want).await;
+            on.set(alerts::system_enabled());
+            if want {
+                match permission {
+                    None => problem.set(Some(Key::AlertsSystemUnsupported)),
+                    Some(NotificationPermission::Granted) => {}
+                    Some(_) => problem.set(Some(Key::AlertsSystemDenied)),
+                }
+            }
+        });
+    };
+    view! {
+        <section class=pcss::section aria-labelledby="alerts-system">
+            <h2 class=pcss::section_title id="alerts-system">{t(Key::AlertsSystemHeading)}</h2>
+            {if supported {
+                view! {
+                    <button type="button" role="switch" class=pcss::switch_row
+                        aria-checked=move || if on.get() { "true" } else { "false" } on:click=flip>
+                        <span class=pcss::switch_text>
+                            <span>{t(Key::AlertsSystemSwitch)}</span>
+                            <span class=pcss::switch_hint>{t(Key::AlertsSystemHint)}</span>
+                        </span>
+                        <span class=pcss::switch aria-hidden="true"></span>
+                    </button>
+                }
+                .into_any()
+            } else {
+                view! { <p class=pcss::switch_hint>{t(Key::AlertsSystemUnsupported)}</p> }.into_any()
+            }}
+            <div aria-live="polite">
+                {move || problem.get().map(|k| view! { <p class=css::failed>{t(k)}</p> })}
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(id: &str, read: bool) -> Notification {
+        Notification { id: id.into(), read, ..Default::default() }
+    }
+
+    #[test]
+    fn arrivals_go_on_top_once() {
+        let mut items = vec![n("5", false), n("4", true)];
+        merge_incoming(&mut items, &[n("7", false), n("6", false), n("5", false)]);
+        let ids: Vec<&str> = items.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["7", "6", "5", "4"]);
+    }
+
+    #[test]
+    fn read_flags_follow_the_badge() {
+        let mut items = vec![n("3", false), n("2", false), n("1", true)];
+        reconcile_read(&mut items, Some(1), Some(&["1".into()]));
+        assert_eq!(items.iter().map(|n| n.read).collect::<Vec<_>>(), [true, true, false], "exactly the known unread ones");
+        reconcile_read(&mut items, Some(5), None);
+        assert_eq!(items.iter().map(|n| n.read).collect::<Vec<_>>(), [true, true, false], "an incomplete list changes nothing");
+        reconcile_read(&mut items, Some(0), None);
+        assert!(items.iter().all(|n| n.read));
+        let mut items = vec![n("1", false)];
+        reconcile_read(&mut items, None, None);
+        assert!(!items[0].read, "unknown count: unchanged");
+    }
+}
