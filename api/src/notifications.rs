@@ -37,6 +37,12 @@ string_enum! {
         DeadlineApproaching = "deadline_approaching",
         /// A message the user handles is past its deadline and not finished.
         DeadlinePassed = "deadline_passed",
+        /// The author of a message the user handles asked a follow-up question (追问).
+        FollowUp = "follow_up",
+        /// The author reopened a message the user handled (申请重新办理).
+        Reopened = "reopened",
+        /// The author rated how the user handled their message.
+        Rated = "rated",
     }
 }
 

@@ -117,6 +117,12 @@ pub enum Change {
     DeadlineApproaching,
     /// Past the deadline and not finished.
     DeadlinePassed,
+    /// The author asked a follow-up question.
+    FollowedUp,
+    /// The author reopened the message.
+    Reopened,
+    /// The author rated the handling.
+    Rated,
 }
 
 /// An event of a message: what happened, who did it (their user id; `None` for the
@@ -136,6 +142,7 @@ pub struct MessageEvent {
 ///   deputy has no account; the author also gets `status_changed` when the status changed;
 /// * deadline approaching / passed → the handling deputy's user; staff when a department
 ///   handles it, when it waits for triage, or when the deputy has no account;
+/// * the author's follow-up, reopening or rating → the handlers, as for deadlines;
 /// * never the actor themself; nobody twice for one event. Only the author, the handling
 ///   deputy and staff can ever be recipients: a citizen never gets a notification about
 ///   another citizen's message.
@@ -174,6 +181,9 @@ pub fn recipients(event: &MessageEvent) -> Vec<(String, NotificationKind)> {
         Change::DeadlinePassed => {
             out.extend(handlers().into_iter().map(|u| (u, K::DeadlinePassed)));
         }
+        Change::FollowedUp => out.extend(handlers().into_iter().map(|u| (u, K::FollowUp))),
+        Change::Reopened => out.extend(handlers().into_iter().map(|u| (u, K::Reopened))),
+        Change::Rated => out.extend(handlers().into_iter().map(|u| (u, K::Rated))),
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|(u, k)| {
@@ -635,6 +645,9 @@ pub fn texts(kind: NotificationKind, subject: &str, detail: Option<&str>) -> (St
         K::Assigned => "您有一条新的留言待办理",
         K::DeadlineApproaching => "留言将在24小时内到期",
         K::DeadlinePassed => "留言已超过办理期限",
+        K::FollowUp => "群众对留言有追问",
+        K::Reopened => "群众申请重新办理",
+        K::Rated => "群众评价了办理结果",
         K::Unknown => "新消息",
     };
     let body = match kind {

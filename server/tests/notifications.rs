@@ -1109,7 +1109,7 @@ async fn a_deputy_reply_reaches_the_authors_list_and_stream_within_a_second() {
     assert!(l.event(Duration::from_millis(100)).await.is_none());
     assert!(inbox_of(&app, &u.li).await.is_empty());
     assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned"]);
-    // the author's follow-up tells nobody (no such kind)
+    // the author's follow-up tells the deputy, and not the author
     msgsupport::act(
         &app,
         Some(&u.wang),
@@ -1120,7 +1120,11 @@ async fn a_deputy_reply_reaches_the_authors_list_and_stream_within_a_second() {
         201,
     )
     .await;
-    assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned"]);
+    assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned", "follow_up"]);
+    assert_eq!(
+        kinds(&inbox_of(&app, &u.wang).await),
+        vec!["status_changed", "reply"]
+    );
     let _ = m;
 }
 
@@ -1363,4 +1367,87 @@ async fn demo_notifications_follow_the_rules() {
             .collect();
         assert!(times.windows(2).all(|w| w[0] >= w[1]));
     }
+}
+
+#[tokio::test]
+async fn the_authors_follow_up_rating_and_reopening_tell_the_handlers() {
+    let (app, u) = msgsupport::setup();
+    let m = msgsupport::create(
+        &app,
+        &u.wang,
+        "k-fu-msg",
+        &msgsupport::new_message("村口路灯不亮", false),
+    )
+    .await;
+    let id = m["id"].as_str().expect("id").to_owned();
+    msgsupport::triage(&app, &u.huang, &m, "fast", ("deputy", msgsupport::CHEN)).await;
+    assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned"]);
+    let before_wang = inbox_of(&app, &u.wang).await.len();
+
+    // a follow-up question: the handling deputy is told, with its text; not the author
+    let m = msgsupport::act(
+        &app,
+        Some(&u.wang),
+        &id,
+        "follow-ups",
+        Some("k-fu-1"),
+        &json!({"body": "请问具体哪天安装？"}),
+        201,
+    )
+    .await;
+    assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned", "follow_up"]);
+    let r = app
+        .call(Method::GET, "/api/v1/notifications?limit=1", Some(&u.chen), None)
+        .await;
+    let newest = check("get", "/api/v1/notifications", &r, 200)["items"][0].clone();
+    assert_eq!(newest["title"], "群众对留言有追问");
+    assert_eq!(newest["body"], "《村口路灯不亮》：请问具体哪天安装？");
+    assert_eq!(newest["link"], format!("/messages/{id}"));
+    assert_eq!(inbox_of(&app, &u.wang).await.len(), before_wang, "not told of their own question");
+
+    // resolved, then rated: the deputy hears how it went
+    let m = msgsupport::act(
+        &app,
+        Some(&u.chen),
+        &id,
+        "status",
+        None,
+        &json!({"version": m["version"], "status": "resolved"}),
+        200,
+    )
+    .await;
+    assert_eq!(m["status"], "resolved");
+    msgsupport::act(
+        &app,
+        Some(&u.wang),
+        &id,
+        "rating",
+        None,
+        &json!({"stars": 4, "comment": "很及时"}),
+        200,
+    )
+    .await;
+    let r = app
+        .call(Method::GET, "/api/v1/notifications?limit=1", Some(&u.chen), None)
+        .await;
+    let newest = check("get", "/api/v1/notifications", &r, 200)["items"][0].clone();
+    assert_eq!(newest["kind"], "rated");
+    assert_eq!(newest["body"], "《村口路灯不亮》：评价 4 星：很及时");
+
+    // reopened: it waits for triage again, so staff are told
+    msgsupport::act(
+        &app,
+        Some(&u.wang),
+        &id,
+        "reopen",
+        None,
+        &json!({"reason": "路灯又不亮了"}),
+        200,
+    )
+    .await;
+    let huang = inbox_of(&app, &u.huang).await;
+    assert!(huang.contains(&("reopened".to_owned(), id.clone())), "{huang:?}");
+    // nobody else heard of any of it
+    assert!(inbox_of(&app, &u.he).await.is_empty());
+    assert!(inbox_of(&app, &u.li).await.is_empty());
 }

@@ -342,6 +342,9 @@ pub fn kind_label(kind: NotificationKind) -> Key {
         NotificationKind::Assigned => Key::AlertsKindAssigned,
         NotificationKind::DeadlineApproaching => Key::AlertsKindDeadlineApproaching,
         NotificationKind::DeadlinePassed => Key::AlertsKindDeadlinePassed,
+        NotificationKind::FollowUp => Key::AlertsKindFollowUp,
+        NotificationKind::Reopened => Key::AlertsKindReopened,
+        NotificationKind::Rated => Key::AlertsKindRated,
         NotificationKind::Unknown => Key::AlertsKindUnknown,
     }
 }

@@ -113,6 +113,31 @@ test.describe('reply alerts', () => {
     await context.close();
   });
 
+  test('a deputy learns at once of a new assignment and of the citizen\'s follow-up question', async ({ browser, baseURL, request, consoleGuard }, info) => {
+    const base = baseURL!;
+    const title = uniqueTitle('代表提醒路灯', info.project.name);
+    const citizen = await apiSession(request, base, freshPhone());
+    const deputy = await apiSession(request, base, ACCOUNTS.deputy.phone);
+    const context = await browser.newContext({ ...info.project.use, baseURL: base });
+    consoleGuard.watch(context);
+    await keepSignedIn(context, deputy);
+    const page = await context.newPage();
+    await page.goto('/notifications');
+    await partsLoaded(page);
+    await expect(page.getByText('新提醒会实时送达')).toBeVisible();
+
+    const m = await triagedMessage(request, base, citizen, title);
+    const assigned = page.getByRole('link', { name: new RegExp(`新的待办留言.*${title}`) });
+    await expect(assigned).toBeVisible({ timeout: 2_000 });
+    await post(request, base, `/messages/${m.id}/follow-ups`, citizen.token, { body: '请问什么时候能修好？' }, 201, crypto.randomUUID());
+    const question = page.getByRole('link', { name: /群众追问.*请问什么时候能修好/ }).filter({ hasText: title });
+    await expect(question).toBeVisible({ timeout: 2_000 });
+    await question.click();
+    await expect(page).toHaveURL(new RegExp(`/messages/${m.id}$`));
+    await expect(page.getByText('请问什么时候能修好？')).toBeVisible();
+    await context.close();
+  });
+
   test('preferences per kind and channel are stored through the API', async ({ page, context, request, baseURL, axe }) => {
     const base = baseURL!;
     const s = await signInWithApi(context, request, base, freshPhone());

@@ -633,6 +633,15 @@ async fn post_reply(
                 let by = actor(&caller, Role::Citizen);
                 messages::add_reply(&tx, &id, true, &by, &text, now)?;
                 messages::add_timeline(&tx, &id, now, TimelineKind::FollowUp, &by, None, None)?;
+                notify::message_changed(
+                    &tx,
+                    &hub,
+                    &id,
+                    Change::FollowedUp,
+                    &caller.user_id,
+                    Some(&text),
+                    now,
+                )?;
             } else {
                 let by = actor(&caller, handler_role(rel));
                 messages::add_reply(&tx, &id, false, &by, &text, now)?;
@@ -1053,6 +1062,7 @@ pub async fn rate(
 ) -> Result<Json<Message>, ApiError> {
     let obj = input::object(&body)?;
     let now = state.now();
+    let hub = std::sync::Arc::clone(state.hub());
     let m = state
         .db()
         .call(move |conn| {
@@ -1080,6 +1090,7 @@ pub async fn rate(
                 Some(MessageStatus::Closed),
                 Some(&note),
             )?;
+            notify::message_changed(&tx, &hub, &id, Change::Rated, &caller.user_id, Some(&note), now)?;
             finish(tx, &id, &v, now)
         })
         .await?;
@@ -1096,6 +1107,7 @@ pub async fn reopen(
     let obj = input::object(&body)?;
     let now = state.now();
     let tz = tz_secs(&state);
+    let hub = std::sync::Arc::clone(state.hub());
     let m = state
         .db()
         .call(move |conn| {
@@ -1116,6 +1128,7 @@ pub async fn reopen(
                 Some(MessageStatus::Reopened),
                 Some(&reason),
             )?;
+            notify::message_changed(&tx, &hub, &id, Change::Reopened, &caller.user_id, Some(&reason), now)?;
             finish(tx, &id, &v, now)
         })
         .await?;
