@@ -572,6 +572,37 @@ mod messages {
     }
 
     #[wasm_bindgen_test]
+    async fn signing_out_says_how_many_unsent_messages_it_would_delete() {
+        use zsrd_app::state::outbox::{Draft, Outbox};
+        sign_in();
+        // Offline: the queued message stays in the outbox (and no delivery outlives the test).
+        set_online(false);
+        reset_log();
+        mock("return null;");
+        let mut outbox = Outbox::default();
+        let mut draft = Draft::new("k-unsent".into());
+        draft.title = "村口路灯不亮了".into();
+        draft.body = "龙湾村村口的三盏路灯已经坏了两周。".into();
+        outbox.put(draft, 0.0);
+        storage().set_item(&format!("zsrd.u.{UID}.outbox"), &outbox.to_json()).expect("store outbox");
+        let app = app_at("/me");
+        until("the account", || body_text().contains("退出登录")).await;
+        let sign_out = doc()
+            .query_selector_all("main button")
+            .ok()
+            .and_then(|l| (0..l.length()).filter_map(|i| l.item(i)).find(|b| b.text_content().is_some_and(|t| t.trim() == "退出登录")))
+            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+            .expect("退出登录");
+        sign_out.click();
+        until("the confirmation counts it", || body_text().contains("还有 1 条留言未发送")).await;
+        assert!(stored("outbox").is_some(), "nothing deleted before the user confirms");
+        drop(app);
+        let _ = storage().clear();
+        set_online(true);
+        leave();
+    }
+
+    #[wasm_bindgen_test]
     async fn notification_centre_shows_alerts_safely_and_marks_all_read() {
         sign_in();
         set_online(true);

@@ -97,6 +97,7 @@ fn role_label(role: Role) -> Key {
 #[component]
 fn Account() -> impl IntoView {
     let Some(session) = use_context::<SessionState>() else { return ().into_any() };
+    let lang = lang();
     let confirming = RwSignal::new(false);
     let signed_out = RwSignal::new(false);
     let yes = NodeRef::<leptos::html::Button>::new();
@@ -139,7 +140,16 @@ fn Account() -> impl IntoView {
                     {move || if confirming.get() {
                         view! {
                             <div class=pc::confirm role="alertdialog" aria-labelledby="me-confirm-text">
-                                <p id="me-confirm-text">{t(Key::MeSignOutConfirm)}</p>
+                                <p id="me-confirm-text">
+                                    {t(Key::MeSignOutConfirm)}
+                                    {move || {
+                                        // Messages waiting in the outbox would be lost: say how many.
+                                        let unsent = crate::state::outbox::load(session).entries.len();
+                                        (unsent > 0).then(|| view! {
+                                            " "<strong>{fill(lang.get().text(Key::MeSignOutUnsent), &[("n", &unsent.to_string())])}</strong>
+                                        })
+                                    }}
+                                </p>
                                 <div class=pc::expired_actions>
                                     <button type="button" class="btn btn-primary" node_ref=yes on:click=move |_| {
                                         confirming.set(false);

@@ -2,7 +2,7 @@
 //! what it is about; new ones appear as they arrive; 全部标为已读. And 提醒设置
 //! (/notifications/settings): per kind and channel, and the phone's own notifications.
 
-use contract::{KindPreference, Notification, NotificationKind, NotificationPreferences, Page};
+use contract::{KindPreference, Notification, NotificationKind, NotificationPreferences, Page, Role};
 use leptos::prelude::*;
 use web_sys::NotificationPermission;
 
@@ -13,6 +13,7 @@ use crate::i18n::{fill, lang, t, Key};
 use crate::pages::page_css as pcss;
 use crate::state::alerts::{self, kind_label, safe_link, Alerts, Link};
 use crate::state::effect;
+use crate::state::session::SessionState;
 
 stylance::import_crate_style!(css, "src/pages/notifications.module.css");
 
@@ -263,6 +264,12 @@ pub fn NotificationSettings() -> impl IntoView {
     .into_any()
 }
 
+/// Kinds about the user's own messages (the others are about messages they handle).
+fn is_about_own_message(kind: NotificationKind) -> bool {
+    use NotificationKind as K;
+    matches!(kind, K::Reply | K::StatusChanged | K::PlanStepDone | K::SuggestionAdopted)
+}
+
 const CHANNELS: [(Key, usize); 3] = [(Key::AlertsChannelInApp, 0), (Key::AlertsChannelSms, 1), (Key::AlertsChannelWechat, 2)];
 
 fn channel(p: &KindPreference, i: usize) -> bool {
@@ -289,9 +296,12 @@ fn Settings() -> impl IntoView {
     let values = RwSignal::new(Vec::<KindPreference>::new());
     let save = RwSignal::new(Save::Idle);
     let canceller = StoredValue::new_local(Canceller::for_owner());
+    // Citizens only ever get the alerts about their own messages; deputies and staff also
+    // those about what they handle.
+    let handles = use_context::<SessionState>().is_some_and(|s| s.has_role(Role::Deputy) || s.has_role(Role::Staff));
     let take = move |items: Vec<KindPreference>| {
         let known: Vec<KindPreference> = items.into_iter().filter(|k| k.kind != NotificationKind::Unknown).collect();
-        let list: Vec<NotificationKind> = known.iter().map(|k| k.kind).collect();
+        let list: Vec<NotificationKind> = known.iter().map(|k| k.kind).filter(|k| handles || is_about_own_message(*k)).collect();
         values.set(known);
         if kinds.with_untracked(|k| !matches!(k, Some(Ok(old)) if *old == list)) {
             kinds.set(Some(Ok(list)));
@@ -351,7 +361,7 @@ fn Settings() -> impl IntoView {
     let retry_load = Callback::new(move |_| load());
     view! {
         <section class=pcss::section aria-labelledby="alerts-prefs">
-            <h2 class=pcss::section_title id="alerts-prefs">{t(Key::AlertsSettings)}</h2>
+            <h2 class=pcss::section_title id="alerts-prefs">{t(Key::AlertsPrefsHeading)}</h2>
             <p class=pcss::switch_hint>{t(Key::AlertsPrefsIntro)}</p>
             {move || match kinds.get() {
                 None => view! { <SkeletonList count=3/> }.into_any(),
@@ -448,6 +458,12 @@ mod tests {
 
     fn n(id: &str, read: bool) -> Notification {
         Notification { id: id.into(), read, ..Default::default() }
+    }
+
+    #[test]
+    fn citizens_choose_among_the_kinds_about_their_messages() {
+        let own: Vec<&str> = NotificationKind::ALL.iter().filter(|k| is_about_own_message(**k)).map(|k| k.as_str()).collect();
+        assert_eq!(own, ["reply", "status_changed", "plan_step_done", "suggestion_adopted"]);
     }
 
     #[test]

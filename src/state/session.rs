@@ -63,7 +63,7 @@ impl SessionState {
 
     /// Replaces the signed-in user's details (same user) with fresh ones from `GET /me`.
     fn refresh_user(&self, user: User) {
-        let Some(mut session) = self.session.get_untracked() else { return };
+        let Some(mut session) = self.session.try_get_untracked().flatten() else { return };
         if session.user.id != user.id || session.user == user {
             return;
         }
@@ -80,20 +80,21 @@ impl SessionState {
 
     /// The signed-in user (reactive).
     pub fn user(&self) -> Option<User> {
-        self.session.with(|s| s.as_ref().map(|s| s.user.clone()))
+        self.session.try_with(|s| s.as_ref().map(|s| s.user.clone())).flatten()
     }
 
     pub fn is_signed_in(&self) -> bool {
-        self.session.with(|s| s.is_some())
+        self.session.try_with(|s| s.is_some()).unwrap_or(false)
     }
 
     pub fn has_role(&self, role: Role) -> bool {
-        self.session.with(|s| s.as_ref().is_some_and(|s| s.user.roles.contains(&role)))
+        self.session.try_with(|s| s.as_ref().is_some_and(|s| s.user.roles.contains(&role))).unwrap_or(false)
     }
 
     /// The user's id, without subscribing (for storage keys in event handlers).
     pub fn user_id_untracked(&self) -> Option<String> {
-        self.session.with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()))
+        // (Also called from tasks that may outlive the app, e.g. a delivery in flight.)
+        self.session.try_with_untracked(|s| s.as_ref().map(|s| s.user.id.clone())).flatten()
     }
 
     /// A per-user storage key, `zsrd.u.<user id>.<name>`; `None` when signed out.
@@ -113,7 +114,7 @@ impl SessionState {
 
     /// The backend no longer accepts the token: forget it, keep the user's data.
     pub fn expire(&self) {
-        if self.session.with_untracked(|s| s.is_none()) {
+        if self.session.try_with_untracked(|s| s.is_none()).unwrap_or(true) {
             return;
         }
         api::set_token(None);
