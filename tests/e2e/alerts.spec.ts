@@ -243,10 +243,24 @@ test.describe('reply alerts', () => {
       await expect(page.getByText('新提醒会实时送达')).toBeVisible();
       await expect(bell(page)).toHaveAccessibleName('消息提醒，1 条未读');
 
-      // The stream ends with the server; a reply lands before the app is back.
+      // The id of the newest alert the app has: the reconnection must start after it.
+      const list = await request.get(api(base, '/notifications?limit=1'), { headers: { Authorization: `Bearer ${citizen.token}` } });
+      const lastSeen = (await list.json()).items[0].id as string;
+
+      // The stream ends with the server; the app cannot get back on until a reply is in, so the
+      // reply can only come by the replay.
+      let blocked = true;
+      await context.route(
+        (url) => url.pathname.endsWith('/api/v1/notifications/stream'),
+        (route) => (blocked ? route.abort() : route.continue()),
+      );
       await extraServer.restart();
       const answer = `重启后答复：已安排维修（${info.project.name}）。`;
       await reply(request, base, deputy, m.id, answer);
+      const reconnected = page.waitForRequest((r) => r.url().includes('/api/v1/notifications/stream?'), { timeout: 30_000 });
+      blocked = false;
+      const resumedFrom = new URL((await reconnected).url()).searchParams.get('last_event_id');
+      expect(resumedFrom, 'the app resumes from the last alert it saw').toBe(lastSeen);
       const item = page.getByRole('link', { name: new RegExp(answer.slice(0, 8)) });
       await expect(item).toBeVisible({ timeout: 30_000 });
       await expect(bell(page)).toHaveAccessibleName('消息提醒，2 条未读');
