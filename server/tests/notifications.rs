@@ -1029,19 +1029,26 @@ fn kinds(list: &[(String, String)]) -> Vec<&str> {
     list.iter().map(|(k, _)| k.as_str()).collect()
 }
 
+/// Wang's private message 村口路灯不亮, triaged by staff to 陈志强 (who is told): its id and
+/// the message as triaged.
+async fn triaged_to_chen(app: &TestApp, u: &msgsupport::Users, key: &str) -> (String, Value) {
+    let m = msgsupport::create(app, &u.wang, key, &msgsupport::new_message("村口路灯不亮", false)).await;
+    let id = m["id"].as_str().expect("id").to_owned();
+    let m = msgsupport::triage(app, &u.huang, &m, "fast", ("deputy", msgsupport::CHEN)).await;
+    assert_eq!(kinds(&inbox_of(app, &u.chen).await), vec!["assigned"]);
+    (id, m)
+}
+
+/// The user's newest notification, as the API lists it.
+async fn newest_of(app: &TestApp, token: &str) -> Value {
+    let r = app.call(Method::GET, "/api/v1/notifications?limit=1", Some(token), None).await;
+    check("get", "/api/v1/notifications", &r, 200)["items"][0].clone()
+}
+
 #[tokio::test]
 async fn a_deputy_reply_reaches_the_authors_list_and_stream_within_a_second() {
     let (app, u) = msgsupport::setup();
-    let m = msgsupport::create(
-        &app,
-        &u.wang,
-        "k-notify-1",
-        &msgsupport::new_message("村口路灯不亮", false),
-    )
-    .await;
-    let id = m["id"].as_str().expect("id").to_owned();
-    let m = msgsupport::triage(&app, &u.huang, &m, "fast", ("deputy", msgsupport::CHEN)).await;
-    assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned"]);
+    let (id, m) = triaged_to_chen(&app, &u, "k-notify-1").await;
     let wang_before = inbox_of(&app, &u.wang).await;
     assert_eq!(
         kinds(&wang_before),
@@ -1372,16 +1379,7 @@ async fn demo_notifications_follow_the_rules() {
 #[tokio::test]
 async fn the_authors_follow_up_rating_and_reopening_tell_the_handlers() {
     let (app, u) = msgsupport::setup();
-    let m = msgsupport::create(
-        &app,
-        &u.wang,
-        "k-fu-msg",
-        &msgsupport::new_message("村口路灯不亮", false),
-    )
-    .await;
-    let id = m["id"].as_str().expect("id").to_owned();
-    msgsupport::triage(&app, &u.huang, &m, "fast", ("deputy", msgsupport::CHEN)).await;
-    assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned"]);
+    let (id, _) = triaged_to_chen(&app, &u, "k-fu-msg").await;
     let before_wang = inbox_of(&app, &u.wang).await.len();
 
     // a follow-up question: the handling deputy is told, with its text; not the author
@@ -1396,10 +1394,7 @@ async fn the_authors_follow_up_rating_and_reopening_tell_the_handlers() {
     )
     .await;
     assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned", "follow_up"]);
-    let r = app
-        .call(Method::GET, "/api/v1/notifications?limit=1", Some(&u.chen), None)
-        .await;
-    let newest = check("get", "/api/v1/notifications", &r, 200)["items"][0].clone();
+    let newest = newest_of(&app, &u.chen).await;
     assert_eq!(newest["title"], "群众对留言有追问");
     assert_eq!(newest["body"], "《村口路灯不亮》：请问具体哪天安装？");
     assert_eq!(newest["link"], format!("/messages/{id}"));
@@ -1427,10 +1422,7 @@ async fn the_authors_follow_up_rating_and_reopening_tell_the_handlers() {
         200,
     )
     .await;
-    let r = app
-        .call(Method::GET, "/api/v1/notifications?limit=1", Some(&u.chen), None)
-        .await;
-    let newest = check("get", "/api/v1/notifications", &r, 200)["items"][0].clone();
+    let newest = newest_of(&app, &u.chen).await;
     assert_eq!(newest["kind"], "rated");
     assert_eq!(newest["body"], "《村口路灯不亮》：评价 4 星：很及时");
 

@@ -129,7 +129,8 @@ impl Canceller {
     }
 }
 
-fn is_online() -> bool {
+/// Whether the browser says it is online (true where it cannot tell).
+pub fn is_online() -> bool {
     web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
 }
 

@@ -43,20 +43,25 @@ fn reconcile_read(items: &mut [Notification], unread: Option<u32>, unread_ids: O
     }
 }
 
-#[component]
-pub fn Notifications() -> impl IntoView {
-    let title = t(Key::AlertsTitle);
-    let top = view! { <TopBar title=Signal::derive(move || title().to_string()) back_to="/me" search=false/> };
+/// An alerts screen: its top bar, then `body` for a signed-in user or a sign-in prompt.
+fn alerts_screen(title: Key, back_to: &'static str, body: fn(Alerts) -> AnyView) -> AnyView {
+    let title = t(title);
+    let top = view! { <TopBar title=Signal::derive(move || title().to_string()) back_to=back_to search=false/> };
     let Some(alerts) = Alerts::get() else { return top.into_any() };
     view! {
         {top}
         {move || if alerts.signed_in() {
-            view! { <Centre alerts=alerts/> }.into_any()
+            body(alerts)
         } else {
             view! { <SignInRequired message=Signal::derive(move || t(Key::AlertsSignIn)().to_string())/> }.into_any()
         }}
     }
     .into_any()
+}
+
+#[component]
+pub fn Notifications() -> impl IntoView {
+    alerts_screen(Key::AlertsTitle, "/me", |alerts| view! { <Centre alerts=alerts/> }.into_any())
 }
 
 #[component]
@@ -250,18 +255,7 @@ enum Save {
 
 #[component]
 pub fn NotificationSettings() -> impl IntoView {
-    let title = t(Key::AlertsSettings);
-    let top = view! { <TopBar title=Signal::derive(move || title().to_string()) back_to="/notifications" search=false/> };
-    let Some(alerts) = Alerts::get() else { return top.into_any() };
-    view! {
-        {top}
-        {move || if alerts.signed_in() {
-            view! { <Settings/> <SystemNotifications/> }.into_any()
-        } else {
-            view! { <SignInRequired message=Signal::derive(move || t(Key::AlertsSignIn)().to_string())/> }.into_any()
-        }}
-    }
-    .into_any()
+    alerts_screen(Key::AlertsSettings, "/notifications", |_| view! { <Settings/> <SystemNotifications/> }.into_any())
 }
 
 /// Kinds about the user's own messages (the others are about messages they handle).

@@ -548,10 +548,6 @@ fn set_link(link: Link) {
     }
 }
 
-fn is_online() -> bool {
-    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
-}
-
 async fn run_now(generation: u32, catch_up_only: bool) {
     if catch_up_only {
         let _ = catch_up(generation).await;
@@ -560,7 +556,7 @@ async fn run_now(generation: u32, catch_up_only: bool) {
     let mut failures: u32 = 0;
     let mut stream_again_at = 0.0;
     while alive(generation) {
-        if !is_online() {
+        if !api::is_online() {
             failures = 0;
             set_link(Link::Offline);
             wait(generation, BACKOFF_MAX_MS).await;

@@ -4,8 +4,8 @@
 // ends the live stream: the app reconnects with a new ticket and the last id it saw, and
 // nothing is missed or shown twice. Where the stream is broken (a proxy, a webview) the app
 // falls back to polling. Each role has its own browser context.
-import type { APIRequestContext, BrowserContext, Page } from '@playwright/test';
-import { test, expect, NETWORK_ERRORS, partsLoaded } from './support/fixtures';
+import type { APIRequestContext, Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
+import { test, expect, NETWORK_ERRORS, partsLoaded, type ConsoleGuard } from './support/fixtures';
 import { ACCOUNTS, apiSession, freshPhone, signInWithApi, uniqueTitle, type ApiSession } from './support/auth';
 
 const BODY = '村口到小学的路段没有路灯，晚上孩子放学很不安全，希望尽快安装。';
@@ -46,8 +46,11 @@ async function unreadOf(request: APIRequestContext, base: string, s: ApiSession)
   return (await r.json()).unread;
 }
 
-/** Every page of `context` starts signed in as `s` (documents without storage are skipped). */
-async function keepSignedIn(context: BrowserContext, s: ApiSession) {
+/** A browser context of its own, watched by the console guard, in which every page starts
+ *  signed in as `s` (documents without storage are skipped). */
+async function contextAs(browser: Browser, info: TestInfo, base: string, guard: ConsoleGuard, s: ApiSession): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...info.project.use, baseURL: base });
+  guard.watch(context);
   await context.addInitScript((stored: string) => {
     try {
       localStorage.setItem('zsrd.session.v1', stored);
@@ -55,6 +58,15 @@ async function keepSignedIn(context: BrowserContext, s: ApiSession) {
       /* about:blank */
     }
   }, JSON.stringify(s));
+  return context;
+}
+
+/** `path` in a new page of `context`, once the lazily loaded parts are in. */
+async function openIn(context: BrowserContext, path: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(path);
+  await partsLoaded(page);
+  return page;
 }
 
 const bell = (page: Page) => page.getByRole('link', { name: /^消息提醒/ }).first();
@@ -68,22 +80,16 @@ test.describe('reply alerts', () => {
     const deputy = await apiSession(request, base, ACCOUNTS.deputy.phone);
     const m = await triagedMessage(request, base, citizen, title);
 
-    const context = await browser.newContext({ ...info.project.use, baseURL: base });
-    consoleGuard.watch(context);
-    await keepSignedIn(context, citizen);
+    const context = await contextAs(browser, info, base, consoleGuard, citizen);
     // Two tabs of the citizen's app: the centre, and the 留言 tab.
-    const centre = await context.newPage();
-    await centre.goto('/notifications');
-    await partsLoaded(centre);
+    const centre = await openIn(context, '/notifications');
     await expect(centre.getByRole('heading', { level: 1, name: '消息提醒' })).toBeVisible();
     await expect(centre.getByText('新提醒会实时送达')).toBeVisible();
     await expect(centre.getByRole('link', { name: new RegExp(title) })).toBeVisible();
     await expect(bell(centre)).toHaveAccessibleName('消息提醒，1 条未读');
     await axe({ page: centre, label: 'notification centre' });
 
-    const list = await context.newPage();
-    await list.goto('/messages');
-    await partsLoaded(list);
+    const list = await openIn(context, '/messages');
     await expect(bell(list)).toHaveAccessibleName('消息提醒，1 条未读');
     await expect(tab(list, '留言')).toHaveAccessibleName(/^留言\s*，\s*1 条未读$/);
 
@@ -120,12 +126,8 @@ test.describe('reply alerts', () => {
     const title = uniqueTitle('代表提醒路灯', info.project.name);
     const citizen = await apiSession(request, base, freshPhone());
     const deputy = await apiSession(request, base, ACCOUNTS.deputy.phone);
-    const context = await browser.newContext({ ...info.project.use, baseURL: base });
-    consoleGuard.watch(context);
-    await keepSignedIn(context, deputy);
-    const page = await context.newPage();
-    await page.goto('/notifications');
-    await partsLoaded(page);
+    const context = await contextAs(browser, info, base, consoleGuard, deputy);
+    const page = await openIn(context, '/notifications');
     await expect(page.getByText('新提醒会实时送达')).toBeVisible();
 
     const m = await triagedMessage(request, base, citizen, title);
@@ -234,12 +236,8 @@ test.describe('reply alerts', () => {
       const citizen = await apiSession(request, base, freshPhone());
       const deputy = await apiSession(request, base, ACCOUNTS.deputy.phone);
       const m = await triagedMessage(request, base, citizen, title);
-      const context = await browser.newContext({ ...info.project.use, baseURL: base });
-      consoleGuard.watch(context);
-      await keepSignedIn(context, citizen);
-      const page = await context.newPage();
-      await page.goto('/notifications');
-      await partsLoaded(page);
+      const context = await contextAs(browser, info, base, consoleGuard, citizen);
+      const page = await openIn(context, '/notifications');
       await expect(page.getByText('新提醒会实时送达')).toBeVisible();
       await expect(bell(page)).toHaveAccessibleName('消息提醒，1 条未读');
 
