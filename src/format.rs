@@ -118,9 +118,37 @@ pub fn count(n: u64, lang: Lang) -> String {
         .unwrap_or_else(|| n.to_string())
 }
 
+/// Time left until a deadline, for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeLeft {
+    Overdue,
+    /// Days and hours (at least one day).
+    Days(u32, u32),
+    /// Hours (at least one).
+    Hours(u32),
+    /// Less than an hour.
+    Minutes(u32),
+}
+
+/// From now and the deadline (ms since the epoch).
+pub fn time_left(now_ms: f64, deadline_ms: f64) -> TimeLeft {
+    if deadline_ms.is_nan() || deadline_ms <= now_ms {
+        return TimeLeft::Overdue;
+    }
+    let minutes = ((deadline_ms - now_ms) / 60_000.0).floor() as u64;
+    let (days, hours) = (minutes / 1440, (minutes % 1440) / 60);
+    if days > 0 {
+        TimeLeft::Days(days.min(100_000) as u32, hours as u32)
+    } else if hours > 0 {
+        TimeLeft::Hours(hours as u32)
+    } else {
+        TimeLeft::Minutes(minutes.max(1) as u32)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::relative_parts;
+    use super::{relative_parts, time_left, TimeLeft};
 
     #[test]
     fn relative_buckets() {
@@ -130,5 +158,18 @@ mod tests {
         assert_eq!(relative_parts(-2.2 * 86_400.0), Some((-2.0, "day")));
         assert_eq!(relative_parts(3.0 * 86_400.0), Some((3.0, "day")));
         assert_eq!(relative_parts(-8.0 * 86_400.0), Some((0.0, "date")));
+    }
+
+    #[test]
+    fn time_left_in_days_hours_minutes() {
+        let h = 3_600_000.0;
+        assert_eq!(time_left(0.0, 0.0), TimeLeft::Overdue);
+        assert_eq!(time_left(10.0, 5.0), TimeLeft::Overdue);
+        assert_eq!(time_left(0.0, f64::NAN), TimeLeft::Overdue);
+        assert_eq!(time_left(0.0, 30.0 * 60_000.0), TimeLeft::Minutes(30));
+        assert_eq!(time_left(0.0, 10_000.0), TimeLeft::Minutes(1));
+        assert_eq!(time_left(0.0, 5.5 * h), TimeLeft::Hours(5));
+        assert_eq!(time_left(0.0, 49.0 * h), TimeLeft::Days(2, 1));
+        assert_eq!(time_left(0.0, 24.0 * h), TimeLeft::Days(1, 0));
     }
 }

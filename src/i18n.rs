@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::state::prefs::Prefs;
+use crate::api::ApiError;
 
 include!(concat!(env!("OUT_DIR"), "/i18n_keys.rs"));
 
@@ -71,11 +71,16 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-/// The language the screens are shown in (zh-CN when no preferences are provided, e.g. in
-/// isolated tests). It follows the user's choice once that language's texts are there.
+/// The language the screens are in, as a context (provided by `state::prefs`: the user's
+/// choice once that language's texts are there).
+#[derive(Clone, Copy)]
+pub struct Shown(pub RwSignal<Lang>);
+
+/// The language the screens are shown in (zh-CN when none is provided, e.g. in isolated
+/// tests).
 pub fn lang() -> Signal<Lang> {
-    match use_context::<Prefs>() {
-        Some(p) => p.shown.into(),
+    match use_context::<Shown>() {
+        Some(s) => s.0.into(),
         None => Signal::stored(Lang::Zh),
     }
 }
@@ -169,9 +174,98 @@ where
     }
 }
 
+/// What went wrong with an API call, for people, in their language.
+pub trait ErrorText {
+    fn message(&self, lang: Lang) -> String;
+}
+
+impl ErrorText for ApiError {
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiError::Offline => lang.text(Key::ErrorOffline).to_string(),
+            ApiError::Network(_) | ApiError::Aborted => lang.text(Key::ErrorNetwork).to_string(),
+            ApiError::Timeout => lang.text(Key::ErrorTimeout).to_string(),
+            ApiError::Decode(_) => lang.text(Key::ErrorDecode).to_string(),
+            ApiError::Http {
+                status,
+                problem,
+                retry_after,
+            } => match status {
+                404 | 410 => lang.text(Key::ErrorNotFound).to_string(),
+                401 => lang.text(Key::ErrorSignIn).to_string(),
+                403 => lang.text(Key::ErrorForbidden).to_string(),
+                409 => {
+                    let detail = problem
+                        .as_ref()
+                        .and_then(|p| p.detail.clone())
+                        .unwrap_or_default();
+                    fill(lang.text(Key::ErrorConflict), &[("detail", &detail)])
+                }
+                429 => match retry_after {
+                    Some(secs) => fill(
+                        lang.text(Key::ErrorRateLimitedWait),
+                        &[("minutes", &secs.div_ceil(60).max(1).to_string())],
+                    ),
+                    None => lang.text(Key::ErrorRateLimited).to_string(),
+                },
+                400..=499 => {
+                    let detail = problem
+                        .as_ref()
+                        .and_then(|p| {
+                            p.errors
+                                .first()
+                                .map(|e| e.message.clone())
+                                .or_else(|| p.detail.clone())
+                        })
+                        .filter(|d| !d.trim().is_empty())
+                        .unwrap_or_else(|| status.to_string());
+                    fill(lang.text(Key::ErrorBadRequest), &[("detail", &detail)])
+                }
+                _ => fill(
+                    lang.text(Key::ErrorServer),
+                    &[("status", &status.to_string())],
+                ),
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use contract::Problem;
+
+    fn http(status: u16) -> ApiError {
+        ApiError::Http {
+            status,
+            problem: None,
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn messages_use_problem_details() {
+        let p = Problem {
+            status: 400,
+            errors: vec![contract::FieldError {
+                field: "q".into(),
+                code: "too_long".into(),
+                message: "太长了".into(),
+            }],
+            ..Default::default()
+        };
+        let e = ApiError::Http {
+            status: 400,
+            problem: Some(p),
+            retry_after: None,
+        };
+        assert_eq!(e.message(Lang::Zh), "请求有误：太长了");
+        assert!(http(500).message(Lang::En).contains("500"));
+        assert_eq!(
+            http(404).message(Lang::Zh),
+            Lang::Zh.text(Key::ErrorNotFound)
+        );
+    }
 
     #[test]
     fn fills_placeholders() {

@@ -133,6 +133,18 @@ fn article_card_is_an_article_with_a_linked_heading() {
     assert!(text(&el).contains("12 次阅读"));
 }
 
+/// JS: `__parts(input, init)` reads a fetch call made either way — `fetch(url, init)` or, as
+/// the app's client (gloo-net) does, `fetch(request)` — as `{ url, method, key, body }`, where
+/// `body` is a Promise of the request body's text (or null). Every mock below starts with it.
+const FETCH_PARTS: &str = "window.__parts = function (input, init) { \
+      if (typeof input === 'string' || input instanceof URL) { init = init || {}; \
+        const key = init.headers && init.headers.get ? init.headers.get('Idempotency-Key') : null; \
+        return { url: String(input), method: init.method || 'GET', key, \
+                 body: Promise.resolve(init.body == null ? null : String(init.body)) }; } \
+      const r = input; \
+      return { url: String(r.url), method: r.method, key: r.headers.get('Idempotency-Key'), \
+               body: (r.method === 'GET' || r.method === 'HEAD') ? Promise.resolve(null) : r.clone().text() }; };";
+
 /// Replaces `window.fetch` for the app's API client: `handler_body` is the body of a JS
 /// `function (url, n)` (n = number of the call, from 1) returning a Response or a Promise of one.
 fn mock_fetch(handler_body: &str) {
@@ -270,7 +282,7 @@ mod messages {
             user: User { id: UID.into(), display_name: "王秀英".into(), roles: vec![Role::Citizen], ..Default::default() },
         };
         s.set_item("zsrd.prefs.v1", r#"{"font":"standard","elderly":false,"lang":"zh-CN"}"#).expect("store prefs");
-        s.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&session)).expect("store session");
+        s.set_item("zsrd.session.v1", &serde_json::to_string(&session).unwrap()).expect("store session");
     }
 
     /// The fetch mock: every call is logged (`window.__log`: url, method, Idempotency-Key,
@@ -279,18 +291,17 @@ mod messages {
     fn mock(handler_body: &str) {
         let handler = js_sys::Function::new_with_args("url, method, key", handler_body);
         js_sys::Reflect::set(&js_sys::global(), &"__handler".into(), &handler).expect("handler");
-        js_sys::Function::new_no_args(
-            "window.__log = window.__log || []; window.fetch = function (input, init) { \
-               const url = String(typeof input === 'string' ? input : input.url); \
-               const method = (init && init.method) || 'GET'; \
-               const key = init && init.headers && init.headers.get ? init.headers.get('Idempotency-Key') : null; \
-               const entry = { url, method, key, status: 0 }; window.__log.push(entry); \
+        js_sys::Function::new_no_args(&format!(
+            "{FETCH_PARTS} window.__log = window.__log || []; window.fetch = function (input, init) {{ \
+               const {{ url, method, key, body }} = window.__parts(input, init); \
+               const entry = {{ url, method, key, status: 0 }}; window.__log.push(entry); \
+               return body.then(() => {{ \
                const r = window.__handler(url, method, key); \
                if (!r) return Promise.reject(new TypeError('Failed to fetch')); \
                entry.status = r[0]; \
-               return Promise.resolve(new Response(typeof r[1] === 'string' ? r[1] : JSON.stringify(r[1]), \
-                 { status: r[0], headers: Object.assign({ 'Content-Type': r[0] >= 400 ? 'application/problem+json' : 'application/json' }, r[2] || {}) })); };",
-        )
+               return new Response(typeof r[1] === 'string' ? r[1] : JSON.stringify(r[1]), \
+                 {{ status: r[0], headers: Object.assign({{ 'Content-Type': r[0] >= 400 ? 'application/problem+json' : 'application/json' }}, r[2] || {{}}) }}); }}); }};",
+        ))
         .call0(&JsValue::NULL)
         .expect("install fetch mock");
     }
@@ -573,14 +584,15 @@ mod messages {
 
     #[wasm_bindgen_test]
     async fn signing_out_says_how_many_unsent_messages_it_would_delete() {
-        use zsrd_app::state::outbox::{Draft, Outbox};
+        use zsrd_app::state::drafts::Draft;
+        use zsrd_app::state::outbox::{Compose, Outbox};
         sign_in();
         // Offline: the queued message stays in the outbox (and no delivery outlives the test).
         set_online(false);
         reset_log();
         mock("return null;");
         let mut outbox = Outbox::default();
-        let mut draft = Draft::new("k-unsent".into());
+        let mut draft = Draft::with_key("k-unsent".into(), Compose::default());
         draft.title = "村口路灯不亮了".into();
         draft.body = "龙湾村村口的三盏路灯已经坏了两周。".into();
         outbox.put(draft, 0.0);
@@ -684,10 +696,9 @@ mod people {
         let handler = js_sys::Function::new_with_args("url, n, body, method", handler_body);
         let install = js_sys::Function::new_with_args(
             "h",
-            "window.__calls = 0; window.__bodies = []; window.fetch = function (input, init) { window.__calls += 1; \
-             const url = typeof input === 'string' ? input : input.url; const body = init && init.body ? String(init.body) : ''; \
-             window.__bodies.push(body); \
-             return Promise.resolve(h(String(url), window.__calls, body, (init && init.method) || 'GET')); };",
+            &format!("{FETCH_PARTS} window.__calls = 0; window.__bodies = []; window.fetch = function (input, init) {{ window.__calls += 1; \
+             const n = window.__calls; const p = window.__parts(input, init); const i = window.__bodies.push('') - 1; \
+             return p.body.then(b => {{ const body = b || ''; window.__bodies[i] = body; return h(p.url, n, body, p.method); }}); }};"),
         );
         install.call1(&JsValue::NULL, &handler).expect("install fetch mock");
     }
@@ -941,11 +952,10 @@ mod work {
         let handler = js_sys::Function::new_with_args("url, n, init", handler_body);
         let install = js_sys::Function::new_with_args(
             "h",
-            "window.__calls = 0; window.__reqs = []; window.fetch = function (input, init) { window.__calls += 1; \
-             const url = String(typeof input === 'string' ? input : input.url); init = init || {}; \
-             const key = init.headers && init.headers.get ? init.headers.get('Idempotency-Key') : null; \
-             window.__reqs.push({ url, method: init.method || 'GET', body: init.body == null ? null : String(init.body), key }); \
-             return Promise.resolve(h(url, window.__calls, init)); };",
+            &format!("{FETCH_PARTS} window.__calls = 0; window.__reqs = []; window.fetch = function (input, init) {{ window.__calls += 1; \
+             const n = window.__calls; const p = window.__parts(input, init); \
+             const req = {{ url: p.url, method: p.method, body: null, key: p.key }}; window.__reqs.push(req); \
+             return p.body.then(body => {{ req.body = body; return h(p.url, n, {{ method: p.method, body }}); }}); }};"),
         );
         install.call1(&JsValue::NULL, &handler).expect("install fetch mock");
     }
@@ -1027,7 +1037,7 @@ mod work {
         ));
         // Signed in as staff, with the workspace list remembered from before.
         let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
-        storage.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&staff_session())).expect("store");
+        storage.set_item("zsrd.session.v1", &serde_json::to_string(&staff_session()).unwrap()).expect("store");
         let remembered = zsrd_app::pages::work::cache_key("u_staff", zsrd_app::api::MessageList::Triage, "");
         let mut model = zsrd_app::state::lists::ListModel::<u32>::default();
         model.begin();
@@ -1128,7 +1138,7 @@ mod work {
             },
         };
         let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
-        storage.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&session)).expect("store");
+        storage.set_item("zsrd.session.v1", &serde_json::to_string(&session).unwrap()).expect("store");
         let history = web_sys::window().expect("window").history().expect("history");
         let back = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
         history.push_state_with_url(&JsValue::NULL, "", Some("/work")).expect("push");

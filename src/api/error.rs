@@ -2,8 +2,6 @@
 
 use contract::Problem;
 
-use crate::i18n::{fill, Key, Lang};
-
 /// What went wrong with an API call.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
@@ -50,40 +48,6 @@ impl ApiError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiError::Http { status: 404, .. })
     }
-
-    /// A message for people, in their language.
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            ApiError::Offline => lang.text(Key::ErrorOffline).to_string(),
-            ApiError::Network(_) | ApiError::Aborted => lang.text(Key::ErrorNetwork).to_string(),
-            ApiError::Timeout => lang.text(Key::ErrorTimeout).to_string(),
-            ApiError::Decode(_) => lang.text(Key::ErrorDecode).to_string(),
-            ApiError::Http { status, problem, retry_after } => match status {
-                404 | 410 => lang.text(Key::ErrorNotFound).to_string(),
-                401 => lang.text(Key::ErrorSignIn).to_string(),
-                403 => lang.text(Key::ErrorForbidden).to_string(),
-                409 => {
-                    let detail = problem.as_ref().and_then(|p| p.detail.clone()).unwrap_or_default();
-                    fill(lang.text(Key::ErrorConflict), &[("detail", &detail)])
-                }
-                429 => match retry_after {
-                    Some(secs) => fill(lang.text(Key::ErrorRateLimitedWait), &[("minutes", &secs.div_ceil(60).max(1).to_string())]),
-                    None => lang.text(Key::ErrorRateLimited).to_string(),
-                },
-                400..=499 => {
-                    let detail = problem
-                        .as_ref()
-                        .and_then(|p| {
-                            p.errors.first().map(|e| e.message.clone()).or_else(|| p.detail.clone())
-                        })
-                        .filter(|d| !d.trim().is_empty())
-                        .unwrap_or_else(|| status.to_string());
-                    fill(lang.text(Key::ErrorBadRequest), &[("detail", &detail)])
-                }
-                _ => fill(lang.text(Key::ErrorServer), &[("status", &status.to_string())]),
-            },
-        }
-    }
 }
 
 /// Delay before retry number `attempt` (1-based) of a GET, in milliseconds:
@@ -123,18 +87,5 @@ mod tests {
         assert_eq!(backoff_ms(1, &limited), 3000);
         let long = ApiError::Http { status: 503, problem: None, retry_after: Some(3600) };
         assert_eq!(backoff_ms(1, &long), 10_000);
-    }
-
-    #[test]
-    fn messages_use_problem_details() {
-        let p = Problem {
-            status: 400,
-            errors: vec![contract::FieldError { field: "q".into(), code: "too_long".into(), message: "太长了".into() }],
-            ..Default::default()
-        };
-        let e = ApiError::Http { status: 400, problem: Some(p), retry_after: None };
-        assert_eq!(e.message(Lang::Zh), "请求有误：太长了");
-        assert!(http(500).message(Lang::En).contains("500"));
-        assert_eq!(http(404).message(Lang::Zh), Lang::Zh.text(Key::ErrorNotFound));
     }
 }

@@ -18,12 +18,12 @@ use contract::{
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::api::decode::FromJson;
-use crate::api::{self, decode_body, decode_messages as enc, get_body, ApiError, Canceller};
+use crate::api::endpoints::{self, Method};
+use crate::api::{self, decode, fetch_raw, ApiError, Canceller, Prepared};
 use crate::components::cards::{message_status_label, track_label};
 use crate::format;
-use crate::i18n::{fill, lang, t, tf, Key, Lang};
-use crate::state::local_storage;
+use crate::i18n::{fill, lang, t, tf, ErrorText, Key, Lang};
+use crate::state::drafts::{self, Draft};
 use crate::state::session::SessionState;
 
 stylance::import_crate_style!(pub css, "src/components/handling.module.css");
@@ -245,21 +245,6 @@ pub fn parse_handler(value: &str) -> Option<Recipient> {
     (!id.is_empty()).then(|| Recipient { kind, id: id.to_string() })
 }
 
-/// The idempotency key of a reply: the same while the text sent is the same (a retry after a
-/// lost answer is answered with the first result), a new one for a changed text.
-pub fn reply_key(last: Option<&(String, String)>, text: &str, fresh: impl FnOnce() -> String) -> String {
-    match last {
-        Some((key, sent)) if sent == text => key.clone(),
-        _ => fresh(),
-    }
-}
-
-fn new_key() -> String {
-    let a = js_sys::Date::now() as u64;
-    let b = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-    format!("r{a:x}{b:x}")
-}
-
 // ---------------------------------------------------------------------------
 // Choice lists (categories, deputies, departments), loaded once per panel
 // ---------------------------------------------------------------------------
@@ -274,8 +259,8 @@ enum Load {
 
 type Decoded = Result<(Vec<(String, String)>, Option<String>), ApiError>;
 
-fn page_of<T: FromJson>(body: Result<String, ApiError>, pick: fn(T) -> (String, String)) -> Decoded {
-    let page: Page<T> = decode_body(body)?;
+fn page_of<T: serde::de::DeserializeOwned>(body: Result<String, ApiError>, pick: fn(T) -> (String, String)) -> Decoded {
+    let page: Page<T> = decode(body)?;
     Ok((page.items.into_iter().map(pick).collect(), page.next_cursor))
 }
 
@@ -291,20 +276,27 @@ fn departments_page(body: Result<String, ApiError>) -> Decoded {
     page_of::<Department>(body, |d| (d.id, d.name))
 }
 
-fn categories_path(cursor: Option<&str>) -> String {
-    api::url::with_query(api::MESSAGE_CATEGORIES, &[("cursor", cursor)])
+// The path of the page after `cursor`; `None` where the list has no further pages in the
+// contract (categories and departments come in one page).
+fn categories_path(cursor: Option<&str>) -> Option<String> {
+    cursor.is_none().then(|| endpoints::message_categories().path)
 }
 
-fn deputies_path(cursor: Option<&str>) -> String {
-    api::deputies(None, None, cursor)
+fn deputies_path(cursor: Option<&str>) -> Option<String> {
+    Some(endpoints::deputies(None, None, cursor).path)
 }
 
-fn departments_path(cursor: Option<&str>) -> String {
-    api::url::with_query(api::DEPARTMENTS, &[("cursor", cursor)])
+fn departments_path(cursor: Option<&str>) -> Option<String> {
+    cursor.is_none().then(|| endpoints::departments().path)
 }
 
 /// Loads every page of a list into `sig` unless it is loaded or loading.
-fn ensure(sig: RwSignal<Load>, path: fn(Option<&str>) -> String, decode: fn(Result<String, ApiError>) -> Decoded, c: Canceller) {
+fn ensure(
+    sig: RwSignal<Load>,
+    path: fn(Option<&str>) -> Option<String>,
+    decode: fn(Result<String, ApiError>) -> Decoded,
+    c: Canceller,
+) {
     if !matches!(sig.get_untracked(), Load::Idle) {
         return;
     }
@@ -314,7 +306,10 @@ fn ensure(sig: RwSignal<Load>, path: fn(Option<&str>) -> String, decode: fn(Resu
         let mut cursor: Option<String> = None;
         let mut outcome = Ok(());
         for _ in 0..MAX_PAGES {
-            match decode(get_body(&path(cursor.as_deref()), &c).await) {
+            let Some(path) = path(cursor.as_deref()) else {
+                break;
+            };
+            match decode(fetch_raw(Method::Get, &path, &c).await) {
                 Ok((items, next)) => {
                     all.extend(items);
                     match next {
@@ -418,7 +413,7 @@ impl Panel {
     fn send(
         self,
         errs: Errs,
-        (path, body, key): (String, String, Option<String>),
+        (request, key): (Prepared<Message>, Option<String>),
         fields: &'static [&'static str],
         done: Done,
         after: Box<dyn FnOnce()>,
@@ -433,7 +428,7 @@ impl Panel {
         let c = self.canceller.get_value();
         let user = user_id();
         leptos::task::spawn_local(async move {
-            let result = decode_body::<Message>(api::send("POST", &path, Some(body), key.as_deref(), &c).await);
+            let result = api::send_prepared(request, key.as_deref(), &c).await;
             if c.is_cancelled() {
                 return;
             }
@@ -478,9 +473,9 @@ impl Panel {
         self.busy.set(true);
         self.refresh_error.set(None);
         let c = self.canceller.get_value();
-        let path = api::message(&self.id(), "");
+        let id = self.id();
         leptos::task::spawn_local(async move {
-            let result = decode_body::<Message>(get_body(&path, &c).await);
+            let result = api::fetch(endpoints::message(&id), &c).await;
             if c.is_cancelled() {
                 return;
             }
@@ -855,16 +850,16 @@ fn triage_form(p: Panel) -> AnyView {
             return;
         };
         let n = note.get_untracked().trim().to_string();
-        let body = enc::triage(&Triage {
+        let body = Triage {
             version: p.version(),
             track: track.get_untracked(),
             category_id: category.get_untracked(),
             handler: handler_choice,
             note: (!n.is_empty()).then_some(n),
-        });
+        };
         p.send(
             errs,
-            (api::message(&p.id(), "triage"), body, None),
+            (endpoints::triage(&p.id()).with_body(&body), None),
             &["track", "category_id", "handler", "note"],
             Box::new(|_, lang| lang.text(Key::WorkTriageDone).to_string()),
             Box::new(move || note.set(String::new())),
@@ -934,20 +929,20 @@ fn triage_form(p: Panel) -> AnyView {
 
 fn reply_form(p: Panel) -> AnyView {
     let lang = lang();
-    let draft_key = user_id().map(|u| crate::state::session::user_prefix(&u) + "reply." + &p.id());
-    let stored = draft_key
-        .as_ref()
-        .and_then(|k| local_storage().and_then(|s| s.get_item(k).ok().flatten()))
-        .unwrap_or_default();
-    let text = RwSignal::new(stored);
-    let draft_key = StoredValue::new(draft_key);
+    // The reply being written, kept on the device (`state::drafts`, name `reply.<id>`).
+    let session = SessionState::get();
+    let name = format!("reply.{}", p.id());
+    let draft = RwSignal::new(drafts::load_text(session, &name));
+    let text = RwSignal::new(draft.with_untracked(|d| d.text.clone()));
+    let saved_as = name.clone();
     let save = move |value: &str| {
-        if let (Some(k), Some(s)) = (draft_key.get_value(), local_storage()) {
-            let _ = if value.is_empty() { s.remove_item(&k) } else { s.set_item(&k, value) };
+        draft.update(|d| d.value.text = value.to_string());
+        if value.is_empty() {
+            drafts::clear(session, &saved_as);
+        } else {
+            let _ = draft.with_untracked(|d| drafts::save(session, &saved_as, d));
         }
     };
-    // (key, text) of the last send of this draft.
-    let last_sent = StoredValue::new(None::<(String, String)>);
     let errs = Errs::new();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -957,17 +952,22 @@ fn reply_form(p: Panel) -> AnyView {
             focus_first_invalid(&ev);
             return;
         }
-        let key = last_sent.with_value(|l| reply_key(l.as_ref(), &body, new_key));
-        last_sent.set_value(Some((key.clone(), body.clone())));
+        let mut key = String::new();
+        draft.update(|d| {
+            d.value.text = body.clone();
+            key = d.key_for_send(crate::state::storage::new_key);
+        });
+        let _ = draft.with_untracked(|d| drafts::save(session, &name, d));
+        let name = name.clone();
         p.send(
             errs,
-            (api::message(&p.id(), "replies"), enc::new_reply(&NewReply { body }), Some(key)),
+            (endpoints::reply(&p.id()).with_body(&NewReply { body }), Some(key)),
             &["body"],
             Box::new(|_, lang| lang.text(Key::WorkReplyDone).to_string()),
             Box::new(move || {
                 text.set(String::new());
-                save("");
-                last_sent.set_value(None);
+                drafts::clear(session, &name);
+                draft.set(Draft::new(drafts::Text::default()));
             }),
         );
     };
@@ -1001,10 +1001,10 @@ fn status_form(p: Panel) -> AnyView {
             return;
         }
         let n = note.get_untracked().trim().to_string();
-        let body = enc::status_change(&StatusChange { version: p.version(), status: s, note: (!n.is_empty()).then_some(n) });
+        let body = StatusChange { version: p.version(), status: s, note: (!n.is_empty()).then_some(n) };
         p.send(
             errs,
-            (api::message(&p.id(), "status"), body, None),
+            (endpoints::set_status(&p.id()).with_body(&body), None),
             &["note", "status"],
             Box::new(move |m, lang| status_text(lang, Key::WorkStatusDone, m.status)),
             Box::new(move || note.set(String::new())),
@@ -1079,10 +1079,10 @@ fn plan_form(p: Panel) -> AnyView {
             focus_first_invalid(&ev);
             return;
         };
-        let body = enc::new_plan_step(&NewPlanStep { version: p.version(), title: name, due_at });
+        let body = NewPlanStep { version: p.version(), title: name, due_at };
         p.send(
             errs,
-            (api::message(&p.id(), "plan"), body, None),
+            (endpoints::add_plan_step(&p.id()).with_body(&body), None),
             &["title", "due_at"],
             Box::new(|_, lang| lang.text(Key::WorkPlanAdded).to_string()),
             Box::new(move || {
@@ -1107,10 +1107,10 @@ fn plan_form(p: Panel) -> AnyView {
                         let step_title = step.title.clone();
                         let step_id = step.id.clone();
                         let tick = move |_| {
-                            let body = enc::step_done(&StepDone { version: p.version() });
+                            let body = StepDone { version: p.version() };
                             p.send(
                                 tick_errs,
-                                (api::plan_step_done(&p.id(), &step_id), body, None),
+                                (endpoints::plan_step_done(&p.id(), &step_id).with_body(&body), None),
                                 &[],
                                 Box::new(|_, lang| lang.text(Key::WorkPlanTicked).to_string()),
                                 Box::new(|| {}),
@@ -1192,10 +1192,10 @@ fn hand_over_form(p: Panel) -> AnyView {
             focus_first_invalid(&ev);
             return;
         }
-        let body = enc::hand_over(&HandOver { version: p.version(), department_id, note: why });
+        let body = HandOver { version: p.version(), department_id, note: why };
         p.send(
             errs,
-            (api::message(&p.id(), "hand-over"), body, None),
+            (endpoints::hand_over(&p.id()).with_body(&body), None),
             &["department_id", "note"],
             Box::new(|_, lang| lang.text(Key::WorkHandOverDone).to_string()),
             Box::new(move || {
@@ -1309,15 +1309,12 @@ mod tests {
     }
 
     #[test]
-    fn handler_choices_and_reply_keys() {
+    fn handler_choices() {
         assert_eq!(handler_value(HandlerKind::Deputy, "d_1"), "deputy:d_1");
         assert_eq!(parse_handler("department:g:2"), Some(Recipient { kind: HandlerKind::Department, id: "g:2".into() }));
         assert_eq!(parse_handler("deputy:"), None);
         assert_eq!(parse_handler(""), None);
         assert_eq!(parse_handler("mayor:x"), None);
-        let last = ("k1".to_string(), "答复".to_string());
-        assert_eq!(reply_key(Some(&last), "答复", || "k2".into()), "k1", "a retry of the same text");
-        assert_eq!(reply_key(Some(&last), "答复（改）", || "k2".into()), "k2");
-        assert_eq!(reply_key(None, "答复", || "k3".into()), "k3");
+        // (The reply's idempotency key follows the one rule of `state::drafts`, tested there.)
     }
 }

@@ -11,8 +11,8 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::api::decode::FromJson;
-use crate::api::{self, decode_body, get_body, ApiError, ArticleFilter, Canceller, MessageList};
+use crate::api::endpoints::{self as ep, Method};
+use crate::api::{decode, fetch_raw, ApiError, ArticleFilter, Canceller, MessageList};
 use crate::components::cards::{ArticleCard, DeputyCard, EventCard, MessageCard};
 use crate::components::states::{EmptyState, ErrorState, SkeletonList};
 use crate::i18n::{t, Key};
@@ -57,21 +57,29 @@ pub enum Item {
     Message(MessageSummary),
 }
 
-fn items<T: FromJson>(body: Result<String, ApiError>, wrap: fn(T) -> Item) -> Result<Page<Item>, ApiError> {
-    let page: Page<T> = decode_body(body)?;
+fn items<T: serde::de::DeserializeOwned>(body: Result<String, ApiError>, wrap: fn(T) -> Item) -> Result<Page<Item>, ApiError> {
+    let page: Page<T> = decode(body)?;
     Ok(Page { items: page.items.into_iter().map(wrap).collect(), next_cursor: page.next_cursor })
+}
+
+/// The endpoint of a page of `source` after `cursor`, as method and path (one request for
+/// every kind of list; the answer is decoded as the kind's page below).
+fn page_request(source: &Source, cursor: Option<&str>) -> (Method, String) {
+    fn parts<T>(e: ep::Endpoint<(), T>) -> (Method, String) {
+        (e.method, e.path)
+    }
+    match source {
+        Source::Articles(f) => parts(ep::articles(f.kind.map(|k| k.as_str()), f.category.as_deref(), f.q.as_deref(), cursor)),
+        Source::Events => parts(ep::events(cursor)),
+        Source::Deputies { station, q } => parts(ep::deputies(station.as_deref(), q.as_deref(), cursor)),
+        Source::Messages { list, status, category } => parts(list.endpoint(status.as_deref(), category.as_deref(), cursor)),
+    }
 }
 
 /// Loads the page of `source` after `cursor` (`None`: the first page).
 async fn fetch_page(source: Source, cursor: Option<String>, c: Canceller) -> Result<Page<Item>, ApiError> {
-    let cursor = cursor.as_deref();
-    let path = match &source {
-        Source::Articles(filter) => api::articles(filter, cursor),
-        Source::Events => api::events(cursor),
-        Source::Deputies { station, q } => api::deputies(station.as_deref(), q.as_deref(), cursor),
-        Source::Messages { list, status, category } => api::messages(*list, status.as_deref(), category.as_deref(), cursor),
-    };
-    let body = get_body(&path, &c).await;
+    let (method, path) = page_request(&source, cursor.as_deref());
+    let body = fetch_raw(method, &path, &c).await;
     match source {
         Source::Articles(_) => items(body, Item::Article),
         Source::Events => items(body, Item::Event),

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::icons::{Icon, Svg};
-use crate::i18n::{lang, t, Key};
+use crate::i18n::{lang, t, ErrorText, Key};
 use crate::state::network::online;
 
 stylance::import_crate_style!(css, "src/components/states.module.css");

@@ -4,7 +4,7 @@ use contract::Article;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api;
+use crate::api::endpoints;
 use crate::components::blocks::{RichText, SafeImage};
 use crate::components::cards::kind_label;
 use crate::components::shell::TopBar;
@@ -18,7 +18,7 @@ use crate::state::loader::Loader;
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let article = Loader::<Article>::new(move || api::article(&id.get()));
+    let article = Loader::new(move || endpoints::article(&id.get()));
     let lang = lang();
     let bar_title = Signal::derive(move || {
         let key = match article.get() {

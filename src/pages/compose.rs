@@ -2,22 +2,25 @@
 //! photos (downscaled here), location, public or not. The draft is saved as the user types
 //! and sending goes through the outbox (see `state::outbox`), so nothing typed is lost.
 
-use contract::{Department, Deputy, DeputySummary, HandlerKind, MessageCategory, Page, BODY_MAX, MAX_PHOTOS, TITLE_MAX};
+use contract::{HandlerKind, BODY_MAX, MAX_PHOTOS, TITLE_MAX};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api;
+use crate::api::{self, endpoints};
 use crate::components::shell::TopBar;
 use crate::components::states::{ErrorState, SignInRequired};
-use crate::i18n::{fill, lang, t, Key, Lang};
+use crate::i18n::{fill, lang, t, ErrorText, Key, Lang};
 use crate::pages::messages::css;
-use crate::state::loader::Loader;
-use crate::state::outbox::{self, char_count, classify, validate, Check, Class, Draft, Field, Photo};
-use crate::state::session::SessionState;
+use crate::state::drafts::{self, Draft};
 use crate::state::effect;
+use crate::state::loader::Loader;
+use crate::state::outbox::{
+    self, char_count, classify, validate, Check, Class, Compose, Field, MessageDraft, Photo,
+};
+use crate::state::session::SessionState;
 
 /// Longest side of a photo after downscaling, in pixels.
 const PHOTO_MAX_PX: f64 = 1600.0;
@@ -115,9 +118,11 @@ fn ComposeForm() -> impl IntoView {
     let session = SessionState::get();
     let lang = lang();
     let navigate = use_navigate();
-    let draft_key = session.user_key("draft.new").unwrap_or_default();
-    let mut initial = outbox::read(&draft_key).and_then(|t| Draft::from_json(&t)).unwrap_or_else(|| Draft::new(outbox::new_key()));
-    if let Some((kind, id)) = use_query_map().with_untracked(|q| q.get("to")).and_then(|to| parse_to(&to)) {
+    let mut initial = outbox::load_draft(session).unwrap_or_else(|| Draft::new(Compose::default()));
+    if let Some((kind, id)) = use_query_map()
+        .with_untracked(|q| q.get("to"))
+        .and_then(|to| parse_to(&to))
+    {
         if initial.to_kind != Some(kind) || initial.to_id != id {
             initial.to_kind = Some(kind);
             initial.to_id = id;
@@ -127,16 +132,14 @@ fn ComposeForm() -> impl IntoView {
     let draft = RwSignal::new(initial);
     let errors: Errors = RwSignal::new(Vec::new());
     // Field errors of a rejected outbox entry brought back here to be corrected.
-    if let Some(k) = session.user_key("draft.errors") {
-        if let Some(text) = outbox::read(&k) {
-            let list = text
-                .split('\u{1e}')
-                .filter_map(|p| p.split_once('\u{1f}'))
-                .map(|(f, m)| (Field::from_contract(f), m.to_string()))
-                .collect();
-            errors.set(list);
-            outbox::forget(&k);
-        }
+    let carried = outbox::take_draft_errors(session);
+    if !carried.is_empty() {
+        errors.set(
+            carried
+                .into_iter()
+                .map(|(f, m)| (Field::from_contract(&f), m))
+                .collect(),
+        );
     }
     let save_failed = RwSignal::new(false);
     let sending = RwSignal::new(false);
@@ -144,21 +147,20 @@ fn ComposeForm() -> impl IntoView {
     let photo_error = RwSignal::new(None::<Key>);
 
     // The draft is saved as the user types (and not while it is being sent: it is in the outbox).
-    let storage_key = draft_key.clone();
     effect(move || {
         let d = draft.get();
         if sending.get_untracked() {
             return;
         }
         let result = if d.is_blank() && d.to_kind.is_none() {
-            outbox::forget(&storage_key);
+            drafts::clear(session, outbox::DRAFT);
             Ok(())
         } else {
-            outbox::store(&storage_key, &d.to_json())
+            drafts::save(session, outbox::DRAFT, &d)
         };
         save_failed.set(result.is_err());
     });
-    let edit = move |field: Field, f: Box<dyn FnOnce(&mut Draft)>| {
+    let edit = move |field: Field, f: Box<dyn FnOnce(&mut MessageDraft)>| {
         draft.update(f);
         errors.update(|e| e.retain(|(x, _)| *x != field && *x != Field::Other));
     };
@@ -168,7 +170,7 @@ fn ComposeForm() -> impl IntoView {
         if sending.get_untracked() {
             return;
         }
-        let d = draft.get_untracked();
+        let mut d = draft.get_untracked();
         let l = lang.get_untracked();
         let local: Vec<(Field, String)> = validate(&d).into_iter().map(|(f, c)| (f, check_text(f, c, l))).collect();
         if let Some((first, _)) = local.first() {
@@ -178,15 +180,21 @@ fn ComposeForm() -> impl IntoView {
             return;
         }
         errors.set(Vec::new());
+        // The key to send with: the draft's, unless it was sent before with other content.
+        d.key_for_send(crate::state::storage::new_key);
+        draft.set(d.clone());
         // The draft moves into the outbox (kept there until it is delivered). Removed first, so
         // that its photos are not stored twice on a nearly full storage; put back on failure.
-        outbox::forget(&draft_key);
+        drafts::clear(session, outbox::DRAFT);
         if outbox::update(session, |o| o.put(d.clone(), js_sys::Date::now())).is_err() {
             let _ = outbox::update(session, |o| {
                 o.remove(&d.key);
             });
-            save_failed.set(outbox::store(&draft_key, &d.to_json()).is_err());
-            errors.set(vec![(Field::Other, l.text(Key::ComposeQueueFailed).to_string())]);
+            save_failed.set(drafts::save(session, outbox::DRAFT, &d).is_err());
+            errors.set(vec![(
+                Field::Other,
+                l.text(Key::ComposeQueueFailed).to_string(),
+            )]);
             return;
         }
         sending.set(true);
@@ -211,8 +219,8 @@ fn ComposeForm() -> impl IntoView {
                     }
                     let first = list[0].0.input_id();
                     sending.set(false);
-                    // Changed content is a new request: a new key.
-                    draft.update(|d| d.key = outbox::new_key());
+                    // Saved again (the next send of changed content takes a new key: the one rule).
+                    draft.update(|_| {});
                     errors.set(list);
                     focus(first);
                 }
@@ -225,8 +233,9 @@ fn ComposeForm() -> impl IntoView {
         });
     };
 
-    let categories = Loader::<Page<MessageCategory>>::new(|| api::MESSAGE_CATEGORIES.to_string());
-    let category_view = move || match categories.get() {
+    let categories = Loader::new(endpoints::message_categories);
+    let category_view = move || {
+        match categories.get() {
         None => view! { <p class=css::hint role="status">{t(Key::Loading)}</p> }.into_any(),
         Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| categories.refetch()) inline=true/> }.into_any(),
         Some(Ok(page)) => view! {
@@ -248,19 +257,29 @@ fn ComposeForm() -> impl IntoView {
             </select>
         }
         .into_any(),
+    }
     };
 
-    let counter = move |text: fn(&Draft) -> &String, max: usize| {
+    let counter = move |text: fn(&MessageDraft) -> &String, max: usize| {
         move || {
             let n = draft.with(|d| char_count(text(d)));
-            let class = if n > max { format!("{} {}", css::counter, css::counter_bad) } else { css::counter.to_string() };
+            let class = if n > max {
+                format!("{} {}", css::counter, css::counter_bad)
+            } else {
+                css::counter.to_string()
+            };
             view! { <p class=class>{fill(lang.get().text(Key::ComposeCount), &[("n", &n.to_string()), ("max", &max.to_string())])}</p> }
         }
     };
 
     // Photos: each file is downscaled in the browser and kept as a JPEG data URL.
     let add_photos = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
         let Some(files) = input.files() else { return };
         let room = MAX_PHOTOS.saturating_sub(draft.with_untracked(|d| d.photos.len()));
         let picked: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
@@ -434,7 +453,7 @@ fn ComposeForm() -> impl IntoView {
 /// The recipient: the one chosen (named, fetched when only its id is known), or a chooser of
 /// a deputy (searchable) or a department.
 #[component]
-fn RecipientPicker(draft: RwSignal<Draft>, errors: Errors) -> impl IntoView {
+fn RecipientPicker(draft: RwSignal<MessageDraft>, errors: Errors) -> impl IntoView {
     let lang = lang();
     let kind = RwSignal::new(HandlerKind::Deputy);
     let pick = move |k: HandlerKind, id: String, name: String| {
@@ -490,18 +509,17 @@ fn RecipientPicker(draft: RwSignal<Draft>, errors: Errors) -> impl IntoView {
 
 /// Fetches the name of a recipient given by id (from `?to=`), into the draft.
 #[component]
-fn RecipientName(draft: RwSignal<Draft>, kind: HandlerKind, id: String) -> impl IntoView {
+fn RecipientName(draft: RwSignal<MessageDraft>, kind: HandlerKind, id: String) -> impl IntoView {
     let failed = RwSignal::new(false);
     if kind == HandlerKind::Deputy {
-        let path = api::deputy(&id);
-        let loaded = Loader::<Deputy>::new(move || path.clone());
+        let loaded = Loader::new(move || endpoints::deputy(&id));
         effect(move || match loaded.get() {
             Some(Ok(d)) => draft.update(|x| x.to_name = d.name),
             Some(Err(_)) => failed.set(true),
             None => {}
         });
     } else {
-        let loaded = Loader::<Page<Department>>::new(|| api::DEPARTMENTS.to_string());
+        let loaded = Loader::new(endpoints::departments);
         effect(move || match loaded.get() {
             Some(Ok(p)) => match p.items.into_iter().find(|d| d.id == id) {
                 Some(d) => draft.update(|x| x.to_name = d.name),
@@ -517,10 +535,10 @@ fn RecipientName(draft: RwSignal<Draft>, kind: HandlerKind, id: String) -> impl 
 #[component]
 fn DeputyChooser(on_pick: Callback<(String, String)>) -> impl IntoView {
     let q = RwSignal::new(String::new());
-    let found = Loader::<Page<DeputySummary>>::new(move || {
+    let found = Loader::new(move || {
         let q = q.get();
         let q = q.trim();
-        api::deputies(None, (!q.is_empty()).then_some(q), None)
+        endpoints::deputies(None, (!q.is_empty()).then_some(q), None)
     });
     view! {
         <label for="compose-deputy-q" class=css::hint>{t(Key::ComposeDeputySearch)}</label>
@@ -549,7 +567,7 @@ fn DeputyChooser(on_pick: Callback<(String, String)>) -> impl IntoView {
 
 #[component]
 fn DepartmentChooser(on_pick: Callback<(String, String)>) -> impl IntoView {
-    let found = Loader::<Page<Department>>::new(|| api::DEPARTMENTS.to_string());
+    let found = Loader::new(endpoints::departments);
     move || match found.get() {
         None => view! { <p class=css::hint role="status">{t(Key::Loading)}</p> }.into_any(),
         Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| found.refetch()) inline=true/> }.into_any(),

@@ -2,12 +2,12 @@
 //! deputy's profile (`/deputies/:id`, and `/d/:code` from a QR code) and their printable QR
 //! card (`/deputies/:id/card`).
 
-use contract::{Deputy, Page, Station};
+use contract::{Deputy, Station};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{self, url};
+use crate::api::{endpoints, url};
 use crate::components::blocks::SafeImage;
 use crate::components::figures::Figures;
 use crate::components::paged_list::{PagedList, Source};
@@ -74,7 +74,7 @@ pub fn Deputies() -> impl IntoView {
     let query = use_query_map();
     let station = Memo::new(move |_| query.with(|q| q.get("station")).filter(|s| !s.trim().is_empty()));
     let q = Memo::new(move |_| query.with(|q| q.get("q")).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
-    let stations = Loader::<Page<Station>>::new(|| api::STATIONS.to_string());
+    let stations = Loader::new(endpoints::stations);
     let input = RwSignal::new(String::new());
     effect(move || input.set(q.get().unwrap_or_default()));
     let navigate = use_navigate();
@@ -170,7 +170,7 @@ fn StationChips(stations: Vec<Station>, station: Memo<Option<String>>, q: Memo<O
 pub fn StationPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let station = Loader::<Station>::new(move || api::station(&id.get()));
+    let station = Loader::new(move || endpoints::station(&id.get()));
     let retry = Callback::new(move |_| station.refetch());
     let lang = lang();
     let doc_title = Signal::derive(move || match station.get() {
@@ -224,7 +224,7 @@ fn StationView(station: Station) -> impl IntoView {
 pub fn DeputyPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let deputy = Loader::<Deputy>::new(move || api::deputy(&id.get()));
+    let deputy = Loader::new(move || endpoints::deputy(&id.get()));
     deputy_screen(deputy, false)
 }
 
@@ -233,7 +233,7 @@ pub fn DeputyPage() -> impl IntoView {
 pub fn DeputyByCode() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code")).unwrap_or_default());
-    let deputy = Loader::<Deputy>::new(move || api::deputy_by_code(&code.get()));
+    let deputy = Loader::new(move || endpoints::deputy_by_code(&code.get()));
     deputy_screen(deputy, true)
 }
 
@@ -356,7 +356,7 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
 pub fn DeputyCardPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let deputy = Loader::<Deputy>::new(move || api::deputy(&id.get()));
+    let deputy = Loader::new(move || endpoints::deputy(&id.get()));
     let retry = Callback::new(move |_| deputy.refetch());
     view! {
         <TopBar title=title_of(Key::CardTitle) back_to="/deputies"/>

@@ -4,7 +4,7 @@ use contract::Event;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api;
+use crate::api::endpoints;
 use crate::components::blocks::{RichText, SafeImage};
 use crate::components::cards::{css as card_css, status_class, status_label};
 use crate::components::shell::TopBar;
@@ -28,7 +28,7 @@ pub fn time_range(starts: &str, ends: Option<&str>, lang: Lang) -> String {
 pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let event = Loader::<Event>::new(move || api::event(&id.get()));
+    let event = Loader::new(move || endpoints::event(&id.get()));
     let title = t(Key::EventTitle);
     let doc_title = Signal::derive(move || match event.get() {
         Some(Ok(e)) => e.summary.title,

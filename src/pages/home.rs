@@ -1,10 +1,10 @@
 //! 首页 (人大动态) and the policy / case lists: an article feed with category chips.
 
-use contract::{ArticleKind, Category, Page};
+use contract::ArticleKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{self, ArticleFilter};
+use crate::api::{endpoints, ArticleFilter};
 use crate::components::chips::CategoryChips;
 use crate::components::icons::{Icon, Svg};
 use crate::components::paged_list::{PagedList, Source};
@@ -18,7 +18,7 @@ use crate::state::loader::Loader;
 fn ArticleFeed(kind: ArticleKind, base: &'static str) -> impl IntoView {
     let query = use_query_map();
     let category = Memo::new(move |_| query.with(|q| q.get("category")).filter(|c| !c.trim().is_empty()));
-    let categories = Loader::<Page<Category>>::new(move || api::categories(kind));
+    let categories = Loader::new(move || endpoints::categories(Some(kind.as_str())));
     let chips = move || {
         categories.get().and_then(|r| r.ok()).filter(|p| !p.items.is_empty()).map(|page| {
             view! { <CategoryChips base=base categories=page.items current=category/> }

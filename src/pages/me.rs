@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use contract::{Meta, Role};
+use contract::Role;
 
-use crate::api;
+use crate::api::endpoints;
 use crate::components::shell::TopBar;
 use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::pages::page_css as css;
@@ -18,7 +18,7 @@ pub fn Me() -> impl IntoView {
     let lang = lang();
     let prefs = use_context::<Prefs>();
     let title = t(Key::MeTitle);
-    let meta = Loader::<Meta>::new(|| api::META.to_string());
+    let meta = Loader::new(endpoints::meta);
     let Some(prefs) = prefs else {
         return view! { <TopBar title=Signal::derive(move || title().to_string())/> }.into_any();
     };

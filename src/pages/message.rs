@@ -6,19 +6,22 @@ use contract::{HandlerKind, Message, MessageStatus, NewRating, NewReply, Reopen,
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{self, decode_body, decode_messages, ApiError, Canceller};
+use crate::api::{self, endpoints, ApiError, Canceller, Endpoint};
 use crate::components::blocks::SafeImage;
 use crate::components::cards::{message_status_class, message_status_label, track_label};
 use crate::components::handling::HandlingPanel;
 use crate::components::shell::TopBar;
 use crate::components::states::{ErrorState, SkeletonDetail};
 use crate::format;
-use crate::i18n::{fill, lang, t, Key, Lang};
+use crate::format::{time_left, TimeLeft};
+use crate::i18n::{fill, lang, t, ErrorText, Key, Lang};
 use crate::pages::messages::css;
-use crate::state::loader::Loader;
-use crate::state::outbox::{self, char_count, time_left, TimeLeft};
-use crate::state::session::SessionState;
+use crate::state::drafts::{self, Draft, Text};
 use crate::state::effect;
+use crate::state::loader::Loader;
+use crate::state::outbox::char_count;
+use crate::state::session::SessionState;
+use crate::state::storage;
 
 use crate::components::cards::css as cards;
 
@@ -66,7 +69,7 @@ pub fn MessagePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let sent = use_query_map().with_untracked(|q| q.get("sent").is_some());
-    let loaded = Loader::<Message>::new(move || api::message(&id.get(), ""));
+    let loaded = Loader::new(move || endpoints::message(&id.get()));
     // The message as the backend answered an action on this page (newer than the load).
     let changed = RwSignal::new(None::<Message>);
     let session = SessionState::get();
@@ -301,7 +304,14 @@ fn action_error(e: &ApiError, lang: Lang) -> String {
 }
 
 /// Posts an action and hands the answer over; `busy` while it runs; errors into `error`.
-fn act(path: String, json: String, key: Option<String>, busy: RwSignal<bool>, error: RwSignal<Option<String>>, done: impl FnOnce(Message) + 'static) {
+fn act<B: serde::Serialize + 'static>(
+    ep: Endpoint<B, Message>,
+    body: B,
+    key: Option<String>,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    done: impl FnOnce(Message) + 'static,
+) {
     if busy.get_untracked() {
         return;
     }
@@ -309,7 +319,7 @@ fn act(path: String, json: String, key: Option<String>, busy: RwSignal<bool>, er
     error.set(None);
     let lang = lang().get_untracked();
     leptos::task::spawn_local(async move {
-        let result = decode_body::<Message>(api::send("POST", &path, Some(json), key.as_deref(), &Canceller::default()).await);
+        let result = api::send(ep, &body, key.as_deref(), &Canceller::default()).await;
         busy.try_set(false);
         match result {
             Ok(m) => done(m),
@@ -324,28 +334,23 @@ fn error_view(error: RwSignal<Option<String>>, id: &'static str) -> impl IntoVie
     move || error.get().map(|m| view! { <p class=css::error role="alert" id=id>{m}</p> })
 }
 
-/// 追问/补充: with its own draft (`user_key("followup.<id>")`: key and text).
+/// 追问/补充: with its own draft (`state::drafts`, name `followup.<id>`).
 #[component]
 fn FollowUpForm(id: String, on_change: Callback<Message>) -> impl IntoView {
     let session = SessionState::get();
     let lang = lang();
-    let store_key = session.user_key(&format!("followup.{id}")).unwrap_or_default();
-    let stored = outbox::read(&store_key).and_then(|t| t.split_once('\n').map(|(k, b)| (k.to_string(), b.to_string())));
-    let (key, body) = stored.filter(|(k, _)| !k.is_empty()).unwrap_or_else(|| (outbox::new_key(), String::new()));
-    let key = RwSignal::new(key);
-    let body = RwSignal::new(body);
+    let name = format!("followup.{id}");
+    let draft = RwSignal::new(drafts::load_text(session, &name));
+    let body = Signal::derive(move || draft.with(|d| d.text.clone()));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    // The text last sent with `key`: a different text needs a new key (the backend answers a
-    // reused key with another body with 409).
-    let sent_with_key = RwSignal::new(None::<String>);
-    let sk = store_key.clone();
+    let saved_as = name.clone();
     effect(move || {
-        let b = body.get();
-        if b.trim().is_empty() {
-            outbox::forget(&sk);
+        let d = draft.get();
+        if d.text.trim().is_empty() {
+            drafts::clear(session, &saved_as);
         } else {
-            let _ = outbox::store(&sk, &format!("{}\n{}", key.get_untracked(), b));
+            let _ = drafts::save(session, &saved_as, &d);
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -358,17 +363,12 @@ fn FollowUpForm(id: String, on_change: Callback<Message>) -> impl IntoView {
             return;
         }
         let text = text.trim().to_string();
-        if sent_with_key.get_untracked().is_some_and(|b| b != text) {
-            key.set(outbox::new_key());
-        }
-        sent_with_key.set(Some(text.clone()));
-        let json = decode_messages::new_reply(&NewReply { body: text });
-        let sk = store_key.clone();
-        act(api::message(&id, "follow-ups"), json, Some(key.get_untracked()), busy, error, move |m| {
-            outbox::forget(&sk);
-            key.set(outbox::new_key());
-            sent_with_key.set(None);
-            body.set(String::new());
+        let mut key = String::new();
+        draft.update(|d| key = d.key_for_send(storage::new_key));
+        let name = name.clone();
+        act(endpoints::follow_up(&id), NewReply { body: text }, Some(key), busy, error, move |m| {
+            drafts::clear(session, &name);
+            draft.set(Draft::new(Text::default()));
             on_change.run(m);
         });
     };
@@ -378,7 +378,7 @@ fn FollowUpForm(id: String, on_change: Callback<Message>) -> impl IntoView {
             <form class=css::field on:submit=submit novalidate=true>
                 <label for="followup-body">{t(Key::FollowUpLabel)}</label>
                 <textarea id="followup-body" class=css::input rows="4" aria-describedby="followup-error"
-                    prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                    prop:value=move || body.get() on:input=move |ev| draft.update(|d| d.value.text = event_target_value(&ev))></textarea>
                 <p class=css::counter>{move || fill(lang.get().text(Key::ComposeCount), &[("n", &char_count(&body.get()).to_string()), ("max", &REPLY_MAX.to_string())])}</p>
                 {error_view(error, "followup-error")}
                 <button type="submit" class="btn btn-primary" disabled=move || busy.get()>
@@ -411,8 +411,8 @@ fn RatingForm(id: String, on_change: Callback<Message>) -> impl IntoView {
             return;
         }
         let c = c.trim().to_string();
-        let json = decode_messages::new_rating(&NewRating { stars: s, comment: (!c.is_empty()).then_some(c) });
-        act(api::message(&id, "rating"), json, None, busy, error, move |m| on_change.run(m));
+        let rating = NewRating { stars: s, comment: (!c.is_empty()).then_some(c) };
+        act(endpoints::rate(&id), rating, None, busy, error, move |m| on_change.run(m));
     };
     view! {
         <section class=css::section aria-labelledby="msg-rate">
@@ -460,8 +460,7 @@ fn ReopenForm(id: String, until: Option<String>, on_change: Callback<Message>) -
             error.set(Some(lang.get_untracked().text(Key::ReopenReasonNeeded).to_string()));
             return;
         }
-        let json = decode_messages::reopen(&Reopen { reason: r.trim().to_string() });
-        act(api::message(&id, "reopen"), json, None, busy, error, move |m| on_change.run(m));
+        act(endpoints::reopen(&id), Reopen { reason: r.trim().to_string() }, None, busy, error, move |m| on_change.run(m));
     };
     view! {
         <section class=css::section aria-labelledby="msg-reopen">

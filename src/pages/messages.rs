@@ -1,18 +1,18 @@
 //! 留言: the user's own messages (with status filters), the outbox of messages waiting to be
 //! sent, a way to write one, the public board; a card to 工作台 for deputies and staff.
 
-use contract::{MessageCategory, Page, Role};
+use contract::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{self, MessageList};
+use crate::api::{self, endpoints, MessageList};
 use crate::components::paged_list::{PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::components::states::SignInRequired;
 use crate::i18n::{fill, lang, t, Key};
 use crate::state::loader::Loader;
-use crate::state::outbox::{self, mine_cache_key, Draft, Note, State};
+use crate::state::outbox::{self, mine_cache_key, Note, State};
 use crate::state::session::SessionState;
 
 stylance::import_crate_style!(pub css, "src/pages/messages.module.css");
@@ -139,25 +139,14 @@ pub fn OutboxList() -> impl IntoView {
         }
     };
     let edit = Callback::new(move |key: String| {
-        let Some(draft_key) = session.user_key("draft.new") else { return };
-        let current = outbox::read(&draft_key).and_then(|t| Draft::from_json(&t));
-        if current.is_some_and(|d| !d.is_blank() && d.key != key) {
+        let busy = outbox::load_draft(session).is_some_and(|d| !d.is_blank() && d.key != key);
+        if busy {
             if let Some(w) = web_sys::window() {
                 let _ = w.alert_with_message(lang.get_untracked().text(Key::OutboxDraftBusy));
             }
             return;
         }
-        let Some(entry) = outbox::load(session).find(&key).cloned() else { return };
-        // Changed content needs a new key (the old one may be remembered with the old body).
-        let draft = Draft { key: outbox::new_key(), ..entry.draft.clone() };
-        if outbox::store(&draft_key, &draft.to_json()).is_ok() {
-            if let Some(errors_key) = session.user_key("draft.errors") {
-                let list: Vec<String> = entry.errors.iter().map(|(f, m)| format!("{f}\u{1f}{m}")).collect();
-                let _ = outbox::store(&errors_key, &list.join("\u{1e}"));
-            }
-            let _ = outbox::update(session, |o| {
-                o.remove(&key);
-            });
+        if outbox::edit_entry(session, &key) {
             navigate("/messages/new", NavigateOptions::default());
         }
     });
@@ -237,7 +226,7 @@ pub fn Board() -> impl IntoView {
     let title = t(Key::BoardTitle);
     let query = use_query_map();
     let category = Memo::new(move |_| query.with(|q| q.get("category")).filter(|c| !c.trim().is_empty()));
-    let categories = Loader::<Page<MessageCategory>>::new(|| api::MESSAGE_CATEGORIES.to_string());
+    let categories = Loader::new(endpoints::message_categories);
     let chips = move || {
         categories.get().and_then(|r| r.ok()).filter(|p| !p.items.is_empty()).map(|page| {
             filter_chips(Key::CategoriesLabel, "/board", "category", page.items.into_iter().map(|c| (c.name, c.id)).collect(), category)

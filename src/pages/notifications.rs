@@ -2,11 +2,11 @@
 //! what it is about; new ones appear as they arrive; 全部标为已读. And 提醒设置
 //! (/notifications/settings): per kind and channel, and the phone's own notifications.
 
-use contract::{KindPreference, Notification, NotificationKind, NotificationPreferences, Page, Role};
+use contract::{KindPreference, Notification, NotificationKind, NotificationPreferences, Role};
 use leptos::prelude::*;
 use web_sys::NotificationPermission;
 
-use crate::api::{self, decode_body, decode_notifications::preferences_json, get_body, ApiError, Canceller};
+use crate::api::{self, endpoints, ApiError, Canceller};
 use crate::components::shell::TopBar;
 use crate::components::states::{EmptyState, ErrorState, SignInRequired, SkeletonList};
 use crate::i18n::{fill, lang, t, Key};
@@ -86,8 +86,7 @@ fn Centre(alerts: Alerts) -> impl IntoView {
                 more_error.set(None);
             }
             leptos::task::spawn_local(async move {
-                let path = api::notifications(false, None, cursor.as_deref(), None);
-                let page = decode_body::<Page<Notification>>(get_body(&path, &c).await);
+                let page = api::fetch(endpoints::notifications(None, None, cursor.as_deref(), None), &c).await;
                 if c.is_cancelled() {
                     return;
                 }
@@ -305,7 +304,7 @@ fn Settings() -> impl IntoView {
         let c = canceller.get_value();
         kinds.set(None);
         leptos::task::spawn_local(async move {
-            let got = decode_body::<NotificationPreferences>(get_body(api::NOTIFICATION_PREFERENCES, &c).await);
+            let got = api::fetch(endpoints::notification_preferences(), &c).await;
             if c.is_cancelled() {
                 return;
             }
@@ -324,9 +323,9 @@ fn Settings() -> impl IntoView {
         latest.update_value(|n| *n += 1);
         let mine = latest.get_value();
         leptos::task::spawn_local(async move {
-            let body = preferences_json(&items);
-            let answer =
-                decode_body::<NotificationPreferences>(api::send("PUT", api::NOTIFICATION_PREFERENCES, Some(body), None, &c).await);
+            // Kinds this version does not know are the backend's to keep: not sent back.
+            let items = items.into_iter().filter(|p| p.kind != NotificationKind::Unknown).collect();
+            let answer = api::send(endpoints::set_notification_preferences(), &NotificationPreferences { items }, None, &c).await;
             if c.is_cancelled() || latest.get_value() != mine {
                 return;
             }

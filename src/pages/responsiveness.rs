@@ -4,7 +4,7 @@
 use contract::{HandlerKind, ResponsivenessRow, ResponsivenessTable};
 use leptos::prelude::*;
 
-use crate::api::{self, url};
+use crate::api::{endpoints, url};
 use crate::components::figures::Figures;
 use crate::components::shell::TopBar;
 use crate::components::states::{detail_state, EmptyState};
@@ -16,7 +16,7 @@ use crate::state::loader::Loader;
 
 #[component]
 pub fn Responsiveness() -> impl IntoView {
-    let table = Loader::<ResponsivenessTable>::new(|| api::RESPONSIVENESS.to_string());
+    let table = Loader::new(endpoints::responsiveness);
     let retry = Callback::new(move |_| table.refetch());
     let title = t(Key::RespTitle);
     view! {

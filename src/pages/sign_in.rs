@@ -1,13 +1,13 @@
 //! 登录 (`/sign-in?next=<path>`): phone, one-time code by SMS, then back to where the user was.
 
-use contract::{CodeSent, Session};
+use contract::{CodeRequest, SignIn as SignInBody};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{self, decode_auth, decode_body, ApiError, Canceller};
+use crate::api::{self, endpoints, ApiError, Canceller};
 use crate::components::shell::TopBar;
-use crate::i18n::{fill, lang, t, Key, Lang};
+use crate::i18n::{fill, lang, t, ErrorText, Key, Lang};
 use crate::pages::people_css as css;
 use crate::state::session::SessionState;
 
@@ -120,12 +120,12 @@ pub fn SignIn() -> impl IntoView {
             sending.set(true);
             let c = canceller.clone();
             leptos::task::spawn_local(async move {
-                let body = api::send("POST", api::AUTH_CODES, Some(decode_auth::code_request(&p)), None, &c).await;
+                let result = api::send(endpoints::request_code(), &CodeRequest { phone: p.clone() }, None, &c).await;
                 if c.is_cancelled() {
                     return;
                 }
                 sending.set(false);
-                match decode_body::<CodeSent>(body) {
+                match result {
                     Ok(sent) => {
                         wait.set(sent.resend_after_seconds.min(3600));
                         demo.set(sent.demo_code.filter(|d| !d.trim().is_empty()));
@@ -164,12 +164,12 @@ pub fn SignIn() -> impl IntoView {
         let canceller = canceller.clone();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let body = api::send("POST", api::AUTH_SESSIONS, Some(decode_auth::sign_in(&p, &c)), None, &canceller).await;
+            let result = api::send(endpoints::sign_in(), &SignInBody { phone: p, code: c }, None, &canceller).await;
             if canceller.is_cancelled() {
                 return;
             }
             signing.set(false);
-            match decode_body::<Session>(body) {
+            match result {
                 Ok(s) => {
                     session.sign_in(s);
                     navigate(&next.get_untracked(), NavigateOptions { replace: true, ..Default::default() });

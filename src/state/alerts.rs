@@ -18,14 +18,15 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use contract::{Notification, NotificationKind, Page, StreamTicket, UnreadCount};
+use contract::{Notification, NotificationKind, ReadAll, UnreadCount};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::api::{self, decode_body, ApiError, Canceller};
+use crate::api::{self, endpoints, ApiError, Canceller};
 use crate::i18n::Key;
 use crate::state::session::SessionState;
+use crate::state::storage;
 
 /// Waits before reconnecting after the n-th failure in a row: 3 s, 6 s, 12 s … up to 60 s.
 const BACKOFF_FIRST_MS: f64 = 3_000.0;
@@ -377,7 +378,7 @@ pub fn system_permission() -> Option<web_sys::NotificationPermission> {
 
 /// Whether the user turned system notifications on (and the browser still allows them).
 pub fn system_enabled() -> bool {
-    let chosen = system_key().and_then(|k| crate::state::outbox::read(&k)).is_some_and(|v| v == "1");
+    let chosen = system_key().and_then(|k| storage::read_text(&k)).is_some_and(|v| v == "1");
     chosen && system_permission() == Some(web_sys::NotificationPermission::Granted)
 }
 
@@ -386,7 +387,7 @@ pub fn system_enabled() -> bool {
 pub async fn set_system(on: bool) -> Option<web_sys::NotificationPermission> {
     let key = system_key()?;
     if !on {
-        crate::state::outbox::forget(&key);
+        storage::forget(&key);
         return system_permission();
     }
     if !system_supported() {
@@ -397,7 +398,7 @@ pub async fn set_system(on: bool) -> Option<web_sys::NotificationPermission> {
     }
     let permission = system_permission();
     if permission == Some(web_sys::NotificationPermission::Granted) {
-        let _ = crate::state::outbox::store(&key, "1");
+        let _ = storage::write_text(&key, "1");
     }
     permission
 }
@@ -491,9 +492,7 @@ async fn refresh_unread_list() {
     }
     let generation = RT.with(|r| r.borrow().generation);
     let limit = UNREAD_PAGE.to_string();
-    let page = decode_body::<Page<Notification>>(
-        api::get_body(&api::notifications(true, None, None, Some(&limit)), &Canceller::default()).await,
-    );
+    let page = api::fetch(endpoints::notifications(Some("true"), None, None, Some(&limit)), &Canceller::default()).await;
     REFRESHING.with(|r| r.set(false));
     if let (Ok(page), true) = (page, alive(generation)) {
         with_rt(|r| r.unread_items = page.items.iter().filter(|n| !n.read).map(UnreadItem::of).collect());
@@ -508,16 +507,14 @@ pub async fn mark_read(id: String) -> Result<(), ApiError> {
             n.read = true;
         }
     });
-    let count: UnreadCount = decode_body(api::send("POST", &api::notification_read(&id), None, None, &Canceller::default()).await)?;
+    let count = api::fetch(endpoints::notification_read(&id), &Canceller::default()).await?;
     set_unread(count.unread);
     Ok(())
 }
 
 /// Marks read every notification up to `up_to_id` (the newest one the user saw).
 pub async fn mark_all_read(up_to_id: Option<String>) -> Result<(), ApiError> {
-    let body = api::decode_notifications::read_all_json(up_to_id.as_deref());
-    let count: UnreadCount =
-        decode_body(api::send("POST", api::NOTIFICATIONS_READ_ALL, Some(body), None, &Canceller::default()).await)?;
+    let count = api::send(endpoints::read_all(), &ReadAll { up_to_id }, None, &Canceller::default()).await?;
     with_rt(|r| {
         r.incoming.iter_mut().for_each(|n| n.read = true);
         r.unread_items.clear();
@@ -601,8 +598,8 @@ async fn run_now(generation: u32, catch_up_only: bool) {
 /// The newest notification id (or `0`: from the beginning) and the unread count.
 async fn baseline() -> Result<(), ApiError> {
     let c = Canceller::default();
-    let page: Page<Notification> = decode_body(api::get_body(&api::notifications(false, None, None, Some("1")), &c).await)?;
-    let count: UnreadCount = decode_body(api::get_body(api::NOTIFICATIONS_UNREAD, &c).await)?;
+    let page = api::fetch(endpoints::notifications(None, None, None, Some("1")), &c).await?;
+    let count = api::fetch(endpoints::unread_count(), &c).await?;
     let last = page.items.first().map(|n| n.id.clone()).unwrap_or_else(|| "0".into());
     RT.with(|r| r.borrow_mut().last_id = Some(last));
     set_unread(count.unread);
@@ -615,8 +612,7 @@ async fn catch_up(generation: u32) -> Result<(), ApiError> {
     let mut cursor: Option<String> = None;
     for _ in 0..10 {
         let Some(after) = RT.with(|r| r.borrow().last_id.clone()) else { return baseline().await };
-        let path = api::notifications(false, Some(&after), cursor.as_deref(), Some("50"));
-        let page: Page<Notification> = decode_body(api::get_body(&path, &c).await)?;
+        let page = api::fetch(endpoints::notifications(None, Some(&after), cursor.as_deref(), Some("50")), &c).await?;
         if !alive(generation) {
             return Ok(());
         }
@@ -628,7 +624,7 @@ async fn catch_up(generation: u32) -> Result<(), ApiError> {
             break;
         }
     }
-    let count: UnreadCount = decode_body(api::get_body(api::NOTIFICATIONS_UNREAD, &c).await)?;
+    let count = api::fetch(endpoints::unread_count(), &c).await?;
     if alive(generation) {
         set_unread(count.unread);
     }
@@ -655,7 +651,7 @@ async fn wait(generation: u32, ms: f64) {
 /// worked (the backend spoke) before it ended, `None` when stopped.
 async fn stream(generation: u32) -> Option<bool> {
     set_link(Link::Connecting);
-    let ticket = decode_body::<StreamTicket>(api::send("POST", api::STREAM_TICKETS, None, None, &Canceller::default()).await);
+    let ticket = api::fetch(endpoints::stream_ticket(), &Canceller::default()).await;
     if !alive(generation) {
         return None;
     }
@@ -666,18 +662,18 @@ async fn stream(generation: u32) -> Option<bool> {
         Err(_) => return Some(false),
     };
     let last = RT.with(|r| r.borrow().last_id.clone());
-    let Ok(source) = web_sys::EventSource::new(&api::stream_url(&ticket.ticket, last.as_deref())) else {
+    let Ok(source) = web_sys::EventSource::new(&endpoints::stream_url(&ticket.ticket, last.as_deref())) else {
         return Some(false);
     };
     let spoke = Rc::new(Cell::new(false));
     let on_notification = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        if let Some(n) = e.data().as_string().and_then(|t| api::decode::decode::<Notification>(&t)) {
+        if let Some(n) = e.data().as_string().and_then(|t| serde_json::from_str::<Notification>(&t).ok()) {
             accept(n, true);
         }
     });
     let spoke_unread = spoke.clone();
     let on_unread = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        if let Some(c) = e.data().as_string().and_then(|t| api::decode::decode::<UnreadCount>(&t)) {
+        if let Some(c) = e.data().as_string().and_then(|t| serde_json::from_str::<UnreadCount>(&t).ok()) {
             spoke_unread.set(true);
             set_link(Link::Live);
             set_unread(c.unread);

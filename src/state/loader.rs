@@ -9,9 +9,10 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
 
-use crate::api::decode::FromJson;
-use crate::api::{decode_body, get_body, ApiError, Canceller};
+use crate::api::endpoints::Method;
+use crate::api::{decode, fetch_raw, ApiError, Canceller, Endpoint};
 
 /// The outcome of the latest load: `None` until the first one lands.
 pub struct Loader<T: Send + Sync + 'static> {
@@ -27,14 +28,18 @@ impl<T: Send + Sync + 'static> Clone for Loader<T> {
 
 impl<T: Send + Sync + 'static> Copy for Loader<T> {}
 
-impl<T: FromJson + Clone + Send + Sync + 'static> Loader<T> {
-    /// Loads the API path `path()` (see `crate::api`'s endpoints), now and whenever what it
-    /// reads reactively changes.
-    pub fn new(path: impl Fn() -> String + 'static) -> Self {
+impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Loader<T> {
+    /// Loads the endpoint `endpoint()` (one of `crate::api::endpoints`, whose answer type is
+    /// `T`), now and whenever what it reads reactively changes.
+    pub fn new(endpoint: impl Fn() -> Endpoint<(), T> + 'static) -> Self {
         let value = RwSignal::new(None);
         let again = RwSignal::new(0);
-        start(Box::new(path), again, Rc::new(move |body| {
-            value.try_set(Some(decode_body(body)));
+        let request = move || {
+            let ep = endpoint();
+            (ep.method, ep.path)
+        };
+        start(Box::new(request), again, Rc::new(move |body| {
+            value.try_set(Some(decode(body)));
         }));
         Loader { value, again }
     }
@@ -50,17 +55,19 @@ impl<T: FromJson + Clone + Send + Sync + 'static> Loader<T> {
     }
 }
 
-/// The part that does not depend on the value type (one copy in the wasm): fetches, and
-/// hands the body to `land` unless the load was cancelled meanwhile.
-fn start(path: Box<dyn Fn() -> String>, again: RwSignal<u32>, land: Rc<dyn Fn(Result<String, ApiError>)>) {
+/// The part that does not depend on the value type (one copy in the wasm): calls the
+/// endpoint, and hands the body to `land` unless the load was cancelled meanwhile.
+type Request = Box<dyn Fn() -> (Method, String)>;
+
+fn start(request: Request, again: RwSignal<u32>, land: Rc<dyn Fn(Result<String, ApiError>)>) {
     super::effect(move || {
         again.track();
-        let path = path();
+        let (method, path) = request();
         // Tied to this effect's run: cancelled when the next run starts or the screen goes away.
         let canceller = Canceller::for_owner();
         let land = land.clone();
         leptos::task::spawn_local(async move {
-            let body = get_body(&path, &canceller).await;
+            let body = fetch_raw(method, &path, &canceller).await;
             if !canceller.is_cancelled() {
                 land(body);
             }

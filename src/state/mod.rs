@@ -1,12 +1,15 @@
-//! App state: preferences, network status, list snapshots (for returning to a list), loaders.
+//! App state: the session, preferences, on-device storage and drafts, the outbox, alerts,
+//! network status, list snapshots (for returning to a list), loaders.
 
 pub mod alerts;
+pub mod drafts;
 pub mod lists;
 pub mod loader;
 pub mod network;
 pub mod outbox;
 pub mod prefs;
 pub mod session;
+pub mod storage;
 
 use leptos::prelude::Effect;
 
@@ -15,9 +18,4 @@ use leptos::prelude::Effect;
 pub fn effect(f: impl FnMut() + 'static) {
     let mut f: Box<dyn FnMut()> = Box::new(f);
     Effect::new(move |_| f());
-}
-
-/// The browser's localStorage, if available (it is not in some private modes).
-pub fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }

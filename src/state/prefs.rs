@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::decode::{self, decode, FromJson};
-use crate::api::json::J;
-use crate::i18n::{Key, Lang};
+use crate::i18n::{Key, Lang, Shown};
+use crate::state::storage;
 
 const STORAGE_KEY: &str = "zsrd.prefs.v1";
 
@@ -58,7 +57,7 @@ pub struct StoredPrefs {
 impl StoredPrefs {
     /// Parses stored JSON; anything unreadable gives the defaults (never a crash).
     pub fn parse(raw: Option<&str>) -> StoredPrefs {
-        raw.and_then(decode::<StoredPrefs>).unwrap_or_default()
+        raw.and_then(|text| serde_json::from_str(text).ok()).unwrap_or_default()
     }
 
     pub fn lang_or(&self, browser: Option<&str>) -> Lang {
@@ -68,29 +67,6 @@ impl StoredPrefs {
             .or_else(|| browser.and_then(Lang::from_tag))
             .filter(|l| *l == Lang::En)
             .unwrap_or(Lang::Zh)
-    }
-}
-
-// Read as serde would read it (a test in api::decode compares): `#[serde(default)]` on the
-// struct, and a font size must be one of the four names.
-impl FromJson for StoredPrefs {
-    fn from_json(v: &J) -> Option<Self> {
-        let f = decode::Fields::of(v)?;
-        f.end(3)?;
-        Some(StoredPrefs {
-            font: match f.get(0, "font")? {
-                None => FontSize::default(),
-                Some(v) => match decode::variant(v)? {
-                    "standard" => FontSize::Standard,
-                    "large" => FontSize::Large,
-                    "larger" => FontSize::Larger,
-                    "largest" => FontSize::Largest,
-                    _ => return None,
-                },
-            },
-            elderly: decode::def(f.get(1, "elderly")?, decode::boolean)?,
-            lang: decode::opt(f.get(2, "lang")?, decode::string)?,
-        })
     }
 }
 
@@ -109,9 +85,7 @@ impl Prefs {
     /// Loads the stored preferences, provides them as context, and keeps storage and
     /// `<html>` attributes in step with them.
     pub fn provide() -> Prefs {
-        let storage = super::local_storage();
-        let raw = storage.as_ref().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-        let stored = StoredPrefs::parse(raw.as_deref());
+        let stored = StoredPrefs::parse(storage::read_text(STORAGE_KEY).as_deref());
         let browser = web_sys::window().and_then(|w| w.navigator().language());
         let chosen = stored.lang_or(browser.as_deref());
         let available = |l: Lang| l == Lang::Zh || crate::i18n::pack::ready();
@@ -122,6 +96,7 @@ impl Prefs {
             shown: RwSignal::new(if available(chosen) { chosen } else { Lang::Zh }),
         };
         provide_context(prefs);
+        provide_context(Shown(prefs.shown));
         super::effect(move || {
             let l = prefs.lang.get();
             if available(l) {
@@ -141,28 +116,13 @@ impl Prefs {
             apply_to_document(now.0, now.1, prefs.shown.get());
             // Only write once something changed, so a browser-derived language stays implicit.
             if prev.is_some_and(|p| p != now) || (prev.is_none() && explicit_lang) {
-                if let Some(s) = super::local_storage() {
-                    let _ = s.set_item(STORAGE_KEY, &stored_json(now.0, now.1, now.2));
-                }
+                let stored = StoredPrefs { font: now.0, elderly: now.1, lang: Some(now.2.tag().to_string()) };
+                let _ = storage::write(STORAGE_KEY, &stored);
             }
             prev = Some(now);
         });
         prefs
     }
-}
-
-/// The stored JSON of these preferences: what `serde_json::to_string(&StoredPrefs)` gives
-/// (a test checks), written by hand to keep serde's serializer out of the wasm.
-fn stored_json(font: FontSize, elderly: bool, lang: Lang) -> String {
-    let font = match font {
-        FontSize::Standard => "standard",
-        FontSize::Large => "large",
-        FontSize::Larger => "larger",
-        FontSize::Largest => "largest",
-    };
-    let elderly = if elderly { "true" } else { "false" };
-    // Language tags are plain ASCII letters and '-': nothing to escape.
-    format!(r#"{{"font":"{font}","elderly":{elderly},"lang":"{}"}}"#, lang.tag())
 }
 
 fn apply_to_document(font: FontSize, elderly: bool, lang: Lang) {
@@ -204,17 +164,19 @@ mod tests {
     }
 
     #[test]
-    fn hand_written_json_is_what_serde_writes() {
+    fn stored_prefs_round_trip() {
         for font in FontSize::ALL {
             for elderly in [false, true] {
                 for lang in Lang::ALL {
                     let value = StoredPrefs { font, elderly, lang: Some(lang.tag().to_string()) };
-                    let json = stored_json(font, elderly, lang);
-                    assert_eq!(json, serde_json::to_string(&value).unwrap());
+                    let json = serde_json::to_string(&value).unwrap();
                     assert_eq!(StoredPrefs::parse(Some(&json)), value);
                 }
             }
         }
+        // What earlier versions stored still reads.
+        let old = StoredPrefs::parse(Some(r#"{"font":"largest","elderly":true,"lang":"zh-CN"}"#));
+        assert_eq!(old, StoredPrefs { font: FontSize::Largest, elderly: true, lang: Some("zh-CN".into()) });
     }
 
     #[test]

@@ -10,8 +10,8 @@
 use contract::{Role, Session, User};
 use leptos::prelude::*;
 
-use crate::api::{self, decode::decode, decode_auth::session_json};
-use crate::state::local_storage;
+use crate::api::{self, endpoints};
+use crate::state::storage;
 
 const STORAGE_KEY: &str = "zsrd.session.v1";
 
@@ -38,9 +38,7 @@ impl SessionState {
     /// Reads the stored session (dropping an expired one), gives its token to the API client,
     /// and provides the state as a context.
     pub fn provide() -> SessionState {
-        let stored = local_storage()
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|t| decode::<Session>(&t))
+        let stored = storage::read::<Session>(STORAGE_KEY)
             .filter(|s| !s.token.is_empty() && !s.user.id.is_empty() && !is_past(&s.expires_at));
         api::set_token(stored.as_ref().map(|s| s.token.clone()));
         let signed_in = stored.is_some();
@@ -52,7 +50,7 @@ impl SessionState {
             // token is noticed now (401 → `expire`), not at the first write; and the user's
             // name and roles are refreshed.
             leptos::task::spawn_local(async move {
-                let user = api::decode_body::<User>(api::get_body(api::ME, &api::Canceller::default()).await);
+                let user = api::fetch(endpoints::me(), &api::Canceller::default()).await;
                 if let Ok(user) = user {
                     state.refresh_user(user);
                 }
@@ -68,9 +66,7 @@ impl SessionState {
             return;
         }
         session.user = user;
-        if let Some(s) = local_storage() {
-            let _ = s.set_item(STORAGE_KEY, &session_json(&session));
-        }
+        let _ = storage::write(STORAGE_KEY, &session);
         self.session.set(Some(session));
     }
 
@@ -104,9 +100,7 @@ impl SessionState {
 
     /// Starts a session (after `POST /auth/sessions`).
     pub fn sign_in(&self, session: Session) {
-        if let Some(s) = local_storage() {
-            let _ = s.set_item(STORAGE_KEY, &session_json(&session));
-        }
+        let _ = storage::write(STORAGE_KEY, &session);
         api::set_token(Some(session.token.clone()));
         self.expired.set(false);
         self.session.set(Some(session));
@@ -118,9 +112,7 @@ impl SessionState {
             return;
         }
         api::set_token(None);
-        if let Some(s) = local_storage() {
-            let _ = s.remove_item(STORAGE_KEY);
-        }
+        storage::forget(STORAGE_KEY);
         self.session.set(None);
         self.expired.set(true);
     }
@@ -134,16 +126,9 @@ impl SessionState {
             });
         }
         api::set_token(None);
-        if let (Some(id), Some(storage)) = (self.user_id_untracked(), local_storage()) {
-            let prefix = user_prefix(&id);
-            let keys: Vec<String> = (0..storage.length().unwrap_or(0))
-                .filter_map(|i| storage.key(i).ok().flatten())
-                .filter(|k| k.starts_with(&prefix))
-                .collect();
-            for k in keys {
-                let _ = storage.remove_item(&k);
-            }
-            let _ = storage.remove_item(STORAGE_KEY);
+        if let Some(id) = self.user_id_untracked() {
+            storage::forget_prefix(&user_prefix(&id));
+            storage::forget(STORAGE_KEY);
         }
         crate::state::lists::forget_all();
         self.expired.set(false);

@@ -1,0 +1,340 @@
+//! Every endpoint the app calls, as a typed value: its method, its path (with the path
+//! parameters filled in and percent-encoded, and the query), the contract type of its request
+//! body and the contract type of its answer. A call site names an endpoint and gets that
+//! answer type back (`api::fetch(endpoints::article(id), …) -> Result<Article, ApiError>`),
+//! so it cannot decode the wrong type, and `ALL` lists every route for the test that checks
+//! them against `api/openapi.json` (the client-side twin of the server's coverage test).
+//!
+//! One line per endpoint:
+//! `name(path params; query params) METHOD "template" [RequestBody] => Answer;`
+//! Path parameters are `&str`, query parameters `Option<&str>` (absent when `None`).
+
+use std::marker::PhantomData;
+
+use contract::{
+    Article, ArticleSummary, Category, CodeRequest, CodeSent, Department, Deputy, DeputySummary,
+    Event, EventSummary, HandOver, Message, MessageCategory, MessageSummary, Meta, NewMessage,
+    NewPlanStep, NewRating, NewReply, Notification, NotificationPreferences, Page, ReadAll, Reopen,
+    ResponsivenessTable, Session, SignIn, Station, StatusChange, StepDone, StreamTicket, Triage,
+    UnreadCount, Upload, User,
+};
+
+use super::url;
+
+/// An HTTP method the contract uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// The body of an upload: raw bytes (a `Blob`) with their content type, not JSON.
+pub struct Bytes;
+
+/// The answer of the live stream: Server-Sent Events, read by `EventSource`, not decoded here.
+pub struct EventStream;
+
+/// One route of the contract as the app uses it: for the coverage test.
+#[derive(Clone, Copy, Debug)]
+pub struct Route {
+    pub method: Method,
+    /// The path below `API_PREFIX`, with `{name}` for path parameters.
+    pub template: &'static str,
+    /// The query parameters the app may send.
+    pub query: &'static [&'static str],
+}
+
+/// A request to make: method and path; `Req` is the body type, `Res` the answer's.
+pub struct Endpoint<Req, Res> {
+    pub method: Method,
+    /// Below `API_PREFIX`, with the query.
+    pub path: String,
+    types: PhantomData<fn(&Req) -> Res>,
+}
+
+impl<Req, Res> Endpoint<Req, Res> {
+    /// `template` with its `{…}` placeholders replaced by `params` in order (percent-encoded),
+    /// then the query pairs that have a value.
+    fn new(
+        method: Method,
+        template: &str,
+        params: &[&str],
+        query: &[(&str, Option<&str>)],
+    ) -> Self {
+        let mut path = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        let mut params = params.iter();
+        while let Some(open) = rest.find('{') {
+            path.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+            path.push_str(&url::encode_component(
+                params.next().copied().unwrap_or_default(),
+            ));
+            rest = &rest[close..];
+        }
+        path.push_str(rest);
+        Endpoint {
+            method,
+            path: url::with_query(&path, query),
+            types: PhantomData,
+        }
+    }
+}
+
+impl<Req, Res> Clone for Endpoint<Req, Res> {
+    fn clone(&self) -> Self {
+        Endpoint {
+            method: self.method,
+            path: self.path.clone(),
+            types: PhantomData,
+        }
+    }
+}
+
+impl<Req, Res> std::fmt::Debug for Endpoint<Req, Res> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.method.as_str(), self.path)
+    }
+}
+
+impl<Req, Res> PartialEq for Endpoint<Req, Res> {
+    fn eq(&self, other: &Self) -> bool {
+        self.method == other.method && self.path == other.path
+    }
+}
+
+macro_rules! body_type {
+    () => {
+        ()
+    };
+    ($t:ty) => {
+        $t
+    };
+}
+
+macro_rules! endpoints {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident ( $($p:ident),* $(; $($q:ident),+)? ) $method:ident $template:literal $($body:ty)? => $res:ty;
+    )+) => {
+        $(
+            $(#[$doc])*
+            pub fn $name($($p: &str,)* $($($q: Option<&str>,)+)?) -> Endpoint<body_type!($($body)?), $res> {
+                Endpoint::new(Method::$method, $template, &[$($p),*], &[$($((stringify!($q), $q)),+)?])
+            }
+        )+
+
+        /// Every route the app calls.
+        pub const ALL: &[Route] = &[
+            $(Route { method: Method::$method, template: $template, query: &[$($(stringify!($q)),+)?] },)+
+        ];
+    };
+}
+
+// The request body and answer types are the contract's (see api/openapi.json for each).
+endpoints! {
+    /// Who the backend is.
+    meta() Get "/meta" => Meta;
+
+    // Reading
+    /// A page of articles, newest first (`q`: full-text search).
+    articles(; kind, category, q, cursor) Get "/articles" => Page<ArticleSummary>;
+    article(id) Get "/articles/{id}" => Article;
+    /// The categories of an article kind.
+    categories(; kind) Get "/categories" => Page<Category>;
+    events(; cursor) Get "/events" => Page<EventSummary>;
+    event(id) Get "/events/{id}" => Event;
+
+    // Sign-in
+    request_code() Post "/auth/codes" CodeRequest => CodeSent;
+    sign_in() Post "/auth/sessions" SignIn => Session;
+    /// Ends the session of the token sent (204).
+    sign_out() Delete "/auth/session" => ();
+    me() Get "/me" => User;
+
+    // People
+    stations() Get "/stations" => Page<Station>;
+    station(id) Get "/stations/{id}" => Station;
+    deputies(; station, q, cursor) Get "/deputies" => Page<DeputySummary>;
+    deputy(id) Get "/deputies/{id}" => Deputy;
+    /// The deputy of a QR short code.
+    deputy_by_code(code) Get "/deputies/by-code/{code}" => Deputy;
+    departments() Get "/departments" => Page<Department>;
+    responsiveness() Get "/responsiveness" => ResponsivenessTable;
+
+    // Messages
+    message_categories() Get "/message-categories" => Page<MessageCategory>;
+    /// A photo (image bytes) for a new message.
+    upload() Post "/uploads" Bytes => Upload;
+    /// Creates a message (`Idempotency-Key`).
+    create_message() Post "/messages" NewMessage => Message;
+    /// The signed-in user's own messages (`status`: `open` or a status).
+    my_messages(; status, category, cursor) Get "/messages/mine" => Page<MessageSummary>;
+    /// The public board.
+    board(; status, category, cursor) Get "/board" => Page<MessageSummary>;
+    /// A handler's inbox.
+    inbox(; status, category, cursor) Get "/inbox" => Page<MessageSummary>;
+    /// Staff's triage queue.
+    triage_queue(; status, category, cursor) Get "/triage" => Page<MessageSummary>;
+    message(id) Get "/messages/{id}" => Message;
+    triage(id) Post "/messages/{id}/triage" Triage => Message;
+    reply(id) Post "/messages/{id}/replies" NewReply => Message;
+    follow_up(id) Post "/messages/{id}/follow-ups" NewReply => Message;
+    set_status(id) Post "/messages/{id}/status" StatusChange => Message;
+    add_plan_step(id) Post "/messages/{id}/plan" NewPlanStep => Message;
+    plan_step_done(id, step_id) Post "/messages/{id}/plan/{step_id}/done" StepDone => Message;
+    hand_over(id) Post "/messages/{id}/hand-over" HandOver => Message;
+    rate(id) Post "/messages/{id}/rating" NewRating => Message;
+    reopen(id) Post "/messages/{id}/reopen" Reopen => Message;
+
+    // Notifications
+    /// Newest first; with `after` (catch-up) the ones after that id, oldest first.
+    notifications(; unread, after, cursor, limit) Get "/notifications" => Page<Notification>;
+    unread_count() Get "/notifications/unread-count" => UnreadCount;
+    notification_read(id) Post "/notifications/{id}/read" => UnreadCount;
+    read_all() Post "/notifications/read-all" ReadAll => UnreadCount;
+    notification_preferences() Get "/notification-preferences" => NotificationPreferences;
+    set_notification_preferences() Put "/notification-preferences" NotificationPreferences => NotificationPreferences;
+    /// A one-time ticket that opens the live stream once.
+    stream_ticket() Post "/notifications/stream-tickets" => StreamTicket;
+    /// The live stream (for `EventSource`: see [`stream_url`]).
+    stream(; ticket, last_event_id) Get "/notifications/stream" => EventStream;
+}
+
+/// Filters of an article list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArticleFilter {
+    pub kind: Option<contract::ArticleKind>,
+    pub category: Option<String>,
+    pub q: Option<String>,
+}
+
+/// Which message list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageList {
+    /// The signed-in user's own messages.
+    Mine,
+    /// The public board.
+    Board,
+    /// A handler's inbox.
+    Inbox,
+    /// Staff's triage queue.
+    Triage,
+}
+
+impl MessageList {
+    /// A page of this list; `status` as in the contract (`open`, or a status).
+    pub fn endpoint(
+        self,
+        status: Option<&str>,
+        category: Option<&str>,
+        cursor: Option<&str>,
+    ) -> Endpoint<(), Page<MessageSummary>> {
+        let list = match self {
+            MessageList::Mine => my_messages,
+            MessageList::Board => board,
+            MessageList::Inbox => inbox,
+            MessageList::Triage => triage_queue,
+        };
+        list(status, category, cursor)
+    }
+}
+
+/// The full URL of the live stream for `EventSource`: a one-time ticket, and the id of the
+/// last notification seen so that the backend replays what came after it.
+pub fn stream_url(ticket: &str, last_event_id: Option<&str>) -> String {
+    super::absolute(&stream(Some(ticket), last_event_id).path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_and_encodes_path_params_and_query() {
+        assert_eq!(article("a 1/2").path, "/articles/a%201%2F2");
+        assert_eq!(
+            plan_step_done("m_1", "s 2").path,
+            "/messages/m_1/plan/s%202/done"
+        );
+        assert_eq!(
+            articles(Some("news"), None, Some("医保"), None).path,
+            "/articles?kind=news&q=%E5%8C%BB%E4%BF%9D"
+        );
+        assert_eq!(articles(None, None, None, None).path, "/articles");
+        assert_eq!(categories(Some("policy")).path, "/categories?kind=policy");
+        assert_eq!(create_message().method, Method::Post);
+        assert_eq!(set_notification_preferences().method, Method::Put);
+    }
+
+    /// Every route the app calls is an operation of the committed OpenAPI document, with that
+    /// method, and every query parameter it sends is a documented parameter of it.
+    #[test]
+    fn every_endpoint_the_app_calls_is_in_the_openapi_document() {
+        let doc: serde_json::Value = serde_json::from_str(include_str!("../../api/openapi.json"))
+            .expect("api/openapi.json is JSON");
+        let paths = doc["paths"].as_object().expect("paths");
+        for route in ALL {
+            let path = format!("{}{}", contract::API_PREFIX, route.template);
+            let method = route.method.as_str().to_ascii_lowercase();
+            let op = paths
+                .get(&path)
+                .and_then(|p| p.get(&method))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{} {path} is called by the app but not in api/openapi.json",
+                        route.method.as_str()
+                    )
+                });
+            let params = op["parameters"].as_array().cloned().unwrap_or_default();
+            let documented = |name: &str, place: &str| {
+                params.iter().any(|p| p["name"] == name && p["in"] == place)
+            };
+            for q in route.query {
+                assert!(
+                    documented(q, "query"),
+                    "{method} {path}: query parameter {q} is not documented"
+                );
+            }
+            let mut rest = route.template;
+            while let Some(open) = rest.find('{') {
+                let close = open + rest[open..].find('}').expect("closing brace");
+                let name = &rest[open + 1..close];
+                assert!(
+                    documented(name, "path"),
+                    "{method} {path}: path parameter {name} is not documented"
+                );
+                rest = &rest[close + 1..];
+            }
+        }
+        assert!(ALL.len() >= 40, "only {} routes", ALL.len());
+    }
+
+    /// No route is listed twice (a copy-paste slip would hide one).
+    #[test]
+    fn routes_are_unique() {
+        for (i, a) in ALL.iter().enumerate() {
+            for b in &ALL[i + 1..] {
+                assert!(
+                    !(a.method == b.method && a.template == b.template),
+                    "{} {} twice",
+                    a.method.as_str(),
+                    a.template
+                );
+            }
+        }
+    }
+}
