@@ -173,7 +173,7 @@ fn mount_list(el: &web_sys::HtmlElement, key: &str) -> impl Drop {
         view! {
             <PagedList
                 cache_key=key.clone()
-                source=Source::Articles(ArticleFilter::default())
+                source=Source::articles(ArticleFilter::default())
                 empty="这里还没有文章".to_string()
             />
         }

@@ -36,16 +36,55 @@ fn current_path() -> String {
     web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
 }
 
-/// What a list shows. (One non-generic list component serves every list: a single copy
-/// of it and its snapshot code in the wasm.)
+/// What a list shows: which list (for its requests and its memory) and how its pages are read.
+/// (One non-generic list component serves every list: a single copy of it and its snapshot
+/// code in the wasm.) Made with the constructors below, which the screens call: each kind's
+/// decoding is then part of its screens' wasm chunk in the release build, not of the first load.
+#[derive(Clone)]
+pub struct Source {
+    pub list: List,
+    decode: fn(Result<String, ApiError>) -> Result<Page<Item>, ApiError>,
+}
+
+/// Which list.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Source {
+pub enum List {
     Articles(ArticleFilter),
     Events,
     /// Deputies, optionally of one station and/or matching a search.
     Deputies { station: Option<String>, q: Option<String> },
     /// A message list with an optional status (`open` or a status) and category filter.
     Messages { list: MessageList, status: Option<String>, category: Option<String> },
+}
+
+impl Source {
+    pub fn articles(filter: ArticleFilter) -> Source {
+        Source { list: List::Articles(filter), decode: |b| items(b, Item::Article) }
+    }
+
+    pub fn events() -> Source {
+        Source { list: List::Events, decode: |b| items(b, Item::Event) }
+    }
+
+    pub fn deputies(station: Option<String>, q: Option<String>) -> Source {
+        Source { list: List::Deputies { station, q }, decode: |b| items(b, Item::Deputy) }
+    }
+
+    pub fn messages(list: MessageList, status: Option<String>, category: Option<String>) -> Source {
+        Source { list: List::Messages { list, status, category }, decode: |b| items(b, Item::Message) }
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        self.list == other.list
+    }
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.list.fmt(f)
+    }
 }
 
 /// One item of a list.
@@ -64,28 +103,22 @@ fn items<T: serde::de::DeserializeOwned>(body: Result<String, ApiError>, wrap: f
 
 /// The endpoint of a page of `source` after `cursor`, as method and path (one request for
 /// every kind of list; the answer is decoded as the kind's page below).
-fn page_request(source: &Source, cursor: Option<&str>) -> (Method, String) {
+fn page_request(list: &List, cursor: Option<&str>) -> (Method, String) {
     fn parts<T>(e: ep::Endpoint<(), T>) -> (Method, String) {
         (e.method, e.path)
     }
-    match source {
-        Source::Articles(f) => parts(ep::articles(f.kind.map(|k| k.as_str()), f.category.as_deref(), f.q.as_deref(), cursor)),
-        Source::Events => parts(ep::events(cursor)),
-        Source::Deputies { station, q } => parts(ep::deputies(station.as_deref(), q.as_deref(), cursor)),
-        Source::Messages { list, status, category } => parts(list.endpoint(status.as_deref(), category.as_deref(), cursor)),
+    match list {
+        List::Articles(f) => parts(ep::articles(f.kind.map(|k| k.as_str()), f.category.as_deref(), f.q.as_deref(), cursor)),
+        List::Events => parts(ep::events(cursor)),
+        List::Deputies { station, q } => parts(ep::deputies(station.as_deref(), q.as_deref(), cursor)),
+        List::Messages { list, status, category } => parts(list.endpoint(status.as_deref(), category.as_deref(), cursor)),
     }
 }
 
 /// Loads the page of `source` after `cursor` (`None`: the first page).
 async fn fetch_page(source: Source, cursor: Option<String>, c: Canceller) -> Result<Page<Item>, ApiError> {
-    let (method, path) = page_request(&source, cursor.as_deref());
-    let body = fetch_raw(method, &path, &c).await;
-    match source {
-        Source::Articles(_) => items(body, Item::Article),
-        Source::Events => items(body, Item::Event),
-        Source::Deputies { .. } => items(body, Item::Deputy),
-        Source::Messages { .. } => items(body, Item::Message),
-    }
+    let (method, path) = page_request(&source.list, cursor.as_deref());
+    (source.decode)(fetch_raw(method, &path, &c).await)
 }
 
 #[component]

@@ -99,7 +99,7 @@ pub fn Deputies() -> impl IntoView {
                 None => lang.get().text(Key::DeputiesEmpty).to_string(),
             }
         });
-        view! { <PagedList cache_key=key source=Source::Deputies { station: s, q: text } empty=empty/> }
+        view! { <PagedList cache_key=key source=Source::deputies(s, text) empty=empty/> }
     };
     view! {
         <TopBar title=title_of(Key::DeputiesTitle)/>
@@ -186,7 +186,7 @@ pub fn StationPage() -> impl IntoView {
                 let id = id.get();
                 let empty = Signal::derive(move || lang.get().text(Key::DeputiesEmpty).to_string());
                 view! {
-                    <PagedList cache_key=format!("station:{id}") source=Source::Deputies { station: Some(id), q: None } empty=empty/>
+                    <PagedList cache_key=format!("station:{id}") source=Source::deputies(Some(id), None) empty=empty/>
                 }
             }}
         </section>

@@ -15,7 +15,7 @@ pub fn Events() -> impl IntoView {
         <div style="height:.75rem"></div>
         <PagedList
             cache_key="events".to_string()
-            source=Source::Events
+            source=Source::events()
             empty=Signal::derive(move || empty().to_string())
         />
     }

@@ -33,7 +33,7 @@ fn ArticleFeed(kind: ArticleKind, base: &'static str) -> impl IntoView {
             view! {
                 <PagedList
                     cache_key=cache_key
-                    source=Source::Articles(filter)
+                    source=Source::articles(filter)
                     empty=Signal::derive(move || empty().to_string())
                 />
             }

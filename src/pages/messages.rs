@@ -100,7 +100,7 @@ pub fn Messages() -> impl IntoView {
                     view! {
                         <PagedList
                             cache_key=mine_cache_key(&uid, s.as_deref().unwrap_or(""))
-                            source=Source::Messages { list: MessageList::Mine, status: s, category: None }
+                            source=Source::messages(MessageList::Mine, s, None)
                             empty=Signal::derive(move || empty().to_string())
                         />
                     }
@@ -243,7 +243,7 @@ pub fn Board() -> impl IntoView {
                 view! {
                     <PagedList
                         cache_key=format!("messages:board:{}", c.clone().unwrap_or_default())
-                        source=Source::Messages { list: MessageList::Board, status: None, category: c }
+                        source=Source::messages(MessageList::Board, None, c)
                         empty=Signal::derive(move || empty().to_string())
                     />
                 }

@@ -80,7 +80,7 @@ pub fn Search() -> impl IntoView {
                     <h2 class=css::results_heading>{move || fill(lang.get().text(Key::SearchResults), &[("q", &heading_q)])}</h2>
                     <PagedList
                         cache_key=format!("search:{query}")
-                        source=Source::Articles(filter)
+                        source=Source::articles(filter)
                         show_kind=true
                         empty=Signal::derive(move || fill(lang.get().text(Key::SearchEmpty), &[("q", &empty_q)]))
                     />

@@ -149,7 +149,7 @@ pub fn Work() -> impl IntoView {
             {chips}
             <PagedList
                 cache_key=key
-                source=Source::Messages { list, status: (!status.is_empty()).then(|| status.to_string()), category: None }
+                source=Source::messages(list, (!status.is_empty()).then(|| status.to_string()), None)
                 empty=Signal::derive(move || empty_text().to_string())
                 on_error=on_error
             />
