@@ -205,7 +205,9 @@ mod tests {
 
     #[test]
     fn leap_years_and_month_ends() {
-        for (y, leap) in [(1900, false), (2000, true), (2024, true), (2026, false), (2100, false), (2400, true)] {
+        for (y, leap) in
+            [(1900, false), (2000, true), (2024, true), (2026, false), (2100, false), (2400, true)]
+        {
             assert_eq!(is_leap_year(y), leap, "{y}");
             assert_eq!(days_in_month(y, 2), if leap { 29 } else { 28 }, "{y}");
         }
@@ -229,9 +231,20 @@ mod tests {
         assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
         assert_eq!(parse_date("1970-01-01"), Some((1970, 1, 1)));
         for bad in [
-            "2026-13-01", "2026-04-31", "2026-02-29", "2026-1-01", "2026/11/30", "abcd-ef-gh",
-            "2026-11-3x", "1900-01-01", "1969-12-31", "2026-00-10", "2026-11-00", "+026-11-30",
-            "2026-11-30T00:00:00Z", "",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-02-29",
+            "2026-1-01",
+            "2026/11/30",
+            "abcd-ef-gh",
+            "2026-11-3x",
+            "1900-01-01",
+            "1969-12-31",
+            "2026-00-10",
+            "2026-11-00",
+            "+026-11-30",
+            "2026-11-30T00:00:00Z",
+            "",
         ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
@@ -256,14 +269,23 @@ mod tests {
         assert_eq!(parse_rfc3339("2026-11-29t03:30:00.250-05:00"), Some(1_795_941_000));
         assert_eq!(parse_rfc3339("2026-11-29 08:30:00z"), Some(1_795_941_000));
         for bad in [
-            "nope", "2026-11-29", "2026-11-29T08:30:00", "2026-13-29T08:30:00Z",
-            "2026-11-32T08:30:00Z", "2026-11-29T24:00:00Z", "2026-11-29T08:60:00Z",
-            "2026-11-29T08:30:00+0800", "2026-11-29T08:30:00*08:00", "2026-11-29X08:30:00Z",
+            "nope",
+            "2026-11-29",
+            "2026-11-29T08:30:00",
+            "2026-13-29T08:30:00Z",
+            "2026-11-32T08:30:00Z",
+            "2026-11-29T24:00:00Z",
+            "2026-11-29T08:60:00Z",
+            "2026-11-29T08:30:00+0800",
+            "2026-11-29T08:30:00*08:00",
+            "2026-11-29X08:30:00Z",
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
         // every hour of four years, and times far apart
-        for secs in (days_from_civil(2026, 1, 1) * DAY..days_from_civil(2030, 1, 1) * DAY).step_by(3_599) {
+        for secs in
+            (days_from_civil(2026, 1, 1) * DAY..days_from_civil(2030, 1, 1) * DAY).step_by(3_599)
+        {
             assert_eq!(parse_rfc3339(&rfc3339_utc(secs)), Some(secs));
         }
         for secs in [0_i64, 951_782_400, 1_709_164_800, 4_102_444_799, -86_400 * 365] {
@@ -278,7 +300,10 @@ mod tests {
         let at = parse_rfc3339("2026-11-29T00:30:00+08:00").expect("time");
         assert_eq!(local_day(at, bj), days_from_civil(2026, 11, 29));
         assert_eq!(local_day(at, 0), days_from_civil(2026, 11, 28));
-        assert_eq!(rfc3339_utc(end_of_local_day(days_from_civil(2026, 11, 29), bj)), "2026-11-29T15:59:59Z");
+        assert_eq!(
+            rfc3339_utc(end_of_local_day(days_from_civil(2026, 11, 29), bj)),
+            "2026-11-29T15:59:59Z"
+        );
         assert_eq!(local_day(-1, 0), -1);
         assert_eq!(end_of_local_day(-1, 0), -1);
         // the last second of a local day is on it, the next second is on the next day

@@ -4,23 +4,55 @@
 //! (for a form). What needs the server's data (does the category exist, is the photo yours)
 //! is the server's to add. [`Request::FIELDS`] says what each field is on the wire.
 
-use crate::rules::{self, Expect, Field, FieldErrors, Request};
+use crate::rules::{self, Expect, Field, FieldErrors, Request, Validate};
 use crate::{
     CodeRequest, FieldError, HandOver, KindPreference, MessageStatus, NewMessage, NewPlanStep,
-    NewRating, NewReply, NotificationKind, NotificationPreferences, Reopen, SignIn,
-    StatusChange, StepDone, Track, Triage, BODY_MAX, BODY_MIN, NOTE_MAX, REASON_MIN, REPLY_MAX,
-    STEP_TITLE_MAX, STEP_TITLE_MIN, TITLE_MAX, TITLE_MIN,
+    NewRating, NewReply, NotificationKind, NotificationPreferences, Reopen, SignIn, StatusChange,
+    StepDone, Track, Triage, BODY_MAX, BODY_MIN, NOTE_MAX, REASON_MIN, REPLY_MAX, STEP_TITLE_MAX,
+    STEP_TITLE_MIN, TITLE_MAX, TITLE_MIN,
 };
 
-/// `check` from `validate`.
+/// `check` and [`Validate`] from `validate` (`now`: it takes the time; `; version`: the
+/// request carries the message version the client saw, in its field `version`).
 macro_rules! check_from_validate {
-    ($t:ty $(, $arg:ident: $at:ty)*) => {
+    ($t:ty $(; $version:ident)?) => {
         impl $t {
             /// Every field error of [`Self::validate`] (none: the request is fine as far as
             /// its own fields go).
-            pub fn check(&self $(, $arg: $at)*) -> Vec<FieldError> {
-                self.validate($($arg),*).err().unwrap_or_default()
+            pub fn check(&self) -> Vec<FieldError> {
+                self.validate().err().unwrap_or_default()
             }
+        }
+
+        impl Validate for $t {
+            fn validate_at(&self, _now: i64) -> Result<Self, Vec<FieldError>> {
+                self.validate()
+            }
+            $(
+                fn seen_version(&self) -> Option<u32> {
+                    Some(self.$version)
+                }
+            )?
+        }
+    };
+    ($t:ty, now $(; $version:ident)?) => {
+        impl $t {
+            /// Every field error of [`Self::validate`] at `now` (none: the request is fine
+            /// as far as its own fields go).
+            pub fn check(&self, now: i64) -> Vec<FieldError> {
+                self.validate(now).err().unwrap_or_default()
+            }
+        }
+
+        impl Validate for $t {
+            fn validate_at(&self, now: i64) -> Result<Self, Vec<FieldError>> {
+                self.validate(now)
+            }
+            $(
+                fn seen_version(&self) -> Option<u32> {
+                    Some(self.$version)
+                }
+            )?
         }
     };
 }
@@ -88,7 +120,7 @@ impl Triage {
         e.finish(t)
     }
 }
-check_from_validate!(Triage);
+check_from_validate!(Triage; version);
 
 impl Request for NewReply {
     const FIELDS: &'static [Field] = &[Field::required("body", Expect::Text)];
@@ -125,14 +157,11 @@ impl StatusChange {
         e.finish(s)
     }
 }
-check_from_validate!(StatusChange);
+check_from_validate!(StatusChange; version);
 
 impl Request for NewPlanStep {
-    const FIELDS: &'static [Field] = &[
-        VERSION,
-        Field::required("title", Expect::Text),
-        Field::required("due_at", Expect::Time),
-    ];
+    const FIELDS: &'static [Field] =
+        &[VERSION, Field::required("title", Expect::Text), Field::required("due_at", Expect::Time)];
 }
 
 impl NewPlanStep {
@@ -141,7 +170,12 @@ impl NewPlanStep {
         let mut e = FieldErrors::new();
         let s = NewPlanStep {
             version: e.value(rules::version(self.version)),
-            title: e.value(rules::required_text("title", &self.title, STEP_TITLE_MIN, STEP_TITLE_MAX)),
+            title: e.value(rules::required_text(
+                "title",
+                &self.title,
+                STEP_TITLE_MIN,
+                STEP_TITLE_MAX,
+            )),
             due_at: match e.take(rules::not_before("due_at", &self.due_at, now)) {
                 Some(_) => self.due_at.clone(),
                 None => String::new(),
@@ -150,7 +184,7 @@ impl NewPlanStep {
         e.finish(s)
     }
 }
-check_from_validate!(NewPlanStep, now: i64);
+check_from_validate!(NewPlanStep, now; version);
 
 impl Request for StepDone {
     const FIELDS: &'static [Field] = &[VERSION];
@@ -164,7 +198,7 @@ impl StepDone {
         e.finish(s)
     }
 }
-check_from_validate!(StepDone);
+check_from_validate!(StepDone; version);
 
 impl Request for HandOver {
     const FIELDS: &'static [Field] = &[
@@ -186,7 +220,7 @@ impl HandOver {
         e.finish(h)
     }
 }
-check_from_validate!(HandOver);
+check_from_validate!(HandOver; version);
 
 impl Request for NewRating {
     const FIELDS: &'static [Field] = &[
@@ -219,7 +253,9 @@ impl Reopen {
     /// The rules of a reopening.
     pub fn validate(&self) -> Result<Reopen, Vec<FieldError>> {
         let mut e = FieldErrors::new();
-        let r = Reopen { reason: e.value(rules::required_text("reason", &self.reason, REASON_MIN, NOTE_MAX)) };
+        let r = Reopen {
+            reason: e.value(rules::required_text("reason", &self.reason, REASON_MIN, NOTE_MAX)),
+        };
         e.finish(r)
     }
 }
@@ -261,8 +297,10 @@ impl Request for KindPreference {
 }
 
 impl Request for NotificationPreferences {
-    const FIELDS: &'static [Field] =
-        &[Field::required("items", Expect::List("items must be a list of {kind, in_app, sms, wechat}"))];
+    const FIELDS: &'static [Field] = &[Field::required(
+        "items",
+        Expect::List("items must be a list of {kind, in_app, sms, wechat}"),
+    )];
 }
 
 impl NotificationPreferences {
@@ -367,7 +405,11 @@ mod tests {
             title: "  村口路灯不亮  ".into(),
             body: "村口到小学的路段没有路灯，晚上孩子放学很不安全。".into(),
             photo_ids: vec!["0123456789abcdef0123456789abcdef".into()],
-            location: Some(Location { label: " 龙湾村村口 ".into(), lat: Some(23.7), lng: Some(113.0) }),
+            location: Some(Location {
+                label: " 龙湾村村口 ".into(),
+                lat: Some(23.7),
+                lng: Some(113.0),
+            }),
             public: true,
         }
     }
@@ -382,7 +424,12 @@ mod tests {
         let empty = NewMessage::default();
         assert_eq!(
             codes(&empty.check()),
-            [("recipient", "invalid"), ("category_id", "required"), ("title", "required"), ("body", "required")]
+            [
+                ("recipient", "invalid"),
+                ("category_id", "required"),
+                ("title", "required"),
+                ("body", "required")
+            ]
         );
         let cases: Vec<(fn(&mut NewMessage), &str, &str)> = vec![
             (|m| m.title = "短".into(), "title", "too_short"),
@@ -424,33 +471,56 @@ mod tests {
             handler: Recipient { kind: HandlerKind::Deputy, id: "dp_nobody".into() },
             note: Some("长".repeat(201)),
         };
-        assert_eq!(codes(&triage.check()), [("version", "invalid"), ("track", "invalid"), ("note", "too_long")]);
-        let ok = Triage { version: 3, track: Track::Major, note: Some("  ".into()), ..triage }.validate();
+        assert_eq!(
+            codes(&triage.check()),
+            [("version", "invalid"), ("track", "invalid"), ("note", "too_long")]
+        );
+        let ok = Triage { version: 3, track: Track::Major, note: Some("  ".into()), ..triage }
+            .validate();
         assert_eq!(ok.expect("valid").note, None, "a blank note is no note");
 
         let status = StatusChange { version: 2, status: MessageStatus::Unknown, note: None };
         assert_eq!(codes(&status.check()), [("status", "invalid")]);
-        let status = StatusChange { version: 0, status: MessageStatus::Accepted, note: Some("长".repeat(201)) };
+        let status = StatusChange {
+            version: 0,
+            status: MessageStatus::Accepted,
+            note: Some("长".repeat(201)),
+        };
         assert_eq!(codes(&status.check()), [("version", "invalid"), ("note", "too_long")]);
 
         let now = crate::civil::parse_rfc3339("2026-11-29T00:00:00Z").unwrap();
-        let step = |title: &str, due: &str| NewPlanStep { version: 2, title: title.into(), due_at: due.into() };
+        let step = |title: &str, due: &str| NewPlanStep {
+            version: 2,
+            title: title.into(),
+            due_at: due.into(),
+        };
         assert!(step("现场勘查", "2026-12-01T00:00:00Z").check(now).is_empty());
         assert!(step("现场勘查", "2026-11-29T00:00:00Z").check(now).is_empty(), "now is not past");
-        assert_eq!(codes(&step("勘", "2020-01-01T00:00:00Z").check(now)), [("title", "too_short"), ("due_at", "out_of_range")]);
-        assert_eq!(codes(&step(&"长".repeat(61), "tomorrow").check(now)), [("title", "too_long"), ("due_at", "invalid")]);
+        assert_eq!(
+            codes(&step("勘", "2020-01-01T00:00:00Z").check(now)),
+            [("title", "too_short"), ("due_at", "out_of_range")]
+        );
+        assert_eq!(
+            codes(&step(&"长".repeat(61), "tomorrow").check(now)),
+            [("title", "too_long"), ("due_at", "invalid")]
+        );
         assert_eq!(codes(&StepDone { version: 0 }.check()), [("version", "invalid")]);
 
         let hand = HandOver { version: 2, department_id: String::new(), note: "转".into() };
         assert_eq!(codes(&hand.check()), [("department_id", "required"), ("note", "too_short")]);
         assert_eq!(codes(&NewReply { body: " ".into() }.check()), [("body", "required")]);
         assert_eq!(codes(&NewReply { body: "长".repeat(1001) }.check()), [("body", "too_long")]);
-        for (stars, code) in [(0, Some("out_of_range")), (1, None), (5, None), (6, Some("out_of_range"))] {
+        for (stars, code) in
+            [(0, Some("out_of_range")), (1, None), (5, None), (6, Some("out_of_range"))]
+        {
             let got = NewRating { stars, comment: None }.check();
             assert_eq!(got.first().map(|e| e.code.as_str()), code, "{stars}");
         }
         assert_eq!(codes(&Reopen { reason: "不".into() }.check()), [("reason", "too_short")]);
-        assert_eq!(Reopen { reason: " 问题还在 ".into() }.validate().expect("valid").reason, "问题还在");
+        assert_eq!(
+            Reopen { reason: " 问题还在 ".into() }.validate().expect("valid").reason,
+            "问题还在"
+        );
     }
 
     #[test]
@@ -465,7 +535,9 @@ mod tests {
         for good in ["13800000001", "+86 138 0000 0001", "138-0000-0001", "0086 13800000001"] {
             assert_eq!(rules::normalize_phone(good).as_deref(), Some("13800000001"), "{good}");
         }
-        for bad in ["", "1380000000", "23800000001", "138000000011", "1380000000a", "+1 13800000001"] {
+        for bad in
+            ["", "1380000000", "23800000001", "138000000011", "1380000000a", "+1 13800000001"]
+        {
             assert_eq!(rules::normalize_phone(bad), None, "{bad}");
         }
     }
@@ -474,9 +546,16 @@ mod tests {
     fn preferences_name_the_item() {
         let p = |kind| KindPreference { kind, in_app: true, sms: false, wechat: false };
         let prefs = NotificationPreferences {
-            items: vec![p(NotificationKind::Reply), p(NotificationKind::Unknown), p(NotificationKind::Reply)],
+            items: vec![
+                p(NotificationKind::Reply),
+                p(NotificationKind::Unknown),
+                p(NotificationKind::Reply),
+            ],
         };
-        assert_eq!(codes(&prefs.check()), [("items[1].kind", "invalid"), ("items[2].kind", "invalid")]);
+        assert_eq!(
+            codes(&prefs.check()),
+            [("items[1].kind", "invalid"), ("items[2].kind", "invalid")]
+        );
     }
 
     #[test]
@@ -490,14 +569,19 @@ mod tests {
         assert_eq!(code(rules::text("a", "四个汉字", 5, 10, true)), "too_short");
         assert_eq!(code(rules::text("e", "ab\u{7}", 1, 10, true)), "invalid");
         assert!(valid_id("m_000001") && valid_id("dept-build") && valid_id(&"a".repeat(64)));
-        assert!(!valid_id("") && !valid_id("m 1") && !valid_id(&"a".repeat(65)) && !valid_id("路灯"));
+        assert!(
+            !valid_id("") && !valid_id("m 1") && !valid_id(&"a".repeat(65)) && !valid_id("路灯")
+        );
         assert!(valid_upload_id("0123456789abcdef0123456789abcdef"));
         assert!(!valid_upload_id("0123456789ABCDEF0123456789abcdef") && !valid_upload_id("0123"));
         assert_eq!(rules::whole("s", 6, 1, 5).unwrap_err().code, "out_of_range");
         assert_eq!(rules::whole("s", 3, 1, 5), Ok(3));
         let now = crate::civil::parse_rfc3339("2026-11-29T00:00:00Z").unwrap();
         assert!(rules::not_before("due", "2026-12-01T00:00:00Z", now).is_ok());
-        assert_eq!(rules::not_before("old", "2020-01-01T00:00:00Z", now).unwrap_err().code, "out_of_range");
+        assert_eq!(
+            rules::not_before("old", "2020-01-01T00:00:00Z", now).unwrap_err().code,
+            "out_of_range"
+        );
         assert_eq!(rules::not_before("bad", "tomorrow", now).unwrap_err().code, "invalid");
     }
 
@@ -511,7 +595,10 @@ mod tests {
         };
         assert_eq!(wrong("title", json!(42)), ("title".into(), "invalid".into()));
         assert_eq!(wrong("recipient", json!("dp_lw01")), ("recipient".into(), "invalid".into()));
-        assert_eq!(wrong("photo_ids", json!([1, 2, 3, 4, 5])), ("photo_ids".into(), "too_long".into()));
+        assert_eq!(
+            wrong("photo_ids", json!([1, 2, 3, 4, 5])),
+            ("photo_ids".into(), "too_long".into())
+        );
         assert_eq!(wrong("photo_ids", json!("abc")), ("photo_ids".into(), "invalid".into()));
         assert_eq!(wrong("location", json!({"label": 5})).1, "invalid");
         assert_eq!(wrong("public", json!("yes")).1, "invalid");

@@ -143,7 +143,12 @@ pub fn text(
 }
 
 /// A required text ([`text`]), trimmed.
-pub fn required_text(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
+pub fn required_text(
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+) -> Result<String, FieldError> {
     text(field, value, min, max, true).map(Option::unwrap_or_default)
 }
 
@@ -292,10 +297,8 @@ fn photo_ids_expected() -> FieldError {
 /// [`crate::PHONE_DIGITS`]): spaces, dashes and a `+86` or `0086` prefix are dropped.
 pub fn normalize_phone(raw: &str) -> Option<String> {
     let compact: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    let digits = compact
-        .strip_prefix("+86")
-        .or_else(|| compact.strip_prefix("0086"))
-        .unwrap_or(&compact);
+    let digits =
+        compact.strip_prefix("+86").or_else(|| compact.strip_prefix("0086")).unwrap_or(&compact);
     let ok = digits.len() == crate::PHONE_DIGITS
         && digits.starts_with('1')
         && digits.bytes().all(|b| b.is_ascii_digit());
@@ -327,6 +330,24 @@ pub fn sign_in_code(raw: &str) -> Result<String, FieldError> {
         return Err(error("code", INVALID, "The code has 6 digits."));
     }
     Ok(code.to_owned())
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+/// A request body with rules for its own fields (each request type's `validate`).
+pub trait Validate: Sized {
+    /// The request as the server keeps it (texts trimmed, blank optional texts dropped), or
+    /// every field error, in the order of the fields, one per field. `now` (Unix seconds)
+    /// is for times that may not be past; most requests have none.
+    fn validate_at(&self, now: i64) -> Result<Self, Vec<FieldError>>;
+
+    /// The `version` of the message the client saw, for a request that changes a message
+    /// (the server answers 409 when it is stale).
+    fn seen_version(&self) -> Option<u32> {
+        None
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -398,7 +419,9 @@ impl Field {
         }
         let n = self.name;
         Some(match self.expect {
-            Expect::Version => error(n, REQUIRED, "version (the message version you saw) is required"),
+            Expect::Version => {
+                error(n, REQUIRED, "version (the message version you saw) is required")
+            }
             Expect::Known(message) => error(n, INVALID, message),
             Expect::Switch => error(n, REQUIRED, format!("{n} must be true or false")),
             Expect::List(message) => error(n, REQUIRED, message),
@@ -452,7 +475,8 @@ impl Field {
                     error(n, INVALID, format!("{n} must be text"))
                 }
                 Value::Object(l) => {
-                    let c = if l.get("lat").is_some_and(|v| !v.is_number()) { "lat" } else { "lng" };
+                    let c =
+                        if l.get("lat").is_some_and(|v| !v.is_number()) { "lat" } else { "lng" };
                     error(n, INVALID, format!("{n}.{c} must be a number"))
                 }
                 _ => error(n, INVALID, "location must be an object with a label"),
