@@ -158,14 +158,7 @@ mod tests {
     use super::*;
 
     fn conn() -> Connection {
-        let c = Connection::open_in_memory().expect("mem");
-        c.execute_batch(
-            "CREATE TABLE idempotency (user_id TEXT NOT NULL, key TEXT NOT NULL, \
-             request_hash TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, \
-             created_at INTEGER NOT NULL, PRIMARY KEY (user_id, key));",
-        )
-        .expect("schema");
-        c
+        crate::db::migrated_in_memory()
     }
 
     #[test]
