@@ -10,7 +10,6 @@ pub mod clock;
 pub mod cursor;
 pub mod db;
 pub mod demo;
-pub mod demo_messages;
 pub mod handling;
 pub mod idempotency;
 pub mod illustrations;
