@@ -13,7 +13,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
 use crate::clock::{rfc3339, HOUR};
-use crate::cursor::{ArticleCursor, EventCursor};
+use crate::cursor::{ArticleCursor, Cursor, EventCursor};
 use crate::problem::ApiError;
 use crate::search;
 

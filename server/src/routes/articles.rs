@@ -5,7 +5,7 @@ use contract::{
 };
 
 use super::{bad_cursor, invalid, limit, IdPath, QueryPairs};
-use crate::cursor::{valid_id, ArticleCursor};
+use crate::cursor::{valid_id, ArticleCursor, Cursor};
 use crate::db::{self, ArticleFilter};
 use crate::problem::ApiError;
 use crate::search;

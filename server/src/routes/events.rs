@@ -3,7 +3,7 @@ use axum::Json;
 use contract::{Event, EventQuery, EventStatus, EventSummary, Page};
 
 use super::{bad_cursor, invalid, limit, IdPath, QueryPairs};
-use crate::cursor::{valid_id, EventCursor};
+use crate::cursor::{valid_id, Cursor, EventCursor};
 use crate::db::{self, EventFilter};
 use crate::problem::ApiError;
 use crate::AppState;

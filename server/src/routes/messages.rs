@@ -25,10 +25,11 @@ use super::input::{self, Fields};
 use super::{bad_cursor, invalid, limit, IdPath, QueryPairs};
 use crate::auth::{Caller, MaybeCaller};
 use crate::clock::{rfc3339, HOUR};
+use crate::cursor::{Cursor, MessageCursor};
 use crate::handling::{self, Action, Refusal, Relation, Viewer, Visibility};
 use crate::idempotency::{self, Stored};
 use crate::messages::{
-    self, ActorRec, ListCursor, ListFilter, ListKind, MessageRow, NewMessageRec, StatusFilter,
+    self, ActorRec, ListFilter, ListKind, MessageRow, NewMessageRec, StatusFilter,
 };
 use crate::notify::{self, Change};
 use crate::problem::ApiError;
@@ -186,7 +187,7 @@ fn list_filter(pairs: &QueryPairs, kind: ListKind, now: i64) -> Result<ListFilte
     };
     let after = match cursor_raw.as_deref() {
         None => None,
-        Some(c) => match ListCursor::decode(c).filter(|c| messages::cursor_fits(&kind, c)) {
+        Some(c) => match MessageCursor::decode(c).filter(|c| messages::cursor_fits(&kind, c)) {
             Some(c) => Some(c),
             None => {
                 errors.push(bad_cursor());

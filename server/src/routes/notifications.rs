@@ -13,8 +13,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use contract::{
     FieldError, KindPreference, NotificationKind, NotificationPreferences, Page, ReadAll,
     StreamTicket, EVENT_NOTIFICATION, EVENT_UNREAD, STREAM_KEEP_ALIVE_SECS, STREAM_RETRY_MS,
@@ -24,6 +22,7 @@ use tokio::sync::broadcast;
 
 use super::{bad_cursor, field_error, invalid, limit, parse_json, IdPath, QueryPairs};
 use crate::auth::{Caller, MaybeCaller};
+use crate::cursor::Cursor;
 use crate::clock::{rfc3339, HOUR};
 use crate::notify::{self, Hub, Position, Push};
 use crate::problem::ApiError;
@@ -47,34 +46,6 @@ pub fn routes() -> Router<AppState> {
 // ---------------------------------------------------------------------------
 // The list
 // ---------------------------------------------------------------------------
-
-/// `n|d|<seq>` (newest first, before seq) or `n|a|<seq>` (oldest first, after seq).
-fn encode_cursor(pos: Position) -> String {
-    let raw = match pos {
-        Position::Before(Some(s)) => format!("n|d|{s}"),
-        Position::Before(None) => "n|d|0".to_owned(),
-        Position::After(s) => format!("n|a|{s}"),
-    };
-    URL_SAFE_NO_PAD.encode(raw.as_bytes())
-}
-
-fn decode_cursor(cursor: &str) -> Option<Position> {
-    if cursor.is_empty() || cursor.len() > 64 {
-        return None;
-    }
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?).ok()?;
-    let mut it = raw.split('|');
-    let (tag, dir, seq) = (it.next()?, it.next()?, it.next()?);
-    if tag != "n" || it.next().is_some() {
-        return None;
-    }
-    let seq = notify::parse_id(seq)?;
-    match dir {
-        "d" => Some(Position::Before(Some(seq))),
-        "a" => Some(Position::After(seq)),
-        _ => None,
-    }
-}
 
 /// A position id of `after` / `Last-Event-ID`: a notification id, or `0` (before all).
 fn position_id(raw: &str) -> Option<i64> {
@@ -116,7 +87,7 @@ pub async fn list(
         None => Position::Before(None),
     };
     if let Some(c) = cursor {
-        match decode_cursor(&c) {
+        match Position::decode(&c) {
             Some(p @ Position::After(_)) if after.is_some() => pos = p,
             Some(p @ Position::Before(_)) if after.is_none() => pos = p,
             _ => errors.push(bad_cursor()),
@@ -134,10 +105,8 @@ pub async fn list(
     let mut items = rows;
     items.truncate(limit as usize);
     let next_cursor = match (more, items.last(), pos) {
-        (true, Some((seq, _)), Position::After(_)) => Some(encode_cursor(Position::After(*seq))),
-        (true, Some((seq, _)), Position::Before(_)) => {
-            Some(encode_cursor(Position::Before(Some(*seq))))
-        }
+        (true, Some((seq, _)), Position::After(_)) => Some(Position::After(*seq).encode()),
+        (true, Some((seq, _)), Position::Before(_)) => Some(Position::Before(Some(*seq)).encode()),
         _ => None,
     };
     Ok(Json(Page {

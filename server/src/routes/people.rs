@@ -7,8 +7,8 @@ use contract::{
 };
 
 use super::{bad_cursor, field_error, invalid, limit, IdPath, QueryPairs};
-use crate::cursor::valid_id;
-use crate::people::{self, DeputyCursor, DeputyFilter};
+use crate::cursor::{valid_id, Cursor, DeputyCursor};
+use crate::people::{self, DeputyFilter};
 use crate::problem::ApiError;
 use crate::stats;
 use crate::AppState;
