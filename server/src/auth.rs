@@ -225,20 +225,9 @@ impl FromRequestParts<AppState> for MaybeCaller {
     }
 }
 
-/// Normalises a mainland mobile number: spaces, `-` and a `+86`/`0086` prefix are
-/// ignored; the rest must be 11 digits starting with 1.
-pub fn normalize_phone(raw: &str) -> Option<String> {
-    let compact: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    let digits = compact
-        .strip_prefix("+86")
-        .or_else(|| compact.strip_prefix("0086"))
-        .unwrap_or(&compact);
-    (digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.to_owned())
-}
+/// A mainland mobile number as stored: the contract's rule (spaces, dashes and a `+86` or
+/// `0086` prefix dropped; 11 digits starting with 1).
+pub use contract::rules::normalize_phone;
 
 #[cfg(test)]
 mod tests {

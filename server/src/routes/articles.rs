@@ -1,5 +1,8 @@
+//! `/articles`, `/categories`.
+
 use axum::extract::State;
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use contract::{
     Article, ArticleKind, ArticleQuery, ArticleSummary, Category, FieldError, Page, MAX_QUERY_CHARS,
 };
@@ -10,6 +13,14 @@ use crate::db::{self, ArticleFilter};
 use crate::problem::ApiError;
 use crate::search;
 use crate::AppState;
+
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/articles", get(list))
+        .route("/articles/{id}", get(get_one))
+        .route("/categories", get(categories))
+}
 
 fn kind(raw: Option<&str>, errors: &mut Vec<FieldError>) -> Option<ArticleKind> {
     let raw = raw?;

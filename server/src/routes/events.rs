@@ -1,5 +1,8 @@
+//! `/events`.
+
 use axum::extract::State;
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use contract::{Event, EventQuery, EventStatus, EventSummary, Page};
 
 use super::{bad_cursor, invalid, limit, IdPath, QueryPairs};
@@ -7,6 +10,13 @@ use crate::cursor::{valid_id, Cursor, EventCursor};
 use crate::db::{self, EventFilter};
 use crate::problem::ApiError;
 use crate::AppState;
+
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events", get(list))
+        .route("/events/{id}", get(get_one))
+}
 
 /// `GET /api/v1/events`
 pub async fn list(

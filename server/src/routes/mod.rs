@@ -1,10 +1,14 @@
-//! HTTP handlers. Query strings are parsed by hand (see [`QueryPairs`]) so that every bad
-//! value becomes a 400 problem naming its field, never an extractor's plain-text rejection.
+//! HTTP handlers. Query strings are parsed by hand (see [`QueryPairs`]) and JSON bodies are
+//! read into their contract types field by field ([`body`]), so that every bad value
+//! becomes a 400 problem naming its field, never an extractor's plain-text rejection.
+//!
+//! Each module serves its part of the API (its `router`, merged by [`router`] and nested
+//! under [`contract::API_PREFIX`] by [`crate::app`]); [`media`] serves `/media/…`.
 
 pub mod articles;
 pub mod auth;
+pub mod body;
 pub mod events;
-pub mod input;
 pub mod media;
 pub mod messages;
 pub mod meta;
@@ -15,9 +19,24 @@ pub mod uploads;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
+use axum::Router;
 use contract::FieldError;
 
 use crate::problem::ApiError;
+use crate::AppState;
+
+/// The API, with paths relative to [`contract::API_PREFIX`].
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(meta::router())
+        .merge(articles::router())
+        .merge(events::router())
+        .merge(auth::router())
+        .merge(notifications::router())
+        .merge(people::router())
+        .merge(uploads::router())
+        .merge(messages::router())
+}
 
 /// The query string as name/value pairs.
 pub struct QueryPairs(pub Vec<(String, String)>);

@@ -13,32 +13,34 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use contract::rules::{FieldErrors, Request};
 use contract::{
-    FieldError, KindPreference, NotificationKind, NotificationPreferences, Page, ReadAll,
-    StreamTicket, EVENT_NOTIFICATION, EVENT_UNREAD, STREAM_KEEP_ALIVE_SECS, STREAM_RETRY_MS,
+    FieldError, KindPreference, NotificationPreferences, Page, ReadAll, StreamTicket,
+    EVENT_NOTIFICATION, EVENT_UNREAD, STREAM_KEEP_ALIVE_SECS, STREAM_RETRY_MS,
 };
 use futures_util::stream::{self, Stream};
+use serde_json::{Map, Value};
 use tokio::sync::broadcast;
 
-use super::{bad_cursor, field_error, invalid, limit, parse_json, IdPath, QueryPairs};
+use super::{bad_cursor, body, invalid, limit, parse_json, IdPath, QueryPairs};
 use crate::auth::{Caller, MaybeCaller};
-use crate::cursor::Cursor;
 use crate::clock::{rfc3339, HOUR};
+use crate::cursor::Cursor;
 use crate::notify::{self, Hub, Position, Push};
 use crate::problem::ApiError;
 use crate::{rate, AppState, Db};
 
-/// The routes of this module.
-pub fn routes() -> Router<AppState> {
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/notifications", get(list))
-        .route("/api/v1/notifications/unread-count", get(unread_count))
-        .route("/api/v1/notifications/read-all", post(read_all))
-        .route("/api/v1/notifications/stream-tickets", post(stream_ticket))
-        .route("/api/v1/notifications/stream", get(stream))
-        .route("/api/v1/notifications/{id}/read", post(mark_read))
+        .route("/notifications", get(list))
+        .route("/notifications/unread-count", get(unread_count))
+        .route("/notifications/read-all", post(read_all))
+        .route("/notifications/stream-tickets", post(stream_ticket))
+        .route("/notifications/stream", get(stream))
+        .route("/notifications/{id}/read", post(mark_read))
         .route(
-            "/api/v1/notification-preferences",
+            "/notification-preferences",
             get(get_preferences).put(put_preferences),
         )
 }
@@ -219,60 +221,7 @@ pub async fn put_preferences(
     caller: Caller,
     body: Bytes,
 ) -> Result<Json<NotificationPreferences>, ApiError> {
-    let value: serde_json::Value = parse_json(&body)?;
-    let Some(raw_items) = value.get("items").and_then(|v| v.as_array()) else {
-        return Err(ApiError::field(
-            "items",
-            "required",
-            "items must be a list of {kind, in_app, sms, wechat}",
-        ));
-    };
-    let mut errors = Vec::new();
-    let mut items: Vec<KindPreference> = Vec::new();
-    for (i, raw) in raw_items.iter().enumerate() {
-        let field = format!("items[{i}].kind");
-        let kind = raw
-            .get("kind")
-            .and_then(|k| k.as_str())
-            .and_then(NotificationKind::parse);
-        let Some(kind) = kind else {
-            errors.push(field_error(
-                &field,
-                "invalid",
-                "kind is not a known kind of notification",
-            ));
-            continue;
-        };
-        if items.iter().any(|p| p.kind == kind) {
-            errors.push(field_error(
-                &field,
-                "invalid",
-                "each kind may be listed once",
-            ));
-            continue;
-        }
-        let mut flag = |name: &str| match raw.get(name) {
-            Some(serde_json::Value::Bool(b)) => *b,
-            _ => {
-                errors.push(field_error(
-                    &format!("items[{i}].{name}"),
-                    "required",
-                    format!("{name} must be true or false"),
-                ));
-                false
-            }
-        };
-        let (in_app, sms, wechat) = (flag("in_app"), flag("sms"), flag("wechat"));
-        items.push(KindPreference {
-            kind,
-            in_app,
-            sms,
-            wechat,
-        });
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let items = preferences_asked(&body)?;
     let user = caller.user_id;
     let prefs = state
         .db()
@@ -285,6 +234,51 @@ pub async fn put_preferences(
         })
         .await?;
     Ok(Json(prefs))
+}
+
+/// The kinds a `PUT` of preferences sets, each with its three channels. A body that is
+/// JSON but not an object has no `items`; an item whose kind is unknown or repeated is named
+/// by its kind only.
+fn preferences_asked(bytes: &[u8]) -> Result<Vec<KindPreference>, ApiError> {
+    let items = match parse_json::<Value>(bytes)? {
+        Value::Object(mut body) => body.remove("items"),
+        _ => None,
+    };
+    let Some(Value::Array(items)) = items else {
+        let missing = NotificationPreferences::FIELDS
+            .iter()
+            .filter_map(|f| f.missing());
+        return Err(ApiError::Validation(missing.collect()));
+    };
+    let mut read = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let fields = match item {
+            Value::Object(fields) => fields,
+            _ => Map::new(),
+        };
+        read.push(body::decode::<KindPreference>(
+            fields,
+            &format!("items[{i}]."),
+        )?);
+    }
+    let asked = NotificationPreferences {
+        items: read.iter().map(|item| item.raw.clone()).collect(),
+    };
+    let kinds = asked.check();
+    let mut errors = FieldErrors::new();
+    for (i, item) in read.into_iter().enumerate() {
+        let kind = format!("items[{i}].kind");
+        let bad_kind = item
+            .undecoded
+            .iter()
+            .chain(&kinds)
+            .find(|e| e.field == kind);
+        match bad_kind {
+            Some(e) => errors.push(e.clone()),
+            None => errors.extend(item.undecoded.into_vec()),
+        }
+    }
+    errors.finish(asked.items).map_err(ApiError::Validation)
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 //! Stations, deputies, departments (public).
 
 use axum::extract::State;
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use contract::{
     Department, Deputy, DeputySummary, FieldError, HandlerKind, Page, Station, MAX_QUERY_CHARS,
 };
@@ -12,6 +13,17 @@ use crate::people::{self, DeputyFilter};
 use crate::problem::ApiError;
 use crate::stats;
 use crate::AppState;
+
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/stations", get(list_stations))
+        .route("/stations/{id}", get(get_station))
+        .route("/deputies", get(list_deputies))
+        .route("/deputies/{id}", get(get_deputy))
+        .route("/deputies/by-code/{code}", get(get_deputy_by_code))
+        .route("/departments", get(list_departments))
+}
 
 /// `GET /api/v1/stations`
 pub async fn list_stations(State(state): State<AppState>) -> Result<Json<Page<Station>>, ApiError> {
