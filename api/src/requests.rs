@@ -431,7 +431,8 @@ mod tests {
                 ("body", "required")
             ]
         );
-        let cases: Vec<(fn(&mut NewMessage), &str, &str)> = vec![
+        type Case = (fn(&mut NewMessage), &'static str, &'static str);
+        let cases: Vec<Case> = vec![
             (|m| m.title = "短".into(), "title", "too_short"),
             (|m| m.title = "长".repeat(41), "title", "too_long"),
             (|m| m.title = "   ".into(), "title", "required"),

@@ -19,9 +19,11 @@ pub mod uploads;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
-use axum::Router;
-use contract::FieldError;
+use axum::{Json, Router};
+use contract::{FieldError, Page};
+use rusqlite::Connection;
 
+use crate::cursor::Cursor;
 use crate::problem::ApiError;
 use crate::AppState;
 
@@ -107,11 +109,75 @@ pub fn invalid(field: &str, message: impl Into<String>) -> FieldError {
     }
 }
 
+const BAD_CURSOR: &str =
+    "cursor is not a next_cursor issued by this server for this list; start again without it";
+
 pub fn bad_cursor() -> FieldError {
-    invalid(
+    invalid("cursor", BAD_CURSOR)
+}
+
+/// `Err(400)` with these field errors, if there are any.
+pub fn valid(errors: Vec<FieldError>) -> Result<(), ApiError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// A query value (when given) read by `parse`; `invalid` on `field` with `message` when
+/// it does not read.
+pub fn parsed<T>(
+    raw: Option<&str>,
+    field: &str,
+    message: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let parsed = parse(raw?);
+    if parsed.is_none() {
+        errors.push(invalid(field, message));
+    }
+    parsed
+}
+
+/// The `cursor` of a list (when given): one of ours, of the kind the list `fits`; else
+/// [`bad_cursor`].
+pub fn cursor<C: Cursor>(
+    raw: Option<&str>,
+    fits: impl FnOnce(&C) -> bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<C> {
+    parsed(
+        raw,
         "cursor",
-        "cursor is not a next_cursor issued by this server for this list; start again without it",
+        BAD_CURSOR,
+        |c| C::decode(c).filter(fits),
+        errors,
     )
+}
+
+/// One page of a list: `read` answers its items and the next cursor.
+pub async fn page<T, F>(state: &AppState, read: F) -> Result<Json<Page<T>>, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Connection) -> Result<(Vec<T>, Option<String>), ApiError> + Send + 'static,
+{
+    let (items, next_cursor) = state.db().call(read).await?;
+    Ok(Json(Page { items, next_cursor }))
+}
+
+/// A list answered whole, as one page.
+pub async fn whole<T, F>(state: &AppState, read: F) -> Result<Json<Page<T>>, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Connection) -> Result<Vec<T>, ApiError> + Send + 'static,
+{
+    let items = state.db().call(read).await?;
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
 }
 
 /// Reads a JSON request body; a body that is not JSON of the expected shape is a 400

@@ -22,7 +22,7 @@ use futures_util::stream::{self, Stream};
 use serde_json::{Map, Value};
 use tokio::sync::broadcast;
 
-use super::{bad_cursor, body, invalid, limit, parse_json, IdPath, QueryPairs};
+use super::{bad_cursor, body, invalid, limit, parse_json, valid, IdPath, QueryPairs};
 use crate::auth::{Caller, MaybeCaller};
 use crate::clock::{rfc3339, HOUR};
 use crate::cursor::Cursor;
@@ -95,9 +95,7 @@ pub async fn list(
             _ => errors.push(bad_cursor()),
         }
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    valid(errors)?;
     let user = caller.user_id;
     let rows = state
         .db()
@@ -134,6 +132,31 @@ fn no_such_notification(id: &str) -> ApiError {
     ApiError::NotFound(format!("You have no notification {id:?}."))
 }
 
+/// Marks the caller's notifications read ([`notify::mark_read`]: `seq` only, all up to
+/// `seq`, or all) once `seq` is theirs (else `not_theirs`), and answers the unread count.
+async fn mark(
+    state: &AppState,
+    user: String,
+    seq: Option<i64>,
+    only: bool,
+    not_theirs: impl FnOnce() -> ApiError + Send + 'static,
+) -> Result<Json<contract::UnreadCount>, ApiError> {
+    let hub = Arc::clone(state.hub());
+    let now = state.now();
+    let n = state
+        .db()
+        .call(move |conn| {
+            if let Some(seq) = seq {
+                if !notify::exists(conn, &user, seq)? {
+                    return Err(not_theirs());
+                }
+            }
+            notify::mark_read(conn, &hub, &user, seq, only, now)
+        })
+        .await?;
+    Ok(Json(notify::unread(n)))
+}
+
 /// `POST /api/v1/notifications/{id}/read`
 pub async fn mark_read(
     State(state): State<AppState>,
@@ -141,19 +164,10 @@ pub async fn mark_read(
     IdPath(id): IdPath,
 ) -> Result<Json<contract::UnreadCount>, ApiError> {
     let seq = notify::parse_id(&id).ok_or_else(|| no_such_notification(&id))?;
-    let hub = Arc::clone(state.hub());
-    let now = state.now();
-    let user = caller.user_id;
-    let n = state
-        .db()
-        .call(move |conn| {
-            if !notify::exists(conn, &user, seq)? {
-                return Err(no_such_notification(&id));
-            }
-            notify::mark_read(conn, &hub, &user, Some(seq), true, now)
-        })
-        .await?;
-    Ok(Json(notify::unread(n)))
+    mark(&state, caller.user_id, Some(seq), true, move || {
+        no_such_notification(&id)
+    })
+    .await
 }
 
 /// `POST /api/v1/notifications/read-all` with an optional `{up_to_id}`.
@@ -177,25 +191,14 @@ pub async fn read_all(
             )
         })?),
     };
-    let hub = Arc::clone(state.hub());
-    let now = state.now();
-    let user = caller.user_id;
-    let n = state
-        .db()
-        .call(move |conn| {
-            if let Some(seq) = up_to {
-                if !notify::exists(conn, &user, seq)? {
-                    return Err(ApiError::field(
-                        "up_to_id",
-                        "invalid",
-                        "up_to_id must be the id of one of your notifications",
-                    ));
-                }
-            }
-            notify::mark_read(conn, &hub, &user, up_to, false, now)
-        })
-        .await?;
-    Ok(Json(notify::unread(n)))
+    mark(&state, caller.user_id, up_to, false, || {
+        ApiError::field(
+            "up_to_id",
+            "invalid",
+            "up_to_id must be the id of one of your notifications",
+        )
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------
@@ -328,9 +331,7 @@ pub async fn stream(
     let mut errors = Vec::new();
     let ticket = q.one("ticket", &mut errors);
     let from_query = q.one("last_event_id", &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    valid(errors)?;
     let from_header = headers
         .get("last-event-id")
         .map(|v| v.to_str().map(|s| s.trim().to_owned()).unwrap_or_default());

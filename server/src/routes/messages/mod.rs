@@ -26,10 +26,10 @@ use self::actions::{
     SetStatus, Triage,
 };
 use self::pipeline::{load_visible, viewer};
-use super::{bad_cursor, invalid, limit, IdPath, QueryPairs};
+use super::{cursor, invalid, limit, page, parsed, valid, whole, IdPath, QueryPairs};
 use crate::auth::{Caller, MaybeCaller};
 use crate::clock::rfc3339;
-use crate::cursor::{Cursor, MessageCursor};
+use crate::cursor::MessageCursor;
 use crate::messages::{self, ListFilter, ListKind, StatusFilter};
 use crate::problem::ApiError;
 use crate::{stats, AppState};
@@ -64,11 +64,7 @@ pub fn router() -> Router<AppState> {
 pub async fn categories(
     State(state): State<AppState>,
 ) -> Result<Json<Page<MessageCategory>>, ApiError> {
-    let items = state.db().call(|conn| messages::categories(conn)).await?;
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    whole(&state, |conn| messages::categories(conn)).await
 }
 
 /// `GET /api/v1/messages/{id}`
@@ -96,20 +92,15 @@ fn list_filter(pairs: &QueryPairs, kind: ListKind, now: i64) -> Result<ListFilte
     let category_raw = pairs.one("category", &mut errors);
     let cursor_raw = pairs.one("cursor", &mut errors);
     let limit_raw = pairs.one("limit", &mut errors);
-    let status = match status_raw.as_deref() {
-        None => None,
-        Some(s) => {
-            let parsed = StatusFilter::parse(s);
-            if parsed.is_none() {
-                errors.push(invalid(
-                    "status",
-                    "status must be open, submitted, accepted, assigned, in_progress, replied, \
-                     resolved, closed or reopened",
-                ));
-            }
-            parsed
-        }
-    };
+    let statuses = "status must be open, submitted, accepted, assigned, in_progress, replied, \
+                    resolved, closed or reopened";
+    let status = parsed(
+        status_raw.as_deref(),
+        "status",
+        statuses,
+        StatusFilter::parse,
+        &mut errors,
+    );
     let category = match category_raw {
         Some(c) if c.is_empty() || c.chars().count() > 64 => {
             errors.push(invalid(
@@ -120,20 +111,10 @@ fn list_filter(pairs: &QueryPairs, kind: ListKind, now: i64) -> Result<ListFilte
         }
         other => other,
     };
-    let after = match cursor_raw.as_deref() {
-        None => None,
-        Some(c) => match MessageCursor::decode(c).filter(|c| messages::cursor_fits(&kind, c)) {
-            Some(c) => Some(c),
-            None => {
-                errors.push(bad_cursor());
-                None
-            }
-        },
-    };
+    let fits = |c: &MessageCursor| messages::cursor_fits(&kind, c);
+    let after = cursor(cursor_raw.as_deref(), fits, &mut errors);
     let limit = limit(limit_raw, &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    valid(errors)?;
     Ok(ListFilter {
         kind,
         status,
@@ -149,14 +130,11 @@ async fn list_for(
     caller: Option<Caller>,
     filter: ListFilter,
 ) -> Result<Json<Page<MessageSummary>>, ApiError> {
-    let (items, next_cursor) = state
-        .db()
-        .call(move |conn| {
-            let v = caller.as_ref().map(viewer);
-            messages::list(conn, &filter, v.as_ref())
-        })
-        .await?;
-    Ok(Json(Page { items, next_cursor }))
+    page(state, move |conn| {
+        let v = caller.as_ref().map(viewer);
+        messages::list(conn, &filter, v.as_ref())
+    })
+    .await
 }
 
 /// `GET /api/v1/messages/mine`

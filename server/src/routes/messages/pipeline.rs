@@ -202,7 +202,7 @@ pub fn reload(conn: &Connection, id: &str, v: &Viewer<'_>, now: i64) -> Result<M
 
 /// The answer of an action.
 enum Answer {
-    Message(Message),
+    Message(Box<Message>),
     Stored(Stored),
 }
 
@@ -269,7 +269,7 @@ pub async fn run<A: MessageAction>(
             let message = reload(&tx, &id, &v, now)?;
             let answer = match &idempotent {
                 Some(i) => Answer::Stored(i.answer(&tx, &caller.user_id, &message, now)?),
-                None => Answer::Message(message),
+                None => Answer::Message(Box::new(message)),
             };
             drop(cx);
             tx.commit()?;
@@ -278,6 +278,6 @@ pub async fn run<A: MessageAction>(
         .await?;
     Ok(match answer {
         Answer::Stored(stored) => stored.into_response(),
-        Answer::Message(message) => (A::STATUS, Json(message)).into_response(),
+        Answer::Message(message) => (A::STATUS, Json(*message)).into_response(),
     })
 }
