@@ -610,6 +610,34 @@ mod tests {
         let mut five = json!(5.0);
         assert!(stars.prepare(&mut five).is_ok());
         assert_eq!(five, json!(5), "a whole number written with a fraction of zero");
+        // a struct is an object (serde would also read an array of its fields)
+        for not_an_object in [json!(["deputy", "dp_lw01"]), json!([]), json!("村口")] {
+            for name in ["recipient", "location"] {
+                let e = field(name).prepare(&mut not_an_object.clone()).unwrap_err();
+                assert_eq!(
+                    (e.field.as_str(), e.code.as_str()),
+                    (name, "invalid"),
+                    "{not_an_object}"
+                );
+            }
+        }
+        // a location's problems in the order of its rule: label, lat, lng
+        let location = |v: serde_json::Value| {
+            let e = field("location").wrong(&v);
+            (e.code, e.message)
+        };
+        let long = "长".repeat(101);
+        assert_eq!(location(json!({"label": long, "lat": "x"})).0, "too_long");
+        assert_eq!(location(json!({"label": 5, "lat": "x"})).1, "location must be text");
+        assert_eq!(location(json!({"label": "村口", "lat": 91, "lng": "a"})).0, "out_of_range");
+        assert_eq!(
+            location(json!({"label": "村口", "lat": 1, "lng": "a"})).1,
+            "location.lng must be a number"
+        );
+        assert_eq!(
+            location(json!({"label": "村口", "lat": "x", "lng": 500})).1,
+            "location.lat must be a number"
+        );
         let mut unlabelled = json!({"lat": 1.0, "lng": 2.0});
         assert_eq!(field("location").prepare(&mut unlabelled).unwrap_err().code, "required");
         assert_eq!(VERSION.missing().map(|e| e.code), Some("required".into()));

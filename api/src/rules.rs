@@ -250,20 +250,62 @@ pub fn handler(field: &str, value: &Recipient) -> Result<Recipient, FieldError> 
 /// WGS 84 position (both `lat` and `lng`, or neither).
 pub fn location(value: &Location) -> Result<Location, FieldError> {
     let label = required_text("location", &value.label, 1, crate::LOCATION_MAX)?;
-    let coordinate = |name: &str, v: Option<f64>, max: f64| match v {
+    let [(lat_name, lat_max), (lng_name, lng_max)] = COORDINATES;
+    let lat = coordinate(lat_name, value.lat, lat_max)?;
+    let lng = coordinate(lng_name, value.lng, lng_max)?;
+    if lat.is_some() != lng.is_some() {
+        return Err(error("location", INVALID, "location needs both lat and lng, or neither"));
+    }
+    Ok(Location { label, lat, lng })
+}
+
+/// The coordinates of a location and their largest magnitude, in the order they are checked.
+const COORDINATES: [(&str, f64); 2] = [("lat", 90.0), ("lng", 180.0)];
+
+/// A coordinate of a location within `-max..=max`.
+fn coordinate(name: &str, value: Option<f64>, max: f64) -> Result<Option<f64>, FieldError> {
+    match value {
         Some(x) if !(x.is_finite() && (-max..=max).contains(&x)) => Err(error(
             "location",
             OUT_OF_RANGE,
             format!("location.{name} must be from -{max} to {max}"),
         )),
-        _ => Ok(v),
-    };
-    let lat = coordinate("lat", value.lat, 90.0)?;
-    let lng = coordinate("lng", value.lng, 180.0)?;
-    if lat.is_some() != lng.is_some() {
-        return Err(error("location", INVALID, "location needs both lat and lng, or neither"));
+        _ => Ok(value),
     }
-    Ok(Location { label, lat, lng })
+}
+
+/// The first problem of the JSON of a location that does not decode into [`Location`], in
+/// the order of [`location`]'s checks: the label, then `lat`, then `lng`.
+fn location_problem(l: &serde_json::Map<String, Value>) -> FieldError {
+    match l.get("label") {
+        None | Some(Value::Null) => return required("location"),
+        Some(Value::String(label)) => {
+            if let Err(e) = required_text("location", label, 1, crate::LOCATION_MAX) {
+                return e;
+            }
+        }
+        Some(_) => return error("location", INVALID, "location must be text"),
+    }
+    for (name, max) in COORDINATES {
+        match l.get(name) {
+            None | Some(Value::Null) => {}
+            Some(v) => match v.as_f64() {
+                Some(x) => {
+                    if let Err(e) = coordinate(name, Some(x), max) {
+                        return e;
+                    }
+                }
+                None => {
+                    return error("location", INVALID, format!("location.{name} must be a number"))
+                }
+            },
+        }
+    }
+    location_expected()
+}
+
+fn location_expected() -> FieldError {
+    error("location", INVALID, "location must be an object with a label")
 }
 
 /// Upload ids issued by the server: 32 lowercase hexadecimal digits.
@@ -430,7 +472,9 @@ impl Field {
     }
 
     /// What the JSON of a value needs beyond its type, before it is decoded: a whole number
-    /// written with a zero fraction becomes an integer; a location needs a label.
+    /// written with a zero fraction becomes an integer; a handler and a location are objects
+    /// (serde would also read a struct from an array of its fields), and a location has a
+    /// label.
     pub fn prepare(&self, value: &mut Value) -> Result<(), FieldError> {
         match self.expect {
             Expect::Whole { .. } => {
@@ -441,9 +485,8 @@ impl Field {
                 }
                 Ok(())
             }
-            Expect::Location if value.is_object() && value.get("label").is_none() => {
-                Err(required("location"))
-            }
+            Expect::Handler | Expect::Location if !value.is_object() => Err(self.wrong(value)),
+            Expect::Location if value.get("label").is_none() => Err(required("location")),
             _ => Ok(()),
         }
     }
@@ -471,15 +514,8 @@ impl Field {
                 format!("{n} must be {{\"kind\": \"deputy\" | \"department\", \"id\": …}}"),
             ),
             Expect::Location => match got {
-                Value::Object(l) if l.get("label").is_some_and(|v| !v.is_string()) => {
-                    error(n, INVALID, format!("{n} must be text"))
-                }
-                Value::Object(l) => {
-                    let c =
-                        if l.get("lat").is_some_and(|v| !v.is_number()) { "lat" } else { "lng" };
-                    error(n, INVALID, format!("{n}.{c} must be a number"))
-                }
-                _ => error(n, INVALID, "location must be an object with a label"),
+                Value::Object(l) => location_problem(l),
+                _ => location_expected(),
             },
             Expect::PhotoIds => match got {
                 Value::Array(items) if items.len() > MAX_PHOTOS => too_many_photos(),

@@ -305,6 +305,17 @@ mod tests {
         assert_eq!(with("photo_ids", five), one("photo_ids", "too_long"));
         assert_eq!(with("photo_ids", json!(null)), vec![]);
         assert_eq!(with("public", json!(1)), one("public", "invalid"));
+        let as_array = json!(["deputy", "dp_lw01"]);
+        assert_eq!(with("recipient", as_array), one("recipient", "invalid"));
+        assert_eq!(
+            with("location", json!(["村口"])),
+            one("location", "invalid")
+        );
+        let two_faults = json!({"label": "村口", "lat": 91, "lng": "a"});
+        assert_eq!(
+            with("location", two_faults),
+            one("location", "out_of_range")
+        );
         let no_id = json!({"kind": "deputy", "id": null});
         assert_eq!(with("recipient", no_id), one("recipient", "invalid"));
 
