@@ -87,11 +87,13 @@ pub fn new_token() -> Result<String, ApiError> {
     Ok(URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
 }
 
-/// A 6-digit one-time code.
+/// A one-time code of [`contract::SIGN_IN_CODE_DIGITS`] (6) digits, the format the
+/// sign-in's rule accepts.
 pub fn new_code() -> Result<String, ApiError> {
+    const DIGITS: usize = contract::SIGN_IN_CODE_DIGITS;
     let bytes = random_bytes::<8>()?;
-    let n = u64::from_le_bytes(bytes) % 1_000_000;
-    Ok(format!("{n:06}"))
+    let n = u64::from_le_bytes(bytes) % 10_u64.pow(DIGITS as u32);
+    Ok(format!("{n:0DIGITS$}"))
 }
 
 /// Roles stored as a comma list.

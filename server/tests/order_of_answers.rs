@@ -29,14 +29,44 @@ async fn each_step_answers_before_the_next() {
     // 401 before the body's shape
     act(&app, None, &pid, "triage", None, &not_an_object, 401).await;
     // the body's shape before 404: a 400 without fields
-    let v = act(&app, Some(&u.huang), "m_999999", "triage", None, &not_an_object, 400).await;
+    let v = act(
+        &app,
+        Some(&u.huang),
+        "m_999999",
+        "triage",
+        None,
+        &not_an_object,
+        400,
+    )
+    .await;
     assert_eq!(field_codes(&v), vec![]);
     // the Idempotency-Key before the body's shape
-    let v = act(&app, Some(&u.chen), &pid, "replies", None, &not_an_object, 400).await;
-    assert_eq!(field_codes(&v), vec![("Idempotency-Key".into(), "required".into())]);
+    let v = act(
+        &app,
+        Some(&u.chen),
+        &pid,
+        "replies",
+        None,
+        &not_an_object,
+        400,
+    )
+    .await;
+    assert_eq!(
+        field_codes(&v),
+        vec![("Idempotency-Key".into(), "required".into())]
+    );
     // 404 before 403 and the fields: another citizen does not see a private message
     act(&app, Some(&u.li), &pid, "triage", None, &bad_fields, 404).await;
-    act(&app, Some(&u.huang), "m_999999", "triage", None, &bad_fields, 404).await;
+    act(
+        &app,
+        Some(&u.huang),
+        "m_999999",
+        "triage",
+        None,
+        &bad_fields,
+        404,
+    )
+    .await;
     // 403 before the fields: only staff triage
     act(&app, Some(&u.wang), &pid, "triage", None, &bad_fields, 403).await;
     // the fields (all at once) before 409: a stale version with bad fields
@@ -72,7 +102,10 @@ async fn what_else_an_action_works_on_is_found_after_the_rights() {
     let m = triage(&app, &u.huang, &public, "major", ("deputy", CHEN)).await;
     let step = json!({"version": 2, "title": "现场勘查", "due_at": "2027-02-01T00:00:00Z"});
     let m2 = act(&app, Some(&u.chen), &qid, "plan", None, &step, 201).await;
-    assert_eq!(m2["version"], m["version"].as_u64().map(|v| v + 1).unwrap_or(0));
+    assert_eq!(
+        m2["version"],
+        m["version"].as_u64().map(|v| v + 1).unwrap_or(0)
+    );
     let sid = m2["plan"][0]["id"].as_str().expect("step id").to_owned();
     let unreadable = json!({"version": "x"});
     // another deputy sees the public message but may not plan it: 403 before the step's 404
@@ -84,10 +117,37 @@ async fn what_else_an_action_works_on_is_found_after_the_rights() {
     let done = format!("plan/{sid}/done");
     let v = act(&app, Some(&u.chen), &qid, &done, None, &unreadable, 400).await;
     assert_eq!(field_codes(&v), vec![("version".into(), "invalid".into())]);
-    act(&app, Some(&u.chen), &qid, &done, None, &json!({"version": 3}), 200).await;
-    let v = act(&app, Some(&u.chen), &qid, &done, None, &json!({"version": 3}), 409).await;
+    act(
+        &app,
+        Some(&u.chen),
+        &qid,
+        &done,
+        None,
+        &json!({"version": 3}),
+        200,
+    )
+    .await;
+    let v = act(
+        &app,
+        Some(&u.chen),
+        &qid,
+        &done,
+        None,
+        &json!({"version": 3}),
+        409,
+    )
+    .await;
     assert!(detail(&v).contains("changed meanwhile"), "{v}");
-    let v = act(&app, Some(&u.chen), &qid, &done, None, &json!({"version": 4}), 409).await;
+    let v = act(
+        &app,
+        Some(&u.chen),
+        &qid,
+        &done,
+        None,
+        &json!({"version": 4}),
+        409,
+    )
+    .await;
     assert!(detail(&v).contains("already done"), "{v}");
 }
 
@@ -98,13 +158,40 @@ async fn a_repeat_gets_its_stored_answer_before_anything_else() {
     let pid = id_of(&private);
     triage(&app, &u.huang, &private, "fast", ("deputy", CHEN)).await;
     let reply = json!({"body": "已联系环卫站"});
-    let first = act(&app, Some(&u.chen), &pid, "replies", Some("r-1"), &reply, 201).await;
+    let first = act(
+        &app,
+        Some(&u.chen),
+        &pid,
+        "replies",
+        Some("r-1"),
+        &reply,
+        201,
+    )
+    .await;
     // handed over to a department: the deputy no longer sees the private message
     let hand = json!({"version": 3, "department_id": "dept_build", "note": "转交部门办理"});
     act(&app, Some(&u.huang), &pid, "hand-over", None, &hand, 200).await;
-    act(&app, Some(&u.chen), &pid, "replies", Some("r-2"), &reply, 404).await;
+    act(
+        &app,
+        Some(&u.chen),
+        &pid,
+        "replies",
+        Some("r-2"),
+        &reply,
+        404,
+    )
+    .await;
     // the repeat of the first reply is answered as it was, not 404
-    let again = act(&app, Some(&u.chen), &pid, "replies", Some("r-1"), &reply, 201).await;
+    let again = act(
+        &app,
+        Some(&u.chen),
+        &pid,
+        "replies",
+        Some("r-1"),
+        &reply,
+        201,
+    )
+    .await;
     assert_eq!(again, first);
 }
 
@@ -120,7 +207,14 @@ async fn rate_limits_come_last() {
     let uri = "/api/v1/messages";
     let r = post(&app, uri, Some(&u.wang), Some("m-x"), &json!({"title": 5})).await;
     checked(&r, "post", uri, 400);
-    let r = post(&app, uri, Some(&u.wang), Some("m-y"), &new_message("第十一条", false)).await;
+    let r = post(
+        &app,
+        uri,
+        Some(&u.wang),
+        Some("m-y"),
+        &new_message("第十一条", false),
+    )
+    .await;
     checked(&r, "post", uri, 429);
 
     // follow-ups: 403, then the fields, then the state, before 429
@@ -128,18 +222,63 @@ async fn rate_limits_come_last() {
     let id = id_of(&m);
     for i in 0..30 {
         let body = json!({"body": format!("补充说明{i}")});
-        act(&app, Some(&u.li), &id, "follow-ups", Some(&format!("f-{i}")), &body, 201).await;
+        act(
+            &app,
+            Some(&u.li),
+            &id,
+            "follow-ups",
+            Some(&format!("f-{i}")),
+            &body,
+            201,
+        )
+        .await;
     }
     let more = json!({"body": "再补充"});
-    act(&app, Some(&u.wang), &id, "follow-ups", Some("w"), &more, 404).await;
+    act(
+        &app,
+        Some(&u.wang),
+        &id,
+        "follow-ups",
+        Some("w"),
+        &more,
+        404,
+    )
+    .await;
     let blank = json!({"body": " "});
-    let v = act(&app, Some(&u.li), &id, "follow-ups", Some("f-b"), &blank, 400).await;
+    let v = act(
+        &app,
+        Some(&u.li),
+        &id,
+        "follow-ups",
+        Some("f-b"),
+        &blank,
+        400,
+    )
+    .await;
     assert_eq!(field_codes(&v), vec![("body".into(), "required".into())]);
-    act(&app, Some(&u.li), &id, "follow-ups", Some("f-30"), &more, 429).await;
+    act(
+        &app,
+        Some(&u.li),
+        &id,
+        "follow-ups",
+        Some("f-30"),
+        &more,
+        429,
+    )
+    .await;
     let m = read(&app, Some(&u.li), &id, 200).await;
     let m = triage(&app, &u.huang, &m, "fast", ("deputy", CHEN)).await;
     let close = json!({"version": m["version"], "status": "closed"});
     act(&app, Some(&u.huang), &id, "status", None, &close, 200).await;
-    let v = act(&app, Some(&u.li), &id, "follow-ups", Some("f-31"), &more, 409).await;
+    let v = act(
+        &app,
+        Some(&u.li),
+        &id,
+        "follow-ups",
+        Some("f-31"),
+        &more,
+        409,
+    )
+    .await;
     assert!(detail(&v).contains("closed"), "{v}");
 }

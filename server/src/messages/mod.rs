@@ -2,10 +2,10 @@
 //! contract views of them for a given viewer. The rules themselves are in
 //! [`crate::handling`].
 //!
-//! * [`rows`]: a message as stored ([`MessageRow`]), categories, handlers' names;
-//! * [`view`]: the views of a message for a viewer;
-//! * [`list`]: the lists (mine, board, inbox, triage queue);
-//! * [`write`]: the changes, one function each.
+//! * [`rows`](mod@rows): a message as stored ([`MessageRow`]), categories, handlers' names;
+//! * [`view`](mod@view): the views of a message for a viewer;
+//! * [`list`](mod@list): the lists (mine, board, inbox, triage queue);
+//! * [`write`](mod@write): the changes, one function each.
 
 pub mod list;
 pub mod rows;

@@ -1,13 +1,13 @@
-//! Notifications: who gets which ([`recipients`], a pure function, with their [`texts`]),
+//! Notifications: who gets which ([`recipients()`], a pure function, with their [`texts`]),
 //! storing them ([`notify`], which respects the user's in-app preference), the in-memory
 //! [`Hub`] that pushes them to every open stream of the user, stream tickets, preferences,
-//! and the deadline [`sweep`].
+//! and the deadline [`sweep()`].
 //!
-//! * [`recipients`]: the rules (recipients and texts);
-//! * [`hub`]: the live streams;
-//! * [`store`]: notifications rows, the list, marking read, the unread count, tickets;
-//! * [`preferences`]: channels per kind;
-//! * [`sweep`]: deadline alerts;
+//! * [`recipients`](mod@recipients): the rules (recipients and texts);
+//! * [`hub`](mod@hub): the live streams;
+//! * [`store`](mod@store): notifications rows, the list, marking read, the unread count, tickets;
+//! * [`preferences`](mod@preferences): channels per kind;
+//! * [`sweep`](mod@sweep): deadline alerts;
 //!
 //! and here, what ties them together: sending the notifications of a change of a message
 //! ([`message_changed`], the one call each message action makes).

@@ -8,7 +8,7 @@
 //! state) → 429 (rate limits, counted only for what is created). Every change happens in
 //! one transaction on the one connection, so concurrent requests cannot interleave.
 //!
-//! The writes on a message are [`actions`], run by one [`pipeline`] that keeps that order.
+//! The writes on a message are `actions`, run by one `pipeline` that keeps that order.
 
 mod actions;
 mod pipeline;
