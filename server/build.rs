@@ -1,5 +1,5 @@
 //! Copies the demo content (`demo/*.json`, written by the content team) into OUT_DIR so
-//! that `src/demo.rs` can `include_str!` it; a missing file becomes an empty list, and
+//! that `src/demo/content.rs` can `include_str!` it; a missing file becomes an empty list, and
 //! `demo::AVAILABLE` tells whether all three were there.
 
 use std::path::Path;

@@ -17,9 +17,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[cfg(feature = "openapi")]
 pub mod openapi;
 
+pub mod civil;
 mod messages;
 mod notifications;
 mod people;
+mod requests;
+pub mod rules;
 
 pub use messages::*;
 pub use notifications::*;

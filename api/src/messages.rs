@@ -15,6 +15,14 @@ pub const BODY_MAX: usize = 1000;
 /// Reply, follow-up, note and rating-comment length in characters.
 pub const REPLY_MAX: usize = 1000;
 pub const NOTE_MAX: usize = 200;
+/// Plan step title length in characters.
+pub const STEP_TITLE_MIN: usize = 2;
+pub const STEP_TITLE_MAX: usize = 60;
+/// Hand-over notes and reopening reasons: at least this many characters (at most
+/// [`NOTE_MAX`]).
+pub const REASON_MIN: usize = 2;
+/// Location label length in characters.
+pub const LOCATION_MAX: usize = 100;
 /// Photos per message.
 pub const MAX_PHOTOS: usize = 4;
 /// Largest accepted upload, in bytes.

@@ -21,6 +21,11 @@ string_enum! {
     }
 }
 
+/// Digits of a mainland mobile number (it starts with 1).
+pub const PHONE_DIGITS: usize = 11;
+/// Digits of a one-time sign-in code.
+pub const SIGN_IN_CODE_DIGITS: usize = 6;
+
 /// `POST /api/v1/auth/codes`: send a one-time sign-in code to a phone by SMS.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

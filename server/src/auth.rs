@@ -87,11 +87,13 @@ pub fn new_token() -> Result<String, ApiError> {
     Ok(URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
 }
 
-/// A 6-digit one-time code.
+/// A one-time code of [`contract::SIGN_IN_CODE_DIGITS`] (6) digits, the format the
+/// sign-in's rule accepts.
 pub fn new_code() -> Result<String, ApiError> {
+    const DIGITS: usize = contract::SIGN_IN_CODE_DIGITS;
     let bytes = random_bytes::<8>()?;
-    let n = u64::from_le_bytes(bytes) % 1_000_000;
-    Ok(format!("{n:06}"))
+    let n = u64::from_le_bytes(bytes) % 10_u64.pow(DIGITS as u32);
+    Ok(format!("{n:0DIGITS$}"))
 }
 
 /// Roles stored as a comma list.
@@ -225,20 +227,9 @@ impl FromRequestParts<AppState> for MaybeCaller {
     }
 }
 
-/// Normalises a mainland mobile number: spaces, `-` and a `+86`/`0086` prefix are
-/// ignored; the rest must be 11 digits starting with 1.
-pub fn normalize_phone(raw: &str) -> Option<String> {
-    let compact: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
-    let digits = compact
-        .strip_prefix("+86")
-        .or_else(|| compact.strip_prefix("0086"))
-        .unwrap_or(&compact);
-    (digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.to_owned())
-}
+/// A mainland mobile number as stored: the contract's rule (spaces, dashes and a `+86` or
+/// `0086` prefix dropped; 11 digits starting with 1).
+pub use contract::rules::normalize_phone;
 
 #[cfg(test)]
 mod tests {

@@ -1,24 +1,109 @@
-//! Opaque keyset cursors: URL-safe base64 (no padding) of a small `|`-separated record.
+//! Opaque keyset cursors, one encoding for every list: URL-safe base64 (no padding) of a
+//! small `|`-separated record whose first field is its kind's tag. Each kind is a type with
+//! its record ([`Cursor`]); the last field of a record may itself contain `|`.
 //!
-//! * articles: `a|<published_at secs>|<id>` — the last item of the previous page in the
-//!   order `published_at DESC, id DESC`;
-//! * events: `e|<reference time>|<group>|<starts_at secs>|<id>` — group 0 is ongoing and
-//!   upcoming (`starts_at ASC, id ASC`), group 1 is past (`starts_at DESC, id DESC`). The
-//!   reference time is "now" of the first page, so that a walk through the pages stays
-//!   consistent even when an event ends while the user scrolls.
+//! * articles [`ArticleCursor`], `a|<published_at secs>|<id>`: the last item of the
+//!   previous page in the order `published_at DESC, id DESC`;
+//! * events [`EventCursor`], `e|<reference time>|<group>|<starts_at secs>|<id>`: group 0 is
+//!   ongoing and upcoming (`starts_at ASC, id ASC`), group 1 is past (`starts_at DESC,
+//!   id DESC`). The reference time is "now" of the first page, so that a walk through the
+//!   pages stays consistent even when an event ends while the user scrolls;
+//! * messages [`MessageCursor`], `m|<list>|<reference time>|<group>|<key>|<id>` (see
+//!   `crate::messages::list`);
+//! * notifications [`Position`], `n|d|<seq>` (newest first, older than seq) or `n|a|<seq>`
+//!   (oldest first, newer than seq);
+//! * deputies [`DeputyCursor`], `d|<id>|<name>` (order `name, id`).
 //!
-//! Anything that does not decode to such a record is a 400 (`errors[].field = "cursor"`).
+//! Anything that does not decode to a record of the kind a list expects is a 400
+//! (`errors[].field = "cursor"`, [`crate::routes::bad_cursor`]).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
+pub use contract::rules::valid_id;
+
+use crate::notify::{self, Position};
+
 /// Longest cursor accepted (well above what the server issues).
-const MAX_CURSOR_LEN: usize = 256;
+const MAX_CURSOR_LEN: usize = 512;
+
+/// A kind of cursor: its tag and the fields of its record.
+pub trait Cursor: Sized {
+    /// The first field of the record.
+    const TAG: &'static str;
+    /// How many fields follow the tag.
+    const FIELDS: usize;
+
+    /// The fields after the tag.
+    fn fields(&self) -> Vec<String>;
+
+    /// The cursor of these fields (exactly [`Cursor::FIELDS`]), if they are one.
+    fn from_fields(fields: &[&str]) -> Option<Self>;
+
+    fn encode(&self) -> String {
+        let mut raw = Self::TAG.to_owned();
+        for f in self.fields() {
+            raw.push('|');
+            raw.push_str(&f);
+        }
+        URL_SAFE_NO_PAD.encode(raw.as_bytes())
+    }
+
+    /// `None` when `cursor` is not a cursor of this kind issued by this server.
+    fn decode(cursor: &str) -> Option<Self> {
+        if cursor.is_empty() || cursor.len() > MAX_CURSOR_LEN {
+            return None;
+        }
+        let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?).ok()?;
+        let mut parts = raw.splitn(Self::FIELDS + 1, '|');
+        if parts.next()? != Self::TAG {
+            return None;
+        }
+        let fields: Vec<&str> = parts.collect();
+        if fields.len() != Self::FIELDS {
+            return None;
+        }
+        Self::from_fields(&fields)
+    }
+}
+
+/// An integer as `to_string` writes it (no signs but `-`, no spaces).
+pub fn int(s: &str) -> Option<i64> {
+    if s.is_empty() || s.len() > 20 {
+        return None;
+    }
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// A server-issued id as the last field of a record.
+fn id(s: &str) -> Option<String> {
+    valid_id(s).then(|| s.to_owned())
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleCursor {
     pub published_at: i64,
     pub id: String,
+}
+
+impl Cursor for ArticleCursor {
+    const TAG: &'static str = "a";
+    const FIELDS: usize = 2;
+
+    fn fields(&self) -> Vec<String> {
+        vec![self.published_at.to_string(), self.id.clone()]
+    }
+
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        Some(ArticleCursor {
+            published_at: int(f[0])?,
+            id: id(f[1])?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,95 +115,119 @@ pub struct EventCursor {
     pub id: String,
 }
 
-fn encode(raw: &str) -> String {
-    URL_SAFE_NO_PAD.encode(raw.as_bytes())
-}
+impl Cursor for EventCursor {
+    const TAG: &'static str = "e";
+    const FIELDS: usize = 4;
 
-fn decode(cursor: &str) -> Option<String> {
-    if cursor.is_empty() || cursor.len() > MAX_CURSOR_LEN {
-        return None;
-    }
-    let bytes = URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?;
-    String::from_utf8(bytes).ok()
-}
-
-/// Ids issued by this server: ASCII letters, digits, `_` and `-`.
-pub fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-/// Encodes any record as a cursor (other modules' cursors, e.g. messages).
-pub fn encode_raw(raw: &str) -> String {
-    encode(raw)
-}
-
-/// Decodes a cursor to its record, `None` when it is not one of ours.
-pub fn decode_raw(cursor: &str) -> Option<String> {
-    decode(cursor)
-}
-
-/// An integer as `to_string` writes it (no signs but `-`, no spaces).
-pub fn int(s: &str) -> Option<i64> {
-    // no signs or spaces: only what `to_string` of an i64 writes
-    if s.is_empty() || s.len() > 20 {
-        return None;
-    }
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-impl ArticleCursor {
-    pub fn encode(&self) -> String {
-        encode(&format!("a|{}|{}", self.published_at, self.id))
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.reference.to_string(),
+            self.group.to_string(),
+            self.starts_at.to_string(),
+            self.id.clone(),
+        ]
     }
 
-    pub fn decode(cursor: &str) -> Option<Self> {
-        let raw = decode(cursor)?;
-        let mut it = raw.split('|');
-        let (tag, at, id) = (it.next()?, it.next()?, it.next()?);
-        if tag != "a" || it.next().is_some() || !valid_id(id) {
-            return None;
-        }
-        Some(ArticleCursor {
-            published_at: int(at)?,
-            id: id.to_owned(),
-        })
-    }
-}
-
-impl EventCursor {
-    pub fn encode(&self) -> String {
-        encode(&format!(
-            "e|{}|{}|{}|{}",
-            self.reference, self.group, self.starts_at, self.id
-        ))
-    }
-
-    pub fn decode(cursor: &str) -> Option<Self> {
-        let raw = decode(cursor)?;
-        let mut it = raw.split('|');
-        let (tag, reference, group, starts, id) =
-            (it.next()?, it.next()?, it.next()?, it.next()?, it.next()?);
-        if tag != "e" || it.next().is_some() || !valid_id(id) {
-            return None;
-        }
-        let group = match group {
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        let group = match f[1] {
             "0" => 0,
             "1" => 1,
             _ => return None,
         };
         Some(EventCursor {
-            reference: int(reference)?,
+            reference: int(f[0])?,
             group,
-            starts_at: int(starts)?,
-            id: id.to_owned(),
+            starts_at: int(f[2])?,
+            id: id(f[3])?,
+        })
+    }
+}
+
+/// Keyset position in a message list: `(group, key, id)` ascending for queues (group 0 =
+/// overdue at the reference time; the inbox's group 2 = nothing due, key = -updated_at),
+/// `(key, id)` descending (key = updated_at) for the others. `list` names the list it
+/// belongs to (`crate::messages::cursor_fits`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageCursor {
+    pub list: String,
+    pub reference: i64,
+    pub group: i64,
+    pub key: i64,
+    pub id: String,
+}
+
+impl Cursor for MessageCursor {
+    const TAG: &'static str = "m";
+    const FIELDS: usize = 5;
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.list.clone(),
+            self.reference.to_string(),
+            self.group.to_string(),
+            self.key.to_string(),
+            self.id.clone(),
+        ]
+    }
+
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        if !matches!(f[2], "0" | "1" | "2") {
+            return None;
+        }
+        Some(MessageCursor {
+            list: f[0].to_owned(),
+            reference: int(f[1])?,
+            group: int(f[2])?,
+            key: int(f[3])?,
+            id: id(f[4])?,
+        })
+    }
+}
+
+/// The notification list's cursor is its page position.
+impl Cursor for Position {
+    const TAG: &'static str = "n";
+    const FIELDS: usize = 2;
+
+    fn fields(&self) -> Vec<String> {
+        match *self {
+            Position::Before(s) => vec!["d".into(), s.unwrap_or(0).to_string()],
+            Position::After(s) => vec!["a".into(), s.to_string()],
+        }
+    }
+
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        let seq = notify::parse_id(f[1])?;
+        match f[0] {
+            "d" => Some(Position::Before(Some(seq))),
+            "a" => Some(Position::After(seq)),
+            _ => None,
+        }
+    }
+}
+
+/// Keyset cursor of the deputy list (order `name, id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeputyCursor {
+    pub name: String,
+    pub id: String,
+}
+
+impl Cursor for DeputyCursor {
+    const TAG: &'static str = "d";
+    const FIELDS: usize = 2;
+
+    fn fields(&self) -> Vec<String> {
+        vec![self.id.clone(), self.name.clone()]
+    }
+
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        if !valid_id(f[0]) || f[1].is_empty() {
+            return None;
+        }
+        Some(DeputyCursor {
+            id: f[0].to_owned(),
+            name: f[1].to_owned(),
         })
     }
 }
@@ -127,12 +236,21 @@ impl EventCursor {
 mod tests {
     use super::*;
 
+    fn raw(record: &str) -> String {
+        URL_SAFE_NO_PAD.encode(record.as_bytes())
+    }
+
     #[test]
-    fn round_trips_and_rejects_forgeries() {
+    fn articles_and_events_round_trip_and_reject_forgeries() {
         let a = ArticleCursor {
             published_at: 1_795_941_000,
             id: "a_000012".into(),
         };
+        assert_eq!(
+            a.encode(),
+            raw("a|1795941000|a_000012"),
+            "the records of earlier servers"
+        );
         assert_eq!(ArticleCursor::decode(&a.encode()), Some(a.clone()));
         let e = EventCursor {
             reference: 5,
@@ -140,6 +258,7 @@ mod tests {
             starts_at: -7,
             id: "e_000001".into(),
         };
+        assert_eq!(e.encode(), raw("e|5|1|-7|e_000001"));
         assert_eq!(EventCursor::decode(&e.encode()), Some(e.clone()));
         assert_eq!(ArticleCursor::decode(&e.encode()), None);
         assert_eq!(EventCursor::decode(&a.encode()), None);
@@ -147,15 +266,88 @@ mod tests {
             "",
             "!!!",
             "YQ",
-            &encode("a|x|a_1"),
-            &encode("a|1|a 1"),
-            &encode("a|1|a_1|x"),
-            &encode("a|+1|a_1"),
-            &encode("e|1|2|3|e_1"),
-            &"A".repeat(300),
+            &raw("a|x|a_1"),
+            &raw("a|1|a 1"),
+            &raw("a|1|a_1|x"),
+            &raw("a|+1|a_1"),
+            &raw("e|1|2|3|e_1"),
+            &"A".repeat(600),
         ] {
             assert_eq!(ArticleCursor::decode(bad), None, "{bad}");
             assert_eq!(EventCursor::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn message_cursors_round_trip() {
+        let c = MessageCursor {
+            list: "inbox".into(),
+            reference: 1_800_000_000,
+            group: 1,
+            key: -5,
+            id: "m_000007".into(),
+        };
+        assert_eq!(c.encode(), raw("m|inbox|1800000000|1|-5|m_000007"));
+        assert_eq!(MessageCursor::decode(&c.encode()), Some(c));
+        for bad in [
+            "",
+            "!!",
+            &raw("m|inbox|1|2|3|m 1"),
+            &raw("m|inbox|1|7|3|m_1"),
+            &raw("m|inbox|1|3|3|m_1"),
+            &raw("x|inbox|1|0|3|m_1"),
+            &raw("m|inbox|1|0|3"),
+            &raw("m|inbox|1|0|3|m_1|x"),
+        ] {
+            assert_eq!(MessageCursor::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn notification_cursors_are_positions() {
+        for p in [Position::Before(Some(42)), Position::After(7)] {
+            assert_eq!(Position::decode(&p.encode()), Some(p));
+        }
+        assert_eq!(Position::Before(Some(42)).encode(), raw("n|d|42"));
+        assert_eq!(Position::After(7).encode(), raw("n|a|7"));
+        for bad in [
+            "",
+            &raw("n|d|0"),
+            &raw("n|x|5"),
+            &raw("n|d|5|6"),
+            &raw("n|d|-5"),
+            &raw("n|d"),
+            &raw("d|d|5"),
+        ] {
+            assert_eq!(Position::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn deputy_cursors_keep_any_name() {
+        let c = DeputyCursor {
+            name: "陈|志强".into(),
+            id: "dp_01".into(),
+        };
+        assert_eq!(c.encode(), raw("d|dp_01|陈|志强"));
+        assert_eq!(DeputyCursor::decode(&c.encode()), Some(c));
+        for bad in [
+            "",
+            "!!",
+            "ZA",
+            &raw("d|a b|x"),
+            &raw("e|a|x"),
+            &raw("d|dp_01|"),
+        ] {
+            assert_eq!(DeputyCursor::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn integers_as_written() {
+        assert_eq!(int("-12"), Some(-12));
+        for bad in ["", "+1", " 1", "1.0", "-", "123456789012345678901"] {
+            assert_eq!(int(bad), None, "{bad}");
         }
     }
 }

@@ -13,7 +13,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
 use crate::clock::{rfc3339, HOUR};
-use crate::cursor::{ArticleCursor, EventCursor};
+use crate::cursor::{ArticleCursor, Cursor, EventCursor};
 use crate::problem::ApiError;
 use crate::search;
 
@@ -104,141 +104,14 @@ pub fn open_db(path: &Path) -> Result<Db, Error> {
     })
 }
 
-/// Schema migrations; `PRAGMA user_version` is the number applied. Append only.
+/// Schema migrations (`server/migrations/NNNN_*.sql`, compiled in); `PRAGMA user_version`
+/// is the number applied. Append only: a database file keeps working because migration `n`
+/// is always the same SQL.
 const MIGRATIONS: &[&str] = &[
-    // 1: reading content
-    r#"
-    CREATE TABLE categories (
-        id       TEXT PRIMARY KEY,
-        kind     TEXT NOT NULL CHECK (kind IN ('news', 'policy', 'case')),
-        name     TEXT NOT NULL,
-        position INTEGER NOT NULL
-    );
-    CREATE TABLE articles (
-        seq          INTEGER PRIMARY KEY,
-        id           TEXT NOT NULL UNIQUE,
-        kind         TEXT NOT NULL CHECK (kind IN ('news', 'policy', 'case')),
-        category_id  TEXT REFERENCES categories(id),
-        title        TEXT NOT NULL,
-        summary      TEXT NOT NULL,
-        cover_json   TEXT,
-        author       TEXT,
-        source       TEXT,
-        published_at INTEGER NOT NULL,
-        updated_at   INTEGER,
-        view_count   INTEGER NOT NULL DEFAULT 0,
-        body_json    TEXT NOT NULL
-    );
-    CREATE INDEX articles_by_time ON articles (published_at DESC, id DESC);
-    CREATE INDEX articles_by_kind ON articles (kind, published_at DESC, id DESC);
-    CREATE INDEX articles_by_category ON articles (category_id, published_at DESC, id DESC);
-    -- rowid = articles.seq; text transformed by search::index_text
-    CREATE VIRTUAL TABLE articles_fts USING fts5 (
-        title, summary, body, tokenize = 'unicode61 remove_diacritics 2'
-    );
-    CREATE TABLE events (
-        seq              INTEGER PRIMARY KEY,
-        id               TEXT NOT NULL UNIQUE,
-        title            TEXT NOT NULL,
-        summary          TEXT NOT NULL,
-        starts_at        INTEGER NOT NULL,
-        ends_at          INTEGER,
-        -- ends_at, or starts_at + 2 h when there is none: what "ongoing" and "past" use
-        effective_end    INTEGER NOT NULL,
-        place            TEXT NOT NULL,
-        organiser        TEXT NOT NULL,
-        cover_json       TEXT,
-        description_json TEXT NOT NULL
-    );
-    CREATE INDEX events_by_start ON events (starts_at, id);
-    CREATE INDEX events_by_end ON events (effective_end);
-    -- files served under /media (e.g. attachments)
-    CREATE TABLE files (
-        path       TEXT PRIMARY KEY,
-        mime_type  TEXT NOT NULL,
-        content    BLOB NOT NULL
-    );
-    "#,
-    // 2: people, sign-in, rate limits, uploads
-    r#"
-    CREATE TABLE stations (
-        id              TEXT PRIMARY KEY,
-        name            TEXT NOT NULL,
-        address         TEXT NOT NULL,
-        reception_hours TEXT NOT NULL,
-        phone           TEXT,
-        position        INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE deputies (
-        id           TEXT PRIMARY KEY,
-        code         TEXT NOT NULL UNIQUE COLLATE NOCASE,
-        name         TEXT NOT NULL,
-        title        TEXT NOT NULL,
-        constituency TEXT NOT NULL,
-        station_id   TEXT REFERENCES stations(id),
-        bio          TEXT NOT NULL DEFAULT '',
-        focus_json   TEXT NOT NULL DEFAULT '[]',
-        photo_json   TEXT,
-        position     INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX deputies_by_name ON deputies (name, id);
-    CREATE INDEX deputies_by_station ON deputies (station_id, name, id);
-    CREATE TABLE departments (
-        id          TEXT PRIMARY KEY,
-        name        TEXT NOT NULL,
-        description TEXT NOT NULL DEFAULT '',
-        position    INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE users (
-        id           TEXT PRIMARY KEY,
-        phone        TEXT NOT NULL UNIQUE,
-        display_name TEXT NOT NULL,
-        -- comma-separated roles: citizen, deputy, staff
-        roles        TEXT NOT NULL DEFAULT 'citizen',
-        deputy_id    TEXT REFERENCES deputies(id),
-        station_id   TEXT REFERENCES stations(id),
-        created_at   INTEGER NOT NULL
-    );
-    CREATE TABLE sessions (
-        token_hash TEXT PRIMARY KEY,
-        user_id    TEXT NOT NULL REFERENCES users(id),
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        revoked    INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX sessions_by_user ON sessions (user_id);
-    CREATE TABLE sms_codes (
-        seq        INTEGER PRIMARY KEY,
-        phone      TEXT NOT NULL,
-        code_hash  TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        attempts   INTEGER NOT NULL DEFAULT 0,
-        used       INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX sms_codes_by_phone ON sms_codes (phone, created_at);
-    -- one row per counted request: bucket = '<what>:<who>'
-    CREATE TABLE rate_events (
-        bucket TEXT NOT NULL,
-        at     INTEGER NOT NULL
-    );
-    CREATE INDEX rate_events_by_bucket ON rate_events (bucket, at);
-    CREATE TABLE uploads (
-        id           TEXT PRIMARY KEY,
-        user_id      TEXT NOT NULL REFERENCES users(id),
-        content_type TEXT NOT NULL,
-        size         INTEGER NOT NULL,
-        content      BLOB NOT NULL,
-        created_at   INTEGER NOT NULL,
-        -- set when attached to a message (each upload to one message)
-        message_id   TEXT
-    );
-    CREATE INDEX uploads_by_user ON uploads (user_id, created_at);
-    "#,
-    // 3: messages and their handling (see crate::messages)
-    crate::messages::MIGRATION,
-    // 4: notifications, their preferences, stream tickets, deadline alerts (crate::notify)
-    crate::notify::MIGRATION,
+    include_str!("../migrations/0001_content.sql"),
+    include_str!("../migrations/0002_people.sql"),
+    include_str!("../migrations/0003_messages.sql"),
+    include_str!("../migrations/0004_notifications.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -731,4 +604,62 @@ pub fn get_file(conn: &Connection, path: &str) -> Result<Option<(String, Vec<u8>
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
+}
+
+/// A private in-memory database with the whole schema (unit tests of the storage modules).
+#[cfg(test)]
+pub(crate) fn migrated_in_memory() -> Connection {
+    let mut conn = Connection::open_in_memory().expect("in-memory database");
+    migrate(&mut conn).expect("migrations");
+    conn
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(conn: &Connection) -> i64 {
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("user_version")
+    }
+
+    #[test]
+    fn migrations_apply_in_order_once() {
+        let mut conn = migrated_in_memory();
+        assert_eq!(version(&conn), MIGRATIONS.len() as i64);
+        assert_eq!(
+            MIGRATIONS.len(),
+            4,
+            "versions 1..4: an existing database file keeps working"
+        );
+        let tables: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN \
+                 ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("tables");
+        assert_eq!(tables, 6);
+        // applied again: nothing to do
+        migrate(&mut conn).expect("again");
+        assert_eq!(version(&conn), 4);
+
+        // a database of an older server is brought up to date
+        let mut old = Connection::open_in_memory().expect("db");
+        for sql in &MIGRATIONS[..2] {
+            old.execute_batch(sql).expect("old schema");
+        }
+        old.pragma_update(None, "user_version", 2).expect("version");
+        migrate(&mut old).expect("upgrade");
+        assert_eq!(version(&old), 4);
+        let categories: i64 = old
+            .query_row("SELECT COUNT(*) FROM message_categories", [], |r| r.get(0))
+            .expect("seeded by migration 3");
+        assert_eq!(categories, 8);
+
+        // a newer database is refused
+        old.pragma_update(None, "user_version", 5).expect("version");
+        assert!(migrate(&mut old).is_err());
+    }
 }

@@ -76,6 +76,50 @@ pub fn request_hash(method: &str, path: &str, body: &[u8]) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A request with an `Idempotency-Key`: the key and the hash of what it asks.
+#[derive(Debug, Clone)]
+pub struct Idempotent {
+    key: String,
+    hash: String,
+}
+
+impl Idempotent {
+    /// A `POST` to `path` with `body`; 400 without a usable key.
+    pub fn post(headers: &HeaderMap, path: &str, body: &[u8]) -> Result<Self, ApiError> {
+        Ok(Idempotent {
+            key: key(headers)?,
+            hash: request_hash("POST", path, body),
+        })
+    }
+
+    /// The stored answer of this request when it was made before (409 when its key was
+    /// used for another request).
+    pub fn replay(
+        &self,
+        conn: &Connection,
+        user_id: &str,
+        now: i64,
+    ) -> Result<Option<Stored>, ApiError> {
+        lookup(conn, user_id, &self.key, &self.hash, now)
+    }
+
+    /// The answer (201 with `created` as JSON), stored for repeats of this request.
+    pub fn answer<T: serde::Serialize>(
+        &self,
+        conn: &Connection,
+        user_id: &str,
+        created: &T,
+        now: i64,
+    ) -> Result<Stored, ApiError> {
+        let answer = Stored {
+            status: 201,
+            body: serde_json::to_string(created)?,
+        };
+        store(conn, user_id, &self.key, &self.hash, &answer, now)?;
+        Ok(answer)
+    }
+}
+
 /// A stored answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
@@ -158,14 +202,7 @@ mod tests {
     use super::*;
 
     fn conn() -> Connection {
-        let c = Connection::open_in_memory().expect("mem");
-        c.execute_batch(
-            "CREATE TABLE idempotency (user_id TEXT NOT NULL, key TEXT NOT NULL, \
-             request_hash TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, \
-             created_at INTEGER NOT NULL, PRIMARY KEY (user_id, key));",
-        )
-        .expect("schema");
-        c
+        crate::db::migrated_in_memory()
     }
 
     #[test]

@@ -10,7 +10,6 @@ pub mod clock;
 pub mod cursor;
 pub mod db;
 pub mod demo;
-pub mod demo_messages;
 pub mod handling;
 pub mod idempotency;
 pub mod illustrations;
@@ -34,7 +33,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::routing::{any, delete, get, post};
+use axum::routing::any;
 use axum::{middleware, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
@@ -247,74 +246,7 @@ pub fn app(state: AppState) -> Router {
         .max_age(Duration::from_secs(3600));
 
     let api = Router::new()
-        .route("/api/v1/meta", get(routes::meta::meta))
-        .route("/api/v1/articles", get(routes::articles::list))
-        .route("/api/v1/articles/{id}", get(routes::articles::get_one))
-        .route("/api/v1/categories", get(routes::articles::categories))
-        .route("/api/v1/events", get(routes::events::list))
-        .route("/api/v1/events/{id}", get(routes::events::get_one))
-        .route("/api/v1/auth/codes", post(routes::auth::request_code))
-        .route("/api/v1/auth/sessions", post(routes::auth::sign_in))
-        .route("/api/v1/auth/session", delete(routes::auth::sign_out))
-        .route("/api/v1/me", get(routes::auth::me))
-        .merge(routes::notifications::routes())
-        .route("/api/v1/stations", get(routes::people::list_stations))
-        .route("/api/v1/stations/{id}", get(routes::people::get_station))
-        .route("/api/v1/deputies", get(routes::people::list_deputies))
-        .route("/api/v1/deputies/{id}", get(routes::people::get_deputy))
-        .route(
-            "/api/v1/deputies/by-code/{code}",
-            get(routes::people::get_deputy_by_code),
-        )
-        .route("/api/v1/departments", get(routes::people::list_departments))
-        .route("/api/v1/uploads", post(routes::uploads::create))
-        .route(
-            "/api/v1/responsiveness",
-            get(routes::messages::responsiveness),
-        )
-        .route(
-            "/api/v1/message-categories",
-            get(routes::messages::categories),
-        )
-        .route("/api/v1/messages", post(routes::messages::create))
-        .route("/api/v1/messages/mine", get(routes::messages::mine))
-        .route("/api/v1/messages/{id}", get(routes::messages::get_one))
-        .route("/api/v1/board", get(routes::messages::board))
-        .route("/api/v1/inbox", get(routes::messages::inbox))
-        .route("/api/v1/triage", get(routes::messages::triage_queue))
-        .route(
-            "/api/v1/messages/{id}/triage",
-            post(routes::messages::triage),
-        )
-        .route(
-            "/api/v1/messages/{id}/replies",
-            post(routes::messages::reply),
-        )
-        .route(
-            "/api/v1/messages/{id}/follow-ups",
-            post(routes::messages::follow_up),
-        )
-        .route(
-            "/api/v1/messages/{id}/status",
-            post(routes::messages::set_status),
-        )
-        .route(
-            "/api/v1/messages/{id}/plan",
-            post(routes::messages::add_plan_step),
-        )
-        .route(
-            "/api/v1/messages/{id}/plan/{step_id}/done",
-            post(routes::messages::plan_step_done),
-        )
-        .route(
-            "/api/v1/messages/{id}/hand-over",
-            post(routes::messages::hand_over),
-        )
-        .route("/api/v1/messages/{id}/rating", post(routes::messages::rate))
-        .route(
-            "/api/v1/messages/{id}/reopen",
-            post(routes::messages::reopen),
-        )
+        .nest(contract::API_PREFIX, routes::router())
         .route("/api", any(problem::api_not_found))
         .route("/api/", any(problem::api_not_found))
         .route("/api/{*rest}", any(problem::api_not_found))
@@ -325,18 +257,9 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(cors);
 
-    let media = Router::new()
-        .route(
-            "/media/illustrations/{file}",
-            get(routes::media::illustration),
-        )
-        .route("/media/attachments/{file}", get(routes::media::attachment))
-        .route("/media/avatars/{file}", get(routes::media::avatar))
-        .route("/media/uploads/{id}", get(routes::uploads::serve));
-
     Router::new()
         .merge(api)
-        .merge(media)
+        .merge(routes::media::router())
         .fallback(static_files::serve)
         .with_state(state)
         .layer(CompressionLayer::new().compress_when(SizeAbove::new(256).and(CompressibleType)))

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use server::{app, clock, demo, open_db, AppState, Config};
+use server::{app, demo, open_db, AppState, Config};
 
 const HELP: &str = "\
 server — 掌上人大 reference backend (API /api/v1 + the built web app)
@@ -120,46 +120,7 @@ async fn run(args: Args) -> Result<(), String> {
     let db = open_db(&args.db).map_err(|e| e.to_string())?;
     tracing::info!("database {}", args.db.display());
     if args.demo {
-        match demo::seed_if_empty(&db, clock::now_secs()).map_err(|e| e.to_string())? {
-            Some(report) => {
-                for w in &report.warnings {
-                    tracing::warn!("demo content: {w}");
-                }
-                tracing::info!(
-                    "demo content seeded: {} categories, {} articles, {} events, {} attachments",
-                    report.categories,
-                    report.articles,
-                    report.events,
-                    report.files
-                );
-            }
-            None => tracing::info!("--demo: the database already has articles; nothing seeded"),
-        }
-        match demo::seed_people_if_empty(&db, clock::now_secs()).map_err(|e| e.to_string())? {
-            Some(r) => tracing::info!(
-                "demo people seeded: {} stations, {} deputies, {} departments, {} accounts",
-                r.stations,
-                r.deputies,
-                r.departments,
-                r.accounts
-            ),
-            None => tracing::info!("--demo: the database already has stations; no people seeded"),
-        }
-        let tz_secs = i64::from(server::Config::default().tz_offset_minutes) * 60;
-        match server::demo_messages::seed_messages_if_empty(&db, clock::now_secs(), tz_secs)
-            .map_err(|e| e.to_string())?
-        {
-            Some(n) => {
-                tracing::info!("demo messages seeded: {n}");
-                let now = clock::now_secs();
-                let seeded = db.with_conn(|c| server::notify::seed_demo(c, now));
-                match seeded {
-                    Ok(k) => tracing::info!("demo notifications seeded: {k}"),
-                    Err(e) => tracing::warn!("demo notifications: {e:?}"),
-                }
-            }
-            None => tracing::info!("--demo: the database already has messages; none seeded"),
-        }
+        demo::seed_all(&db)?;
         tracing::warn!("--demo: sign-in codes are returned in the API answer (demo only)");
     }
     if args.relaxed_limits {

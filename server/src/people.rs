@@ -1,12 +1,10 @@
 //! Stations, deputies and departments: storage and queries.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use contract::{Department, Deputy, DeputySummary, ImageRef, Station, StationRef};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
-use crate::cursor::valid_id;
+use crate::cursor::{Cursor, DeputyCursor};
 use crate::db::Error;
 use crate::problem::ApiError;
 
@@ -140,35 +138,6 @@ pub fn get_department(conn: &Connection, id: &str) -> rusqlite::Result<Option<De
         },
     )
     .optional()
-}
-
-/// Keyset cursor of the deputy list (order `name, id`): `d|<id>|<name>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeputyCursor {
-    pub name: String,
-    pub id: String,
-}
-
-impl DeputyCursor {
-    pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("d|{}|{}", self.id, self.name))
-    }
-
-    pub fn decode(cursor: &str) -> Option<Self> {
-        if cursor.is_empty() || cursor.len() > 512 {
-            return None;
-        }
-        let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?).ok()?;
-        let mut it = raw.splitn(3, '|');
-        let (tag, id, name) = (it.next()?, it.next()?, it.next()?);
-        if tag != "d" || !valid_id(id) || name.is_empty() {
-            return None;
-        }
-        Some(DeputyCursor {
-            name: name.to_owned(),
-            id: id.to_owned(),
-        })
-    }
 }
 
 /// What `GET /deputies` asks for (validated).
@@ -325,24 +294,6 @@ pub fn deputy_name(conn: &Connection, id: &str) -> rusqlite::Result<Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cursor_round_trip() {
-        let c = DeputyCursor {
-            name: "陈|志强".into(),
-            id: "dp_01".into(),
-        };
-        assert_eq!(DeputyCursor::decode(&c.encode()), Some(c));
-        for bad in [
-            "",
-            "!!",
-            "ZA",
-            &URL_SAFE_NO_PAD.encode("d|a b|x"),
-            &URL_SAFE_NO_PAD.encode("e|a|x"),
-        ] {
-            assert_eq!(DeputyCursor::decode(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn terms() {

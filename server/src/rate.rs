@@ -87,10 +87,7 @@ mod tests {
     use super::*;
 
     fn conn() -> Connection {
-        let c = Connection::open_in_memory().expect("mem");
-        c.execute_batch("CREATE TABLE rate_events (bucket TEXT NOT NULL, at INTEGER NOT NULL);")
-            .expect("schema");
-        c
+        crate::db::migrated_in_memory()
     }
 
     #[test]

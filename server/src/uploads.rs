@@ -4,7 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Largest accepted upload: 5 MiB.
-pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+pub use contract::MAX_UPLOAD_BYTES;
 /// Uploads can be attached to a message within this many seconds.
 pub const ATTACH_WITHIN_SECS: i64 = 24 * 3600;
 
@@ -118,10 +118,9 @@ pub fn attach(conn: &Connection, id: &str, message_id: &str) -> rusqlite::Result
     )? == 1)
 }
 
-/// Whether a string has the shape of an upload id (32 lowercase hex digits).
-pub fn valid_upload_id(id: &str) -> bool {
-    id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
+/// Whether a string has the shape of an upload id (32 lowercase hex digits; the contract's
+/// rule of `photo_ids`).
+pub use contract::rules::valid_upload_id;
 
 #[cfg(test)]
 mod tests {

@@ -620,7 +620,7 @@ fn citizens() -> Vec<(String, String)> {
         ("13800000001".to_owned(), "王秀英".to_owned()),
         ("13800000002".to_owned(), "李建国".to_owned()),
     ];
-    for (_, phone, name) in server::demo_messages::CITIZENS {
+    for (_, phone, name) in server::demo::messages::CITIZENS {
         all.push(((*phone).to_owned(), (*name).to_owned()));
     }
     all
@@ -640,11 +640,11 @@ fn assert_no_personal_data(raw: &str, what: &str) {
 async fn demo_messages_and_masking_on_the_board() {
     let (app, u) = setup();
     let seeded =
-        server::demo_messages::seed_messages_if_empty(&app.db, NOW, 8 * HOUR).expect("seed");
+        server::demo::messages::seed_messages_if_empty(&app.db, NOW, 8 * HOUR).expect("seed");
     assert!(seeded.is_some_and(|n| n >= 40), "{seeded:?}");
     // only once
     assert_eq!(
-        server::demo_messages::seed_messages_if_empty(&app.db, NOW, 8 * HOUR).expect("seed"),
+        server::demo::messages::seed_messages_if_empty(&app.db, NOW, 8 * HOUR).expect("seed"),
         None
     );
     // every status, a major issue with a plan, ratings, hand-overs, follow-ups

@@ -10,6 +10,7 @@ use axum::http::Method;
 use common::*;
 use msgsupport::*;
 use serde_json::{json, Value};
+use server::cursor::Cursor as _;
 
 fn status_of(m: &Value) -> &str {
     m["status"].as_str().expect("status")

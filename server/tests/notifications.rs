@@ -1333,12 +1333,12 @@ async fn the_sweep_over_messages_alerts_handlers_once_per_deadline() {
 async fn demo_notifications_follow_the_rules() {
     let (app, u) = msgsupport::setup();
     let tz = 8 * 3600;
-    server::demo_messages::seed_messages_if_empty(&app.db, NOW, tz)
+    server::demo::messages::seed_messages_if_empty(&app.db, NOW, tz)
         .expect("seed")
         .expect("seeded");
     let n = app
         .db
-        .with_conn(|c| notify::seed_demo(c, NOW))
+        .with_conn(|c| server::demo::notifications::seed(c, NOW))
         .expect("demo notifications");
     assert!(n > 0);
     for (user, token) in [(CITIZEN_WANG, &u.wang), (CITIZEN_LI, &u.li)] {

@@ -4,6 +4,7 @@ mod common;
 
 use common::{schema, TestApp};
 use serde_json::Value;
+use server::cursor::Cursor as _;
 
 fn app() -> TestApp {
     let app = TestApp::new();

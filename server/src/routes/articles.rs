@@ -1,23 +1,30 @@
+//! `/articles`, `/categories`.
+
 use axum::extract::State;
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use contract::{
     Article, ArticleKind, ArticleQuery, ArticleSummary, Category, FieldError, Page, MAX_QUERY_CHARS,
 };
 
-use super::{bad_cursor, invalid, limit, IdPath, QueryPairs};
+use super::{cursor, invalid, limit, page, parsed, valid, whole, IdPath, QueryPairs};
 use crate::cursor::{valid_id, ArticleCursor};
 use crate::db::{self, ArticleFilter};
 use crate::problem::ApiError;
 use crate::search;
 use crate::AppState;
 
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/articles", get(list))
+        .route("/articles/{id}", get(get_one))
+        .route("/categories", get(categories))
+}
+
 fn kind(raw: Option<&str>, errors: &mut Vec<FieldError>) -> Option<ArticleKind> {
-    let raw = raw?;
-    let parsed = ArticleKind::parse(raw);
-    if parsed.is_none() {
-        errors.push(invalid("kind", "kind must be one of news, policy, case"));
-    }
-    parsed
+    let message = "kind must be one of news, policy, case";
+    parsed(raw, "kind", message, ArticleKind::parse, errors)
 }
 
 /// Validates the query of `GET /articles`. `Ok(None)` for the search filter means the
@@ -60,20 +67,9 @@ fn validate(q: &ArticleQuery) -> Result<(ArticleFilter, bool), ApiError> {
             expr
         }
     };
-    let after = match q.cursor.as_deref() {
-        None => None,
-        Some(c) => {
-            let parsed = ArticleCursor::decode(c);
-            if parsed.is_none() {
-                errors.push(bad_cursor());
-            }
-            parsed
-        }
-    };
+    let after = cursor::<ArticleCursor>(q.cursor.as_deref(), |_| true, &mut errors);
     let limit = limit(q.limit.clone(), &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    valid(errors)?;
     Ok((
         ArticleFilter {
             kind,
@@ -99,18 +95,12 @@ pub async fn list(
         cursor: pairs.one("cursor", &mut errors),
         limit: pairs.one("limit", &mut errors),
     };
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    valid(errors)?;
     let (filter, searchable) = validate(&query)?;
     if !searchable {
         return Ok(Json(Page::default()));
     }
-    let (items, next_cursor) = state
-        .db()
-        .call(move |conn| db::list_articles(conn, &filter))
-        .await?;
-    Ok(Json(Page { items, next_cursor }))
+    page(&state, move |conn| db::list_articles(conn, &filter)).await
 }
 
 /// `GET /api/v1/articles/{id}` (counts a view)
@@ -143,15 +133,6 @@ pub async fn categories(
     let mut errors = Vec::new();
     let raw = pairs.one("kind", &mut errors);
     let kind = kind(raw.as_deref(), &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let items = state
-        .db()
-        .call(move |conn| db::list_categories(conn, kind))
-        .await?;
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    valid(errors)?;
+    whole(&state, move |conn| db::list_categories(conn, kind)).await
 }

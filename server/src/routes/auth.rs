@@ -4,7 +4,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
 use contract::{CodeRequest, CodeSent, Role, Session, SignIn, User};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -15,30 +16,19 @@ use crate::problem::ApiError;
 use crate::rate;
 use crate::AppState;
 
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/codes", post(request_code))
+        .route("/auth/sessions", post(sign_in))
+        .route("/auth/session", delete(sign_out))
+        .route("/me", get(me))
+}
+
 /// A code works this long.
 pub const CODE_VALID_SECS: i64 = 5 * 60;
 /// Wrong codes allowed per code; then it is void.
 pub const MAX_CODE_ATTEMPTS: i64 = 5;
-
-fn phone_field(raw: &str, errors: &mut Vec<contract::FieldError>) -> Option<String> {
-    if raw.trim().is_empty() {
-        errors.push(field_error(
-            "phone",
-            "required",
-            "Enter a mobile phone number.",
-        ));
-        return None;
-    }
-    let phone = auth::normalize_phone(raw);
-    if phone.is_none() {
-        errors.push(field_error(
-            "phone",
-            "invalid",
-            "The phone must be a mainland mobile number: 11 digits starting with 1.",
-        ));
-    }
-    phone
-}
 
 /// `POST /api/v1/auth/codes`
 pub async fn request_code(
@@ -46,11 +36,7 @@ pub async fn request_code(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: CodeRequest = parse_json(&body)?;
-    let mut errors = Vec::new();
-    let phone = phone_field(&req.phone, &mut errors);
-    let Some(phone) = phone.filter(|_| errors.is_empty()) else {
-        return Err(ApiError::Validation(errors));
-    };
+    let CodeRequest { phone } = req.validate().map_err(ApiError::Validation)?;
     let now = state.now();
     let limits = state.config().limits.clone();
     let code = auth::new_code()?;
@@ -166,17 +152,7 @@ fn user_for_phone(conn: &Connection, phone: &str, now: i64) -> Result<Caller, Ap
 /// `POST /api/v1/auth/sessions`
 pub async fn sign_in(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let req: SignIn = parse_json(&body)?;
-    let mut errors = Vec::new();
-    let phone = phone_field(&req.phone, &mut errors);
-    let code = req.code.trim().to_owned();
-    if code.is_empty() {
-        errors.push(field_error("code", "required", "Enter the 6-digit code."));
-    } else if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        errors.push(field_error("code", "invalid", "The code has 6 digits."));
-    }
-    let Some(phone) = phone.filter(|_| errors.is_empty()) else {
-        return Err(ApiError::Validation(errors));
-    };
+    let SignIn { phone, code } = req.validate().map_err(ApiError::Validation)?;
     let now = state.now();
     let limits = state.config().limits.clone();
     let session_secs = state.config().session_days.max(1) * DAY;

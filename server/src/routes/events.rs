@@ -1,12 +1,22 @@
+//! `/events`.
+
 use axum::extract::State;
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use contract::{Event, EventQuery, EventStatus, EventSummary, Page};
 
-use super::{bad_cursor, invalid, limit, IdPath, QueryPairs};
+use super::{cursor, limit, page, parsed, valid, IdPath, QueryPairs};
 use crate::cursor::{valid_id, EventCursor};
 use crate::db::{self, EventFilter};
 use crate::problem::ApiError;
 use crate::AppState;
+
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events", get(list))
+        .route("/events/{id}", get(get_one))
+}
 
 /// `GET /api/v1/events`
 pub async fn list(
@@ -19,48 +29,30 @@ pub async fn list(
         cursor: pairs.one("cursor", &mut errors),
         limit: pairs.one("limit", &mut errors),
     };
-    let status = match q.status.as_deref() {
-        None => None,
-        Some(s) => {
-            let parsed = EventStatus::parse(s);
-            if parsed.is_none() {
-                errors.push(invalid(
-                    "status",
-                    "status must be one of upcoming, ongoing, past",
-                ));
-            }
-            parsed
-        }
+    let statuses = "status must be one of upcoming, ongoing, past";
+    let status = parsed(
+        q.status.as_deref(),
+        "status",
+        statuses,
+        EventStatus::parse,
+        &mut errors,
+    );
+    // a cursor of the group the status asks for
+    let fits = |c: &EventCursor| match status {
+        None => true,
+        Some(EventStatus::Past) => c.group == 1,
+        Some(_) => c.group == 0,
     };
-    let after = match q.cursor.as_deref() {
-        None => None,
-        Some(c) => {
-            let parsed = EventCursor::decode(c).filter(|c| match status {
-                None => true,
-                Some(EventStatus::Past) => c.group == 1,
-                Some(_) => c.group == 0,
-            });
-            if parsed.is_none() {
-                errors.push(bad_cursor());
-            }
-            parsed
-        }
-    };
+    let after = cursor(q.cursor.as_deref(), fits, &mut errors);
     let limit = limit(q.limit, &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    valid(errors)?;
     let filter = EventFilter {
         status,
         after,
         limit,
         now: state.now(),
     };
-    let (items, next_cursor) = state
-        .db()
-        .call(move |conn| db::list_events(conn, &filter))
-        .await?;
-    Ok(Json(Page { items, next_cursor }))
+    page(&state, move |conn| db::list_events(conn, &filter)).await
 }
 
 /// `GET /api/v1/events/{id}`

@@ -1,15 +1,30 @@
-//! `/media/...`: generated demo illustrations and stored files (attachments).
+//! `/media/...`: generated pictures (demo illustrations, avatars) and stored files
+//! (attachments, uploaded photos). Not part of the API: answers are plain, not problems.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 
-use crate::db;
-use crate::illustrations;
-use crate::AppState;
+use crate::problem::ApiError;
+use crate::{avatars, db, illustrations, uploads, AppState};
 
 /// Media are cached for a day.
 pub const MEDIA_CACHE: &str = "public, max-age=86400";
+/// Uploaded photos never change (a new photo is a new id), and only the people shown the
+/// message fetch them.
+const UPLOAD_CACHE: &str = "private, max-age=31536000, immutable";
+
+/// The routes of this module (full paths).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/media/illustrations/{file}", get(illustration))
+        .route("/media/attachments/{file}", get(attachment))
+        .route("/media/avatars/{file}", get(avatar))
+        .route("/media/uploads/{id}", get(upload))
+}
 
 fn not_found() -> Response {
     (
@@ -32,20 +47,23 @@ fn safe_name(name: &str) -> bool {
         && !name.starts_with('.')
 }
 
-/// `GET /media/illustrations/{theme}.svg`: a flat illustration; unknown themes get the
-/// neutral fallback picture.
-pub async fn illustration(
-    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+/// The file named by the path, when it is of the shape `ok` accepts.
+fn file(path: Result<Path<String>, PathRejection>, ok: fn(&str) -> bool) -> Option<String> {
+    path.ok().map(|Path(file)| file).filter(|f| ok(f))
+}
+
+/// `{key}.svg` drawn by `draw`.
+fn svg<S: IntoResponse>(
+    path: Result<Path<String>, PathRejection>,
+    draw: fn(&str) -> S,
 ) -> Response {
-    let Ok(Path(file)) = path else {
+    let Some(file) = file(path, |f| f.ends_with(".svg")) else {
         return not_found();
     };
-    let Some(theme) = file
-        .strip_suffix(".svg")
-        .filter(|t| safe_name(t) && !t.contains('.'))
-    else {
+    let key = &file[..file.len() - ".svg".len()];
+    if !safe_name(key) || key.contains('.') {
         return not_found();
-    };
+    }
     (
         [
             (
@@ -54,34 +72,32 @@ pub async fn illustration(
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static(MEDIA_CACHE)),
         ],
-        illustrations::svg(theme),
+        draw(key),
     )
         .into_response()
 }
 
-/// `GET /media/attachments/{file}`: a stored file.
-pub async fn attachment(
-    State(state): State<AppState>,
-    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+/// A stored file (media type and content) as found, served inline.
+fn stored(
+    found: Result<Option<(String, Vec<u8>)>, ApiError>,
+    cache: &'static str,
+    what: &str,
 ) -> Response {
-    let Ok(Path(file)) = path else {
-        return not_found();
-    };
-    if !safe_name(&file) {
-        return not_found();
-    }
-    let key = format!("/media/attachments/{file}");
-    match state.db().call(move |conn| db::get_file(conn, &key)).await {
+    match found {
         Ok(Some((mime, content))) => {
             let mime = HeaderValue::from_str(&mime)
                 .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
             (
                 [
                     (header::CONTENT_TYPE, mime),
-                    (header::CACHE_CONTROL, HeaderValue::from_static(MEDIA_CACHE)),
+                    (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
                     (
                         header::CONTENT_DISPOSITION,
                         HeaderValue::from_static("inline"),
+                    ),
+                    (
+                        header::X_CONTENT_TYPE_OPTIONS,
+                        HeaderValue::from_static("nosniff"),
                     ),
                 ],
                 content,
@@ -90,34 +106,48 @@ pub async fn attachment(
         }
         Ok(None) => not_found(),
         Err(e) => {
-            tracing::error!("attachment {file}: {e:?}");
+            tracing::error!("{what}: {e:?}");
             (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error\n").into_response()
         }
     }
 }
 
+/// `GET /media/illustrations/{theme}.svg`: a flat illustration; unknown themes get the
+/// neutral fallback picture.
+pub async fn illustration(path: Result<Path<String>, PathRejection>) -> Response {
+    svg(path, illustrations::svg)
+}
+
 /// `GET /media/avatars/{key}.svg`: a generated portrait (every key has one).
-pub async fn avatar(
-    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
+pub async fn avatar(path: Result<Path<String>, PathRejection>) -> Response {
+    svg(path, avatars::svg)
+}
+
+/// `GET /media/attachments/{file}`: a stored file.
+pub async fn attachment(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let Ok(Path(file)) = path else {
+    let Some(name) = file(path, safe_name) else {
         return not_found();
     };
-    let Some(key) = file
-        .strip_suffix(".svg")
-        .filter(|t| safe_name(t) && !t.contains('.'))
-    else {
+    let key = format!("/media/attachments/{name}");
+    let found = state.db().call(move |conn| db::get_file(conn, &key)).await;
+    stored(found, MEDIA_CACHE, &format!("attachment {name}"))
+}
+
+/// `GET /media/uploads/{id}`: an uploaded photo.
+pub async fn upload(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Response {
+    let Some(id) = file(path, uploads::valid_upload_id) else {
         return not_found();
     };
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("image/svg+xml"),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static(MEDIA_CACHE)),
-        ],
-        crate::avatars::svg(key),
-    )
-        .into_response()
+    let key = id.clone();
+    let found = state
+        .db()
+        .call(move |conn| Ok(uploads::get(conn, &key)?))
+        .await;
+    stored(found, UPLOAD_CACHE, &format!("upload {id}"))
 }

@@ -1,8 +1,16 @@
+//! `/meta`.
+
 use axum::extract::State;
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use contract::Meta;
 
 use crate::AppState;
+
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
+    Router::new().route("/meta", get(meta))
+}
 
 /// Contract version implemented by this server.
 pub const API_VERSION: &str = "1.0";

@@ -1,10 +1,14 @@
-//! HTTP handlers. Query strings are parsed by hand (see [`QueryPairs`]) so that every bad
-//! value becomes a 400 problem naming its field, never an extractor's plain-text rejection.
+//! HTTP handlers. Query strings are parsed by hand (see [`QueryPairs`]) and JSON bodies are
+//! read into their contract types field by field ([`body`]), so that every bad value
+//! becomes a 400 problem naming its field, never an extractor's plain-text rejection.
+//!
+//! Each module serves its part of the API (its `router`, merged by [`router`] and nested
+//! under [`contract::API_PREFIX`] by [`crate::app`]); [`media`] serves `/media/…`.
 
 pub mod articles;
 pub mod auth;
+pub mod body;
 pub mod events;
-pub mod input;
 pub mod media;
 pub mod messages;
 pub mod meta;
@@ -15,9 +19,26 @@ pub mod uploads;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
-use contract::FieldError;
+use axum::{Json, Router};
+use contract::{FieldError, Page};
+use rusqlite::Connection;
 
+use crate::cursor::Cursor;
 use crate::problem::ApiError;
+use crate::AppState;
+
+/// The API, with paths relative to [`contract::API_PREFIX`].
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(meta::router())
+        .merge(articles::router())
+        .merge(events::router())
+        .merge(auth::router())
+        .merge(notifications::router())
+        .merge(people::router())
+        .merge(uploads::router())
+        .merge(messages::router())
+}
 
 /// The query string as name/value pairs.
 pub struct QueryPairs(pub Vec<(String, String)>);
@@ -88,11 +109,75 @@ pub fn invalid(field: &str, message: impl Into<String>) -> FieldError {
     }
 }
 
+const BAD_CURSOR: &str =
+    "cursor is not a next_cursor issued by this server for this list; start again without it";
+
 pub fn bad_cursor() -> FieldError {
-    invalid(
+    invalid("cursor", BAD_CURSOR)
+}
+
+/// `Err(400)` with these field errors, if there are any.
+pub fn valid(errors: Vec<FieldError>) -> Result<(), ApiError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// A query value (when given) read by `parse`; `invalid` on `field` with `message` when
+/// it does not read.
+pub fn parsed<T>(
+    raw: Option<&str>,
+    field: &str,
+    message: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let parsed = parse(raw?);
+    if parsed.is_none() {
+        errors.push(invalid(field, message));
+    }
+    parsed
+}
+
+/// The `cursor` of a list (when given): one of ours, of the kind the list `fits`; else
+/// [`bad_cursor`].
+pub fn cursor<C: Cursor>(
+    raw: Option<&str>,
+    fits: impl FnOnce(&C) -> bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<C> {
+    parsed(
+        raw,
         "cursor",
-        "cursor is not a next_cursor issued by this server for this list; start again without it",
+        BAD_CURSOR,
+        |c| C::decode(c).filter(fits),
+        errors,
     )
+}
+
+/// One page of a list: `read` answers its items and the next cursor.
+pub async fn page<T, F>(state: &AppState, read: F) -> Result<Json<Page<T>>, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Connection) -> Result<(Vec<T>, Option<String>), ApiError> + Send + 'static,
+{
+    let (items, next_cursor) = state.db().call(read).await?;
+    Ok(Json(Page { items, next_cursor }))
+}
+
+/// A list answered whole, as one page.
+pub async fn whole<T, F>(state: &AppState, read: F) -> Result<Json<Page<T>>, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Connection) -> Result<Vec<T>, ApiError> + Send + 'static,
+{
+    let items = state.db().call(read).await?;
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
 }
 
 /// Reads a JSON request body; a body that is not JSON of the expected shape is a 400

@@ -13,33 +13,34 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use contract::rules::{FieldErrors, Request};
 use contract::{
-    FieldError, KindPreference, NotificationKind, NotificationPreferences, Page, ReadAll,
-    StreamTicket, EVENT_NOTIFICATION, EVENT_UNREAD, STREAM_KEEP_ALIVE_SECS, STREAM_RETRY_MS,
+    FieldError, KindPreference, NotificationPreferences, Page, ReadAll, StreamTicket,
+    EVENT_NOTIFICATION, EVENT_UNREAD, STREAM_KEEP_ALIVE_SECS, STREAM_RETRY_MS,
 };
 use futures_util::stream::{self, Stream};
+use serde_json::{Map, Value};
 use tokio::sync::broadcast;
 
-use super::{bad_cursor, field_error, invalid, limit, parse_json, IdPath, QueryPairs};
+use super::{bad_cursor, body, invalid, limit, parse_json, valid, IdPath, QueryPairs};
 use crate::auth::{Caller, MaybeCaller};
 use crate::clock::{rfc3339, HOUR};
+use crate::cursor::Cursor;
 use crate::notify::{self, Hub, Position, Push};
 use crate::problem::ApiError;
 use crate::{rate, AppState, Db};
 
-/// The routes of this module.
-pub fn routes() -> Router<AppState> {
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/notifications", get(list))
-        .route("/api/v1/notifications/unread-count", get(unread_count))
-        .route("/api/v1/notifications/read-all", post(read_all))
-        .route("/api/v1/notifications/stream-tickets", post(stream_ticket))
-        .route("/api/v1/notifications/stream", get(stream))
-        .route("/api/v1/notifications/{id}/read", post(mark_read))
+        .route("/notifications", get(list))
+        .route("/notifications/unread-count", get(unread_count))
+        .route("/notifications/read-all", post(read_all))
+        .route("/notifications/stream-tickets", post(stream_ticket))
+        .route("/notifications/stream", get(stream))
+        .route("/notifications/{id}/read", post(mark_read))
         .route(
-            "/api/v1/notification-preferences",
+            "/notification-preferences",
             get(get_preferences).put(put_preferences),
         )
 }
@@ -47,34 +48,6 @@ pub fn routes() -> Router<AppState> {
 // ---------------------------------------------------------------------------
 // The list
 // ---------------------------------------------------------------------------
-
-/// `n|d|<seq>` (newest first, before seq) or `n|a|<seq>` (oldest first, after seq).
-fn encode_cursor(pos: Position) -> String {
-    let raw = match pos {
-        Position::Before(Some(s)) => format!("n|d|{s}"),
-        Position::Before(None) => "n|d|0".to_owned(),
-        Position::After(s) => format!("n|a|{s}"),
-    };
-    URL_SAFE_NO_PAD.encode(raw.as_bytes())
-}
-
-fn decode_cursor(cursor: &str) -> Option<Position> {
-    if cursor.is_empty() || cursor.len() > 64 {
-        return None;
-    }
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?).ok()?;
-    let mut it = raw.split('|');
-    let (tag, dir, seq) = (it.next()?, it.next()?, it.next()?);
-    if tag != "n" || it.next().is_some() {
-        return None;
-    }
-    let seq = notify::parse_id(seq)?;
-    match dir {
-        "d" => Some(Position::Before(Some(seq))),
-        "a" => Some(Position::After(seq)),
-        _ => None,
-    }
-}
 
 /// A position id of `after` / `Last-Event-ID`: a notification id, or `0` (before all).
 fn position_id(raw: &str) -> Option<i64> {
@@ -116,15 +89,13 @@ pub async fn list(
         None => Position::Before(None),
     };
     if let Some(c) = cursor {
-        match decode_cursor(&c) {
+        match Position::decode(&c) {
             Some(p @ Position::After(_)) if after.is_some() => pos = p,
             Some(p @ Position::Before(_)) if after.is_none() => pos = p,
             _ => errors.push(bad_cursor()),
         }
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    valid(errors)?;
     let user = caller.user_id;
     let rows = state
         .db()
@@ -134,10 +105,8 @@ pub async fn list(
     let mut items = rows;
     items.truncate(limit as usize);
     let next_cursor = match (more, items.last(), pos) {
-        (true, Some((seq, _)), Position::After(_)) => Some(encode_cursor(Position::After(*seq))),
-        (true, Some((seq, _)), Position::Before(_)) => {
-            Some(encode_cursor(Position::Before(Some(*seq))))
-        }
+        (true, Some((seq, _)), Position::After(_)) => Some(Position::After(*seq).encode()),
+        (true, Some((seq, _)), Position::Before(_)) => Some(Position::Before(Some(*seq)).encode()),
         _ => None,
     };
     Ok(Json(Page {
@@ -163,6 +132,31 @@ fn no_such_notification(id: &str) -> ApiError {
     ApiError::NotFound(format!("You have no notification {id:?}."))
 }
 
+/// Marks the caller's notifications read ([`notify::mark_read`]: `seq` only, all up to
+/// `seq`, or all) once `seq` is theirs (else `not_theirs`), and answers the unread count.
+async fn mark(
+    state: &AppState,
+    user: String,
+    seq: Option<i64>,
+    only: bool,
+    not_theirs: impl FnOnce() -> ApiError + Send + 'static,
+) -> Result<Json<contract::UnreadCount>, ApiError> {
+    let hub = Arc::clone(state.hub());
+    let now = state.now();
+    let n = state
+        .db()
+        .call(move |conn| {
+            if let Some(seq) = seq {
+                if !notify::exists(conn, &user, seq)? {
+                    return Err(not_theirs());
+                }
+            }
+            notify::mark_read(conn, &hub, &user, seq, only, now)
+        })
+        .await?;
+    Ok(Json(notify::unread(n)))
+}
+
 /// `POST /api/v1/notifications/{id}/read`
 pub async fn mark_read(
     State(state): State<AppState>,
@@ -170,19 +164,10 @@ pub async fn mark_read(
     IdPath(id): IdPath,
 ) -> Result<Json<contract::UnreadCount>, ApiError> {
     let seq = notify::parse_id(&id).ok_or_else(|| no_such_notification(&id))?;
-    let hub = Arc::clone(state.hub());
-    let now = state.now();
-    let user = caller.user_id;
-    let n = state
-        .db()
-        .call(move |conn| {
-            if !notify::exists(conn, &user, seq)? {
-                return Err(no_such_notification(&id));
-            }
-            notify::mark_read(conn, &hub, &user, Some(seq), true, now)
-        })
-        .await?;
-    Ok(Json(notify::unread(n)))
+    mark(&state, caller.user_id, Some(seq), true, move || {
+        no_such_notification(&id)
+    })
+    .await
 }
 
 /// `POST /api/v1/notifications/read-all` with an optional `{up_to_id}`.
@@ -206,25 +191,14 @@ pub async fn read_all(
             )
         })?),
     };
-    let hub = Arc::clone(state.hub());
-    let now = state.now();
-    let user = caller.user_id;
-    let n = state
-        .db()
-        .call(move |conn| {
-            if let Some(seq) = up_to {
-                if !notify::exists(conn, &user, seq)? {
-                    return Err(ApiError::field(
-                        "up_to_id",
-                        "invalid",
-                        "up_to_id must be the id of one of your notifications",
-                    ));
-                }
-            }
-            notify::mark_read(conn, &hub, &user, up_to, false, now)
-        })
-        .await?;
-    Ok(Json(notify::unread(n)))
+    mark(&state, caller.user_id, up_to, false, || {
+        ApiError::field(
+            "up_to_id",
+            "invalid",
+            "up_to_id must be the id of one of your notifications",
+        )
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------
@@ -250,60 +224,7 @@ pub async fn put_preferences(
     caller: Caller,
     body: Bytes,
 ) -> Result<Json<NotificationPreferences>, ApiError> {
-    let value: serde_json::Value = parse_json(&body)?;
-    let Some(raw_items) = value.get("items").and_then(|v| v.as_array()) else {
-        return Err(ApiError::field(
-            "items",
-            "required",
-            "items must be a list of {kind, in_app, sms, wechat}",
-        ));
-    };
-    let mut errors = Vec::new();
-    let mut items: Vec<KindPreference> = Vec::new();
-    for (i, raw) in raw_items.iter().enumerate() {
-        let field = format!("items[{i}].kind");
-        let kind = raw
-            .get("kind")
-            .and_then(|k| k.as_str())
-            .and_then(NotificationKind::parse);
-        let Some(kind) = kind else {
-            errors.push(field_error(
-                &field,
-                "invalid",
-                "kind is not a known kind of notification",
-            ));
-            continue;
-        };
-        if items.iter().any(|p| p.kind == kind) {
-            errors.push(field_error(
-                &field,
-                "invalid",
-                "each kind may be listed once",
-            ));
-            continue;
-        }
-        let mut flag = |name: &str| match raw.get(name) {
-            Some(serde_json::Value::Bool(b)) => *b,
-            _ => {
-                errors.push(field_error(
-                    &format!("items[{i}].{name}"),
-                    "required",
-                    format!("{name} must be true or false"),
-                ));
-                false
-            }
-        };
-        let (in_app, sms, wechat) = (flag("in_app"), flag("sms"), flag("wechat"));
-        items.push(KindPreference {
-            kind,
-            in_app,
-            sms,
-            wechat,
-        });
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let items = preferences_asked(&body)?;
     let user = caller.user_id;
     let prefs = state
         .db()
@@ -316,6 +237,51 @@ pub async fn put_preferences(
         })
         .await?;
     Ok(Json(prefs))
+}
+
+/// The kinds a `PUT` of preferences sets, each with its three channels. A body that is
+/// JSON but not an object has no `items`; an item whose kind is unknown or repeated is named
+/// by its kind only.
+fn preferences_asked(bytes: &[u8]) -> Result<Vec<KindPreference>, ApiError> {
+    let items = match parse_json::<Value>(bytes)? {
+        Value::Object(mut body) => body.remove("items"),
+        _ => None,
+    };
+    let Some(Value::Array(items)) = items else {
+        let missing = NotificationPreferences::FIELDS
+            .iter()
+            .filter_map(|f| f.missing());
+        return Err(ApiError::Validation(missing.collect()));
+    };
+    let mut read = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let fields = match item {
+            Value::Object(fields) => fields,
+            _ => Map::new(),
+        };
+        read.push(body::decode::<KindPreference>(
+            fields,
+            &format!("items[{i}]."),
+        )?);
+    }
+    let asked = NotificationPreferences {
+        items: read.iter().map(|item| item.raw.clone()).collect(),
+    };
+    let kinds = asked.check();
+    let mut errors = FieldErrors::new();
+    for (i, item) in read.into_iter().enumerate() {
+        let kind = format!("items[{i}].kind");
+        let bad_kind = item
+            .undecoded
+            .iter()
+            .chain(&kinds)
+            .find(|e| e.field == kind);
+        match bad_kind {
+            Some(e) => errors.push(e.clone()),
+            None => errors.extend(item.undecoded.into_vec()),
+        }
+    }
+    errors.finish(asked.items).map_err(ApiError::Validation)
 }
 
 // ---------------------------------------------------------------------------
@@ -365,9 +331,7 @@ pub async fn stream(
     let mut errors = Vec::new();
     let ticket = q.one("ticket", &mut errors);
     let from_query = q.one("last_event_id", &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    valid(errors)?;
     let from_header = headers
         .get("last-event-id")
         .map(|v| v.to_str().map(|s| s.trim().to_owned()).unwrap_or_default());

@@ -1,28 +1,33 @@
 //! Stations, deputies, departments (public).
 
 use axum::extract::State;
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use contract::{
     Department, Deputy, DeputySummary, FieldError, HandlerKind, Page, Station, MAX_QUERY_CHARS,
 };
 
-use super::{bad_cursor, field_error, invalid, limit, IdPath, QueryPairs};
-use crate::cursor::valid_id;
-use crate::people::{self, DeputyCursor, DeputyFilter};
+use super::{cursor, field_error, invalid, limit, page, valid, whole, IdPath, QueryPairs};
+use crate::cursor::{valid_id, DeputyCursor};
+use crate::people::{self, DeputyFilter};
 use crate::problem::ApiError;
 use crate::stats;
 use crate::AppState;
 
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/stations", get(list_stations))
+        .route("/stations/{id}", get(get_station))
+        .route("/deputies", get(list_deputies))
+        .route("/deputies/{id}", get(get_deputy))
+        .route("/deputies/by-code/{code}", get(get_deputy_by_code))
+        .route("/departments", get(list_departments))
+}
+
 /// `GET /api/v1/stations`
 pub async fn list_stations(State(state): State<AppState>) -> Result<Json<Page<Station>>, ApiError> {
-    let items = state
-        .db()
-        .call(|conn| Ok(people::list_stations(conn)?))
-        .await?;
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    whole(&state, |conn| Ok(people::list_stations(conn)?)).await
 }
 
 /// `GET /api/v1/stations/{id}`
@@ -46,14 +51,7 @@ pub async fn get_station(
 pub async fn list_departments(
     State(state): State<AppState>,
 ) -> Result<Json<Page<Department>>, ApiError> {
-    let items = state
-        .db()
-        .call(|conn| Ok(people::list_departments(conn)?))
-        .await?;
-    Ok(Json(Page {
-        items,
-        next_cursor: None,
-    }))
+    whole(&state, |conn| Ok(people::list_departments(conn)?)).await
 }
 
 /// Validates the query of `GET /deputies`; `searchable` is false when `q` has no term.
@@ -61,7 +59,7 @@ fn deputy_filter(pairs: &QueryPairs) -> Result<(DeputyFilter, bool), ApiError> {
     let mut errors: Vec<FieldError> = Vec::new();
     let station = pairs.one("station", &mut errors);
     let q = pairs.one("q", &mut errors);
-    let cursor = pairs.one("cursor", &mut errors);
+    let raw_cursor = pairs.one("cursor", &mut errors);
     let raw_limit = pairs.one("limit", &mut errors);
     let station = match station {
         Some(s) if s.trim().is_empty() || s.chars().count() > 64 => {
@@ -92,20 +90,9 @@ fn deputy_filter(pairs: &QueryPairs) -> Result<(DeputyFilter, bool), ApiError> {
             searchable = !terms.is_empty();
         }
     }
-    let after = match cursor.as_deref() {
-        None => None,
-        Some(c) => {
-            let parsed = DeputyCursor::decode(c);
-            if parsed.is_none() {
-                errors.push(bad_cursor());
-            }
-            parsed
-        }
-    };
+    let after = cursor::<DeputyCursor>(raw_cursor.as_deref(), |_| true, &mut errors);
     let limit = limit(raw_limit, &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    valid(errors)?;
     Ok((
         DeputyFilter {
             station,
@@ -126,11 +113,7 @@ pub async fn list_deputies(
     if !searchable {
         return Ok(Json(Page::default()));
     }
-    let (items, next_cursor) = state
-        .db()
-        .call(move |conn| people::list_deputies(conn, &filter))
-        .await?;
-    Ok(Json(Page { items, next_cursor }))
+    page(&state, move |conn| people::list_deputies(conn, &filter)).await
 }
 
 async fn deputy(

@@ -1,10 +1,11 @@
-//! `POST /api/v1/uploads` and `GET /media/uploads/{id}`.
+//! `POST /api/v1/uploads` (the photos are served by [`super::media`]).
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::routing::post;
+use axum::{Json, Router};
 use contract::Upload;
 
 use crate::auth::{self, Caller};
@@ -13,6 +14,11 @@ use crate::problem::ApiError;
 use crate::rate;
 use crate::uploads::{self, MAX_UPLOAD_BYTES};
 use crate::AppState;
+
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
+    Router::new().route("/uploads", post(create))
+}
 
 fn too_large() -> ApiError {
     ApiError::TooLarge(format!(
@@ -82,64 +88,4 @@ pub async fn create(
         res.headers_mut().insert(header::LOCATION, v);
     }
     Ok(res)
-}
-
-fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        [
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        "Not found\n",
-    )
-        .into_response()
-}
-
-/// `GET /media/uploads/{id}`
-pub async fn serve(
-    State(state): State<AppState>,
-    path: Result<Path<String>, axum::extract::rejection::PathRejection>,
-) -> Response {
-    let Ok(Path(id)) = path else {
-        return not_found();
-    };
-    if !uploads::valid_upload_id(&id) {
-        return not_found();
-    }
-    let key = id.clone();
-    match state
-        .db()
-        .call(move |conn| Ok(uploads::get(conn, &key)?))
-        .await
-    {
-        Ok(Some((content_type, content))) => {
-            let ct = HeaderValue::from_str(&content_type)
-                .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-            (
-                [
-                    (header::CONTENT_TYPE, ct),
-                    (
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("private, max-age=31536000, immutable"),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        HeaderValue::from_static("inline"),
-                    ),
-                    (
-                        header::X_CONTENT_TYPE_OPTIONS,
-                        HeaderValue::from_static("nosniff"),
-                    ),
-                ],
-                content,
-            )
-                .into_response()
-        }
-        Ok(None) => not_found(),
-        Err(e) => {
-            tracing::error!("upload {id}: {e:?}");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error\n").into_response()
-        }
-    }
 }

@@ -11,9 +11,9 @@
 use contract::{HandlerKind, MessageStatus, Role, TimelineKind, Track};
 use rusqlite::{params, Connection};
 
+use super::people::{CITIZEN_LI, CITIZEN_WANG, STAFF_HUANG};
 use crate::clock::{DAY, HOUR};
 use crate::db::{Db, Error};
-use crate::demo;
 use crate::handling;
 use crate::messages::{self, ActorRec, NewMessageRec};
 use crate::problem::ApiError;
@@ -30,8 +30,8 @@ pub const CITIZENS: &[(&str, &str, &str)] = &[
     ("u_demo_c10", "13800000010", "莫少华"),
 ];
 
-const W: &str = demo::CITIZEN_WANG;
-const L: &str = demo::CITIZEN_LI;
+const W: &str = CITIZEN_WANG;
+const L: &str = CITIZEN_LI;
 const C03: &str = "u_demo_c03";
 const C04: &str = "u_demo_c04";
 const C05: &str = "u_demo_c05";
@@ -367,7 +367,7 @@ pub fn seed_messages_if_empty(db: &Db, now: i64, tz_secs: i64) -> Result<Option<
         let messages: i64 = conn.query_row("SELECT COUNT(*) FROM messages", [], |r| r.get(0))?;
         let people: i64 = conn.query_row(
             "SELECT COUNT(*) FROM users WHERE id = ?1",
-            [demo::STAFF_HUANG],
+            [STAFF_HUANG],
             |r| r.get(0),
         )?;
         if messages > 0 || people == 0 {
@@ -431,9 +431,9 @@ fn seed(conn: &Connection, now: i64, tz: i64) -> Result<usize, ApiError> {
         )?;
     }
     let staff = ActorRec {
-        user_id: Some(demo::STAFF_HUANG.into()),
+        user_id: Some(STAFF_HUANG.into()),
         role: Role::Staff,
-        name: user_name(conn, demo::STAFF_HUANG)?,
+        name: user_name(conn, STAFF_HUANG)?,
     };
     let today = handling::local_day(now, tz);
     let mut count = 0;

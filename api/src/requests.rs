@@ -1,0 +1,650 @@
+//! The rules of each request body, built from [`crate::rules`]: `validate` answers the
+//! request as the server keeps it (texts trimmed, blank optional texts dropped) or every
+//! field error at once, one per field, in the order of the fields; `check` only the errors
+//! (for a form). What needs the server's data (does the category exist, is the photo yours)
+//! is the server's to add. [`Request::FIELDS`] says what each field is on the wire.
+
+use crate::rules::{self, Expect, Field, FieldErrors, Request, Validate};
+use crate::{
+    CodeRequest, FieldError, HandOver, KindPreference, MessageStatus, NewMessage, NewPlanStep,
+    NewRating, NewReply, NotificationKind, NotificationPreferences, Reopen, SignIn, StatusChange,
+    StepDone, Track, Triage, BODY_MAX, BODY_MIN, NOTE_MAX, REASON_MIN, REPLY_MAX, STEP_TITLE_MAX,
+    STEP_TITLE_MIN, TITLE_MAX, TITLE_MIN,
+};
+
+/// `check` and [`Validate`] from `validate` (`now`: it takes the time; `; version`: the
+/// request carries the message version the client saw, in its field `version`).
+macro_rules! check_from_validate {
+    ($t:ty $(; $version:ident)?) => {
+        impl $t {
+            /// Every field error of [`Self::validate`] (none: the request is fine as far as
+            /// its own fields go).
+            pub fn check(&self) -> Vec<FieldError> {
+                self.validate().err().unwrap_or_default()
+            }
+        }
+
+        impl Validate for $t {
+            fn validate_at(&self, _now: i64) -> Result<Self, Vec<FieldError>> {
+                self.validate()
+            }
+            $(
+                fn seen_version(&self) -> Option<u32> {
+                    Some(self.$version)
+                }
+            )?
+        }
+    };
+    ($t:ty, now $(; $version:ident)?) => {
+        impl $t {
+            /// Every field error of [`Self::validate`] at `now` (none: the request is fine
+            /// as far as its own fields go).
+            pub fn check(&self, now: i64) -> Vec<FieldError> {
+                self.validate(now).err().unwrap_or_default()
+            }
+        }
+
+        impl Validate for $t {
+            fn validate_at(&self, now: i64) -> Result<Self, Vec<FieldError>> {
+                self.validate(now)
+            }
+            $(
+                fn seen_version(&self) -> Option<u32> {
+                    Some(self.$version)
+                }
+            )?
+        }
+    };
+}
+
+const VERSION: Field = Field::required("version", Expect::Version);
+const TRACKS: &str = "fast, major";
+const STATUSES: &str = "accepted, in_progress, resolved, closed";
+
+impl Request for NewMessage {
+    const FIELDS: &'static [Field] = &[
+        Field::required("recipient", Expect::Handler),
+        Field::required("category_id", Expect::Id),
+        Field::required("title", Expect::Text),
+        Field::required("body", Expect::Text),
+        Field::optional("photo_ids", Expect::PhotoIds),
+        Field::optional("location", Expect::Location),
+        Field::optional("public", Expect::Flag),
+    ];
+}
+
+impl NewMessage {
+    /// The rules of a new message. The server also checks that the recipient and the
+    /// category exist and that the photos are the author's recent, unattached uploads.
+    pub fn validate(&self) -> Result<NewMessage, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let m = NewMessage {
+            recipient: e.value(rules::handler("recipient", &self.recipient)),
+            category_id: e.value(rules::id("category_id", &self.category_id)),
+            title: e.value(rules::required_text("title", &self.title, TITLE_MIN, TITLE_MAX)),
+            body: e.value(rules::required_text("body", &self.body, BODY_MIN, BODY_MAX)),
+            photo_ids: e.value(rules::photo_ids(&self.photo_ids)),
+            location: match &self.location {
+                Some(l) => e.take(rules::location(l)),
+                None => None,
+            },
+            public: self.public,
+        };
+        e.finish(m)
+    }
+}
+check_from_validate!(NewMessage);
+
+impl Request for Triage {
+    const FIELDS: &'static [Field] = &[
+        VERSION,
+        Field::required("track", Expect::OneOf(TRACKS)),
+        Field::required("category_id", Expect::Id),
+        Field::required("handler", Expect::Handler),
+        Field::optional("note", Expect::Text),
+    ];
+}
+
+impl Triage {
+    /// The rules of a triage. The server also checks that the category and the handler
+    /// exist.
+    pub fn validate(&self) -> Result<Triage, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let t = Triage {
+            version: e.value(rules::version(self.version)),
+            track: e.value(rules::one_of("track", self.track, Track::ALL, TRACKS)),
+            category_id: e.value(rules::id("category_id", &self.category_id)),
+            handler: e.value(rules::handler("handler", &self.handler)),
+            note: e.value(rules::optional_text("note", self.note.as_deref(), 1, NOTE_MAX)),
+        };
+        e.finish(t)
+    }
+}
+check_from_validate!(Triage; version);
+
+impl Request for NewReply {
+    const FIELDS: &'static [Field] = &[Field::required("body", Expect::Text)];
+}
+
+impl NewReply {
+    /// The rules of a reply or a follow-up.
+    pub fn validate(&self) -> Result<NewReply, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let r = NewReply { body: e.value(rules::required_text("body", &self.body, 1, REPLY_MAX)) };
+        e.finish(r)
+    }
+}
+check_from_validate!(NewReply);
+
+impl Request for StatusChange {
+    const FIELDS: &'static [Field] = &[
+        VERSION,
+        Field::required("status", Expect::OneOf(STATUSES)),
+        Field::optional("note", Expect::Text),
+    ];
+}
+
+impl StatusChange {
+    /// The rules of a status change (which changes are allowed now is the server's to say,
+    /// see `Permissions::set_status`).
+    pub fn validate(&self) -> Result<StatusChange, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let s = StatusChange {
+            version: e.value(rules::version(self.version)),
+            status: e.value(rules::one_of("status", self.status, MessageStatus::ALL, STATUSES)),
+            note: e.value(rules::optional_text("note", self.note.as_deref(), 1, NOTE_MAX)),
+        };
+        e.finish(s)
+    }
+}
+check_from_validate!(StatusChange; version);
+
+impl Request for NewPlanStep {
+    const FIELDS: &'static [Field] =
+        &[VERSION, Field::required("title", Expect::Text), Field::required("due_at", Expect::Time)];
+}
+
+impl NewPlanStep {
+    /// The rules of a plan step; `now` in Unix seconds (the step may not be due before).
+    pub fn validate(&self, now: i64) -> Result<NewPlanStep, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let s = NewPlanStep {
+            version: e.value(rules::version(self.version)),
+            title: e.value(rules::required_text(
+                "title",
+                &self.title,
+                STEP_TITLE_MIN,
+                STEP_TITLE_MAX,
+            )),
+            due_at: match e.take(rules::not_before("due_at", &self.due_at, now)) {
+                Some(_) => self.due_at.clone(),
+                None => String::new(),
+            },
+        };
+        e.finish(s)
+    }
+}
+check_from_validate!(NewPlanStep, now; version);
+
+impl Request for StepDone {
+    const FIELDS: &'static [Field] = &[VERSION];
+}
+
+impl StepDone {
+    /// The rules of ticking off a plan step.
+    pub fn validate(&self) -> Result<StepDone, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let s = StepDone { version: e.value(rules::version(self.version)) };
+        e.finish(s)
+    }
+}
+check_from_validate!(StepDone; version);
+
+impl Request for HandOver {
+    const FIELDS: &'static [Field] = &[
+        VERSION,
+        Field::required("department_id", Expect::Id),
+        Field::required("note", Expect::Text),
+    ];
+}
+
+impl HandOver {
+    /// The rules of a hand-over. The server also checks that the department exists.
+    pub fn validate(&self) -> Result<HandOver, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let h = HandOver {
+            version: e.value(rules::version(self.version)),
+            department_id: e.value(rules::id("department_id", &self.department_id)),
+            note: e.value(rules::required_text("note", &self.note, REASON_MIN, NOTE_MAX)),
+        };
+        e.finish(h)
+    }
+}
+check_from_validate!(HandOver; version);
+
+impl Request for NewRating {
+    const FIELDS: &'static [Field] = &[
+        Field::required("stars", Expect::Whole { min: 1, max: 5 }),
+        Field::optional("comment", Expect::Text),
+    ];
+}
+
+impl NewRating {
+    /// The rules of a rating: 1–5 stars, an optional comment.
+    pub fn validate(&self) -> Result<NewRating, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let r = NewRating {
+            stars: match e.take(rules::whole("stars", i64::from(self.stars), 1, 5)) {
+                Some(_) => self.stars,
+                None => 0,
+            },
+            comment: e.value(rules::optional_text("comment", self.comment.as_deref(), 1, NOTE_MAX)),
+        };
+        e.finish(r)
+    }
+}
+check_from_validate!(NewRating);
+
+impl Request for Reopen {
+    const FIELDS: &'static [Field] = &[Field::required("reason", Expect::Text)];
+}
+
+impl Reopen {
+    /// The rules of a reopening.
+    pub fn validate(&self) -> Result<Reopen, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let r = Reopen {
+            reason: e.value(rules::required_text("reason", &self.reason, REASON_MIN, NOTE_MAX)),
+        };
+        e.finish(r)
+    }
+}
+check_from_validate!(Reopen);
+
+impl CodeRequest {
+    /// The rules of a code request: the phone as the server keeps it.
+    pub fn validate(&self) -> Result<CodeRequest, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let c = CodeRequest { phone: e.value(rules::phone(&self.phone)) };
+        e.finish(c)
+    }
+}
+check_from_validate!(CodeRequest);
+
+impl SignIn {
+    /// The rules of a sign-in: the phone and the code as the server reads them.
+    pub fn validate(&self) -> Result<SignIn, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let s = SignIn {
+            phone: e.value(rules::phone(&self.phone)),
+            code: e.value(rules::sign_in_code(&self.code)),
+        };
+        e.finish(s)
+    }
+}
+check_from_validate!(SignIn);
+
+const KIND_UNKNOWN: &str = "kind is not a known kind of notification";
+
+impl Request for KindPreference {
+    /// As a request (a `PUT` of preferences), every channel is given.
+    const FIELDS: &'static [Field] = &[
+        Field::required("kind", Expect::Known(KIND_UNKNOWN)),
+        Field::required("in_app", Expect::Switch),
+        Field::required("sms", Expect::Switch),
+        Field::required("wechat", Expect::Switch),
+    ];
+}
+
+impl Request for NotificationPreferences {
+    const FIELDS: &'static [Field] = &[Field::required(
+        "items",
+        Expect::List("items must be a list of {kind, in_app, sms, wechat}"),
+    )];
+}
+
+impl NotificationPreferences {
+    /// The rules of a `PUT` of preferences: known kinds, each listed once. The errors name
+    /// `items[<index>].kind`.
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut e = FieldErrors::new();
+        let mut seen: Vec<NotificationKind> = Vec::new();
+        for (i, item) in self.items.iter().enumerate() {
+            let field = format!("items[{i}].kind");
+            if item.kind == NotificationKind::Unknown {
+                e.push(rules::error(&field, rules::INVALID, KIND_UNKNOWN));
+            } else if seen.contains(&item.kind) {
+                e.push(rules::error(&field, rules::INVALID, "each kind may be listed once"));
+            } else {
+                seen.push(item.kind);
+            }
+        }
+        e.into_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The rules with the cases the server's tests use, and that every table of fields
+    //! matches its struct (names and order) as serde sees it.
+
+    use serde::de::{self, Deserialize, Visitor};
+
+    use super::*;
+    use crate::rules::{valid_id, valid_upload_id};
+    use crate::{HandlerKind, Location, Recipient};
+
+    fn codes(errors: &[FieldError]) -> Vec<(&str, &str)> {
+        errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect()
+    }
+
+    /// The field names of a struct, in order, as its `Deserialize` declares them.
+    fn serde_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+        struct Probe(Option<&'static [&'static str]>);
+        #[derive(Debug)]
+        struct Stop;
+        impl std::fmt::Display for Stop {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("stop")
+            }
+        }
+        impl std::error::Error for Stop {}
+        impl de::Error for Stop {
+            fn custom<M: std::fmt::Display>(_: M) -> Self {
+                Stop
+            }
+        }
+        impl<'de> de::Deserializer<'de> for &mut Probe {
+            type Error = Stop;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+                Err(Stop)
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Stop> {
+                self.0 = Some(fields);
+                Err(Stop)
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+                identifier ignored_any
+            }
+        }
+        let mut probe = Probe(None);
+        let _ = T::deserialize(&mut probe);
+        probe.0.expect("a struct")
+    }
+
+    fn names<T: Request>() -> Vec<&'static str> {
+        T::FIELDS.iter().map(|f| f.name).collect()
+    }
+
+    #[test]
+    fn tables_of_fields_match_the_structs() {
+        assert_eq!(names::<NewMessage>(), serde_fields::<NewMessage>());
+        assert_eq!(names::<Triage>(), serde_fields::<Triage>());
+        assert_eq!(names::<NewReply>(), serde_fields::<NewReply>());
+        assert_eq!(names::<StatusChange>(), serde_fields::<StatusChange>());
+        assert_eq!(names::<NewPlanStep>(), serde_fields::<NewPlanStep>());
+        assert_eq!(names::<StepDone>(), serde_fields::<StepDone>());
+        assert_eq!(names::<HandOver>(), serde_fields::<HandOver>());
+        assert_eq!(names::<NewRating>(), serde_fields::<NewRating>());
+        assert_eq!(names::<Reopen>(), serde_fields::<Reopen>());
+        assert_eq!(names::<KindPreference>(), serde_fields::<KindPreference>());
+        assert_eq!(names::<NotificationPreferences>(), serde_fields::<NotificationPreferences>());
+    }
+
+    fn message() -> NewMessage {
+        NewMessage {
+            recipient: Recipient { kind: HandlerKind::Deputy, id: "dp_lw01".into() },
+            category_id: "mc_traffic".into(),
+            title: "  村口路灯不亮  ".into(),
+            body: "村口到小学的路段没有路灯，晚上孩子放学很不安全。".into(),
+            photo_ids: vec!["0123456789abcdef0123456789abcdef".into()],
+            location: Some(Location {
+                label: " 龙湾村村口 ".into(),
+                lat: Some(23.7),
+                lng: Some(113.0),
+            }),
+            public: true,
+        }
+    }
+
+    #[test]
+    fn a_new_message_is_cleaned_or_every_error_is_named() {
+        let clean = message().validate().expect("valid");
+        assert_eq!(clean.title, "村口路灯不亮");
+        assert_eq!(clean.location.as_ref().map(|l| l.label.as_str()), Some("龙湾村村口"));
+        assert!(message().check().is_empty());
+
+        let empty = NewMessage::default();
+        assert_eq!(
+            codes(&empty.check()),
+            [
+                ("recipient", "invalid"),
+                ("category_id", "required"),
+                ("title", "required"),
+                ("body", "required")
+            ]
+        );
+        type Case = (fn(&mut NewMessage), &'static str, &'static str);
+        let cases: Vec<Case> = vec![
+            (|m| m.title = "短".into(), "title", "too_short"),
+            (|m| m.title = "长".repeat(41), "title", "too_long"),
+            (|m| m.title = "   ".into(), "title", "required"),
+            (|m| m.title = "路灯\u{7}不亮".into(), "title", "invalid"),
+            (|m| m.body = "太短了".into(), "body", "too_short"),
+            (|m| m.body = "长".repeat(1001), "body", "too_long"),
+            (|m| m.recipient.kind = HandlerKind::Unknown, "recipient", "invalid"),
+            (|m| m.recipient.id = "dp lw01".into(), "recipient", "invalid"),
+            (|m| m.category_id = String::new(), "category_id", "required"),
+            (|m| m.category_id = "mc/x".into(), "category_id", "invalid"),
+            (|m| m.photo_ids = vec!["a".into(); 5], "photo_ids", "too_long"),
+            (|m| m.photo_ids = vec!["not an id".into()], "photo_ids", "invalid"),
+            (
+                |m| m.photo_ids = vec!["0123456789abcdef0123456789abcdef".into(); 2],
+                "photo_ids",
+                "invalid",
+            ),
+            (|m| m.location.as_mut().unwrap().lat = Some(91.0), "location", "out_of_range"),
+            (|m| m.location.as_mut().unwrap().lng = Some(f64::NAN), "location", "out_of_range"),
+            (|m| m.location.as_mut().unwrap().lng = None, "location", "invalid"),
+            (|m| m.location.as_mut().unwrap().label = String::new(), "location", "required"),
+            (|m| m.location.as_mut().unwrap().label = "长".repeat(101), "location", "too_long"),
+        ];
+        for (i, (change, field, code)) in cases.into_iter().enumerate() {
+            let mut m = message();
+            change(&mut m);
+            assert_eq!(codes(&m.check()), [(field, code)], "case {i}");
+        }
+    }
+
+    #[test]
+    fn handling_requests() {
+        let triage = Triage {
+            version: 0,
+            track: Track::Unknown,
+            category_id: "mc_x".into(),
+            handler: Recipient { kind: HandlerKind::Deputy, id: "dp_nobody".into() },
+            note: Some("长".repeat(201)),
+        };
+        assert_eq!(
+            codes(&triage.check()),
+            [("version", "invalid"), ("track", "invalid"), ("note", "too_long")]
+        );
+        let ok = Triage { version: 3, track: Track::Major, note: Some("  ".into()), ..triage }
+            .validate();
+        assert_eq!(ok.expect("valid").note, None, "a blank note is no note");
+
+        let status = StatusChange { version: 2, status: MessageStatus::Unknown, note: None };
+        assert_eq!(codes(&status.check()), [("status", "invalid")]);
+        let status = StatusChange {
+            version: 0,
+            status: MessageStatus::Accepted,
+            note: Some("长".repeat(201)),
+        };
+        assert_eq!(codes(&status.check()), [("version", "invalid"), ("note", "too_long")]);
+
+        let now = crate::civil::parse_rfc3339("2026-11-29T00:00:00Z").unwrap();
+        let step = |title: &str, due: &str| NewPlanStep {
+            version: 2,
+            title: title.into(),
+            due_at: due.into(),
+        };
+        assert!(step("现场勘查", "2026-12-01T00:00:00Z").check(now).is_empty());
+        assert!(step("现场勘查", "2026-11-29T00:00:00Z").check(now).is_empty(), "now is not past");
+        assert_eq!(
+            codes(&step("勘", "2020-01-01T00:00:00Z").check(now)),
+            [("title", "too_short"), ("due_at", "out_of_range")]
+        );
+        assert_eq!(
+            codes(&step(&"长".repeat(61), "tomorrow").check(now)),
+            [("title", "too_long"), ("due_at", "invalid")]
+        );
+        assert_eq!(codes(&StepDone { version: 0 }.check()), [("version", "invalid")]);
+
+        let hand = HandOver { version: 2, department_id: String::new(), note: "转".into() };
+        assert_eq!(codes(&hand.check()), [("department_id", "required"), ("note", "too_short")]);
+        assert_eq!(codes(&NewReply { body: " ".into() }.check()), [("body", "required")]);
+        assert_eq!(codes(&NewReply { body: "长".repeat(1001) }.check()), [("body", "too_long")]);
+        for (stars, code) in
+            [(0, Some("out_of_range")), (1, None), (5, None), (6, Some("out_of_range"))]
+        {
+            let got = NewRating { stars, comment: None }.check();
+            assert_eq!(got.first().map(|e| e.code.as_str()), code, "{stars}");
+        }
+        assert_eq!(codes(&Reopen { reason: "不".into() }.check()), [("reason", "too_short")]);
+        assert_eq!(
+            Reopen { reason: " 问题还在 ".into() }.validate().expect("valid").reason,
+            "问题还在"
+        );
+    }
+
+    #[test]
+    fn sign_in_fields() {
+        let ok = SignIn { phone: "+86 138 0000 0001".into(), code: " 123456 ".into() }.validate();
+        assert_eq!(ok, Ok(SignIn { phone: "13800000001".into(), code: "123456".into() }));
+        let bad = SignIn { phone: "  ".into(), code: "".into() };
+        assert_eq!(codes(&bad.check()), [("phone", "required"), ("code", "required")]);
+        let bad = SignIn { phone: "23800000001".into(), code: "12345a".into() };
+        assert_eq!(codes(&bad.check()), [("phone", "invalid"), ("code", "invalid")]);
+        assert_eq!(codes(&CodeRequest { phone: "138-0000-0001".into() }.check()), []);
+        for good in ["13800000001", "+86 138 0000 0001", "138-0000-0001", "0086 13800000001"] {
+            assert_eq!(rules::normalize_phone(good).as_deref(), Some("13800000001"), "{good}");
+        }
+        for bad in
+            ["", "1380000000", "23800000001", "138000000011", "1380000000a", "+1 13800000001"]
+        {
+            assert_eq!(rules::normalize_phone(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn preferences_name_the_item() {
+        let p = |kind| KindPreference { kind, in_app: true, sms: false, wechat: false };
+        let prefs = NotificationPreferences {
+            items: vec![
+                p(NotificationKind::Reply),
+                p(NotificationKind::Unknown),
+                p(NotificationKind::Reply),
+            ],
+        };
+        assert_eq!(
+            codes(&prefs.check()),
+            [("items[1].kind", "invalid"), ("items[2].kind", "invalid")]
+        );
+    }
+
+    #[test]
+    fn texts_ids_and_numbers() {
+        assert_eq!(rules::text("a", "  四个汉字  ", 4, 10, true), Ok(Some("四个汉字".into())));
+        assert_eq!(rules::text("o", "", 1, 10, false), Ok(None));
+        assert_eq!(rules::text("a", "行一\n行二\t", 1, 10, true), Ok(Some("行一\n行二".into())));
+        let code = |r: Result<Option<String>, FieldError>| r.unwrap_err().code;
+        assert_eq!(code(rules::text("c", "", 1, 10, true)), "required");
+        assert_eq!(code(rules::text("d", &"x".repeat(11), 1, 10, true)), "too_long");
+        assert_eq!(code(rules::text("a", "四个汉字", 5, 10, true)), "too_short");
+        assert_eq!(code(rules::text("e", "ab\u{7}", 1, 10, true)), "invalid");
+        assert!(valid_id("m_000001") && valid_id("dept-build") && valid_id(&"a".repeat(64)));
+        assert!(
+            !valid_id("") && !valid_id("m 1") && !valid_id(&"a".repeat(65)) && !valid_id("路灯")
+        );
+        assert!(valid_upload_id("0123456789abcdef0123456789abcdef"));
+        assert!(!valid_upload_id("0123456789ABCDEF0123456789abcdef") && !valid_upload_id("0123"));
+        assert_eq!(rules::whole("s", 6, 1, 5).unwrap_err().code, "out_of_range");
+        assert_eq!(rules::whole("s", 3, 1, 5), Ok(3));
+        let now = crate::civil::parse_rfc3339("2026-11-29T00:00:00Z").unwrap();
+        assert!(rules::not_before("due", "2026-12-01T00:00:00Z", now).is_ok());
+        assert_eq!(
+            rules::not_before("old", "2020-01-01T00:00:00Z", now).unwrap_err().code,
+            "out_of_range"
+        );
+        assert_eq!(rules::not_before("bad", "tomorrow", now).unwrap_err().code, "invalid");
+    }
+
+    #[test]
+    fn values_of_the_wrong_kind_are_named_by_the_field() {
+        use serde_json::json;
+        let field = |name| NewMessage::FIELDS.iter().find(|f| f.name == name).copied().unwrap();
+        let wrong = |name, v: serde_json::Value| {
+            let e = field(name).wrong(&v);
+            (e.field, e.code)
+        };
+        assert_eq!(wrong("title", json!(42)), ("title".into(), "invalid".into()));
+        assert_eq!(wrong("recipient", json!("dp_lw01")), ("recipient".into(), "invalid".into()));
+        assert_eq!(
+            wrong("photo_ids", json!([1, 2, 3, 4, 5])),
+            ("photo_ids".into(), "too_long".into())
+        );
+        assert_eq!(wrong("photo_ids", json!("abc")), ("photo_ids".into(), "invalid".into()));
+        assert_eq!(wrong("location", json!({"label": 5})).1, "invalid");
+        assert_eq!(wrong("public", json!("yes")).1, "invalid");
+        let stars = NewRating::FIELDS[0];
+        assert_eq!(stars.wrong(&json!(2.5)).code, "out_of_range");
+        assert_eq!(stars.wrong(&json!(300)).code, "out_of_range");
+        assert_eq!(stars.wrong(&json!("5")).code, "invalid");
+        let mut five = json!(5.0);
+        assert!(stars.prepare(&mut five).is_ok());
+        assert_eq!(five, json!(5), "a whole number written with a fraction of zero");
+        // a struct is an object (serde would also read an array of its fields)
+        for not_an_object in [json!(["deputy", "dp_lw01"]), json!([]), json!("村口")] {
+            for name in ["recipient", "location"] {
+                let e = field(name).prepare(&mut not_an_object.clone()).unwrap_err();
+                assert_eq!(
+                    (e.field.as_str(), e.code.as_str()),
+                    (name, "invalid"),
+                    "{not_an_object}"
+                );
+            }
+        }
+        // a location's problems in the order of its rule: label, lat, lng
+        let location = |v: serde_json::Value| {
+            let e = field("location").wrong(&v);
+            (e.code, e.message)
+        };
+        let long = "长".repeat(101);
+        assert_eq!(location(json!({"label": long, "lat": "x"})).0, "too_long");
+        assert_eq!(location(json!({"label": 5, "lat": "x"})).1, "location must be text");
+        assert_eq!(location(json!({"label": "村口", "lat": 91, "lng": "a"})).0, "out_of_range");
+        assert_eq!(
+            location(json!({"label": "村口", "lat": 1, "lng": "a"})).1,
+            "location.lng must be a number"
+        );
+        assert_eq!(
+            location(json!({"label": "村口", "lat": "x", "lng": 500})).1,
+            "location.lat must be a number"
+        );
+        let mut unlabelled = json!({"lat": 1.0, "lng": 2.0});
+        assert_eq!(field("location").prepare(&mut unlabelled).unwrap_err().code, "required");
+        assert_eq!(VERSION.missing().map(|e| e.code), Some("required".into()));
+        assert_eq!(field("public").missing(), None);
+        let kind = KindPreference::FIELDS[0];
+        assert_eq!(kind.missing().map(|e| e.code), Some("invalid".into()));
+        let in_app = KindPreference::FIELDS[1];
+        assert_eq!(in_app.wrong(&json!("yes")).code, "required");
+    }
+}

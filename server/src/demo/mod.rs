@@ -1,0 +1,71 @@
+//! Demo mode (`--demo`): everything seeded into an empty database so that the app has
+//! something to show, in the order [`seed_all`] runs it:
+//!
+//! * [`content`]: articles, events and their attachments (`server/demo/*.json`);
+//! * [`people`]: stations, deputies, departments and the demo accounts;
+//! * [`messages`]: ~40 messages of the past 60 days in every state, with their handling;
+//! * [`notifications`]: what the history of those messages would have sent.
+
+use crate::clock;
+use crate::db::Db;
+
+pub mod content;
+pub mod messages;
+pub mod notifications;
+pub mod people;
+
+pub use content::{
+    build, seed, seed_if_empty, Built, DemoArticle, DemoCategory, DemoContent, DemoCover,
+    DemoEvent, SeedReport, ARTICLES_JSON, AVAILABLE, CATEGORIES_JSON, EVENTS_JSON,
+};
+pub use people::{
+    deputy_photo, seed_people, seed_people_if_empty, DemoAccount, DemoDepartment, DemoDeputy,
+    DemoPeople, DemoStation, PeopleReport, CITIZEN_LI, CITIZEN_WANG, DEPUTY_CHEN, DEPUTY_CHEN_USER,
+    DEPUTY_HE, DEPUTY_HE_USER, PEOPLE_JSON, STAFF_HUANG, STATION_CENTER,
+};
+
+/// `--demo`: seeds what the database does not have yet (each part only into an empty
+/// database), logging what was done.
+pub fn seed_all(db: &Db) -> Result<(), String> {
+    match seed_if_empty(db, clock::now_secs()).map_err(|e| e.to_string())? {
+        Some(report) => {
+            for w in &report.warnings {
+                tracing::warn!("demo content: {w}");
+            }
+            tracing::info!(
+                "demo content seeded: {} categories, {} articles, {} events, {} attachments",
+                report.categories,
+                report.articles,
+                report.events,
+                report.files
+            );
+        }
+        None => tracing::info!("--demo: the database already has articles; nothing seeded"),
+    }
+    match seed_people_if_empty(db, clock::now_secs()).map_err(|e| e.to_string())? {
+        Some(r) => tracing::info!(
+            "demo people seeded: {} stations, {} deputies, {} departments, {} accounts",
+            r.stations,
+            r.deputies,
+            r.departments,
+            r.accounts
+        ),
+        None => tracing::info!("--demo: the database already has stations; no people seeded"),
+    }
+    let tz_secs = i64::from(crate::Config::default().tz_offset_minutes) * 60;
+    match messages::seed_messages_if_empty(db, clock::now_secs(), tz_secs)
+        .map_err(|e| e.to_string())?
+    {
+        Some(n) => {
+            tracing::info!("demo messages seeded: {n}");
+            let now = clock::now_secs();
+            let seeded = db.with_conn(|c| notifications::seed(c, now));
+            match seeded {
+                Ok(k) => tracing::info!("demo notifications seeded: {k}"),
+                Err(e) => tracing::warn!("demo notifications: {e:?}"),
+            }
+        }
+        None => tracing::info!("--demo: the database already has messages; none seeded"),
+    }
+    Ok(())
+}
