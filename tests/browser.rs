@@ -1028,7 +1028,7 @@ mod work {
         // Signed in as staff, with the workspace list remembered from before.
         let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
         storage.set_item("zsrd.session.v1", &zsrd_app::api::decode_auth::session_json(&staff_session())).expect("store");
-        let remembered = zsrd_app::pages::work::cache_key("u_staff", zsrd_app::api::MessageList::Triage, "");
+        let remembered = zsrd_app::state::lists::work_key("u_staff", zsrd_app::api::MessageList::Triage, "");
         let mut model = zsrd_app::state::lists::ListModel::<u32>::default();
         model.begin();
         model.finish(Ok(contract::Page { items: vec![1], next_cursor: None }));

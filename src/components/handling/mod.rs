@@ -405,7 +405,7 @@ impl Panel {
     fn landed(self, m: Message, text: String, user: Option<String>) {
         LAST.with(|l| *l.borrow_mut() = Some((m.id.clone(), text.clone(), js_sys::Date::now())));
         if let Some(uid) = user {
-            crate::pages::work::forget_lists(&uid);
+            crate::state::lists::forget_work(&uid);
         }
         self.conflict.set(false);
         self.msg.set(m.clone());
