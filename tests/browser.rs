@@ -1296,11 +1296,13 @@ mod form {
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 // Found in another order than the form's.
-                errors.set(pairs(&[("body", "必填"), ("recipient", "请选择留言对象"), ("title", "必填")]));
+                errors.set(pairs(&[("body", "必填"), ("recipient", "请选择留言对象"), ("track", "请选择"), ("title", "必填")]));
                 focus_first_invalid(ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()));
             };
             view! {
                 <form on:submit=submit novalidate>
+                    // An error without a control on the page (a list still loading) is passed over.
+                    <FieldError errors=errors field="track" id="t-track"/>
                     <div id="t-to" tabindex="-1" role="group" aria-label="留言对象">
                         <FieldError errors=errors field="recipient" id="t-to"/>
                     </div>
@@ -1313,6 +1315,7 @@ mod form {
         find(&el, "button[type=submit]").unchecked_into::<web_sys::HtmlElement>().click();
         let active = || doc().active_element().map(|e| e.id()).unwrap_or_default();
         until("focus on the first field with an error, a group too", || active() == "t-to").await;
+        assert_eq!(count(&el, "#t-track-error"), 1);
         // Without the group's error, the title comes before the body.
         errors.set(pairs(&[("body", "必填"), ("title", "必填")]));
         focus_first_invalid(el.query_selector("form").ok().flatten());

@@ -317,15 +317,19 @@ pub fn FormError(
 pub fn focus_first_invalid(form: Option<web_sys::Element>) {
     request_animation_frame(move || {
         let Some(form) = form else { return };
-        let Ok(errors) = form.query_selector_all("[id$='-error']") else { return };
         let document = web_sys::window().and_then(|w| w.document());
-        for i in 0..errors.length() {
-            let id = errors.get(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()).map(|e| e.id()).unwrap_or_default();
+        // One error after the other with `querySelector` alone (no more browser bindings in the
+        // first load's JS): an error whose control is not there (a list still loading) is
+        // passed over.
+        let mut selector = String::from("[id$='-error']");
+        for _ in 0..50 {
+            let Some(id) = form.query_selector(&selector).ok().flatten().and_then(|e| e.get_attribute("id")) else { return };
             let control = id.strip_suffix("-error").and_then(|c| document.as_ref()?.get_element_by_id(c));
             if let Some(el) = control.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
                 let _ = el.focus();
                 return;
             }
+            selector.push_str(&format!(":not([id='{id}'])"));
         }
     });
 }
