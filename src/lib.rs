@@ -7,6 +7,7 @@ pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod state;
+pub mod tabs;
 
 pub use app::App;
 

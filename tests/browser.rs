@@ -1038,7 +1038,7 @@ mod work {
         // Signed in as staff, with the workspace list remembered from before.
         let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
         storage.set_item("zsrd.session.v1", &serde_json::to_string(&staff_session()).unwrap()).expect("store");
-        let remembered = zsrd_app::pages::work::cache_key("u_staff", zsrd_app::api::MessageList::Triage, "");
+        let remembered = zsrd_app::state::lists::work_key("u_staff", zsrd_app::api::MessageList::Triage, "");
         let mut model = zsrd_app::state::lists::ListModel::<u32>::default();
         model.begin();
         model.finish(Ok(contract::Page { items: vec![1], next_cursor: None }));
@@ -1178,5 +1178,161 @@ mod work {
         );
         workspace_restricted_for(vec![Role::Deputy]).await;
         assert!(requests("GET").iter().any(|r| r.0.contains("/api/v1/inbox")), "the inbox was asked for");
+    }
+}
+
+/// The form field component: label, control, hint, counter and the error under it, linked.
+mod form {
+    use super::*;
+    use zsrd_app::components::form::{css, focus_first_invalid, Control, Errors, Field, FieldError, FormError};
+    use zsrd_app::i18n::Key;
+
+    fn find(el: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
+        el.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no {selector}"))
+    }
+
+    fn attr(el: &web_sys::HtmlElement, selector: &str, name: &str) -> Option<String> {
+        find(el, selector).get_attribute(name)
+    }
+
+    fn type_into(el: &web_sys::HtmlElement, selector: &str, text: &str) {
+        let input = find(el, selector);
+        let _ = js_sys::Reflect::set(&input, &"value".into(), &text.into());
+        let _ = input.dispatch_event(&web_sys::Event::new("input").expect("event"));
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(f, m)| (f.to_string(), m.to_string())).collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_error_shows_under_its_field_linked_and_invalid() {
+        let el = container();
+        let errors = Errors::new();
+        let value = RwSignal::new(String::new());
+        let _h = leptos::mount::mount_to(el.clone(), move || {
+            view! { <Field id="t-title" field="title" errors=errors label=Key::ComposeTitleLabel control=Control::text(value)/> }
+        });
+        assert_eq!(count(&el, "label[for=t-title]"), 1, "labelled");
+        assert_eq!(attr(&el, "#t-title", "aria-invalid").as_deref(), Some("false"));
+        assert_eq!(attr(&el, "#t-title", "aria-describedby"), None, "nothing to describe it yet");
+        assert_eq!(count(&el, "#t-title-error"), 0);
+
+        errors.set(pairs(&[("body", "不是这个字段"), ("title", "标题太短"), ("title", "含有不允许的内容")]));
+        until("the error", || count(&el, "#t-title-error") == 1).await;
+        assert_eq!(find(&el, "#t-title-error").text_content().as_deref(), Some("标题太短；含有不允许的内容"), "its messages, not another field's");
+        assert_eq!(attr(&el, "#t-title-error", "class").as_deref(), Some(css::error));
+        assert_eq!(attr(&el, "#t-title", "aria-invalid").as_deref(), Some("true"));
+        assert_eq!(attr(&el, "#t-title", "aria-describedby").as_deref(), Some("t-title-error"));
+        // The label is still the accessible name: the error comes under it, not in it.
+        assert_eq!(find(&el, "label[for=t-title]").text_content().as_deref(), Some("标题"));
+
+        // Typing goes to the value; clearing the field's errors takes the error away.
+        type_into(&el, "#t-title", "村口路灯");
+        assert_eq!(value.get_untracked(), "村口路灯");
+        errors.clear(&["title"]);
+        until("no error", || count(&el, "#t-title-error") == 0).await;
+        assert_eq!(attr(&el, "#t-title", "aria-invalid").as_deref(), Some("false"));
+        assert_eq!(attr(&el, "#t-title", "aria-describedby"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_counter_and_a_hint_describe_the_control() {
+        let el = container();
+        let errors = Errors::new();
+        let value = RwSignal::new(String::new());
+        let _h = leptos::mount::mount_to(el.clone(), move || {
+            view! {
+                <Field id="t-reply" field="body" errors=errors label=Key::WorkReplyLabel hint=Key::WorkReplyHint
+                    control=Control::area("5", value) max=10/>
+            }
+        });
+        assert_eq!(find(&el, "#t-reply").tag_name(), "TEXTAREA");
+        assert_eq!(attr(&el, "#t-reply", "rows").as_deref(), Some("5"));
+        assert_eq!(find(&el, "#t-reply-count").text_content().as_deref(), Some("0/10 字"));
+        assert_eq!(count(&el, "#t-reply-hint"), 1);
+        assert_eq!(attr(&el, "#t-reply", "aria-describedby").as_deref(), Some("t-reply-count t-reply-hint"));
+        type_into(&el, "#t-reply", "  已联系供电所  ");
+        until("counted without the spaces around", || text(&el).contains("6/10 字")).await;
+        assert_eq!(attr(&el, "#t-reply-count", "class").as_deref(), Some(css::count));
+        type_into(&el, "#t-reply", "已联系供电所，本周内修复。");
+        until("over the limit", || text(&el).contains("13/10 字")).await;
+        let class = attr(&el, "#t-reply-count", "class").unwrap_or_default();
+        assert!(class.split(' ').any(|c| c == css::count_over), "marked over: {class}");
+        errors.set(pairs(&[("body", "太长了")]));
+        until("the error", || count(&el, "#t-reply-error") == 1).await;
+        assert_eq!(attr(&el, "#t-reply", "aria-describedby").as_deref(), Some("t-reply-count t-reply-hint t-reply-error"));
+        assert_eq!(attr(&el, "#t-reply", "aria-invalid").as_deref(), Some("true"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_select_a_live_error_and_the_form_error() {
+        let el = container();
+        let errors = Errors::new();
+        let chosen = RwSignal::new(String::new());
+        let _h = leptos::mount::mount_to(el.clone(), move || {
+            let select = Control::own(move |aria| {
+                let options = view! { <option value="">"请选择"</option><option value="mc_road">"道路交通"</option> };
+                aria.select(options.into_any(), Callback::new(move |v| chosen.set(v)))
+            });
+            view! {
+                <Field id="t-cat" field="category_id" errors=errors label=Key::ComposeCategory control=select live=true/>
+                <FormError errors=errors/>
+            }
+        });
+        assert_eq!(count(&el, "label[for=t-cat]"), 1);
+        assert_eq!(count(&el, "[role=alert]"), 1, "the live region of the field is there before any error");
+        let select = find(&el, "#t-cat");
+        let _ = js_sys::Reflect::set(&select, &"value".into(), &"mc_road".into());
+        let _ = select.dispatch_event(&web_sys::Event::new("change").expect("event"));
+        assert_eq!(chosen.get_untracked(), "mc_road");
+
+        errors.set(pairs(&[("category_id", "请选择类别"), ("", "网络连接失败")]));
+        until("both errors", || count(&el, "#t-cat-error") == 1 && text(&el).contains("网络连接失败")).await;
+        assert!(find(&el, "[role=alert]").text_content().unwrap_or_default().contains("请选择类别"), "announced in the live region");
+        assert_eq!(attr(&el, "#t-cat", "aria-invalid").as_deref(), Some("true"));
+        assert_eq!(attr(&el, "#t-cat", "aria-describedby").as_deref(), Some("t-cat-error"));
+        let form_error = find(&el, &format!("p.{}", css::alert));
+        assert_eq!(form_error.get_attribute("role").as_deref(), Some("alert"));
+        assert_eq!(form_error.text_content().as_deref(), Some("网络连接失败"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn submit_focuses_the_first_invalid_field_in_form_order() {
+        let el = container();
+        let errors = Errors::new();
+        let (a, b) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+        let _h = leptos::mount::mount_to(el.clone(), move || {
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                // Found in another order than the form's.
+                errors.set(pairs(&[("body", "必填"), ("recipient", "请选择留言对象"), ("track", "请选择"), ("title", "必填")]));
+                focus_first_invalid(ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()));
+            };
+            view! {
+                <form on:submit=submit novalidate>
+                    // An error without a control on the page (a list still loading) is passed over.
+                    <FieldError errors=errors field="track" id="t-track"/>
+                    <div id="t-to" tabindex="-1" role="group" aria-label="留言对象">
+                        <FieldError errors=errors field="recipient" id="t-to"/>
+                    </div>
+                    <Field id="t-a" field="title" errors=errors label=Key::ComposeTitleLabel control=Control::text(a)/>
+                    <Field id="t-b" field="body" errors=errors label=Key::ComposeBody control=Control::area("3", b)/>
+                    <button type="submit">"发送"</button>
+                </form>
+            }
+        });
+        find(&el, "button[type=submit]").unchecked_into::<web_sys::HtmlElement>().click();
+        let active = || doc().active_element().map(|e| e.id()).unwrap_or_default();
+        until("focus on the first field with an error, a group too", || active() == "t-to").await;
+        assert_eq!(count(&el, "#t-track-error"), 1);
+        // Without the group's error, the title comes before the body.
+        errors.set(pairs(&[("body", "必填"), ("title", "必填")]));
+        focus_first_invalid(el.query_selector("form").ok().flatten());
+        until("the title", || active() == "t-a").await;
+    }
+
+    fn doc() -> web_sys::Document {
+        web_sys::window().and_then(|w| w.document()).expect("document")
     }
 }

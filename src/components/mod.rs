@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod cards;
 pub mod chips;
 pub mod figures;
+pub mod form;
 pub mod handling;
 pub mod icons;
 pub mod paged_list;

@@ -10,17 +10,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api::{self, endpoints};
+use crate::components::form::{api_errors, focus, focus_first_invalid, form_of, Control, Errors, Field as FormField, FieldError, FormError, Value};
 use crate::components::shell::TopBar;
 use crate::components::states::{ErrorState, SignInRequired};
-use crate::i18n::{fill, lang, t, ErrorText, Key, Lang};
+use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::pages::messages::css;
-use crate::state::drafts::{self, Draft};
-use crate::state::effect;
 use crate::state::loader::Loader;
-use crate::state::outbox::{
-    self, char_count, classify, validate, Check, Class, Compose, Field, MessageDraft, Photo,
-};
+use crate::state::drafts::{self, Draft};
+use crate::state::outbox::{self, classify, validate, Check, Class, Compose, Field, MessageDraft, Photo};
 use crate::state::session::SessionState;
+use crate::state::effect;
 
 /// Longest side of a photo after downscaling, in pixels.
 const PHOTO_MAX_PX: f64 = 1600.0;
@@ -55,40 +54,23 @@ pub fn check_text(field: Field, check: Check, lang: Lang) -> String {
     }
 }
 
-type Errors = RwSignal<Vec<(Field, String)>>;
-
-fn field_error(errors: Errors, field: Field) -> impl IntoView {
-    move || {
-        errors.with(|e| {
-            e.iter().filter(|(f, _)| *f == field).map(|(_, m)| m.clone()).reduce(|a, b| a + "；" + &b).map(|m| {
-                view! { <p class=css::error id=format!("{}-error", field.input_id())>{m}</p> }
-            })
-        })
+/// The contract's name of a field of the draft: its errors are kept under it (`Other`: the
+/// form's own, "").
+fn field_name(field: Field) -> &'static str {
+    match field {
+        Field::Recipient => "recipient",
+        Field::Category => "category_id",
+        Field::Title => "title",
+        Field::Body => "body",
+        Field::Photos => "photo_ids",
+        Field::Location => "location",
+        Field::Other => "",
     }
 }
 
-fn invalid(errors: Errors, field: Field) -> impl Fn() -> &'static str + Copy {
-    move || if errors.with(|e| e.iter().any(|(f, _)| *f == field)) { "true" } else { "false" }
-}
-
-fn described(errors: Errors, field: Field, hint: &'static str) -> impl Fn() -> String + Copy {
-    move || {
-        let mut ids = hint.to_string();
-        if errors.with(|e| e.iter().any(|(f, _)| *f == field)) {
-            ids.push(' ');
-            ids.push_str(field.input_id());
-            ids.push_str("-error");
-        }
-        ids.trim().to_string()
-    }
-}
-
-fn focus(id: &str) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
-    }
+/// Where the errors of an API answer go: the field the contract's name is of (`None`: the form's).
+fn at_field(name: &str) -> Option<&'static str> {
+    Some(field_name(Field::from_contract(name))).filter(|n| !n.is_empty())
 }
 
 #[component]
@@ -119,10 +101,7 @@ fn ComposeForm() -> impl IntoView {
     let lang = lang();
     let navigate = use_navigate();
     let mut initial = outbox::load_draft(session).unwrap_or_else(|| Draft::new(Compose::default()));
-    if let Some((kind, id)) = use_query_map()
-        .with_untracked(|q| q.get("to"))
-        .and_then(|to| parse_to(&to))
-    {
+    if let Some((kind, id)) = use_query_map().with_untracked(|q| q.get("to")).and_then(|to| parse_to(&to)) {
         if initial.to_kind != Some(kind) || initial.to_id != id {
             initial.to_kind = Some(kind);
             initial.to_id = id;
@@ -130,16 +109,11 @@ fn ComposeForm() -> impl IntoView {
         }
     }
     let draft = RwSignal::new(initial);
-    let errors: Errors = RwSignal::new(Vec::new());
+    let errors = Errors::new();
     // Field errors of a rejected outbox entry brought back here to be corrected.
     let carried = outbox::take_draft_errors(session);
     if !carried.is_empty() {
-        errors.set(
-            carried
-                .into_iter()
-                .map(|(f, m)| (Field::from_contract(&f), m))
-                .collect(),
-        );
+        errors.set(carried.into_iter().map(|(f, m)| (field_name(Field::from_contract(&f)).to_string(), m)).collect());
     }
     let save_failed = RwSignal::new(false);
     let sending = RwSignal::new(false);
@@ -162,7 +136,7 @@ fn ComposeForm() -> impl IntoView {
     });
     let edit = move |field: Field, f: Box<dyn FnOnce(&mut MessageDraft)>| {
         draft.update(f);
-        errors.update(|e| e.retain(|(x, _)| *x != field && *x != Field::Other));
+        errors.clear(&[field_name(field), ""]);
     };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -170,13 +144,13 @@ fn ComposeForm() -> impl IntoView {
         if sending.get_untracked() {
             return;
         }
+        let form = form_of(&ev);
         let mut d = draft.get_untracked();
         let l = lang.get_untracked();
-        let local: Vec<(Field, String)> = validate(&d).into_iter().map(|(f, c)| (f, check_text(f, c, l))).collect();
-        if let Some((first, _)) = local.first() {
-            let id = first.input_id();
+        let local: Vec<(String, String)> = validate(&d).into_iter().map(|(f, c)| (field_name(f).to_string(), check_text(f, c, l))).collect();
+        if !local.is_empty() {
             errors.set(local);
-            focus(id);
+            focus_first_invalid(form);
             return;
         }
         errors.set(Vec::new());
@@ -191,10 +165,7 @@ fn ComposeForm() -> impl IntoView {
                 o.remove(&d.key);
             });
             save_failed.set(drafts::save(session, outbox::DRAFT, &d).is_err());
-            errors.set(vec![(
-                Field::Other,
-                l.text(Key::ComposeQueueFailed).to_string(),
-            )]);
+            errors.set(vec![(String::new(), l.text(Key::ComposeQueueFailed).to_string())]);
             return;
         }
         sending.set(true);
@@ -212,17 +183,17 @@ fn ComposeForm() -> impl IntoView {
                     let _ = outbox::update(session, |o| {
                         o.remove(&key);
                     });
-                    let mut list: Vec<(Field, String)> =
-                        e.field_errors().iter().map(|f| (Field::from_contract(&f.field), f.message.clone())).collect();
-                    if list.is_empty() {
-                        list.push((Field::Other, e.message(lang.get_untracked())));
-                    }
-                    let first = list[0].0.input_id();
+                    let list = api_errors(&e, lang.get_untracked(), &at_field);
+                    let only_the_form = list.iter().all(|(f, _)| f.is_empty());
                     sending.set(false);
-                    // Saved again (the next send of changed content takes a new key: the one rule).
+                    // Saved again (a send of changed content takes a new key: the one rule).
                     draft.update(|_| {});
                     errors.set(list);
-                    focus(first);
+                    if only_the_form {
+                        focus(Field::Other.input_id());
+                    } else {
+                        focus_first_invalid(form);
+                    }
                 }
                 _ => {
                     // Kept in the outbox (offline, server trouble, rate limit, sign-in):
@@ -234,52 +205,35 @@ fn ComposeForm() -> impl IntoView {
     };
 
     let categories = Loader::new(endpoints::message_categories);
-    let category_view = move || {
-        match categories.get() {
-        None => view! { <p class=css::hint role="status">{t(Key::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| categories.refetch()) inline=true/> }.into_any(),
-        Some(Ok(page)) => view! {
-            <select
-                id="compose-category"
-                class=css::input
-                aria-invalid=invalid(errors, Field::Category)
-                aria-describedby=described(errors, Field::Category, "")
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    edit(Field::Category, Box::new(move |d| d.category_id = v));
-                }
-            >
-                <option value="" selected=move || draft.with(|d| d.category_id.is_empty())>{t(Key::ComposeCategoryPick)}</option>
-                {page.items.into_iter().map(|c| {
-                    let id = c.id.clone();
-                    view! { <option value=c.id selected=move || draft.with(|d| d.category_id == id)>{c.name}</option> }
-                }).collect_view()}
-            </select>
-        }
-        .into_any(),
-    }
+    let category = Control::own(move |aria| {
+        (move || match categories.get() {
+            None => view! { <p class=css::hint role="status">{t(Key::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| categories.refetch()) inline=true/> }.into_any(),
+            Some(Ok(page)) => {
+                let options = view! {
+                    <option value="" selected=move || draft.with(|d| d.category_id.is_empty())>{t(Key::ComposeCategoryPick)}</option>
+                    {page.items.into_iter().map(|c| {
+                        let id = c.id.clone();
+                        view! { <option value=c.id selected=move || draft.with(|d| d.category_id == id)>{c.name}</option> }
+                    }).collect_view()}
+                };
+                aria.select(options.into_any(), Callback::new(move |v| edit(Field::Category, Box::new(move |d| d.category_id = v))))
+            }
+        })
+        .into_any()
+    });
+    let title = Control::Input {
+        kind: "text",
+        value: Value::new(move || draft.with(|d| d.title.clone()), move |v| edit(Field::Title, Box::new(move |d| d.title = v))),
+        min: None,
+        autocomplete: Some("off"),
     };
-
-    let counter = move |text: fn(&MessageDraft) -> &String, max: usize| {
-        move || {
-            let n = draft.with(|d| char_count(text(d)));
-            let class = if n > max {
-                format!("{} {}", css::counter, css::counter_bad)
-            } else {
-                css::counter.to_string()
-            };
-            view! { <p class=class>{fill(lang.get().text(Key::ComposeCount), &[("n", &n.to_string()), ("max", &max.to_string())])}</p> }
-        }
-    };
+    let body = Control::area("8", Value::new(move || draft.with(|d| d.body.clone()), move |v| edit(Field::Body, Box::new(move |d| d.body = v))));
+    let place = Control::text(Value::new(move || draft.with(|d| d.place.clone()), move |v| edit(Field::Location, Box::new(move |d| d.place = v))));
 
     // Photos: each file is downscaled in the browser and kept as a JPEG data URL.
     let add_photos = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(files) = input.files() else { return };
         let room = MAX_PHOTOS.saturating_sub(draft.with_untracked(|d| d.photos.len()));
         let picked: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
@@ -323,48 +277,11 @@ fn ComposeForm() -> impl IntoView {
             <div class=css::field>
                 <span class=css::label id="compose-recipient-label">{t(Key::ComposeRecipient)}</span>
                 <RecipientPicker draft=draft errors=errors/>
-                {field_error(errors, Field::Recipient)}
+                <FieldError errors=errors field="recipient" id="compose-recipient"/>
             </div>
-            <div class=css::field>
-                <label for="compose-category">{t(Key::ComposeCategory)}</label>
-                {category_view}
-                {field_error(errors, Field::Category)}
-            </div>
-            <div class=css::field>
-                <label for="compose-title">{t(Key::ComposeTitleLabel)}</label>
-                <input
-                    id="compose-title"
-                    class=css::input
-                    type="text"
-                    autocomplete="off"
-                    aria-invalid=invalid(errors, Field::Title)
-                    aria-describedby=described(errors, Field::Title, "compose-title-count")
-                    prop:value=move || draft.with(|d| d.title.clone())
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        edit(Field::Title, Box::new(move |d| d.title = v));
-                    }
-                />
-                <div id="compose-title-count">{counter(|d| &d.title, TITLE_MAX)}</div>
-                {field_error(errors, Field::Title)}
-            </div>
-            <div class=css::field>
-                <label for="compose-body">{t(Key::ComposeBody)}</label>
-                <textarea
-                    id="compose-body"
-                    class=css::input
-                    rows="8"
-                    aria-invalid=invalid(errors, Field::Body)
-                    aria-describedby=described(errors, Field::Body, "compose-body-count")
-                    prop:value=move || draft.with(|d| d.body.clone())
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        edit(Field::Body, Box::new(move |d| d.body = v));
-                    }
-                ></textarea>
-                <div id="compose-body-count">{counter(|d| &d.body, BODY_MAX)}</div>
-                {field_error(errors, Field::Body)}
-            </div>
+            <FormField id="compose-category" field="category_id" errors=errors label=Key::ComposeCategory control=category/>
+            <FormField id="compose-title" field="title" errors=errors label=Key::ComposeTitleLabel control=title max=TITLE_MAX/>
+            <FormField id="compose-body" field="body" errors=errors label=Key::ComposeBody control=body max=BODY_MAX/>
             <div class=css::field>
                 <span class=css::label>{t(Key::ComposePhotos)}</span>
                 <p class=css::hint id="compose-photos-hint">{move || fill(lang.get().text(Key::ComposePhotosHint), &[("n", &MAX_PHOTOS.to_string())])}</p>
@@ -391,22 +308,9 @@ fn ComposeForm() -> impl IntoView {
                     </label>
                 })}
                 {move || photo_error.get().map(|k| view! { <p class=css::error role="alert">{t(k)}</p> })}
-                {field_error(errors, Field::Photos)}
+                <FieldError errors=errors field="photo_ids" id="compose-photos"/>
             </div>
-            <div class=css::field>
-                <label for="compose-place">{t(Key::ComposePlace)}</label>
-                <input
-                    id="compose-place"
-                    class=css::input
-                    type="text"
-                    aria-invalid=invalid(errors, Field::Location)
-                    aria-describedby=described(errors, Field::Location, "")
-                    prop:value=move || draft.with(|d| d.place.clone())
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        edit(Field::Location, Box::new(move |d| d.place = v));
-                    }
-                />
+            <FormField id="compose-place" field="location" errors=errors label=Key::ComposePlace control=place>
                 <div class=css::row>
                     <button type="button" class="btn" disabled=move || locating.get() on:click=use_location>
                         {move || lang.get().text(if locating.get() { Key::ComposeLocating } else { Key::ComposeUseLocation })}
@@ -419,8 +323,7 @@ fn ComposeForm() -> impl IntoView {
                 </div>
                 {move || draft.with(|d| d.lat.is_some()).then(|| view! { <p class=css::hint role="status">{t(Key::ComposeLocationAttached)}</p> })}
                 {move || locate_error.get().map(|k| view! { <p class=css::error role="alert">{t(k)}</p> })}
-                {field_error(errors, Field::Location)}
-            </div>
+            </FormField>
             <fieldset class=css::field>
                 <legend>{t(Key::ComposeVisibility)}</legend>
                 <div class=css::choices>
@@ -440,8 +343,7 @@ fn ComposeForm() -> impl IntoView {
             </fieldset>
             </fieldset>
             {move || save_failed.get().then(|| view! { <p class=css::error role="alert">{t(Key::ComposeSaveFailed)}</p> })}
-            {move || errors.with(|e| e.iter().filter(|(f, _)| *f == Field::Other).map(|(_, m)| m.clone()).next())
-                .map(|m| view! { <p class=css::error role="alert">{m}</p> })}
+            <FormError errors=errors class=css::error/>
             <button id="compose-send" type="submit" class=format!("btn btn-primary {}", css::send) disabled=move || sending.get()>
                 {move || lang.get().text(if sending.get() { Key::ComposeSending } else { Key::ComposeSend })}
             </button>
@@ -462,7 +364,7 @@ fn RecipientPicker(draft: RwSignal<MessageDraft>, errors: Errors) -> impl IntoVi
             d.to_id = id;
             d.to_name = name;
         });
-        errors.update(|e| e.retain(|(f, _)| *f != Field::Recipient));
+        errors.clear(&[field_name(Field::Recipient)]);
     };
     move || {
         let (to_kind, id, name) = draft.with(|d| (d.to_kind, d.to_id.clone(), d.to_name.clone()));

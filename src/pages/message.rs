@@ -2,7 +2,7 @@
 //! plan), and what its author may do now (follow-up, rating, reopen); handlers act in the
 //! `HandlingPanel` below it.
 
-use contract::{HandlerKind, Message, MessageStatus, NewRating, NewReply, Reopen, Role, TimelineKind, NOTE_MAX, REPLY_MAX};
+use contract::{HandlerKind, Message, MessageStatus, NewRating, NewReply, Reopen, Role, TimelineKind, NOTE_MAX, REASON_MIN, REPLY_MAX};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -456,7 +456,7 @@ fn ReopenForm(id: String, until: Option<String>, on_change: Callback<Message>) -
         ev.prevent_default();
         let r = reason.get_untracked();
         let n = char_count(&r);
-        if !(2..=NOTE_MAX).contains(&n) {
+        if !(REASON_MIN..=NOTE_MAX).contains(&n) {
             error.set(Some(lang.get_untracked().text(Key::ReopenReasonNeeded).to_string()));
             return;
         }

@@ -6,8 +6,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, endpoints, ApiError, Canceller};
+use crate::components::form::{api_errors, Control, Errors, Field, FormError};
 use crate::components::shell::TopBar;
-use crate::i18n::{fill, lang, t, ErrorText, Key, Lang};
+use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::pages::people_css as css;
 use crate::state::session::SessionState;
 
@@ -23,20 +24,19 @@ fn ascii_digits(raw: &str) -> String {
         .collect()
 }
 
-/// A mainland mobile number as the backend expects it (11 digits starting with 1), from what
-/// was typed: spaces, dashes, full-width digits and a `+86` / `0086` / `86` prefix are
-/// tolerated. `None` when it is not one.
+/// A mainland mobile number as the backend expects it (the contract's rule,
+/// `contract::rules::normalize_phone`: 11 digits starting with 1, spaces, dashes and a `+86` /
+/// `0086` prefix dropped), from what was typed: full-width digits, and `86` without `+`, are
+/// tolerated too. `None` when it is not one.
 pub fn normalize_phone(raw: &str) -> Option<String> {
     let s = ascii_digits(raw);
-    let s = s.strip_prefix("+86").or_else(|| s.strip_prefix("0086")).unwrap_or(&s);
-    let s = if s.len() == 13 && s.starts_with("86") { &s[2..] } else { s };
-    (s.len() == 11 && s.starts_with('1') && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.to_string())
+    let s = if s.len() == 13 && s.starts_with("86") { &s[2..] } else { &s };
+    contract::rules::normalize_phone(s)
 }
 
-/// A 6-digit code as typed (spaces and full-width digits tolerated).
+/// A 6-digit code as typed (spaces and full-width digits tolerated; the contract's rule).
 pub fn normalize_code(raw: &str) -> Option<String> {
-    let s = ascii_digits(raw);
-    (s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit())).then_some(s)
+    contract::rules::sign_in_code(&ascii_digits(raw)).ok()
 }
 
 /// Where to go after signing in: `next` only when it is a path of this app (starts with one
@@ -56,21 +56,9 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// Where an API error goes: (phone, code, the form) messages.
-fn place_errors(e: &ApiError, lang: Lang) -> (Option<String>, Option<String>, Option<String>) {
-    let (mut phone, mut code, mut other) = (None, None, None);
-    for fe in e.field_errors() {
-        let text = if fe.message.trim().is_empty() { e.message(lang) } else { fe.message.clone() };
-        match fe.field.as_str() {
-            "phone" => phone = Some(text),
-            "code" => code = Some(text),
-            _ => other = Some(text),
-        }
-    }
-    if phone.is_none() && code.is_none() && other.is_none() {
-        other = Some(e.message(lang));
-    }
-    (phone, code, other)
+/// Where an API error goes: at the phone, at the code, or the form's own.
+fn place_errors(e: &ApiError, lang: Lang) -> Vec<(String, String)> {
+    api_errors(e, lang, &|f| ["phone", "code"].into_iter().find(|x| *x == f))
 }
 
 #[component]
@@ -83,9 +71,7 @@ pub fn SignIn() -> impl IntoView {
 
     let phone = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
-    let phone_err = RwSignal::new(None::<String>);
-    let code_err = RwSignal::new(None::<String>);
-    let form_err = RwSignal::new(None::<String>);
+    let errors = Errors::new();
     let sent_to = RwSignal::new(None::<String>);
     let demo = RwSignal::new(None::<String>);
     let wait = RwSignal::new(0u32);
@@ -110,13 +96,11 @@ pub fn SignIn() -> impl IntoView {
         let canceller = canceller.clone();
         move || {
             let l = lang.get_untracked();
-            form_err.set(None);
-            code_err.set(None);
             let Some(p) = normalize_phone(&phone.get_untracked()) else {
-                phone_err.set(Some(l.text(Key::SigninPhoneInvalid).to_string()));
+                errors.set(vec![("phone".into(), l.text(Key::SigninPhoneInvalid).to_string())]);
                 return;
             };
-            phone_err.set(None);
+            errors.set(Vec::new());
             sending.set(true);
             let c = canceller.clone();
             leptos::task::spawn_local(async move {
@@ -138,10 +122,7 @@ pub fn SignIn() -> impl IntoView {
                         if let ApiError::Http { status: 429, retry_after: Some(s), .. } = e {
                             wait.set(s.min(3600));
                         }
-                        let (pe, ce, fe) = place_errors(&e, l);
-                        phone_err.set(pe);
-                        code_err.set(ce);
-                        form_err.set(fe);
+                        errors.set(place_errors(&e, l));
                     }
                 }
             });
@@ -154,11 +135,10 @@ pub fn SignIn() -> impl IntoView {
             return;
         }
         let l = lang.get_untracked();
-        form_err.set(None);
         let p = normalize_phone(&phone.get_untracked());
         let c = normalize_code(&code.get_untracked());
-        phone_err.set(p.is_none().then(|| l.text(Key::SigninPhoneInvalid).to_string()));
-        code_err.set(c.is_none().then(|| l.text(Key::SigninCodeInvalid).to_string()));
+        let local = [("phone", p.is_none(), Key::SigninPhoneInvalid), ("code", c.is_none(), Key::SigninCodeInvalid)];
+        errors.set(local.into_iter().filter(|(_, bad, _)| *bad).map(|(f, _, k)| (f.to_string(), l.text(k).to_string())).collect());
         let (Some(p), Some(c)) = (p, c) else { return };
         signing.set(true);
         let canceller = canceller.clone();
@@ -174,12 +154,7 @@ pub fn SignIn() -> impl IntoView {
                     session.sign_in(s);
                     navigate(&next.get_untracked(), NavigateOptions { replace: true, ..Default::default() });
                 }
-                Err(e) => {
-                    let (pe, ce, fe) = place_errors(&e, l);
-                    phone_err.set(pe);
-                    code_err.set(ce);
-                    form_err.set(fe);
-                }
+                Err(e) => errors.set(place_errors(&e, l)),
             }
         });
     };
@@ -199,9 +174,33 @@ pub fn SignIn() -> impl IntoView {
             l.text(Key::SigninGetCode).to_string()
         }
     };
-    let err_p = |id: &'static str, sig: RwSignal<Option<String>>| {
-        move || sig.get().map(|m| view! { <p id=id class=css::field_error>{m}</p> })
-    };
+    let phone_control = Control::own(move |a| {
+        view! {
+            <div class=css::row>
+                <input id=a.id class=css::input type="tel" inputmode="numeric" autocomplete="tel"
+                    name="phone" maxlength="20" placeholder=t(Key::SigninPhonePlaceholder)
+                    aria-invalid=a.invalid()
+                    aria-describedby=a.described_by()
+                    prop:value=move || phone.get()
+                    on:input=move |ev| phone.set(event_target_value(&ev))/>
+                <button type="button" class="btn" disabled=code_busy on:click=move |_| request_code()>
+                    {code_button_text}
+                </button>
+            </div>
+        }
+        .into_any()
+    });
+    let code_control = Control::own(move |a| {
+        view! {
+            <input id=a.id class=css::input node_ref=code_input type="text" inputmode="numeric"
+                autocomplete="one-time-code" name="code" maxlength="8" placeholder=t(Key::SigninCodePlaceholder)
+                aria-invalid=a.invalid()
+                aria-describedby=a.described_by()
+                prop:value=move || code.get()
+                on:input=move |ev| code.set(event_target_value(&ev))/>
+        }
+        .into_any()
+    });
     let signed_in_as = move || session.user().map(|u| {
         let next_href = next.get();
         view! {
@@ -217,25 +216,8 @@ pub fn SignIn() -> impl IntoView {
             {signed_in_as}
             <p class=css::lead>{t(Key::SigninLead)}</p>
             <form class=css::form on:submit=submit novalidate=true>
-                <div class=css::field>
-                    <label for="signin-phone">{t(Key::SigninPhone)}</label>
-                    <div class=css::row>
-                        <input id="signin-phone" class=css::input type="tel" inputmode="numeric" autocomplete="tel"
-                            name="phone" maxlength="20" placeholder=t(Key::SigninPhonePlaceholder)
-                            aria-invalid=move || phone_err.with(|e| e.is_some()).to_string()
-                            aria-describedby="signin-phone-error"
-                            prop:value=move || phone.get()
-                            on:input=move |ev| phone.set(event_target_value(&ev))/>
-                        <button type="button" class="btn" disabled=code_busy
-                            on:click={
-                                let request_code = request_code.clone();
-                                move |_| request_code()
-                            }>
-                            {code_button_text}
-                        </button>
-                    </div>
-                    <div role="alert">{err_p("signin-phone-error", phone_err)}</div>
-                </div>
+                <Field id="signin-phone" field="phone" errors=errors label=Key::SigninPhone control=phone_control
+                    error_class=css::field_error live=true/>
                 {move || sent_to.get().map(|p| view! {
                     <p class=css::hint role="status">
                         {move || fill(lang.get().text(Key::SigninSent), &[("phone", &mask(&p))])}
@@ -246,26 +228,16 @@ pub fn SignIn() -> impl IntoView {
                     view! {
                         <button type="button" class=css::demo on:click=move |_| {
                             code.set(fill_code.clone());
-                            code_err.set(None);
+                            errors.clear(&["code"]);
                         }>
                             <strong>{move || fill(lang.get().text(Key::SigninDemoCode), &[("code", &d)])}</strong>
                             <span>{t(Key::SigninDemoFill)}</span>
                         </button>
                     }
                 })}
-                <div class=css::field>
-                    <label for="signin-code">{t(Key::SigninCode)}</label>
-                    <input id="signin-code" class=css::input node_ref=code_input type="text" inputmode="numeric"
-                        autocomplete="one-time-code" name="code" maxlength="8" placeholder=t(Key::SigninCodePlaceholder)
-                        aria-invalid=move || code_err.with(|e| e.is_some()).to_string()
-                        aria-describedby="signin-code-error"
-                        prop:value=move || code.get()
-                        on:input=move |ev| code.set(event_target_value(&ev))/>
-                    <div role="alert">{err_p("signin-code-error", code_err)}</div>
-                </div>
-                <div role="alert">
-                    {move || form_err.get().map(|m| view! { <p class=css::form_error>{m}</p> })}
-                </div>
+                <Field id="signin-code" field="code" errors=errors label=Key::SigninCode control=code_control
+                    error_class=css::field_error live=true/>
+                <FormError errors=errors class=css::form_error live=true/>
                 <button type="submit" class="btn btn-primary" disabled=move || signing.get()>
                     {move || lang.get().text(if signing.get() { Key::SigninSigningIn } else { Key::SigninSubmit })}
                 </button>
@@ -287,6 +259,7 @@ fn mask(phone: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::form::message_at;
 
     #[test]
     fn phones_are_checked_locally() {
@@ -326,11 +299,11 @@ mod tests {
             ..Default::default()
         };
         let e = ApiError::Http { status: 400, problem: Some(p), retry_after: None };
-        assert_eq!(place_errors(&e, Lang::Zh), (None, Some("验证码错误".into()), None));
+        assert_eq!(place_errors(&e, Lang::Zh), vec![("code".to_string(), "验证码错误".to_string())]);
         let limited = ApiError::Http { status: 429, problem: None, retry_after: Some(120) };
-        let (_, _, other) = place_errors(&limited, Lang::Zh);
+        let other = message_at(&place_errors(&limited, Lang::Zh), "");
         assert!(other.unwrap_or_default().contains('2'));
-        assert_eq!(place_errors(&ApiError::Offline, Lang::Zh).2, Some(Lang::Zh.text(Key::ErrorOffline).to_string()));
+        assert_eq!(message_at(&place_errors(&ApiError::Offline, Lang::Zh), ""), Some(Lang::Zh.text(Key::ErrorOffline).to_string()));
         assert_eq!(mask("13800000001"), "138****0001");
     }
 }

@@ -5,58 +5,31 @@
 //!
 //! The filters live in the URL (`?tab=inbox&status=replied`). The lists are remembered for
 //! coming back from a message, per user; acting on a message forgets them
-//! ([`forget_lists`]), so that coming back shows the new state.
+//! ([`lists::forget_work`]), so that coming back shows the new state.
 
 use contract::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{ApiError, MessageList};
-use crate::components::handling::css;
 use crate::components::paged_list::{PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::components::states::SignInRequired;
 use crate::i18n::{t, Key};
 use crate::pages::page_css;
-use crate::state::lists;
+use crate::state::lists::{self, work_key, WORK_STATUSES};
 use crate::state::session::SessionState;
 
-/// The status filters of an inbox: (query value, label); "" = all.
-pub const FILTERS: [(&str, Key); 5] = [
-    ("", Key::WorkFilterAll),
-    ("assigned", Key::WorkFilterAssigned),
-    ("in_progress", Key::WorkFilterInProgress),
-    ("replied", Key::WorkFilterReplied),
-    ("resolved", Key::WorkFilterResolved),
-];
+stylance::import_crate_style!(css, "src/pages/work.module.css");
+
+/// The labels of the status filters of an inbox ([`WORK_STATUSES`], in that order).
+const FILTER_LABELS: [Key; 5] =
+    [Key::WorkFilterAll, Key::WorkFilterAssigned, Key::WorkFilterInProgress, Key::WorkFilterReplied, Key::WorkFilterResolved];
 
 /// A known status filter from the query (anything else: all).
 pub fn status_filter(raw: Option<&str>) -> &'static str {
     let raw = raw.unwrap_or_default();
-    FILTERS.iter().map(|(v, _)| *v).find(|v| !v.is_empty() && *v == raw).unwrap_or("")
-}
-
-fn list_name(list: MessageList) -> &'static str {
-    match list {
-        MessageList::Triage => "triage",
-        MessageList::Inbox => "inbox",
-        MessageList::Mine => "mine",
-        MessageList::Board => "board",
-    }
-}
-
-/// The remembered-list key of a workspace list of user `user`.
-pub fn cache_key(user: &str, list: MessageList, status: &str) -> String {
-    format!("work:{user}:{}:{status}", list_name(list))
-}
-
-/// Forgets every workspace list of `user` (after they acted on a message).
-pub fn forget_lists(user: &str) {
-    for list in [MessageList::Inbox, MessageList::Triage] {
-        for (status, _) in FILTERS {
-            lists::forget(&cache_key(user, list, status));
-        }
-    }
+    WORK_STATUSES.into_iter().find(|v| !v.is_empty() && *v == raw).unwrap_or("")
 }
 
 /// Link of a filter chip / tab.
@@ -95,7 +68,7 @@ pub fn Work() -> impl IntoView {
         let inbox = !staff || tab_inbox.get();
         let list = if inbox { MessageList::Inbox } else { MessageList::Triage };
         let status = if inbox { status.get() } else { "" };
-        let key = cache_key(&user.id, list, status);
+        let key = work_key(&user.id, list, status);
         let (heading, hint, empty) = match (staff, inbox) {
             (false, _) => (Key::WorkInboxHeading, Key::WorkInboxHint, Key::WorkEmptyInbox),
             (true, true) => (Key::WorkTabInbox, Key::WorkInboxHint, Key::WorkEmptyInbox),
@@ -122,8 +95,9 @@ pub fn Work() -> impl IntoView {
             view! {
                 <nav aria-label=t(Key::WorkStatusFilter)>
                     <ul class=css::chips>
-                        {FILTERS
+                        {WORK_STATUSES
                             .into_iter()
+                            .zip(FILTER_LABELS)
                             .map(|(value, label)| {
                                 let current = (value == status).then_some("page");
                                 view! { <li><a class=css::chip href=href(inbox, staff, value) aria-current=current>{t(label)}</a></li> }
@@ -186,22 +160,5 @@ mod tests {
         assert_eq!(href(false, true, ""), "/work");
         assert_eq!(href(true, true, "resolved"), "/work?tab=inbox&status=resolved");
         assert_eq!(href(true, false, "assigned"), "/work?status=assigned");
-    }
-
-    #[test]
-    fn lists_are_per_user_and_forgotten_together() {
-        let a = cache_key("u_1", MessageList::Inbox, "replied");
-        assert_eq!(a, "work:u_1:inbox:replied");
-        assert_ne!(a, cache_key("u_2", MessageList::Inbox, "replied"));
-        let mut m = lists::ListModel::<u32>::default();
-        m.begin();
-        m.finish(Ok(contract::Page { items: vec![1], next_cursor: None }));
-        lists::save(&a, &m);
-        lists::save(&cache_key("u_1", MessageList::Triage, ""), &m);
-        lists::save(&cache_key("u_2", MessageList::Triage, ""), &m);
-        forget_lists("u_1");
-        assert!(lists::restore::<u32>(&a).is_none());
-        assert!(lists::restore::<u32>(&cache_key("u_1", MessageList::Triage, "")).is_none());
-        assert!(lists::restore::<u32>(&cache_key("u_2", MessageList::Triage, "")).is_some(), "other users' lists stay");
     }
 }

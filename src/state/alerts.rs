@@ -315,7 +315,7 @@ pub fn safe_link(n: &Notification) -> Option<String> {
 pub fn tab_counts(items: &[UnreadItem]) -> [u32; 5] {
     let mut counts = [0; 5];
     for item in items {
-        if let Some(tab) = item.link.as_deref().and_then(crate::components::shell::tab_of) {
+        if let Some(tab) = item.link.as_deref().and_then(crate::tabs::tab_of) {
             counts[tab] += 1;
         }
     }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use contract::Page;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, MessageList};
 
 /// Where a list stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,6 +137,37 @@ pub fn saved_scroll(key: &str) -> Option<f64> {
     SCROLL.with(|s| s.borrow().iter().find(|(k, _)| k == key).map(|(_, y)| *y))
 }
 
+// ---------------------------------------------------------------------------
+// The workspace (工作台) lists: remembered per user, forgotten together when the user acted on
+// a message (so that coming back shows the new state)
+// ---------------------------------------------------------------------------
+
+/// The status filters of a workspace inbox, as query values ("" = all); the page labels them.
+pub const WORK_STATUSES: [&str; 5] = ["", "assigned", "in_progress", "replied", "resolved"];
+
+fn list_name(list: MessageList) -> &'static str {
+    match list {
+        MessageList::Triage => "triage",
+        MessageList::Inbox => "inbox",
+        MessageList::Mine => "mine",
+        MessageList::Board => "board",
+    }
+}
+
+/// The remembered-list key of a workspace list of user `user`.
+pub fn work_key(user: &str, list: MessageList, status: &str) -> String {
+    format!("work:{user}:{}:{status}", list_name(list))
+}
+
+/// Forgets every workspace list of `user` (after they acted on a message).
+pub fn forget_work(user: &str) {
+    for list in [MessageList::Inbox, MessageList::Triage] {
+        for status in WORK_STATUSES {
+            forget(&work_key(user, list, status));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +235,22 @@ mod tests {
         assert_eq!(saved_scroll("other"), Some(1.0));
         forget("k");
         assert_eq!(saved_scroll("k"), None);
+    }
+
+    #[test]
+    fn work_lists_are_per_user_and_forgotten_together() {
+        let a = work_key("u_1", MessageList::Inbox, "replied");
+        assert_eq!(a, "work:u_1:inbox:replied");
+        assert_ne!(a, work_key("u_2", MessageList::Inbox, "replied"));
+        let mut m = ListModel::<u32>::default();
+        m.begin();
+        m.finish(Ok(contract::Page { items: vec![1], next_cursor: None }));
+        save(&a, &m);
+        save(&work_key("u_1", MessageList::Triage, ""), &m);
+        save(&work_key("u_2", MessageList::Triage, ""), &m);
+        forget_work("u_1");
+        assert!(restore::<u32>(&a).is_none());
+        assert!(restore::<u32>(&work_key("u_1", MessageList::Triage, "")).is_none());
+        assert!(restore::<u32>(&work_key("u_2", MessageList::Triage, "")).is_some(), "other users' lists stay");
     }
 }

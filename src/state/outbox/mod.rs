@@ -17,10 +17,7 @@ mod runner;
 #[cfg(test)]
 mod tests;
 
-use contract::{
-    FieldError, HandlerKind, Location, NewMessage, Recipient, BODY_MAX, BODY_MIN, MAX_PHOTOS,
-    TITLE_MAX, TITLE_MIN,
-};
+use contract::{rules, FieldError, HandlerKind, Location, NewMessage, Recipient, BODY_MAX, BODY_MIN, MAX_PHOTOS, TITLE_MAX, TITLE_MIN};
 use serde::{Deserialize, Serialize};
 
 use crate::api::ApiError;
@@ -206,32 +203,34 @@ pub enum Check {
     TooLong(usize),
 }
 
-/// Local checks of a draft, in form order.
+/// Local checks of a draft, in form order: the contract's own rules of a new message (what the
+/// server checks as well, `NewMessage::check`), as checks of the form's fields. Anything the
+/// form cannot say better itself (a place of a wrong shape…) is left to the server's answer,
+/// which shows at its field too.
 pub fn validate(d: &Compose) -> Vec<(Field, Check)> {
-    let mut out = Vec::new();
-    if d.to_kind.is_none() || d.to_id.is_empty() {
-        out.push((Field::Recipient, Check::Missing));
-    }
-    if d.category_id.is_empty() {
-        out.push((Field::Category, Check::Missing));
-    }
-    for (field, text, min, max) in [
-        (Field::Title, &d.title, TITLE_MIN, TITLE_MAX),
-        (Field::Body, &d.body, BODY_MIN, BODY_MAX),
-    ] {
-        let n = char_count(text);
-        if n == 0 {
-            out.push((field, Check::Missing));
-        } else if n < min {
-            out.push((field, Check::TooShort(min)));
-        } else if n > max {
-            out.push((field, Check::TooLong(max)));
-        }
-    }
+    let mut out: Vec<(Field, Check)> = d.new_message().check().iter().filter_map(local_check).collect();
+    // (Only uploaded photos are in the request yet; the form counts them all.)
     if d.photos.len() > MAX_PHOTOS {
         out.push((Field::Photos, Check::TooLong(MAX_PHOTOS)));
     }
     out
+}
+
+fn local_check(e: &FieldError) -> Option<(Field, Check)> {
+    let field = Field::from_contract(&e.field);
+    let (min, max) = match field {
+        Field::Title => (TITLE_MIN, TITLE_MAX),
+        Field::Body => (BODY_MIN, BODY_MAX),
+        Field::Recipient | Field::Category => (0, 0),
+        _ => return None,
+    };
+    Some((field, match e.code.as_str() {
+        rules::REQUIRED => Check::Missing,
+        rules::INVALID if matches!(field, Field::Recipient | Field::Category) => Check::Missing,
+        rules::TOO_SHORT => Check::TooShort(min),
+        rules::TOO_LONG => Check::TooLong(max),
+        _ => return None,
+    }))
 }
 
 // ---------------------------------------------------------------------------
