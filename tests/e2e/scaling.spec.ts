@@ -1,0 +1,351 @@
+// Text scaling that never breaks: every screen in each combination of 字号 (4 sizes) × 长辈模式
+// (off / on), at 320 and 390 px wide, must show all of its text whole and readable.
+//
+// A screen fails, naming the screen, the setting and the element, where
+//  - text is cut off: a text line reaches past the box of an ancestor that clips it (overflow
+//    hidden / clip, text-overflow: ellipsis), or past the screen's edge outside a scroller;
+//  - text is squeezed: it wraps onto several lines in a box narrower than four characters of its
+//    font (Chinese: 4 em; Latin letters count as half an em);
+//  - the page scrolls sideways (document.scrollingElement.scrollWidth > the viewport's width).
+// Deliberate clamps are not "cut off": a summary clamped to N lines (-webkit-line-clamp; its text
+// is whole on the screen it links to) and horizontal scrollers (the chip rows: overflow auto).
+//
+// How it stays fast (it runs in the `phone` project only; the WeChat user agent does not change
+// the layout): one page per role; per combination the preference is written where the app keeps
+// it (localStorage `zsrd.prefs.v1`, see src/state/prefs.rs) and the first screen is loaded, so the
+// app applies it as a user's saved setting; the other screens of the role are then reached by
+// in-app navigation (history.pushState + popstate, as the router's own links do), each measured
+// at both widths (a resize needs no reload).
+//
+// To cover a new screen, add a line to SCREENS: its name, the role that sees it, and its path
+// (a function of the demo data's ids when it needs one; returning undefined skips it with a note).
+import type { APIRequestContext, Page } from '@playwright/test';
+import { test, expect, NETWORK_ERRORS } from './support/fixtures';
+import { ACCOUNTS, signInWithApi, type ApiSession } from './support/auth';
+
+type Role = 'anon' | 'citizen' | 'deputy' | 'staff';
+
+/** Ids of demo data the screens need (found through the API at the start of each role). */
+interface Ids {
+  article?: string;
+  event?: string;
+  deputy?: string;
+  station?: string;
+  /** The citizen's own messages: one with a reply, one of the major track (a plan). */
+  repliedMessage?: string;
+  majorMessage?: string;
+  /** A message the deputy is handling (the handling panel). */
+  inboxMessage?: string;
+  /** A message waiting in staff's triage queue. */
+  triageMessage?: string;
+}
+
+interface Screen {
+  name: string;
+  role: Role;
+  path: string | ((ids: Ids) => string | undefined);
+  /** Answers of the API to replace while this screen is shown (e.g. to see its error state). */
+  failApi?: RegExp;
+}
+
+/** Every route of src/app.rs, and the states worth seeing (empty, error, signed out / in). */
+export const SCREENS: Screen[] = [
+  { name: '首页', role: 'anon', path: '/' },
+  { name: '政策', role: 'anon', path: '/policy' },
+  { name: '案例', role: 'anon', path: '/cases' },
+  { name: '文章', role: 'anon', path: (i) => i.article && `/articles/${i.article}` },
+  { name: '活动', role: 'anon', path: '/events' },
+  { name: '活动详情', role: 'anon', path: (i) => i.event && `/events/${i.event}` },
+  { name: '活动（加载失败）', role: 'anon', path: '/events', failApi: /\/api\/v1\/events(\?|$)/ },
+  { name: '搜索', role: 'anon', path: '/search' },
+  { name: '搜索结果', role: 'anon', path: '/search?q=' + encodeURIComponent('培训') },
+  { name: '搜索（无结果）', role: 'anon', path: '/search?q=' + encodeURIComponent('没有这样的文章词语') },
+  { name: '我的（未登录）', role: 'anon', path: '/me' },
+  { name: '登录', role: 'anon', path: '/sign-in' },
+  { name: '代表', role: 'anon', path: '/deputies' },
+  { name: '代表主页', role: 'anon', path: (i) => i.deputy && `/deputies/${i.deputy}` },
+  { name: '代表二维码卡片', role: 'anon', path: (i) => i.deputy && `/deputies/${i.deputy}/card` },
+  { name: '扫码进入代表主页', role: 'anon', path: `/d/${ACCOUNTS.deputy.code}` },
+  { name: '联络站', role: 'anon', path: (i) => i.station && `/stations/${i.station}` },
+  { name: '履职情况', role: 'anon', path: '/responsiveness' },
+  { name: '留言（未登录）', role: 'anon', path: '/messages' },
+  { name: '公开留言', role: 'anon', path: '/board' },
+  { name: '工作台（未登录）', role: 'anon', path: '/work' },
+  { name: '页面不存在', role: 'anon', path: '/nowhere' },
+
+  { name: '我的（群众）', role: 'citizen', path: '/me' },
+  { name: '我的留言', role: 'citizen', path: '/messages' },
+  { name: '写留言（选择对象）', role: 'citizen', path: '/messages/new' },
+  { name: '写留言（给代表）', role: 'citizen', path: (i) => i.deputy && `/messages/new?to=deputy:${i.deputy}` },
+  { name: '留言详情（已答复）', role: 'citizen', path: (i) => i.repliedMessage && `/messages/${i.repliedMessage}` },
+  { name: '留言详情（重大议题）', role: 'citizen', path: (i) => i.majorMessage && `/messages/${i.majorMessage}` },
+  { name: '消息提醒', role: 'citizen', path: '/notifications' },
+  { name: '提醒设置', role: 'citizen', path: '/notifications/settings' },
+  { name: '工作台（群众）', role: 'citizen', path: '/work' },
+
+  { name: '工作台（代表）', role: 'deputy', path: '/work' },
+  { name: '留言办理（代表）', role: 'deputy', path: (i) => i.inboxMessage && `/messages/${i.inboxMessage}` },
+  { name: '我的（代表）', role: 'deputy', path: '/me' },
+  { name: '消息提醒（代表）', role: 'deputy', path: '/notifications' },
+
+  { name: '工作台（待分派）', role: 'staff', path: '/work' },
+  { name: '工作台（部门办理）', role: 'staff', path: '/work?tab=inbox' },
+  { name: '留言分派（工作人员）', role: 'staff', path: (i) => i.triageMessage && `/messages/${i.triageMessage}` },
+];
+
+const FONTS = [
+  { value: 'standard', label: '字号 标准' },
+  { value: 'large', label: '字号 大' },
+  { value: 'larger', label: '字号 特大' },
+  { value: 'largest', label: '字号 超大' },
+] as const;
+const WIDTHS = [320, 390];
+const HEIGHT = 740;
+
+const ROLE_PHONE: Record<Exclude<Role, 'anon'>, string> = {
+  citizen: ACCOUNTS.citizen.phone,
+  deputy: ACCOUNTS.deputy.phone,
+  staff: ACCOUNTS.staff.phone,
+};
+
+interface Summary {
+  id: string;
+  status?: string;
+  track?: string;
+  reply_count?: number;
+  cover?: unknown;
+}
+
+async function getJson<T>(request: APIRequestContext, baseURL: string, path: string, session?: ApiSession): Promise<T> {
+  const res = await request.get(new URL(`/api/v1${path}`, baseURL).toString(), {
+    headers: session ? { Authorization: `Bearer ${session.token}` } : {},
+  });
+  expect(res.ok(), `GET ${path}: ${res.status()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+async function findIds(request: APIRequestContext, baseURL: string, role: Role, session?: ApiSession): Promise<Ids> {
+  const ids: Ids = {};
+  const items = async (path: string) => (await getJson<{ items: Summary[] }>(request, baseURL, path, session)).items;
+  const articles = await items('/articles?kind=news');
+  ids.article = (articles.find((a) => a.cover) ?? articles[0])?.id;
+  ids.event = (await items('/events'))[0]?.id;
+  const deputy = await getJson<{ id: string; station?: { id: string } }>(request, baseURL, `/deputies/by-code/${ACCOUNTS.deputy.code}`);
+  ids.deputy = deputy.id;
+  ids.station = deputy.station?.id;
+  const open = (m: Summary) => !['resolved', 'closed'].includes(m.status ?? '');
+  if (role === 'citizen') {
+    const mine = await items('/messages/mine');
+    ids.repliedMessage = mine.find((m) => (m.reply_count ?? 0) > 0)?.id;
+    ids.majorMessage = mine.find((m) => m.track === 'major')?.id;
+  }
+  if (role === 'deputy') ids.inboxMessage = ((await items('/inbox')).find(open) ?? (await items('/inbox'))[0])?.id;
+  if (role === 'staff') ids.triageMessage = (await items('/triage'))[0]?.id;
+  return ids;
+}
+
+/** What the page shows now, measured in the page. Returns one line per problem. */
+function measure(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    const vw = document.documentElement.clientWidth;
+    const describe = (el: Element, text?: string): string => {
+      const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const snippet = (text ?? el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 24);
+      return `<${el.tagName.toLowerCase()}${cls}> "${snippet}"`;
+    };
+    const add = (line: string) => {
+      if (!seen.has(line)) {
+        seen.add(line);
+        problems.push(line);
+      }
+    };
+
+    // The page scrolls sideways.
+    const scroller = document.scrollingElement ?? document.documentElement;
+    if (scroller.scrollWidth > vw + 0.5) {
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > vw + 0.5)
+        .slice(-3)
+        .map((e) => `${describe(e)} ends at ${Math.round(e.getBoundingClientRect().right)}px`);
+      add(`page scrolls sideways (${scroller.scrollWidth}px wide): ${wide.join('; ')}`);
+    }
+
+    const styleOf = new Map<Element, CSSStyleDeclaration>();
+    const style = (el: Element) => {
+      let s = styleOf.get(el);
+      if (!s) {
+        s = getComputedStyle(el);
+        styleOf.set(el, s);
+      }
+      return s;
+    };
+    // An element hidden on purpose for sighted users (.visually-hidden: 1 px, clipped).
+    const visuallyHidden = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      const s = style(el);
+      return r.width <= 2 || r.height <= 2 || (s.clip !== 'auto' && s.clip !== '') || s.clipPath !== 'none';
+    };
+
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      if (!text.trim()) continue;
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style, noscript, template, title')) continue;
+      if (!parent.checkVisibility({ visibilityProperty: true })) continue;
+      range.selectNodeContents(node);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0.5 && r.height > 0.5);
+      if (rects.length === 0) continue;
+
+      // Cut off: by a clipping ancestor, or by the screen's edge.
+      let hidden = false;
+      let inScroller = false;
+      for (let el: Element | null = parent; el && el !== document.documentElement; el = el.parentElement) {
+        if (visuallyHidden(el)) {
+          hidden = true;
+          break;
+        }
+        const s = style(el);
+        const box = el.getBoundingClientRect();
+        const clipX = s.overflowX === 'hidden' || s.overflowX === 'clip';
+        const clipY = s.overflowY === 'hidden' || s.overflowY === 'clip';
+        if (s.overflowX === 'auto' || s.overflowX === 'scroll') inScroller = true;
+        const clamped = s.webkitLineClamp !== 'none' && s.webkitLineClamp !== '';
+        // Clipped at the padding box; an ellipsis already cuts at the content box.
+        const ellipsis = s.textOverflow === 'ellipsis';
+        const right = box.right - el.clientLeft - (ellipsis ? parseFloat(s.paddingRight) : 0);
+        const left = box.left + el.clientLeft + (ellipsis ? parseFloat(s.paddingLeft) : 0);
+        if (clipX && rects.some((r) => r.right > right + 1 || r.left < left - 1)) {
+          add(`text cut off by ${describe(el)}: ${describe(parent, text)} (${Math.round(Math.max(...rects.map((r) => r.right)) - right)}px past its edge${ellipsis ? ', ellipsis' : ''})`);
+          break;
+        }
+        if (clipY && !clamped && rects.some((r) => r.bottom > box.bottom + 1 || r.top < box.top - 1)) {
+          add(`text cut off below ${describe(el)}: ${describe(parent, text)}`);
+          break;
+        }
+      }
+      if (hidden) continue;
+      if (!inScroller && rects.some((r) => r.right > vw + 1)) {
+        add(`text runs off the screen: ${describe(parent, text)} (to ${Math.round(Math.max(...rects.map((r) => r.right)))}px)`);
+      }
+
+      // Squeezed: wraps onto several lines in a box narrower than four characters.
+      const tops = new Set(rects.map((r) => Math.round(r.top)));
+      if (tops.size < 2 || parent.closest('svg')) continue;
+      let block: Element = parent;
+      // The box its lines are laid out in: the nearest ancestor that is not an inline box.
+      while (block.parentElement && ['inline', 'contents'].includes(style(block).display)) block = block.parentElement;
+      const bs = style(block);
+      const width = block.clientWidth - parseFloat(bs.paddingLeft) - parseFloat(bs.paddingRight);
+      const fontSize = parseFloat(style(parent).fontSize);
+      const chars = [...text.trim()];
+      const wide = chars.filter((c) => /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(c)).length;
+      // The width of an average character of this text, in em: CJK 1, others about half.
+      const em = (wide + 0.5 * (chars.length - wide)) / chars.length;
+      const perLine = width / (fontSize * em);
+      if (perLine < 4 - 0.05) {
+        add(`text squeezed to ${perLine.toFixed(1)} characters a line: ${describe(parent, text)} in ${describe(block)} (${Math.round(width)}px wide, ${fontSize}px text, ${tops.size} lines)`);
+      }
+    }
+    return problems;
+  });
+}
+
+/** Shows `path` without reloading the app (as its links do), or loads it when `reload`. */
+async function show(page: Page, path: string, reload: boolean): Promise<void> {
+  if (reload) {
+    await page.goto(path);
+  } else {
+    await page.evaluate((p) => {
+      history.pushState(null, '', p);
+      dispatchEvent(new PopStateEvent('popstate', { state: null }));
+    }, path);
+    await page.waitForURL((u) => u.pathname + u.search === new URL(path, 'http://x').pathname + new URL(path, 'http://x').search);
+  }
+  // Ready: the screen's heading is there, nothing is loading, the fonts are in.
+  await page.waitForFunction(
+    (p) => {
+      const here = location.pathname + location.search === p;
+      const h1 = document.querySelector('main h1, header h1');
+      return here && h1 && !document.querySelector('[aria-busy="true"]');
+    },
+    new URL(path, 'http://x').pathname + new URL(path, 'http://x').search,
+    { timeout: 20_000 },
+  );
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+async function walk(page: Page, role: Role, ids: Ids): Promise<{ failures: string[]; skipped: string[]; checked: number }> {
+  const screens = SCREENS.filter((s) => s.role === role);
+  const failures: string[] = [];
+  const skipped: string[] = [];
+  let checked = 0;
+  for (const font of FONTS) {
+    for (const elderly of [false, true]) {
+      const setting = `${font.label}${elderly ? ' + 长辈模式' : ''}`;
+      await page.setViewportSize({ width: WIDTHS[WIDTHS.length - 1], height: HEIGHT });
+      // The saved preference, as the app writes it; the first screen then loads with it.
+      await page.evaluate((v) => localStorage.setItem('zsrd.prefs.v1', v), JSON.stringify({ font: font.value, elderly, lang: 'zh-CN' }));
+      let first = true;
+      for (const screen of screens) {
+        const path = typeof screen.path === 'function' ? screen.path(ids) : screen.path;
+        if (!path) {
+          if (first) skipped.push(`${screen.name}: no such item in the demo data`);
+          continue;
+        }
+        if (screen.failApi) {
+          await page.route(screen.failApi, (route) =>
+            route.fulfill({ status: 500, contentType: 'application/problem+json', body: JSON.stringify({ title: 'test', status: 500 }) }),
+          );
+        }
+        try {
+          // (A screen with a failing API is loaded afresh: the same path again would not refetch.)
+          await show(page, path, first || !!screen.failApi);
+          if (first) {
+            // The app applied the saved setting.
+            await expect(page.locator('html')).toHaveAttribute('data-font', String(FONTS.indexOf(font) + 1));
+            expect(await page.locator('html').getAttribute('data-elderly')).toBe(elderly ? '' : null);
+          }
+          first = false;
+          for (const width of WIDTHS) {
+            await page.setViewportSize({ width, height: HEIGHT });
+            // Layout follows the resize in the next frame.
+            await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+            for (const problem of await measure(page)) failures.push(`${screen.name} (${path}) · ${setting} · ${width}px: ${problem}`);
+            checked++;
+          }
+        } finally {
+          if (screen.failApi) await page.unroute(screen.failApi);
+        }
+      }
+    }
+  }
+  return { failures, skipped, checked };
+}
+
+test.describe('text scaling', () => {
+  // The four roles side by side on the two workers.
+  test.describe.configure({ mode: 'parallel' });
+  test.beforeEach(({}, testInfo) => {
+    test.skip(testInfo.project.name !== 'phone', 'the layout does not depend on the user agent: once is enough');
+  });
+  // The error-state screen makes the page log its failed request.
+  test.use({ allowConsoleErrors: NETWORK_ERRORS });
+  test.setTimeout(8 * 60_000);
+
+  for (const role of ['anon', 'citizen', 'deputy', 'staff'] as const) {
+    test(`every ${role === 'anon' ? 'public' : role} screen in every 字号 × 长辈模式 at 320 and 390 px`, async ({ page, context, request, baseURL }, testInfo) => {
+      const session = role === 'anon' ? undefined : await signInWithApi(context, request, baseURL!, ROLE_PHONE[role]);
+      const ids = await findIds(request, baseURL!, role, session);
+      // A page of the app's origin, so that its localStorage can be written before the first screen.
+      await page.goto('/nowhere');
+      const { failures, skipped, checked } = await walk(page, role, ids);
+      if (skipped.length) testInfo.annotations.push({ type: 'skipped screens', description: skipped.join('; ') });
+      expect(checked, 'screens measured').toBeGreaterThan(0);
+      expect(failures, `${failures.length} problem(s) of text scaling:\n  ${failures.join('\n  ')}\n`).toEqual([]);
+    });
+  }
+});
