@@ -167,7 +167,7 @@ pub fn SignIn() -> impl IntoView {
         if sending.get() {
             l.text(Key::SigninSending).to_string()
         } else if w > 0 {
-            fill(l.text(Key::SigninResendIn), &[("n", &w.to_string())])
+            resend_wait(w, l)
         } else if sent_to.get().is_some() {
             l.text(Key::SigninResend).to_string()
         } else {
@@ -247,6 +247,16 @@ pub fn SignIn() -> impl IntoView {
     }
 }
 
+/// The resend button while it waits: seconds under a minute, else whole minutes rounded up
+/// (a limit of an hour read "2327 秒后可重新获取", a number nobody can take in).
+pub fn resend_wait(seconds: u32, lang: Lang) -> String {
+    if seconds < 60 {
+        fill(lang.text(Key::SigninResendIn), &[("n", &seconds.to_string())])
+    } else {
+        fill(lang.text(Key::SigninResendInMinutes), &[("n", &seconds.div_ceil(60).to_string())])
+    }
+}
+
 /// `13800000001` → `138****0001` (for the "sent to" line).
 fn mask(phone: &str) -> String {
     if phone.len() == 11 && phone.is_ascii() {
@@ -279,6 +289,17 @@ mod tests {
         assert_eq!(normalize_code("12345"), None);
         assert_eq!(normalize_code("12345a"), None);
         assert_eq!(normalize_code("1234567"), None);
+    }
+
+    #[test]
+    fn long_waits_are_in_minutes() {
+        assert_eq!(resend_wait(59, Lang::Zh), "59 秒后可重新获取");
+        assert_eq!(resend_wait(60, Lang::Zh), "1 分钟后可重新获取");
+        assert_eq!(resend_wait(61, Lang::Zh), "2 分钟后可重新获取");
+        assert_eq!(resend_wait(2327, Lang::Zh), "39 分钟后可重新获取");
+        assert_eq!(resend_wait(3600, Lang::Zh), "60 分钟后可重新获取");
+        assert_eq!(resend_wait(5, Lang::En), "Send again in 5 s");
+        assert_eq!(resend_wait(125, Lang::En), "Send again in 3 min");
     }
 
     #[test]
