@@ -137,7 +137,7 @@ pub fn TabBar() -> impl IntoView {
                             <li>
                                 <a class=css::tab href=href aria-current=current>
                                     <Svg icon=icon/>
-                                    <span>{t(label)}</span>
+                                    <span class=css::tab_label>{t(label)}</span>
                                     {move || (count() > 0).then(|| view! {
                                         <span class=css::tab_badge aria-hidden="true">{badge_text(count())}</span>
                                         <span class="visually-hidden">

@@ -100,6 +100,8 @@ const FONTS = [
   { value: 'largest', label: '字号 超大' },
 ] as const;
 const WIDTHS = [320, 390];
+/** The language of the run: zh-CN (the app's default) unless ZSRD_SCALING_LANG says `en`. */
+const LANG = process.env.ZSRD_SCALING_LANG === 'en' ? 'en' : 'zh-CN';
 const HEIGHT = 740;
 
 const ROLE_PHONE: Record<Exclude<Role, 'anon'>, string> = {
@@ -288,7 +290,7 @@ async function walk(page: Page, role: Role, ids: Ids): Promise<{ failures: strin
       const setting = `${font.label}${elderly ? ' + 长辈模式' : ''}`;
       await page.setViewportSize({ width: WIDTHS[WIDTHS.length - 1], height: HEIGHT });
       // The saved preference, as the app writes it; the first screen then loads with it.
-      await page.evaluate((v) => localStorage.setItem('zsrd.prefs.v1', v), JSON.stringify({ font: font.value, elderly, lang: 'zh-CN' }));
+      await page.evaluate((v) => localStorage.setItem('zsrd.prefs.v1', v), JSON.stringify({ font: font.value, elderly, lang: LANG }));
       let first = true;
       for (const screen of screens) {
         const path = typeof screen.path === 'function' ? screen.path(ids) : screen.path;
@@ -308,6 +310,7 @@ async function walk(page: Page, role: Role, ids: Ids): Promise<{ failures: strin
             // The app applied the saved setting.
             await expect(page.locator('html')).toHaveAttribute('data-font', String(FONTS.indexOf(font) + 1));
             expect(await page.locator('html').getAttribute('data-elderly')).toBe(elderly ? '' : null);
+            await expect(page.locator('html')).toHaveAttribute('lang', LANG);
           }
           first = false;
           for (const width of WIDTHS) {
