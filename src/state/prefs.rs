@@ -10,7 +10,8 @@ use crate::state::storage;
 const STORAGE_KEY: &str = "zsrd.prefs.v1";
 
 /// Text size steps. The root font size is a percentage of the browser's (or WeChat's)
-/// own setting, so the system / WeChat font size is honoured and multiplied, never replaced.
+/// own setting, so the system / WeChat font size is honoured, never replaced; with 长辈模式 the
+/// steps are a bounded scale (style/main.css: a 24 px floor, at most 28 px).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FontSize {

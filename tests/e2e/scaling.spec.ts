@@ -329,6 +329,14 @@ async function walk(page: Page, role: Role, ids: Ids): Promise<{ failures: strin
   return { failures, skipped, checked };
 }
 
+/** Body text (px) of each 字号 without and with 长辈模式 on a browser whose own text is 16 px. */
+const EXPECTED_PX: Record<(typeof FONTS)[number]['value'], [number, number]> = {
+  standard: [16, 24],
+  large: [18, 25],
+  larger: [20, 26],
+  largest: [24, 28],
+};
+
 test.describe('text scaling', () => {
   // The four roles side by side on the two workers.
   test.describe.configure({ mode: 'parallel' });
@@ -338,6 +346,38 @@ test.describe('text scaling', () => {
   // The error-state screen makes the page log its failed request.
   test.use({ allowConsoleErrors: NETWORK_ERRORS });
   test.setTimeout(8 * 60_000);
+
+  test('one bounded scale: 字号 steps, 长辈模式 a floor, at most 28 px, the browser\'s own size honoured', async ({ page }) => {
+    const rootPx = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    const setPrefs = async (font: string, elderly: boolean) => {
+      await page.evaluate((v) => localStorage.setItem('zsrd.prefs.v1', v), JSON.stringify({ font, elderly, lang: 'zh-CN' }));
+      await page.reload();
+      await expect(page.locator('main h1, header h1').first()).toBeVisible();
+    };
+    await page.goto('/nowhere');
+    for (const font of FONTS) {
+      for (const elderly of [false, true]) {
+        await setPrefs(font.value, elderly);
+        expect(await rootPx(), `${font.label}${elderly ? ' + 长辈模式' : ''}`).toBe(EXPECTED_PX[font.value][elderly ? 1 : 0]);
+      }
+    }
+    // The browser's (the phone's, WeChat's) own text size is the base of the steps: 20 px there…
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 20 } });
+    await setPrefs('standard', false);
+    expect(await rootPx()).toBe(20);
+    await setPrefs('large', false);
+    expect(await rootPx()).toBe(22.5);
+    // …and the bound still holds above it…
+    await setPrefs('largest', true);
+    expect(await rootPx()).toBe(28);
+    // …but never makes the text smaller than the user's own choice there.
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32 } });
+    await setPrefs('standard', false);
+    expect(await rootPx()).toBe(32);
+    await setPrefs('largest', true);
+    expect(await rootPx()).toBe(32);
+  });
 
   for (const role of ['anon', 'citizen', 'deputy', 'staff'] as const) {
     test(`every ${role === 'anon' ? 'public' : role} screen in every 字号 × 长辈模式 at 320 and 390 px`, async ({ page, context, request, baseURL }, testInfo) => {
