@@ -1,4 +1,4 @@
-//! App state: the session, preferences, on-device storage and drafts, the outbox, alerts,
+//! App state: the session, preferences, "my village", on-device storage and drafts, the outbox, alerts,
 //! network status, list snapshots (for returning to a list), loaders.
 
 pub mod alerts;
@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod prefs;
 pub mod session;
 pub mod storage;
+pub mod village;
 
 use leptos::prelude::Effect;
 
