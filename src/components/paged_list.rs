@@ -151,6 +151,9 @@ pub fn PagedList(
     /// Told when a load fails (e.g. a 403 the screen shows in its own way).
     #[prop(optional)]
     on_error: Option<Callback<ApiError>>,
+    /// Shown under the empty state (e.g. search suggestions).
+    #[prop(optional)]
+    when_empty: Option<ViewFn>,
 ) -> impl IntoView {
     let source_render = source.render;
     let restored = lists::restore::<Item>(&cache_key);
@@ -312,7 +315,7 @@ pub fn PagedList(
                 };
             }
             if m.is_empty_result() {
-                return view! { <EmptyState message=empty/> }.into_any();
+                return view! { <EmptyState message=empty/>{when_empty.as_ref().map(|f| f.run())} }.into_any();
             }
             let footer = match (&m.phase, m.is_done()) {
                 (Phase::Failed(e), _) => view! { <ErrorState error=e.clone() on_retry=retry inline=true/> }.into_any(),

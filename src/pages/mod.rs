@@ -11,6 +11,7 @@ pub mod message;
 pub mod messages;
 pub mod not_found;
 pub mod notifications;
+pub mod recipient;
 pub mod responsiveness;
 pub mod search;
 pub mod sign_in;

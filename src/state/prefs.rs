@@ -135,7 +135,7 @@ impl Prefs {
     /// Whether to offer 长辈模式 and bigger text (first visit): not once answered, nor to
     /// someone who already chose a larger size or elderly mode.
     pub fn should_offer_larger(&self) -> bool {
-        !self.offered.get() && !self.elderly.get() && self.font.get() == FontSize::Standard
+        !self.offered.get_untracked() && !self.elderly.get_untracked() && self.font.get_untracked() == FontSize::Standard
     }
 }
 
