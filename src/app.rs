@@ -23,7 +23,6 @@ use crate::pages::message::MessagePage;
 use crate::pages::messages::{Board, Messages};
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::{NotificationSettings, Notifications};
-use crate::pages::recipient::RecipientPicker;
 use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
 use crate::pages::sign_in::SignIn;
@@ -82,7 +81,6 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/me") view={Lazy::<MeRoute>::new()}/>
                 <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()}/>
                 <Route path=path!("/messages/new") view={Lazy::<ComposeRoute>::new()}/>
-                <Route path=path!("/messages/new/to") view={Lazy::<RecipientRoute>::new()}/>
                 <Route path=path!("/messages/:id") view={Lazy::<MessageRoute>::new()}/>
                 <Route path=path!("/board") view={Lazy::<BoardRoute>::new()}/>
                 <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()}/>
@@ -143,7 +141,6 @@ lazy_routes! {
     MeRoute => Me,
     MessagesRoute => Messages,
     ComposeRoute => Compose,
-    RecipientRoute => RecipientPicker,
     MessageRoute => MessagePage,
     BoardRoute => Board,
     WorkRoute => Work,

@@ -368,3 +368,82 @@ async fn bad_sorts_and_foreign_rank_cursors_are_400() {
     let r = app.get(&format!("/api/v1/articles?q={}&sort=relevance&cursor={c}", enc("路灯"))).await;
     assert_eq!(r.error_fields(), ["cursor"]);
 }
+
+// ---------------------------------------------------------------------------
+// Demo data
+// ---------------------------------------------------------------------------
+
+/// Whether `text` has something that looks like an HTML tag (`<b>`, `</p>`, `<script …`).
+fn looks_like_markup(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c == b'<' && {
+            let rest = &b[i + 1..];
+            let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+            rest.first().is_some_and(u8::is_ascii_alphabetic)
+        }
+    })
+}
+
+#[test]
+fn markup_is_recognised() {
+    assert!(looks_like_markup("输入<b>加粗</b>"));
+    assert!(looks_like_markup("x</p>"));
+    assert!(looks_like_markup("<script>"));
+    assert!(!looks_like_markup("a < b，1<2"));
+    assert!(!looks_like_markup("尖括号〈〉"));
+}
+
+/// The demo is what a township would really show: no placeholder names and no test
+/// leftovers (raw markup) in any text it seeds — articles, events, people, messages,
+/// notifications — nor in what `/meta` says.
+#[tokio::test]
+async fn demo_data_has_no_placeholders_or_markup() {
+    // (the tests' own name is a placeholder by design: the demo's is what is checked)
+    let app = TestApp::with_config(|c| {
+        c.name = String::new();
+        *c = c.clone().with_demo_identity();
+    });
+    let tz = 8 * 3600;
+    server::demo::seed_if_empty(&app.db, NOW).expect("content").expect("seeded");
+    app.seed_people();
+    server::demo::messages::seed_messages_if_empty(&app.db, NOW, tz).expect("messages").expect("seeded");
+    app.db.with_conn(|c| server::demo::notifications::seed(c, NOW)).expect("notifications");
+    let placeholders = ["示范", "测试", "test", "Test", "TODO", "lorem", "xxx", "占位"];
+    // (测试 is a real word in the demo — 数字履职能力测试 — so only where nothing else explains it)
+    let allowed = |s: &str| s.contains("能力测试") || s.contains("测试成绩") || s.contains("测试怎么考")
+        || s.contains("测试全程") || s.contains("测试结果") || s.contains("入门级测试") || s.contains("进阶级测试")
+        || s.contains("考试、测试") || s.contains("共同测试") || s.contains("测试已结束") || s.contains("测试安排")
+        || s.contains("测试，") || s.contains("测试。");
+    let found: Vec<String> = app.db.with_conn(|c| {
+        let tables: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                      AND name NOT LIKE 'articles_fts%' AND name NOT IN ('files', 'uploads', 'sessions', 'sms_codes', 'idempotency')")
+            .expect("sql")
+            .query_map([], |r| r.get(0))
+            .expect("tables")
+            .collect::<Result<_, _>>()
+            .expect("names");
+        let mut found = Vec::new();
+        for t in tables {
+            let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\"")).expect("select");
+            let n = stmt.column_count();
+            let mut rows = stmt.query([]).expect("rows");
+            while let Some(row) = rows.next().expect("row") {
+                for i in 0..n {
+                    if let Ok(rusqlite::types::ValueRef::Text(bytes)) = row.get_ref(i) {
+                        let s = String::from_utf8_lossy(bytes);
+                        if looks_like_markup(&s) || placeholders.iter().any(|p| s.contains(p)) && !allowed(&s) {
+                            found.push(format!("{t}: {s}"));
+                        }
+                    }
+                }
+            }
+        }
+        found
+    });
+    assert!(found.is_empty(), "{found:#?}");
+    let meta = app.ok("/api/v1/meta").await;
+    let text = meta.to_string();
+    assert!(!looks_like_markup(&text) && !placeholders.iter().any(|p| text.contains(p)), "{text}");
+}

@@ -47,11 +47,11 @@ pub fn VillageChooser(stations: Vec<Station>, chosen: RwSignal<Option<Village>>,
     view! {
         <div class=css::village>
             <label for=id>{t(Key::VillageLabel)}</label>
-            <select id=id class=css::select aria-describedby=hint_id.clone() on:change=on_change>
+            <select id=id aria-describedby=hint_id.clone() on:change=on_change>
                 <option value="" selected=move || chosen.with(Option::is_none)>{t(Key::VillageNone)}</option>
                 {groups}
             </select>
-            <p class=css::hint id=hint_id>{t(Key::VillageHint)}</p>
+            <p id=hint_id>{t(Key::VillageHint)}</p>
         </div>
     }
     .into_any()

@@ -83,7 +83,7 @@ fn ArticleView(article: Article) -> impl IntoView {
         <Related id=s.id.clone() kind=s.kind category=s.category.map(|c| c.id)/>
         <section class=art_css::write aria-labelledby="article-write">
             <h2 id="article-write" class="visually-hidden">{t(Key::HubWrite)}</h2>
-            <a class="btn btn-primary" href="/messages/new/to">{t(Key::ArticleWrite)}</a>
+            <a class="btn btn-primary" href="/messages/new?choose=1">{t(Key::ArticleWrite)}</a>
             <p>{t(Key::ArticleWriteHint)}</p>
         </section>
     }

@@ -16,6 +16,7 @@ use crate::components::shell::TopBar;
 use crate::components::states::{ErrorState, SignInRequired};
 use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::pages::messages::css;
+use crate::pages::recipient::RecipientPicker;
 use crate::state::loader::Loader;
 use crate::state::drafts::{self, Draft};
 use crate::state::outbox::{self, classify, validate, Check, Class, Compose, Field, MessageDraft, Photo};
@@ -75,8 +76,17 @@ fn at_field(name: &str) -> Option<&'static str> {
     Some(field_name(Field::from_contract(name))).filter(|n| !n.is_empty())
 }
 
+/// `/messages/new`, or with `?choose` the recipient picker (`pages::recipient`: in this
+/// route's chunk, which is loaded anyway to write the message).
 #[component]
 pub fn Compose() -> impl IntoView {
+    let query = use_query_map();
+    let choosing = Memo::new(move |_| query.with(|q| q.get("choose").is_some()));
+    move || if choosing.get() { view! { <RecipientPicker/> }.into_any() } else { view! { <ComposeScreen/> }.into_any() }
+}
+
+#[component]
+fn ComposeScreen() -> impl IntoView {
     let session = SessionState::get();
     let title = t(Key::ComposeTitle);
     let lang = lang();
@@ -103,12 +113,21 @@ fn ComposeForm() -> impl IntoView {
     let lang = lang();
     let navigate = use_navigate();
     let mut initial = outbox::load_draft(session).unwrap_or_else(|| Draft::new(Compose::default()));
-    if let Some((kind, id)) = use_query_map().with_untracked(|q| q.get("to")).and_then(|to| parse_to(&to)) {
+    let to = use_query_map().with_untracked(|q| q.get("to"));
+    if let Some((kind, id)) = to.as_deref().and_then(parse_to) {
         if initial.to_kind != Some(kind) || initial.to_id != id {
             initial.to_kind = Some(kind);
             initial.to_id = id;
             initial.to_name = String::new();
         }
+    }
+    if to.is_some() {
+        // The recipient is in the draft now: the address drops `?to=`, so that coming back to
+        // this entry (from the recipient picker's 更换, or by back) keeps the draft's choice.
+        let navigate = navigate.clone();
+        request_animation_frame(move || {
+            navigate("/messages/new", NavigateOptions { replace: true, scroll: false, ..Default::default() })
+        });
     }
     let draft = RwSignal::new(initial);
     let errors = Errors::new();
@@ -278,7 +297,7 @@ fn ComposeForm() -> impl IntoView {
             <fieldset class=css::field disabled=move || sending.get() style="display:contents">
             <div class=css::field>
                 <span class=css::label id="compose-recipient-label">{t(Key::ComposeRecipient)}</span>
-                <RecipientPicker draft=draft/>
+                <RecipientField draft=draft/>
                 <FieldError errors=errors field="recipient" id="compose-recipient"/>
             </div>
             <FormField id="compose-category" field="category_id" errors=errors label=Key::ComposeCategory control=category/>
@@ -355,12 +374,12 @@ fn ComposeForm() -> impl IntoView {
 }
 
 /// Where 更换 / 选择留言对象 go: the recipient picker, which comes back here.
-const PICKER: &str = "/messages/new/to?from=compose";
+const PICKER: &str = "/messages/new?choose=1&from=compose";
 
 /// The recipient: the one chosen (named, fetched when only its id is known) with 更换, or a
 /// big link to the recipient picker (a screen of its own: `pages::recipient`).
 #[component]
-fn RecipientPicker(draft: RwSignal<MessageDraft>) -> impl IntoView {
+fn RecipientField(draft: RwSignal<MessageDraft>) -> impl IntoView {
     let lang = lang();
     move || {
         let (to_kind, id, name) = draft.with(|d| (d.to_kind, d.to_id.clone(), d.to_name.clone()));

@@ -6,6 +6,7 @@ pub mod deputies;
 pub mod event;
 pub mod events;
 pub mod home;
+pub mod hub;
 pub mod me;
 pub mod message;
 pub mod messages;

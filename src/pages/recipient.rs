@@ -1,10 +1,11 @@
-//! 选择留言对象 (`/messages/new/to`, `?from=compose` when opened from the form): a screen of its
-//! own to choose whom a message goes to — a search, "不确定找谁？交给联络站" (the main liaison
+//! 选择留言对象 (`/messages/new?choose=1`, `&from=compose` when opened from the form): a screen
+//! of its own to choose whom a message goes to — a search, "不确定找谁？交给联络站" (the main liaison
 //! station, whose staff triage it), my village, the deputies (my village's first, each with
 //! constituency and station) and the township's departments.
 //!
-//! A route rather than a dialog inside compose: the phone's back button closes it, it has the
-//! whole screen and its own wasm chunk, and a link can open it (the home screen does). The
+//! An address of its own rather than a dialog inside the form: the phone's back button closes
+//! it, it has the whole screen, and a link can open it (the home screen does); it comes with the
+//! form's wasm chunk (the form's route with `?choose`: no route of its own in the first load). The
 //! choice goes back to compose as `?to=kind:id`; when it was opened from the form and someone
 //! is signed in, the choice is written into their draft and the screen steps back instead,
 //! so that back from the form does not land on the form again.
@@ -28,6 +29,7 @@ use crate::state::loader::Loader;
 use crate::state::outbox::{self, Compose};
 use crate::state::session::SessionState;
 use crate::state::village;
+use crate::pages::page_css as pcss;
 
 stylance::import_crate_style!(css, "src/pages/recipient.module.css");
 
@@ -104,7 +106,7 @@ pub fn RecipientPicker() -> impl IntoView {
     };
 
     let station_option = move || match meta.get() {
-        None => Some(view! { <div class=css::station_loading aria-hidden="true"></div> }.into_any()),
+        None => Some(view! { <p role="status">{t(Key::Loading)}</p> }.into_any()),
         Some(Err(e)) => Some(view! { <ErrorState error=e on_retry=Callback::new(move |_| meta.refetch()) inline=true/> }.into_any()),
         Some(Ok(m)) => m.station.map(|s| view! { <StationOption station=s/> }.into_any()),
     };
@@ -131,9 +133,9 @@ pub fn RecipientPicker() -> impl IntoView {
     let title = t(Key::PickTitle);
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) back_to="/messages/new" search=false/>
-        <form class=css::search role="search" on:submit=submit>
+        <form class=pcss::search_form role="search" on:submit=submit>
             <label for="pick-q" class="visually-hidden">{t(Key::PickSearch)}</label>
-            <input id="pick-q" class=css::input type="search" autocomplete="off" maxlength="50" enterkeyhint="search"
+            <input id="pick-q" class=pcss::search_input type="search" autocomplete="off" maxlength="50" enterkeyhint="search"
                 placeholder=t(Key::PickSearch)
                 prop:value=move || text.get() on:input=move |ev| typed(event_target_value(&ev))/>
             <button type="submit" class="btn btn-primary"><Svg icon=Icon::Search/>{t(Key::PickSearchAction)}</button>
@@ -182,7 +184,7 @@ fn deputy_to_pick(item: Item, _show_kind: bool) -> AnyView {
                 <strong>{d.name.clone()}</strong>
                 <span class=css::meta>
                     {move || mine().then(|| view! { <span class=css::mine>{t(Key::PickMine)}</span> })}
-                    <span class=css::tag>{d.title.clone()}</span>
+                    <span class=crate::pages::page_css::tag>{d.title.clone()}</span>
                     <span>{d.constituency.clone()}</span>
                 </span>
                 {d.station.map(|s| view! { <span class=css::meta>{s.name}</span> })}

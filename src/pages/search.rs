@@ -105,7 +105,7 @@ fn result_card(a: ArticleSummary, terms: &[Vec<char>]) -> impl IntoView {
                 <h2 class=cards::title><a href=href>{marked(&a.title, terms)}</a></h2>
                 {(!a.summary.is_empty()).then(|| view! { <p class=cards::summary>{marked(&a.summary, terms)}</p> })}
                 {a.excerpt.filter(|e| !e.trim().is_empty()).map(|e| view! {
-                    <p class=search_css::excerpt><span class=search_css::excerpt_label>{t(Key::SearchExcerpt)}</span>{marked(&e, terms)}</p>
+                    <p class=search_css::excerpt><strong>{t(Key::SearchExcerpt)}</strong>{marked(&e, terms)}</p>
                 })}
                 <p class=cards::meta>
                     <span class=cards::tag>{t(kind_label(a.kind))}</span>
@@ -186,6 +186,7 @@ pub fn Search() -> impl IntoView {
             Some(query) => {
                 let heading_q = query.clone();
                 let empty_q = query.clone();
+                let this_q = query.clone();
                 provide_context(Terms(std::sync::Arc::new(terms(&query))));
                 let filter = ArticleFilter { q: Some(query.clone()), relevance: true, ..ArticleFilter::default() };
                 view! {
@@ -195,7 +196,7 @@ pub fn Search() -> impl IntoView {
                         source=Source::articles(filter).with_render(hit)
                         show_kind=true
                         empty=Signal::derive(move || fill(lang.get().text(Key::SearchEmpty), &[("q", &empty_q)]))
-                        when_empty=ViewFn::from(move || view! { <Suggestions recent=recent_list/> })
+                        when_empty=ViewFn::from(move || view! { <Suggestions recent=recent_list except=this_q.clone()/> })
                     />
                 }
                 .into_any()
@@ -214,18 +215,19 @@ pub fn topic_href(c: &Category) -> String {
     format!("{base}?category={}", encode_component(&c.id))
 }
 
-/// Recent searches on this phone (with a way to clear them) and the topics.
+/// Recent searches on this phone (with a way to clear them; `except` the one just made) and
+/// the topics.
 #[component]
-fn Suggestions(recent: RwSignal<Vec<String>>) -> impl IntoView {
+fn Suggestions(recent: RwSignal<Vec<String>>, #[prop(optional, into)] except: String) -> impl IntoView {
     let topics = Loader::new(|| endpoints::categories(None));
     let recent_part = move || {
-        let list = recent.get();
+        let list: Vec<String> = recent.get().into_iter().filter(|q| *q != except).collect();
         (!list.is_empty()).then(|| view! {
             <section class=search_css::suggest aria-labelledby="search-recent">
                 <h2 id="search-recent">{t(Key::SearchRecent)}</h2>
-                <ul class=search_css::chips>
+                <ul>
                     {list.into_iter().map(|q| view! {
-                        <li><a class=search_css::chip href=format!("/search?q={}", encode_component(&q))>{q.clone()}</a></li>
+                        <li><a class=crate::pages::people_css::chip href=format!("/search?q={}", encode_component(&q))>{q.clone()}</a></li>
                     }).collect_view()}
                 </ul>
                 <button type="button" class="btn" on:click=move |_| {
@@ -242,9 +244,9 @@ fn Suggestions(recent: RwSignal<Vec<String>>) -> impl IntoView {
         Some(view! {
             <section class=search_css::suggest aria-labelledby="search-topics">
                 <h2 id="search-topics">{t(Key::SearchTopics)}</h2>
-                <ul class=search_css::chips>
+                <ul>
                     {page.items.into_iter().map(|c| view! {
-                        <li><a class=search_css::chip href=topic_href(&c)>{c.name.clone()}</a></li>
+                        <li><a class=crate::pages::people_css::chip href=topic_href(&c)>{c.name.clone()}</a></li>
                     }).collect_view()}
                 </ul>
             </section>
