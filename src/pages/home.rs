@@ -18,10 +18,9 @@ use crate::components::icons::{Icon, Svg};
 use crate::components::paged_list::{PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::i18n::{t, Key};
+use crate::pages::hub::{hub_css, HUB_BRAND, HUB_MINE, HUB_OFFER, HUB_TILES};
 use crate::pages::page_css as css;
 use crate::state::loader::Loader;
-
-stylance::import_crate_style!(pub hub_css, "src/pages/hub.module.css");
 
 /// The article list of one kind, filtered by the `category` query parameter.
 #[component]
@@ -71,12 +70,6 @@ pub fn Home() -> impl IntoView {
         </section>
     }
 }
-
-/// Where `pages::hub` draws its parts (element ids: no node refs needed here).
-pub const HUB_BRAND: &str = "hub-brand";
-pub const HUB_OFFER: &str = "hub-offer";
-pub const HUB_MINE: &str = "hub-mine";
-pub const HUB_TILES: &str = "hub-tiles";
 
 /// The hub: the big entries are plain links, here at once; what depends on the backend or on
 /// the person — the township and its mark, the station's phone, how many of one's messages are

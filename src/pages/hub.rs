@@ -15,10 +15,17 @@ use crate::components::blocks::SafeImage;
 use crate::components::icons::{Icon, Svg};
 use crate::components::states::ErrorState;
 use crate::i18n::{fill, lang, t, Key};
-use crate::pages::home::{hub_css, HUB_BRAND, HUB_MINE, HUB_OFFER, HUB_TILES};
 use crate::state::loader::Loader;
 use crate::state::prefs::{FontSize, Prefs};
 use crate::state::session::SessionState;
+
+stylance::import_crate_style!(pub hub_css, "src/pages/hub.module.css");
+
+/// Where the parts go: element ids in `pages::home`'s hub (no node refs needed there).
+pub const HUB_BRAND: &str = "hub-brand";
+pub const HUB_OFFER: &str = "hub-offer";
+pub const HUB_MINE: &str = "hub-mine";
+pub const HUB_TILES: &str = "hub-tiles";
 
 /// Draws the parts into their places (found by id: see `pages::home`), under `owner` (the
 /// hub's); the caller unmounts them when the hub goes. A place that is not there (the hub went
