@@ -319,6 +319,10 @@ pub struct ArticleSummary {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub view_count: u64,
+    /// In search results (`q`) only: a short passage of the body around the first match, as
+    /// plain text, when neither the title nor the summary contains the query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
 }
 
 /// A full article: the summary fields plus the body as typed blocks.
@@ -438,6 +442,8 @@ struct ArticleWire {
     published_at: Timestamp,
     #[serde(default)]
     view_count: u64,
+    #[serde(default)]
+    excerpt: Option<String>,
     #[serde(default, deserialize_with = "lenient_blocks")]
     body: Vec<Block>,
     #[serde(default)]
@@ -459,6 +465,7 @@ impl<'de> Deserialize<'de> for Article {
                 source: w.source,
                 published_at: w.published_at,
                 view_count: w.view_count,
+                excerpt: w.excerpt,
             },
             body: w.body,
             updated_at: w.updated_at,
@@ -684,6 +691,10 @@ pub struct ArticleQuery {
     /// Full-text search over titles, summaries and bodies (1–50 characters; Chinese works).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// Order: `newest` (the default) or `relevance` (with `q` only: the best matches first —
+    /// a match in the title counts most, then the summary, then the body; ties newest first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
     /// `next_cursor` of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -737,16 +748,28 @@ pub fn parse_limit(raw: Option<&str>) -> Result<u32, FieldError> {
 // Service metadata
 // ---------------------------------------------------------------------------
 
-/// `GET /api/v1/meta`: who this backend is.
+/// `GET /api/v1/meta`: who this backend is, and what the app's home screen (the service hub)
+/// shows of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Meta {
-    /// Name of the deploying body, e.g. 某某镇人大.
+    /// Full name of the deploying body, e.g. 清远市清新区龙湾镇人大主席团.
     #[serde(default)]
     pub name: String,
     /// Contract version implemented, e.g. `1.0`.
     #[serde(default)]
     pub api_version: String,
+    /// Short name of the place served, e.g. 龙湾镇: the home screen's heading. Empty when the
+    /// backend does not say.
+    #[serde(default)]
+    pub township: String,
+    /// The township's mark, a square image (not the national emblem).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emblem: Option<ImageRef>,
+    /// The main liaison station: its phone is offered on the home screen, and a message the
+    /// writer does not know whom to address goes to it (`recipient.kind` = `station`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub station: Option<StationContact>,
 }
 
 #[cfg(test)]

@@ -465,6 +465,21 @@ pub struct Reopen {
     pub reason: String,
 }
 
+/// `GET /api/v1/messages/mine/summary`: how many messages the signed-in user has written, and
+/// how many of them are still being handled (the home screen's 我的留言 entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyMessagesSummary {
+    /// Messages not yet resolved or closed (`status=open` of `/messages/mine`).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub open: u32,
+    /// All the user's messages.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub total: u32,
+}
+
 /// Query of the message lists (`/messages/mine`, `/board`, `/inbox`, `/triage`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

@@ -27,7 +27,7 @@ See api/README.md.",
         request_code, sign_in, sign_out, me,
         list_stations, get_station, list_deputies, get_deputy, get_deputy_by_code, list_departments,
         responsiveness,
-        list_message_categories, upload, create_message, my_messages, get_message, board, inbox,
+        list_message_categories, upload, create_message, my_messages, my_messages_summary, get_message, board, inbox,
         triage_queue, triage, reply, follow_up, set_status, add_plan_step, plan_step_done, hand_over,
         rate, reopen,
         list_notifications, unread_count, mark_read, read_all, get_preferences, put_preferences,
@@ -35,7 +35,7 @@ See api/README.md.",
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
-        ArticleSummary, Article, EventStatus, EventSummary, Event, Meta,
+        ArticleSummary, Article, EventStatus, EventSummary, Event, Meta, StationContact,
         Page<ArticleSummary>, Page<EventSummary>, Page<Category>,
         Role, CodeRequest, CodeSent, SignIn, User, Session,
         Station, StationRef, Responsiveness, DeputySummary, Deputy, Department, HandlerKind,
@@ -43,7 +43,7 @@ See api/README.md.",
         MessageStatus, Track, TimelineKind, MessageCategory, HandlerRef, Actor, Location,
         TimelineEntry, Reply, PlanStep, Rating, Permissions, MessageSummary, Message, Recipient,
         NewMessage, Upload, Triage, NewReply, StatusChange, NewPlanStep, StepDone, HandOver,
-        NewRating, Reopen, Page<MessageCategory>, Page<MessageSummary>,
+        NewRating, Reopen, Page<MessageCategory>, Page<MessageSummary>, MyMessagesSummary,
         NotificationKind, NotificationChannel, Notification, UnreadCount, ReadAll, StreamTicket,
         KindPreference, NotificationPreferences, Page<Notification>
     )),
@@ -78,7 +78,7 @@ macro_rules! string_enum_schema {
 
 string_enum_schema!(ArticleKind, "Article kind: news (人大动态), policy (政策解读), case (优秀案例).");
 string_enum_schema!(Role, "Role of a user: citizen (群众), deputy (人大代表), staff (联络站工作人员).");
-string_enum_schema!(HandlerKind, "Who handles a message: a deputy or a department.");
+string_enum_schema!(HandlerKind, "Who a message is addressed to or handled by: a deputy or a department; station (a liaison station) only as the recipient of a message whose writer is not sure whom to address, never as a handler.");
 string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (triaged) → accepted → in_progress → replied → resolved → closed; reopened by the author within 7 days of closing.");
 string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
 string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
@@ -136,7 +136,9 @@ fn meta() {}
 #[utoipa::path(get, path = "/api/v1/articles", tag = "reading", params(ArticleQuery),
     description = "Articles, newest first. Filters combine. With `q`, results are the articles whose \
 title, summary or body contain the query (for Chinese: the exact character sequence; several \
-space-separated terms must all occur), newest first.",
+space-separated terms must all occur), newest first, or the best matches first with \
+`sort=relevance`; each result whose title and summary do not contain the query carries an \
+`excerpt` of its body around the match.",
     responses(
         (status = 200, description = "A page of articles", body = Page<ArticleSummary>),
         (status = 400, description = "A bad query value (unknown kind, bad limit, bad cursor, query too long); `errors` names the field", body = Problem, content_type = PROBLEM),
@@ -234,7 +236,7 @@ fn get_station() {}
 
 #[utoipa::path(get, path = "/api/v1/deputies", tag = "people", params(DeputyQuery),
     description = "Deputies by name (pinyin order is not required; the reference server sorts by \
-the Unicode order of the name). Filters combine.",
+the Unicode order of the name), those of `first_station` first. Filters combine.",
     responses(
         (status = 200, description = "A page of deputies", body = Page<DeputySummary>),
         (status = 400, description = "A bad query value", body = Problem, content_type = PROBLEM),
@@ -298,7 +300,9 @@ fn upload() {}
 #[utoipa::path(post, path = "/api/v1/messages", tag = "messages", security(("bearer" = [])),
     request_body = NewMessage,
     params(("Idempotency-Key" = String, Header, description = "Required. A unique key per draft (a UUID). A repeat with the same key and body answers the first result again (same message, 201); the same key with another body is 409.")),
-    description = "Sends a message. It starts as `submitted`, waiting for triage, with the triage \
+    description = "Sends a message to a deputy, a department, or — when the writer is not sure whom \
+to address — a liaison station (`recipient.kind` = `station`, e.g. the one `GET /meta` names), \
+whose staff triage it to a handler. It starts as `submitted`, waiting for triage, with the triage \
 deadline. Rate limited per user (429 with `Retry-After`).",
     responses(
         (status = 201, description = "Created (or the first result of this key)", body = Message),
@@ -318,6 +322,15 @@ fn create_message() {}
         (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
     ))]
 fn my_messages() {}
+
+#[utoipa::path(get, path = "/api/v1/messages/mine/summary", tag = "messages", security(("bearer" = [])),
+    description = "How many messages the signed-in user has written, and how many are still being \
+handled (not resolved or closed).",
+    responses(
+        (status = 200, description = "The counts", body = MyMessagesSummary),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn my_messages_summary() {}
 
 #[utoipa::path(get, path = "/api/v1/messages/{id}", tag = "messages", security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Message id")),

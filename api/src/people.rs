@@ -132,6 +132,29 @@ pub struct Station {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub deputy_count: u32,
+    /// The villages and communities (村、社区) it serves, e.g. 和平村: people choose "my
+    /// village" from these. Empty when the backend does not say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient_vec")]
+    pub villages: Vec<String>,
+    /// WGS 84 latitude of its entrance (for map apps), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// WGS 84 longitude, with `lat`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lng: Option<f64>,
+}
+
+/// The main liaison station as named by [`crate::Meta`]: enough to call it or write to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StationContact {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub name: String,
+    /// Public office phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 
 /// A station as embedded in a deputy.
@@ -250,10 +273,14 @@ pub struct Department {
 }
 
 string_enum! {
-    /// Who handles a message.
+    /// Who a message is addressed to or handled by.
     HandlerKind {
         Deputy = "deputy",
         Department = "department",
+        /// A liaison station: only as the recipient of a message whose writer is not sure
+        /// whom to address (不确定找谁？交给联络站); its staff triage it to a handler. Never a
+        /// handler itself.
+        Station = "station",
     }
 }
 
@@ -300,6 +327,10 @@ pub struct DeputyQuery {
     /// Search in name, constituency and focus areas (1–50 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// The deputies of this liaison station first (the user's own village), then the others;
+    /// each group by name. Combines with `q`; ignored with `station`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_station: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size, 1–50, default 20.

@@ -79,7 +79,7 @@ impl NewMessage {
     pub fn validate(&self) -> Result<NewMessage, Vec<FieldError>> {
         let mut e = FieldErrors::new();
         let m = NewMessage {
-            recipient: e.value(rules::handler("recipient", &self.recipient)),
+            recipient: e.value(rules::recipient("recipient", &self.recipient)),
             category_id: e.value(rules::id("category_id", &self.category_id)),
             title: e.value(rules::required_text("title", &self.title, TITLE_MIN, TITLE_MAX)),
             body: e.value(rules::required_text("body", &self.body, BODY_MIN, BODY_MAX)),
@@ -461,6 +461,10 @@ mod tests {
             change(&mut m);
             assert_eq!(codes(&m.check()), [(field, code)], "case {i}");
         }
+        // "Not sure whom": a message to a liaison station, for its staff to triage.
+        let mut to_station = message();
+        to_station.recipient = Recipient { kind: HandlerKind::Station, id: "st_center".into() };
+        assert!(to_station.check().is_empty());
     }
 
     #[test]
@@ -476,6 +480,15 @@ mod tests {
             codes(&triage.check()),
             [("version", "invalid"), ("track", "invalid"), ("note", "too_long")]
         );
+        // A station is where a message may be sent, never who handles it.
+        let to_station = Triage {
+            version: 3,
+            track: Track::Fast,
+            handler: Recipient { kind: HandlerKind::Station, id: "st_center".into() },
+            note: None,
+            ..triage.clone()
+        };
+        assert_eq!(codes(&to_station.check()), [("handler", "invalid")]);
         let ok = Triage { version: 3, track: Track::Major, note: Some("  ".into()), ..triage }
             .validate();
         assert_eq!(ok.expect("valid").note, None, "a blank note is no note");

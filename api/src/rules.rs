@@ -237,12 +237,23 @@ pub fn not_before(field: &str, value: &str, earliest: i64) -> Result<i64, FieldE
     Ok(t)
 }
 
-/// A deputy or a department, by kind and id (whether it exists is the server's to say).
+/// A deputy or a department, by kind and id (whether it exists is the server's to say): who
+/// handles a message. A station never does (its staff triage to a handler).
 pub fn handler(field: &str, value: &Recipient) -> Result<Recipient, FieldError> {
-    if value.kind != HandlerKind::Unknown && valid_id(&value.id) {
+    if matches!(value.kind, HandlerKind::Deputy | HandlerKind::Department) && valid_id(&value.id) {
         Ok(value.clone())
     } else {
         Err(error(field, INVALID, format!("{field} must name a deputy or a department")))
+    }
+}
+
+/// Whom a new message is addressed to: a deputy, a department, or a liaison station (when
+/// the writer is not sure whom; staff triage it).
+pub fn recipient(field: &str, value: &Recipient) -> Result<Recipient, FieldError> {
+    if value.kind != HandlerKind::Unknown && valid_id(&value.id) {
+        Ok(value.clone())
+    } else {
+        Err(error(field, INVALID, format!("{field} must name a deputy, a department or a liaison station")))
     }
 }
 

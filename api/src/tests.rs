@@ -41,6 +41,7 @@ fn full_summary() -> ArticleSummary {
         source: Some("镇人大主席团".into()),
         published_at: "2026-11-29T08:30:00Z".into(),
         view_count: 42,
+        excerpt: Some("…村口装上了路灯…".into()),
     }
 }
 

@@ -358,6 +358,7 @@ fn emit(v: &Value, rng: &mut Rng, rate: usize, out: &mut String) {
 fn reading() {
     tolerant::<Meta>("meta", fixture("meta.json"), ("get", "/api/v1/meta"));
     tolerant::<Page<ArticleSummary>>("articles", fixture("articles.json"), ("get", "/api/v1/articles"));
+    tolerant::<Page<ArticleSummary>>("search by relevance", fixture("search.json"), ("get", "/api/v1/articles"));
     tolerant::<Article>("article", fixture("article.json"), ("get", "/api/v1/articles/{id}"));
     tolerant::<Page<Category>>("categories", fixture("categories.json"), ("get", "/api/v1/categories"));
     tolerant::<Page<EventSummary>>("events", fixture("events.json"), ("get", "/api/v1/events"));
@@ -382,6 +383,7 @@ fn people() {
 fn messages() {
     tolerant::<Page<MessageCategory>>("message categories", fixture("message_categories.json"), ("get", "/api/v1/message-categories"));
     tolerant::<Page<MessageSummary>>("messages", fixture("messages.json"), ("get", "/api/v1/inbox"));
+    tolerant::<MyMessagesSummary>("my messages summary", fixture("my_messages_summary.json"), ("get", "/api/v1/messages/mine/summary"));
     tolerant::<Message>("message", fixture("message.json"), ("get", "/api/v1/messages/{id}"));
     tolerant::<Upload>("upload", fixture("upload.json"), ("post", "/api/v1/uploads"));
 }

@@ -12,7 +12,12 @@
 //!   `crate::messages::list`);
 //! * notifications [`Position`], `n|d|<seq>` (newest first, older than seq) or `n|a|<seq>`
 //!   (oldest first, newer than seq);
-//! * deputies [`DeputyCursor`], `d|<id>|<name>` (order `name, id`).
+//! * deputies [`DeputyCursor`], `d|<id>|<name>` (order `name, id`); with `first_station`
+//!   [`DeputyGroupCursor`], `g|<group>|<id>|<name>` (group 0: that station's deputies, 1: the
+//!   others; order `group, name, id`);
+//! * search results by relevance [`RankCursor`], `r|<filter key>|<offset>`: ranks are floats
+//!   that depend on the whole index, so the position is an offset into the ranked results of
+//!   the same filters (the key; another query's cursor is refused).
 //!
 //! Anything that does not decode to a record of the kind a list expects is a 400
 //! (`errors[].field = "cursor"`, [`crate::routes::bad_cursor`]).
@@ -232,9 +237,98 @@ impl Cursor for DeputyCursor {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeputyGroupCursor {
+    /// 0: the deputies of the station asked for first; 1: the others.
+    pub group: u8,
+    pub name: String,
+    pub id: String,
+}
+
+impl Cursor for DeputyGroupCursor {
+    const TAG: &'static str = "g";
+    const FIELDS: usize = 3;
+
+    fn fields(&self) -> Vec<String> {
+        vec![self.group.to_string(), self.id.clone(), self.name.clone()]
+    }
+
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        let group = match f[0] {
+            "0" => 0,
+            "1" => 1,
+            _ => return None,
+        };
+        if !valid_id(f[1]) || f[2].is_empty() {
+            return None;
+        }
+        Some(DeputyGroupCursor {
+            group,
+            id: f[1].to_owned(),
+            name: f[2].to_owned(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RankCursor {
+    /// What the results were ranked for (see `db::ArticleFilter::rank_key`).
+    pub key: String,
+    pub offset: u32,
+}
+
+impl Cursor for RankCursor {
+    const TAG: &'static str = "r";
+    const FIELDS: usize = 2;
+
+    fn fields(&self) -> Vec<String> {
+        vec![self.key.clone(), self.offset.to_string()]
+    }
+
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        let offset = int(f[1]).and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0)?;
+        let key = f[0];
+        (key.len() == 16 && key.bytes().all(|b| b.is_ascii_hexdigit())).then(|| RankCursor {
+            key: key.to_owned(),
+            offset,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn group_and_rank_cursors_round_trip() {
+        let g = DeputyGroupCursor {
+            group: 1,
+            name: "何|美玲".into(),
+            id: "dp_02".into(),
+        };
+        assert_eq!(g.encode(), raw("g|1|dp_02|何|美玲"));
+        assert_eq!(DeputyGroupCursor::decode(&g.encode()), Some(g.clone()));
+        assert_eq!(DeputyCursor::decode(&g.encode()), None);
+        let r = RankCursor {
+            key: "0123456789abcdef".into(),
+            offset: 20,
+        };
+        assert_eq!(r.encode(), raw("r|0123456789abcdef|20"));
+        assert_eq!(RankCursor::decode(&r.encode()), Some(r.clone()));
+        assert_eq!(ArticleCursor::decode(&r.encode()), None);
+        for bad in [
+            &raw("g|2|dp_02|何"),
+            &raw("g|0|dp 02|何"),
+            &raw("g|0|dp_02|"),
+            &raw("r|0123|20"),
+            &raw("r|0123456789abcdef|0"),
+            &raw("r|0123456789abcdef|-3"),
+            &raw("r|0123456789abcdeg|3"),
+        ] {
+            assert_eq!(DeputyGroupCursor::decode(bad), None, "{bad}");
+            assert_eq!(RankCursor::decode(bad), None, "{bad}");
+        }
+    }
 
     fn raw(record: &str) -> String {
         URL_SAFE_NO_PAD.encode(record.as_bytes())

@@ -13,7 +13,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
 use crate::clock::{rfc3339, HOUR};
-use crate::cursor::{ArticleCursor, Cursor, EventCursor};
+use crate::cursor::{ArticleCursor, Cursor, EventCursor, RankCursor};
 use crate::problem::ApiError;
 use crate::search;
 
@@ -112,6 +112,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_people.sql"),
     include_str!("../migrations/0003_messages.sql"),
     include_str!("../migrations/0004_notifications.sql"),
+    include_str!("../migrations/0005_stations_and_station_recipients.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -123,11 +124,34 @@ fn migrate(conn: &mut Connection) -> Result<(), Error> {
              use a newer server or another --db file"
         )));
     }
+    if current == known {
+        return Ok(());
+    }
+    // A migration may rebuild a table that others reference (SQLite cannot change a column's
+    // constraint in place): SQLite's own procedure is to turn foreign keys off (outside the
+    // transaction: the pragma is a no-op inside one), rebuild, and check the keys before
+    // committing. They are back on afterwards, whatever happened.
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = apply_migrations(conn, current);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    result
+}
+
+fn apply_migrations(conn: &mut Connection, current: i64) -> Result<(), Error> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let version = i as i64 + 1;
         let tx = conn.transaction()?;
         tx.execute_batch(sql)
             .map_err(|e| Error(format!("migration {version} failed: {e}")))?;
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(Error(format!(
+                "migration {version} failed: a row of {table} refers to a missing row"
+            )));
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
         tracing::info!("database migrated to schema version {version}");
@@ -311,6 +335,7 @@ fn article_summary(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
         source: row.get(8)?,
         published_at: rfc3339(published_at),
         view_count: u64::try_from(views).unwrap_or(0),
+        excerpt: None,
     })
 }
 
@@ -321,19 +346,60 @@ pub struct ArticleFilter {
     pub category: Option<String>,
     /// An FTS5 MATCH expression from [`search::match_expression`].
     pub search: Option<String>,
+    /// What the search looks for ([`search::phrases`]): for the excerpts of the results.
+    pub phrases: Vec<Vec<char>>,
+    /// With `search`: best matches first (pages by [`RankCursor`]) instead of newest first.
+    pub relevance: bool,
     pub after: Option<ArticleCursor>,
+    /// Ranked results already shown (the [`RankCursor`] of the previous page).
+    pub ranked_after: Option<RankCursor>,
     pub limit: u32,
 }
 
-/// One page of articles, newest first, and the cursor of the next page.
-pub fn list_articles(
-    conn: &Connection,
-    f: &ArticleFilter,
-) -> Result<(Vec<ArticleSummary>, Option<String>), ApiError> {
-    let mut sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM articles a LEFT JOIN categories c ON c.id = a.category_id WHERE 1 = 1"
-    );
-    let mut args: Vec<Value> = Vec::new();
+impl ArticleFilter {
+    /// Whether this is a search ranked by relevance.
+    pub fn ranked(&self) -> bool {
+        self.relevance && self.search.is_some()
+    }
+
+    /// Identifies the ranked result list of these filters, for its cursors.
+    pub fn rank_key(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for part in [
+            self.kind.map_or("", ArticleKind::as_str),
+            self.category.as_deref().unwrap_or(""),
+            self.search.as_deref().unwrap_or(""),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Relevance of a search hit: FTS5's BM25 with a match in the title counting most, then the
+/// summary, then the body (lower is better).
+const RANK: &str = "bm25(articles_fts, 10.0, 4.0, 1.0)";
+
+/// Sets `excerpt` on the results of a search whose title and summary do not contain the query
+/// (`body` is each one's `body_json`).
+fn with_excerpts(rows: &mut [(ArticleSummary, String)], phrases: &[Vec<char>]) {
+    for (a, body) in rows.iter_mut() {
+        if phrases.is_empty()
+            || search::contains_any(&a.title, phrases)
+            || search::contains_any(&a.summary, phrases)
+        {
+            continue;
+        }
+        let blocks: Vec<Block> = serde_json::from_str(body).unwrap_or_default();
+        let parts = block_texts(&blocks);
+        a.excerpt = search::excerpt(parts.iter().map(String::as_str), phrases);
+    }
+}
+
+/// The conditions on kind and category (`a.`), appended to `sql` with their arguments.
+fn kind_and_category(f: &ArticleFilter, sql: &mut String, args: &mut Vec<Value>) {
     if let Some(kind) = f.kind {
         args.push(Value::Text(kind.as_str().into()));
         sql.push_str(&format!(" AND a.kind = ?{}", args.len()));
@@ -342,6 +408,61 @@ pub fn list_articles(
         args.push(Value::Text(category.clone()));
         sql.push_str(&format!(" AND a.category_id = ?{}", args.len()));
     }
+}
+
+/// One page of a search ranked by relevance, and the cursor of the next page.
+fn list_ranked(
+    conn: &Connection,
+    f: &ArticleFilter,
+) -> Result<(Vec<ArticleSummary>, Option<String>), ApiError> {
+    let mut args: Vec<Value> = vec![Value::Text(f.search.clone().unwrap_or_default())];
+    let mut sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, a.body_json FROM articles_fts \
+         JOIN articles a ON a.seq = articles_fts.rowid \
+         LEFT JOIN categories c ON c.id = a.category_id WHERE articles_fts MATCH ?1"
+    );
+    kind_and_category(f, &mut sql, &mut args);
+    let offset = f.ranked_after.as_ref().map_or(0, |c| c.offset);
+    args.push(Value::Integer(i64::from(f.limit) + 1));
+    let n = args.len();
+    args.push(Value::Integer(i64::from(offset)));
+    sql.push_str(&format!(
+        " ORDER BY {RANK}, a.published_at DESC, a.id DESC LIMIT ?{n} OFFSET ?{}",
+        n + 1
+    ));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt
+        .query_map(params_from_iter(args), |row| {
+            Ok((article_summary(row)?, row.get::<_, String>(11)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let next = (rows.len() > f.limit as usize).then(|| {
+        rows.truncate(f.limit as usize);
+        RankCursor {
+            key: f.rank_key(),
+            offset: offset + f.limit,
+        }
+        .encode()
+    });
+    with_excerpts(&mut rows, &f.phrases);
+    Ok((rows.into_iter().map(|(a, _)| a).collect(), next))
+}
+
+/// One page of articles, newest first (or a search by relevance), and the cursor of the next
+/// page.
+pub fn list_articles(
+    conn: &Connection,
+    f: &ArticleFilter,
+) -> Result<(Vec<ArticleSummary>, Option<String>), ApiError> {
+    if f.ranked() {
+        return list_ranked(conn, f);
+    }
+    let body = if f.search.is_some() { "a.body_json" } else { "''" };
+    let mut sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, {body} FROM articles a LEFT JOIN categories c ON c.id = a.category_id WHERE 1 = 1"
+    );
+    let mut args: Vec<Value> = Vec::new();
+    kind_and_category(f, &mut sql, &mut args);
     if let Some(expr) = &f.search {
         args.push(Value::Text(expr.clone()));
         sql.push_str(&format!(
@@ -365,16 +486,22 @@ pub fn list_articles(
     ));
 
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt
-        .query_map(params_from_iter(args), |row| {
-            Ok((article_summary(row)?, row.get::<_, i64>(9)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = Vec::new();
+    let mut last_published = 0;
+    for row in stmt.query_map(params_from_iter(args), |row| {
+        Ok((article_summary(row)?, row.get::<_, String>(11)?, row.get::<_, i64>(9)?))
+    })? {
+        let (a, body, published_at) = row?;
+        if rows.len() < f.limit as usize {
+            last_published = published_at;
+        }
+        rows.push((a, body));
+    }
     let next = if rows.len() > f.limit as usize {
         rows.truncate(f.limit as usize);
-        rows.last().map(|(last, published_at)| {
+        rows.last().map(|(last, _)| {
             ArticleCursor {
-                published_at: *published_at,
+                published_at: last_published,
                 id: last.id.clone(),
             }
             .encode()
@@ -382,6 +509,7 @@ pub fn list_articles(
     } else {
         None
     };
+    with_excerpts(&mut rows, &f.phrases);
     Ok((rows.into_iter().map(|(a, _)| a).collect(), next))
 }
 
@@ -629,8 +757,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            4,
-            "versions 1..4: an existing database file keeps working"
+            5,
+            "versions 1..5: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -643,7 +771,7 @@ mod tests {
         assert_eq!(tables, 6);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
-        assert_eq!(version(&conn), 4);
+        assert_eq!(version(&conn), 5);
 
         // a database of an older server is brought up to date
         let mut old = Connection::open_in_memory().expect("db");
@@ -652,14 +780,73 @@ mod tests {
         }
         old.pragma_update(None, "user_version", 2).expect("version");
         migrate(&mut old).expect("upgrade");
-        assert_eq!(version(&old), 4);
+        assert_eq!(version(&old), 5);
         let categories: i64 = old
             .query_row("SELECT COUNT(*) FROM message_categories", [], |r| r.get(0))
             .expect("seeded by migration 3");
         assert_eq!(categories, 8);
 
         // a newer database is refused
-        old.pragma_update(None, "user_version", 5).expect("version");
+        old.pragma_update(None, "user_version", 6).expect("version");
         assert!(migrate(&mut old).is_err());
+    }
+
+    /// Migration 5 rebuilds `messages` (a station may be a recipient): a version 4 database
+    /// keeps its messages, the rows that refer to them and its indexes, and foreign keys are
+    /// enforced again afterwards.
+    #[test]
+    fn messages_survive_the_rebuild_of_migration_5() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        conn.execute_batch("PRAGMA foreign_keys = ON").expect("fk");
+        for sql in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).expect("schema 1..4");
+        }
+        conn.pragma_update(None, "user_version", 4).expect("version");
+        conn.execute_batch(
+            "INSERT INTO stations (id, name, address, reception_hours) VALUES ('st_1', '站', '', '');
+             INSERT INTO users (id, phone, display_name, created_at) VALUES ('u_1', '13800000001', '王', 0);
+             INSERT INTO messages (id, author_id, recipient_kind, recipient_id, category_id, title, body,
+                 status, created_at, updated_at, stage_at)
+                 VALUES ('m_1', 'u_1', 'deputy', 'dp_1', 'mc_other', '路灯不亮', '村口路灯坏了很久', 'submitted', 1, 1, 1);
+             INSERT INTO message_timeline (id, message_id, at, kind, actor_role, actor_name)
+                 VALUES ('t_1', 'm_1', 1, 'submitted', 'citizen', '王');",
+        )
+        .expect("version 4 rows");
+        migrate(&mut conn).expect("to version 5");
+        assert_eq!(version(&conn), 5);
+        let (title, entries): (String, i64) = conn
+            .query_row(
+                "SELECT m.title, (SELECT COUNT(*) FROM message_timeline t WHERE t.message_id = m.id) \
+                 FROM messages m WHERE m.id = 'm_1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("the message is kept");
+        assert_eq!((title.as_str(), entries), ("路灯不亮", 1));
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' \
+                 AND name LIKE 'messages_%'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("indexes");
+        assert_eq!(indexes, 4);
+        let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
+        assert!(enforced, "foreign keys are on again");
+        let station = "INSERT INTO messages (id, author_id, recipient_kind, recipient_id, category_id, \
+             title, body, status, created_at, updated_at, stage_at) VALUES ('m_2', 'u_1', ?1, 'st_1', \
+             'mc_other', '不知道找谁', '家门口的水沟堵了', 'submitted', 2, 2, 2)";
+        conn.execute(station, ["station"]).expect("a station is a recipient now");
+        assert!(conn.execute(station, ["mayor"]).is_err(), "other kinds are still refused");
+        assert!(
+            conn.execute(
+                "INSERT INTO message_timeline (id, message_id, at, kind, actor_role, actor_name) \
+                 VALUES ('t_9', 'm_404', 1, 'submitted', 'citizen', '王')",
+                [],
+            )
+            .is_err(),
+            "the timeline's foreign key still points at messages"
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod cursor;
 pub mod db;
 pub mod demo;
+pub mod emblem;
 pub mod handling;
 pub mod idempotency;
 pub mod illustrations;
@@ -48,8 +49,16 @@ pub use db::{open_db, Db, Error};
 pub struct Config {
     /// Directory of the built web app (Trunk's `dist`).
     pub static_dir: PathBuf,
-    /// Name of the deploying body, answered by `/api/v1/meta`.
+    /// Name of the deploying body, answered by `/api/v1/meta` (empty: not configured).
     pub name: String,
+    /// Short name of the place served (e.g. 龙湾镇), answered by `/api/v1/meta`.
+    pub township: String,
+    /// URL, or path on this origin, of the township's mark (a square image) for `/api/v1/meta`.
+    pub emblem: Option<String>,
+    /// The main liaison station's id, named by `/api/v1/meta` (its phone on the app's home
+    /// screen; messages whose writer is not sure whom to address go to it). `None`: the first
+    /// station in display order.
+    pub main_station: Option<String>,
     /// A fixed "now" in Unix seconds (tests); `None` uses the clock. Tests can move it
     /// later with [`AppState::set_now`].
     pub fixed_now: Option<i64>,
@@ -68,7 +77,10 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             static_dir: PathBuf::from("dist"),
-            name: DEFAULT_NAME.into(),
+            name: String::new(),
+            township: String::new(),
+            emblem: None,
+            main_station: None,
             fixed_now: None,
             tz_offset_minutes: 480,
             session_days: 30,
@@ -130,8 +142,21 @@ impl Limits {
     }
 }
 
-/// Default `/meta` name.
-pub const DEFAULT_NAME: &str = "掌上人大 · 示范镇人大";
+impl Config {
+    /// `--demo`: who the demo server says it is, where the command line did not say.
+    pub fn with_demo_identity(mut self) -> Self {
+        if self.name.is_empty() {
+            self.name = demo::DEMO_BODY.into();
+        }
+        if self.township.is_empty() {
+            self.township = demo::DEMO_TOWNSHIP.into();
+        }
+        if self.emblem.is_none() {
+            self.emblem = Some(emblem::URL.into());
+        }
+        self
+    }
+}
 
 /// Shared state of the handlers.
 #[derive(Clone)]

@@ -18,6 +18,13 @@ OPTIONS:
                          its directory is created [default: data/zsrd.db]
     --static <dir>       Directory of the built web app (Trunk's dist) [default: dist]
     --name <text>        Name of the deploying body shown by /api/v1/meta
+                         (with --demo: 清远市清新区龙湾镇人大主席团)
+    --township <text>    Short name of the place served, e.g. 龙湾镇 (/api/v1/meta)
+    --emblem <url>       The township's mark, a square image: a URL or a path on this
+                         origin (/api/v1/meta; with --demo: a generated one)
+    --main-station <id>  The main liaison station (/api/v1/meta: its phone on the home
+                         screen; messages of writers not sure whom to address go to it)
+                         [default: the first station]
     --demo               Seed the demo content (articles, events, stations, deputies,
                          departments, demo accounts) where the database has none yet;
                          sign-in codes are also returned in the answer (demo only)
@@ -33,6 +40,9 @@ struct Args {
     db: PathBuf,
     static_dir: PathBuf,
     name: String,
+    township: String,
+    emblem: Option<String>,
+    main_station: Option<String>,
     demo: bool,
     relaxed_limits: bool,
 }
@@ -42,7 +52,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
         db: PathBuf::from("data/zsrd.db"),
         static_dir: PathBuf::from("dist"),
-        name: server::DEFAULT_NAME.into(),
+        name: String::new(),
+        township: String::new(),
+        emblem: None,
+        main_station: None,
         demo: false,
         relaxed_limits: false,
     };
@@ -69,6 +82,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--db" => out.db = PathBuf::from(value("--db")?),
             "--static" => out.static_dir = PathBuf::from(value("--static")?),
             "--name" => out.name = value("--name")?,
+            "--township" => out.township = value("--township")?,
+            "--emblem" => out.emblem = Some(value("--emblem")?),
+            "--main-station" => out.main_station = Some(value("--main-station")?),
             "--demo" => out.demo = true,
             "--relaxed-limits" => out.relaxed_limits = true,
             other => return Err(format!("unknown argument {other:?} (see --help)")),
@@ -132,18 +148,26 @@ async fn run(args: Args) -> Result<(), String> {
             args.static_dir.display()
         );
     }
+    let config = Config {
+        static_dir: args.static_dir,
+        name: args.name,
+        township: args.township,
+        emblem: args.emblem,
+        main_station: args.main_station,
+        demo: args.demo,
+        limits: if args.relaxed_limits {
+            server::Limits::relaxed()
+        } else {
+            server::Limits::default()
+        },
+        ..Config::default()
+    };
     let state = AppState::new(
         db,
-        Config {
-            static_dir: args.static_dir,
-            name: args.name,
-            demo: args.demo,
-            limits: if args.relaxed_limits {
-                server::Limits::relaxed()
-            } else {
-                server::Limits::default()
-            },
-            ..Config::default()
+        if args.demo {
+            config.with_demo_identity()
+        } else {
+            config
         },
     );
     // deadline alerts (approaching / passed), every minute
@@ -232,6 +256,12 @@ mod tests {
                 .unwrap()
                 .relaxed_limits
         );
+        let a = parse(&["--township", "龙湾镇", "--emblem=/media/emblem.svg", "--main-station", "st_1"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.township, "龙湾镇");
+        assert_eq!(a.emblem.as_deref(), Some("/media/emblem.svg"));
+        assert_eq!(a.main_station.as_deref(), Some("st_1"));
         assert!(parse(&["--help"]).unwrap().is_none());
         assert!(parse(&["--db"]).is_err());
         assert!(parse(&["--addr", "nope"]).is_err());

@@ -1,10 +1,10 @@
 //! Stations, deputies and departments: storage and queries.
 
-use contract::{Department, Deputy, DeputySummary, ImageRef, Station, StationRef};
+use contract::{Department, Deputy, DeputySummary, ImageRef, Station, StationContact, StationRef};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
-use crate::cursor::{Cursor, DeputyCursor};
+use crate::cursor::{Cursor, DeputyCursor, DeputyGroupCursor};
 use crate::db::Error;
 use crate::problem::ApiError;
 
@@ -16,6 +16,9 @@ pub struct NewStation {
     pub address: String,
     pub reception_hours: String,
     pub phone: Option<String>,
+    pub villages: Vec<String>,
+    /// WGS 84 latitude and longitude.
+    pub position: Option<(f64, f64)>,
 }
 
 /// A deputy to insert.
@@ -34,15 +37,18 @@ pub struct NewDeputy {
 
 pub fn insert_station(tx: &Transaction<'_>, s: &NewStation, position: i64) -> Result<(), Error> {
     tx.execute(
-        "INSERT INTO stations (id, name, address, reception_hours, phone, position) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO stations (id, name, address, reception_hours, phone, position, villages_json, \
+         lat, lng) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             s.id,
             s.name,
             s.address,
             s.reception_hours,
             s.phone,
-            position
+            position,
+            serde_json::to_string(&s.villages)?,
+            s.position.map(|p| p.0),
+            s.position.map(|p| p.1),
         ],
     )?;
     Ok(())
@@ -82,6 +88,13 @@ pub fn station_count(conn: &Connection) -> rusqlite::Result<i64> {
 }
 
 fn station_row(r: &Row<'_>) -> rusqlite::Result<Station> {
+    let villages: String = r.get(6)?;
+    let (lat, lng): (Option<f64>, Option<f64>) = (r.get(7)?, r.get(8)?);
+    // a position is both coordinates or none
+    let (lat, lng) = match (lat, lng) {
+        (Some(a), Some(b)) => (Some(a), Some(b)),
+        _ => (None, None),
+    };
     Ok(Station {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -89,11 +102,45 @@ fn station_row(r: &Row<'_>) -> rusqlite::Result<Station> {
         reception_hours: r.get(3)?,
         phone: r.get(4)?,
         deputy_count: r.get::<_, i64>(5)?.clamp(0, i64::from(u32::MAX)) as u32,
+        villages: serde_json::from_str(&villages).unwrap_or_default(),
+        lat,
+        lng,
     })
 }
 
 const STATION_SELECT: &str = "SELECT s.id, s.name, s.address, s.reception_hours, s.phone, \
-    (SELECT COUNT(*) FROM deputies d WHERE d.station_id = s.id) FROM stations s";
+    (SELECT COUNT(*) FROM deputies d WHERE d.station_id = s.id), s.villages_json, s.lat, s.lng \
+    FROM stations s";
+
+/// The main liaison station: `wanted` if it exists, else (no choice) the first in display
+/// order. `None` when there is none (or the chosen one does not exist: never another).
+pub fn main_station(conn: &Connection, wanted: Option<&str>) -> rusqlite::Result<Option<StationContact>> {
+    let contact = |r: &Row<'_>| {
+        Ok(StationContact {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            phone: r.get::<_, Option<String>>(2)?.filter(|p| !p.trim().is_empty()),
+        })
+    };
+    match wanted {
+        Some(id) => conn
+            .query_row("SELECT id, name, phone FROM stations WHERE id = ?1", [id], contact)
+            .optional(),
+        None => conn
+            .query_row(
+                "SELECT id, name, phone FROM stations ORDER BY position, id LIMIT 1",
+                [],
+                contact,
+            )
+            .optional(),
+    }
+}
+
+/// The name of a liaison station, if it exists.
+pub fn station_name(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT name FROM stations WHERE id = ?1", [id], |r| r.get(0))
+        .optional()
+}
 
 /// All stations by name.
 pub fn list_stations(conn: &Connection) -> rusqlite::Result<Vec<Station>> {
@@ -146,7 +193,11 @@ pub struct DeputyFilter {
     pub station: Option<String>,
     /// Search terms; each must occur in the name, the constituency or a focus area.
     pub terms: Vec<String>,
+    /// The deputies of this station first (not with `station`).
+    pub first_station: Option<String>,
     pub after: Option<DeputyCursor>,
+    /// With `first_station`.
+    pub grouped_after: Option<DeputyGroupCursor>,
     pub limit: u32,
 }
 
@@ -216,29 +267,55 @@ pub fn list_deputies(
              OR lower(d.focus_json) LIKE ?{n} ESCAPE '\\')"
         ));
     }
-    if let Some(after) = &f.after {
-        args.push(Value::Text(after.name.clone()));
+    // 0 for the deputies of `first_station`, 1 for the others (0 for all without it).
+    let group = match f.first_station.as_ref().filter(|_| f.station.is_none()) {
+        Some(first) => {
+            args.push(Value::Text(first.clone()));
+            format!("(CASE WHEN d.station_id = ?{} THEN 0 ELSE 1 END)", args.len())
+        }
+        None => "0".to_owned(),
+    };
+    let after = match (&f.grouped_after, &f.after) {
+        (Some(g), _) => Some((g.group, &g.name, &g.id)),
+        (None, Some(a)) => Some((0, &a.name, &a.id)),
+        _ => None,
+    };
+    if let Some((g, name, id)) = after {
+        args.push(Value::Integer(i64::from(g)));
+        let gn = args.len();
+        args.push(Value::Text(name.clone()));
         let n = args.len();
-        args.push(Value::Text(after.id.clone()));
+        args.push(Value::Text(id.clone()));
         sql.push_str(&format!(
-            " AND (d.name > ?{n} OR (d.name = ?{n} AND d.id > ?{}))",
+            " AND ({group} > ?{gn} OR ({group} = ?{gn} AND (d.name > ?{n} OR (d.name = ?{n} AND d.id > ?{}))))",
             n + 1
         ));
     }
     args.push(Value::Integer(i64::from(f.limit) + 1));
-    sql.push_str(&format!(" ORDER BY d.name, d.id LIMIT ?{}", args.len()));
+    // (a bare integer in ORDER BY would name a result column)
+    let by_group = if group == "0" { String::new() } else { format!("{group}, ") };
+    sql.push_str(&format!(
+        " ORDER BY {by_group}d.name, d.id LIMIT ?{}",
+        args.len()
+    ));
     let mut stmt = conn.prepare(&sql)?;
     let mut items = stmt
         .query_map(params_from_iter(args), summary_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let next = if items.len() > f.limit as usize {
         items.truncate(f.limit as usize);
-        items.last().map(|d| {
-            DeputyCursor {
+        items.last().map(|d| match f.first_station.as_ref().filter(|_| f.station.is_none()) {
+            Some(first) => DeputyGroupCursor {
+                group: u8::from(d.station.as_ref().is_none_or(|s| &s.id != first)),
                 name: d.name.clone(),
                 id: d.id.clone(),
             }
-            .encode()
+            .encode(),
+            None => DeputyCursor {
+                name: d.name.clone(),
+                id: d.id.clone(),
+            }
+            .encode(),
         })
     } else {
         None

@@ -104,9 +104,88 @@ pub fn match_expression(query: &str) -> Option<String> {
     }
 }
 
+/// The phrases a query looks for, as [`match_expression`] splits it (runs of letters and
+/// digits between whitespace and punctuation), lowercased: what [`excerpt`] finds in text.
+pub fn phrases(query: &str) -> Vec<Vec<char>> {
+    query
+        .split(|c: char| !c.is_alphanumeric() || c == BARRIER)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.chars().map(lower).collect())
+        .collect()
+}
+
+fn lower(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+/// Whether `text` contains one of `phrases` (case-insensitively).
+pub fn contains_any(text: &str, phrases: &[Vec<char>]) -> bool {
+    let chars: Vec<char> = text.chars().map(lower).collect();
+    phrases.iter().any(|p| find(&chars, p).is_some())
+}
+
+fn find(hay: &[char], needle: &[char]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()] == *needle)
+}
+
+/// Characters of context an excerpt keeps before and after the match.
+const BEFORE: usize = 16;
+const AFTER: usize = 40;
+
+/// A short passage of `parts` (e.g. the body's blocks) around the first part that contains
+/// one of `phrases`: plain text, with `…` where it was cut; whitespace runs become one space.
+/// `None` when no part contains one.
+pub fn excerpt<'a>(parts: impl IntoIterator<Item = &'a str>, phrases: &[Vec<char>]) -> Option<String> {
+    for part in parts {
+        let text: Vec<char> = part.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect();
+        let lowered: Vec<char> = text.iter().copied().map(lower).collect();
+        let Some((at, len)) = phrases
+            .iter()
+            .filter_map(|p| find(&lowered, p).map(|i| (i, p.len())))
+            .min()
+        else {
+            continue;
+        };
+        let start = at.saturating_sub(BEFORE);
+        let end = (at + len + AFTER).min(text.len());
+        let mut out = String::new();
+        if start > 0 {
+            out.push('…');
+        }
+        out.extend(&text[start..end]);
+        if end < text.len() {
+            out.push('…');
+        }
+        return Some(out);
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_cut_around_the_first_match() {
+        let p = phrases("路灯， LED");
+        assert_eq!(p, vec!["路灯".chars().collect::<Vec<_>>(), "led".chars().collect()]);
+        assert!(contains_any("村口 led 灯", &p));
+        assert!(!contains_any("路 灯", &p), "a phrase is contiguous");
+        let body = [
+            "第一段没有。",
+            "经过多方协调，龙湾村到小学的路段已经装上了二十盏太阳能路灯，晚上孩子放学再也不用摸黑走路了，村民们都很高兴。",
+        ];
+        let e = excerpt(body, &phrases("路灯")).expect("found");
+        assert_eq!(e, "…小学的路段已经装上了二十盏太阳能路灯，晚上孩子放学再也不用摸黑走路了，村民们都很高兴。");
+        assert!(e.chars().count() <= BEFORE + 2 + AFTER + 2);
+        let short = excerpt(["装了 LED\n\n路灯"], &phrases("led")).expect("found");
+        assert_eq!(short, "装了 LED 路灯");
+        assert_eq!(excerpt(body, &phrases("水库")), None);
+        assert_eq!(excerpt(body, &[]), None);
+    }
 
     #[test]
     fn index_splits_cjk_and_keeps_words() {

@@ -13,7 +13,7 @@ use std::marker::PhantomData;
 
 use contract::{
     Article, ArticleSummary, Category, CodeRequest, CodeSent, Department, Deputy, DeputySummary,
-    Event, EventSummary, HandOver, Message, MessageCategory, MessageSummary, Meta, NewMessage,
+    Event, EventSummary, HandOver, Message, MessageCategory, MessageSummary, Meta, MyMessagesSummary, NewMessage,
     NewPlanStep, NewRating, NewReply, Notification, NotificationPreferences, Page, ReadAll, Reopen,
     ResponsivenessTable, Session, SignIn, Station, StatusChange, StepDone, StreamTicket, Triage,
     UnreadCount, Upload, User,
@@ -150,8 +150,8 @@ endpoints! {
     meta() Get "/meta" => Meta;
 
     // Reading
-    /// A page of articles, newest first (`q`: full-text search).
-    articles(; kind, category, q, cursor) Get "/articles" => Page<ArticleSummary>;
+    /// A page of articles, newest first (`q`: full-text search; `sort=relevance`: best first).
+    articles(; kind, category, q, sort, cursor, limit) Get "/articles" => Page<ArticleSummary>;
     article(id) Get "/articles/{id}" => Article;
     /// The categories of an article kind.
     categories(; kind) Get "/categories" => Page<Category>;
@@ -168,7 +168,8 @@ endpoints! {
     // People
     stations() Get "/stations" => Page<Station>;
     station(id) Get "/stations/{id}" => Station;
-    deputies(; station, q, cursor) Get "/deputies" => Page<DeputySummary>;
+    /// `first_station`: that station's deputies first (the user's village).
+    deputies(; station, q, first_station, cursor) Get "/deputies" => Page<DeputySummary>;
     deputy(id) Get "/deputies/{id}" => Deputy;
     /// The deputy of a QR short code.
     deputy_by_code(code) Get "/deputies/by-code/{code}" => Deputy;
@@ -183,6 +184,8 @@ endpoints! {
     create_message() Post "/messages" NewMessage => Message;
     /// The signed-in user's own messages (`status`: `open` or a status).
     my_messages(; status, category, cursor) Get "/messages/mine" => Page<MessageSummary>;
+    /// How many the signed-in user wrote, and how many are open.
+    my_messages_summary() Get "/messages/mine/summary" => MyMessagesSummary;
     /// The public board.
     board(; status, category, cursor) Get "/board" => Page<MessageSummary>;
     /// A handler's inbox.
@@ -220,6 +223,8 @@ pub struct ArticleFilter {
     pub kind: Option<contract::ArticleKind>,
     pub category: Option<String>,
     pub q: Option<String>,
+    /// With `q`: best matches first (`sort=relevance`) instead of newest first.
+    pub relevance: bool,
 }
 
 /// Which message list.
@@ -271,10 +276,11 @@ mod tests {
             "/messages/m_1/plan/s%202/done"
         );
         assert_eq!(
-            articles(Some("news"), None, Some("医保"), None).path,
-            "/articles?kind=news&q=%E5%8C%BB%E4%BF%9D"
+            articles(Some("news"), None, Some("医保"), Some("relevance"), None, Some("4")).path,
+            "/articles?kind=news&q=%E5%8C%BB%E4%BF%9D&sort=relevance&limit=4"
         );
-        assert_eq!(articles(None, None, None, None).path, "/articles");
+        assert_eq!(articles(None, None, None, None, None, None).path, "/articles");
+        assert_eq!(deputies(None, None, Some("st_1"), None).path, "/deputies?first_station=st_1");
         assert_eq!(categories(Some("policy")).path, "/categories?kind=policy");
         assert_eq!(create_message().method, Method::Post);
         assert_eq!(set_notification_preferences().method, Method::Put);

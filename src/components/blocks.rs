@@ -84,6 +84,35 @@ pub fn SafeImage(
     .into_any()
 }
 
+/// An image that opens full screen when tapped, where the screen has a viewer
+/// (`components::viewer`); a plain image elsewhere.
+#[component]
+pub fn Zoomable(
+    url: String,
+    alt: String,
+    #[prop(default = None)] width: Option<u32>,
+    #[prop(default = None)] height: Option<u32>,
+    #[prop(optional)] eager: bool,
+) -> impl IntoView {
+    let Some(viewer) = crate::components::viewer::Viewer::get().filter(|_| media_url(&url).is_some()) else {
+        return view! { <SafeImage url=url alt=alt width=width height=height eager=eager/> }.into_any();
+    };
+    let lang = lang();
+    let label = if alt.trim().is_empty() {
+        lang.get_untracked().text(Key::ViewerOpen).to_string()
+    } else {
+        crate::i18n::fill(lang.get_untracked().text(Key::ViewerOpenAlt), &[("alt", &alt)])
+    };
+    let picture = crate::components::viewer::Picture { url: url.clone(), alt: alt.clone() };
+    view! {
+        <button type="button" class=crate::components::viewer::css::zoom aria-label=label aria-haspopup="dialog"
+            on:click=move |_| viewer.open(picture.clone())>
+            <SafeImage url=url alt=alt width=width height=height eager=eager/>
+        </button>
+    }
+    .into_any()
+}
+
 fn render_block(block: Block) -> AnyView {
     match block {
         Block::Paragraph { text } => view! { <p>{text}</p> }.into_any(),
@@ -109,7 +138,7 @@ fn render_block(block: Block) -> AnyView {
         .into_any(),
         Block::Image { url, alt, caption, width, height } => view! {
             <figure class=css::figure>
-                <SafeImage url=url alt=alt width=width height=height/>
+                <Zoomable url=url alt=alt width=width height=height/>
                 {caption.filter(|c| !c.trim().is_empty()).map(|c| view! { <figcaption>{c}</figcaption> })}
             </figure>
         }

@@ -44,6 +44,9 @@ fn current_path() -> String {
 pub struct Source {
     pub list: List,
     decode: fn(Result<String, ApiError>) -> Result<Page<Item>, ApiError>,
+    /// How an item is shown (`show_kind` for articles): the card of its kind, unless a screen
+    /// shows its items its own way ([`Source::with_render`]).
+    render: fn(Item, bool) -> AnyView,
 }
 
 /// Which list.
@@ -51,27 +54,36 @@ pub struct Source {
 pub enum List {
     Articles(ArticleFilter),
     Events,
-    /// Deputies, optionally of one station and/or matching a search.
-    Deputies { station: Option<String>, q: Option<String> },
+    /// Deputies, optionally of one station and/or matching a search, those of `first` (the
+    /// user's village's station) first.
+    Deputies { station: Option<String>, q: Option<String>, first: Option<String> },
     /// A message list with an optional status (`open` or a status) and category filter.
     Messages { list: MessageList, status: Option<String>, category: Option<String> },
 }
 
 impl Source {
     pub fn articles(filter: ArticleFilter) -> Source {
-        Source { list: List::Articles(filter), decode: |b| items(b, Item::Article) }
+        Source { list: List::Articles(filter), decode: |b| items(b, Item::Article), render }
     }
 
     pub fn events() -> Source {
-        Source { list: List::Events, decode: |b| items(b, Item::Event) }
+        Source { list: List::Events, decode: |b| items(b, Item::Event), render }
     }
 
-    pub fn deputies(station: Option<String>, q: Option<String>) -> Source {
-        Source { list: List::Deputies { station, q }, decode: |b| items(b, Item::Deputy) }
+    pub fn deputies(station: Option<String>, q: Option<String>, first: Option<String>) -> Source {
+        Source { list: List::Deputies { station, q, first }, decode: |b| items(b, Item::Deputy), render }
     }
 
     pub fn messages(list: MessageList, status: Option<String>, category: Option<String>) -> Source {
-        Source { list: List::Messages { list, status, category }, decode: |b| items(b, Item::Message) }
+        Source { list: List::Messages { list, status, category }, decode: |b| items(b, Item::Message), render }
+    }
+
+    /// The same list, its items shown by `render` (a screen's own cards: search results with
+    /// the words highlighted, deputies to pick). The function is the screen's, so its code
+    /// goes with the screen's chunk; it runs under the list's owner (contexts of the screen
+    /// are there).
+    pub fn with_render(self, render: fn(Item, bool) -> AnyView) -> Source {
+        Source { render, ..self }
     }
 }
 
@@ -108,9 +120,12 @@ fn page_request(list: &List, cursor: Option<&str>) -> (Method, String) {
         (e.method, e.path)
     }
     match list {
-        List::Articles(f) => parts(ep::articles(f.kind.map(|k| k.as_str()), f.category.as_deref(), f.q.as_deref(), cursor)),
+        List::Articles(f) => {
+            let sort = (f.relevance && f.q.is_some()).then_some("relevance");
+            parts(ep::articles(f.kind.map(|k| k.as_str()), f.category.as_deref(), f.q.as_deref(), sort, cursor, None))
+        }
         List::Events => parts(ep::events(cursor)),
-        List::Deputies { station, q } => parts(ep::deputies(station.as_deref(), q.as_deref(), cursor)),
+        List::Deputies { station, q, first } => parts(ep::deputies(station.as_deref(), q.as_deref(), first.as_deref(), cursor)),
         List::Messages { list, status, category } => parts(list.endpoint(status.as_deref(), category.as_deref(), cursor)),
     }
 }
@@ -136,7 +151,11 @@ pub fn PagedList(
     /// Told when a load fails (e.g. a 403 the screen shows in its own way).
     #[prop(optional)]
     on_error: Option<Callback<ApiError>>,
+    /// Shown under the empty state (e.g. search suggestions).
+    #[prop(optional)]
+    when_empty: Option<ViewFn>,
 ) -> impl IntoView {
+    let source_render = source.render;
     let restored = lists::restore::<Item>(&cache_key);
     let restored_scroll = restored.as_ref().and(lists::saved_scroll(&cache_key));
     let model = RwSignal::new(restored.unwrap_or_default());
@@ -278,7 +297,7 @@ pub fn PagedList(
         untrack(|| {
             items_owner.with(|| {
                 for item in new {
-                    let mut state = render(item, show_kind).build();
+                    let mut state = (source_render)(item, show_kind).build();
                     state.mount(&parent, None);
                     mounted.update_value(|m| m.push(state));
                 }
@@ -296,7 +315,7 @@ pub fn PagedList(
                 };
             }
             if m.is_empty_result() {
-                return view! { <EmptyState message=empty/> }.into_any();
+                return view! { <EmptyState message=empty/>{when_empty.as_ref().map(|f| f.run())} }.into_any();
             }
             let footer = match (&m.phase, m.is_done()) {
                 (Phase::Failed(e), _) => view! { <ErrorState error=e.clone() on_retry=retry inline=true/> }.into_any(),

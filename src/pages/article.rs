@@ -1,18 +1,22 @@
-//! An article: title, source, time, cover and the body blocks.
+//! An article: title, source, time, cover and the body blocks (pictures open full screen),
+//! then related reads of the same category and an entry to 给代表留言.
 
-use contract::Article;
+use contract::{Article, ArticleSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::endpoints;
-use crate::components::blocks::{RichText, SafeImage};
+use crate::components::blocks::{RichText, Zoomable};
 use crate::components::cards::kind_label;
 use crate::components::shell::TopBar;
-use crate::components::states::detail_state;
+use crate::components::states::{detail_state, ErrorState};
+use crate::components::viewer::ImageViewer;
 use crate::format;
-use crate::i18n::{fill, lang, Key};
+use crate::i18n::{fill, lang, t, Key};
 use crate::pages::page_css as css;
 use crate::state::loader::Loader;
+
+stylance::import_crate_style!(art_css, "src/pages/article.module.css");
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
@@ -34,6 +38,7 @@ pub fn ArticlePage() -> impl IntoView {
     let retry = Callback::new(move |_| article.refetch());
     view! {
         <TopBar title=bar_title doc_title=doc_title back_to="/" heading=false/>
+        <ImageViewer/>
         {move || detail_state(article.get().map(|r| r.map(|x| view! { <ArticleView article=x/> }.into_any())), retry)}
     }
 }
@@ -67,7 +72,7 @@ fn ArticleView(article: Article) -> impl IntoView {
             </p>
             {s.cover.map(|c| view! {
                 <figure class=css::cover>
-                    <SafeImage url=c.url alt=c.alt width=c.width height=c.height eager=true/>
+                    <Zoomable url=c.url alt=c.alt width=c.width height=c.height eager=true/>
                 </figure>
             })}
             <RichText blocks=article.body/>
@@ -75,5 +80,83 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <p class=css::footnote>{move || fill(lang.get().text(Key::UpdatedAt), &[("time", &format::date_time(&u, lang.get()))])}</p>
             })}
         </article>
+        <Related id=s.id.clone() kind=s.kind category=s.category.map(|c| c.id)/>
+        <section class=art_css::write aria-labelledby="article-write">
+            <h2 id="article-write" class="visually-hidden">{t(Key::HubWrite)}</h2>
+            <a class="btn btn-primary" href="/messages/new?choose=1">{t(Key::ArticleWrite)}</a>
+            <p>{t(Key::ArticleWriteHint)}</p>
+        </section>
+    }
+}
+
+/// How many related reads are shown.
+const RELATED: usize = 3;
+
+/// The other articles of `list`, at most [`RELATED`], without the one being read.
+pub fn related(list: Vec<ArticleSummary>, current: &str) -> Vec<ArticleSummary> {
+    list.into_iter().filter(|a| a.id != current).take(RELATED).collect()
+}
+
+/// Newest articles of the same category (of the same kind when it has none).
+#[component]
+fn Related(id: String, kind: contract::ArticleKind, category: Option<String>) -> impl IntoView {
+    let lang = lang();
+    let loaded = Loader::new(move || {
+        let kind = category.is_none().then(|| kind.as_str());
+        // one more than shown: the article itself may be among them
+        endpoints::articles(kind, category.as_deref(), None, None, None, Some("4"))
+    });
+    move || match loaded.get() {
+        // Loading, or nothing else to read: nothing (the article above is what was asked for).
+        None => None,
+        Some(Err(e)) => Some(view! {
+            <section class=art_css::related><ErrorState error=e on_retry=Callback::new(move |_| loaded.refetch()) inline=true/></section>
+        }.into_any()),
+        Some(Ok(page)) => {
+            let items = related(page.items, &id);
+            (!items.is_empty()).then(|| view! {
+                <section class=art_css::related aria-labelledby="article-related">
+                    <h2 id="article-related">{t(Key::ArticleRelated)}</h2>
+                    <ul>
+                        {items.into_iter().map(|a| {
+                            let href = format!("/articles/{}", crate::api::url::encode_component(&a.id));
+                            let at = a.published_at.clone();
+                            view! {
+                                <li>
+                                    <a href=href>{a.title}</a>
+                                    <time datetime=a.published_at>{move || format::date(&at, lang.get())}</time>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }.into_any())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn related_reads_leave_out_the_article() {
+        let a = |id: &str| ArticleSummary {
+            id: id.into(),
+            kind: contract::ArticleKind::News,
+            category: None,
+            title: id.into(),
+            summary: String::new(),
+            cover: None,
+            author: None,
+            source: None,
+            published_at: "2026-11-29T08:30:00Z".into(),
+            view_count: 0,
+            excerpt: None,
+        };
+        let ids = |v: Vec<ArticleSummary>| v.into_iter().map(|a| a.id).collect::<Vec<_>>();
+        assert_eq!(ids(related(vec![a("1"), a("2"), a("3"), a("4")], "2")), ["1", "3", "4"]);
+        assert_eq!(ids(related(vec![a("1"), a("2"), a("3"), a("4")], "9")), ["1", "2", "3"]);
+        assert!(related(vec![a("1")], "1").is_empty());
     }
 }

@@ -1,4 +1,5 @@
-//! 写留言 (`/messages/new?to=deputy:<id>|department:<id>`): recipient, category, title, body,
+//! 写留言 (`/messages/new?to=deputy:<id>|department:<id>|station:<id>`): recipient (chosen on
+//! the recipient picker, `pages::recipient`), category, title, body,
 //! photos (downscaled here), location, public or not. The draft is saved as the user types
 //! and sending goes through the outbox (see `state::outbox`), so nothing typed is lost.
 
@@ -15,6 +16,7 @@ use crate::components::shell::TopBar;
 use crate::components::states::{ErrorState, SignInRequired};
 use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::pages::messages::css;
+use crate::pages::recipient::RecipientPicker;
 use crate::state::loader::Loader;
 use crate::state::drafts::{self, Draft};
 use crate::state::outbox::{self, classify, validate, Check, Class, Compose, Field, MessageDraft, Photo};
@@ -26,12 +28,13 @@ const PHOTO_MAX_PX: f64 = 1600.0;
 /// A data URL longer than this is encoded again at a lower quality (localStorage is ~5 MB).
 const PHOTO_MAX_CHARS: usize = 700_000;
 
-/// `deputy:<id>` / `department:<id>`.
+/// `deputy:<id>` / `department:<id>` / `station:<id>`.
 pub fn parse_to(to: &str) -> Option<(HandlerKind, String)> {
     let (kind, id) = to.split_once(':')?;
     let kind = match kind {
         "deputy" => HandlerKind::Deputy,
         "department" => HandlerKind::Department,
+        "station" => HandlerKind::Station,
         _ => return None,
     };
     let id = id.trim();
@@ -73,8 +76,17 @@ fn at_field(name: &str) -> Option<&'static str> {
     Some(field_name(Field::from_contract(name))).filter(|n| !n.is_empty())
 }
 
+/// `/messages/new`, or with `?choose` the recipient picker (`pages::recipient`: in this
+/// route's chunk, which is loaded anyway to write the message).
 #[component]
 pub fn Compose() -> impl IntoView {
+    let query = use_query_map();
+    let choosing = Memo::new(move |_| query.with(|q| q.get("choose").is_some()));
+    move || if choosing.get() { view! { <RecipientPicker/> }.into_any() } else { view! { <ComposeScreen/> }.into_any() }
+}
+
+#[component]
+fn ComposeScreen() -> impl IntoView {
     let session = SessionState::get();
     let title = t(Key::ComposeTitle);
     let lang = lang();
@@ -101,12 +113,21 @@ fn ComposeForm() -> impl IntoView {
     let lang = lang();
     let navigate = use_navigate();
     let mut initial = outbox::load_draft(session).unwrap_or_else(|| Draft::new(Compose::default()));
-    if let Some((kind, id)) = use_query_map().with_untracked(|q| q.get("to")).and_then(|to| parse_to(&to)) {
+    let to = use_query_map().with_untracked(|q| q.get("to"));
+    if let Some((kind, id)) = to.as_deref().and_then(parse_to) {
         if initial.to_kind != Some(kind) || initial.to_id != id {
             initial.to_kind = Some(kind);
             initial.to_id = id;
             initial.to_name = String::new();
         }
+    }
+    if to.is_some() {
+        // The recipient is in the draft now: the address drops `?to=`, so that coming back to
+        // this entry (from the recipient picker's 更换, or by back) keeps the draft's choice.
+        let navigate = navigate.clone();
+        request_animation_frame(move || {
+            navigate("/messages/new", NavigateOptions { replace: true, scroll: false, ..Default::default() })
+        });
     }
     let draft = RwSignal::new(initial);
     let errors = Errors::new();
@@ -276,7 +297,7 @@ fn ComposeForm() -> impl IntoView {
             <fieldset class=css::field disabled=move || sending.get() style="display:contents">
             <div class=css::field>
                 <span class=css::label id="compose-recipient-label">{t(Key::ComposeRecipient)}</span>
-                <RecipientPicker draft=draft errors=errors/>
+                <RecipientField draft=draft/>
                 <FieldError errors=errors field="recipient" id="compose-recipient"/>
             </div>
             <FormField id="compose-category" field="category_id" errors=errors label=Key::ComposeCategory control=category/>
@@ -352,57 +373,38 @@ fn ComposeForm() -> impl IntoView {
     }
 }
 
-/// The recipient: the one chosen (named, fetched when only its id is known), or a chooser of
-/// a deputy (searchable) or a department.
+/// Where 更换 / 选择留言对象 go: the recipient picker, which comes back here.
+const PICKER: &str = "/messages/new?choose=1&from=compose";
+
+/// The recipient: the one chosen (named, fetched when only its id is known) with 更换, or a
+/// big link to the recipient picker (a screen of its own: `pages::recipient`).
 #[component]
-fn RecipientPicker(draft: RwSignal<MessageDraft>, errors: Errors) -> impl IntoView {
+fn RecipientField(draft: RwSignal<MessageDraft>) -> impl IntoView {
     let lang = lang();
-    let kind = RwSignal::new(HandlerKind::Deputy);
-    let pick = move |k: HandlerKind, id: String, name: String| {
-        draft.update(|d| {
-            d.to_kind = Some(k);
-            d.to_id = id;
-            d.to_name = name;
-        });
-        errors.clear(&[field_name(Field::Recipient)]);
-    };
     move || {
         let (to_kind, id, name) = draft.with(|d| (d.to_kind, d.to_id.clone(), d.to_name.clone()));
         match to_kind {
             Some(k) if !id.is_empty() => {
-                let label = if k == HandlerKind::Department { Key::ComposeToDepartment } else { Key::ComposeToDeputy };
+                let label = match k {
+                    HandlerKind::Department => Key::ComposeToDepartment,
+                    HandlerKind::Station => Key::ComposeToStation,
+                    _ => Key::ComposeToDeputy,
+                };
                 view! {
                     <div class=css::picked id="compose-recipient" tabindex="-1">
                         <span>{move || fill(lang.get().text(label), &[("name", &draft.with(|d| d.to_name.clone()))])}</span>
                         {name.is_empty().then(|| view! { <RecipientName draft=draft kind=k id=id.clone()/> })}
-                        <button type="button" class="btn" on:click=move |_| draft.update(|d| {
-                            d.to_kind = None;
-                            d.to_id.clear();
-                            d.to_name.clear();
-                        })>{t(Key::ComposeChange)}</button>
+                        <a class="btn" href=PICKER>{t(Key::ComposeChange)}</a>
                     </div>
+                    {(k == HandlerKind::Station).then(|| view! { <p class=css::hint>{t(Key::ComposeStationHint)}</p> })}
                 }
                 .into_any()
             }
             _ => view! {
-                <div class=css::field id="compose-recipient" tabindex="-1" role="group" aria-labelledby="compose-recipient-label">
-                    <div class=css::choices>
-                        {[(HandlerKind::Deputy, Key::ComposeKindDeputy), (HandlerKind::Department, Key::ComposeKindDepartment)]
-                            .into_iter()
-                            .map(|(k, label)| view! {
-                                <label class=css::choice>
-                                    <input type="radio" name="compose-kind" prop:checked=move || kind.get() == k on:change=move |_| kind.set(k)/>
-                                    <span>{t(label)}</span>
-                                </label>
-                            })
-                            .collect_view()}
-                    </div>
-                    {move || if kind.get() == HandlerKind::Deputy {
-                        view! { <DeputyChooser on_pick=Callback::new(move |(id, name)| pick(HandlerKind::Deputy, id, name))/> }.into_any()
-                    } else {
-                        view! { <DepartmentChooser on_pick=Callback::new(move |(id, name)| pick(HandlerKind::Department, id, name))/> }.into_any()
-                    }}
-                </div>
+                <a class=format!("btn {}", css::choose) id="compose-recipient" href=PICKER aria-describedby="compose-recipient-hint">
+                    {t(Key::ComposeChoose)}
+                </a>
+                <p class=css::hint id="compose-recipient-hint">{t(Key::ComposeChooseHint)}</p>
             }
             .into_any(),
         }
@@ -413,80 +415,34 @@ fn RecipientPicker(draft: RwSignal<MessageDraft>, errors: Errors) -> impl IntoVi
 #[component]
 fn RecipientName(draft: RwSignal<MessageDraft>, kind: HandlerKind, id: String) -> impl IntoView {
     let failed = RwSignal::new(false);
-    if kind == HandlerKind::Deputy {
-        let loaded = Loader::new(move || endpoints::deputy(&id));
-        effect(move || match loaded.get() {
-            Some(Ok(d)) => draft.update(|x| x.to_name = d.name),
-            Some(Err(_)) => failed.set(true),
-            None => {}
-        });
-    } else {
-        let loaded = Loader::new(endpoints::departments);
-        effect(move || match loaded.get() {
-            Some(Ok(p)) => match p.items.into_iter().find(|d| d.id == id) {
-                Some(d) => draft.update(|x| x.to_name = d.name),
-                None => failed.set(true),
-            },
-            Some(Err(_)) => failed.set(true),
-            None => {}
-        });
+    let name = move |found: Option<String>| match found {
+        Some(n) => draft.update(|x| x.to_name = n),
+        None => failed.set(true),
+    };
+    match kind {
+        HandlerKind::Deputy => {
+            let loaded = Loader::new(move || endpoints::deputy(&id));
+            effect(move || match loaded.get() {
+                Some(r) => name(r.ok().map(|d| d.name)),
+                None => {}
+            });
+        }
+        HandlerKind::Station => {
+            let loaded = Loader::new(move || endpoints::station(&id));
+            effect(move || match loaded.get() {
+                Some(r) => name(r.ok().map(|s| s.name)),
+                None => {}
+            });
+        }
+        _ => {
+            let loaded = Loader::new(endpoints::departments);
+            effect(move || match loaded.get() {
+                Some(r) => name(r.ok().and_then(|p| p.items.into_iter().find(|d| d.id == id)).map(|d| d.name)),
+                None => {}
+            });
+        }
     }
     move || view! { <span class=css::hint role="status">{t(if failed.get() { Key::ComposeRecipientUnknown } else { Key::Loading })}</span> }
-}
-
-#[component]
-fn DeputyChooser(on_pick: Callback<(String, String)>) -> impl IntoView {
-    let q = RwSignal::new(String::new());
-    let found = Loader::new(move || {
-        let q = q.get();
-        let q = q.trim();
-        endpoints::deputies(None, (!q.is_empty()).then_some(q), None)
-    });
-    view! {
-        <label for="compose-deputy-q" class=css::hint>{t(Key::ComposeDeputySearch)}</label>
-        <input id="compose-deputy-q" class=css::input type="search" autocomplete="off"
-            prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev))/>
-        {move || match found.get() {
-            None => view! { <p class=css::hint role="status">{t(Key::Loading)}</p> }.into_any(),
-            Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| found.refetch()) inline=true/> }.into_any(),
-            Some(Ok(page)) if page.items.is_empty() => view! { <p class=css::hint role="status">{t(Key::ComposeNoDeputy)}</p> }.into_any(),
-            Some(Ok(page)) => view! {
-                <ul class=css::results>
-                    {page.items.into_iter().map(|d| {
-                        let (id, name) = (d.id.clone(), d.name.clone());
-                        view! {
-                            <li><button type="button" class=format!("btn {}", css::result) on:click=move |_| on_pick.run((id.clone(), name.clone()))>
-                                {d.name}<span class=css::hint>{d.title}</span>
-                            </button></li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }
-            .into_any(),
-        }}
-    }
-}
-
-#[component]
-fn DepartmentChooser(on_pick: Callback<(String, String)>) -> impl IntoView {
-    let found = Loader::new(endpoints::departments);
-    move || match found.get() {
-        None => view! { <p class=css::hint role="status">{t(Key::Loading)}</p> }.into_any(),
-        Some(Err(e)) => view! { <ErrorState error=e on_retry=Callback::new(move |_| found.refetch()) inline=true/> }.into_any(),
-        Some(Ok(page)) => view! {
-            <ul class=css::results>
-                {page.items.into_iter().map(|d| {
-                    let (id, name) = (d.id.clone(), d.name.clone());
-                    view! {
-                        <li><button type="button" class=format!("btn {}", css::result) on:click=move |_| on_pick.run((id.clone(), name.clone()))>
-                            {d.name}
-                        </button></li>
-                    }
-                }).collect_view()}
-            </ul>
-        }
-        .into_any(),
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -603,6 +559,7 @@ mod tests {
     fn to_parameter() {
         assert_eq!(parse_to("deputy:d_1"), Some((HandlerKind::Deputy, "d_1".into())));
         assert_eq!(parse_to("department:g_2"), Some((HandlerKind::Department, "g_2".into())));
+        assert_eq!(parse_to("station:st_center"), Some((HandlerKind::Station, "st_center".into())));
         assert_eq!(parse_to("deputy:"), None);
         assert_eq!(parse_to("mayor:x"), None);
         assert_eq!(parse_to("d_1"), None);

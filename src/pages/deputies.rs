@@ -11,14 +11,17 @@ use crate::api::{endpoints, url};
 use crate::components::blocks::SafeImage;
 use crate::components::figures::Figures;
 use crate::components::paged_list::{PagedList, Source};
+use crate::components::places::{CallAndNavigate, Place};
 use crate::components::qr::{app_origin, short_link, QrSvg};
 use crate::components::shell::TopBar;
 use crate::components::states::{detail_state, ErrorState};
 use crate::i18n::{fill, lang, t, Key};
 use crate::pages::page_css as pcss;
 use crate::pages::people_css as css;
+use crate::components::village::VillageChooser;
 use crate::state::effect;
 use crate::state::loader::Loader;
+use crate::state::village::{self, Village};
 
 fn title_of(key: Key) -> Signal<String> {
     let text = t(key);
@@ -53,11 +56,7 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
-/// A phone number as a `tel:` link (digits, `+` and `-` only).
-pub fn tel_href(phone: &str) -> String {
-    let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+' || *c == '-').collect();
-    format!("tel:{digits}")
-}
+pub use crate::api::url::tel_href;
 
 /// 写留言 to a deputy.
 pub fn message_href(deputy_id: &str) -> String {
@@ -75,6 +74,8 @@ pub fn Deputies() -> impl IntoView {
     let station = Memo::new(move |_| query.with(|q| q.get("station")).filter(|s| !s.trim().is_empty()));
     let q = Memo::new(move |_| query.with(|q| q.get("q")).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
     let stations = Loader::new(endpoints::stations);
+    // "My village": its station's deputies first (not when one station is filtered).
+    let mine = RwSignal::new(village::load());
     let input = RwSignal::new(String::new());
     effect(move || input.set(q.get().unwrap_or_default()));
     let navigate = use_navigate();
@@ -87,11 +88,20 @@ pub fn Deputies() -> impl IntoView {
     let chips = move || match stations.get() {
         None => None,
         Some(Err(e)) => Some(view! { <ErrorState error=e on_retry=Callback::new(move |_| stations.refetch()) inline=true/> }.into_any()),
-        Some(Ok(page)) => Some(view! { <StationChips stations=page.items station=station q=q/> }.into_any()),
+        Some(Ok(page)) => Some(view! {
+            <VillageChooser stations=page.items.clone() chosen=mine id="deputies-village"/>
+            <StationChips stations=page.items station=station q=q/>
+        }.into_any()),
     };
     let list = move || {
         let (s, text) = (station.get(), q.get());
-        let key = format!("deputies:{}:{}", s.clone().unwrap_or_default(), text.clone().unwrap_or_default());
+        let first = mine.with(|v| v.as_ref().map(|v| v.station_id.clone())).filter(|_| s.is_none());
+        let key = format!(
+            "deputies:{}:{}:{}",
+            s.clone().unwrap_or_default(),
+            text.clone().unwrap_or_default(),
+            first.clone().unwrap_or_default()
+        );
         let empty = Signal::derive({
             let text = text.clone();
             move || match &text {
@@ -99,7 +109,10 @@ pub fn Deputies() -> impl IntoView {
                 None => lang.get().text(Key::DeputiesEmpty).to_string(),
             }
         });
-        view! { <PagedList cache_key=key source=Source::deputies(s, text) empty=empty/> }
+        let note = mine.get().filter(|_| s.is_none()).map(|v: Village| view! {
+            <p class=css::links_row>{move || fill(lang.get().text(Key::VillageMine), &[("name", &v.name)])}" · "{t(Key::HubFindHint)}</p>
+        });
+        view! { {note}<PagedList cache_key=key source=Source::deputies(s, text, first) empty=empty/> }
     };
     view! {
         <TopBar title=title_of(Key::DeputiesTitle)/>
@@ -186,10 +199,19 @@ pub fn StationPage() -> impl IntoView {
                 let id = id.get();
                 let empty = Signal::derive(move || lang.get().text(Key::DeputiesEmpty).to_string());
                 view! {
-                    <PagedList cache_key=format!("station:{id}") source=Source::deputies(Some(id), None) empty=empty/>
+                    <PagedList cache_key=format!("station:{id}") source=Source::deputies(Some(id), None, None) empty=empty/>
                 }
             }}
         </section>
+    }
+}
+
+/// Where a station is, for the map apps.
+pub fn place_of(station: &Station) -> Place {
+    Place {
+        name: station.name.clone(),
+        address: station.address.clone(),
+        position: station.lat.zip(station.lng),
     }
 }
 
@@ -208,13 +230,17 @@ fn StationView(station: Station) -> impl IntoView {
                     <div class=pcss::fact><dt>{t(Key::StationHours)}</dt><dd>{station.reception_hours.clone()}</dd></div>
                 })}
                 {station.phone.clone().filter(|p| !p.trim().is_empty()).map(|p| view! {
-                    <div class=pcss::fact><dt>{t(Key::StationPhone)}</dt><dd><a href=tel_href(&p)>{p.clone()}</a></dd></div>
+                    <div class=pcss::fact><dt>{t(Key::StationPhone)}</dt><dd>{p}</dd></div>
+                })}
+                {(!station.villages.is_empty()).then(|| view! {
+                    <div class=pcss::fact><dt>{t(Key::StationVillages)}</dt><dd>{station.villages.join("、")}</dd></div>
                 })}
                 <div class=pcss::fact>
                     <dt>{t(Key::StationCount)}</dt>
                     <dd>{move || fill(lang.get().text(Key::StationCountValue), &[("n", &count.to_string())])}</dd>
                 </div>
             </dl>
+            <CallAndNavigate phone=station.phone.clone().unwrap_or_default() callee=station.name.clone() place=place_of(&station)/>
         </article>
     }
 }
@@ -327,6 +353,7 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
             </div>
             {first}
             {later}
+            {deputy.station.clone().map(|s| view! { <DeputyContact station=s/> })}
             {(!deputy.bio.trim().is_empty()).then(|| view! {
                 <section class=css::block aria-labelledby="deputy-bio">
                     <h2 class=pcss::section_title id="deputy-bio">{t(Key::DeputyBio)}</h2>
@@ -348,6 +375,27 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
             </section>
             {qr}
         </article>
+    }
+}
+
+/// How else to reach a deputy: their station's phone and the way there (deputies do not
+/// publish their own numbers). Nothing when the station cannot be loaded: the profile's own
+/// link to the station is still there.
+#[component]
+fn DeputyContact(station: contract::StationRef) -> impl IntoView {
+    let lang = lang();
+    let id = station.id.clone();
+    let loaded = Loader::new(move || endpoints::station(&id));
+    move || {
+        let s = loaded.get()?.ok()?;
+        let hint = fill(lang.get().text(Key::DeputyContactHint), &[("station", &s.name)]);
+        Some(view! {
+            <section class=css::block aria-labelledby="deputy-contact">
+                <h2 class=pcss::section_title id="deputy-contact">{t(Key::DeputyContact)}</h2>
+                <p class=css::para>{hint}</p>
+                <CallAndNavigate phone=s.phone.clone().unwrap_or_default() callee=s.name.clone() place=place_of(&s)/>
+            </section>
+        })
     }
 }
 

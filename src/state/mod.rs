@@ -1,4 +1,4 @@
-//! App state: the session, preferences, on-device storage and drafts, the outbox, alerts,
+//! App state: the session, preferences, "my village", on-device storage and drafts, the outbox, alerts,
 //! network status, list snapshots (for returning to a list), loaders.
 
 pub mod alerts;
@@ -8,8 +8,10 @@ pub mod loader;
 pub mod network;
 pub mod outbox;
 pub mod prefs;
+pub mod recent;
 pub mod session;
 pub mod storage;
+pub mod village;
 
 use leptos::prelude::Effect;
 

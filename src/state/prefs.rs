@@ -53,6 +53,9 @@ pub struct StoredPrefs {
     pub elderly: bool,
     /// BCP 47 tag; absent = follow the browser (zh-CN unless it asks for English).
     pub lang: Option<String>,
+    /// The first-visit offer of 长辈模式 and bigger text was answered (yes or no): it is
+    /// not made again.
+    pub offered: bool,
 }
 
 impl StoredPrefs {
@@ -80,6 +83,8 @@ pub struct Prefs {
     pub lang: RwSignal<Lang>,
     /// The language the screens are in: `lang` once its texts are there (see `i18n::pack`).
     pub shown: RwSignal<Lang>,
+    /// The first-visit offer of larger text was answered.
+    pub offered: RwSignal<bool>,
 }
 
 impl Prefs {
@@ -95,6 +100,7 @@ impl Prefs {
             elderly: RwSignal::new(stored.elderly),
             lang: RwSignal::new(chosen),
             shown: RwSignal::new(if available(chosen) { chosen } else { Lang::Zh }),
+            offered: RwSignal::new(stored.offered),
         };
         provide_context(prefs);
         provide_context(Shown(prefs.shown));
@@ -111,18 +117,26 @@ impl Prefs {
             }
         });
         let explicit_lang = stored.lang.is_some();
-        let mut prev: Option<(FontSize, bool, Lang)> = None;
+        let mut prev: Option<(FontSize, bool, Lang, bool)> = None;
         super::effect(move || {
-            let now = (prefs.font.get(), prefs.elderly.get(), prefs.lang.get());
+            let now = (prefs.font.get(), prefs.elderly.get(), prefs.lang.get(), prefs.offered.get());
             apply_to_document(now.0, now.1, prefs.shown.get());
             // Only write once something changed, so a browser-derived language stays implicit.
             if prev.is_some_and(|p| p != now) || (prev.is_none() && explicit_lang) {
-                let stored = StoredPrefs { font: now.0, elderly: now.1, lang: Some(now.2.tag().to_string()) };
+                let stored = StoredPrefs { font: now.0, elderly: now.1, lang: Some(now.2.tag().to_string()), offered: now.3 };
                 let _ = storage::write(STORAGE_KEY, &stored);
             }
             prev = Some(now);
         });
         prefs
+    }
+}
+
+impl Prefs {
+    /// Whether to offer 长辈模式 and bigger text (first visit): not once answered, nor to
+    /// someone who already chose a larger size or elderly mode.
+    pub fn should_offer_larger(&self) -> bool {
+        !self.offered.get_untracked() && !self.elderly.get_untracked() && self.font.get_untracked() == FontSize::Standard
     }
 }
 
@@ -169,7 +183,7 @@ mod tests {
         for font in FontSize::ALL {
             for elderly in [false, true] {
                 for lang in Lang::ALL {
-                    let value = StoredPrefs { font, elderly, lang: Some(lang.tag().to_string()) };
+                    let value = StoredPrefs { font, elderly, lang: Some(lang.tag().to_string()), offered: elderly };
                     let json = serde_json::to_string(&value).unwrap();
                     assert_eq!(StoredPrefs::parse(Some(&json)), value);
                 }
@@ -177,7 +191,9 @@ mod tests {
         }
         // What earlier versions stored still reads.
         let old = StoredPrefs::parse(Some(r#"{"font":"largest","elderly":true,"lang":"zh-CN"}"#));
-        assert_eq!(old, StoredPrefs { font: FontSize::Largest, elderly: true, lang: Some("zh-CN".into()) });
+        assert_eq!(old, StoredPrefs { font: FontSize::Largest, elderly: true, lang: Some("zh-CN".into()), offered: false });
+        // The answer to the first-visit offer is kept.
+        assert!(StoredPrefs::parse(Some(r#"{"font":"standard","offered":true}"#)).offered);
     }
 
     #[test]

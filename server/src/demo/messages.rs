@@ -43,6 +43,7 @@ const C10: &str = "u_demo_c10";
 
 const D: HandlerKind = HandlerKind::Deputy;
 const G: HandlerKind = HandlerKind::Department;
+const S: HandlerKind = HandlerKind::Station;
 const FAST: Track = Track::Fast;
 const MAJOR: Track = Track::Major;
 
@@ -334,6 +335,16 @@ const DEMO: &[Demo] = &[
     Demo { author: C10, to: (G, "dept_service"), category: "mc_other", title: "党群服务中心周末开放", public: false,
         body: "党群服务中心的阅览室周末不开放，孩子们周末想去看书写作业都去不了，希望周末也能开放。",
         place: None, days_ago: 0, hour: 8, steps: &[] },
+    // Two writers who did not know whom to ask: sent to the liaison station, triaged by staff.
+    Demo { author: C05, to: (S, "st_center"), category: "mc_social", title: "独居老人家里没装燃气报警器", public: true,
+        body: "我家隔壁的阿婆一个人住，灶台用的是瓶装燃气，上次煮粥睡着了差点出事。不知道这种事该找哪个部门，能不能帮忙给独居老人装个燃气报警器？",
+        place: Some("龙湾社区三巷"), days_ago: 9, hour: 15, steps: &[
+        Triage(3, FAST, Some((G, "dept_emergency"))), Accept(6),
+        Reply(30, "已联系应急管理办和社区，本周内免费为辖区内登记的独居老人家庭安装燃气报警器，阿婆家已列入第一批。"),
+        Resolve(60)] },
+    Demo { author: C06, to: (S, "st_center"), category: "mc_other", title: "村里广播音量太大影响休息", public: false,
+        body: "塘尾村的大喇叭每天早上六点就开始播，声音特别大，家里有上夜班的人根本睡不好。不清楚这归谁管，麻烦联络站帮忙转给相关部门。",
+        place: Some("塘尾村村委会旁"), days_ago: 0, hour: 7, steps: &[] },
 ];
 
 /// One event of a demo message, at a time.

@@ -24,6 +24,12 @@ pub use people::{
     DEPUTY_HE, DEPUTY_HE_USER, PEOPLE_JSON, STAFF_HUANG, STATION_CENTER,
 };
 
+/// Who the demo server says it is (`/api/v1/meta`): the presidium of the fictional 龙湾镇's
+/// people's congress, the body that runs a township's deputies' work.
+pub const DEMO_BODY: &str = "清远市清新区龙湾镇人大主席团";
+/// The demo township.
+pub const DEMO_TOWNSHIP: &str = "龙湾镇";
+
 /// `--demo`: seeds what the database does not have yet (each part only into an empty
 /// database), logging what was done.
 pub fn seed_all(db: &Db) -> Result<(), String> {

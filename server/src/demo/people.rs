@@ -35,6 +35,14 @@ pub struct DemoStation {
     pub reception_hours: String,
     #[serde(default)]
     pub phone: Option<String>,
+    /// The villages and communities it serves.
+    #[serde(default)]
+    pub villages: Vec<String>,
+    /// WGS 84 position of its entrance (fictional, like the town).
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lng: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -126,6 +134,8 @@ pub fn seed_people(db: &Db, people: &DemoPeople, now: i64) -> Result<PeopleRepor
                     address: s.address.clone(),
                     reception_hours: s.reception_hours.clone(),
                     phone: s.phone.clone(),
+                    villages: s.villages.clone(),
+                    position: s.lat.zip(s.lng),
                 },
                 i as i64,
             )?;

@@ -1,7 +1,7 @@
 //! The message lists: the author's own, the public board, a handler's inbox and the triage
 //! queue, in keyset pages ([`MessageCursor`]).
 
-use contract::{MessageStatus, MessageSummary};
+use contract::{MessageStatus, MessageSummary, MyMessagesSummary};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
 
@@ -238,4 +238,20 @@ mod tests {
         assert_eq!(StatusFilter::parse("unknown"), None);
         assert_eq!(StatusFilter::parse("done"), None);
     }
+}
+
+/// How many messages `author_id` wrote, and how many of them are open (not resolved or
+/// closed: [`StatusFilter::Open`]).
+pub fn summary_of_author(conn: &Connection, author_id: &str) -> Result<MyMessagesSummary, ApiError> {
+    let (total, open): (i64, i64) = conn.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(status NOT IN ('resolved', 'closed')), 0) \
+         FROM messages WHERE author_id = ?1",
+        [author_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(MyMessagesSummary {
+        open: count(open),
+        total: count(total),
+    })
 }

@@ -12,8 +12,8 @@ pub mod rows;
 pub mod view;
 pub mod write;
 
-pub use list::{cursor_fits, list, ListFilter, ListKind, StatusFilter};
-pub use rows::{categories, category_exists, handler_name, load, MessageRow};
+pub use list::{cursor_fits, list, summary_of_author, ListFilter, ListKind, StatusFilter};
+pub use rows::{categories, category_exists, handler_name, load, recipient_name, MessageRow};
 pub use view::{excerpt, photo_url, summary, view};
 pub use write::{
     add_plan_step, add_reply, add_timeline, hand_over, insert_message, mark_step_done, plan_step,

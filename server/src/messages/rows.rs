@@ -44,11 +44,12 @@ pub struct MessageRow {
     pub rated: bool,
 }
 
-/// SQL of a handler's display name from a kind and an id column.
+/// SQL of a recipient's or handler's display name from a kind and an id column.
 fn name_sql(kind: &str, id: &str) -> String {
     format!(
         "(CASE {kind} WHEN 'deputy' THEN (SELECT name FROM deputies WHERE id = {id}) \
-                      WHEN 'department' THEN (SELECT name FROM departments WHERE id = {id}) END)"
+                      WHEN 'department' THEN (SELECT name FROM departments WHERE id = {id}) \
+                      WHEN 'station' THEN (SELECT name FROM stations WHERE id = {id}) END)"
     )
 }
 
@@ -174,8 +175,21 @@ pub fn category_exists(conn: &Connection, id: &str) -> Result<bool, ApiError> {
         .is_some())
 }
 
-/// The display name of a deputy or department, if it exists.
+/// The display name of a deputy or department, if it exists (a station is no handler).
 pub fn handler_name(
+    conn: &Connection,
+    kind: HandlerKind,
+    id: &str,
+) -> Result<Option<String>, ApiError> {
+    match kind {
+        HandlerKind::Deputy | HandlerKind::Department => recipient_name(conn, kind, id),
+        HandlerKind::Station | HandlerKind::Unknown => Ok(None),
+    }
+}
+
+/// The display name of whom a new message may be addressed to — a deputy, a department or a
+/// liaison station — if it exists.
+pub fn recipient_name(
     conn: &Connection,
     kind: HandlerKind,
     id: &str,
@@ -183,6 +197,7 @@ pub fn handler_name(
     let sql = match kind {
         HandlerKind::Deputy => "SELECT name FROM deputies WHERE id = ?1",
         HandlerKind::Department => "SELECT name FROM departments WHERE id = ?1",
+        HandlerKind::Station => "SELECT name FROM stations WHERE id = ?1",
         HandlerKind::Unknown => return Ok(None),
     };
     Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)

@@ -8,7 +8,7 @@ use contract::{
 };
 
 use super::{cursor, invalid, limit, page, parsed, valid, whole, IdPath, QueryPairs};
-use crate::cursor::{valid_id, ArticleCursor};
+use crate::cursor::{valid_id, ArticleCursor, RankCursor};
 use crate::db::{self, ArticleFilter};
 use crate::problem::ApiError;
 use crate::search;
@@ -42,7 +42,20 @@ fn validate(q: &ArticleQuery) -> Result<(ArticleFilter, bool), ApiError> {
         }
         other => other.map(str::to_owned),
     };
+    let relevance = parsed(
+        q.sort.as_deref(),
+        "sort",
+        "sort must be newest or relevance",
+        |s| match s {
+            "newest" => Some(false),
+            "relevance" => Some(true),
+            _ => None,
+        },
+        &mut errors,
+    )
+    .unwrap_or(false);
     let mut searchable = true;
+    let mut phrases = Vec::new();
     let search = match q.q.as_deref().map(str::trim) {
         None => None,
         Some("") => {
@@ -64,22 +77,30 @@ fn validate(q: &ArticleQuery) -> Result<(ArticleFilter, bool), ApiError> {
         Some(text) => {
             let expr = search::match_expression(text);
             searchable = expr.is_some();
+            phrases = search::phrases(text);
             expr
         }
     };
-    let after = cursor::<ArticleCursor>(q.cursor.as_deref(), |_| true, &mut errors);
-    let limit = limit(q.limit.clone(), &mut errors);
+    let mut filter = ArticleFilter {
+        kind,
+        category,
+        search,
+        phrases,
+        relevance,
+        after: None,
+        ranked_after: None,
+        limit: contract::DEFAULT_LIMIT,
+    };
+    // A ranked search pages by position in its own ranking; every other list by time.
+    if filter.ranked() {
+        let key = filter.rank_key();
+        filter.ranked_after = cursor::<RankCursor>(q.cursor.as_deref(), |c| c.key == key, &mut errors);
+    } else {
+        filter.after = cursor::<ArticleCursor>(q.cursor.as_deref(), |_| true, &mut errors);
+    }
+    filter.limit = limit(q.limit.clone(), &mut errors);
     valid(errors)?;
-    Ok((
-        ArticleFilter {
-            kind,
-            category,
-            search,
-            after,
-            limit,
-        },
-        searchable,
-    ))
+    Ok((filter, searchable))
 }
 
 /// `GET /api/v1/articles`
@@ -92,6 +113,7 @@ pub async fn list(
         kind: pairs.one("kind", &mut errors),
         category: pairs.one("category", &mut errors),
         q: pairs.one("q", &mut errors),
+        sort: pairs.one("sort", &mut errors),
         cursor: pairs.one("cursor", &mut errors),
         limit: pairs.one("limit", &mut errors),
     };

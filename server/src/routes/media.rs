@@ -9,7 +9,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::problem::ApiError;
-use crate::{avatars, db, illustrations, uploads, AppState};
+use crate::{avatars, db, emblem, illustrations, uploads, AppState};
 
 /// Media are cached for a day.
 pub const MEDIA_CACHE: &str = "public, max-age=86400";
@@ -24,6 +24,19 @@ pub fn router() -> Router<AppState> {
         .route("/media/attachments/{file}", get(attachment))
         .route("/media/avatars/{file}", get(avatar))
         .route("/media/uploads/{id}", get(upload))
+        .route(emblem::URL, get(township_emblem))
+}
+
+/// The demo township's mark (see [`emblem`]).
+async fn township_emblem() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+            (header::CACHE_CONTROL, HeaderValue::from_static(MEDIA_CACHE)),
+        ],
+        emblem::SVG,
+    )
+        .into_response()
 }
 
 fn not_found() -> Response {

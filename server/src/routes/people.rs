@@ -8,7 +8,7 @@ use contract::{
 };
 
 use super::{cursor, field_error, invalid, limit, page, valid, whole, IdPath, QueryPairs};
-use crate::cursor::{valid_id, DeputyCursor};
+use crate::cursor::{valid_id, DeputyCursor, DeputyGroupCursor};
 use crate::people::{self, DeputyFilter};
 use crate::problem::ApiError;
 use crate::stats;
@@ -59,6 +59,7 @@ fn deputy_filter(pairs: &QueryPairs) -> Result<(DeputyFilter, bool), ApiError> {
     let mut errors: Vec<FieldError> = Vec::new();
     let station = pairs.one("station", &mut errors);
     let q = pairs.one("q", &mut errors);
+    let first_station = pairs.one("first_station", &mut errors);
     let raw_cursor = pairs.one("cursor", &mut errors);
     let raw_limit = pairs.one("limit", &mut errors);
     let station = match station {
@@ -90,21 +91,41 @@ fn deputy_filter(pairs: &QueryPairs) -> Result<(DeputyFilter, bool), ApiError> {
             searchable = !terms.is_empty();
         }
     }
-    let after = cursor::<DeputyCursor>(raw_cursor.as_deref(), |_| true, &mut errors);
+    let first_station = match first_station {
+        Some(s) if s.trim().is_empty() || s.chars().count() > 64 => {
+            errors.push(invalid(
+                "first_station",
+                "first_station must be a station id from /stations",
+            ));
+            None
+        }
+        // (ignored with `station`: every deputy listed is of that station)
+        other => other.filter(|_| station.is_none()),
+    };
+    // With `first_station` the walk goes through two groups: its cursors say which.
+    let (after, grouped_after) = if first_station.is_some() {
+        let c = cursor::<DeputyGroupCursor>(raw_cursor.as_deref(), |_| true, &mut errors);
+        (None, c)
+    } else {
+        let c = cursor::<DeputyCursor>(raw_cursor.as_deref(), |_| true, &mut errors);
+        (c, None)
+    };
     let limit = limit(raw_limit, &mut errors);
     valid(errors)?;
     Ok((
         DeputyFilter {
             station,
             terms,
+            first_station,
             after,
+            grouped_after,
             limit,
         },
         searchable,
     ))
 }
 
-/// `GET /api/v1/deputies?station=&q=&cursor=&limit=`
+/// `GET /api/v1/deputies?station=&q=&first_station=&cursor=&limit=`
 pub async fn list_deputies(
     State(state): State<AppState>,
     pairs: QueryPairs,

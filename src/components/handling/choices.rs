@@ -48,7 +48,7 @@ pub(super) fn categories_path(cursor: Option<&str>) -> Option<String> {
 }
 
 pub(super) fn deputies_path(cursor: Option<&str>) -> Option<String> {
-    Some(endpoints::deputies(None, None, cursor).path)
+    Some(endpoints::deputies(None, None, None, cursor).path)
 }
 
 pub(super) fn departments_path(cursor: Option<&str>) -> Option<String> {

@@ -119,7 +119,15 @@ pub async fn create(
                 return Ok(stored);
             }
             let recipient = body.raw.recipient.clone();
-            known_handler(&tx, &mut body, "recipient", (recipient.kind, &recipient.id))?;
+            if body.ok("recipient")
+                && messages::recipient_name(&tx, recipient.kind, &recipient.id)?.is_none()
+            {
+                body.reject(rules::error(
+                    "recipient",
+                    INVALID,
+                    "recipient is not a known deputy, department or liaison station",
+                ));
+            }
             let category_id = body.raw.category_id.clone();
             known_category(&tx, &mut body, "category_id", &category_id)?;
             if body.ok("photo_ids") {

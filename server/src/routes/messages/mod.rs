@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::{
-    HandlerKind, Message, MessageCategory, MessageSummary, Page, ResponsivenessRow,
+    HandlerKind, Message, MessageCategory, MessageSummary, MyMessagesSummary, Page, ResponsivenessRow,
     ResponsivenessTable, Role,
 };
 
@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/message-categories", get(categories))
         .route("/messages", post(create))
         .route("/messages/mine", get(mine))
+        .route("/messages/mine/summary", get(mine_summary))
         .route("/messages/{id}", get(get_one))
         .route("/board", get(board))
         .route("/inbox", get(inbox))
@@ -148,6 +149,19 @@ pub async fn mine(
     };
     let filter = list_filter(&pairs, kind, state.now())?;
     list_for(&state, Some(caller), filter).await
+}
+
+/// `GET /api/v1/messages/mine/summary`
+pub async fn mine_summary(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<MyMessagesSummary>, ApiError> {
+    let user = caller.user_id.clone();
+    let summary = state
+        .db()
+        .call(move |conn| messages::summary_of_author(conn, &user))
+        .await?;
+    Ok(Json(summary))
 }
 
 /// `GET /api/v1/board`
