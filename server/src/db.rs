@@ -112,6 +112,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_people.sql"),
     include_str!("../migrations/0003_messages.sql"),
     include_str!("../migrations/0004_notifications.sql"),
+    include_str!("../migrations/0005_reply_templates.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -629,21 +630,22 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            4,
-            "versions 1..4: an existing database file keeps working"
+            5,
+            "versions 1..5: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN \
-                 ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts')",
+                 ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
+                  'reply_templates')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 6);
+        assert_eq!(tables, 7);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
-        assert_eq!(version(&conn), 4);
+        assert_eq!(version(&conn), 5);
 
         // a database of an older server is brought up to date
         let mut old = Connection::open_in_memory().expect("db");
@@ -652,14 +654,14 @@ mod tests {
         }
         old.pragma_update(None, "user_version", 2).expect("version");
         migrate(&mut old).expect("upgrade");
-        assert_eq!(version(&old), 4);
+        assert_eq!(version(&old), 5);
         let categories: i64 = old
             .query_row("SELECT COUNT(*) FROM message_categories", [], |r| r.get(0))
             .expect("seeded by migration 3");
         assert_eq!(categories, 8);
 
         // a newer database is refused
-        old.pragma_update(None, "user_version", 5).expect("version");
+        old.pragma_update(None, "user_version", 6).expect("version");
         assert!(migrate(&mut old).is_err());
     }
 }

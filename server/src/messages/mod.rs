@@ -12,7 +12,7 @@ pub mod rows;
 pub mod view;
 pub mod write;
 
-pub use list::{cursor_fits, list, ListFilter, ListKind, StatusFilter};
+pub use list::{cursor_fits, list, work_summary, ListFilter, ListKind, StatusFilter};
 pub use rows::{categories, category_exists, handler_name, load, MessageRow};
 pub use view::{excerpt, photo_url, summary, view};
 pub use write::{
