@@ -1,5 +1,5 @@
 //! App state: the session, preferences, on-device storage and drafts, the outbox, alerts,
-//! network status, list snapshots (for returning to a list), loaders.
+//! network status, list snapshots (for returning to a list), loaders, the workspace's landing.
 
 pub mod alerts;
 pub mod drafts;
@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod prefs;
 pub mod session;
 pub mod storage;
+pub mod work;
 
 use leptos::prelude::Effect;
 
