@@ -384,6 +384,8 @@ fn messages() {
     tolerant::<Page<MessageSummary>>("messages", fixture("messages.json"), ("get", "/api/v1/inbox"));
     tolerant::<Message>("message", fixture("message.json"), ("get", "/api/v1/messages/{id}"));
     tolerant::<Upload>("upload", fixture("upload.json"), ("post", "/api/v1/uploads"));
+    tolerant::<WorkSummary>("work summary", fixture("work_summary.json"), ("get", "/api/v1/work/summary"));
+    tolerant::<Page<ReplyTemplate>>("reply templates", fixture("reply_templates.json"), ("get", "/api/v1/reply-templates"));
 }
 
 #[test]
