@@ -174,11 +174,9 @@ fn Centre(alerts: Alerts) -> impl IntoView {
     // Opening an entry reads every notification of its message.
     let open = move |ids: Vec<String>| {
         items.update(|l| l.iter_mut().filter(|n| ids.contains(&n.id)).for_each(|n| n.read = true));
-        for id in ids {
-            leptos::task::spawn_local(async move {
-                let _ = alerts::mark_read(id).await;
-            });
-        }
+        leptos::task::spawn_local(async move {
+            let _ = alerts::mark_read_many(ids).await;
+        });
     };
     let status = move || {
         let key = match alerts.link() {

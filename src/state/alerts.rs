@@ -540,14 +540,26 @@ async fn refresh_unread_list() {
 
 /// Marks one notification read (opened from the centre, or its message was opened).
 pub async fn mark_read(id: String) -> Result<(), ApiError> {
+    mark_read_many(vec![id]).await
+}
+
+/// Marks notifications read (an entry of the centre: the alerts of one message). All are read
+/// on the device at once (so that the message page, opening meanwhile, does not ask again);
+/// the requests go one after the other, so that the count of the last answer is the final one.
+pub async fn mark_read_many(ids: Vec<String>) -> Result<(), ApiError> {
     with_rt(|r| {
-        r.unread_items.retain(|i| i.id != id);
-        for n in r.incoming.iter_mut().filter(|n| n.id == id) {
+        r.unread_items.retain(|i| !ids.contains(&i.id));
+        for n in r.incoming.iter_mut().filter(|n| ids.contains(&n.id)) {
             n.read = true;
         }
     });
-    let count = api::fetch(endpoints::notification_read(&id), &Canceller::default()).await?;
-    set_unread(count.unread);
+    let mut last = None;
+    for id in &ids {
+        last = Some(api::fetch(endpoints::notification_read(id), &Canceller::default()).await?);
+    }
+    if let Some(count) = last {
+        set_unread(count.unread);
+    }
     Ok(())
 }
 

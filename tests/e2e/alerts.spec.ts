@@ -110,6 +110,7 @@ test.describe('reply alerts', () => {
     await expect(earlier).toHaveAttribute('aria-expanded', 'false');
     await earlier.click();
     await expect(centre.getByText('您的留言已交由陈志强代表办理')).toBeVisible();
+    await axe({ page: centre, label: 'notification centre, one entry per message' });
     await expect(bell(list)).toHaveAccessibleName('消息提醒，2 条未读', { timeout: 2_000 });
     await expect(tab(list, '留言')).toHaveAccessibleName(/^留言\s*，\s*2 条未读$/, { timeout: 2_000 });
     await expect(centre.getByRole('status').filter({ hasText: '新提醒：' })).toHaveCount(1);
