@@ -65,6 +65,13 @@ fn Shell() -> impl IntoView {
         }
         prev = Some(now);
     });
+    // Deputies and staff with open work start on 工作台 (a start at `/` only: state::work).
+    if let Some(session) = use_context::<SessionState>() {
+        let navigate = leptos_router::hooks::use_navigate();
+        let still_here = move || history.0.get_untracked() == 0 && location.pathname.get_untracked() == "/";
+        let go = move || navigate("/work", leptos_router::NavigateOptions { replace: true, ..Default::default() });
+        crate::state::work::on_start(session, still_here, go);
+    }
     view! {
         <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
         <OfflineBanner/>

@@ -485,7 +485,9 @@ pub struct MyMessagesSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct MessageQuery {
-    /// Only messages with this status. `open` = every status but resolved and closed.
+    /// Only messages with this status. `open` = every status but resolved and closed;
+    /// `todo` (`/inbox` and `/triage` only) = what needs the caller now (需要您处理, see
+    /// api/README.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Only messages of this category id.
@@ -496,4 +498,70 @@ pub struct MessageQuery {
     /// Page size, 1–50, default 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// The workspace (工作台) of deputies and staff
+// ---------------------------------------------------------------------------
+
+/// How many messages of a list have one status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    pub status: MessageStatus,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub count: u32,
+}
+
+/// `GET /api/v1/work/summary` (deputies and staff): the counts of the caller's workspace, for
+/// its filters and its entries elsewhere in the app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkSummary {
+    /// Messages of the caller's inbox that need them now (需要您处理; `GET /inbox?status=todo`,
+    /// the rule is in api/README.md).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub todo: u32,
+    /// Messages of the inbox past their deadline and not finished (all of them are in `todo`).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub overdue: u32,
+    /// Every message of the inbox (`GET /inbox`).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub total: u32,
+    /// The inbox per status, in the order of the statuses; statuses without messages are left
+    /// out.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub by_status: Vec<StatusCount>,
+    /// Staff: messages waiting for triage (`GET /triage`); 0 for deputies.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub triage: u32,
+}
+
+impl WorkSummary {
+    /// The count of one status (0 when not listed).
+    pub fn of(&self, status: MessageStatus) -> u32 {
+        self.by_status.iter().filter(|c| c.status == status).map(|c| c.count).sum()
+    }
+}
+
+/// Most 常用答复 (saved replies) a user keeps.
+pub const REPLY_TEMPLATES_MAX: usize = 20;
+
+/// A saved reply (常用答复) of a deputy or staff member: a text they start answers from.
+/// Private to its owner. Created and changed with a [`NewReply`] body (`body`, 1–1000
+/// characters).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReplyTemplate {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub body: String,
+    pub updated_at: Timestamp,
 }

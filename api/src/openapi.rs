@@ -29,7 +29,8 @@ See api/README.md.",
         responsiveness,
         list_message_categories, upload, create_message, my_messages, my_messages_summary, get_message, board, inbox,
         triage_queue, triage, reply, follow_up, set_status, add_plan_step, plan_step_done, hand_over,
-        rate, reopen,
+        rate, reopen, work_summary, list_reply_templates, create_reply_template, update_reply_template,
+        delete_reply_template,
         list_notifications, unread_count, mark_read, read_all, get_preferences, put_preferences,
         stream_ticket, stream
     ),
@@ -43,7 +44,8 @@ See api/README.md.",
         MessageStatus, Track, TimelineKind, MessageCategory, HandlerRef, Actor, Location,
         TimelineEntry, Reply, PlanStep, Rating, Permissions, MessageSummary, Message, Recipient,
         NewMessage, Upload, Triage, NewReply, StatusChange, NewPlanStep, StepDone, HandOver,
-        NewRating, Reopen, Page<MessageCategory>, Page<MessageSummary>, MyMessagesSummary,
+        NewRating, Reopen, Page<MessageCategory>, Page<MessageSummary>, MyMessagesSummary, StatusCount,
+        WorkSummary, ReplyTemplate, Page<ReplyTemplate>,
         NotificationKind, NotificationChannel, Notification, UnreadCount, ReadAll, StreamTicket,
         KindPreference, NotificationPreferences, Page<Notification>
     )),
@@ -355,10 +357,12 @@ fn board() {}
     params(MessageQuery),
     description = "A handler's inbox: for a deputy, the messages assigned to them; for staff, the \
 messages handled by departments (a reopened message waits in the triage queue instead). Overdue \
-first, then by deadline (soonest first); messages with nothing due any more (answered on the \
-fast track, resolved, closed) come last, most recently updated first.",
+first, then what needs the handler (not finished, or a follow-up question after the last reply) \
+by deadline (soonest first); the rest (answered on the fast track, resolved, closed) last, most \
+recently updated first. `status=todo`: only what needs the handler (需要您处理, see api/README.md).",
     responses(
         (status = 200, description = "A page of messages", body = Page<MessageSummary>),
+        (status = 400, description = "A bad query value", body = Problem, content_type = PROBLEM),
         (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
         (status = 403, description = "Neither deputy nor staff", body = Problem, content_type = PROBLEM),
     ))]
@@ -374,6 +378,65 @@ oldest first.",
         (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
     ))]
 fn triage_queue() {}
+
+#[utoipa::path(get, path = "/api/v1/work/summary", tag = "messages", security(("bearer" = [])),
+    description = "The counts of the caller's workspace (工作台): what needs them now (`todo`, the \
+messages of `GET /inbox?status=todo`), how many of those are overdue, the inbox per status, and for \
+staff the triage queue. Computed at the time of the request.",
+    responses(
+        (status = 200, description = "The counts", body = WorkSummary),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn work_summary() {}
+
+#[utoipa::path(get, path = "/api/v1/reply-templates", tag = "messages", security(("bearer" = [])),
+    description = "The caller's saved replies (常用答复), most recently saved first, in one page \
+(`next_cursor: null`; at most 20). Deputies and staff only.",
+    responses(
+        (status = 200, description = "The saved replies", body = Page<ReplyTemplate>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_reply_templates() {}
+
+#[utoipa::path(post, path = "/api/v1/reply-templates", tag = "messages", security(("bearer" = [])),
+    request_body = NewReply,
+    description = "Saves a reply text (`body`, 1–1000 characters) as a template. Saving a text the \
+caller already has answers that template (200) instead of a second copy.",
+    responses(
+        (status = 201, description = "Saved", body = ReplyTemplate),
+        (status = 200, description = "The caller already had this text", body = ReplyTemplate),
+        (status = 400, description = "Invalid `body`", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The caller has 20 templates already", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_reply_template() {}
+
+#[utoipa::path(put, path = "/api/v1/reply-templates/{id}", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Template id")),
+    request_body = NewReply,
+    description = "Changes the text of one of the caller's templates.",
+    responses(
+        (status = 200, description = "Changed", body = ReplyTemplate),
+        (status = 400, description = "Invalid `body`", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such template of the caller", body = Problem, content_type = PROBLEM),
+    ))]
+fn update_reply_template() {}
+
+#[utoipa::path(delete, path = "/api/v1/reply-templates/{id}", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Template id")),
+    description = "Deletes one of the caller's templates.",
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such template of the caller", body = Problem, content_type = PROBLEM),
+    ))]
+fn delete_reply_template() {}
 
 #[utoipa::path(post, path = "/api/v1/messages/{id}/triage", tag = "messages", security(("bearer" = [])),
     params(("id" = String, Path, description = "Message id")), request_body = Triage,

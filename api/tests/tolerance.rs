@@ -386,6 +386,8 @@ fn messages() {
     tolerant::<MyMessagesSummary>("my messages summary", fixture("my_messages_summary.json"), ("get", "/api/v1/messages/mine/summary"));
     tolerant::<Message>("message", fixture("message.json"), ("get", "/api/v1/messages/{id}"));
     tolerant::<Upload>("upload", fixture("upload.json"), ("post", "/api/v1/uploads"));
+    tolerant::<WorkSummary>("work summary", fixture("work_summary.json"), ("get", "/api/v1/work/summary"));
+    tolerant::<Page<ReplyTemplate>>("reply templates", fixture("reply_templates.json"), ("get", "/api/v1/reply-templates"));
 }
 
 #[test]

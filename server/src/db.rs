@@ -113,6 +113,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_messages.sql"),
     include_str!("../migrations/0004_notifications.sql"),
     include_str!("../migrations/0005_stations_and_station_recipients.sql"),
+    include_str!("../migrations/0006_reply_templates.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -757,21 +758,22 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            5,
-            "versions 1..5: an existing database file keeps working"
+            6,
+            "versions 1..6: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN \
-                 ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts')",
+                 ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
+                  'reply_templates')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 6);
+        assert_eq!(tables, 7);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
-        assert_eq!(version(&conn), 5);
+        assert_eq!(version(&conn), 6);
 
         // a database of an older server is brought up to date
         let mut old = Connection::open_in_memory().expect("db");
@@ -780,14 +782,14 @@ mod tests {
         }
         old.pragma_update(None, "user_version", 2).expect("version");
         migrate(&mut old).expect("upgrade");
-        assert_eq!(version(&old), 5);
+        assert_eq!(version(&old), 6);
         let categories: i64 = old
             .query_row("SELECT COUNT(*) FROM message_categories", [], |r| r.get(0))
             .expect("seeded by migration 3");
         assert_eq!(categories, 8);
 
         // a newer database is refused
-        old.pragma_update(None, "user_version", 6).expect("version");
+        old.pragma_update(None, "user_version", 7).expect("version");
         assert!(migrate(&mut old).is_err());
     }
 
@@ -813,7 +815,7 @@ mod tests {
         )
         .expect("version 4 rows");
         migrate(&mut conn).expect("to version 5");
-        assert_eq!(version(&conn), 5);
+        assert_eq!(version(&conn), 6);
         let (title, entries): (String, i64) = conn
             .query_row(
                 "SELECT m.title, (SELECT COUNT(*) FROM message_timeline t WHERE t.message_id = m.id) \

@@ -94,6 +94,42 @@ pub fn overdue_sql(alias: &str, now: &str) -> String {
     )
 }
 
+/// Whether a message in a handler's inbox needs its handler now (需要您处理, the workspace's
+/// to-do list and its count): its handling is not finished ([`is_finished`]: on the fast
+/// track not answered yet, on the major track not resolved yet), or the author asked a
+/// follow-up question after the handler's last reply (`follow_up_pending`). Never while it
+/// waits for triage (that is staff's triage queue, not a handler's to-do) and never once
+/// closed. So an answered fast-track message leaves the to-do list until the author asks
+/// again; a major issue stays until it is resolved, as its deadline asks.
+pub fn needs_handler(status: MessageStatus, track: Option<Track>, follow_up_pending: bool) -> bool {
+    if awaiting_triage(status) || status == MessageStatus::Closed {
+        return false;
+    }
+    !is_finished(status, track) || follow_up_pending
+}
+
+/// Whether the author's latest follow-up came after the handler's latest reply, in SQL over
+/// `message_replies` (their `seq` orders them) for the message `alias.id`.
+pub fn follow_up_pending_sql(alias: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM message_replies f WHERE f.message_id = {a}.id AND f.kind = 'follow_up' \
+           AND f.seq > COALESCE((SELECT MAX(r.seq) FROM message_replies r \
+                                 WHERE r.message_id = {a}.id AND r.kind = 'reply'), 0))",
+        a = alias
+    )
+}
+
+/// The SQL expression of [`needs_handler`] over `messages` (prefixed by `alias.`) and its
+/// replies. Tested against the Rust function.
+pub fn needs_handler_sql(alias: &str) -> String {
+    format!(
+        "({a}.status NOT IN ('submitted', 'reopened', 'closed') AND (NOT {f} OR {p}))",
+        a = alias,
+        f = finished_sql(alias),
+        p = follow_up_pending_sql(alias)
+    )
+}
+
 /// Past the deadline and not finished.
 pub fn is_overdue(
     status: MessageStatus,

@@ -867,6 +867,7 @@ async fn deadline_sweep_alerts_each_once() {
         handler_user: Some(DEPUTY_CHEN_USER.into()),
         department_handled: false,
         awaiting_triage: false,
+        handler_name: None,
         staff: vec![STAFF_HUANG.into()],
     };
     let deadline = NOW + 30 * 3600;
@@ -1055,6 +1056,10 @@ async fn a_deputy_reply_reaches_the_authors_list_and_stream_within_a_second() {
         vec!["status_changed"],
         "triaged: 已交办"
     );
+    // the new status in plain words: to whom it went
+    let triaged = newest_of(&app, &u.wang).await;
+    assert_eq!(triaged["title"], "您的留言已交由陈志强代表办理");
+    assert_eq!(triaged["body"], "《村口路灯不亮》");
     assert!(
         inbox_of(&app, &u.huang).await.is_empty(),
         "staff triaged it themselves"
@@ -1086,8 +1091,9 @@ async fn a_deputy_reply_reaches_the_authors_list_and_stream_within_a_second() {
     assert_eq!(n["kind"], "reply");
     assert_eq!(n["message_id"], id.as_str());
     assert_eq!(n["link"], format!("/messages/{id}"));
-    assert_eq!(n["title"], "您的留言有了新回复");
-    assert_eq!(n["body"], "《村口路灯不亮》：已联系供电所，本周内修复。");
+    // who answered and the first words of the answer, the message it is about
+    assert_eq!(n["title"], "陈志强代表答复：已联系供电所，本周内修复。");
+    assert_eq!(n["body"], "《村口路灯不亮》");
     let u2 = w.event(Duration::from_secs(1)).await.expect("unread");
     assert_eq!(u2.data, r#"{"unread":2}"#);
     // the list has it on top
@@ -1366,6 +1372,26 @@ async fn demo_notifications_follow_the_rules() {
                 item["kind"].as_str(),
                 Some("reply" | "status_changed" | "plan_step_done" | "suggestion_adopted")
             ));
+            // what happened, in words: the answer's first words, the new status
+            let title = item["title"].as_str().expect("title");
+            let replies: Vec<String> = app.db.with_conn(|c| {
+                let mut stmt = c
+                    .prepare("SELECT body FROM message_replies WHERE message_id = ?1 AND kind = 'reply'")
+                    .expect("sql");
+                let rows = stmt.query_map([mid], |r| r.get(0)).expect("replies");
+                rows.collect::<Result<Vec<String>, _>>().expect("replies")
+            });
+            match item["kind"].as_str() {
+                Some("reply") => {
+                    let words = |r: &String| r.chars().take(6).collect::<String>();
+                    assert!(title.contains("答复："), "{title}");
+                    assert!(replies.iter().any(|r| title.contains(&words(r))), "{title}");
+                }
+                Some("status_changed") => {
+                    assert!(title.starts_with("您的留言") && !title.contains("新进展"), "{title}")
+                }
+                _ => {}
+            }
         }
         // newest first, and the old ones read
         let times: Vec<&str> = items
@@ -1395,8 +1421,9 @@ async fn the_authors_follow_up_rating_and_reopening_tell_the_handlers() {
     .await;
     assert_eq!(kinds(&inbox_of(&app, &u.chen).await), vec!["assigned", "follow_up"]);
     let newest = newest_of(&app, &u.chen).await;
-    assert_eq!(newest["title"], "群众对留言有追问");
-    assert_eq!(newest["body"], "《村口路灯不亮》：请问具体哪天安装？");
+    // the question itself, and the message it is about
+    assert_eq!(newest["title"], "群众追问：请问具体哪天安装？");
+    assert_eq!(newest["body"], "《村口路灯不亮》");
     assert_eq!(newest["link"], format!("/messages/{id}"));
     assert_eq!(inbox_of(&app, &u.wang).await.len(), before_wang, "not told of their own question");
 

@@ -15,8 +15,8 @@ use contract::{
     Article, ArticleSummary, Category, CodeRequest, CodeSent, Department, Deputy, DeputySummary,
     Event, EventSummary, HandOver, Message, MessageCategory, MessageSummary, Meta, MyMessagesSummary, NewMessage,
     NewPlanStep, NewRating, NewReply, Notification, NotificationPreferences, Page, ReadAll, Reopen,
-    ResponsivenessTable, Session, SignIn, Station, StatusChange, StepDone, StreamTicket, Triage,
-    UnreadCount, Upload, User,
+    ReplyTemplate, ResponsivenessTable, Session, SignIn, Station, StatusChange, StepDone,
+    StreamTicket, Triage, UnreadCount, Upload, User, WorkSummary,
 };
 
 use super::url;
@@ -202,6 +202,15 @@ endpoints! {
     hand_over(id) Post "/messages/{id}/hand-over" HandOver => Message;
     rate(id) Post "/messages/{id}/rating" NewRating => Message;
     reopen(id) Post "/messages/{id}/reopen" Reopen => Message;
+
+    // The workspace of deputies and staff
+    /// The counts of the caller's workspace (what needs them, per status, the triage queue).
+    work_summary() Get "/work/summary" => WorkSummary;
+    /// The caller's saved replies (常用答复).
+    reply_templates() Get "/reply-templates" => Page<ReplyTemplate>;
+    save_reply_template() Post "/reply-templates" NewReply => ReplyTemplate;
+    update_reply_template(id) Put "/reply-templates/{id}" NewReply => ReplyTemplate;
+    delete_reply_template(id) Delete "/reply-templates/{id}" => ();
 
     // Notifications
     /// Newest first; with `after` (catch-up) the ones after that id, oldest first.

@@ -12,6 +12,8 @@ use crate::pages::people_css as pc;
 use crate::state::session::SessionState;
 use crate::state::loader::Loader;
 use crate::state::prefs::{FontSize, Prefs};
+use crate::state::work;
+use crate::pages::work::OpenWork;
 
 #[component]
 pub fn Me() -> impl IntoView {
@@ -134,9 +136,10 @@ fn Account() -> impl IntoView {
                         <li><a href="/messages">{t(Key::MeMyMessages)}</a></li>
                         <li><a href="/notifications">{t(Key::AlertsTitle)}</a></li>
                         <li><a href="/notifications/settings">{t(Key::AlertsSettings)}</a></li>
-                        {works.then(|| view! { <li><a href="/work">{t(Key::MeWorkbench)}</a></li> })}
+                        {works.then(|| view! { <li><a href="/work"><span>{t(Key::MeWorkbench)}<OpenWork/></span></a></li> })}
                         <li><a href="/responsiveness">{t(Key::RespLink)}</a></li>
                     </ul>
+                    {works.then(|| view! { <LandingSwitch session=session/> })}
                     {move || if confirming.get() {
                         view! {
                             <div class=pc::confirm role="alertdialog" aria-labelledby="me-confirm-text">
@@ -173,6 +176,27 @@ fn Account() -> impl IntoView {
         }
     })
     .into_any()
+}
+
+/// Deputies and staff: whether the app opens on 工作台 when there is work (`state::work`).
+#[component]
+fn LandingSwitch(session: SessionState) -> impl IntoView {
+    let on = RwSignal::new(work::landing_on(session));
+    let flip = move |_| {
+        let want = !on.get_untracked();
+        work::set_landing(session, want);
+        on.set(want);
+    };
+    view! {
+        <button type="button" role="switch" class=css::switch_row
+            aria-checked=move || if on.get() { "true" } else { "false" } on:click=flip>
+            <span class=css::switch_text>
+                <span>{t(Key::MeWorkLanding)}</span>
+                <span class=css::switch_hint>{t(Key::MeWorkLandingHint)}</span>
+            </span>
+            <span class=css::switch aria-hidden="true"></span>
+        </button>
+    }
 }
 
 /// One choice of a radio group, shown as a large tappable box.

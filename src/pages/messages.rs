@@ -11,6 +11,7 @@ use crate::components::paged_list::{PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::components::states::SignInRequired;
 use crate::i18n::{fill, lang, t, Key};
+use crate::pages::work::OpenWork;
 use crate::state::loader::Loader;
 use crate::state::outbox::{self, mine_cache_key, Note, State};
 use crate::state::session::SessionState;
@@ -80,6 +81,7 @@ pub fn Messages() -> impl IntoView {
                 <a class=css::work_card href="/work">
                     <strong>{t(Key::MessagesWorkTitle)}</strong>
                     <span>{t(Key::MessagesWorkText)}</span>
+                    <OpenWork/>
                 </a>
             })}
             <div class=css::actions>

@@ -33,6 +33,38 @@ fn merge_incoming(items: &mut Vec<Notification>, incoming: &[Notification]) {
     }
 }
 
+/// The notifications about one message (or one about nothing in particular), newest first.
+#[derive(Clone, Debug, PartialEq)]
+struct Group {
+    /// The message id, or the notification's own id when it is about no message.
+    key: String,
+    items: Vec<Notification>,
+}
+
+impl Group {
+    fn unread(&self) -> usize {
+        self.items.iter().filter(|n| !n.read).count()
+    }
+}
+
+/// Groups a newest-first list per message, each group where its newest notification is: one
+/// entry per message in the centre, so that a message whose status changed four times is one
+/// line, not four.
+fn group(items: &[Notification]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for n in items {
+        let key = match n.message_id.as_deref().filter(|m| !m.is_empty()) {
+            Some(m) => format!("m:{m}"),
+            None => format!("n:{}", n.id),
+        };
+        match groups.iter_mut().find(|g| g.key == key) {
+            Some(g) => g.items.push(n.clone()),
+            None => groups.push(Group { key, items: vec![n.clone()] }),
+        }
+    }
+    groups
+}
+
 /// Read flags from what the device knows of the unread ones: all read at a count of 0; when
 /// the device knows all unread ones (`unread_ids`), exactly those are unread.
 fn reconcile_read(items: &mut [Notification], unread: Option<u32>, unread_ids: Option<&[String]>) {
@@ -139,10 +171,11 @@ fn Centre(alerts: Alerts) -> impl IntoView {
             }
         });
     };
-    let open = move |id: String| {
-        items.update(|l| l.iter_mut().filter(|n| n.id == id).for_each(|n| n.read = true));
+    // Opening an entry reads every notification of its message.
+    let open = move |ids: Vec<String>| {
+        items.update(|l| l.iter_mut().filter(|n| ids.contains(&n.id)).for_each(|n| n.read = true));
         leptos::task::spawn_local(async move {
-            let _ = alerts::mark_read(id).await;
+            let _ = alerts::mark_read_many(ids).await;
         });
     };
     let status = move || {
@@ -187,8 +220,8 @@ fn Centre(alerts: Alerts) -> impl IntoView {
             .into_any(),
             Phase::Ready => view! {
                 <ul class=css::list>
-                    <For each=move || items.get() key=|n| (n.id.clone(), n.read) let:n>
-                        <Item n=n on_open=Callback::new(open)/>
+                    <For each=move || group(&items.get()) key=|g| (g.key.clone(), g.items.len(), g.unread()) let:g>
+                        <Entry group=g on_open=Callback::new(open)/>
                     </For>
                 </ul>
                 {move || more_error.get().map(|e| view! { <ErrorState error=e on_retry=retry_more inline=true/> })}
@@ -213,12 +246,17 @@ fn display_title(n: &Notification, lang: crate::i18n::Lang) -> String {
     }
 }
 
+/// One message's entry: its newest notification, how many there are, and the older ones folded
+/// under it. Opening it goes to the message and reads them all.
 #[component]
-fn Item(n: Notification, on_open: Callback<String>) -> impl IntoView {
+fn Entry(group: Group, on_open: Callback<Vec<String>>) -> impl IntoView {
     let lang = lang();
-    let unread = !n.read;
+    let unread_ids: Vec<String> = group.items.iter().filter(|n| !n.read).map(|n| n.id.clone()).collect();
+    let unread = !unread_ids.is_empty();
     let class = if unread { format!("{} {}", css::item, css::unread) } else { css::item.to_string() };
-    let id = n.id.clone();
+    let Some(n) = group.items.first().cloned() else { return ().into_any() };
+    let older: Vec<Notification> = group.items[1..].to_vec();
+    let count = group.items.len();
     let when = n.created_at.clone();
     let stamp = when.clone();
     let title_n = n.clone();
@@ -230,16 +268,48 @@ fn Item(n: Notification, on_open: Callback<String>) -> impl IntoView {
         </span>
         <strong class=css::title>{move || display_title(&title_n, lang.get())}</strong>
         {(!n.body.trim().is_empty()).then(|| view! { <span class=css::body>{n.body.clone()}</span> })}
+        {(count > 1).then(|| view! { <span class=css::count>{move || fill(lang.get().text(Key::AlertsGroupCount), &[("n", &count.to_string())])}</span> })}
     };
-    match safe_link(&n) {
+    let head = match safe_link(&n) {
         Some(href) => view! {
-            <li>
-                <a class=class href=href on:click=move |_| if unread { on_open.run(id.clone()) }>{content}</a>
-            </li>
+            <a class=class href=href on:click=move |_| if unread { on_open.run(unread_ids.clone()) }>{content}</a>
         }
         .into_any(),
-        None => view! { <li><div class=class>{content}</div></li> }.into_any(),
-    }
+        None => view! { <div class=class>{content}</div> }.into_any(),
+    };
+    let expanded = RwSignal::new(false);
+    let region = format!("alerts-older-{}", n.id);
+    let more = (!older.is_empty()).then(|| {
+        let list = older
+            .into_iter()
+            .map(|o| {
+                let at = o.created_at.clone();
+                let stamp = at.clone();
+                let title = o.clone();
+                view! {
+                    <li>
+                        <span class=css::head>
+                            <span class=css::kind>{t(kind_label(o.kind))}</span>
+                            <time class=css::time datetime=stamp>{move || crate::format::relative(&at, lang.get())}</time>
+                        </span>
+                        <span>{move || display_title(&title, lang.get())}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <button type="button" class=css::expand aria-expanded=move || if expanded.get() { "true" } else { "false" }
+                aria-controls=region.clone() on:click=move |_| expanded.update(|e| *e = !*e)>
+                {move || {
+                    let l = lang.get();
+                    let key = if expanded.get() { Key::AlertsGroupLess } else { Key::AlertsGroupMore };
+                    fill(l.text(key), &[("n", &(count - 1).to_string())])
+                }}
+            </button>
+            <ul id=region class=css::older hidden=move || !expanded.get()>{list}</ul>
+        }
+    });
+    view! { <li>{head}{more}</li> }.into_any()
 }
 
 // --- 提醒设置 ------------------------------------------------------------------------------------
@@ -399,12 +469,16 @@ fn Settings() -> impl IntoView {
     }
 }
 
-/// The phone's own notifications while the app is in the background (Notification API).
+/// The phone's own notifications while the app is in the background (Notification API), in
+/// a browser that has them; inside WeChat, where they never appear, the way that works there
+/// (WeChat's subscription messages, a channel above) instead of a permission that cannot be
+/// given; in other webviews, that the alerts stay in the app.
 #[component]
 fn SystemNotifications() -> impl IntoView {
     let on = RwSignal::new(alerts::system_enabled());
     let problem = RwSignal::new(None::<Key>);
-    let supported = alerts::system_supported();
+    let place = alerts::system_place();
+    let supported = place == alerts::Place::Browser;
     let flip = move |_| {
         let want = !on.get_untracked();
         problem.set(None);
@@ -436,7 +510,8 @@ fn SystemNotifications() -> impl IntoView {
                 }
                 .into_any()
             } else {
-                view! { <p class=pcss::switch_hint>{t(Key::AlertsSystemUnsupported)}</p> }.into_any()
+                let text = if place == alerts::Place::Wechat { Key::AlertsSystemWechat } else { Key::AlertsSystemUnsupported };
+                view! { <p class=pcss::switch_hint>{t(text)}</p> }.into_any()
             }}
             <div aria-live="polite">
                 {move || problem.get().map(|k| view! { <p class=css::failed>{t(k)}</p> })}
@@ -465,6 +540,25 @@ mod tests {
         merge_incoming(&mut items, &[n("7", false), n("6", false), n("5", false)]);
         let ids: Vec<&str> = items.iter().map(|n| n.id.as_str()).collect();
         assert_eq!(ids, ["7", "6", "5", "4"]);
+    }
+
+    #[test]
+    fn alerts_are_grouped_per_message_newest_first() {
+        let about = |id: &str, message: Option<&str>, read: bool| Notification { id: id.into(), message_id: message.map(Into::into), read, ..Default::default() };
+        let items = vec![
+            about("9", Some("m_1"), false),
+            about("8", Some("m_2"), true),
+            about("7", Some("m_1"), true),
+            about("6", None, false),
+            about("5", Some("m_1"), false),
+            about("4", Some(""), true),
+        ];
+        let groups = group(&items);
+        let shape: Vec<(&str, Vec<&str>)> = groups.iter().map(|g| (g.key.as_str(), g.items.iter().map(|n| n.id.as_str()).collect())).collect();
+        assert_eq!(shape, [("m:m_1", vec!["9", "7", "5"]), ("m:m_2", vec!["8"]), ("n:6", vec!["6"]), ("n:4", vec!["4"])]);
+        assert_eq!(groups[0].unread(), 2);
+        assert_eq!(groups[1].unread(), 0);
+        assert!(group(&[]).is_empty());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! 登录 (`/sign-in?next=<path>`): phone, one-time code by SMS, then back to where the user was.
+//! 登录 (`/sign-in?next=<path>`): phone, one-time code by SMS, then back to where the user was
+//! (deputies and staff who signed in from 首页 or 我的: to 工作台, see `state::work`).
 
 use contract::{CodeRequest, SignIn as SignInBody};
 use leptos::prelude::*;
@@ -151,8 +152,11 @@ pub fn SignIn() -> impl IntoView {
             signing.set(false);
             match result {
                 Ok(s) => {
+                    let handles = crate::state::work::handles(&s.user.roles);
                     session.sign_in(s);
-                    navigate(&next.get_untracked(), NavigateOptions { replace: true, ..Default::default() });
+                    // Deputies and staff go to 工作台, unless they came from a screen of their own.
+                    let to = crate::state::work::after_sign_in(&next.get_untracked(), handles, crate::state::work::landing_on(session));
+                    navigate(&to, NavigateOptions { replace: true, ..Default::default() });
                 }
                 Err(e) => errors.set(place_errors(&e, l)),
             }

@@ -366,9 +366,41 @@ fn system_key() -> Option<String> {
     current().and_then(|a| a.session.user_key("alerts.system"))
 }
 
-/// Whether this browser has the Notification API at all (WeChat and most webviews do not).
+/// Where the app runs, as far as the phone's own notifications go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A browser with the Notification API: it asks the user's permission.
+    Browser,
+    /// Inside WeChat: no system notifications (whatever its webview claims); WeChat's own
+    /// subscription messages are the way.
+    Wechat,
+    /// Another in-app webview, or a browser without the API.
+    Elsewhere,
+}
+
+/// Where the app runs, from the user agent and whether `Notification` exists. In-app webviews
+/// (WeChat, Alipay, Android's WebView: `; wv)`) may define `Notification`, but nothing they
+/// would show ever reaches the phone, so the app does not offer it there.
+pub fn place_of(user_agent: &str, has_api: bool) -> Place {
+    if user_agent.contains("MicroMessenger") {
+        Place::Wechat
+    } else if !has_api || user_agent.contains("AlipayClient") || user_agent.contains("; wv)") {
+        Place::Elsewhere
+    } else {
+        Place::Browser
+    }
+}
+
+/// [`place_of`] here.
+pub fn system_place() -> Place {
+    let Some(w) = web_sys::window() else { return Place::Elsewhere };
+    let has_api = js_sys::Reflect::has(&w, &JsValue::from_str("Notification")).unwrap_or(false);
+    place_of(&w.navigator().user_agent().unwrap_or_default(), has_api)
+}
+
+/// Whether system notifications can be offered here (a browser with the Notification API).
 pub fn system_supported() -> bool {
-    web_sys::window().is_some_and(|w| js_sys::Reflect::has(&w, &JsValue::from_str("Notification")).unwrap_or(false))
+    system_place() == Place::Browser
 }
 
 /// The browser's permission for notifications (`None` without the API).
@@ -423,7 +455,14 @@ fn show_system(n: &Notification) {
     let title = if n.title.trim().is_empty() { lang.text(kind_label(n.kind)).to_string() } else { n.title.clone() };
     let options = web_sys::NotificationOptions::new();
     options.set_body(&n.body);
-    options.set_tag(&n.id);
+    // One system notification per message: a newer one about it replaces the last (and still
+    // alerts); one about no message stands alone.
+    let tag = match n.message_id.as_deref().filter(|m| !m.is_empty()) {
+        Some(m) => format!("message:{m}"),
+        None => n.id.clone(),
+    };
+    options.set_tag(&tag);
+    options.set_renotify(true);
     options.set_lang(lang.tag());
     // Android Chrome only shows notifications through a service worker: the constructor
     // throws there, and the user still has the badge and the notification centre.
@@ -501,14 +540,26 @@ async fn refresh_unread_list() {
 
 /// Marks one notification read (opened from the centre, or its message was opened).
 pub async fn mark_read(id: String) -> Result<(), ApiError> {
+    mark_read_many(vec![id]).await
+}
+
+/// Marks notifications read (an entry of the centre: the alerts of one message). All are read
+/// on the device at once (so that the message page, opening meanwhile, does not ask again);
+/// the requests go one after the other, so that the count of the last answer is the final one.
+pub async fn mark_read_many(ids: Vec<String>) -> Result<(), ApiError> {
     with_rt(|r| {
-        r.unread_items.retain(|i| i.id != id);
-        for n in r.incoming.iter_mut().filter(|n| n.id == id) {
+        r.unread_items.retain(|i| !ids.contains(&i.id));
+        for n in r.incoming.iter_mut().filter(|n| ids.contains(&n.id)) {
             n.read = true;
         }
     });
-    let count = api::fetch(endpoints::notification_read(&id), &Canceller::default()).await?;
-    set_unread(count.unread);
+    let mut last = None;
+    for id in &ids {
+        last = Some(api::fetch(endpoints::notification_read(id), &Canceller::default()).await?);
+    }
+    if let Some(count) = last {
+        set_unread(count.unread);
+    }
     Ok(())
 }
 
@@ -761,6 +812,21 @@ mod tests {
         assert!(unread_list_stale(1, 2), "one was read elsewhere");
         assert!(!unread_list_stale(80, 50), "a full page: the rest is not needed for the badges");
         assert!(unread_list_stale(49, 50));
+    }
+
+    #[test]
+    fn system_notifications_are_offered_only_where_they_can_appear() {
+        const CHROME: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.135 Mobile Safari/537.36";
+        const WECHAT: &str = "Mozilla/5.0 (Linux; Android 13; V2171A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160117 MMWEBSDK/20240404 MMWEBID/2307 MicroMessenger/8.0.49.2600(0x28003133) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64";
+        const WECHAT_IOS: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.49(0x18003137) NetType/WIFI Language/zh_CN";
+        const ALIPAY: &str = "Mozilla/5.0 (Linux; U; Android 12; zh-CN; V2049A Build/SP1A.210812.003) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/69.0.3497.100 UWS/3.22.2.59 Mobile Safari/537.36 AlipayClient/10.5.36.8100 Language/zh-Hans";
+        const WEBVIEW: &str = "Mozilla/5.0 (Linux; Android 13; SM-A536B; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.230 Mobile Safari/537.36";
+        assert_eq!(place_of(CHROME, true), Place::Browser);
+        assert_eq!(place_of(CHROME, false), Place::Elsewhere);
+        assert_eq!(place_of(WECHAT, true), Place::Wechat, "WeChat's webview has the API, but nothing shows");
+        assert_eq!(place_of(WECHAT_IOS, false), Place::Wechat);
+        assert_eq!(place_of(ALIPAY, true), Place::Elsewhere);
+        assert_eq!(place_of(WEBVIEW, true), Place::Elsewhere);
     }
 
     #[test]

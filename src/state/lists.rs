@@ -142,8 +142,9 @@ pub fn saved_scroll(key: &str) -> Option<f64> {
 // a message (so that coming back shows the new state)
 // ---------------------------------------------------------------------------
 
-/// The status filters of a workspace inbox, as query values ("" = all); the page labels them.
-pub const WORK_STATUSES: [&str; 5] = ["", "assigned", "in_progress", "replied", "resolved"];
+/// The filters of a workspace inbox, as query values ("" = what needs the user, "all" = all,
+/// else a status); the page labels them.
+pub const WORK_STATUSES: [&str; 7] = ["", "all", "assigned", "accepted", "in_progress", "replied", "resolved"];
 
 fn list_name(list: MessageList) -> &'static str {
     match list {

@@ -1,5 +1,5 @@
 //! App state: the session, preferences, "my village", on-device storage and drafts, the outbox, alerts,
-//! network status, list snapshots (for returning to a list), loaders.
+//! network status, the workspace's landing, list snapshots (for returning to a list), loaders.
 
 pub mod alerts;
 pub mod drafts;
@@ -12,6 +12,7 @@ pub mod recent;
 pub mod session;
 pub mod storage;
 pub mod village;
+pub mod work;
 
 use leptos::prelude::Effect;
 

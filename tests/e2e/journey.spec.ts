@@ -1,6 +1,6 @@
 // The whole loop of issue 3, each role in its own browser context (own storage, own session):
 // a citizen scans a deputy's QR code (/d/<code>), signs in, sends a message with a photo →
-// 待受理; staff triage it; the deputy finds it first in their to-do list, answers and resolves
+// 待受理; staff triage it; the deputy finds it first in what needs them, answers and resolves
 // it; the citizen sees the answer and the new status in the timeline and rates it.
 // Plus the sending guarantees: a double tap creates one message, a reload mid-typing keeps
 // the draft.
@@ -97,7 +97,7 @@ test.describe('the loop: citizen → staff → deputy → citizen', () => {
     await signInWithApi(deputyContext, request, baseURL!, ACCOUNTS.deputy.phone);
     const deputy = await deputyContext.newPage();
     await deputy.goto('/work');
-    await expect(deputy.getByRole('heading', { name: '我的待办' })).toBeVisible();
+    await expect(deputy.getByRole('heading', { level: 2, name: '需要您处理' })).toBeVisible();
     // The other project's run may have put its own fresh message first: ours is among the open,
     // not-overdue ones at the top, above every finished one.
     const firstCards = deputy.locator('main article').filter({ hasText: title });

@@ -49,12 +49,17 @@ test.describe('people', () => {
     expect(await page.evaluate(() => localStorage.getItem('zsrd.session.v1'))).toBeNull();
   });
 
-  test('a deputy signs in and sees the workspace link', async ({ page }, testInfo) => {
+  test('a deputy signs in from 我的, lands on 工作台, and finds it in 我的 too', async ({ page }, testInfo) => {
     await page.goto('/sign-in?next=%2Fme');
     await signInWithUi(page, (testInfo.project.name === 'wechat' ? ACCOUNTS.deputy2 : ACCOUNTS.deputy).phone);
+    // (deputies and staff land on their workspace after signing in from 我的 or 首页)
+    await expect(page).toHaveURL(/\/work$/);
+    await expect(page.getByRole('heading', { level: 1, name: '工作台' })).toBeVisible();
+    await tabBar(page).getByRole('link', { name: '我的' }).click();
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByText('人大代表').first()).toBeVisible();
-    await expect(page.getByRole('link', { name: '工作台' })).toHaveAttribute('href', '/work');
+    await expect(page.getByRole('link', { name: /^工作台/ })).toHaveAttribute('href', '/work');
+    await expect(page.getByRole('switch', { name: /打开应用时先进入工作台/ })).toHaveAttribute('aria-checked', 'true');
   });
 
   test('directory → search → profile with figures and QR → printable card; station filter → station', async ({ page, axe }) => {

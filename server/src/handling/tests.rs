@@ -194,6 +194,72 @@ fn finished_sql_matches_the_rust_rule() {
 }
 
 #[test]
+fn what_needs_the_handler() {
+    use Track::{Fast, Major};
+    // not finished: needs the handler, with or without a follow-up
+    for s in [S::Assigned, S::Accepted, S::InProgress] {
+        for track in [None, Some(Fast), Some(Major)] {
+            assert!(needs_handler(s, track, false), "{s:?} {track:?}");
+        }
+    }
+    // answered on the fast track: out of the to-do list, back in when the author asks again
+    assert!(!needs_handler(S::Replied, Some(Fast), false));
+    assert!(needs_handler(S::Replied, Some(Fast), true));
+    // a major issue stays until it is resolved (its deadline asks for the resolution)
+    assert!(needs_handler(S::Replied, Some(Major), false));
+    // resolved: waiting for the author's rating, unless they asked something
+    for track in [None, Some(Fast), Some(Major)] {
+        assert!(!needs_handler(S::Resolved, track, false));
+        assert!(needs_handler(S::Resolved, track, true));
+    }
+    // never: closed, waiting for triage (staff's queue)
+    for s in [S::Closed, S::Submitted, S::Reopened] {
+        for pending in [false, true] {
+            assert!(!needs_handler(s, Some(Fast), pending), "{s:?}");
+        }
+    }
+}
+
+#[test]
+fn needs_handler_sql_matches_the_rust_rule() {
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch(
+        "CREATE TABLE messages (id TEXT, status TEXT, track TEXT);
+         CREATE TABLE message_replies (seq INTEGER PRIMARY KEY, message_id TEXT, kind TEXT);",
+    )
+    .unwrap();
+    let sql = format!("SELECT {} FROM messages m", needs_handler_sql("m"));
+    // the replies in order: (kinds, whether a follow-up is pending)
+    let histories: [(&[&str], bool); 6] = [
+        (&[], false),
+        (&["reply"], false),
+        (&["follow_up"], true),
+        (&["reply", "follow_up"], true),
+        (&["follow_up", "reply"], false),
+        (&["reply", "follow_up", "reply"], false),
+    ];
+    for status in S::ALL {
+        for track in [None, Some(Track::Fast), Some(Track::Major)] {
+            for (kinds, pending) in histories {
+                conn.execute_batch("DELETE FROM messages; DELETE FROM message_replies;").unwrap();
+                conn.execute(
+                    "INSERT INTO messages VALUES ('m1', ?1, ?2)",
+                    rusqlite::params![status.as_str(), track.map(|t| t.as_str())],
+                )
+                .unwrap();
+                // another message's replies never count
+                conn.execute("INSERT INTO message_replies (message_id, kind) VALUES ('m2', 'follow_up')", []).unwrap();
+                for k in kinds {
+                    conn.execute("INSERT INTO message_replies (message_id, kind) VALUES ('m1', ?1)", [k]).unwrap();
+                }
+                let got: bool = conn.query_row(&sql, [], |r| r.get(0)).unwrap();
+                assert_eq!(got, needs_handler(*status, track, pending), "{status:?} {track:?} {kinds:?}");
+            }
+        }
+    }
+}
+
+#[test]
 fn status_transitions() {
     assert_eq!(
         handler_statuses(S::Assigned),

@@ -1,7 +1,7 @@
 //! The message lists: the author's own, the public board, a handler's inbox and the triage
 //! queue, in keyset pages ([`MessageCursor`]).
 
-use contract::{MessageStatus, MessageSummary, MyMessagesSummary};
+use contract::{MessageStatus, MessageSummary, MyMessagesSummary, StatusCount, WorkSummary};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
 
@@ -48,15 +48,44 @@ pub enum StatusFilter {
     One(MessageStatus),
     /// Every status but resolved and closed.
     Open,
+    /// What needs the viewer now (需要您处理): in an inbox, [`handling::needs_handler`]; in
+    /// the triage queue, all of it. Only for those two lists.
+    Todo,
 }
 
 impl StatusFilter {
     pub fn parse(raw: &str) -> Option<Self> {
-        if raw == "open" {
-            return Some(StatusFilter::Open);
+        match raw {
+            "open" => Some(StatusFilter::Open),
+            "todo" => Some(StatusFilter::Todo),
+            _ => MessageStatus::parse(raw).map(StatusFilter::One),
         }
-        MessageStatus::parse(raw).map(StatusFilter::One)
     }
+}
+
+/// The condition of a handler's inbox (with its arguments appended to `args`): a deputy's
+/// messages and, for staff, those handled by departments; never those waiting for triage.
+/// `None` when the viewer handles nothing.
+fn inbox_scope(deputy_id: Option<&str>, departments: bool, args: &mut Vec<Value>) -> Option<String> {
+    let mut who = Vec::new();
+    if let Some(d) = deputy_id {
+        args.push(Value::Text(d.to_owned()));
+        who.push(format!(
+            "(m.handler_kind = 'deputy' AND m.handler_id = ?{})",
+            args.len()
+        ));
+    }
+    if departments {
+        who.push("m.handler_kind = 'department'".into());
+    }
+    if who.is_empty() {
+        return None;
+    }
+    // a reopened message waits for triage (staff's queue), not for its old handler
+    Some(format!(
+        "({}) AND m.status NOT IN ('submitted', 'reopened')",
+        who.join(" OR ")
+    ))
 }
 
 /// A validated list request.
@@ -95,25 +124,10 @@ pub fn list(
         ListKind::Inbox {
             deputy_id,
             departments,
-        } => {
-            let mut who = Vec::new();
-            if let Some(d) = deputy_id {
-                args.push(Value::Text(d.clone()));
-                who.push(format!(
-                    "(m.handler_kind = 'deputy' AND m.handler_id = ?{})",
-                    args.len()
-                ));
-            }
-            if *departments {
-                who.push("m.handler_kind = 'department'".into());
-            }
-            if who.is_empty() {
-                return Ok((Vec::new(), None));
-            }
-            conds.push(format!("({})", who.join(" OR ")));
-            // a reopened message waits for triage (staff's queue), not for its old handler
-            conds.push("m.status NOT IN ('submitted', 'reopened')".into());
-        }
+        } => match inbox_scope(deputy_id.as_deref(), *departments, &mut args) {
+            Some(scope) => conds.push(scope),
+            None => return Ok((Vec::new(), None)),
+        },
         ListKind::Triage => {
             conds.push("m.status IN ('submitted', 'reopened')".into());
         }
@@ -124,6 +138,9 @@ pub fn list(
             conds.push(format!("m.status = ?{}", args.len()));
         }
         Some(StatusFilter::Open) => conds.push("m.status NOT IN ('resolved', 'closed')".into()),
+        // everything in the triage queue waits for staff
+        Some(StatusFilter::Todo) if f.kind == ListKind::Triage => {}
+        Some(StatusFilter::Todo) => conds.push(handling::needs_handler_sql("m")),
         None => {}
     }
     if let Some(c) = &f.category {
@@ -131,17 +148,17 @@ pub fn list(
         conds.push(format!("m.category_id = ?{}", args.len()));
     }
     let (group_sql, key_sql) = match f.kind {
-        // overdue; then what is still due, by deadline; then what has nothing due any
-        // more (answered fast-track, resolved, closed), most recently updated first
+        // overdue; then what needs the handler (not finished, or asked again), by deadline;
+        // then the rest (answered, resolved, closed), most recently updated first
         ListKind::Inbox { .. } => (
             format!(
-                "(CASE WHEN {} THEN 0 WHEN {} THEN 2 ELSE 1 END)",
+                "(CASE WHEN {} THEN 0 WHEN {} THEN 1 ELSE 2 END)",
                 handling::overdue_sql("m", "?1"),
-                handling::finished_sql("m")
+                handling::needs_handler_sql("m")
             ),
             format!(
-                "(CASE WHEN {} THEN -m.updated_at ELSE COALESCE(m.deadline, 9223372036854775807) END)",
-                handling::finished_sql("m")
+                "(CASE WHEN {} THEN COALESCE(m.deadline, 9223372036854775807) ELSE -m.updated_at END)",
+                handling::needs_handler_sql("m")
             ),
         ),
         ListKind::Triage => (
@@ -206,6 +223,58 @@ pub fn list(
         .map(|(row, _, _)| summary(row, viewer, f.now))
         .collect();
     Ok((items, next))
+}
+
+/// The counts of a handler's workspace (`GET /work/summary`): the inbox of `deputy_id`
+/// and/or the departments (staff), and for staff the triage queue.
+pub fn work_summary(
+    conn: &Connection,
+    deputy_id: Option<&str>,
+    staff: bool,
+    now: i64,
+) -> Result<WorkSummary, ApiError> {
+    let mut out = WorkSummary::default();
+    let mut args: Vec<Value> = vec![Value::Integer(now)];
+    if let Some(scope) = inbox_scope(deputy_id, staff, &mut args) {
+        let sql = format!(
+            "SELECT m.status, COUNT(*), SUM({needs}), SUM({overdue}) FROM messages m \
+             WHERE {scope} GROUP BY m.status",
+            needs = handling::needs_handler_sql("m"),
+            overdue = handling::overdue_sql("m", "?1"),
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(args), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let count = |n: i64| u32::try_from(n).unwrap_or(0);
+        for status in MessageStatus::ALL {
+            let Some((_, n, needs, overdue)) = rows.iter().find(|r| r.0 == status.as_str()) else {
+                continue;
+            };
+            out.total += count(*n);
+            out.todo += count(*needs);
+            out.overdue += count(*overdue);
+            out.by_status.push(StatusCount {
+                status: *status,
+                count: count(*n),
+            });
+        }
+    }
+    if staff {
+        out.triage = conn.query_row(
+            "SELECT COUNT(*) FROM messages WHERE status IN ('submitted', 'reopened')",
+            [],
+            |r| r.get(0),
+        )?;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

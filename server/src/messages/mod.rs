@@ -12,7 +12,7 @@ pub mod rows;
 pub mod view;
 pub mod write;
 
-pub use list::{cursor_fits, list, summary_of_author, ListFilter, ListKind, StatusFilter};
+pub use list::{cursor_fits, list, summary_of_author, work_summary, ListFilter, ListKind, StatusFilter};
 pub use rows::{categories, category_exists, handler_name, load, recipient_name, MessageRow};
 pub use view::{excerpt, photo_url, summary, view};
 pub use write::{

@@ -24,7 +24,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 pub use hub::{Hub, Push, CHANNEL_CAPACITY};
 pub use preferences::{default_preference, preference, preferences, set_preferences, wants};
 pub use recipients::{
-    excerpt, recipients, status_label, texts, Change, MessageEvent, Parties, Status, Track,
+    excerpt, handler_label, recipients, replier, reply_texts, status_label, status_texts, texts,
+    Change, MessageEvent, Parties, Status, Track,
 };
 pub use store::{
     exists, issue_ticket, link, list, mark_read, notify, parse_id, redeem_ticket, unread,
@@ -64,15 +65,18 @@ pub fn send_event(
     now: i64,
 ) -> Result<usize, ApiError> {
     let mut sent = 0;
+    let p = &event.parties;
     for (user_id, kind) in recipients(event) {
-        let detail = match (&event.change, kind) {
-            (Change::StatusChanged { to, .. }, NotificationKind::StatusChanged)
-            | (Change::Assigned { to, .. }, NotificationKind::StatusChanged) => {
-                Some(status_label(*to))
+        let (title, body) = match (&event.change, kind) {
+            (Change::Replied, NotificationKind::Reply) => {
+                reply_texts(&replier(p, event.actor.as_deref()), subject, detail)
             }
-            _ => detail,
+            (Change::StatusChanged { from, to, .. }, NotificationKind::StatusChanged)
+            | (Change::Assigned { from, to }, NotificationKind::StatusChanged) => {
+                status_texts(*from, *to, handler_label(p).as_deref(), subject, detail)
+            }
+            _ => texts(kind, subject, detail),
         };
-        let (title, body) = texts(kind, subject, detail);
         let n = NewNotification {
             user_id,
             kind,
@@ -99,7 +103,10 @@ pub fn message_parties(
         .query_row(
             "SELECT m.author_id, m.title, m.status, m.track, m.handler_kind, \
                (SELECT u.id FROM users u WHERE m.handler_kind = 'deputy' \
-                  AND u.deputy_id = m.handler_id ORDER BY u.id LIMIT 1) \
+                  AND u.deputy_id = m.handler_id ORDER BY u.id LIMIT 1), \
+               (CASE m.handler_kind \
+                  WHEN 'deputy' THEN (SELECT d.name FROM deputies d WHERE d.id = m.handler_id) \
+                  WHEN 'department' THEN (SELECT g.name FROM departments g WHERE g.id = m.handler_id) END) \
              FROM messages m WHERE m.id = ?1",
             params![message_id],
             |r| {
@@ -110,11 +117,12 @@ pub fn message_parties(
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
                 ))
             },
         )
         .optional()?;
-    let Some((author, title, status, track, handler_kind, handler_user)) = row else {
+    let Some((author, title, status, track, handler_kind, handler_user, handler_name)) = row else {
         return Ok(None);
     };
     let status = Status::parse(&status).unwrap_or_default();
@@ -123,6 +131,7 @@ pub fn message_parties(
         handler_user,
         department_handled: handler_kind.as_deref() == Some("department"),
         awaiting_triage: matches!(status, Status::Submitted | Status::Reopened),
+        handler_name,
         staff: staff_users(conn)?,
     };
     Ok(Some((

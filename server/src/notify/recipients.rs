@@ -18,6 +18,8 @@ pub struct Parties {
     pub department_handled: bool,
     /// Whether it waits for (re-)triage (no handler yet: staff's turn).
     pub awaiting_triage: bool,
+    /// The handler's name (a deputy's or a department's), for the texts.
+    pub handler_name: Option<String>,
     /// The staff users.
     pub staff: Vec<String>,
 }
@@ -145,34 +147,100 @@ pub fn status_label(s: Status) -> &'static str {
     }
 }
 
+/// Who handles a message, as the author reads it: `陈志强代表`, or the department's name.
+pub fn handler_label(p: &Parties) -> Option<String> {
+    let name = p.handler_name.as_deref().filter(|n| !n.trim().is_empty())?;
+    Some(if p.department_handled {
+        name.to_owned()
+    } else {
+        format!("{name}代表")
+    })
+}
+
+/// Who answered, as the author reads it: the handling deputy (`陈志强代表`), the department
+/// staff answered for, or the liaison station (staff answering a deputy's message).
+pub fn replier(p: &Parties, actor: Option<&str>) -> String {
+    let deputy_answered = actor.is_some() && actor == p.handler_user.as_deref();
+    match handler_label(p) {
+        Some(label) if deputy_answered || p.department_handled => label,
+        _ if deputy_answered => "代表".to_owned(),
+        _ => "联络站".to_owned(),
+    }
+}
+
+/// The texts of a reply, to the author: who answered and the first words of the answer as
+/// the title (what the alert is for), the message it is about as the body.
+pub fn reply_texts(who: &str, subject: &str, reply: Option<&str>) -> (String, String) {
+    let title = match reply.filter(|r| !r.trim().is_empty()) {
+        Some(r) => format!("{who}答复：{}", excerpt(r, 40)),
+        None => format!("{who}答复了您的留言"),
+    };
+    (title, format!("《{}》", excerpt(subject, 40)))
+}
+
+/// The texts of a status change, to the author, in plain words: 您的留言已受理 / 已交由…办理 /
+/// 已办结…; the body names the message and carries the handler's note, if any.
+/// `handler`: [`handler_label`] (after the change).
+pub fn status_texts(
+    from: Status,
+    to: Status,
+    handler: Option<&str>,
+    subject: &str,
+    note: Option<&str>,
+) -> (String, String) {
+    let triaged = matches!(from, Status::Submitted | Status::Reopened | Status::Unknown);
+    let title = match (to, handler) {
+        (Status::Assigned, Some(h)) if triaged => format!("您的留言已交由{h}办理"),
+        (Status::Assigned, Some(h)) => format!("您的留言已转交{h}办理"),
+        (Status::Assigned, None) => "您的留言已分派办理".to_owned(),
+        (Status::Accepted, _) => "您的留言已受理".to_owned(),
+        (Status::InProgress, _) => "您的留言正在办理".to_owned(),
+        (Status::Replied, _) => "您的留言已答复".to_owned(),
+        (Status::Resolved, _) => "您的留言已办结".to_owned(),
+        (Status::Closed, _) => "您的留言已关闭，办理结束".to_owned(),
+        (Status::Reopened, _) => "您的留言已重新提交".to_owned(),
+        (Status::Submitted | Status::Unknown, _) => "您的留言有新进展".to_owned(),
+    };
+    let subject = excerpt(subject, 40);
+    let body = match note.filter(|n| !n.trim().is_empty()) {
+        Some(n) => format!("《{subject}》：{}", excerpt(n, 60)),
+        None => format!("《{subject}》"),
+    };
+    (title, body)
+}
+
 /// Title and body of a notification of `kind` about the message titled `subject`;
-/// `detail` is the start of a reply, a new status, a plan step's title.
+/// `detail` is what the title carries: the start of a follow-up question, a plan step's
+/// title, a reopening reason; a rating's goes in the body (replies and status changes:
+/// [`reply_texts`], [`status_texts`]).
 pub fn texts(kind: NotificationKind, subject: &str, detail: Option<&str>) -> (String, String) {
     use NotificationKind as K;
     let subject = excerpt(subject, 40);
-    let with = |d: Option<&str>| match d {
-        Some(d) if !d.trim().is_empty() => format!("《{subject}》：{}", excerpt(d, 60)),
-        _ => format!("《{subject}》"),
+    let detail = detail.map(str::trim).filter(|d| !d.is_empty());
+    let with = |title: &str| match detail {
+        Some(d) => format!("{title}：{}", excerpt(d, 40)),
+        None => title.to_owned(),
     };
     let title = match kind {
-        K::Reply => "您的留言有了新回复",
-        K::StatusChanged => "您的留言有新进展",
-        K::PlanStepDone => "办理进度更新",
-        K::SuggestionAdopted => "您的建议已被采纳",
-        K::Assigned => "您有一条新的留言待办理",
-        K::DeadlineApproaching => "留言将在24小时内到期",
-        K::DeadlinePassed => "留言已超过办理期限",
-        K::FollowUp => "群众对留言有追问",
-        K::Reopened => "群众申请重新办理",
-        K::Rated => "群众评价了办理结果",
-        K::Unknown => "新消息",
+        K::Reply => with("您的留言有了新答复"),
+        K::StatusChanged => with("您的留言有新进展"),
+        K::PlanStepDone => with("办理步骤已完成"),
+        K::SuggestionAdopted => "您的建议已被采纳".to_owned(),
+        K::Assigned => "您有一条新的留言待办理".to_owned(),
+        K::DeadlineApproaching => "留言将在24小时内到期".to_owned(),
+        K::DeadlinePassed => "留言已超过办理期限".to_owned(),
+        K::FollowUp => with("群众追问"),
+        K::Reopened => with("群众申请重新办理"),
+        K::Rated => "群众评价了办理结果".to_owned(),
+        K::Unknown => "新消息".to_owned(),
     };
-    let body = match kind {
-        K::SuggestionAdopted => format!("《{subject}》已办结"),
-        K::DeadlineApproaching | K::DeadlinePassed | K::Assigned => format!("《{subject}》"),
-        _ => with(detail),
+    let body = match (kind, detail) {
+        (K::SuggestionAdopted, _) => format!("《{subject}》已办结"),
+        // the stars and the comment ("评价 4 星：很及时")
+        (K::Rated, Some(d)) => format!("《{subject}》：{}", excerpt(d, 60)),
+        _ => format!("《{subject}》"),
     };
-    (title.to_owned(), body)
+    (title, body)
 }
 
 #[cfg(test)]
@@ -185,6 +253,7 @@ mod tests {
             handler_user: Some("deputy1".into()),
             department_handled: false,
             awaiting_triage: false,
+            handler_name: Some("陈志强".into()),
             staff: vec!["staff1".into(), "staff2".into()],
         }
     }
@@ -393,10 +462,57 @@ mod tests {
     fn texts() {
         assert_eq!(excerpt("一二三四", 3), "一二三…");
         assert_eq!(excerpt("一二三", 3), "一二三");
-        let (t, b) = super::texts(K::Reply, "路灯不亮", Some("已联系供电所"));
-        assert_eq!(t, "您的留言有了新回复");
-        assert_eq!(b, "《路灯不亮》：已联系供电所");
+        let (t, b) = super::texts(K::FollowUp, "路灯不亮", Some("什么时候修？"));
+        assert_eq!(t, "群众追问：什么时候修？");
+        assert_eq!(b, "《路灯不亮》");
+        let (t, b) = super::texts(K::PlanStepDone, "修桥", Some("现场勘查"));
+        assert_eq!((t.as_str(), b.as_str()), ("办理步骤已完成：现场勘查", "《修桥》"));
         let (_, b) = super::texts(K::SuggestionAdopted, "修桥", None);
         assert_eq!(b, "《修桥》已办结");
+        let (t, _) = super::texts(K::Reopened, "修桥", Some("  "));
+        assert_eq!(t, "群众申请重新办理", "a blank detail adds nothing");
+    }
+
+    #[test]
+    fn a_reply_alert_carries_who_answered_and_the_first_words() {
+        let p = parties();
+        assert_eq!(replier(&p, Some("deputy1")), "陈志强代表");
+        assert_eq!(replier(&p, Some("staff1")), "联络站", "staff answering a deputy's message");
+        let dept = Parties {
+            handler_user: None,
+            department_handled: true,
+            handler_name: Some("镇城建办".into()),
+            ..p.clone()
+        };
+        assert_eq!(replier(&dept, Some("staff1")), "镇城建办");
+        let (t, b) = reply_texts("陈志强代表", "村口路灯不亮", Some("已联系供电所，本周内修复。"));
+        assert_eq!(t, "陈志强代表答复：已联系供电所，本周内修复。");
+        assert_eq!(b, "《村口路灯不亮》");
+        let long = "您好，".repeat(30);
+        let (t, _) = reply_texts("联络站", "路灯", Some(&long));
+        assert!(t.starts_with("联络站答复：您好，您好") && t.ends_with('…'), "{t}");
+        assert_eq!(t.chars().count(), "联络站答复：".chars().count() + 41);
+        let (t, _) = reply_texts("陈志强代表", "路灯", None);
+        assert_eq!(t, "陈志强代表答复了您的留言");
+    }
+
+    #[test]
+    fn a_status_alert_says_the_new_status_in_plain_words() {
+        let s = |from, to, h: Option<&str>| status_texts(from, to, h, "村口路灯不亮", None).0;
+        assert_eq!(s(Status::Submitted, Status::Assigned, Some("陈志强代表")), "您的留言已交由陈志强代表办理");
+        assert_eq!(s(Status::Reopened, Status::Assigned, Some("镇城建办")), "您的留言已交由镇城建办办理");
+        assert_eq!(s(Status::InProgress, Status::Assigned, Some("镇城建办")), "您的留言已转交镇城建办办理");
+        assert_eq!(s(Status::Submitted, Status::Assigned, None), "您的留言已分派办理");
+        assert_eq!(s(Status::Assigned, Status::Accepted, None), "您的留言已受理");
+        assert_eq!(s(Status::Accepted, Status::InProgress, None), "您的留言正在办理");
+        assert_eq!(s(Status::Replied, Status::Resolved, None), "您的留言已办结");
+        assert_eq!(s(Status::Resolved, Status::Closed, None), "您的留言已关闭，办理结束");
+        let (_, b) = status_texts(Status::Assigned, Status::InProgress, None, "路灯", Some("已派人查看"));
+        assert_eq!(b, "《路灯》：已派人查看");
+        let p = parties();
+        assert_eq!(handler_label(&p).as_deref(), Some("陈志强代表"));
+        let dept = Parties { department_handled: true, handler_name: Some("镇城建办".into()), ..p.clone() };
+        assert_eq!(handler_label(&dept).as_deref(), Some("镇城建办"));
+        assert_eq!(handler_label(&Parties { handler_name: None, ..p }), None);
     }
 }

@@ -141,6 +141,8 @@ pub fn sweep(conn: &Connection, hub: &Hub, now: i64) -> Result<usize, ApiError> 
                         handler_user,
                         department_handled: handler_kind.as_deref() == Some("department"),
                         awaiting_triage: matches!(status, Status::Submitted | Status::Reopened),
+                        // (deadline alerts go to handlers: their texts name no handler)
+                        handler_name: None,
                         staff: staff.clone(),
                     },
                 }

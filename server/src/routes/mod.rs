@@ -14,6 +14,7 @@ pub mod messages;
 pub mod meta;
 pub mod notifications;
 pub mod people;
+pub mod templates;
 pub mod uploads;
 
 use axum::extract::rejection::PathRejection;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(people::router())
         .merge(uploads::router())
         .merge(messages::router())
+        .merge(templates::router())
 }
 
 /// The query string as name/value pairs.

@@ -1,4 +1,5 @@
-//! 转交 (hand-over): the message goes to a department, with the reason.
+//! 转交 (hand-over): the message goes to a department, with the reason. Folded away until
+//! wanted.
 
 use contract::{HandOver, NOTE_MAX as REASON_MAX, REASON_MIN};
 use leptos::ev::SubmitEvent;
@@ -6,7 +7,7 @@ use leptos::prelude::*;
 
 use super::choices::{departments_page, departments_path, ensure, select_field, Load, Select};
 use super::rules::{check_len, local_errors, Invalid};
-use super::{form_block, Form, Panel};
+use super::{form_block, Fold, Form, Panel};
 use crate::api::endpoints;
 use crate::components::form::{focus_first_invalid, form_of, Control, Errors, Field};
 use crate::i18n::{lang, Key};
@@ -16,8 +17,14 @@ pub(super) fn form(p: Panel) -> AnyView {
     let dept = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let errs = Errors::new();
+    // Folded away (handing over is rare); the departments load when it is opened.
+    let open = RwSignal::new(false);
     let load = move || ensure(p.departments, departments_path, departments_page, p.canceller.get_value());
-    load();
+    crate::state::effect(move || {
+        if open.get() {
+            load();
+        }
+    });
     let retry = Callback::new(move |_| {
         if matches!(p.departments.get_untracked(), Load::Failed(_)) {
             p.departments.set(Load::Idle);
@@ -49,6 +56,7 @@ pub(super) fn form(p: Panel) -> AnyView {
             Box::new(move || {
                 reason.set(String::new());
                 dept.set(String::new());
+                open.set(false);
             }),
         );
     };
@@ -71,6 +79,8 @@ pub(super) fn form(p: Panel) -> AnyView {
         busy: p.busy,
         on_submit: Callback::new(submit),
         before: None,
+        fold: Fold::Heading,
+        open,
         fields: view! {
             {select}
             <Field id="hp-reason" field="note" errors=errs label=Key::WorkHandOverReason control=Control::area("3", reason) max=REASON_MAX/>

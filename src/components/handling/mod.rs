@@ -220,9 +220,11 @@ pub fn HandlingPanel(message: Message, #[prop(into)] on_change: Callback<Message
             <section class=css::panel aria-labelledby="hp-title">
                 <h2 id="hp-title" class=css::panel_title>{t(Key::WorkPanelTitle)}</h2>
                 {conflict}
+                // What the handler does most comes first: (staff) triage, then the answer to the
+                // citizen; the status; the plan; the hand-over, folded away (it is rare).
                 {section(|c| c.triage, triage::form)}
-                {section(|c| !c.status.is_empty(), status::form)}
                 {section(|c| c.reply, reply::form)}
+                {section(|c| !c.status.is_empty(), status::form)}
                 {section(|c| c.plan, plan::form)}
                 {section(|c| c.hand_over, hand_over::form)}
             </section>
@@ -230,7 +232,19 @@ pub fn HandlingPanel(message: Message, #[prop(into)] on_change: Callback<Message
     }
 }
 
-/// A section of the panel with one form: heading, fields, errors of no field, submit button.
+/// Whether a form of the panel shows at once or is folded away behind a disclosure button (one
+/// primary button per form; the rare forms take no room until they are wanted).
+pub(super) enum Fold {
+    /// Shown.
+    Open,
+    /// The heading is the disclosure button (the whole section is folded).
+    Heading,
+    /// A disclosure button with this label, after `before` (what comes before stays shown).
+    Below(Key),
+}
+
+/// A section of the panel with one form: heading, fields, errors of no field, submit button
+/// (the form's one primary action).
 struct Form {
     id: &'static str,
     title: Key,
@@ -241,19 +255,46 @@ struct Form {
     /// Shown between the heading and the form.
     before: Option<AnyView>,
     fields: AnyView,
+    fold: Fold,
+    /// Whether a folded form is open (closed again after it was sent).
+    open: RwSignal<bool>,
+}
+
+/// A disclosure button: `aria-expanded` says whether `region` (an element id) is shown.
+fn disclosure(label: Key, open: RwSignal<bool>, region: String) -> impl IntoView {
+    view! {
+        <button type="button" class=css::fold aria-expanded=move || if open.get() { "true" } else { "false" }
+            aria-controls=region on:click=move |_| open.update(|o| *o = !*o)>
+            <span class=css::chevron aria-hidden="true"></span>
+            {t(label)}
+        </button>
+    }
 }
 
 fn form_block(f: Form) -> AnyView {
-    let Form { id, title, submit_label, errs, busy, on_submit, before, fields } = f;
+    let Form { id, title, submit_label, errs, busy, on_submit, before, fields, fold, open } = f;
+    let region = format!("{id}-form");
+    let folded = !matches!(fold, Fold::Open);
+    let heading = match fold {
+        Fold::Heading => view! { <h3 id=id class=css::block_title>{disclosure(title, open, region.clone())}</h3> }.into_any(),
+        _ => view! { <h3 id=id class=css::block_title>{t(title)}</h3> }.into_any(),
+    };
+    let button = match fold {
+        Fold::Below(label) => Some(disclosure(label, open, region.clone())),
+        _ => None,
+    };
     view! {
         <section class=css::block aria-labelledby=id>
-            <h3 id=id class=css::block_title>{t(title)}</h3>
+            {heading}
             {before}
-            <form class=css::form on:submit=move |ev| on_submit.run(ev) novalidate>
-                {fields}
-                <FormError errors=errs/>
-                <button type="submit" class="btn btn-primary" disabled=move || busy.get()>{t(submit_label)}</button>
-            </form>
+            {button}
+            <div id=region hidden=move || folded && !open.get()>
+                <form class=css::form on:submit=move |ev| on_submit.run(ev) novalidate>
+                    {fields}
+                    <FormError errors=errs/>
+                    <button type="submit" class="btn btn-primary" disabled=move || busy.get()>{t(submit_label)}</button>
+                </form>
+            </div>
         </section>
     }
     .into_any()

@@ -3,7 +3,7 @@
 
 use contract::{rules, HandlerKind, MessageStatus, Permissions, Recipient};
 
-use contract::civil::parse_date;
+use contract::civil::{civil_from_days, date_string, days_from_civil, days_in_month, parse_date};
 use crate::i18n::{fill, Key, Lang};
 
 /// The parts of the panel shown for a set of permissions.
@@ -76,6 +76,44 @@ pub fn check_due_date(date: &str, today: &str) -> Option<Invalid> {
     (date < today).then_some(Invalid::PastDate)
 }
 
+/// The date `n` days after `date` (`YYYY-MM-DD`).
+pub fn add_days(date: &str, n: i64) -> Option<String> {
+    let (y, m, d) = parse_date(date)?;
+    let (y, m, d) = civil_from_days(days_from_civil(i64::from(y), m, d) + n);
+    Some(date_string(y, m, d))
+}
+
+/// The same day `n` months after `date`, or the month's last day when it has fewer days
+/// (31 January + 1 month: 28 or 29 February).
+pub fn add_months(date: &str, n: u32) -> Option<String> {
+    let (y, m, d) = parse_date(date)?;
+    let months = i64::from(y) * 12 + i64::from(m - 1) + i64::from(n);
+    let (y, m) = (months.div_euclid(12), (months.rem_euclid(12) + 1) as u32);
+    Some(date_string(y, m, d.min(days_in_month(y, m))))
+}
+
+/// The day of the week of `date`: 0 for Sunday … 6 for Saturday.
+pub fn weekday(date: &str) -> Option<usize> {
+    let (y, m, d) = parse_date(date)?;
+    // 1970-01-01 was a Thursday
+    Some((days_from_civil(i64::from(y), m, d) + 4).rem_euclid(7) as usize)
+}
+
+/// `date` with its year, month or day changed (from the 年 / 月 / 日 choices): the day is kept
+/// within the month (31 → 30 in April). An unreadable `date` starts from `today`.
+pub fn with_part(date: &str, today: &str, year: Option<i32>, month: Option<u32>, day: Option<u32>) -> String {
+    let (y0, m0, d0) = parse_date(date).or_else(|| parse_date(today)).unwrap_or((1970, 1, 1));
+    let y = year.unwrap_or(y0);
+    let m = month.unwrap_or(m0).clamp(1, 12);
+    let d = day.unwrap_or(d0).clamp(1, days_in_month(i64::from(y), m));
+    date_string(i64::from(y), m, d)
+}
+
+/// The quick choices of a plan step's due date, from `today`: a week, two weeks, a month.
+pub fn quick_dates(today: &str) -> [Option<String>; 3] {
+    [add_days(today, 7), add_days(today, 14), add_months(today, 1)]
+}
+
 pub fn invalid_text(i: Invalid, lang: Lang) -> String {
     match i {
         Invalid::Required => lang.text(Key::WorkRequired).to_string(),
@@ -100,6 +138,31 @@ pub fn parse_handler(value: &str) -> Option<Recipient> {
         _ => return None,
     };
     (!id.is_empty()).then(|| Recipient { kind, id: id.to_string() })
+}
+
+/// The answer after a saved reply was tapped: the saved text when nothing is written yet,
+/// else what is written with the saved text on a new line (what was typed is never lost; a
+/// second tap on the same one adds nothing).
+pub fn insert_template(current: &str, template: &str) -> String {
+    let template = template.trim();
+    if current.trim().is_empty() {
+        template.to_string()
+    } else if current.contains(template) {
+        current.to_string()
+    } else {
+        format!("{}\n{template}", current.trim_end())
+    }
+}
+
+/// A saved reply as its button reads: its first 30 characters (with `…` when longer), on one
+/// line.
+pub fn template_label(body: &str) -> String {
+    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut label: String = flat.chars().take(30).collect();
+    if flat.chars().count() > 30 {
+        label.push('…');
+    }
+    label
 }
 
 /// Client-side checks: (request field, problem) pairs, in form order.
@@ -156,6 +219,41 @@ mod tests {
         assert!(!controls(&only_unknown).any());
         assert!(needs_confirm(MessageStatus::Resolved) && needs_confirm(MessageStatus::Closed));
         assert!(!needs_confirm(MessageStatus::Accepted) && !needs_confirm(MessageStatus::InProgress));
+    }
+
+    #[test]
+    fn due_dates_are_counted_on_the_calendar() {
+        assert_eq!(add_days("2026-12-28", 7).as_deref(), Some("2027-01-04"));
+        assert_eq!(add_days("2028-02-22", 7).as_deref(), Some("2028-02-29"), "a leap year");
+        assert_eq!(add_days("2026-02-30", 7), None);
+        assert_eq!(add_months("2026-01-31", 1).as_deref(), Some("2026-02-28"));
+        assert_eq!(add_months("2028-01-31", 1).as_deref(), Some("2028-02-29"));
+        assert_eq!(add_months("2026-12-15", 1).as_deref(), Some("2027-01-15"));
+        assert_eq!(add_months("2026-03-31", 13).as_deref(), Some("2027-04-30"));
+        assert_eq!(weekday("1970-01-01"), Some(4));
+        assert_eq!(weekday("2026-12-04"), Some(5), "a Friday");
+        assert_eq!(weekday("2027-01-03"), Some(0), "a Sunday");
+        assert_eq!(with_part("2026-01-31", "2026-01-10", None, Some(4), None), "2026-04-30");
+        assert_eq!(with_part("2028-02-29", "2026-01-10", Some(2027), None, None), "2027-02-28");
+        assert_eq!(with_part("", "2026-01-10", None, None, Some(20)), "2026-01-20", "from today");
+        assert_eq!(with_part("2026-05-05", "2026-01-10", None, Some(13), Some(0)), "2026-12-01", "clamped");
+        assert_eq!(quick_dates("2026-12-04"), [Some("2026-12-11".into()), Some("2026-12-18".into()), Some("2027-01-04".into())]);
+        // (and every quick date passes the check against today)
+        for d in quick_dates("2026-12-04").into_iter().flatten() {
+            assert_eq!(check_due_date(&d, "2026-12-04"), None);
+        }
+    }
+
+    #[test]
+    fn saved_replies_fill_in_without_losing_what_was_typed() {
+        assert_eq!(insert_template("", " 您好，已收到。 "), "您好，已收到。");
+        assert_eq!(insert_template("  \n", "您好，已收到。"), "您好，已收到。");
+        assert_eq!(insert_template("王阿姨：", "您好，已收到。"), "王阿姨：\n您好，已收到。");
+        assert_eq!(insert_template("王阿姨：\n您好，已收到。", "您好，已收到。"), "王阿姨：\n您好，已收到。", "twice: once");
+        assert_eq!(template_label("您好，\n已收到"), "您好， 已收到");
+        let long = "字".repeat(31);
+        assert_eq!(template_label(&long), format!("{}…", "字".repeat(30)));
+        assert_eq!(template_label(&"字".repeat(30)), "字".repeat(30));
     }
 
     #[test]

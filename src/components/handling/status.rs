@@ -1,5 +1,5 @@
-//! 办理状态 (status): one button per status the handler may set now; finishing the handling
-//! asks first.
+//! 办理状态 (status): one button per status the handler may set now (secondary buttons: the
+//! answer above is the panel's primary action); finishing the handling asks first.
 
 use contract::{MessageStatus, StatusChange, NOTE_MAX};
 use leptos::prelude::*;
@@ -38,11 +38,13 @@ pub(super) fn form(p: Panel) -> AnyView {
             .with(|m| controls(&m.can).status)
             .into_iter()
             .map(|s| {
-                let primary = needs_confirm(s);
+                // The answer is the panel's primary action: these are secondary, and those that
+                // finish the handling look apart (and ask first).
+                let finishing = needs_confirm(s);
                 view! {
                     <button
                         type="button"
-                        class=if primary { "btn btn-primary" } else { "btn" }
+                        class=if finishing { format!("btn {}", css::finish) } else { "btn".to_string() }
                         disabled=move || p.busy.get()
                         on:click=move |_| if needs_confirm(s) { pending.set(Some(s)) } else { send(s) }
                     >

@@ -9,7 +9,7 @@ use super::choices::{
     Load, Select,
 };
 use super::rules::{check_len, handler_value, local_errors, parse_handler, Invalid};
-use super::{css, form_block, Form, Panel};
+use super::{css, form_block, Fold, Form, Panel};
 use crate::api::endpoints;
 use crate::components::cards::track_label;
 use crate::components::form::{focus_first_invalid, form_of, Control, Errors, Field, FieldError};
@@ -134,5 +134,7 @@ pub(super) fn form(p: Panel) -> AnyView {
         on_submit: Callback::new(submit),
         before: None,
         fields: fields.into_any(),
+        fold: Fold::Open,
+        open: RwSignal::new(true),
     })
 }

@@ -320,8 +320,9 @@ impl MessageAction for SetStatus {
         Ok(Effect {
             timeline: TimelineKind::StatusChanged,
             status: Some(s.status),
+            // the handler's note goes to the author with the new status
+            notify: Some((change, s.note.clone())),
             note: s.note,
-            notify: Some((change, None)),
         })
     }
 }

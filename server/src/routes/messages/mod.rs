@@ -18,7 +18,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::{
     HandlerKind, Message, MessageCategory, MessageSummary, MyMessagesSummary, Page, ResponsivenessRow,
-    ResponsivenessTable, Role,
+    ResponsivenessTable, Role, WorkSummary,
 };
 
 use self::actions::{
@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/board", get(board))
         .route("/inbox", get(inbox))
         .route("/triage", get(triage_queue))
+        .route("/work/summary", get(work_summary))
         .route("/messages/{id}/triage", post(act::<Triage>))
         .route("/messages/{id}/replies", post(act::<Reply>))
         .route("/messages/{id}/follow-ups", post(act::<FollowUp>))
@@ -94,12 +95,19 @@ fn list_filter(pairs: &QueryPairs, kind: ListKind, now: i64) -> Result<ListFilte
     let cursor_raw = pairs.one("cursor", &mut errors);
     let limit_raw = pairs.one("limit", &mut errors);
     let statuses = "status must be open, submitted, accepted, assigned, in_progress, replied, \
-                    resolved, closed or reopened";
+                    resolved, closed or reopened (todo: in /inbox and /triage)";
+    let queue = matches!(kind, ListKind::Inbox { .. } | ListKind::Triage);
+    // what needs the caller: only a handler's lists have it
+    let parse: fn(&str) -> Option<StatusFilter> = if queue {
+        StatusFilter::parse
+    } else {
+        |raw: &str| StatusFilter::parse(raw).filter(|s| *s != StatusFilter::Todo)
+    };
     let status = parsed(
         status_raw.as_deref(),
         "status",
         statuses,
-        StatusFilter::parse,
+        parse,
         &mut errors,
     );
     let category = match category_raw {
@@ -206,6 +214,26 @@ pub async fn triage_queue(
     }
     let filter = list_filter(&pairs, ListKind::Triage, state.now())?;
     list_for(&state, Some(caller), filter).await
+}
+
+/// `GET /api/v1/work/summary` (deputies and staff)
+pub async fn work_summary(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<WorkSummary>, ApiError> {
+    if !caller.is(Role::Deputy) && !caller.is(Role::Staff) {
+        return Err(ApiError::Forbidden(
+            "The workspace is for deputies and liaison-station staff.".into(),
+        ));
+    }
+    let now = state.now();
+    let deputy_id = caller.deputy_id.clone().filter(|_| caller.is(Role::Deputy));
+    let staff = caller.is(Role::Staff);
+    let summary = state
+        .db()
+        .call(move |conn| messages::work_summary(conn, deputy_id.as_deref(), staff, now))
+        .await?;
+    Ok(Json(summary))
 }
 
 /// `GET /api/v1/responsiveness`
