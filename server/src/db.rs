@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use contract::{
     Article, ArticleKind, ArticleSummary, Block, Category, CategoryRef, Event, EventStatus,
-    EventSummary, ImageRef,
+    EventSummary, ImageRef, OnlineJoin,
 };
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
@@ -112,6 +112,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_people.sql"),
     include_str!("../migrations/0003_messages.sql"),
     include_str!("../migrations/0004_notifications.sql"),
+    include_str!("../migrations/0005_event_links.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -168,6 +169,10 @@ pub struct NewEvent {
     pub organiser: String,
     pub cover: Option<ImageRef>,
     pub description: Vec<Block>,
+    pub online: Option<OnlineJoin>,
+    pub phone: Option<String>,
+    /// WGS 84 (latitude, longitude).
+    pub position: Option<(f64, f64)>,
 }
 
 pub fn insert_category(tx: &Transaction<'_>, c: &Category, position: i64) -> Result<(), Error> {
@@ -245,8 +250,9 @@ pub fn insert_event(tx: &Transaction<'_>, e: &NewEvent) -> Result<(), Error> {
     let cover = e.cover.as_ref().map(serde_json::to_string).transpose()?;
     tx.execute(
         "INSERT INTO events (id, title, summary, starts_at, ends_at, effective_end, place,
-                             organiser, cover_json, description_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                             organiser, cover_json, description_json, join_url, join_label,
+                             phone, lat, lng)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             e.id,
             e.title,
@@ -258,6 +264,11 @@ pub fn insert_event(tx: &Transaction<'_>, e: &NewEvent) -> Result<(), Error> {
             e.organiser,
             cover,
             serde_json::to_string(&e.description)?,
+            e.online.as_ref().map(|o| &o.url),
+            e.online.as_ref().map(|o| &o.label),
+            e.phone,
+            e.position.map(|p| p.0),
+            e.position.map(|p| p.1),
         ],
     )?;
     Ok(())
@@ -577,19 +588,39 @@ pub fn list_events(
 pub fn get_event(conn: &Connection, id: &str, now: i64) -> Result<Option<Event>, ApiError> {
     let found = conn
         .query_row(
-            &format!("SELECT {EVENT_COLUMNS}, description_json FROM events WHERE id = ?1"),
+            &format!(
+                "SELECT {EVENT_COLUMNS}, description_json, join_url, join_label, phone, lat, lng \
+                 FROM events WHERE id = ?1"
+            ),
             [id],
             |row| {
                 let (summary, _) = event_summary(row, now)?;
                 let description: String = row.get(9)?;
-                Ok((summary, description))
+                let join_url: Option<String> = row.get(10)?;
+                let join_label: Option<String> = row.get(11)?;
+                let online = join_url.map(|url| OnlineJoin {
+                    url,
+                    label: join_label.unwrap_or_default(),
+                });
+                let phone: Option<String> = row.get(12)?;
+                let (lat, lng): (Option<f64>, Option<f64>) = (row.get(13)?, row.get(14)?);
+                // a position is both coordinates or none
+                let (lat, lng) = match (lat, lng) {
+                    (Some(a), Some(b)) => (Some(a), Some(b)),
+                    _ => (None, None),
+                };
+                Ok((summary, description, online, phone, lat, lng))
             },
         )
         .optional()?;
     Ok(match found {
-        Some((summary, description)) => Some(Event {
+        Some((summary, description, online, phone, lat, lng)) => Some(Event {
             summary,
             description: serde_json::from_str(&description)?,
+            online,
+            phone,
+            lat,
+            lng,
         }),
         None => None,
     })
