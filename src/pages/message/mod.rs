@@ -489,7 +489,7 @@ mod tests {
     #[test]
     fn every_status_is_explained_in_one_line_and_closed_differs_from_resolved() {
         use MessageStatus as S;
-        for s in S::ALL {
+        for &s in S::ALL {
             for you in [true, false] {
                 let line = status_line(&msg(s, you), Lang::Zh, str::to_string).unwrap_or_else(|| panic!("{s:?}"));
                 assert!(line.starts_with(Lang::Zh.text(message_status_label(s))), "{s:?}: {line}");
