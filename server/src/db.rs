@@ -660,8 +660,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            4,
-            "versions 1..4: an existing database file keeps working"
+            5,
+            "versions 1..5: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -674,7 +674,7 @@ mod tests {
         assert_eq!(tables, 6);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
-        assert_eq!(version(&conn), 4);
+        assert_eq!(version(&conn), 5);
 
         // a database of an older server is brought up to date
         let mut old = Connection::open_in_memory().expect("db");
@@ -683,14 +683,23 @@ mod tests {
         }
         old.pragma_update(None, "user_version", 2).expect("version");
         migrate(&mut old).expect("upgrade");
-        assert_eq!(version(&old), 4);
+        assert_eq!(version(&old), 5);
         let categories: i64 = old
             .query_row("SELECT COUNT(*) FROM message_categories", [], |r| r.get(0))
             .expect("seeded by migration 3");
         assert_eq!(categories, 8);
+        let event_links: i64 = old
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name IN \
+                 ('join_url', 'join_label', 'phone', 'lat', 'lng')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("columns of migration 5");
+        assert_eq!(event_links, 5);
 
         // a newer database is refused
-        old.pragma_update(None, "user_version", 5).expect("version");
+        old.pragma_update(None, "user_version", 6).expect("version");
         assert!(migrate(&mut old).is_err());
     }
 }
