@@ -183,16 +183,16 @@ pub fn event_when(status: contract::EventStatus, now_ms: f64, starts_ms: f64, en
     }
 }
 
-/// An RFC 3339 time as ms since the epoch (NaN when unreadable), without the browser: the
-/// contract's own reader, so that native tests see what the app sees.
-pub fn parse_ms(rfc3339: &str) -> f64 {
-    contract::civil::parse_rfc3339(rfc3339).map_or(f64::NAN, |s| s as f64 * 1000.0)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{event_when, parse_ms, relative_parts, time_left, EventWhen, TimeLeft};
+    use super::{event_when, relative_parts, time_left, EventWhen, TimeLeft};
     use contract::EventStatus;
+
+    /// An RFC 3339 time as ms since the epoch (NaN when unreadable), as `Date.parse` gives it
+    /// in the browser.
+    fn parse_ms(rfc3339: &str) -> f64 {
+        contract::civil::parse_rfc3339(rfc3339).map_or(f64::NAN, |s| s as f64 * 1000.0)
+    }
 
     #[test]
     fn soon_only_within_a_day_of_the_start() {

@@ -29,6 +29,13 @@ pub fn with_query(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
     }
 }
 
+/// A phone number as a `tel:` link (digits, `+` and `-` only: nothing else of the text can
+/// get into the link).
+pub fn tel_href(phone: &str) -> String {
+    let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+' || *c == '-').collect();
+    format!("tel:{digits}")
+}
+
 /// Normalises the configured API base: no trailing slash; empty means the app's own origin.
 pub fn normalise_base(base: &str) -> String {
     base.trim().trim_end_matches('/').to_string()

@@ -92,7 +92,8 @@ pub fn ArticleCard(article: ArticleSummary, #[prop(optional)] show_kind: bool) -
 pub fn EventBadge(status: EventStatus, starts_at: String, ends_at: Option<String>) -> impl IntoView {
     use format::EventWhen as W;
     let lang = lang();
-    let when = format::event_when(status, js_sys::Date::now(), format::parse_ms(&starts_at), ends_at.as_deref().map(format::parse_ms));
+    let ms = |t: &str| js_sys::Date::parse(t);
+    let when = format::event_when(status, js_sys::Date::now(), ms(&starts_at), ends_at.as_deref().map(ms));
     let class = match when {
         W::Soon | W::Later => css::status_upcoming,
         W::Ongoing => css::status_ongoing,

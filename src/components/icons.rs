@@ -18,6 +18,7 @@ pub enum Icon {
     Refresh,
     Offline,
     Bell,
+    Phone,
 }
 
 impl Icon {
@@ -37,6 +38,7 @@ impl Icon {
             Icon::Refresh => "M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7",
             Icon::Offline => "M2 8.5a15 15 0 0 1 20 0M5.5 12a10 10 0 0 1 13 0M9 15.5a5 5 0 0 1 6 0M12 19h.01M3 3l18 18",
             Icon::Bell => "M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20.5a2 2 0 0 0 4 0",
+            Icon::Phone => "M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z",
         }
     }
 }

@@ -9,7 +9,7 @@ pub mod form;
 pub mod handling;
 pub mod icons;
 pub mod paged_list;
-pub mod place;
+pub mod places;
 pub mod qr;
 pub mod shell;
 pub mod states;

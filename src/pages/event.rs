@@ -1,6 +1,7 @@
-//! An event: its badge, time range, place, organiser, then what one can do — call, navigate
-//! to the place (`components::place`), join online when it can be joined, add it to the
-//! phone's calendar (a `.ics` file made here: [`calendar`]) — and the description blocks.
+//! An event: its badge, time range, place, organiser, then what one can do — join online when
+//! it can be joined, call and navigate to the place (`components::places`, as for stations),
+//! add it to the phone's calendar (a `.ics` file made here: [`calendar`]) — and the
+//! description blocks.
 
 pub mod calendar;
 
@@ -12,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::api::url::resolve;
 use crate::components::blocks::{RichText, SafeImage};
 use crate::components::cards::EventBadge;
-use crate::components::place::{Platform, PlaceActions};
+use crate::components::places::{Browser, CallAndNavigate, Place};
 use crate::components::shell::TopBar;
 use crate::components::states::detail_state;
 use crate::format;
@@ -98,7 +99,7 @@ fn EventView(event: Event) -> impl IntoView {
                 })}
             </dl>
             {join.map(|(link, label)| view! { <Join link=link label=label/> })}
-            <PlaceActions name=s.place.clone() phone=event.phone.clone() lat=event.lat lng=event.lng/>
+            {call_and_navigate(&event)}
             {(!past).then(|| view! { <AddToCalendar event=event.clone()/> })}
             {s.cover.map(|c| view! {
                 <figure class=css::cover>
@@ -109,6 +110,20 @@ fn EventView(event: Event) -> impl IntoView {
             <RichText blocks=event.description/>
         </article>
     }
+}
+
+/// 拨打 and 导航 where the event has a phone or a position (a place's name alone is often not
+/// findable on a map: "龙湾圩农贸市场入口"); the call goes to the organiser.
+fn call_and_navigate(event: &Event) -> Option<AnyView> {
+    let s = &event.summary;
+    let position = event.lat.zip(event.lng);
+    let place = position.map(|p| Place { name: s.place.clone(), address: String::new(), position: Some(p) });
+    let phone = event.phone.clone();
+    (phone.is_some() || place.is_some()).then(|| match (phone, place) {
+        (Some(phone), Some(place)) => view! { <CallAndNavigate phone=phone callee=s.organiser.clone() place=place/> }.into_any(),
+        (Some(phone), None) => view! { <CallAndNavigate phone=phone callee=s.organiser.clone()/> }.into_any(),
+        (None, place) => view! { <CallAndNavigate callee=s.organiser.clone() place=place.unwrap_or_default()/> }.into_any(),
+    })
 }
 
 /// 线上参与: the big link to where the event is joined online.
@@ -131,12 +146,13 @@ fn Join(link: JoinLink, label: String) -> impl IntoView {
 
 /// 加入手机日历: a button that downloads the event's `.ics` file (a Blob URL, revoked when
 /// the screen goes or another is made). Inside WeChat downloads do not work (its webview
-/// ignores them): it says how to open the page in the browser instead.
+/// ignores them, as do other in-app browsers): it says how to open the page in the browser
+/// instead.
 #[component]
 fn AddToCalendar(event: Event) -> impl IntoView {
     let made: StoredValue<Option<String>, LocalStorage> = StoredValue::new_local(None);
     on_cleanup(move || revoke(made));
-    if Platform::current().wechat {
+    if Browser::current() == Browser::InApp {
         return view! { <p class=ev::hint>{t(Key::EventCalendarWechat)}</p> }.into_any();
     }
     let download = move |_| {

@@ -1,6 +1,6 @@
 // Events (issue 10): one name (相关活动) from 首页 to the list, a way back; an event joined
 // online links to it; 拨打 and 导航 where the event has a phone and a position (the phone's own
-// map on Android, not inside WeChat); add to calendar downloads an RFC 5545 file made in the app
+// map on Android, not inside WeChat; the buttons of components/places.rs, as for stations); add to calendar downloads an RFC 5545 file made in the app
 // (inside WeChat, where downloads do not work, it says what to do instead); past events offer
 // neither. The demo's events are found by title through the API.
 import * as fs from 'node:fs';
@@ -48,13 +48,16 @@ test.describe('events', () => {
     await page.goto(`/events/${night.id}`);
     await expect(page.getByRole('heading', { level: 1, name: '中心联络站夜间接待' })).toBeVisible();
     await expect(page.locator('main article p span').first()).toHaveText(/^\d+月\d+日.* 开始$/);
-    await expect(page.getByRole('link', { name: '拨打电话 0763-5800101' })).toHaveAttribute('href', 'tel:0763-5800101');
-    const maps = page.getByRole('group', { name: '导航到活动地点' });
-    await expect(maps.getByRole('link', { name: '高德地图' })).toHaveAttribute('href', /^https:\/\/uri\.amap\.com\/marker\?position=112\.9871,23\.7352&.*coordinate=wgs84/);
-    await expect(maps.getByRole('link', { name: '百度地图' })).toHaveAttribute('href', /^https:\/\/api\.map\.baidu\.com\/marker\?location=23\.7352,112\.9871&.*coord_type=wgs84/);
-    await expect(maps.getByRole('link', { name: '高德地图' })).toHaveAttribute('rel', 'noopener noreferrer');
-    await expect(maps.getByRole('link', { name: '手机地图' })).toHaveCount(wechat ? 0 : 1);
-    if (!wechat) await expect(maps.getByRole('link', { name: '手机地图' })).toHaveAttribute('href', /^geo:23\.7352,112\.9871\?q=/);
+    await expect(page.getByRole('link', { name: '拨打龙湾镇人大代表中心联络站的电话 0763-5800101' })).toHaveAttribute('href', 'tel:0763-5800101');
+    // 导航: the map apps this browser can open (the phone's own map on Android, not in WeChat)
+    const amap = page.getByRole('link', { name: '高德地图' });
+    await expect(amap).toBeHidden();
+    await page.locator('summary', { hasText: '导航' }).click();
+    await expect(amap).toHaveAttribute('href', /^https:\/\/uri\.amap\.com\/marker\?position=112\.9871,23\.7352&.*coordinate=wgs84/);
+    await expect(page.getByRole('link', { name: '百度地图' })).toHaveAttribute('href', /^https:\/\/api\.map\.baidu\.com\/marker\?location=23\.7352,112\.9871&.*coord_type=wgs84/);
+    const own = page.getByRole('link', { name: '手机自带地图' });
+    await expect(own).toHaveCount(wechat ? 0 : 1);
+    if (!wechat) await expect(own).toHaveAttribute('href', /^geo:23\.7352,112\.9871\?q=/);
     await expect(page.getByRole('region', { name: '线上参与' })).toHaveCount(0);
     await axe({ label: 'event with call and directions' });
 
@@ -86,14 +89,14 @@ test.describe('events', () => {
     await expect(page.getByRole('heading', { level: 1, name: past.title })).toBeVisible();
     await expect(page.locator('main article p span').first()).toHaveText('已结束');
     await expect(page.getByRole('button', { name: '加入手机日历' })).toHaveCount(0);
-    await expect(page.getByRole('group', { name: '导航到活动地点' })).toHaveCount(0);
+    await expect(page.locator('summary', { hasText: '导航' })).toHaveCount(0);
 
     // Another backend's event with an outside link, then with a link that is not http(s).
     const survey = await eventTitled(request, baseURL!, '联络站服务满意度线上测评');
     let online: unknown = { url: 'https://live.example.org/lw', label: '观看直播' };
     await page.route(`**/api/v1/events/${survey.id}`, async (route) => {
       const r = await route.fetch();
-      await route.fulfill({ response: r, json: { ...(await r.json()), online, phone: 'javascript:alert(1)' } });
+      await route.fulfill({ response: r, json: { ...(await r.json()), online, phone: '0763-5800109<b>转 2</b>' } });
     });
     await page.goto(`/events/${survey.id}`);
     const live = page.getByRole('link', { name: '观看直播' });
@@ -101,7 +104,11 @@ test.describe('events', () => {
     await expect(live).toHaveAttribute('target', '_blank');
     await expect(live).toHaveAttribute('rel', 'noopener noreferrer');
     await expect(page.getByText('将打开其他网站')).toBeVisible();
-    await expect(page.getByRole('link', { name: /拨打电话/ })).toHaveCount(0);
+    // a phone as odd text: digits only in the link, the text shown as text
+    const call = page.getByRole('link', { name: /^拨打龙湾镇人大主席团的电话/ });
+    await expect(call).toHaveAttribute('href', 'tel:0763-58001092');
+    await expect(call).toContainText('0763-5800109<b>转 2</b>');
+    await expect(call.locator('b')).toHaveCount(0);
     online = { url: 'javascript:alert(1)', label: '点我' };
     await page.reload();
     await expect(page.getByRole('heading', { level: 1, name: survey.title })).toBeVisible();

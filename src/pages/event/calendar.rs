@@ -8,6 +8,8 @@ use contract::Event;
 use ics::properties::{Description, DtEnd, DtStart, Location, Summary, Trigger, URL};
 use ics::{escape_text, Alarm, ICalendar};
 
+use crate::components::places::coordinate;
+
 /// An event without an end lasts this long in the calendar (as the reference server counts
 /// it for "ongoing" and "past").
 const DEFAULT_SECS: i64 = 2 * 3_600;
@@ -44,8 +46,9 @@ pub fn ics(event: &Event, page_url: &str, join_url: Option<&str>, host: &str, no
         ev.push(Location::new(text(&e.place)));
     }
     if let (Some(lat), Some(lng)) = (event.lat, event.lng) {
-        if crate::components::place::valid_position(lat, lng) {
-            ev.push(ics::properties::Geo::new(format!("{lat};{lng}")));
+        let real = lat.is_finite() && lng.is_finite() && lat.abs() <= 90.0 && lng.abs() <= 180.0 && (lat, lng) != (0.0, 0.0);
+        if real {
+            ev.push(ics::properties::Geo::new(format!("{};{}", coordinate(lat), coordinate(lng))));
         }
     }
     let mut description: Vec<&str> = Vec::new();
