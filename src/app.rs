@@ -19,6 +19,7 @@ use crate::pages::events::Events;
 use crate::pages::home::{Home, PolicyAndCases};
 use crate::pages::compose::Compose;
 use crate::pages::me::Me;
+use crate::pages::message::sent::MessageSent;
 use crate::pages::message::MessagePage;
 use crate::pages::messages::{Board, Messages};
 use crate::pages::not_found::NotFound;
@@ -89,6 +90,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()}/>
                 <Route path=path!("/messages/new") view={Lazy::<ComposeRoute>::new()}/>
                 <Route path=path!("/messages/:id") view={Lazy::<MessageRoute>::new()}/>
+                <Route path=path!("/messages/:id/sent") view={Lazy::<MessageSentRoute>::new()}/>
                 <Route path=path!("/board") view={Lazy::<BoardRoute>::new()}/>
                 <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()}/>
                 <Route path=path!("/deputies") view={Lazy::<DeputiesRoute>::new()}/>
@@ -149,6 +151,7 @@ lazy_routes! {
     MessagesRoute => Messages,
     ComposeRoute => Compose,
     MessageRoute => MessagePage,
+    MessageSentRoute => MessageSent,
     BoardRoute => Board,
     WorkRoute => Work,
     SignInRoute => SignIn,

@@ -146,9 +146,83 @@ pub fn time_left(now_ms: f64, deadline_ms: f64) -> TimeLeft {
     }
 }
 
+/// How an event's time is announced on its badge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventWhen {
+    /// 即将开始: it starts within [`SOON_SECS`].
+    Soon,
+    /// Later than that: the badge shows the date instead.
+    Later,
+    Ongoing,
+    Past,
+    /// A status this app does not know and no readable time.
+    Unknown,
+}
+
+/// "即将开始" is said this long before the start, no earlier.
+pub const SOON_SECS: f64 = 24.0 * 3_600.0;
+
+/// The badge of an event: its status from the backend, and for an upcoming one how far its
+/// start (`starts_ms`, ms since the epoch, NaN when unreadable) is from `now_ms`. A status
+/// this app does not know is judged by the times (an event without an end counts two hours,
+/// as the reference server counts it).
+pub fn event_when(status: contract::EventStatus, now_ms: f64, starts_ms: f64, ends_ms: Option<f64>) -> EventWhen {
+    use contract::EventStatus as S;
+    let soon_or_later = || if starts_ms - now_ms <= SOON_SECS * 1000.0 { EventWhen::Soon } else { EventWhen::Later };
+    match status {
+        S::Upcoming if starts_ms.is_nan() => EventWhen::Later,
+        S::Upcoming => soon_or_later(),
+        S::Ongoing => EventWhen::Ongoing,
+        S::Past => EventWhen::Past,
+        S::Unknown if starts_ms.is_nan() => EventWhen::Unknown,
+        S::Unknown if now_ms < starts_ms => soon_or_later(),
+        S::Unknown => {
+            let end = ends_ms.filter(|e| !e.is_nan()).unwrap_or(starts_ms + 2.0 * 3_600_000.0);
+            if now_ms < end { EventWhen::Ongoing } else { EventWhen::Past }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{relative_parts, time_left, TimeLeft};
+    use super::{event_when, relative_parts, time_left, EventWhen, TimeLeft};
+    use contract::EventStatus;
+
+    /// An RFC 3339 time as ms since the epoch (NaN when unreadable), as `Date.parse` gives it
+    /// in the browser.
+    fn parse_ms(rfc3339: &str) -> f64 {
+        contract::civil::parse_rfc3339(rfc3339).map_or(f64::NAN, |s| s as f64 * 1000.0)
+    }
+
+    #[test]
+    fn soon_only_within_a_day_of_the_start() {
+        let now = parse_ms("2026-12-04T00:00:00Z");
+        let h = 3_600_000.0;
+        let when = |s: EventStatus, start: f64| event_when(s, now, start, None);
+        assert_eq!(when(EventStatus::Upcoming, now + 2.0 * h), EventWhen::Soon);
+        assert_eq!(when(EventStatus::Upcoming, now + 24.0 * h), EventWhen::Soon);
+        assert_eq!(when(EventStatus::Upcoming, now + 24.0 * h + 1.0), EventWhen::Later);
+        assert_eq!(when(EventStatus::Upcoming, now + 60.0 * 24.0 * h), EventWhen::Later, "two months away is a date");
+        // the device's clock a little ahead of the server's: still soon, not a date
+        assert_eq!(when(EventStatus::Upcoming, now - h), EventWhen::Soon);
+        assert_eq!(when(EventStatus::Upcoming, f64::NAN), EventWhen::Later);
+        assert_eq!(when(EventStatus::Ongoing, now + 48.0 * h), EventWhen::Ongoing, "the backend's status stands");
+        assert_eq!(when(EventStatus::Past, now + 48.0 * h), EventWhen::Past);
+    }
+
+    #[test]
+    fn an_unknown_status_is_judged_by_the_times() {
+        let now = parse_ms("2026-12-04T00:00:00Z");
+        let h = 3_600_000.0;
+        assert_eq!(event_when(EventStatus::Unknown, now, now + h, None), EventWhen::Soon);
+        assert_eq!(event_when(EventStatus::Unknown, now, now + 30.0 * h, None), EventWhen::Later);
+        assert_eq!(event_when(EventStatus::Unknown, now, now - h, None), EventWhen::Ongoing, "two hours without an end");
+        assert_eq!(event_when(EventStatus::Unknown, now, now - 3.0 * h, None), EventWhen::Past);
+        assert_eq!(event_when(EventStatus::Unknown, now, now - 3.0 * h, Some(now + h)), EventWhen::Ongoing);
+        assert_eq!(event_when(EventStatus::Unknown, now, f64::NAN, None), EventWhen::Unknown);
+        assert!(parse_ms("明天").is_nan());
+        assert_eq!(parse_ms("1970-01-01T00:00:01Z"), 1000.0);
+    }
 
     #[test]
     fn relative_buckets() {

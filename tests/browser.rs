@@ -395,7 +395,7 @@ mod messages {
     }
 
     #[wasm_bindgen_test]
-    async fn compose_send_lands_on_the_message_page() {
+    async fn compose_send_lands_on_the_confirmation() {
         sign_in();
         set_online(true);
         reset_log();
@@ -407,10 +407,19 @@ mod messages {
         until("the draft is saved as typed", || stored("draft.new").is_some_and(|d| d.contains("村口路灯不亮了"))).await;
         send();
         send(); // a double tap
-        until("the message page", || body_text().contains("已提交") && body_text().contains("待受理")).await;
+        until("the confirmation", || body_text().contains("留言已发出") && body_text().contains("已发给 规划建设办")).await;
         assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/api/v1/messages')"), 1, "sent once");
         assert_eq!(logged("e.method === 'POST' && e.key && e.key.length >= 16"), 1, "with an Idempotency-Key");
-        assert!(body_text().contains("规划建设办"));
+        let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+        assert_eq!(path, "/messages/m_new/sent");
+        let text = body_text();
+        assert!(text.contains("《村口路灯不亮了》"), "{text}");
+        assert!(text.contains("前把它分派给专人办理") && text.contains("2099"), "when staff will assign it: {text}");
+        assert!(text.contains("消息提醒"), "you will be alerted: {text}");
+        let view = doc().query_selector("a[href='/messages/m_new']").ok().flatten();
+        assert!(view.is_some_and(|a| a.text_content().unwrap_or_default().contains("查看这条留言")), "a link to the message");
+        assert!(doc().query_selector("a[href='/']").ok().flatten().is_some(), "and back home");
+        assert_eq!(doc().active_element().and_then(|e| e.get_attribute("id")).as_deref(), Some("sent-title"), "the confirmation has the focus");
         assert_eq!(stored("draft.new"), None, "the draft is gone after a successful send");
         assert_eq!(stored("outbox"), None, "and nothing waits in the outbox");
         drop(app);
@@ -543,7 +552,8 @@ mod messages {
           replies: [ { id: 'r1', at: '2026-11-03T02:00:00Z', from: { name: '陈志强', role: 'deputy' }, body: '已联系镇规划建设办' }, \
                      { id: 'r2', at: '2026-11-04T02:00:00Z', from: { name: '王秀英', role: 'citizen', is_you: true }, body: '谢谢，什么时候动工？' } ], \
           plan: [ { id: 'p1', title: '现场勘查', due_at: '2026-11-10T15:59:59Z', done: true, done_at: '2026-11-09T02:00:00Z' }, \
-                  { id: 'p2', title: '招标施工', due_at: '2026-11-20T15:59:59Z', done: false, overdue: true } ], \
+                  { id: 'p2', title: '招标施工', due_at: '2026-11-20T15:59:59Z', done: false, overdue: true }, \
+                  { id: 'p3', title: '竣工验收', due_at: '2026-12-20T15:59:59Z', done: false } ], \
           can: { rate: rate, follow_up: true } });";
 
     #[wasm_bindgen_test]
@@ -561,11 +571,42 @@ mod messages {
                 assert!(text.contains(expected), "shows {expected}: {text}");
             }
             let count = |sel: &str| doc().query_selector_all(sel).map(|l| l.length()).unwrap_or(0);
+            let text_of = |sel: &str| doc().query_selector(sel).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+            // The latest answer first (the handler's, not the author's later follow-up).
+            let first = doc().query_selector("main section").ok().flatten().and_then(|e| e.get_attribute("aria-labelledby"));
+            assert_eq!(first.as_deref(), Some("msg-latest"), "the latest answer is the first section");
+            assert!(text_of("section[aria-labelledby=msg-latest]").contains("已联系镇规划建设办"));
+            // The milestones: a list, the current one marked.
+            assert_eq!(count("section[aria-labelledby=msg-progress] li"), 5);
+            assert_eq!(count("section[aria-labelledby=msg-progress] li[aria-current=step]"), 1);
+            let current = text_of("section[aria-labelledby=msg-progress] li[aria-current=step]");
+            assert!(current.contains(if rate { "已办结" } else { "已答复" }), "{current}");
+            // Plan steps: done, late, and a later one not started (never "in progress").
+            let plan = text_of("section[aria-labelledby=msg-plan]");
+            assert!(plan.contains("未开始") && !plan.contains("进行中"), "{plan}");
+            assert_eq!(count("section[aria-labelledby=msg-plan] li"), 3);
+            // Terms explained where they appear.
+            assert!(text.contains("重大议题：") && text.contains("公开：所有人都能"), "{text}");
+            // The log, folded.
+            assert_eq!(count("section[aria-labelledby=msg-timeline] details:not([open])"), 1);
             assert_eq!(count("section[aria-labelledby=msg-timeline] li"), 2);
-            assert_eq!(count("section[aria-labelledby=msg-plan] li"), 2);
             assert_eq!(count("section[aria-labelledby=msg-replies] li"), 2);
             assert_eq!(count("input[name=rating-stars]"), if rate { 5 } else { 0 }, "rating form only when can.rate");
-            assert_eq!(count("#followup-body"), 1, "follow-up form (can.follow_up)");
+            // The follow-up: behind a button (can.follow_up), opened on demand.
+            let open = by_id("followup-open").expect("the follow-up button");
+            assert_eq!(open.get_attribute("aria-expanded").as_deref(), Some("false"));
+            assert_eq!(count("#followup-body"), 0, "folded");
+            open.click();
+            until("the follow-up form", || by_id("followup-body").is_some()).await;
+            assert_eq!(open.get_attribute("aria-expanded").as_deref(), Some("true"));
+            if rate {
+                // The rating form says what is missing at its field.
+                let submit = doc().query_selector("section[aria-labelledby=msg-rate] button[type=submit]").ok().flatten();
+                submit.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()).expect("rate button").click();
+                until("the stars' error", || by_id("rating-stars-error").is_some()).await;
+                assert!(text_of("#rating-stars-error").contains("请选择星级"));
+                assert_eq!(logged("e.method === 'POST'"), 0, "nothing sent");
+            }
             drop(app);
             leave();
         }

@@ -413,6 +413,31 @@ pub struct Event {
     pub summary: EventSummary,
     #[serde(default, deserialize_with = "lenient_blocks")]
     pub description: Vec<Block>,
+    /// Where the event can be joined online (a live stream, a meeting, a survey), when it can.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<OnlineJoin>,
+    /// A phone number to ask about the event (its place or organiser), for a call button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The place's position, WGS 84 latitude (with `lng`), for navigation with a map app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// WGS 84 longitude (with `lat`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lng: Option<f64>,
+}
+
+/// How to join an event online.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OnlineJoin {
+    /// An `https` (or `http`) URL, opened outside the app, or a path of the app itself
+    /// (`/…`, e.g. `/messages?status=resolved`). Anything else is ignored by clients.
+    pub url: String,
+    /// What the link opens, as its text, e.g. `观看直播` or `腾讯会议 123 456 789`.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub label: String,
 }
 
 // ---------------------------------------------------------------------------
@@ -494,6 +519,14 @@ struct EventWire {
     cover: Option<ImageRef>,
     #[serde(default, deserialize_with = "lenient_blocks")]
     description: Vec<Block>,
+    #[serde(default)]
+    online: Option<OnlineJoin>,
+    #[serde(default)]
+    phone: Option<String>,
+    #[serde(default)]
+    lat: Option<f64>,
+    #[serde(default)]
+    lng: Option<f64>,
 }
 
 impl<'de> Deserialize<'de> for Event {
@@ -512,6 +545,10 @@ impl<'de> Deserialize<'de> for Event {
                 cover: w.cover,
             },
             description: w.description,
+            online: w.online,
+            phone: w.phone,
+            lat: w.lat,
+            lng: w.lng,
         })
     }
 }

@@ -336,6 +336,27 @@ pub struct Message {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub can: Permissions,
+    /// The time limits of the backend's handling rules, so that clients can explain them
+    /// ("民生小事: answered within 5 days of triage"). Absent from older backends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limits: Option<TimeLimits>,
+}
+
+/// The handling rules' time limits (办结时限), in days of the township's calendar: a limit of
+/// `n` days ends at the end of the `n`-th local day after the day it starts. `0` means the
+/// backend does not say.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimeLimits {
+    /// Staff assign (triage) a new or reopened message within this many days of its sending.
+    #[serde(default)]
+    pub triage_days: u32,
+    /// 民生小事 (fast track): answered within this many days of triage.
+    #[serde(default)]
+    pub fast_days: u32,
+    /// 重大议题 (major track): resolved within this many days of triage.
+    #[serde(default)]
+    pub major_days: u32,
 }
 
 // ---------------------------------------------------------------------------

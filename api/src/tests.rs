@@ -90,11 +90,25 @@ fn article_round_trips_as_one_flat_object() {
 
 #[test]
 fn event_round_trips_as_one_flat_object() {
-    let e = Event { summary: full_event_summary(), description: blocks() };
+    let e = Event {
+        summary: full_event_summary(),
+        description: blocks(),
+        online: Some(OnlineJoin { url: "https://live.example.org/e_1".into(), label: "观看直播".into() }),
+        phone: Some("0763-5551234".into()),
+        lat: Some(23.7361),
+        lng: Some(112.9893),
+    };
     let v = serde_json::to_value(&e).unwrap();
     assert_eq!(v["id"], "e_1");
     assert_eq!(v["status"], "ongoing");
     assert_eq!(v["description"][2]["type"], "list");
+    assert_eq!(v["online"]["label"], "观看直播");
+    assert_eq!(v["lat"], 23.7361);
+    // Without the optional fields, none is written.
+    let bare = Event { online: None, phone: None, lat: None, lng: None, ..e.clone() };
+    let text = serde_json::to_string(&bare).unwrap();
+    assert!(!text.contains("online") && !text.contains("phone") && !text.contains("\"lat\""), "{text}");
+    assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), bare);
     let text = serde_json::to_string(&e).unwrap();
     assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), e);
     assert_eq!(serde_json::from_value::<Event>(v).unwrap(), e);
@@ -153,6 +167,9 @@ fn event_decoding_is_tolerant() {
     assert_eq!(e.description, vec![Block::Quote { text: "q".into(), cite: None }]);
     let e: Event = serde_json::from_str(r#"{"id":"e","starts_at":"t"}"#).unwrap();
     assert_eq!(e.summary.status, EventStatus::Unknown, "missing status");
+    assert_eq!((e.online, e.phone, e.lat, e.lng), (None, None, None, None), "older backends");
+    let e: Event = serde_json::from_str(r#"{"id":"e","starts_at":"t","online":{"url":"https://x.example/"}}"#).unwrap();
+    assert_eq!(e.online, Some(OnlineJoin { url: "https://x.example/".into(), label: String::new() }), "a link without a label");
     assert!(serde_json::from_str::<Event>(r#"{"id":"e"}"#).is_err());
 }
 

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use contract::{
     Article, ArticleKind, ArticleSummary, Block, Category, CategoryRef, Event, EventStatus,
-    EventSummary, ImageRef,
+    EventSummary, ImageRef, OnlineJoin,
 };
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
@@ -114,6 +114,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_notifications.sql"),
     include_str!("../migrations/0005_stations_and_station_recipients.sql"),
     include_str!("../migrations/0006_reply_templates.sql"),
+    include_str!("../migrations/0007_event_links.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -193,6 +194,10 @@ pub struct NewEvent {
     pub organiser: String,
     pub cover: Option<ImageRef>,
     pub description: Vec<Block>,
+    pub online: Option<OnlineJoin>,
+    pub phone: Option<String>,
+    /// WGS 84 (latitude, longitude).
+    pub position: Option<(f64, f64)>,
 }
 
 pub fn insert_category(tx: &Transaction<'_>, c: &Category, position: i64) -> Result<(), Error> {
@@ -270,8 +275,9 @@ pub fn insert_event(tx: &Transaction<'_>, e: &NewEvent) -> Result<(), Error> {
     let cover = e.cover.as_ref().map(serde_json::to_string).transpose()?;
     tx.execute(
         "INSERT INTO events (id, title, summary, starts_at, ends_at, effective_end, place,
-                             organiser, cover_json, description_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                             organiser, cover_json, description_json, join_url, join_label,
+                             phone, lat, lng)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             e.id,
             e.title,
@@ -283,6 +289,11 @@ pub fn insert_event(tx: &Transaction<'_>, e: &NewEvent) -> Result<(), Error> {
             e.organiser,
             cover,
             serde_json::to_string(&e.description)?,
+            e.online.as_ref().map(|o| &o.url),
+            e.online.as_ref().map(|o| &o.label),
+            e.phone,
+            e.position.map(|p| p.0),
+            e.position.map(|p| p.1),
         ],
     )?;
     Ok(())
@@ -706,19 +717,39 @@ pub fn list_events(
 pub fn get_event(conn: &Connection, id: &str, now: i64) -> Result<Option<Event>, ApiError> {
     let found = conn
         .query_row(
-            &format!("SELECT {EVENT_COLUMNS}, description_json FROM events WHERE id = ?1"),
+            &format!(
+                "SELECT {EVENT_COLUMNS}, description_json, join_url, join_label, phone, lat, lng \
+                 FROM events WHERE id = ?1"
+            ),
             [id],
             |row| {
                 let (summary, _) = event_summary(row, now)?;
                 let description: String = row.get(9)?;
-                Ok((summary, description))
+                let join_url: Option<String> = row.get(10)?;
+                let join_label: Option<String> = row.get(11)?;
+                let online = join_url.map(|url| OnlineJoin {
+                    url,
+                    label: join_label.unwrap_or_default(),
+                });
+                let phone: Option<String> = row.get(12)?;
+                let (lat, lng): (Option<f64>, Option<f64>) = (row.get(13)?, row.get(14)?);
+                // a position is both coordinates or none
+                let (lat, lng) = match (lat, lng) {
+                    (Some(a), Some(b)) => (Some(a), Some(b)),
+                    _ => (None, None),
+                };
+                Ok((summary, description, online, phone, lat, lng))
             },
         )
         .optional()?;
     Ok(match found {
-        Some((summary, description)) => Some(Event {
+        Some((summary, description, online, phone, lat, lng)) => Some(Event {
             summary,
             description: serde_json::from_str(&description)?,
+            online,
+            phone,
+            lat,
+            lng,
         }),
         None => None,
     })
@@ -758,8 +789,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            6,
-            "versions 1..6: an existing database file keeps working"
+            7,
+            "versions 1..7: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -773,7 +804,7 @@ mod tests {
         assert_eq!(tables, 7);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
-        assert_eq!(version(&conn), 6);
+        assert_eq!(version(&conn), 7);
 
         // a database of an older server is brought up to date
         let mut old = Connection::open_in_memory().expect("db");
@@ -782,14 +813,23 @@ mod tests {
         }
         old.pragma_update(None, "user_version", 2).expect("version");
         migrate(&mut old).expect("upgrade");
-        assert_eq!(version(&old), 6);
+        assert_eq!(version(&old), 7);
         let categories: i64 = old
             .query_row("SELECT COUNT(*) FROM message_categories", [], |r| r.get(0))
             .expect("seeded by migration 3");
         assert_eq!(categories, 8);
+        let event_links: i64 = old
+            .query_row(
+                "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name IN \
+                 ('join_url', 'join_label', 'phone', 'lat', 'lng')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("columns of migration 7");
+        assert_eq!(event_links, 5);
 
         // a newer database is refused
-        old.pragma_update(None, "user_version", 7).expect("version");
+        old.pragma_update(None, "user_version", 8).expect("version");
         assert!(migrate(&mut old).is_err());
     }
 
@@ -814,8 +854,8 @@ mod tests {
                  VALUES ('t_1', 'm_1', 1, 'submitted', 'citizen', '王');",
         )
         .expect("version 4 rows");
-        migrate(&mut conn).expect("to version 5");
-        assert_eq!(version(&conn), 6);
+        migrate(&mut conn).expect("to the newest version");
+        assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         let (title, entries): (String, i64) = conn
             .query_row(
                 "SELECT m.title, (SELECT COUNT(*) FROM message_timeline t WHERE t.message_id = m.id) \

@@ -13,14 +13,27 @@
 //! * overdue = now > deadline and not finished; finished: fast → replied, resolved, closed;
 //!   major → resolved, closed; untriaged → never (triage is what is due).
 
-use contract::{HandlerKind, MessageStatus, Permissions, Role, Track, REOPEN_DAYS};
+use contract::{HandlerKind, MessageStatus, Permissions, Role, TimeLimits, Track, REOPEN_DAYS};
 
 use crate::clock::DAY;
 
+/// Days staff have to triage a new (or reopened) message, counted in local days from its
+/// sending: the end of the next local day.
+pub const TRIAGE_DAYS: i64 = 1;
 /// Days a fast-track (民生小事) message has, counted in local days from triage.
 pub const FAST_DAYS: i64 = 5;
 /// Days a major-track (重大议题) message has.
 pub const MAJOR_DAYS: i64 = 30;
+
+/// The time limits above, as the contract tells them to clients (on every message).
+pub fn time_limits() -> TimeLimits {
+    let days = |d: i64| u32::try_from(d).unwrap_or(0);
+    TimeLimits {
+        triage_days: days(TRIAGE_DAYS),
+        fast_days: days(FAST_DAYS),
+        major_days: days(MAJOR_DAYS),
+    }
+}
 
 // ---------------------------------------------------------------------------
 // Time
@@ -32,7 +45,7 @@ pub use contract::civil::{end_of_local_day, local_day};
 
 /// When triage of a message sent (or reopened) at `at` is due: the end of the next local day.
 pub fn triage_deadline(at: i64, tz_secs: i64) -> i64 {
-    end_of_local_day(local_day(at, tz_secs) + 1, tz_secs)
+    end_of_local_day(local_day(at, tz_secs) + TRIAGE_DAYS, tz_secs)
 }
 
 /// Days a track has from triage.

@@ -248,6 +248,35 @@ fn real_demo_files_are_complete() {
             e.title
         );
     }
+    // issue 10: an event joined online, upcoming events with a phone and a place to navigate
+    // to; every link usable (a path of the app or https), every position real
+    let upcoming = |e: &&server::demo::content::DemoEvent| e.start_days >= 0;
+    assert!(
+        content.events.iter().filter(upcoming).any(|e| e.online.is_some()),
+        "an event joined online"
+    );
+    assert!(
+        content.events.iter().filter(upcoming).any(|e| e.phone.is_some() && e.position.is_some()),
+        "an event to call and navigate to"
+    );
+    for e in &content.events {
+        if let Some(o) = &e.online {
+            assert!(
+                (o.url.starts_with('/') && !o.url.starts_with("//")) || o.url.starts_with("https://"),
+                "{}: {}",
+                e.title,
+                o.url
+            );
+            assert!(!o.label.trim().is_empty(), "{}: a link text", e.title);
+        }
+        if let Some((lat, lng)) = e.position {
+            assert!(
+                (20.0..27.0).contains(&lat) && (109.0..118.0).contains(&lng),
+                "{}: a position in Guangdong, latitude first",
+                e.title
+            );
+        }
+    }
     for theme in content.themes() {
         assert!(illustrations::is_known(&theme), "unknown theme {theme:?}");
     }

@@ -241,6 +241,7 @@ async fn event_detail_and_404() {
     assert_eq!(got.summary.organiser, "镇人大主席团");
     assert_eq!(got.summary.cover, e.cover);
     assert_eq!(got.description, e.description);
+    assert_eq!((got.online, got.phone, got.lat, got.lng), (None, None, None, None));
     let list = app.ok("/api/v1/events").await;
     assert!(list["items"][0].get("description").is_none());
     assert!(app
@@ -261,4 +262,38 @@ async fn event_detail_and_404() {
         .await
         .get("ends_at")
         .is_none());
+}
+
+/// How to join online, the phone and the place's position are answered with the full event
+/// (not in lists); a position is both coordinates or none.
+#[tokio::test]
+async fn an_event_tells_how_to_join_online_whom_to_call_and_where_it_is() {
+    let app = TestApp::new();
+    let mut e = event("e_000011", NOW + DAY, Some(NOW + DAY + 2 * HOUR));
+    e.online = Some(contract::OnlineJoin {
+        url: "https://live.example.org/e_000011".into(),
+        label: "观看直播".into(),
+    });
+    e.phone = Some("0763-5551234".into());
+    e.position = Some((23.7361, 112.9893));
+    let mut plain = event("e_000012", NOW + DAY, None);
+    plain.online = Some(contract::OnlineJoin {
+        url: "/messages?status=resolved".into(),
+        label: String::new(),
+    });
+    app.insert_events(&[e, plain]);
+    let v: Value = app.ok("/api/v1/events/e_000011").await;
+    schema::assert_response("/api/v1/events/{id}", 200, "application/json", &v);
+    assert_eq!(v["online"]["url"], "https://live.example.org/e_000011");
+    assert_eq!(v["online"]["label"], "观看直播");
+    assert_eq!(v["phone"], "0763-5551234");
+    assert_eq!((v["lat"].as_f64(), v["lng"].as_f64()), (Some(23.7361), Some(112.9893)));
+    let list = app.ok("/api/v1/events").await;
+    let listed = list["items"].as_array().expect("items");
+    assert!(listed.iter().all(|i| i.get("online").is_none() && i.get("lat").is_none()));
+    let v: Value = app.ok("/api/v1/events/e_000012").await;
+    schema::assert_response("/api/v1/events/{id}", 200, "application/json", &v);
+    assert_eq!(v["online"]["url"], "/messages?status=resolved");
+    assert_eq!(v["online"]["label"], "");
+    assert!(v.get("phone").is_none() && v.get("lat").is_none() && v.get("lng").is_none());
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::components::blocks::SafeImage;
 use crate::components::icons::{Icon, Svg};
 use crate::format;
-use crate::i18n::{lang, t, tf, Key};
+use crate::i18n::{fill, lang, t, tf, Key};
 
 stylance::import_crate_style!(pub css, "src/components/cards.module.css");
 
@@ -17,15 +17,6 @@ pub fn kind_label(kind: ArticleKind) -> Key {
         ArticleKind::Policy => Key::KindPolicy,
         ArticleKind::Case => Key::KindCase,
         ArticleKind::Unknown => Key::KindUnknown,
-    }
-}
-
-pub fn status_label(status: EventStatus) -> Key {
-    match status {
-        EventStatus::Upcoming => Key::EventStatusUpcoming,
-        EventStatus::Ongoing => Key::EventStatusOngoing,
-        EventStatus::Past => Key::EventStatusPast,
-        EventStatus::Unknown => Key::EventStatusUnknown,
     }
 }
 
@@ -62,15 +53,6 @@ pub fn track_label(track: Track) -> Key {
     }
 }
 
-pub fn status_class(status: EventStatus) -> &'static str {
-    match status {
-        EventStatus::Upcoming => css::status_upcoming,
-        EventStatus::Ongoing => css::status_ongoing,
-        EventStatus::Past => css::status_past,
-        EventStatus::Unknown => css::status_unknown,
-    }
-}
-
 #[component]
 pub fn ArticleCard(article: ArticleSummary, #[prop(optional)] show_kind: bool) -> impl IntoView {
     let lang = lang();
@@ -104,6 +86,36 @@ pub fn ArticleCard(article: ArticleSummary, #[prop(optional)] show_kind: bool) -
     }
 }
 
+/// The badge of an event: 即将开始 only within a day of its start (`format::event_when`),
+/// the day it starts when it is further away; 进行中, 已结束.
+#[component]
+pub fn EventBadge(status: EventStatus, starts_at: String, ends_at: Option<String>) -> impl IntoView {
+    use format::EventWhen as W;
+    let lang = lang();
+    let ms = |t: &str| js_sys::Date::parse(t);
+    let when = format::event_when(status, js_sys::Date::now(), ms(&starts_at), ends_at.as_deref().map(ms));
+    let class = match when {
+        W::Soon | W::Later => css::status_upcoming,
+        W::Ongoing => css::status_ongoing,
+        W::Past => css::status_past,
+        W::Unknown => css::status_unknown,
+    };
+    let text = move || {
+        let l = lang.get();
+        match when {
+            W::Later => {
+                let day = format::with_options(&starts_at, l, &[("month", "long"), ("day", "numeric"), ("weekday", "short")]);
+                fill(l.text(Key::EventStartsOn), &[("date", &day)])
+            }
+            W::Soon => l.text(Key::EventStatusUpcoming).to_string(),
+            W::Ongoing => l.text(Key::EventStatusOngoing).to_string(),
+            W::Past => l.text(Key::EventStatusPast).to_string(),
+            W::Unknown => l.text(Key::EventStatusUnknown).to_string(),
+        }
+    };
+    view! { <span class=format!("{} {}", css::status, class)>{text}</span> }
+}
+
 #[component]
 pub fn EventCard(event: EventSummary) -> impl IntoView {
     let lang = lang();
@@ -120,7 +132,7 @@ pub fn EventCard(event: EventSummary) -> impl IntoView {
             <div class=css::body>
                 <h2 class=css::title><a href=href>{event.title.clone()}</a></h2>
                 <p class=css::line>
-                    <span class=format!("{} {}", css::status, status_class(status))>{t(status_label(status))}</span>
+                    <EventBadge status=status starts_at=event.starts_at.clone() ends_at=event.ends_at.clone()/>
                 </p>
                 <p class=css::line>
                     <Svg icon=Icon::Clock/>

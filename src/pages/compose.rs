@@ -196,8 +196,10 @@ fn ComposeForm() -> impl IntoView {
             let result = outbox::deliver(session, key.clone(), true).await;
             match result {
                 Some(Ok(m)) => {
-                    let href = format!("/messages/{}?sent=1", api::url::encode_component(&m.id));
-                    navigate(&href, NavigateOptions::default());
+                    // The confirmation replaces the form in the history: back does not return
+                    // to an empty compose screen.
+                    let href = format!("/messages/{}/sent", api::url::encode_component(&m.id));
+                    navigate(&href, NavigateOptions { replace: true, ..NavigateOptions::default() });
                 }
                 Some(Err(e)) if matches!(classify(&e), Class::Invalid | Class::Refused) => {
                     // Back to the form: the text stays, the errors show at their fields.

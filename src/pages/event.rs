@@ -1,18 +1,27 @@
-//! An event: status, time range, place, organiser and the description blocks.
+//! An event: its badge, time range, place, organiser, then what one can do — join online when
+//! it can be joined, call and navigate to the place (`components::places`, as for stations),
+//! add it to the phone's calendar (a `.ics` file made here: [`calendar`]) — and the
+//! description blocks.
 
-use contract::Event;
+pub mod calendar;
+
+use contract::{Event, EventStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use wasm_bindgen::{JsCast, JsValue};
 
-use crate::api::endpoints;
+use crate::api::url::resolve;
 use crate::components::blocks::{RichText, SafeImage};
-use crate::components::cards::{css as card_css, status_class, status_label};
+use crate::components::cards::EventBadge;
+use crate::components::places::{Browser, CallAndNavigate, Place};
 use crate::components::shell::TopBar;
 use crate::components::states::detail_state;
 use crate::format;
 use crate::i18n::{lang, t, Key, Lang};
 use crate::pages::page_css as css;
 use crate::state::loader::Loader;
+
+stylance::import_crate_style!(ev, "src/pages/event/event.module.css");
 
 /// "2026年12月3日 09:00 至 11:00", or both dates when the event spans days.
 pub fn time_range(starts: &str, ends: Option<&str>, lang: Lang) -> String {
@@ -24,11 +33,33 @@ pub fn time_range(starts: &str, ends: Option<&str>, lang: Lang) -> String {
     }
 }
 
+/// Where "join online" goes: a screen of this app, or another site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JoinLink {
+    /// A path of the app (`/messages?status=resolved`), opened in place.
+    InApp(String),
+    /// An http(s) URL, opened in a new tab.
+    External(String),
+}
+
+/// The link of the contract's `online.url`, by the rules of every URL from the API
+/// (`api::url::resolve`: http(s) or a path, no other scheme); a path is a screen of this
+/// app. `None` for anything else.
+pub fn join_link(url: &str) -> Option<JoinLink> {
+    let resolved = resolve("", url)?;
+    match resolved.strip_prefix('/') {
+        // "/\host" is "//host" to browsers: not a path of this app
+        Some(rest) if rest.starts_with(['/', '\\']) => None,
+        Some(_) => Some(JoinLink::InApp(resolved)),
+        None => Some(JoinLink::External(resolved)),
+    }
+}
+
 #[component]
 pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let event = Loader::new(move || endpoints::event(&id.get()));
+    let event = Loader::new(move || crate::api::endpoints::event(&id.get()));
     let title = t(Key::EventTitle);
     let doc_title = Signal::derive(move || match event.get() {
         Some(Ok(e)) => e.summary.title,
@@ -44,15 +75,16 @@ pub fn EventPage() -> impl IntoView {
 #[component]
 fn EventView(event: Event) -> impl IntoView {
     let lang = lang();
-    let s = event.summary;
+    let s = event.summary.clone();
     let starts = s.starts_at.clone();
     let ends = s.ends_at.clone();
-    let status = s.status;
+    let past = s.status == EventStatus::Past;
+    let join = event.online.clone().filter(|_| !past).and_then(|o| join_link(&o.url).map(|l| (l, o.label)));
     view! {
         <article class=css::detail>
             <h1 class=css::detail_title>{s.title.clone()}</h1>
             <p class=css::meta>
-                <span class=format!("{} {}", card_css::status, status_class(status))>{t(status_label(status))}</span>
+                <EventBadge status=s.status starts_at=s.starts_at.clone() ends_at=s.ends_at.clone()/>
             </p>
             <dl class=css::facts>
                 <div class=css::fact>
@@ -66,6 +98,9 @@ fn EventView(event: Event) -> impl IntoView {
                     <div class=css::fact><dt>{t(Key::EventOrganiser)}</dt><dd>{s.organiser.clone()}</dd></div>
                 })}
             </dl>
+            {join.map(|(link, label)| view! { <Join link=link label=label/> })}
+            {call_and_navigate(&event)}
+            {(!past).then(|| view! { <AddToCalendar event=event.clone()/> })}
             {s.cover.map(|c| view! {
                 <figure class=css::cover>
                     <SafeImage url=c.url alt=c.alt width=c.width height=c.height eager=true/>
@@ -74,5 +109,110 @@ fn EventView(event: Event) -> impl IntoView {
             {(!s.summary.is_empty()).then(|| view! { <p><strong>{s.summary.clone()}</strong></p> })}
             <RichText blocks=event.description/>
         </article>
+    }
+}
+
+/// 拨打 and 导航 where the event has a phone or a position (a place's name alone is often not
+/// findable on a map: "龙湾圩农贸市场入口"); the call goes to the organiser.
+fn call_and_navigate(event: &Event) -> Option<AnyView> {
+    let s = &event.summary;
+    let position = event.lat.zip(event.lng);
+    let place = position.map(|p| Place { name: s.place.clone(), address: String::new(), position: Some(p) });
+    let phone = event.phone.clone();
+    (phone.is_some() || place.is_some()).then(|| match (phone, place) {
+        (Some(phone), Some(place)) => view! { <CallAndNavigate phone=phone callee=s.organiser.clone() place=place/> }.into_any(),
+        (Some(phone), None) => view! { <CallAndNavigate phone=phone callee=s.organiser.clone()/> }.into_any(),
+        (None, place) => view! { <CallAndNavigate callee=s.organiser.clone() place=place.unwrap_or_default()/> }.into_any(),
+    })
+}
+
+/// 线上参与: the big link to where the event is joined online.
+#[component]
+fn Join(link: JoinLink, label: String) -> impl IntoView {
+    let text = move || if label.trim().is_empty() { lang().get_untracked().text(Key::EventJoin).to_string() } else { label.trim().to_string() };
+    view! {
+        <section class=ev::block aria-labelledby="event-join">
+            <h2 id="event-join" class=ev::block_title>{t(Key::EventJoinTitle)}</h2>
+            {match link {
+                JoinLink::InApp(href) => view! { <a class=format!("btn btn-primary {}", ev::wide) href=href>{text()}</a> }.into_any(),
+                JoinLink::External(href) => view! {
+                    <a class=format!("btn btn-primary {}", ev::wide) href=href target="_blank" rel="noopener noreferrer" aria-describedby="event-join-hint">{text()}</a>
+                    <p id="event-join-hint" class=ev::hint>{t(Key::EventJoinExternal)}</p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// 加入手机日历: a button that downloads the event's `.ics` file (a Blob URL, revoked when
+/// the screen goes or another is made). Inside WeChat downloads do not work (its webview
+/// ignores them, as do other in-app browsers): it says how to open the page in the browser
+/// instead.
+#[component]
+fn AddToCalendar(event: Event) -> impl IntoView {
+    let made: StoredValue<Option<String>, LocalStorage> = StoredValue::new_local(None);
+    on_cleanup(move || revoke(made));
+    if Browser::current() == Browser::InApp {
+        return view! { <p class=ev::hint>{t(Key::EventCalendarWechat)}</p> }.into_any();
+    }
+    let download = move |_| {
+        let Some(window) = web_sys::window() else { return };
+        let location = window.location();
+        let host = location.hostname().unwrap_or_default();
+        let page = location.href().unwrap_or_default();
+        let join = event.online.as_ref().and_then(|o| join_link(&o.url)).map(|l| match l {
+            JoinLink::InApp(path) => format!("{}{path}", location.origin().unwrap_or_default()),
+            JoinLink::External(url) => url,
+        });
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let Some(text) = calendar::ics(&event, &page, join.as_deref(), &host, now) else { return };
+        revoke(made);
+        made.set_value(offer(&text, &calendar::file_name(&event.summary.title)));
+    };
+    view! {
+        <div class=ev::block>
+            <button type="button" class=format!("btn {}", ev::wide) aria-describedby="event-calendar-hint" on:click=download>
+                {t(Key::EventCalendar)}
+            </button>
+            <p id="event-calendar-hint" class=ev::hint>{t(Key::EventCalendarHint)}</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// Offers `text` as a calendar file named `name` (a click on a download link to a Blob URL);
+/// the URL, to revoke later.
+fn offer(text: &str, name: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/calendar;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let link = web_sys::window()?.document()?.create_element("a").ok()?;
+    link.set_attribute("href", &url).ok()?;
+    link.set_attribute("download", name).ok()?;
+    link.dyn_ref::<web_sys::HtmlElement>()?.click();
+    Some(url)
+}
+
+fn revoke(made: StoredValue<Option<String>, LocalStorage>) {
+    if let Some(url) = made.try_update_value(Option::take).flatten() {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_links_are_app_paths_or_http_urls_and_nothing_else() {
+        assert_eq!(join_link("/messages?status=resolved"), Some(JoinLink::InApp("/messages?status=resolved".into())));
+        assert_eq!(join_link("https://live.example.org/x"), Some(JoinLink::External("https://live.example.org/x".into())));
+        assert_eq!(join_link("HTTP://live.example.org/x"), Some(JoinLink::External("HTTP://live.example.org/x".into())));
+        assert_eq!(join_link("//live.example.org/x"), Some(JoinLink::External("https://live.example.org/x".into())));
+        for bad in ["", "  ", "javascript:alert(1)", "data:text/html,x", "weixin://dl/business", "/\\evil.example", "tel:110"] {
+            assert_eq!(join_link(bad), None, "{bad}");
+        }
     }
 }

@@ -59,7 +59,7 @@ pub fn Home() -> impl IntoView {
         <a class=crate::pages::people_css::events_entry href="/events">
             <Svg icon=Icon::Calendar/>
             <span class=crate::pages::people_css::events_entry_text>
-                <strong>{t(Key::HomeEvents)}</strong>
+                <strong>{t(Key::EventsTitle)}</strong>
                 <span>{t(Key::HomeEventsHint)}</span>
             </span>
             <span aria-hidden="true">"›"</span>

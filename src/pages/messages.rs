@@ -157,7 +157,8 @@ pub fn OutboxList() -> impl IntoView {
         (!sent.is_empty()).then(|| view! {
             <div class=css::success role="status">
                 {sent.into_iter().map(|(id, title)| {
-                    let href = format!("/messages/{}", api::url::encode_component(&id));
+                    // The confirmation of a message sent later, as after a send from compose.
+                    let href = format!("/messages/{}/sent", api::url::encode_component(&id));
                     view! { <p style="margin:0">{t(Key::OutboxDelivered)}" "<a href=href>{title}</a></p> }
                 }).collect_view()}
             </div>

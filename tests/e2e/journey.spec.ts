@@ -67,8 +67,11 @@ test.describe('the loop: citizen → staff → deputy → citizen', () => {
     await citizen.locator('input[type=file]').setInputFiles(samplePhoto());
     await expect(citizen.getByRole('img', { name: '照片 1' })).toBeVisible();
     await citizen.getByRole('button', { name: '发送留言' }).click();
-    await expect(citizen.getByText('已提交')).toBeVisible();
+    await expect(citizen.getByRole('heading', { level: 1, name: '留言已发出' })).toBeVisible();
+    await expect(citizen.getByText(`已发给 ${ACCOUNTS.deputy.name}（人大代表）`)).toBeVisible();
+    await citizen.getByRole('link', { name: '查看这条留言' }).click();
     await expect(citizen.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await expect(citizen.locator('[aria-current="step"]')).toContainText('已提交');
     await expect(citizen.locator('main').getByText('待受理').first()).toBeVisible();
     // the photo went up with it (uploaded, attached, served back)
     const photo = citizen.locator('main img[src*="/media/uploads/"]');
@@ -118,9 +121,14 @@ test.describe('the loop: citizen → staff → deputy → citizen', () => {
 
     // ── the citizen sees the reply and the status, and rates
     await citizen.goto(messageUrl);
-    await expect(citizen.getByText('您好，已联系镇供电所').first()).toBeVisible();
+    // The answer first, the milestones, and the detailed log folded below.
+    const latest = citizen.getByRole('region', { name: '最新答复' });
+    await expect(latest).toContainText('您好，已联系镇供电所');
     await expect(citizen.locator('main').getByText('已办结').first()).toBeVisible();
+    await expect(citizen.locator('[aria-current="step"]')).toContainText('已办结');
     const timeline = citizen.getByRole('list').filter({ hasText: '受理并分派' });
+    await expect(timeline).toBeHidden();
+    await citizen.getByText('办理经过').click();
     await expect(timeline).toContainText('答复');
     await axe({ page: citizen, label: 'message with reply' });
     await citizen.getByRole('radio', { name: /^5 星/ }).check();

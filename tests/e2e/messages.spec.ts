@@ -20,7 +20,7 @@ function samplePhoto(): string {
 }
 
 test.describe('messages', () => {
-  test('write to a deputy with a photo → 已提交 / 待受理 → in 我的留言', async ({ page, context, request, baseURL, axe }, info) => {
+  test('write to a deputy with a photo → the confirmation → 已提交 / 待受理 → in 我的留言', async ({ page, context, request, baseURL, axe }, info) => {
     await signInWithApi(context, request, baseURL!, freshPhone());
     const title = uniqueTitle('路灯坏了', info.project.name);
     await page.goto('/messages/new?to=deputy:dp_lw01');
@@ -38,11 +38,23 @@ test.describe('messages', () => {
     await expect(isPublic).toBeChecked();
     await axe({ label: 'compose' });
     await page.getByRole('button', { name: '发送留言' }).click();
-    await expect(page.getByText('已提交')).toBeVisible();
-    await expect(page).toHaveURL(/\/messages\/[^/?]+\?sent=1$/);
+    // The confirmation: to whom, when it will be assigned and by which rule answered, the alert.
+    await expect(page).toHaveURL(/\/messages\/[^/?]+\/sent$/);
+    await expect(page.getByRole('heading', { level: 1, name: '留言已发出' })).toBeFocused();
+    await expect(page.getByText('已发给 陈志强（人大代表）')).toBeVisible();
+    await expect(page.getByText(`《${title}》`)).toBeVisible();
+    await expect(page.getByText(/^联络站会在 .+ 前把它分派给专人办理。$/)).toBeVisible();
+    await expect(page.getByText('分派后，民生小事 5 天内答复，重大议题 30 天内办结。')).toBeVisible();
+    await expect(page.getByText(/会在“消息提醒”.*里告诉您/)).toBeVisible();
+    await axe({ label: 'sent' });
+    await page.getByRole('link', { name: '查看这条留言' }).click();
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await expect(page.locator('main').getByText('待受理').first()).toBeVisible();
+    await expect(page.getByRole('listitem').and(page.locator('[aria-current="step"]'))).toContainText('已提交');
     await axe({ label: 'message' });
+    // Back from the message goes to the confirmation, and back from there not to an empty form.
+    await page.goBack();
+    await expect(page.getByRole('heading', { level: 1, name: '留言已发出' })).toBeVisible();
     await page.goto('/messages');
     await expect(page.getByRole('link', { name: title })).toBeVisible();
   });
@@ -62,6 +74,10 @@ test.describe('messages', () => {
     await context.setOffline(false);
     await expect(page.getByText('已发送：')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText('等待网络恢复后自动发送')).toHaveCount(0);
+    // A message sent later has its confirmation too.
+    await page.getByRole('link', { name: title }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: '留言已发出' })).toBeVisible();
+    await expect(page.getByText('已发给 农业农村办')).toBeVisible();
     const mine = await request.get(new URL('/api/v1/messages/mine', baseURL).toString(), {
       headers: { Authorization: `Bearer ${session.token}` },
     });

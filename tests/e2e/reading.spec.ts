@@ -93,13 +93,25 @@ test.describe('reading', () => {
 
     // Events (reached from 首页): upcoming and ongoing first, then past ones.
     await tabBar(page).getByRole('link', { name: '首页' }).click();
-    await page.getByRole('link', { name: /近期活动/ }).click();
+    await page.getByRole('link', { name: /相关活动/ }).click();
     await expect(page.getByRole('heading', { level: 1, name: '相关活动' })).toBeVisible();
     await expect(feed(page).first()).toBeVisible();
     const statuses = await feed(page).locator('p:first-of-type span').allInnerTexts();
     const firstPast = statuses.indexOf('已结束');
     expect(statuses.slice(0, 3)).not.toContain('已结束');
     if (firstPast >= 0) expect(statuses.slice(firstPast)).not.toContain('即将开始');
+    // 即将开始 only within a day of the start; further away, the day it starts.
+    const badges = await feed(page).evaluateAll((cards) =>
+      cards.map((c) => ({ text: c.querySelector('p span')?.textContent ?? '', at: Date.parse(c.querySelector('time')?.getAttribute('datetime') ?? '') })),
+    );
+    const now = Date.now();
+    for (const b of badges) {
+      if (b.text === '即将开始') expect(b.at - now, 'soon means within 24 hours').toBeLessThanOrEqual(24 * 3600_000 + 60_000);
+      if (b.at - now > 24 * 3600_000 + 60_000) expect(b.text, 'a later event shows its date').toMatch(/^\d+月\d+日.* 开始$/);
+    }
+    expect(badges.some((b) => / 开始$/.test(b.text)), 'the demo has events more than a day away').toBe(true);
+    // The events list has a way back.
+    await expect(page.getByRole('button', { name: '返回' })).toBeVisible();
     await axe({ label: 'events' });
     const eventTitle = (await feed(page).first().getByRole('heading', { level: 2 }).innerText()).trim();
     await feed(page).first().getByRole('link').click();
@@ -181,7 +193,7 @@ test.describe('failures', () => {
     await partsLoaded(page);
     await extraServer.stop();
 
-    await page.getByRole('link', { name: /近期活动/ }).click();
+    await page.getByRole('link', { name: /相关活动/ }).click();
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('加载失败', { timeout: 30_000 });
     await expect(alert).toContainText('无法连接服务器');
@@ -202,7 +214,7 @@ test.describe('failures', () => {
     // What is already on screen stays readable.
     await expect(feed(page).first()).toBeVisible();
 
-    await page.getByRole('link', { name: /近期活动/ }).click();
+    await page.getByRole('link', { name: /相关活动/ }).click();
     await expect(page.getByRole('alert')).toContainText('网络已断开', { timeout: 30_000 });
 
     await context.setOffline(false);

@@ -70,6 +70,14 @@ pub struct DemoEvent {
     pub cover: Option<DemoCover>,
     #[serde(default)]
     pub description: Vec<Value>,
+    /// How to join online (`url`, `label`).
+    #[serde(default)]
+    pub online: Option<contract::OnlineJoin>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The place's position, WGS 84: `[latitude, longitude]`.
+    #[serde(default)]
+    pub position: Option<(f64, f64)>,
 }
 
 fn nine() -> i64 {
@@ -314,6 +322,9 @@ pub fn build(content: &DemoContent, now: i64) -> Built {
             organiser: e.organiser.clone(),
             cover: e.cover.as_ref().map(cover),
             description,
+            online: e.online.clone(),
+            phone: e.phone.clone(),
+            position: e.position,
         });
     }
     let files = files.into_iter().map(|f| (f.path, f.content)).collect();

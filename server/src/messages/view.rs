@@ -255,6 +255,7 @@ pub fn view(
         plan,
         rating,
         can: handling::permissions(rel, &facts, now),
+        time_limits: Some(handling::time_limits()),
     })
 }
 

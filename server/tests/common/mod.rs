@@ -334,6 +334,9 @@ pub fn event(id: &str, starts_at: i64, ends_at: Option<i64>) -> NewEvent {
         organiser: "镇人大主席团".into(),
         cover: None,
         description: vec![paragraph("活动说明")],
+        online: None,
+        phone: None,
+        position: None,
     }
 }
 
