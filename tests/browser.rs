@@ -61,6 +61,7 @@ fn article(id: &str, title: &str) -> ArticleSummary {
         source: Some("镇人大主席团".into()),
         published_at: "2026-11-29T08:30:00Z".into(),
         view_count: 12,
+        excerpt: None,
     }
 }
 
@@ -1284,7 +1285,7 @@ mod form {
         let value = RwSignal::new(String::new());
         let _h = leptos::mount::mount_to(el.clone(), move || {
             view! {
-                <Field id="t-reply" field="body" errors=errors label=Key::WorkReplyLabel hint=Key::WorkReplyHint
+                <Field id="t-reply" field="body" errors=errors label=Key::WorkReplyLabel hint=Key::WorkReplyHintPublic
                     control=Control::area("5", value) max=10/>
             }
         });
