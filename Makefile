@@ -4,6 +4,7 @@
 #   make test      native cargo tests → wasm tests in headless Chromium → Playwright journeys
 #   make bench     first-load bytes and time to first article (scripts/bench)
 #   make bench-sse 2,000 idle notification streams: server memory and broadcast latency
+#   make screenshots  the main screens, default and 长辈模式, into docs/screenshots/ (README)
 #   make openapi   regenerate api/openapi.json from the contract types
 #   make clean     remove build outputs (target/, dist/, test results)
 SHELL := bash
@@ -19,7 +20,7 @@ ADDR ?= 127.0.0.1:8080
 DB   ?= data/zsrd.db
 DEV_PORT ?= 8081
 
-.PHONY: help bootstrap app server build run dev test test-native test-browser test-e2e bench openapi clean
+.PHONY: help bootstrap app server build run dev test test-native test-browser test-e2e bench screenshots openapi clean
 
 help:
 	@sed -n 's/^#   /  /p' Makefile
@@ -64,6 +65,10 @@ test-native test-browser test-e2e: bootstrap
 
 bench: bootstrap
 	@bash scripts/bench
+
+screenshots: build
+	@$(ENV)
+	cd tests && npx playwright test --config screenshots.config.ts
 
 openapi:
 	@$(ENV)

@@ -420,7 +420,8 @@ mod messages {
         let view = doc().query_selector("a[href='/messages/m_new']").ok().flatten();
         assert!(view.is_some_and(|a| a.text_content().unwrap_or_default().contains("查看这条留言")), "a link to the message");
         assert!(doc().query_selector("a[href='/']").ok().flatten().is_some(), "and back home");
-        assert_eq!(doc().active_element().and_then(|e| e.get_attribute("id")).as_deref(), Some("sent-title"), "the confirmation has the focus");
+        // (In the frame after it is drawn.)
+        until("the confirmation has the focus", || doc().active_element().and_then(|e| e.get_attribute("id")).as_deref() == Some("sent-title")).await;
         assert_eq!(stored("draft.new"), None, "the draft is gone after a successful send");
         assert_eq!(stored("outbox"), None, "and nothing waits in the outbox");
         drop(app);
@@ -568,9 +569,13 @@ mod messages {
             until("the message", || body_text().contains("村道修缮")).await;
             let text = body_text();
             assert!(text.contains("村道坑洼，<b>雨天</b>积水。"), "body as text");
-            for expected in ["办理经过", "受理并分派", "重大议题，转代表", "已联系镇规划建设办", "谢谢，什么时候动工？", "现场勘查", "招标施工", "已完成", "已超期", "致代表", "陈志强"] {
+            for expected in ["办理经过", "受理并分派", "重大议题，转代表", "已联系镇规划建设办", "谢谢，什么时候动工？", "现场勘查", "招标施工", "已完成", "致代表", "陈志强"] {
                 assert!(text.contains(expected), "shows {expected}: {text}");
             }
+            // A step past its date: overdue while the message is handled; once it is resolved
+            // (rating allowed), an unfinished step is just that (progress.rs, step_marks).
+            let late = if rate { "未完成" } else { "已超期" };
+            assert!(text.contains(late), "the late step says {late}: {text}");
             let count = |sel: &str| doc().query_selector_all(sel).map(|l| l.length()).unwrap_or(0);
             let text_of = |sel: &str| doc().query_selector(sel).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
             // The latest answer first (the handler's, not the author's later follow-up).
@@ -582,9 +587,11 @@ mod messages {
             assert_eq!(count("section[aria-labelledby=msg-progress] li[aria-current=step]"), 1);
             let current = text_of("section[aria-labelledby=msg-progress] li[aria-current=step]");
             assert!(current.contains(if rate { "已办结" } else { "已答复" }), "{current}");
-            // Plan steps: done, late, and a later one not started (never "in progress").
+            // Plan steps: done, late, and a later one not started (never "in progress"); on a
+            // resolved message the steps left are 未完成, not waiting to start.
             let plan = text_of("section[aria-labelledby=msg-plan]");
-            assert!(plan.contains("未开始") && !plan.contains("进行中"), "{plan}");
+            assert!(!plan.contains("进行中"), "{plan}");
+            assert!(plan.contains(if rate { "未完成" } else { "未开始" }) && (rate || !plan.contains("未完成")), "{plan}");
             assert_eq!(count("section[aria-labelledby=msg-plan] li"), 3);
             // Terms explained where they appear.
             assert!(text.contains("重大议题：") && text.contains("公开：所有人都能"), "{text}");
@@ -830,7 +837,8 @@ mod people {
         button(&el, "获取验证码").click();
         until("demo code", || text(&el).contains("演示环境：验证码 123456")).await;
         assert!(bodies().contains("13800000001"), "the normalised phone is sent: {}", bodies());
-        assert!(text(&el).contains("秒后可重新获取"), "a countdown: {}", text(&el));
+        // The wait is said in minutes from a minute on (a minute at first, then seconds).
+        assert!(text(&el).contains("1 分钟后可重新获取"), "a countdown: {}", text(&el));
         assert!(find(&el, "#signin-phone").has_attribute("aria-invalid") && attr(&el, "#signin-phone", "aria-invalid").as_deref() == Some("false"));
 
         // A wrong code: the error is at the code field, the phone stays.
