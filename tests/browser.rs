@@ -1386,3 +1386,49 @@ mod form {
         web_sys::window().and_then(|w| w.document()).expect("document")
     }
 }
+
+mod viewer {
+    use super::*;
+    use zsrd_app::components::viewer::{ImageViewer, Picture, Viewer};
+
+    #[component]
+    fn WithViewer() -> impl IntoView {
+        let shown = view! { <ImageViewer/> };
+        let open = move |_| {
+            if let Some(v) = Viewer::get() {
+                v.open(Picture { url: "/media/a.png".into(), alt: "村口的路灯".into() });
+            }
+        };
+        view! { {shown}<button id="t-open" on:click=open>"open"</button> }
+    }
+
+    fn zoom_button(el: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlButtonElement {
+        let list = el.query_selector_all("dialog button").expect("buttons");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::HtmlButtonElement>().ok())
+            .find(|b| b.text_content().unwrap_or_default().contains(label))
+            .expect("a zoom button")
+    }
+
+    /// 放大 works from the start, 缩小 only once zoomed in; the picture grows in steps.
+    #[wasm_bindgen_test]
+    async fn the_zoom_buttons_are_enabled_as_the_zoom_allows() {
+        let el = container();
+        let _h = leptos::mount::mount_to(el.clone(), WithViewer);
+        el.query_selector("#t-open").ok().flatten().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()).expect("open").click();
+        until("the picture", || el.query_selector("dialog img").ok().flatten().is_some()).await;
+        assert!(zoom_button(&el, "缩小").disabled(), "at 100 % nothing to zoom out");
+        assert!(!zoom_button(&el, "放大").disabled(), "zoom in is possible");
+        assert_eq!(zoom_button(&el, "放大").get_attribute("disabled"), None);
+        zoom_button(&el, "放大").click();
+        let img = || el.query_selector("dialog img").ok().flatten().and_then(|i| i.get_attribute("style")).unwrap_or_default();
+        until("150 %", || img() == "width:150%").await;
+        assert!(!zoom_button(&el, "缩小").disabled());
+        for _ in 0..6 {
+            zoom_button(&el, "放大").click();
+        }
+        until("at most 400 %", || img() == "width:400%").await;
+        assert!(zoom_button(&el, "放大").disabled());
+    }
+}

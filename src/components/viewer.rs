@@ -207,9 +207,9 @@ pub fn ImageViewer() -> impl IntoView {
             on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); close(false); }>
             <div class=css::bar>
                 <button type="button" class=css::tool on:click=move |_| set_zoom(zoom.get_untracked().saturating_sub(STEP), None)
-                    disabled=move || zoom.get() <= MIN_ZOOM>{t(Key::ViewerOut)}</button>
+                    disabled=move || { zoom.get() <= MIN_ZOOM }>{t(Key::ViewerOut)}</button>
                 <button type="button" class=css::tool on:click=move |_| set_zoom(zoom.get_untracked() + STEP, None)
-                    disabled=move || zoom.get() >= MAX_ZOOM>{t(Key::ViewerIn)}</button>
+                    disabled=move || { zoom.get() >= MAX_ZOOM }>{t(Key::ViewerIn)}</button>
                 <button type="button" class=format!("{} {}", css::tool, css::close) autofocus=true on:click=move |_| close(false)>
                     {t(Key::ViewerClose)}
                 </button>

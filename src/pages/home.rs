@@ -78,12 +78,16 @@ pub fn Home() -> impl IntoView {
 /// it has arrived.
 #[component]
 fn Hub() -> impl IntoView {
+    // The parts' owner lives as long as the hub: a parent holds its children weakly, so the
+    // owner dropped after `mount` would take the parts' effects (their requests) with it.
     let owner = Owner::new();
+    let keep = owner.clone();
     let mounted = StoredValue::new_local(Some(Vec::<AnyViewState>::new()));
     on_cleanup(move || {
         if let Some(Some(states)) = mounted.try_update_value(Option::take) {
             states.into_iter().for_each(|mut s| s.unmount());
         }
+        drop(keep);
     });
     // After this view is in the page (its places are found by id).
     request_animation_frame(move || {

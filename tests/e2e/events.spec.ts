@@ -28,7 +28,10 @@ test.describe('events', () => {
     await expect(page.getByRole('heading', { level: 1, name: '相关活动' })).toBeVisible();
     await expect(page).toHaveTitle(/^相关活动/);
     await page.getByRole('button', { name: '返回' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: '人大动态' })).toBeVisible();
+    // Back on 首页: the service hub, then the news.
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('heading', { level: 1, name: '掌上人大' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: '人大动态' })).toBeVisible();
 
     const survey = await eventTitled(request, baseURL!, '联络站服务满意度线上测评');
     await page.goto(`/events/${survey.id}`);

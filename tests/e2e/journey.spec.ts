@@ -148,7 +148,8 @@ test.describe('sending guarantees', () => {
     await page.goto('/messages/new?to=department:dept_build');
     await fillMessage(page, title, '村道边的排水沟堵了，下雨天积水严重。');
     await page.getByRole('button', { name: '发送留言' }).dblclick();
-    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: '留言已发出' })).toBeVisible();
+    await expect(page.getByText(`《${title}》`)).toBeVisible();
     // give a second request, if any had been sent, the time to land
     await page.waitForTimeout(1500);
     expect(await minesTitled(request, baseURL!, session.token, title)).toHaveLength(1);

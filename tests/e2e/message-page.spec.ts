@@ -48,7 +48,7 @@ test.describe('the message page, plainly', () => {
     await page.getByRole('link', { name: '查看这条留言' }).click();
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     const id = new URL(page.url()).pathname.split('/')[2];
-    const progress = page.getByRole('region', { name: '办理进度' });
+    const progress = page.getByRole('region', { name: '办理进度', exact: true });
     await expect(progress.getByRole('listitem')).toHaveCount(5);
     await expect(progress.locator('[aria-current="step"]')).toContainText('已提交（当前）');
     await expect(page.getByText(/^待受理：联络站会在 .+ 前把留言分派给合适的代表或部门办理。$/)).toBeVisible();
@@ -62,8 +62,8 @@ test.describe('the message page, plainly', () => {
       version: 1, track: 'major', category_id: 'mc_traffic', handler: { kind: 'deputy', id: 'dp_lw02' },
     }, 200);
     const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    m = await post(request, base, `/messages/${id}/plan`, deputy.token, { version: m.version, title: '现场查看并设置警示牌', due_at: inDays(3) }, 200);
-    m = await post(request, base, `/messages/${id}/plan`, deputy.token, { version: m.version, title: '修补桥面', due_at: inDays(12) }, 200);
+    m = await post(request, base, `/messages/${id}/plan`, deputy.token, { version: m.version, title: '现场查看并设置警示牌', due_at: inDays(3) }, 201);
+    m = await post(request, base, `/messages/${id}/plan`, deputy.token, { version: m.version, title: '修补桥面', due_at: inDays(12) }, 201);
     m = await post(request, base, `/messages/${id}/status`, deputy.token, { version: m.version, status: 'in_progress' }, 200);
     await post(request, base, `/messages/${id}/replies`, deputy.token, { body: ANSWER }, 201, crypto.randomUUID());
 

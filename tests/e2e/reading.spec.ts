@@ -355,9 +355,11 @@ test.describe('reading settings and small screens', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Me' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Home' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Congress news' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: "People's Congress" })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Congress news' })).toBeVisible();
     await page.reload();
-    await expect(page.getByRole('heading', { level: 1, name: 'Congress news' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Congress news' })).toBeVisible();
+    await expect(page.getByRole('link', { name: /Write to a deputy/ })).toBeVisible();
   });
 
   test('no horizontal scrolling at 320 px, even with the largest text', async ({ page }) => {
