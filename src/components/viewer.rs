@@ -214,7 +214,8 @@ pub fn ImageViewer() -> impl IntoView {
                     {t(Key::ViewerClose)}
                 </button>
             </div>
-            <div class=css::stage node_ref=stage
+            // Focusable: a zoomed picture is a scrolling region that the keyboard's arrows move.
+            <div class=css::stage node_ref=stage tabindex="0"
                 on:pointerdown=down on:pointermove=moved on:pointerup=up on:pointercancel=up
                 on:dblclick=move |ev| {
                     let target = if zoom.get_untracked() > MIN_ZOOM { MIN_ZOOM } else { DOUBLE_TAP_ZOOM };
