@@ -5,7 +5,7 @@ use leptos_router::hooks::use_location;
 
 use crate::components::states::sign_in_href;
 use crate::i18n::{t, Key};
-use crate::pages::people_css as css;
+use crate::components::shell::css;
 use crate::state::session::SessionState;
 
 /// "登录已过期，请重新登录": shown once the backend refused the session (a request got 401),

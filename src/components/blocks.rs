@@ -53,7 +53,7 @@ pub fn SafeImage(
 ) -> impl IntoView {
     let failed = RwSignal::new(false);
     let Some(src) = media_url(&url) else {
-        return view! { <div class=css::missing role="img" aria-label=alt.clone()>{alt.clone()}</div> }.into_any();
+        return view! { <div class=crate::components::states::css::missing role="img" aria-label=alt.clone()>{alt.clone()}</div> }.into_any();
     };
     // The image, or its text once it failed (a plain closure: lighter than `<Show>`).
     (move || {
@@ -61,7 +61,7 @@ pub fn SafeImage(
             let label = if alt.is_empty() { None } else { Some(alt.clone()) };
             let text = label.clone();
             view! {
-                <div class=css::missing role="img" aria-label=move || label.clone().unwrap_or_default()>
+                <div class=crate::components::states::css::missing role="img" aria-label=move || label.clone().unwrap_or_default()>
                     {move || text.clone().unwrap_or_else(|| t(Key::ImageMissing)().to_string())}
                 </div>
             }

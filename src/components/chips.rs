@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{t, Key};
 
-stylance::import_crate_style!(css, "src/components/chips.module.css");
+stylance::import_crate_style!(pub css, "src/components/chips.module.css");
 
 /// `base` is the list's path; a chip links to `base?category=<id>`.
 #[component]

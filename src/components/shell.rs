@@ -10,7 +10,7 @@ use crate::state::alerts::Alerts;
 use crate::state::effect;
 use crate::tabs::tab_of;
 
-stylance::import_crate_style!(css, "src/components/shell.module.css");
+stylance::import_crate_style!(pub css, "src/components/shell.module.css");
 
 /// Counts in-app navigations, so that "back" knows whether the previous page is ours.
 #[derive(Clone, Copy)]

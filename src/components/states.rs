@@ -7,7 +7,7 @@ use crate::components::icons::{Icon, Svg};
 use crate::i18n::{lang, t, ErrorText, Key};
 use crate::state::network::online;
 
-stylance::import_crate_style!(css, "src/components/states.module.css");
+stylance::import_crate_style!(pub css, "src/components/states.module.css");
 
 /// Placeholder cards while a list loads.
 #[component]

@@ -283,7 +283,7 @@ fn deputy_screen(deputy: Loader<Deputy>, from_code: bool) -> AnyView {
 #[component]
 pub fn UnknownCode() -> impl IntoView {
     view! {
-        <div class=pcss::notfound>
+        <div class=crate::components::states::css::notfound>
             <h1 class=pcss::detail_title>{t(Key::DeputyCodeUnknown)}</h1>
             <p>{t(Key::DeputyCodeUnknownHint)}</p>
             <a class="btn btn-primary" href="/deputies">{t(Key::DeputyToDirectory)}</a>

@@ -19,7 +19,6 @@ use crate::components::paged_list::{PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::i18n::{t, Key};
 use crate::pages::hub::{hub_css, HUB_BRAND, HUB_MINE, HUB_OFFER, HUB_TILES};
-use crate::pages::page_css as css;
 use crate::state::loader::Loader;
 
 /// The article list of one kind, filtered by the `category` query parameter.
@@ -56,9 +55,9 @@ pub fn Home() -> impl IntoView {
     view! {
         <TopBar title=Signal::derive(move || title().to_string())/>
         <Hub/>
-        <a class=crate::pages::people_css::events_entry href="/events">
+        <a class=hub_css::events_entry href="/events">
             <Svg icon=Icon::Calendar/>
-            <span class=crate::pages::people_css::events_entry_text>
+            <span class=hub_css::events_entry_text>
                 <strong>{t(Key::EventsTitle)}</strong>
                 <span>{t(Key::HomeEventsHint)}</span>
             </span>
@@ -136,11 +135,11 @@ pub fn PolicyAndCases(kind: ArticleKind) -> impl IntoView {
     view! {
         <TopBar title=Signal::derive(move || title().to_string())/>
         <nav aria-label=t(Key::PolicyTabs)>
-            <ul class=css::segmented>
+            <ul class=crate::components::chips::css::segmented>
                 {tabs
                     .into_iter()
                     .map(|(href, k, label)| view! {
-                        <li><a class=css::segment href=href aria-current=(k == kind).then_some("page")>{t(label)}</a></li>
+                        <li><a class=crate::components::chips::css::segment href=href aria-current=(k == kind).then_some("page")>{t(label)}</a></li>
                     })
                     .collect_view()}
             </ul>

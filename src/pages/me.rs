@@ -153,7 +153,7 @@ fn Account() -> impl IntoView {
                                         })
                                     }}
                                 </p>
-                                <div class=pc::expired_actions>
+                                <div class=crate::components::shell::css::expired_actions>
                                     <button type="button" class="btn btn-primary" node_ref=yes on:click=move |_| {
                                         confirming.set(false);
                                         signed_out.set(true);

@@ -138,12 +138,12 @@ pub fn Work() -> impl IntoView {
                 let current = (is_inbox == inbox).then_some("page");
                 let count = move || counts().map(|s| if is_inbox { s.todo } else { s.triage });
                 view! {
-                    <li><a class=page_css::segment href=href(is_inbox, true, "") aria-current=current>{move || counted(label, count())}</a></li>
+                    <li><a class=crate::components::chips::css::segment href=href(is_inbox, true, "") aria-current=current>{move || counted(label, count())}</a></li>
                 }
             };
             view! {
                 <nav aria-label=t(Key::WorkTabs)>
-                    <ul class=page_css::segmented>
+                    <ul class=crate::components::chips::css::segmented>
                         {tab(false, Key::WorkTabTriage)}
                         {tab(true, Key::WorkTabInbox)}
                     </ul>
