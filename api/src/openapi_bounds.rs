@@ -120,8 +120,21 @@ fn message_statuses(todo: bool) -> Value {
     json!(v)
 }
 
-/// The schema of a query parameter of `path`.
+/// The schema of a query parameter of `path`, with the empty value allowed: it means the
+/// parameter left out ([`EMPTY_QUERY_VALUE`]).
 fn query_schema(path: &str, name: &str) -> Option<Value> {
+    let mut schema = bare_query_schema(path, name)?;
+    if let Some(values) = schema.get_mut("enum").and_then(Value::as_array_mut) {
+        values.push(json!(""));
+    } else if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+        schema["pattern"] = json!(format!("^$|{pattern}"));
+    } else if schema["type"] == "integer" {
+        schema = json!({ "anyOf": [schema, { "type": "string", "maxLength": 0 }] });
+    }
+    Some(schema)
+}
+
+fn bare_query_schema(path: &str, name: &str) -> Option<Value> {
     let filter_id = json!({ "type": "string", "maxLength": FILTER_ID_MAX, "pattern": format!("[^{WS}]") });
     Some(match name {
         "limit" => json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT }),
@@ -165,8 +178,12 @@ pub fn apply(doc: &mut Value) {
         let Some(ops) = ops.as_object_mut() else { continue };
         for (method, op) in ops.iter_mut() {
             statuses(path, method, op);
-            let Some(params) = op["parameters"].as_array_mut() else { continue };
+            // (`get_mut`: indexing a missing key mutably would insert a `null`)
+            let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else { continue };
             for param in params {
+                if param["in"] == "header" && param["name"] == "Idempotency-Key" {
+                    param["schema"] = json!({ "type": "string", "pattern": format!("^[!-~]{{1,{IDEMPOTENCY_KEY_MAX}}}$") });
+                }
                 if param["in"] != "query" {
                     continue;
                 }
