@@ -101,6 +101,33 @@ await rule('an empty query value is the parameter left out', async () => {
   expect(JSON.stringify(a.json.items.map((i) => i.id)) === JSON.stringify(b.json.items.map((i) => i.id)), 'not the same page as without the parameters');
 });
 
+await rule('unknown query parameters are ignored, a parameter given twice is a 400', async () => {
+  expectStatus(await call('GET', '/articles?no_such_parameter=1'), 200, 'GET /articles?no_such_parameter=1');
+  const twice = await call('GET', '/articles?kind=news&kind=policy');
+  expectStatus(twice, 400, 'GET /articles?kind=news&kind=policy');
+  expect(twice.json?.errors?.some((e) => e.field === 'kind'), 'errors[] does not name kind');
+});
+
+await rule('CORS: any origin, the contract\'s request headers, no credentials', async () => {
+  const res = await fetch(`${API}/messages`, {
+    method: 'OPTIONS',
+    headers: {
+      origin: 'https://app.example.org',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, content-type, idempotency-key',
+    },
+  });
+  await res.body?.cancel();
+  expect(res.status >= 200 && res.status < 300, `preflight: ${res.status}`);
+  const origin = res.headers.get('access-control-allow-origin');
+  expect(origin === '*' || origin === 'https://app.example.org', `Access-Control-Allow-Origin: ${origin}`);
+  const allowed = (res.headers.get('access-control-allow-headers') || '').toLowerCase();
+  for (const h of ['authorization', 'content-type', 'idempotency-key']) {
+    expect(allowed === '*' || allowed.includes(h), `Access-Control-Allow-Headers lacks ${h}: "${allowed}"`);
+  }
+  expect(res.headers.get('access-control-allow-credentials') !== 'true', 'credentials allowed (auth is by bearer token)');
+});
+
 await rule('errors are problem+json with their status', async () => {
   const r = await call('GET', '/articles/no-such-article');
   expectStatus(r, 404, 'GET /articles/no-such-article');
