@@ -95,6 +95,10 @@ fn properties() -> Vec<(&'static str, &'static str, Value)> {
         ("NewRating", "comment", text(1, NOTE_MAX, true)),
         ("Reopen", "reason", text(REASON_MIN, NOTE_MAX, false)),
         ("ReadAll", "up_to_id", id),
+        // URLs in answers: absolute `http(s)` URLs or paths of the backend (api/README.md)
+        ("ImageRef", "url", json!({ "format": "uri-reference" })),
+        ("OnlineJoin", "url", json!({ "format": "uri-reference" })),
+        ("Upload", "url", json!({ "format": "uri-reference" })),
     ]
 }
 
