@@ -2,6 +2,7 @@
 #   make run       build the app (Trunk, release) and the server, serve both on http://127.0.0.1:8080
 #   make dev       trunk serve on :8081 (live reload) + the server on :8080 behind its /api, /media proxy
 #   make test      native cargo tests → wasm tests in headless Chromium → Playwright journeys
+#   make conformance  check a backend against the contract: BASE=https://… [TOKEN= OTHER_TOKEN= STAFF_TOKEN=] (api/README.md)
 #   make bench     first-load bytes and time to first article (scripts/bench)
 #   make bench-sse 2,000 idle notification streams: server memory and broadcast latency
 #   make screenshots  the main screens, default and 长辈模式, into docs/screenshots/ (README)
@@ -20,7 +21,7 @@ ADDR ?= 127.0.0.1:8080
 DB   ?= data/zsrd.db
 DEV_PORT ?= 8081
 
-.PHONY: help bootstrap app server build run dev test test-native test-browser test-e2e bench screenshots openapi clean
+.PHONY: help bootstrap app server build run dev test test-native test-browser test-e2e test-conformance conformance bench screenshots openapi clean
 
 help:
 	@sed -n 's/^#   /  /p' Makefile
@@ -60,8 +61,14 @@ dev: bootstrap
 test: bootstrap
 	@bash scripts/test
 
-test-native test-browser test-e2e: bootstrap
+test-native test-browser test-e2e test-conformance: bootstrap
 	@bash scripts/test $(@:test-%=%)
+
+# Any backend: make conformance BASE=https://their-backend.example TOKEN=… (without BASE: the
+# reference server, built and started on a temporary demo database).
+conformance: bootstrap
+	@$(ENV)
+	if [ -n "$${BASE:-}" ]; then bash scripts/conformance; else cargo build --release -q -p server && bash scripts/conformance --local; fi
 
 bench: bootstrap
 	@bash scripts/bench

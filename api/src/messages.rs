@@ -27,6 +27,8 @@ pub const LOCATION_MAX: usize = 100;
 pub const MAX_PHOTOS: usize = 4;
 /// Largest accepted upload, in bytes.
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+/// Longest `Idempotency-Key` (visible ASCII), in characters.
+pub const IDEMPOTENCY_KEY_MAX: usize = 100;
 /// A closed message may be reopened by its author for this many days after closing.
 pub const REOPEN_DAYS: i64 = 7;
 

@@ -126,10 +126,16 @@ pub fn document() -> String {
             );
         }
     }
-    let mut json = doc.to_pretty_json().unwrap_or_default().replace("\"#/components/schemas/String\"", "\"#/components/schemas/Timestamp\"");
+    let json = doc.to_pretty_json().unwrap_or_default().replace("\"#/components/schemas/String\"", "\"#/components/schemas/Timestamp\"");
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    bounds::apply(&mut value);
+    let mut json = serde_json::to_string_pretty(&value).unwrap_or_default();
     json.push('\n');
     json
 }
+
+#[path = "openapi_bounds.rs"]
+pub mod bounds;
 
 #[utoipa::path(get, path = "/api/v1/meta", tag = "service",
     responses((status = 200, description = "Who this backend is", body = Meta)))]

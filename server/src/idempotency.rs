@@ -16,7 +16,7 @@ use crate::problem::ApiError;
 /// The header, as named in validation errors.
 pub const HEADER: &str = "Idempotency-Key";
 /// Longest accepted key.
-pub const MAX_KEY_CHARS: usize = 100;
+pub const MAX_KEY_CHARS: usize = contract::IDEMPOTENCY_KEY_MAX;
 /// How long answers are kept.
 pub const KEEP_SECS: i64 = 24 * 3600;
 

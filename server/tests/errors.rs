@@ -44,7 +44,10 @@ async fn bad_article_queries_are_400_naming_the_field() {
         Some("invalid"),
     )
     .await;
-    bad(&app, "/api/v1/articles?kind=", &["kind"], Some("invalid")).await;
+    // An empty value is the parameter left out (api/README.md), never an error.
+    for empty in ["kind=", "q=", "category=", "sort=", "cursor=", "limit=", "kind=&q=&category=&sort=&cursor=&limit="] {
+        assert_eq!(app.ok(&format!("/api/v1/articles?{empty}")).await, app.ok("/api/v1/articles").await, "{empty}");
+    }
     bad(
         &app,
         "/api/v1/articles?kind=NEWS",
@@ -52,7 +55,7 @@ async fn bad_article_queries_are_400_naming_the_field() {
         Some("invalid"),
     )
     .await;
-    for limit in ["0", "51", "abc", "-1", "", "1.5", "99999999999999999999"] {
+    for limit in ["0", "51", "abc", "-1", "%20", "1.5", "99999999999999999999"] {
         bad(
             &app,
             &format!("/api/v1/articles?limit={limit}"),
@@ -80,19 +83,11 @@ async fn bad_article_queries_are_400_naming_the_field() {
         app.get(&format!("/api/v1/articles?q={ok}")).await.status,
         200
     );
-    bad(&app, "/api/v1/articles?q=", &["q"], Some("too_short")).await;
     bad(
         &app,
         "/api/v1/articles?q=%20%20%E3%80%80%09",
         &["q"],
         Some("too_short"),
-    )
-    .await;
-    bad(
-        &app,
-        "/api/v1/articles?category=",
-        &["category"],
-        Some("invalid"),
     )
     .await;
     bad(
@@ -196,7 +191,7 @@ async fn bad_event_queries_are_400_naming_the_field() {
         Some("invalid"),
     )
     .await;
-    bad(&app, "/api/v1/events?status=", &["status"], Some("invalid")).await;
+    assert_eq!(app.ok("/api/v1/events?status=&cursor=&limit=").await, app.ok("/api/v1/events").await);
     bad(
         &app,
         "/api/v1/events?limit=0",

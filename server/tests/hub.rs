@@ -159,8 +159,10 @@ async fn first_station_is_validated_and_keeps_its_own_cursors() {
     app.seed_people();
     let r = app.get(&format!("/api/v1/deputies?first_station={}", "x".repeat(65))).await;
     assert_eq!(r.error_fields(), ["first_station"]);
-    let r = app.get("/api/v1/deputies?first_station=").await;
+    let r = app.get("/api/v1/deputies?first_station=%20").await;
     assert_eq!(r.error_fields(), ["first_station"]);
+    // empty = absent (api/README.md)
+    assert_eq!(app.ok("/api/v1/deputies?first_station=").await, app.ok("/api/v1/deputies").await);
     // A cursor of the plain list is not one of the grouped walk, and the other way round.
     let plain = app.ok("/api/v1/deputies?limit=2").await;
     let c = plain["next_cursor"].as_str().expect("cursor");

@@ -158,7 +158,8 @@ async fn station_filter() {
     // an unknown station: nothing, not an error
     let v = app.ok("/api/v1/deputies?station=st_nope").await;
     assert!(codes(&v).is_empty());
-    let r = app.get("/api/v1/deputies?station=").await;
+    assert_eq!(app.ok("/api/v1/deputies?station=").await, app.ok("/api/v1/deputies").await, "empty = absent");
+    let r = app.get("/api/v1/deputies?station=%20").await;
     assert_eq!(
         error_codes(&r),
         [("station".to_owned(), "invalid".to_owned())]
@@ -212,7 +213,8 @@ async fn search_in_name_constituency_and_focus() {
 #[tokio::test]
 async fn query_validation() {
     let app = app();
-    let r = app.get("/api/v1/deputies?q=").await;
+    assert_eq!(app.ok("/api/v1/deputies?q=").await, app.ok("/api/v1/deputies").await, "empty = absent");
+    let r = app.get("/api/v1/deputies?q=%20").await;
     assert_eq!(error_codes(&r), [("q".to_owned(), "too_short".to_owned())]);
     schema::assert_response(
         "/api/v1/deputies",
@@ -262,7 +264,7 @@ async fn query_validation() {
     );
     // all errors at once
     let r = app
-        .get("/api/v1/deputies?q=&limit=0&cursor=x&station=")
+        .get("/api/v1/deputies?q=%20&limit=0&cursor=x&station=%20")
         .await;
     let mut fields: Vec<String> = error_codes(&r).into_iter().map(|(f, _)| f).collect();
     fields.sort();

@@ -42,7 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(templates::router())
 }
 
-/// The query string as name/value pairs.
+/// The query string as name/value pairs, without those of an empty value (= absent).
 pub struct QueryPairs(pub Vec<(String, String)>);
 
 impl<S: Send + Sync> FromRequestParts<S> for QueryPairs {
@@ -50,7 +50,12 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryPairs {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         match Query::<Vec<(String, String)>>::try_from_uri(&parts.uri) {
-            Ok(Query(pairs)) => Ok(QueryPairs(pairs)),
+            // An empty value (`?kind=&limit=`) is the same as leaving the parameter out: forms
+            // and generated clients send them, and the contract says so (api/README.md).
+            Ok(Query(mut pairs)) => {
+                pairs.retain(|(_, v)| !v.is_empty());
+                Ok(QueryPairs(pairs))
+            }
             Err(e) => Err(ApiError::BadRequest(format!(
                 "The query string cannot be read: {}",
                 e.body_text()

@@ -236,8 +236,19 @@ impl TestApp {
 }
 
 pub async fn send(router: &Router, req: Request<Body>) -> Reply {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
     let res = router.clone().oneshot(req).await.expect("infallible");
     let status = res.status();
+    // Every answer of every test is checked against the statuses its operation declares in
+    // api/openapi.json: a handler that can answer an undeclared status fails the test that
+    // exercises it (issue 11: the contract states every status a backend answers).
+    if let Some(declared) = declared_statuses(&method, &path) {
+        assert!(
+            declared.contains(&status.as_u16()),
+            "{method} {path} answered {status}, which api/openapi.json does not declare for it (declared: {declared:?})"
+        );
+    }
     let headers = res.headers().clone();
     let body = res
         .into_body()
@@ -365,4 +376,36 @@ pub fn write_dist(dir: &Path) -> PathBuf {
     )
     .expect("write");
     dist
+}
+
+/// The statuses `api/openapi.json` declares for the operation serving `method path` (`None`
+/// when no documented operation serves it: static files, `/media`, an unknown endpoint).
+pub fn declared_statuses(method: &Method, path: &str) -> Option<Vec<u16>> {
+    static DOC: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| {
+        serde_json::from_str(include_str!("../../../api/openapi.json")).expect("api/openapi.json is JSON")
+    });
+    let segments: Vec<&str> = path.split('/').collect();
+    let paths = DOC["paths"].as_object()?;
+    // A literal segment wins over a `{param}` (`/messages/mine` before `/messages/{id}`).
+    let mut best: Option<(usize, &Value)> = None;
+    for (template, ops) in paths {
+        let t: Vec<&str> = template.split('/').collect();
+        if t.len() != segments.len() {
+            continue;
+        }
+        let mut literal = 0;
+        let fits = t.iter().zip(&segments).all(|(a, b)| {
+            if a.starts_with('{') {
+                !b.is_empty()
+            } else {
+                literal += 1;
+                a == b
+            }
+        });
+        if fits && best.is_none_or(|(n, _)| literal > n) {
+            best = Some((literal, ops));
+        }
+    }
+    let op = best?.1.get(method.as_str().to_ascii_lowercase())?;
+    Some(op["responses"].as_object()?.keys().filter_map(|k| k.parse().ok()).collect())
 }

@@ -1,0 +1,233 @@
+// The conformance journey: the rules of the 掌上人大 contract (api/README.md) that a schema
+// cannot express, checked from outside against any backend. Plain Node (built-in fetch, no
+// build step, no dependency) so that an implementer needs nothing but Node 20 to run it.
+//
+//   BASE=https://their-backend.example node tests/conformance/journey.mjs
+//   Accounts: TOKEN (a citizen), OTHER_TOKEN (a second citizen), STAFF_TOKEN (liaison-station
+//   staff); or, on a demo server (one that answers `demo_code`), the demo accounts sign in by
+//   themselves (PHONE, OTHER_PHONE, STAFF_PHONE override their numbers).
+//
+// Prints one line per rule (PASS/FAIL/SKIP and the reason) and exits 1 if any rule failed.
+
+const BASE = (process.env.BASE || '').replace(/\/+$/, '');
+if (!BASE) {
+  console.error('journey: set BASE to the backend origin, e.g. BASE=http://127.0.0.1:8080');
+  process.exit(2);
+}
+const API = `${BASE}/api/v1`;
+const results = [];
+
+async function call(method, path, { token, body, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  if (body !== undefined) h['content-type'] = 'application/json';
+  const res = await fetch(path.startsWith('http') ? path : `${API}${path}`, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const type = res.headers.get('content-type') || '';
+  let json = null;
+  if (type.includes('json')) json = await res.json().catch(() => null);
+  else await res.body?.cancel();
+  return { status: res.status, type, json, headers: res.headers };
+}
+
+class Fail extends Error {}
+class Skip extends Error {}
+function expect(cond, reason) {
+  if (!cond) throw new Fail(reason);
+}
+function expectStatus(r, want, what) {
+  expect(r.status === want, `${what}: expected ${want}, got ${r.status} ${JSON.stringify(r.json)?.slice(0, 200) ?? ''}`);
+}
+
+async function rule(name, fn) {
+  try {
+    const note = await fn();
+    results.push(['PASS', name, note || '']);
+  } catch (e) {
+    if (e instanceof Skip) results.push(['SKIP', name, e.message]);
+    else results.push(['FAIL', name, e instanceof Fail ? e.message : `error: ${e.stack || e}`]);
+  }
+  const [s, n, why] = results[results.length - 1];
+  console.log(`${s.padEnd(4)}  ${n}${why ? ` — ${why}` : ''}`);
+}
+
+// ---- accounts
+async function signIn(phone) {
+  const c = await call('POST', '/auth/codes', { body: { phone } });
+  if (c.status !== 202 || !c.json?.demo_code) return null;
+  const s = await call('POST', '/auth/sessions', { body: { phone, code: c.json.demo_code } });
+  return s.status === 201 ? s.json.token : null;
+}
+const citizen = process.env.TOKEN || (await signIn(process.env.PHONE || '13800000001'));
+const other = process.env.OTHER_TOKEN || (await signIn(process.env.OTHER_PHONE || '13800000002'));
+const staff = process.env.STAFF_TOKEN || (await signIn(process.env.STAFF_PHONE || '13700000001'));
+const need = (t, what) => {
+  if (!t) throw new Skip(`needs ${what}`);
+  return t;
+};
+
+// ---- rules
+async function walk(path, token) {
+  const seen = new Set();
+  let cursor = null;
+  for (let pages = 1; pages <= 500; pages++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const r = await call('GET', cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path, { token });
+    expectStatus(r, 200, `GET ${path} page ${pages}`);
+    for (const item of r.json.items) {
+      expect(!seen.has(item.id), `GET ${path}: item ${item.id} came again on page ${pages}`);
+      seen.add(item.id);
+    }
+    if (r.json.next_cursor == null) return `${seen.size} items in ${pages} pages`;
+    expect(r.json.items.length > 0, `GET ${path}: an empty page ${pages} with a next_cursor`);
+    cursor = r.json.next_cursor;
+  }
+  throw new Fail(`GET ${path}: no end after 500 pages`);
+}
+
+await rule('cursor pages end and never repeat (articles, events, deputies, board)', async () => {
+  const notes = [];
+  for (const p of ['/articles?limit=7', '/events?limit=3', '/deputies?limit=2', '/board?limit=5']) notes.push(`${p}: ${await walk(p)}`);
+  return notes.join('; ');
+});
+
+await rule('an empty query value is the parameter left out', async () => {
+  const a = await call('GET', '/articles?kind=&category=&q=&sort=&cursor=&limit=');
+  const b = await call('GET', '/articles');
+  expectStatus(a, 200, 'GET /articles?kind=&…&limit=');
+  expect(JSON.stringify(a.json.items.map((i) => i.id)) === JSON.stringify(b.json.items.map((i) => i.id)), 'not the same page as without the parameters');
+});
+
+await rule('unknown query parameters are ignored, a parameter given twice is a 400', async () => {
+  expectStatus(await call('GET', '/articles?no_such_parameter=1'), 200, 'GET /articles?no_such_parameter=1');
+  const twice = await call('GET', '/articles?kind=news&kind=policy');
+  expectStatus(twice, 400, 'GET /articles?kind=news&kind=policy');
+  expect(twice.json?.errors?.some((e) => e.field === 'kind'), 'errors[] does not name kind');
+});
+
+await rule('CORS: any origin, the contract\'s request headers, no credentials', async () => {
+  const res = await fetch(`${API}/messages`, {
+    method: 'OPTIONS',
+    headers: {
+      origin: 'https://app.example.org',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, content-type, idempotency-key',
+    },
+  });
+  await res.body?.cancel();
+  expect(res.status >= 200 && res.status < 300, `preflight: ${res.status}`);
+  const origin = res.headers.get('access-control-allow-origin');
+  expect(origin === '*' || origin === 'https://app.example.org', `Access-Control-Allow-Origin: ${origin}`);
+  const allowed = (res.headers.get('access-control-allow-headers') || '').toLowerCase();
+  for (const h of ['authorization', 'content-type', 'idempotency-key']) {
+    expect(allowed === '*' || allowed.includes(h), `Access-Control-Allow-Headers lacks ${h}: "${allowed}"`);
+  }
+  expect(res.headers.get('access-control-allow-credentials') !== 'true', 'credentials allowed (auth is by bearer token)');
+});
+
+await rule('errors are problem+json with their status', async () => {
+  const r = await call('GET', '/articles/no-such-article');
+  expectStatus(r, 404, 'GET /articles/no-such-article');
+  expect(r.type.startsWith('application/problem+json'), `content-type ${r.type}`);
+  expect(r.json?.status === 404 && typeof r.json.title === 'string', 'no status/title in the problem');
+  const bad = await call('GET', '/articles?limit=0');
+  expectStatus(bad, 400, 'GET /articles?limit=0');
+  expect(bad.json?.errors?.some((e) => e.field === 'limit'), 'errors[] does not name limit');
+});
+
+await rule('401 without a token where one is needed', async () => {
+  for (const p of ['/me', '/messages/mine', '/notifications']) expectStatus(await call('GET', p), 401, `GET ${p}`);
+});
+
+// A private message of the citizen, made once, used by the rules below.
+let message = null;
+async function newMessage(key, title, pub = false) {
+  const cats = await call('GET', '/message-categories');
+  const deps = await call('GET', '/deputies?limit=1');
+  expect(cats.json?.items?.length && deps.json?.items?.length, 'no message category or no deputy to write to');
+  const body = {
+    recipient: { kind: 'deputy', id: deps.json.items[0].id },
+    category_id: cats.json.items[0].id,
+    title,
+    body: '这是一条一致性检查留言，用于验证接口行为，请忽略。',
+    public: pub,
+  };
+  return { body, r: await call('POST', '/messages', { token: citizen, body, headers: { 'idempotency-key': key } }) };
+}
+
+await rule('idempotent create: the same Idempotency-Key answers the same message, once', async () => {
+  need(citizen, 'TOKEN (a citizen)');
+  const key = `conformance-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+  const first = await newMessage(key, '一致性检查留言');
+  expectStatus(first.r, 201, 'POST /messages');
+  const again = await call('POST', '/messages', { token: citizen, body: first.body, headers: { 'idempotency-key': key } });
+  expect(again.status === 201 && again.json?.id === first.r.json.id, `the repeat answered ${again.status} ${again.json?.id}, not 201 ${first.r.json.id}`);
+  const changed = await call('POST', '/messages', { token: citizen, body: { ...first.body, title: '另一条一致性留言' }, headers: { 'idempotency-key': key } });
+  expectStatus(changed, 409, 'the same key with another body');
+  const mine = await call('GET', '/messages/mine?limit=50', { token: citizen });
+  const n = mine.json.items.filter((m) => m.id === first.r.json.id).length;
+  expect(n === 1, `the message is listed ${n} times in /messages/mine`);
+  message = first.r.json;
+});
+
+await rule('404, not 403, for a message the caller may not see', async () => {
+  need(other, 'OTHER_TOKEN (a second citizen)');
+  if (!message) throw new Skip('no message (idempotent create failed or was skipped)');
+  const r = await call('GET', `/messages/${message.id}`, { token: other });
+  expectStatus(r, 404, "another citizen's GET of a private message");
+  const anon = await call('GET', `/messages/${message.id}`);
+  expect(anon.status === 404 || anon.status === 401, `anonymous GET: ${anon.status}, expected 404 (or 401)`);
+  const unknown = await call('GET', '/messages/no-such-message', { token: other });
+  expectStatus(unknown, 404, 'an unknown id');
+});
+
+await rule('409 on a stale version', async () => {
+  need(staff, 'STAFF_TOKEN (liaison-station staff)');
+  if (!message) throw new Skip('no message');
+  const seen = await call('GET', `/messages/${message.id}`, { token: staff });
+  expectStatus(seen, 200, 'staff GET of the message');
+  if (!seen.json.can?.triage) throw new Skip('the staff account may not triage this message (can.triage false)');
+  const deps = await call('GET', '/deputies?limit=1');
+  const body = { version: seen.json.version, track: 'fast', category_id: seen.json.category.id, handler: { kind: 'deputy', id: deps.json.items[0].id } };
+  expectStatus(await call('POST', `/messages/${message.id}/triage`, { token: staff, body }), 200, 'triage at the current version');
+  const stale = await call('POST', `/messages/${message.id}/status`, { token: staff, body: { version: seen.json.version, status: 'accepted' } });
+  expectStatus(stale, 409, 'a change with the version seen before the triage');
+});
+
+await rule('the stream ticket is single-use', async () => {
+  need(citizen, 'TOKEN');
+  const t = await call('POST', '/notifications/stream-tickets', { token: citizen });
+  expectStatus(t, 201, 'POST /notifications/stream-tickets');
+  const url = `${API}/notifications/stream?ticket=${encodeURIComponent(t.json.ticket)}`;
+  const ctl = new AbortController();
+  const first = await fetch(url, { signal: ctl.signal, headers: { accept: 'text/event-stream' } });
+  expect(first.status === 200, `first use: ${first.status}`);
+  ctl.abort();
+  const second = await fetch(url, { headers: { accept: 'text/event-stream' } });
+  await second.body?.cancel();
+  expect(second.status === 401, `second use: ${second.status}, expected 401`);
+});
+
+await rule('citizens are masked on the board', async () => {
+  const board = await call('GET', '/board?limit=50');
+  expectStatus(board, 200, 'GET /board');
+  const citizens = board.json.items.filter((m) => m.author?.role === 'citizen');
+  if (!citizens.length) throw new Skip('no citizen message on the board');
+  let me = null;
+  if (citizen) me = (await call('GET', '/me', { token: citizen })).json;
+  for (const m of citizens) {
+    expect(/^.?\*+$/u.test(m.author.name), `board message ${m.id}: author name "${m.author.name}" is not masked (first character + *)`);
+    if (me?.name && me.name.length > 1) expect(m.author.name !== me.name, `board message ${m.id} shows a full name`);
+    expect(!/1\d{10}/.test(JSON.stringify(m)), `board message ${m.id} shows a phone number`);
+  }
+  return `${citizens.length} citizen messages`;
+});
+
+const failed = results.filter(([s]) => s === 'FAIL').length;
+const passed = results.filter(([s]) => s === 'PASS').length;
+const skipped = results.filter(([s]) => s === 'SKIP').length;
+console.log(`journey: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed ? 1 : 0);
