@@ -30,15 +30,24 @@ async fn tick() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Waits (up to ~3 s) until `cond` holds.
+/// Waits (up to 15 s, as Playwright's `expect` does: a CI machine may be busy) until `cond` holds.
 async fn until(what: &str, cond: impl Fn() -> bool) {
-    for _ in 0..150 {
+    let start = now_ms();
+    while now_ms() - start < UNTIL_MS {
         if cond() {
             return;
         }
         tick().await;
     }
-    panic!("timed out waiting for: {what}");
+    if !cond() {
+        panic!("timed out waiting for: {what}");
+    }
+}
+
+const UNTIL_MS: f64 = 15_000.0;
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
 }
 
 fn count(el: &web_sys::HtmlElement, selector: &str) -> u32 {
@@ -371,10 +380,8 @@ mod messages {
     }
 
     async fn fill_form() {
-        for _ in 0..100 {
-            if body_text().contains("致部门：规划建设办") {
-                break;
-            }
+        let start = now_ms();
+        while !body_text().contains("致部门：规划建设办") && now_ms() - start < UNTIL_MS {
             tick().await;
         }
         let log = js_sys::JSON::stringify(&js_sys::Reflect::get(&js_sys::global(), &"__log".into()).unwrap_or_default()).ok().and_then(|s| s.as_string());
@@ -475,10 +482,8 @@ mod messages {
         set_online(true);
         let online = web_sys::Event::new("online").expect("event");
         web_sys::window().expect("window").dispatch_event(&online).expect("dispatch");
-        for _ in 0..150 {
-            if stored("outbox").is_none() {
-                break;
-            }
+        let start = now_ms();
+        while stored("outbox").is_some() && now_ms() - start < UNTIL_MS {
             tick().await;
         }
         let log = js_sys::JSON::stringify(&js_sys::Reflect::get(&js_sys::global(), &"__log".into()).unwrap_or_default()).ok().and_then(|s| s.as_string());
@@ -690,10 +695,8 @@ mod messages {
             doc().query_selector("header a[href='/notifications']").ok().flatten().and_then(|a| a.get_attribute("aria-label")).unwrap_or_default()
         };
         let log = || js_sys::JSON::stringify(&js_sys::Reflect::get(&js_sys::global(), &"__log".into()).unwrap_or_default()).map(String::from).unwrap_or_default();
-        for _ in 0..150 {
-            if bell() == "消息提醒，2 条未读" {
-                break;
-            }
+        let start = now_ms();
+        while bell() != "消息提醒，2 条未读" && now_ms() - start < UNTIL_MS {
             tick().await;
         }
         assert_eq!(bell(), "消息提醒，2 条未读", "requests: {} body: {}", log(), doc().body().map(|b| b.inner_html()).unwrap_or_default());
@@ -1199,10 +1202,8 @@ mod work {
             let s = text(&el);
             s.contains("仅限人大代表和联络站工作人员使用") || s.contains("For deputies and liaison station staff only")
         };
-        for _ in 0..100 {
-            if restricted() {
-                break;
-            }
+        let start = now_ms();
+        while !restricted() && now_ms() - start < UNTIL_MS {
             tick().await;
         }
         assert!(restricted(), "restricted state: {}", text(&el));
