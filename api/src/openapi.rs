@@ -289,12 +289,17 @@ struct ImageBytes(Vec<u8>);
     request_body(content((ImageBytes = "image/jpeg"), (ImageBytes = "image/png"), (ImageBytes = "image/webp")),
         description = "The image bytes; `Content-Type` image/jpeg, image/png or image/webp (the content must match). At most 5 MiB."),
     description = "Uploads a photo for a message. The photo is served at the returned `url` \
-(an unguessable address) and can be attached by its uploader within 24 hours.",
+(an unguessable address) and can be attached by its uploader within 24 hours; one never attached \
+is deleted after that. The backend strips the image's metadata (EXIF GPS position, time and \
+camera, XMP, IPTC, comments, text chunks, data after the image; the EXIF orientation alone may \
+stay): what is stored and served, and the answer's `size`, is the stripped image. A truncated or \
+malformed image is a 415. Each user has a storage quota (200 MiB on the reference server): an \
+upload past it is a 413 of type `quota-exceeded`.",
     responses(
         (status = 201, description = "Stored", body = Upload),
         (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
-        (status = 413, description = "Larger than 5 MiB", body = Problem, content_type = PROBLEM),
-        (status = 415, description = "Not a JPEG, PNG or WebP image", body = Problem, content_type = PROBLEM),
+        (status = 413, description = "Larger than 5 MiB (type `too-large`), or past the user's storage quota (type `quota-exceeded`)", body = Problem, content_type = PROBLEM),
+        (status = 415, description = "Not a JPEG, PNG or WebP image, or one that cannot be read", body = Problem, content_type = PROBLEM),
         (status = 429, description = "Too many uploads; see `Retry-After`", body = Problem, content_type = PROBLEM),
     ))]
 fn upload() {}
