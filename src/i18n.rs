@@ -201,6 +201,11 @@ impl ErrorText for ApiError {
                         .unwrap_or_default();
                     fill(lang.text(Key::ErrorConflict), &[("detail", &detail)])
                 }
+                // the storage quota of uploads: said in the user's words (the detail is the
+                // backend's, in its language)
+                413 if problem.as_ref().is_some_and(|p| p.problem_type == contract::problem_types::QUOTA_EXCEEDED) => {
+                    lang.text(Key::ErrorQuota).to_string()
+                }
                 429 => match retry_after {
                     Some(secs) => fill(
                         lang.text(Key::ErrorRateLimitedWait),
@@ -265,6 +270,15 @@ mod tests {
             http(404).message(Lang::Zh),
             Lang::Zh.text(Key::ErrorNotFound)
         );
+        // the upload quota in the user's words; another 413 keeps the backend's detail
+        let too = |problem_type: &str| ApiError::Http {
+            status: 413,
+            problem: Some(Problem { status: 413, problem_type: problem_type.into(), detail: Some("over 5 MiB".into()), ..Default::default() }),
+            retry_after: None,
+        };
+        assert_eq!(too(contract::problem_types::QUOTA_EXCEEDED).message(Lang::Zh), Lang::Zh.text(Key::ErrorQuota));
+        assert!(Lang::Zh.text(Key::ErrorQuota).contains("存储上限"));
+        assert_eq!(too(contract::problem_types::TOO_LARGE).message(Lang::Zh), "请求有误：over 5 MiB");
     }
 
     #[test]

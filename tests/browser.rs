@@ -996,7 +996,7 @@ mod people {
 
 mod work {
     use super::*;
-    use contract::{HandlerKind, HandlerRef, Message, MessageCategory, MessageStatus, Permissions, Role, Session, User};
+    use contract::{Actor, HandlerKind, HandlerRef, Message, MessageCategory, MessageStatus, Permissions, Role, Session, TimelineEntry, TimelineKind, User};
     use zsrd_app::components::handling::HandlingPanel;
 
     /// Like `mock_fetch`, but also records each request (`window.__reqs`: url, method, body,
@@ -1161,6 +1161,59 @@ mod work {
         until("refreshed", || changed.with_untracked(|c| c.is_some())).await;
         until("conflict gone", || !text(&el).contains("该留言已被他人更新")).await;
         assert_eq!(requests("GET").last().map(|r| r.0.ends_with("/api/v1/messages/m_1")), Some(true));
+    }
+
+    #[wasm_bindgen_test]
+    async fn internal_notes_are_listed_marked_and_sent_with_a_key() {
+        mock_requests(&format!(
+            "{JSON} if (url.endsWith('/messages/m_1/notes')) {{ const m = msg('assigned', {{ note: true }}); \
+             m.timeline = [{{ id: 't_1', at: '2026-11-29T02:00:00Z', kind: 'internal_note', actor: {{ name: '黄丽', role: 'staff' }}, note: '先联系村委会', internal: true }}, \
+               {{ id: 't_2', at: '2026-11-29T03:00:00Z', kind: 'internal_note', actor: {{ name: '陈志强', role: 'deputy' }}, note: '周三去现场', internal: true }}]; \
+             return json(m, 201); }} \
+             return json({{ title: 'nope', status: 404 }}, 404);"
+        ));
+        let el = container();
+        let changed = RwSignal::new(None);
+        let mut m = Message { status: MessageStatus::Assigned, ..message(Permissions { note: true, ..Default::default() }) };
+        m.timeline = vec![
+            TimelineEntry { id: "t_0".into(), kind: TimelineKind::Triaged, note: Some("民生小事，交由陈志强办理".into()), ..Default::default() },
+            TimelineEntry {
+                id: "t_1".into(),
+                at: "2026-11-29T02:00:00Z".into(),
+                kind: TimelineKind::InternalNote,
+                actor: Actor { name: "黄丽".into(), role: Role::Staff, is_you: false },
+                note: Some("先联系村委会".into()),
+                internal: true,
+                ..Default::default()
+            },
+        ];
+        let _panel = mount_panel(&el, m, changed);
+        until("the notes section", || text(&el).contains("内部备注")).await;
+        // the internal notes only, marked as such; not the public entries
+        assert!(text(&el).contains("仅办理人员可见") || text(&el).contains("只有办理的代表和联络站工作人员能看到"));
+        assert!(text(&el).contains("先联系村委会"));
+        assert!(!text(&el).contains("民生小事，交由陈志强办理"));
+        // the form is folded behind its button; empty text is refused locally
+        let area = find(&el, "#hp-internal-note");
+        let open = find(&el, "button[aria-controls=hp-internal-title-form]");
+        assert_eq!(open.get_attribute("aria-expanded").as_deref(), Some("false"));
+        open.click();
+        until("opened", || find(&el, "button[aria-controls=hp-internal-title-form]").get_attribute("aria-expanded").as_deref() == Some("true")).await;
+        assert_eq!(count(&el, "label[for=hp-internal-note]"), 1, "labelled");
+        let submit = area.closest("form").ok().flatten().and_then(|f| f.query_selector("button[type=submit]").ok().flatten()).expect("submit");
+        submit.unchecked_ref::<web_sys::HtmlElement>().click();
+        until("a field error", || text(&el).contains("请填写")).await;
+        assert_eq!(calls(), 0, "nothing sent");
+        type_into(&area, "周三去现场");
+        submit.unchecked_ref::<web_sys::HtmlElement>().click();
+        until("on_change", || changed.with_untracked(|c| c.is_some())).await;
+        let posts = requests("POST");
+        assert_eq!(posts.len(), 1);
+        assert!(posts[0].0.ends_with("/api/v1/messages/m_1/notes"), "{}", posts[0].0);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&posts[0].1).ok(), Some(serde_json::json!({ "body": "周三去现场" })));
+        assert!(posts[0].2.as_deref().is_some_and(|k| !k.is_empty()), "an Idempotency-Key");
+        until("announced", || text(&el).contains("内部备注已保存")).await;
+        until("the new note listed", || text(&el).contains("周三去现场") && text(&el).contains("陈志强")).await;
     }
 
     #[wasm_bindgen_test]

@@ -154,6 +154,8 @@ pub mod problem_types {
     pub const CONFLICT: &str = "https://zsrd.example/problems/conflict";
     /// 413: the upload is too large.
     pub const TOO_LARGE: &str = "https://zsrd.example/problems/too-large";
+    /// 413: the user's stored uploads would pass their storage quota (`POST /uploads`).
+    pub const QUOTA_EXCEEDED: &str = "https://zsrd.example/problems/quota-exceeded";
     /// 415: the upload is not an accepted image type.
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "https://zsrd.example/problems/unsupported-media-type";
     /// 429: too many requests; see `Retry-After`.

@@ -76,6 +76,9 @@ string_enum! {
         PlanStepDone = "plan_step_done",
         Rated = "rated",
         Reopened = "reopened",
+        /// An internal note of a handler or staff (`internal: true`): only handlers and staff
+        /// ever see it.
+        InternalNote = "internal_note",
     }
 }
 
@@ -144,9 +147,14 @@ pub struct TimelineEntry {
     /// The status after this entry, when it changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MessageStatus>,
-    /// A short note (triage decision, hand-over reason, step title…).
+    /// A short note (triage decision, hand-over reason, step title…), or the text of an
+    /// internal note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Only for handlers and staff (an `internal_note`): never in the author's or the public
+    /// view. Clients mark it as internal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 /// A reply by a handler, or a follow-up by the author, in time order.
@@ -223,6 +231,9 @@ pub struct Permissions {
     /// Author: reopen (within 7 days of closing).
     #[serde(default)]
     pub reopen: bool,
+    /// Handler (or staff): write an internal note (only handlers and staff see it).
+    #[serde(default)]
+    pub note: bool,
 }
 
 /// A message as listed.
@@ -418,12 +429,16 @@ pub struct Triage {
     pub category_id: String,
     /// Deputy or department who will handle it.
     pub handler: Recipient,
+    /// An internal note for the handler and staff (never shown to the author or the public:
+    /// it becomes an `internal_note` entry after the public `triaged` one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
-/// `POST /api/v1/messages/{id}/replies` (handler or staff, with `Idempotency-Key`), and
-/// `POST /api/v1/messages/{id}/follow-ups` (author, with `Idempotency-Key`).
+/// `POST /api/v1/messages/{id}/replies` (handler or staff, with `Idempotency-Key`),
+/// `POST /api/v1/messages/{id}/follow-ups` (author, with `Idempotency-Key`) and
+/// `POST /api/v1/messages/{id}/notes` (an internal note: handler or staff, with
+/// `Idempotency-Key`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewReply {
@@ -438,6 +453,8 @@ pub struct StatusChange {
     pub version: u32,
     /// One of `can.set_status`.
     pub status: MessageStatus,
+    /// A word to the author with the new status: public like the status (on the timeline, in
+    /// the author's alert). Internal remarks go to `POST /messages/{id}/notes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

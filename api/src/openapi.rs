@@ -28,7 +28,7 @@ See api/README.md.",
         list_stations, get_station, list_deputies, get_deputy, get_deputy_by_code, list_departments,
         responsiveness,
         list_message_categories, upload, create_message, my_messages, my_messages_summary, get_message, board, inbox,
-        triage_queue, triage, reply, follow_up, set_status, add_plan_step, plan_step_done, hand_over,
+        triage_queue, triage, reply, follow_up, note, set_status, add_plan_step, plan_step_done, hand_over,
         rate, reopen, work_summary, list_reply_templates, create_reply_template, update_reply_template,
         delete_reply_template,
         list_notifications, unread_count, mark_read, read_all, get_preferences, put_preferences,
@@ -295,12 +295,17 @@ struct ImageBytes(Vec<u8>);
     request_body(content((ImageBytes = "image/jpeg"), (ImageBytes = "image/png"), (ImageBytes = "image/webp")),
         description = "The image bytes; `Content-Type` image/jpeg, image/png or image/webp (the content must match). At most 5 MiB."),
     description = "Uploads a photo for a message. The photo is served at the returned `url` \
-(an unguessable address) and can be attached by its uploader within 24 hours.",
+(an unguessable address) and can be attached by its uploader within 24 hours; one never attached \
+is deleted after that. The backend strips the image's metadata (EXIF GPS position, time and \
+camera, XMP, IPTC, comments, text chunks, data after the image; the EXIF orientation alone may \
+stay): what is stored and served, and the answer's `size`, is the stripped image. A truncated or \
+malformed image is a 415. Each user has a storage quota (200 MiB on the reference server): an \
+upload past it is a 413 of type `quota-exceeded`.",
     responses(
         (status = 201, description = "Stored", body = Upload),
         (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
-        (status = 413, description = "Larger than 5 MiB", body = Problem, content_type = PROBLEM),
-        (status = 415, description = "Not a JPEG, PNG or WebP image", body = Problem, content_type = PROBLEM),
+        (status = 413, description = "Larger than 5 MiB (type `too-large`), or past the user's storage quota (type `quota-exceeded`)", body = Problem, content_type = PROBLEM),
+        (status = 415, description = "Not a JPEG, PNG or WebP image, or one that cannot be read", body = Problem, content_type = PROBLEM),
         (status = 429, description = "Too many uploads; see `Retry-After`", body = Problem, content_type = PROBLEM),
     ))]
 fn upload() {}
@@ -489,6 +494,24 @@ fn reply() {}
         (status = 429, description = "Too many; see `Retry-After`", body = Problem, content_type = PROBLEM),
     ))]
 fn follow_up() {}
+
+#[utoipa::path(post, path = "/api/v1/messages/{id}/notes", tag = "messages", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Message id"),
+        ("Idempotency-Key" = String, Header, description = "Required; as for creating a message.")),
+    request_body = NewReply,
+    description = "The handler (or staff) writes an internal note (`can.note`), at any status. It is an \
+`internal_note` timeline entry with `internal: true` that only handlers and staff see: never in the \
+author's or the public view. Nobody is alerted, and the message keeps its `version` and `updated_at`.",
+    responses(
+        (status = 201, description = "The message with the note (as handlers see it)", body = Message),
+        (status = 400, description = "Invalid body", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the handler or staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such message, or not visible", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The key was reused", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn note() {}
 
 #[utoipa::path(post, path = "/api/v1/messages/{id}/status", tag = "messages", security(("bearer" = [])),
     params(("id" = String, Path, description = "Message id")), request_body = StatusChange,

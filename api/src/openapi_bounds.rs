@@ -15,10 +15,11 @@ use crate::*;
 /// because `\s` differs between the regex dialects of testers (Python's also matches
 /// U+001C–U+001F, which servers keep and refuse as control characters).
 const WS: &str = r"\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
-/// Control characters (`char::is_control`, Unicode Cc).
-const CC: &str = r"\x00-\x1f\x7f-\x9f";
-/// Control characters a text may hold inside: all but tab, line feed and carriage return.
-const CC_INSIDE: &str = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f";
+/// Control characters (`char::is_control`, Unicode Cc) and the bidirectional embeddings,
+/// overrides and isolates that `rules::text` refuses (`rules::is_bidi_control`).
+const CC: &str = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069";
+/// What a text may not hold inside: the same but tab, line feed and carriage return.
+const CC_INSIDE: &str = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069";
 
 /// The pattern of a text of `min..=max` characters once trimmed, without control characters
 /// but line breaks and tabs (`rules::text`); `optional`: blank is allowed too (= absent).

@@ -582,6 +582,19 @@ mod tests {
         assert_eq!(code(rules::text("d", &"x".repeat(11), 1, 10, true)), "too_long");
         assert_eq!(code(rules::text("a", "四个汉字", 5, 10, true)), "too_short");
         assert_eq!(code(rules::text("e", "ab\u{7}", 1, 10, true)), "invalid");
+        // bidirectional embeddings, overrides and isolates are refused; the marks are not
+        for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            let e = rules::text("body", &format!("电话1380{c}0000"), 1, 20, true).unwrap_err();
+            assert_eq!((e.field.as_str(), e.code.as_str()), ("body", "invalid"), "{c:?}");
+        }
+        for c in ['\u{200E}', '\u{200F}', '\u{2029}', '\u{206A}', '\u{2065}'] {
+            assert!(!rules::is_bidi_control(c), "{c:?}");
+        }
+        assert_eq!(rules::text("a", "a\u{200F}b", 1, 10, true), Ok(Some("a\u{200F}b".into())));
+        let mut m = NewMessage { title: "路灯不亮\u{202E}了".into(), ..Default::default() };
+        m.body = "村口路灯坏了一个月\u{2066}没人修".into();
+        let fields: Vec<String> = m.check().into_iter().filter(|e| e.code == "invalid").map(|e| e.field).collect();
+        assert!(fields.contains(&"title".to_string()) && fields.contains(&"body".to_string()), "{fields:?}");
         assert!(valid_id("m_000001") && valid_id("dept-build") && valid_id(&"a".repeat(64)));
         assert!(
             !valid_id("") && !valid_id("m 1") && !valid_id(&"a".repeat(65)) && !valid_id("路灯")

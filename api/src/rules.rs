@@ -139,7 +139,22 @@ pub fn text(
     if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
         return Err(error(field, INVALID, format!("{field} contains control characters")));
     }
+    if s.chars().any(is_bidi_control) {
+        return Err(error(
+            field,
+            INVALID,
+            format!("{field} contains bidirectional embedding, override or isolate characters (U+202A–U+202E, U+2066–U+2069)"),
+        ));
+    }
     Ok(Some(s.to_owned()))
+}
+
+/// The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). Refused
+/// in user text: they make shown text read differently from what it is (a name or a phone
+/// number reversed, "Trojan Source"), and Chinese text never needs them. The marks U+200E and
+/// U+200F, which only set the direction of what is next to them, stay allowed.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A required text ([`text`]), trimmed.

@@ -30,7 +30,7 @@ fn document_is_openapi_3_1_with_every_endpoint() {
 /// Texts of every length around the bounds, padded and not, with the characters the rules care
 /// about: white space that trimming removes, control characters, and ordinary text.
 fn texts() -> Vec<String> {
-    let pieces = ["", " ", "\u{3000}", "\u{85}", "\t", "\n", "\r\n", "\u{1c}", "\u{0}", "\u{7f}", "\u{9f}", "\u{200b}", "a", "路", "灯 坏", "!"];
+    let pieces = ["", " ", "\u{3000}", "\u{85}", "\t", "\n", "\r\n", "\u{1c}", "\u{0}", "\u{7f}", "\u{9f}", "\u{200b}", "\u{202e}", "\u{2066}", "\u{200f}", "a", "路", "灯 坏", "!"];
     let mut out = Vec::new();
     for a in pieces {
         for b in pieces {

@@ -295,6 +295,8 @@ pub enum Action {
     FollowUp,
     Rate,
     Reopen,
+    /// An internal note.
+    Note,
 }
 
 /// Why an action is refused: 403 (not this viewer's to do) or 409 (not now).
@@ -372,6 +374,14 @@ pub fn check(action: Action, rel: Relation, m: &Facts<'_>, now: i64) -> Result<(
                 return Err(Conflict("The message is already resolved or closed."));
             }
         }
+        Action::Note => {
+            // at any status: a closed or reopened message may still need a word among handlers
+            if !rel.handles() {
+                return Err(Forbidden(
+                    "Only the handler of the message (or staff) may write internal notes.",
+                ));
+            }
+        }
         Action::FollowUp => {
             if !rel.author {
                 return Err(Forbidden("Only the author may add to the message."));
@@ -435,6 +445,7 @@ pub fn permissions(rel: Relation, m: &Facts<'_>, now: i64) -> Permissions {
         follow_up: ok(Action::FollowUp),
         rate: ok(Action::Rate),
         reopen: ok(Action::Reopen),
+        note: ok(Action::Note),
     }
 }
 

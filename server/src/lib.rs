@@ -108,6 +108,8 @@ pub struct Limits {
     pub uploads_per_hour: u32,
     /// Stream tickets per user per hour (one per (re)connection of the live stream).
     pub stream_tickets_per_hour: u32,
+    /// Bytes of uploads one user may have stored (413 `quota-exceeded` past it).
+    pub upload_quota_bytes: i64,
 }
 
 impl Default for Limits {
@@ -121,6 +123,8 @@ impl Default for Limits {
             follow_ups_per_hour: 30,
             uploads_per_hour: 30,
             stream_tickets_per_hour: 600,
+            // 40 photos at the largest size; the app sends photos of a few hundred KiB
+            upload_quota_bytes: 200 * 1024 * 1024,
         }
     }
 }
@@ -138,6 +142,7 @@ impl Limits {
             follow_ups_per_hour: d.follow_ups_per_hour * 1000,
             uploads_per_hour: d.uploads_per_hour * 1000,
             stream_tickets_per_hour: d.stream_tickets_per_hour * 1000,
+            upload_quota_bytes: d.upload_quota_bytes * 1000,
         }
     }
 }

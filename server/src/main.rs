@@ -172,6 +172,8 @@ async fn run(args: Args) -> Result<(), String> {
     );
     // deadline alerts (approaching / passed), every minute
     server::notify::spawn_sweeper(state.clone());
+    // uploads never attached to a message, after a day
+    server::uploads::spawn_cleaner(state.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;

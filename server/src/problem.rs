@@ -27,6 +27,8 @@ pub enum ApiError {
     Conflict(String),
     /// 413.
     TooLarge(String),
+    /// 413 `quota-exceeded`: the user's stored uploads would pass their quota.
+    QuotaExceeded(String),
     /// 415.
     UnsupportedMediaType(String),
     /// 429 with `Retry-After`.
@@ -99,6 +101,9 @@ impl IntoResponse for ApiError {
             ApiError::Conflict(detail) => simple(problem_types::CONFLICT, "Conflict", 409, detail),
             ApiError::TooLarge(detail) => {
                 simple(problem_types::TOO_LARGE, "Payload too large", 413, detail)
+            }
+            ApiError::QuotaExceeded(detail) => {
+                simple(problem_types::QUOTA_EXCEEDED, "Storage quota exceeded", 413, detail)
             }
             ApiError::UnsupportedMediaType(detail) => simple(
                 problem_types::UNSUPPORTED_MEDIA_TYPE,

@@ -318,6 +318,8 @@ async fn plan_steps_of_a_major_issue() {
         vec![
             "submitted",
             "triaged",
+            // staff's words on the triage, for the handler (this is the handler's view)
+            "internal_note",
             "plan_step_added",
             "plan_step_added",
             "plan_step_done"

@@ -77,17 +77,18 @@ async fn the_whole_journey() {
     assert_eq!(m["handler"]["name"], "陈志强");
     // triaged at 12:00 local on the 15th: due at the end of the 20th, local time
     assert_eq!(m["deadline"], "2027-01-20T15:59:59Z");
-    let last = m["timeline"]
-        .as_array()
-        .expect("timeline")
-        .last()
-        .cloned()
-        .expect("entry");
+    // the triage entry (public: the decision alone), then staff's words as an internal note
+    // (staff see it: this is their view)
+    let timeline = m["timeline"].as_array().expect("timeline");
+    let last = timeline[timeline.len() - 2].clone();
     assert_eq!(last["kind"], "triaged");
     assert_eq!(last["status"], "assigned");
     assert_eq!(last["actor"]["role"], "staff");
     assert_eq!(last["actor"]["name"], "黄丽");
-    assert!(last["note"].as_str().expect("note").contains("陈志强"));
+    assert_eq!(last["note"], "民生小事，交由陈志强办理");
+    let internal = timeline.last().expect("entry");
+    assert_eq!((internal["kind"].as_str(), internal["internal"].as_bool()), (Some("internal_note"), Some(true)));
+    assert_eq!(internal["note"], "请尽快核实处理");
 
     // the deputy sees it first in the inbox, in full
     let inbox = list(&app, "/api/v1/inbox", Some(&u.chen)).await;
@@ -367,7 +368,7 @@ async fn who_may_read_what() {
     assert_eq!(by_other["author"]["is_you"], false);
     assert_eq!(
         by_other["can"],
-        json!({"triage": false, "reply": false, "set_status": [], "plan": false, "hand_over": false, "follow_up": false, "rate": false, "reopen": false})
+        json!({"triage": false, "reply": false, "set_status": [], "plan": false, "hand_over": false, "follow_up": false, "rate": false, "reopen": false, "note": false})
     );
     let by_other_deputy = read(&app, Some(&u.he), qid, 200).await;
     assert!(by_other_deputy.get("location").is_none());

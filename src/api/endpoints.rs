@@ -196,6 +196,8 @@ endpoints! {
     triage(id) Post "/messages/{id}/triage" Triage => Message;
     reply(id) Post "/messages/{id}/replies" NewReply => Message;
     follow_up(id) Post "/messages/{id}/follow-ups" NewReply => Message;
+    /// An internal note (handlers and staff only).
+    note(id) Post "/messages/{id}/notes" NewReply => Message;
     set_status(id) Post "/messages/{id}/status" StatusChange => Message;
     add_plan_step(id) Post "/messages/{id}/plan" NewPlanStep => Message;
     plan_step_done(id, step_id) Post "/messages/{id}/plan/{step_id}/done" StepDone => Message;

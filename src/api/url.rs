@@ -43,10 +43,13 @@ pub fn normalise_base(base: &str) -> String {
 
 /// Resolves a URL sent by the API (images, attachments) against the API base.
 /// Only http(s) URLs and paths are allowed: `javascript:`, `data:` and other schemes are
-/// refused, so nothing from the API can run code through a link or image.
+/// refused, so nothing from the API can run code through a link or image. A backslash or a
+/// control character anywhere is refused too, like `safe_next` does: browsers read `\` as `/`
+/// and drop tabs and newlines, so `/\evil.example` or `/\t/evil.example` would be taken as
+/// `//evil.example`, another site, although it looks like a path here.
 pub fn resolve(base: &str, url: &str) -> Option<String> {
     let url = url.trim();
-    if url.is_empty() {
+    if url.is_empty() || url.contains('\\') || url.chars().any(char::is_control) {
         return None;
     }
     let lower = url.to_ascii_lowercase();
@@ -96,6 +99,18 @@ mod tests {
         assert_eq!(resolve(base, " JavaScript:alert(1)"), None);
         assert_eq!(resolve(base, "data:text/html,<script>"), None);
         assert_eq!(resolve(base, ""), None);
+    }
+
+    #[test]
+    fn refuses_backslashes_and_control_characters() {
+        let base = "https://renda.example.cn";
+        for bad in ["/\\evil.example/x.jpg", "\\\\evil.example/x.jpg", "\\/evil.example", "https:\\\\evil.example", "/media/a\\b.svg",
+                    "/\t/evil.example", "/\n/evil.example", "java\tscript:alert(1)", "/media/\u{7f}a.svg"] {
+            assert_eq!(resolve(base, bad), None, "{bad:?}");
+            assert_eq!(resolve("", bad), None, "{bad:?}");
+        }
+        // Trimmed whitespace at the ends is not inside the URL.
+        assert_eq!(resolve("", " /media/a.svg\n").as_deref(), Some("/media/a.svg"));
     }
 
     #[test]

@@ -119,12 +119,13 @@ pub fn view(
         viewer_id: viewer.map(|v| v.user_id),
     };
 
+    // internal notes only for those who handle it: never the author's or the public view
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, kind, actor_id, actor_role, actor_name, status, note \
-         FROM message_timeline WHERE message_id = ?1 ORDER BY at, seq",
+         FROM message_timeline WHERE message_id = ?1 AND (?2 OR kind <> 'internal_note') ORDER BY at, seq",
     )?;
     let timeline = stmt
-        .query_map([&row.id], |r| {
+        .query_map(rusqlite::params![&row.id, rel.handles()], |r| {
             let kind: String = r.get(2)?;
             let actor_id: Option<String> = r.get(3)?;
             let actor_role: String = r.get(4)?;
@@ -137,6 +138,7 @@ pub fn view(
                 actor: naming.actor(actor_id.as_deref(), role(&actor_role), &actor_name),
                 status: status.and_then(|s| MessageStatus::parse(&s)),
                 note: r.get(7)?,
+                internal: kind == TimelineKind::InternalNote.as_str(),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

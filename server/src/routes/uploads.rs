@@ -33,6 +33,11 @@ fn unsupported(detail: &str) -> ApiError {
     ))
 }
 
+/// Bytes in MiB with one decimal, for people.
+fn mib(bytes: i64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
 /// `POST /api/v1/uploads`: the body is the image.
 pub async fn create(
     State(state): State<AppState>,
@@ -63,15 +68,31 @@ pub async fn create(
         Some(_) => return Err(unsupported("The content does not match the Content-Type.")),
         None => return Err(unsupported("The content is not a JPEG, PNG or WebP image.")),
     }
+    // EXIF GPS and the like go whatever the client did (the app re-encodes photos, other
+    // clients may not); what is stored and served is the stripped image.
+    let bytes = tokio::task::spawn_blocking(move || uploads::strip_metadata(declared, &bytes))
+        .await
+        .map_err(|e| ApiError::Internal(format!("strip: {e}")))?
+        .ok_or_else(|| unsupported("The image is truncated or malformed."))?;
     let id = auth::random_hex_id()?;
     let now = state.now();
     let max = state.config().limits.uploads_per_hour;
+    let quota = state.config().limits.upload_quota_bytes;
     let size = bytes.len();
     let id2 = id.clone();
     state
         .db()
         .call(move |conn| {
             rate::check_rate(conn, &format!("upload:{}", caller.user_id), max, HOUR, now)?;
+            // the quota counts what is stored; unattached uploads leave it after a day
+            let used = uploads::stored_bytes(conn, &caller.user_id)?;
+            if used + bytes.len() as i64 > quota {
+                return Err(ApiError::QuotaExceeded(format!(
+                    "Your photos take {} of your {}; photos never attached to a message are removed after a day.",
+                    mib(used),
+                    mib(quota)
+                )));
+            }
             uploads::insert(conn, &id2, &caller.user_id, declared, &bytes, now)?;
             Ok(())
         })

@@ -231,10 +231,9 @@ pub fn ids(page: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The smallest PNG-looking upload; returns its id.
+/// A small real PNG upload; returns its id.
 pub async fn upload(app: &TestApp, token: &str) -> String {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.extend_from_slice(&[0u8; 64]);
+    let bytes = include_bytes!("../fixtures/uploads/tiny.png").to_vec();
     let req = Request::post("/api/v1/uploads")
         .header("authorization", format!("Bearer {token}"))
         .header("content-type", "image/png")

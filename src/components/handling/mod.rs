@@ -1,5 +1,5 @@
 //! What a handler (deputy, staff) can do on a message page: triage, reply, status, plan
-//! steps, hand-over — driven only by the message's `can` permissions (the server decides who
+//! steps, hand-over, internal notes — driven only by the message's `can` permissions (the server decides who
 //! may do what; the app never guesses from roles).
 //!
 //! Every action posts to the contract's endpoint with the `version` the panel last saw; the
@@ -13,6 +13,7 @@
 
 mod choices;
 mod hand_over;
+mod note;
 mod plan;
 mod reply;
 pub mod rules;
@@ -227,6 +228,7 @@ pub fn HandlingPanel(message: Message, #[prop(into)] on_change: Callback<Message
                 {section(|c| !c.status.is_empty(), status::form)}
                 {section(|c| c.plan, plan::form)}
                 {section(|c| c.hand_over, hand_over::form)}
+                {section(|c| c.note, note::form)}
             </section>
         })}
     }

@@ -1,7 +1,7 @@
 //! The rules of the handling panel: which controls show for a set of permissions, the local
 //! checks of the fields, handler choices. Plain functions, tested natively.
 
-use contract::{rules, HandlerKind, MessageStatus, Permissions, Recipient};
+use contract::{rules, HandlerKind, MessageStatus, Permissions, Recipient, TimelineEntry};
 
 use contract::civil::{civil_from_days, date_string, days_from_civil, days_in_month, parse_date};
 use crate::i18n::{fill, Key, Lang};
@@ -15,12 +15,20 @@ pub struct Controls {
     pub status: Vec<MessageStatus>,
     pub plan: bool,
     pub hand_over: bool,
+    /// Internal notes (`can.note`).
+    pub note: bool,
 }
 
 impl Controls {
     pub fn any(&self) -> bool {
-        self.triage || self.reply || !self.status.is_empty() || self.plan || self.hand_over
+        self.triage || self.reply || !self.status.is_empty() || self.plan || self.hand_over || self.note
     }
+}
+
+/// The internal notes of a timeline (only handlers and staff get them), oldest first. A
+/// backend's `internal` flag decides, whatever the entry's kind.
+pub fn internal_notes(timeline: &[TimelineEntry]) -> Vec<TimelineEntry> {
+    timeline.iter().filter(|e| e.internal && e.note.as_deref().is_some_and(|n| !n.trim().is_empty())).cloned().collect()
 }
 
 /// Which controls show for `can` (the author's follow-up, rating and reopening are on the
@@ -32,7 +40,7 @@ pub fn controls(can: &Permissions) -> Controls {
             status.push(*s);
         }
     }
-    Controls { triage: can.triage, reply: can.reply, status, plan: can.plan, hand_over: can.hand_over }
+    Controls { triage: can.triage, reply: can.reply, status, plan: can.plan, hand_over: can.hand_over, note: can.note }
 }
 
 /// Statuses that finish the handling ask "are you sure?" first.
@@ -196,6 +204,24 @@ mod tests {
         assert_eq!(check_due_date("2026-02-30", "2026-01-01"), Some(Invalid::BadDate));
         assert_eq!(invalid_text(Invalid::TooShort(2), Lang::Zh), "至少 2 个字");
         assert_eq!(invalid_text(Invalid::TooLong(200), Lang::En), "At most 200 characters");
+    }
+
+    #[test]
+    fn internal_notes_are_the_flagged_entries() {
+        use contract::{TimelineEntry, TimelineKind};
+        let entry = |kind, internal, note: Option<&str>| TimelineEntry { kind, internal, note: note.map(str::to_string), ..Default::default() };
+        let timeline = [
+            entry(TimelineKind::Triaged, false, Some("民生小事，交由陈志强办理")),
+            entry(TimelineKind::InternalNote, true, Some("先联系村委会")),
+            entry(TimelineKind::InternalNote, true, Some("  ")),
+            // a kind this app does not know, flagged internal by the backend, is one too
+            entry(TimelineKind::Unknown, true, Some("已电话沟通")),
+            entry(TimelineKind::StatusChanged, false, Some("正在协调")),
+        ];
+        let notes: Vec<String> = internal_notes(&timeline).into_iter().filter_map(|e| e.note).collect();
+        assert_eq!(notes, ["先联系村委会", "已电话沟通"]);
+        assert!(controls(&Permissions { note: true, ..Default::default() }).any());
+        assert!(controls(&Permissions { note: true, ..Default::default() }).note);
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub(super) fn form(p: Panel) -> AnyView {
         <section class=css::block aria-labelledby="hp-status-title">
             <h3 id="hp-status-title" class=css::block_title>{t(Key::WorkStatusTitle)}</h3>
             <p class=css::hint>{current}</p>
-            <Field id="hp-status-note" field="note" errors=errs label=Key::WorkNote control=Control::text(note)/>
+            <Field id="hp-status-note" field="note" errors=errs label=Key::WorkStatusNote control=Control::text(note)/>
             <div class=css::actions>{buttons}</div>
             {confirm}
             <FieldError errors=errs field="status" id="hp-status"/>

@@ -122,7 +122,7 @@ pub(super) fn form(p: Panel) -> AnyView {
         </fieldset>
         {category_select}
         {handler_select}
-        <Field id="hp-triage-note" field="note" errors=errs label=Key::WorkNote control=Control::area("3", note) max=NOTE_MAX/>
+        <Field id="hp-triage-note" field="note" errors=errs label=Key::WorkTriageNote control=Control::area("3", note) max=NOTE_MAX/>
         <FieldError errors=errs field="track" id="hp-track"/>
     };
     form_block(Form {

@@ -57,6 +57,7 @@ fn timeline_label(kind: TimelineKind) -> Key {
         TimelineKind::PlanStepDone => Key::TlPlanDone,
         TimelineKind::Rated => Key::TlRated,
         TimelineKind::Reopened => Key::TlReopened,
+        TimelineKind::InternalNote => Key::TlInternalNote,
         TimelineKind::Unknown => Key::TlOther,
     }
 }
@@ -438,6 +439,7 @@ fn Log(message: Message) -> impl IntoView {
                                 <time class=css::small datetime=at.clone()>{format::date_time(&at, l)}</time>
                                 <strong>{what}</strong>
                                 {(!who.is_empty()).then(|| view! { <span class=css::small>{who}</span> })}
+                                {e.internal.then(|| view! { <span class=mp::internal>{t(Key::TlInternalOnly)}</span> })}
                                 {e.note.map(|n| view! { <span class=mp::note>{n}</span> })}
                             </li>
                         }

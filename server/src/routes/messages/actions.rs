@@ -192,6 +192,7 @@ impl MessageAction for Reply {
             messages::set_status(cx.conn, cx.id, s, cx.now)?;
         }
         Ok(Effect {
+            internal_note: None,
             timeline: TimelineKind::Replied,
             status,
             note: None,
@@ -217,10 +218,37 @@ impl MessageAction for FollowUp {
     fn apply(self, cx: &Cx<'_>, follow_up: NewReply) -> Result<Effect, ApiError> {
         messages::add_reply(cx.conn, cx.id, true, &cx.by, &follow_up.body, cx.now)?;
         Ok(Effect {
+            internal_note: None,
             timeline: TimelineKind::FollowUp,
             status: None,
             note: None,
             notify: Some((Change::FollowedUp, Some(follow_up.body))),
+        })
+    }
+}
+
+/// `POST /api/v1/messages/{id}/notes` (handler or staff): an internal note, for the handlers
+/// and staff only; nobody is alerted, and the message's `version` and `updated_at` stay.
+#[derive(Default)]
+pub struct Note;
+
+impl MessageAction for Note {
+    type Body = NewReply;
+    const BY: By = By::Handler;
+    const IDEMPOTENT: Option<&'static str> = Some("notes");
+    const RULE: Action = Action::Note;
+
+    fn limit(&self, limits: &Limits) -> Option<(&'static str, u32)> {
+        Some(("note", limits.follow_ups_per_hour))
+    }
+
+    fn apply(self, _cx: &Cx<'_>, note: NewReply) -> Result<Effect, ApiError> {
+        Ok(Effect {
+            internal_note: None,
+            timeline: TimelineKind::InternalNote,
+            status: None,
+            note: Some(note.body),
+            notify: None,
         })
     }
 }
@@ -278,12 +306,10 @@ impl MessageAction for Triage {
             cx.now,
             cx.tz,
         )?;
-        let mut note = format!("{}，交由{}办理", track_label(t.track), self.handler);
-        if let Some(n) = t.note {
-            note.push('。');
-            note.push_str(&n);
-        }
+        // the public entry says only the decision; staff's own words are for the handler
+        let note = format!("{}，交由{}办理", track_label(t.track), self.handler);
         Ok(Effect {
+            internal_note: t.note,
             timeline: TimelineKind::Triaged,
             status: Some(MessageStatus::Assigned),
             note: Some(note),
@@ -318,6 +344,7 @@ impl MessageAction for SetStatus {
             track: cx.row.track,
         };
         Ok(Effect {
+            internal_note: None,
             timeline: TimelineKind::StatusChanged,
             status: Some(s.status),
             // the handler's note goes to the author with the new status
@@ -342,6 +369,7 @@ impl MessageAction for AddPlanStep {
             .ok_or_else(|| ApiError::Internal("a validated due_at does not parse".into()))?;
         messages::add_plan_step(cx.conn, cx.id, &step.title, due_at, cx.now)?;
         Ok(Effect {
+            internal_note: None,
             timeline: TimelineKind::PlanStepAdded,
             status: None,
             note: Some(step.title),
@@ -386,6 +414,7 @@ impl MessageAction for PlanStepDone {
         let (title, _) = self.step.unwrap_or_default();
         messages::mark_step_done(cx.conn, &self.step_id, cx.now)?;
         Ok(Effect {
+            internal_note: None,
             timeline: TimelineKind::PlanStepDone,
             status: None,
             note: Some(title.clone()),
@@ -433,6 +462,7 @@ impl MessageAction for HandOver {
     fn apply(self, cx: &Cx<'_>, h: HandOverBody) -> Result<Effect, ApiError> {
         messages::hand_over(cx.conn, cx.id, &h.department_id, cx.now)?;
         Ok(Effect {
+            internal_note: None,
             timeline: TimelineKind::HandedOver,
             status: Some(MessageStatus::Assigned),
             note: Some(format!("转交{}办理：{}", self.department, h.note)),
@@ -457,6 +487,7 @@ impl MessageAction for Rate {
             None => format!("评价 {} 星", r.stars),
         };
         Ok(Effect {
+            internal_note: None,
             timeline: TimelineKind::Rated,
             status: Some(MessageStatus::Closed),
             note: Some(note.clone()),
@@ -478,6 +509,7 @@ impl MessageAction for Reopen {
     fn apply(self, cx: &Cx<'_>, r: ReopenBody) -> Result<Effect, ApiError> {
         messages::reopen(cx.conn, cx.id, cx.now, cx.tz)?;
         Ok(Effect {
+            internal_note: None,
             timeline: TimelineKind::Reopened,
             status: Some(MessageStatus::Reopened),
             note: Some(r.reason.clone()),

@@ -22,7 +22,7 @@ use contract::{
 };
 
 use self::actions::{
-    create, plan_step_done, post as act, AddPlanStep, FollowUp, HandOver, Rate, Reopen, Reply,
+    create, plan_step_done, post as act, AddPlanStep, FollowUp, HandOver, Note, Rate, Reopen, Reply,
     SetStatus, Triage,
 };
 use self::pipeline::{load_visible, viewer};
@@ -50,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/messages/{id}/triage", post(act::<Triage>))
         .route("/messages/{id}/replies", post(act::<Reply>))
         .route("/messages/{id}/follow-ups", post(act::<FollowUp>))
+        .route("/messages/{id}/notes", post(act::<Note>))
         .route("/messages/{id}/status", post(act::<SetStatus>))
         .route("/messages/{id}/plan", post(act::<AddPlanStep>))
         .route("/messages/{id}/plan/{step_id}/done", post(plan_step_done))

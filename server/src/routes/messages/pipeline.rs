@@ -79,6 +79,9 @@ pub struct Effect {
     /// The status after the change, when it changed it.
     pub status: Option<MessageStatus>,
     pub note: Option<String>,
+    /// An internal note written with the change (triage's note), put after its entry as an
+    /// `internal_note` entry that only handlers and staff see.
+    pub internal_note: Option<String>,
     /// What happened for the notifications, and the detail they quote (`None`: nobody is
     /// told).
     pub notify: Option<(Change, Option<String>)>,
@@ -261,11 +264,19 @@ pub async fn run<A: MessageAction>(
             let effect = action.apply(&cx, valid)?;
             let note = effect.note.as_deref();
             messages::add_timeline(&tx, &id, now, effect.timeline, &cx.by, effect.status, note)?;
+            if let Some(n) = effect.internal_note.as_deref() {
+                messages::add_timeline(&tx, &id, now, TimelineKind::InternalNote, &cx.by, None, Some(n))?;
+            }
             if let Some((change, detail)) = effect.notify {
                 let (user, detail) = (&caller.user_id, detail.as_deref());
                 notify::message_changed(&tx, &hub, &id, change, user, detail, now)?;
             }
-            messages::touch(&tx, &id, now)?;
+            // an internal note alone changes nothing the author sees: the message keeps its
+            // `updated_at` (the author's and the board's order, which would tell that something
+            // happened) and its `version` (the handlers' open forms stay valid)
+            if effect.timeline != TimelineKind::InternalNote {
+                messages::touch(&tx, &id, now)?;
+            }
             let message = reload(&tx, &id, &v, now)?;
             let answer = match &idempotent {
                 Some(i) => Answer::Stored(i.answer(&tx, &caller.user_id, &message, now)?),
