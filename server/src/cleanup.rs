@@ -47,6 +47,7 @@ pub fn spawn(state: crate::AppState) -> tokio::task::JoinHandle<()> {
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
+            state.api_limiter().forget_idle();
             let now = state.now();
             let today = state.local_day(now);
             match state.db().call(move |conn| sweep(conn, now, today)).await {
