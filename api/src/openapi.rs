@@ -190,19 +190,21 @@ fn get_event() {}
 // ---------------------------------------------------------------------------
 
 #[utoipa::path(post, path = "/api/v1/auth/codes", tag = "auth", request_body = CodeRequest,
-    description = "Sends a 6-digit one-time code by SMS, valid for 5 minutes. At most one code per \
-phone per 60 seconds and 5 per hour (429 with `Retry-After`). Demo servers also return the code \
-(`demo_code`).",
+    description = "Sends a 6-digit one-time code by SMS, valid for 5 minutes; an earlier code that \
+still works keeps working. At most one code per phone per 60 seconds and 5 per hour; backends also \
+limit codes per client address and in all (429 with `Retry-After`). Demo servers also return the \
+code (`demo_code`).",
     responses(
         (status = 202, description = "Code sent", body = CodeSent),
         (status = 400, description = "Not a mobile number (`errors[].field` = `phone`)", body = Problem, content_type = PROBLEM),
-        (status = 429, description = "Too many codes for this phone; see `Retry-After`", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many codes for this phone, from this address or in all; see `Retry-After`", body = Problem, content_type = PROBLEM),
     ))]
 fn request_code() {}
 
 #[utoipa::path(post, path = "/api/v1/auth/sessions", tag = "auth", request_body = SignIn,
     description = "Signs in with the phone and its code (single use). A phone that never signed \
-in before becomes a citizen account. After 5 wrong codes the code is void.",
+in before becomes a citizen account; signing in voids the phone's other codes. Wrong codes do \
+not void a code: tries are limited per phone and client address (429 with `Retry-After`).",
     responses(
         (status = 201, description = "Signed in", body = Session),
         (status = 400, description = "Wrong, used or expired code (`errors[].field` = `code`), or a bad phone", body = Problem, content_type = PROBLEM),

@@ -244,6 +244,12 @@ fn statuses(path: &str, method: &str, op: &mut Value) {
     if method == "post" && (path == "/api/v1/messages" || path.starts_with("/api/v1/messages/{id}/")) {
         declare(op, 429, "Too many messages or actions of this user in the last hour; see `Retry-After`");
     }
+    if op.get("requestBody").is_some() {
+        declare(op, 408, "The request (its body) did not arrive within the server's time limit");
+    }
+    // Every operation: a backend may limit the requests of one client address (the reference
+    // server: a burst of 300, then 600 a minute).
+    declare(op, 429, "Too many requests from this client address; see `Retry-After`");
     if let Some(r) = op["responses"].get_mut("429") {
         r["headers"] = json!({
             "Retry-After": {

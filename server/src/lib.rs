@@ -6,6 +6,8 @@
 
 pub mod auth;
 pub mod avatars;
+pub mod client;
+pub mod cleanup;
 pub mod clock;
 pub mod cursor;
 pub mod db;
@@ -23,6 +25,7 @@ pub mod problem;
 pub mod rate;
 pub mod routes;
 pub mod search;
+pub mod security;
 pub mod serve;
 pub mod static_files;
 pub mod stats;
@@ -30,10 +33,10 @@ pub mod uploads;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::routing::any;
 use axum::{middleware, Router};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -41,6 +44,12 @@ use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// The time to read and answer one API request, its body included: a client trickling its body
+/// must not hold a connection and a task forever. Generous for four photos over a bad rural
+/// connection (the app downscales them to a few hundred KB each).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
 
 pub use db::{open_db, Db, Error};
 
@@ -71,6 +80,11 @@ pub struct Config {
     pub demo: bool,
     /// Rate limits.
     pub limits: Limits,
+    /// A live notification stream ends after about this many seconds (90–100 % of it); the
+    /// app reconnects by itself.
+    pub stream_max_secs: u64,
+    /// Behind a reverse proxy: which header names the client, and which peers may say so.
+    pub proxy: client::ProxyConfig,
 }
 
 impl Default for Config {
@@ -86,20 +100,33 @@ impl Default for Config {
             session_days: 30,
             demo: false,
             limits: Limits::default(),
+            stream_max_secs: 3600,
+            proxy: client::ProxyConfig::default(),
         }
     }
 }
 
-/// Rate limits (429 with `Retry-After` when exceeded). Counts are per window.
+/// Rate limits (429 with `Retry-After` when exceeded) and caps. Counts are per window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Seconds between two code requests for one phone (one code per interval); 0: none.
     pub code_interval_secs: i64,
     /// Code requests per phone per hour.
     pub codes_per_hour: u32,
-    /// Sign-in attempts per phone per [`Limits::sign_in_window_secs`].
+    /// Code requests per client address per hour (one client must not send SMS to
+    /// thousands of phones).
+    pub codes_per_address_per_hour: u32,
+    /// Code requests per hour from everyone together: the SMS budget of the deployment.
+    pub codes_per_hour_total: u32,
+    /// Sign-in attempts per phone *from one client address* per [`Limits::sign_in_window_secs`]
+    /// (a stranger's attempts do not count against the owner's own).
     pub sign_in_attempts: u32,
     pub sign_in_window_secs: i64,
+    /// Wrong codes per phone (from all addresses together) per sign-in window: the bound on
+    /// guessing a phone's codes from many addresses.
+    pub wrong_codes_per_phone: u32,
+    /// Wrong codes per client address (for all phones together) per sign-in window.
+    pub wrong_codes_per_address: u32,
     /// Messages a user may create per hour.
     pub messages_per_hour: u32,
     /// Follow-ups a user may post per hour.
@@ -110,6 +137,14 @@ pub struct Limits {
     pub stream_tickets_per_hour: u32,
     /// Bytes of uploads one user may have stored (413 `quota-exceeded` past it).
     pub upload_quota_bytes: i64,
+    /// Live notification streams per user: opening one more closes that user's oldest.
+    pub streams_per_user: u32,
+    /// Live notification streams in all: beyond it, 503 with `Retry-After`.
+    pub streams_total: u32,
+    /// API requests per client address: a burst of this many, refilled at
+    /// [`Limits::api_per_minute`].
+    pub api_burst: u32,
+    pub api_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -117,14 +152,23 @@ impl Default for Limits {
         Limits {
             code_interval_secs: 60,
             codes_per_hour: 5,
+            // Generous per address: many phones share one address behind a carrier's NAT.
+            codes_per_address_per_hour: 30,
+            codes_per_hour_total: 1000,
             sign_in_attempts: 10,
             sign_in_window_secs: 15 * 60,
+            wrong_codes_per_phone: 20,
+            wrong_codes_per_address: 50,
             messages_per_hour: 10,
             follow_ups_per_hour: 30,
             uploads_per_hour: 30,
             stream_tickets_per_hour: 600,
             // 40 photos at the largest size; the app sends photos of a few hundred KiB
             upload_quota_bytes: 200 * 1024 * 1024,
+            streams_per_user: 4,
+            streams_total: 5000,
+            api_burst: 300,
+            api_per_minute: 600,
         }
     }
 }
@@ -136,13 +180,21 @@ impl Limits {
         Limits {
             code_interval_secs: 0,
             codes_per_hour: d.codes_per_hour * 1000,
+            codes_per_address_per_hour: d.codes_per_address_per_hour * 1000,
+            codes_per_hour_total: d.codes_per_hour_total * 1000,
             sign_in_attempts: d.sign_in_attempts * 1000,
             sign_in_window_secs: d.sign_in_window_secs,
+            wrong_codes_per_phone: d.wrong_codes_per_phone * 1000,
+            wrong_codes_per_address: d.wrong_codes_per_address * 1000,
             messages_per_hour: d.messages_per_hour * 1000,
             follow_ups_per_hour: d.follow_ups_per_hour * 1000,
             uploads_per_hour: d.uploads_per_hour * 1000,
             stream_tickets_per_hour: d.stream_tickets_per_hour * 1000,
             upload_quota_bytes: d.upload_quota_bytes * 1000,
+            streams_per_user: d.streams_per_user * 1000,
+            streams_total: d.streams_total * 1000,
+            api_burst: d.api_burst * 1000,
+            api_per_minute: d.api_per_minute * 1000,
         }
     }
 }
@@ -174,15 +226,21 @@ struct Inner {
     now_override: AtomicI64,
     /// Open notification streams, by user.
     hub: Arc<notify::Hub>,
+    /// API requests per client address.
+    api_limiter: Arc<security::ApiLimiter>,
+    /// The last `/responsiveness` table and what it was computed from.
+    responsiveness: Mutex<Option<stats::CachedTable>>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
         AppState(Arc::new(Inner {
             db,
+            api_limiter: security::limiter(&config.limits),
             config,
             now_override: AtomicI64::new(i64::MIN),
             hub: Arc::new(notify::Hub::new()),
+            responsiveness: Mutex::new(None),
         }))
     }
 
@@ -203,6 +261,21 @@ impl AppState {
     /// The hub of the live notification streams.
     pub fn hub(&self) -> &Arc<notify::Hub> {
         &self.0.hub
+    }
+
+    /// The per-address limiter of API requests.
+    pub fn api_limiter(&self) -> &security::ApiLimiter {
+        &self.0.api_limiter
+    }
+
+    /// The cached `/responsiveness` table.
+    pub fn responsiveness_cache(&self) -> &Mutex<Option<stats::CachedTable>> {
+        &self.0.responsiveness
+    }
+
+    /// The township's day number (days since 1970-01-01 in its time zone) at `t`.
+    pub fn local_day(&self, t: i64) -> i64 {
+        (t + i64::from(self.0.config.tz_offset_minutes) * 60).div_euclid(clock::DAY)
     }
 
     /// The current time in Unix seconds.
@@ -280,6 +353,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api", any(problem::api_not_found))
         .route("/api/", any(problem::api_not_found))
         .route("/api/{*rest}", any(problem::api_not_found))
+        // (streams only have to open within it)
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(middleware::from_fn_with_state(state.clone(), security::limit_api))
         .layer(middleware::from_fn(problem::problem_safety_net))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
@@ -296,6 +372,10 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static(security::REFERRER_POLICY),
         ))
         .layer(CatchPanicLayer::custom(problem::panic_response))
 }

@@ -30,6 +30,19 @@ OPTIONS:
                          sign-in codes are also returned in the answer (demo only)
     --relaxed-limits     FOR AUTOMATED TESTS ONLY: rate limits × 1000, no interval
                          between sign-in codes
+    --sms-budget <n>     Sign-in codes sent per hour in all (the SMS budget) [default: 1000]
+    --trusted-proxy-header <name>
+                         Behind a reverse proxy: the header it puts the client address in
+                         (e.g. X-Forwarded-For, X-Real-IP); believed only from
+                         --trusted-proxies. Without it, the client is the socket peer.
+    --trusted-proxies <list>
+                         The proxies' addresses or networks, comma-separated
+                         (e.g. 127.0.0.1,10.0.0.0/8) [default: 127.0.0.1,::1]
+    --max-connections <n>
+                         Open connections at most [default: 10000]
+    --stream-max-secs <n>
+                         A live notification stream ends after this long (90–100 % of
+                         it); the app reconnects by itself [default: 3600]
     -h, --help           Print this help
 
 Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) for more.
@@ -45,6 +58,11 @@ struct Args {
     main_station: Option<String>,
     demo: bool,
     relaxed_limits: bool,
+    sms_budget: Option<u32>,
+    proxy_header: Option<axum::http::HeaderName>,
+    trusted_proxies: Vec<ipnet::IpNet>,
+    max_connections: usize,
+    stream_max_secs: u64,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -58,7 +76,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         main_station: None,
         demo: false,
         relaxed_limits: false,
+        sms_budget: None,
+        proxy_header: None,
+        trusted_proxies: server::client::parse_trusted("127.0.0.1,::1")?,
+        max_connections: server::serve::MAX_CONNECTIONS,
+        stream_max_secs: server::Config::default().stream_max_secs,
     };
+    fn number<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
+        v.parse().ok().filter(|_| !v.starts_with('-')).ok_or_else(|| format!("{flag} {v:?} is not a positive number"))
+    }
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
@@ -87,6 +113,27 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--main-station" => out.main_station = Some(value("--main-station")?),
             "--demo" => out.demo = true,
             "--relaxed-limits" => out.relaxed_limits = true,
+            "--sms-budget" => out.sms_budget = Some(number("--sms-budget", &value("--sms-budget")?)?),
+            "--trusted-proxy-header" => {
+                let v = value("--trusted-proxy-header")?;
+                out.proxy_header = Some(
+                    axum::http::HeaderName::try_from(v.trim())
+                        .map_err(|_| format!("--trusted-proxy-header {v:?} is not a header name"))?,
+                );
+            }
+            "--trusted-proxies" => out.trusted_proxies = server::client::parse_trusted(&value("--trusted-proxies")?)?,
+            "--max-connections" => {
+                out.max_connections = number("--max-connections", &value("--max-connections")?)?;
+                if out.max_connections == 0 {
+                    return Err("--max-connections must be at least 1".into());
+                }
+            }
+            "--stream-max-secs" => {
+                out.stream_max_secs = number("--stream-max-secs", &value("--stream-max-secs")?)?;
+                if out.stream_max_secs == 0 {
+                    return Err("--stream-max-secs must be at least 1".into());
+                }
+            }
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }
     }
@@ -137,7 +184,12 @@ async fn run(args: Args) -> Result<(), String> {
     tracing::info!("database {}", args.db.display());
     if args.demo {
         demo::seed_all(&db)?;
-        tracing::warn!("--demo: sign-in codes are returned in the API answer (demo only)");
+        tracing::warn!("--demo: sign-in codes are returned in the API answer and logged (demo only)");
+    } else {
+        tracing::warn!(
+            "the reference server has no SMS gateway: sign-in codes are neither sent nor logged \
+             (only --demo shows them); a deployment that signs people in needs a backend that sends SMS"
+        );
     }
     if args.relaxed_limits {
         tracing::warn!("--relaxed-limits: rate limits relaxed; for automated tests only");
@@ -148,6 +200,17 @@ async fn run(args: Args) -> Result<(), String> {
             args.static_dir.display()
         );
     }
+    let mut limits = if args.relaxed_limits {
+        server::Limits::relaxed()
+    } else {
+        server::Limits::default()
+    };
+    if let Some(n) = args.sms_budget {
+        limits.codes_per_hour_total = n;
+    }
+    if let Some(h) = &args.proxy_header {
+        tracing::info!("client addresses from {h} when the peer is one of {:?}", args.trusted_proxies);
+    }
     let config = Config {
         static_dir: args.static_dir,
         name: args.name,
@@ -155,10 +218,11 @@ async fn run(args: Args) -> Result<(), String> {
         emblem: args.emblem,
         main_station: args.main_station,
         demo: args.demo,
-        limits: if args.relaxed_limits {
-            server::Limits::relaxed()
-        } else {
-            server::Limits::default()
+        limits,
+        stream_max_secs: args.stream_max_secs,
+        proxy: server::client::ProxyConfig {
+            header: args.proxy_header,
+            trusted: args.trusted_proxies,
         },
         ..Config::default()
     };
@@ -174,6 +238,8 @@ async fn run(args: Args) -> Result<(), String> {
     server::notify::spawn_sweeper(state.clone());
     // uploads never attached to a message, after a day
     server::uploads::spawn_cleaner(state.clone());
+    // old rate, code, ticket and view rows; idle addresses of the request limiter
+    server::cleanup::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
@@ -185,7 +251,7 @@ async fn run(args: Args) -> Result<(), String> {
         // connections can finish
         hub.close_all();
     };
-    server::serve::serve(listener, app(state), shutdown)
+    server::serve::serve_with(listener, app(state), shutdown, args.max_connections)
         .await
         .map_err(|e| format!("server error: {e}"))
 }
@@ -268,5 +334,26 @@ mod tests {
         assert!(parse(&["--db"]).is_err());
         assert!(parse(&["--addr", "nope"]).is_err());
         assert!(parse(&["--what"]).is_err());
+        let a = parse(&[
+            "--trusted-proxy-header", "X-Forwarded-For", "--trusted-proxies", "10.0.0.0/8,192.0.2.1",
+            "--sms-budget", "200", "--max-connections=50", "--stream-max-secs", "600",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(a.proxy_header.as_ref().map(|h| h.as_str()), Some("x-forwarded-for"));
+        assert_eq!(a.trusted_proxies.len(), 2);
+        assert_eq!((a.sms_budget, a.max_connections, a.stream_max_secs), (Some(200), 50, 600));
+        let d = parse(&[]).unwrap().unwrap();
+        assert_eq!(d.proxy_header, None);
+        assert_eq!(d.trusted_proxies.len(), 2, "loopback is trusted by default, the header is not");
+        for bad in [
+            &["--trusted-proxies", "nope"][..],
+            &["--trusted-proxy-header", "bad header"],
+            &["--max-connections", "0"],
+            &["--stream-max-secs", "-5"],
+            &["--sms-budget", "x"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
     }
 }

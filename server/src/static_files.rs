@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::AppState;
+use crate::{security, AppState};
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const NO_CACHE: &str = "no-cache";
@@ -93,6 +93,12 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         return text(StatusCode::NOT_FOUND, NOT_BUILT);
     }
     let path = req.uri().path().to_owned();
+    let agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     let last = path.rsplit('/').next().unwrap_or("").to_owned();
     let (parts, body) = req.into_parts();
     let index_req = {
@@ -110,6 +116,7 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     if served.status() != StatusCode::NOT_FOUND {
         let mut res = served;
         set_cache(&mut res, cache_control(&last));
+        protect_app(&state, &mut res, &agent);
         return res;
     }
     if last.contains('.') {
@@ -125,7 +132,29 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         Err(never) => match never {},
     };
     set_cache(&mut res, NO_CACHE);
+    protect_app(&state, &mut res, &agent);
     res
+}
+
+/// The app's document (any HTML answer: `index.html`, directly or as a client route's shell)
+/// gets its Content-Security-Policy (see [`security`]), computed from the files being served.
+fn protect_app(state: &AppState, res: &mut Response, agent: &str) {
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html"));
+    if !html {
+        return;
+    }
+    let config = state.config();
+    if let Some(csp) = security::app_csp_for(&config.static_dir, config.emblem.as_deref(), agent) {
+        security::set_default(res, header::CONTENT_SECURITY_POLICY, &csp);
+    }
+    // For webviews older than frame-ancestors (the policy says the same).
+    security::set_default(res, header::X_FRAME_OPTIONS, "DENY");
+    // The policy depends on the browser (see security::legacy_engine).
+    res.headers_mut().append(header::VARY, HeaderValue::from_static("User-Agent"));
 }
 
 #[cfg(test)]

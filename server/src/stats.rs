@@ -92,6 +92,54 @@ pub fn responsiveness(
     })
 }
 
+/// What a responsiveness table is computed from, in a few numbers: any change of a message
+/// (its `version`, bumped by every change), its timeline, replies or ratings, or of the people
+/// listed, changes them.
+pub type Fingerprint = [i64; 7];
+
+/// A computed `/responsiveness` table and when it stops being right.
+pub struct CachedTable {
+    pub fingerprint: Fingerprint,
+    /// The table is right while `now <= until` (the earliest deadline not yet passed when it
+    /// was computed: once it passes, an on-time rate may change); `None`: no such deadline.
+    pub until: Option<i64>,
+    /// When it was computed (a safety net: recomputed at the latest [`TABLE_MAX_AGE_SECS`]
+    /// later, for changes made beside the API, e.g. a renamed deputy).
+    pub at: i64,
+    pub table: contract::ResponsivenessTable,
+}
+
+/// See [`CachedTable::at`].
+pub const TABLE_MAX_AGE_SECS: i64 = 10 * 60;
+
+impl CachedTable {
+    pub fn fresh(&self, fingerprint: &Fingerprint, now: i64) -> bool {
+        self.fingerprint == *fingerprint
+            && self.until.is_none_or(|d| now <= d)
+            && now >= self.at
+            && now - self.at < TABLE_MAX_AGE_SECS
+    }
+}
+
+/// The [`Fingerprint`] of the data now (a handful of index lookups and one pass over the
+/// messages' small columns, instead of the figures' per-handler queries).
+pub fn fingerprint(conn: &Connection) -> rusqlite::Result<Fingerprint> {
+    conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM messages), (SELECT COALESCE(SUM(version), 0) FROM messages), \
+                (SELECT COALESCE(MAX(seq), 0) FROM message_timeline), \
+                (SELECT COALESCE(MAX(seq), 0) FROM message_replies), \
+                (SELECT COUNT(*) FROM message_ratings), \
+                (SELECT COUNT(*) FROM deputies), (SELECT COUNT(*) FROM departments)",
+        [],
+        |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?]),
+    )
+}
+
+/// The earliest deadline at or after `now` (see [`CachedTable::until`]).
+pub fn next_deadline(conn: &Connection, now: i64) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT MIN(deadline) FROM messages WHERE deadline >= ?1", params![now], |r| r.get(0))
+}
+
 fn round(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
     (x * f).round() / f

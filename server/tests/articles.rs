@@ -9,6 +9,9 @@ use common::*;
 use contract::ArticleKind::{Case, News, Policy};
 use contract::Block;
 use serde_json::Value;
+use axum::body::Body;
+use axum::http::Request;
+use contract::ArticleKind;
 
 fn categories(app: &TestApp) {
     app.insert_categories(&[
@@ -286,7 +289,9 @@ async fn article_detail_counts_views_and_matches_the_contract() {
         200
     );
     let again = app.ok("/api/v1/articles/a_000042").await;
-    assert_eq!(again["view_count"], 43, "HEAD does not count");
+    assert_eq!(again["view_count"], 42, "HEAD does not count, nor the same visitor again that day");
+    let other = app.get_with("/api/v1/articles/a_000042", &[("user-agent", "another phone")]).await;
+    assert_eq!(other.json()["view_count"], 43, "another visitor counts");
     let list = app.ok("/api/v1/articles").await;
     assert_eq!(list["items"][0]["view_count"], 43, "listing does not count");
     assert!(
@@ -493,4 +498,50 @@ async fn pages_never_overlap_even_with_equal_times() {
     let mut sorted = got.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(got, sorted);
+}
+
+/// A view counts once per visitor and day: reloading (or a script) does not inflate it. A
+/// signed-in visitor is themselves on any browser; others are their address and browser.
+#[tokio::test]
+async fn a_view_counts_once_per_visitor_and_day() {
+    use axum::extract::ConnectInfo;
+    let app = TestApp::new();
+    app.seed_people();
+    let mut a = article("a_000007", ArticleKind::News, None, NOW - DAY, "标题", "正文");
+    a.view_count = 0;
+    app.insert_articles(&[a]);
+    let views = |r: common::Reply| r.json()["view_count"].as_u64().expect("view_count");
+    let from = |ip: [u8; 4], agent: &str, token: Option<&str>| {
+        let mut b = Request::get("/api/v1/articles/a_000007")
+            .header("user-agent", agent)
+            .extension(ConnectInfo(std::net::SocketAddr::from((ip, 40000))));
+        if let Some(t) = token {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        b.body(Body::empty()).expect("request")
+    };
+    for _ in 0..5 {
+        app.request(from([10, 0, 0, 1], "phone A", None)).await;
+    }
+    assert_eq!(views(app.request(from([10, 0, 0, 1], "phone A", None)).await), 1);
+    assert_eq!(views(app.request(from([10, 0, 0, 2], "phone A", None)).await), 2, "another address");
+    assert_eq!(views(app.request(from([10, 0, 0, 1], "phone B", None)).await), 3, "another browser");
+    // a made-up token is an anonymous visitor like any other (no inflation, no error)
+    assert_eq!(views(app.request(from([10, 0, 0, 1], "phone A", Some("made-up"))).await), 3);
+    let wang = app.token_for(server::demo::CITIZEN_WANG);
+    assert_eq!(views(app.request(from([10, 0, 0, 1], "phone A", Some(&wang))).await), 4, "a user");
+    assert_eq!(views(app.request(from([10, 9, 9, 9], "tablet", Some(&wang))).await), 4, "the same user elsewhere");
+    // the next day (in the township's time zone) counts again
+    app.state.set_now(NOW + DAY);
+    assert_eq!(views(app.request(from([10, 0, 0, 1], "phone A", None)).await), 5);
+    assert_eq!(views(app.request(from([10, 0, 0, 1], "phone A", None)).await), 5);
+    // no address is stored as such, and an unknown article leaves no mark
+    let stored: Vec<String> = app.db.with_conn(|c| {
+        let mut st = c.prepare("SELECT visitor FROM article_views").unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    });
+    assert!(stored.iter().all(|v| v.len() == 64 && !v.contains("10.0.0.1")), "{stored:?}");
+    app.get("/api/v1/articles/a_999999").await;
+    let n: i64 = app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM article_views WHERE article_id = 'a_999999'", [], |r| r.get(0)).unwrap());
+    assert_eq!(n, 0);
 }

@@ -220,41 +220,130 @@ async fn a_code_expires_after_five_minutes() {
     assert_eq!(sign_in(&app, "13800000001", &c).await.status, 201);
 }
 
+/// A new code does not void one that still works (a stranger requesting codes for a phone
+/// must not keep its owner out); signing in with one voids the others.
 #[tokio::test]
-async fn only_the_newest_code_works() {
+async fn earlier_codes_keep_working_until_one_is_used() {
     let app = demo_app();
     let first = code(&app, "13800000001").await;
     app.state.set_now(NOW + 61);
     let second = code(&app, "13800000001").await;
-    if first != second {
-        let r = sign_in(&app, "13800000001", &first).await;
-        r.problem(400);
+    if first == second {
+        return; // one chance in a million
     }
+    let r = sign_in(&app, "13800000001", &first).await;
+    assert_eq!(r.status, 201, "the first code still works: {}", r.text());
     let r = sign_in(&app, "13800000001", &second).await;
+    assert_eq!(error_code(&r, "code"), "used", "a sign-in used up the phone's other codes");
+    // and the first code expires 5 minutes after it was sent, not after the second
+    let app = demo_app();
+    let first = code(&app, "13800000001").await;
+    app.state.set_now(NOW + 200);
+    let _second = code(&app, "13800000001").await;
+    app.state.set_now(NOW + 300);
+    let r = sign_in(&app, "13800000001", &first).await;
+    assert_eq!(error_code(&r, "code"), "expired");
+}
+
+/// A request from a given client address (what the listener records for every connection).
+fn from(addr: [u8; 4], uri: &str, body: Value) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::post(uri)
+        .header("content-type", "application/json")
+        .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((addr, 50000))))
+        .body(axum::body::Body::from(body.to_string()))
+        .expect("request")
+}
+
+async fn sign_in_from(app: &TestApp, addr: [u8; 4], phone: &str, code: &str) -> common::Reply {
+    app.request(from(addr, "/api/v1/auth/sessions", json!({ "phone": phone, "code": code }))).await
+}
+
+const OWNER: [u8; 4] = [192, 0, 2, 1];
+const STRANGER: [u8; 4] = [203, 0, 113, 9];
+
+/// Wrong tries do not void a code, and a stranger's tries do not count against the owner's:
+/// they are limited per phone and address.
+#[tokio::test]
+async fn a_stranger_cannot_lock_the_owner_out() {
+    let app = demo_app();
+    let c = code(&app, "13800000001").await;
+    for _ in 0..10 {
+        let r = sign_in_from(&app, STRANGER, "13800000001", &wrong_code(&c)).await;
+        assert_eq!(error_code(&r, "code"), "invalid");
+    }
+    // the stranger is stopped (10 attempts per phone and address in 15 minutes)…
+    let r = sign_in_from(&app, STRANGER, "13800000001", &wrong_code(&c)).await;
+    assert!(retry_after(&r) > 0);
+    // …and the owner signs in with the same code from their own phone
+    let r = sign_in_from(&app, OWNER, "13800000001", &c).await;
     assert_eq!(r.status, 201, "{}", r.text());
 }
 
+/// Guessing a phone's codes from many addresses ends at 20 wrong codes per phone in the
+/// window; one address guessing many phones' codes ends at 50.
 #[tokio::test]
-async fn five_wrong_codes_void_the_code() {
+async fn wrong_codes_are_bounded_per_phone_and_per_address() {
     let app = demo_app();
     let c = code(&app, "13800000001").await;
-    for left in (0..5).rev() {
-        let r = sign_in(&app, "13800000001", &wrong_code(&c)).await;
-        let expected = if left == 0 { "expired" } else { "invalid" };
-        assert_eq!(error_code(&r, "code"), expected, "{}", r.text());
-    }
-    // the right code no longer works
-    let r = sign_in(&app, "13800000001", &c).await;
-    assert_eq!(error_code(&r, "code"), "expired");
-
-    // four wrong tries leave the code usable
-    let app = demo_app();
-    let c = code(&app, "13800000001").await;
-    for _ in 0..4 {
-        let r = sign_in(&app, "13800000001", &wrong_code(&c)).await;
+    for i in 0..20u8 {
+        let r = sign_in_from(&app, [198, 51, 100, i], "13800000001", &wrong_code(&c)).await;
         assert_eq!(error_code(&r, "code"), "invalid");
     }
-    assert_eq!(sign_in(&app, "13800000001", &c).await.status, 201);
+    let r = sign_in_from(&app, [198, 51, 100, 99], "13800000001", &c).await;
+    assert_eq!(retry_after(&r), 15 * 60);
+    app.state.set_now(NOW + 15 * 60);
+    let c = code(&app, "13800000001").await;
+    assert_eq!(sign_in_from(&app, OWNER, "13800000001", &c).await.status, 201, "after the window");
+
+    let app = demo_app();
+    let mut n = 0;
+    'phones: for p in 0..10 {
+        let phone = format!("1360000{p:04}");
+        for _ in 0..5 {
+            let r = sign_in_from(&app, STRANGER, &phone, "123456").await;
+            r.problem(400);
+            n += 1;
+            if n == 50 {
+                break 'phones;
+            }
+        }
+    }
+    let r = sign_in_from(&app, STRANGER, "13600009999", "123456").await;
+    assert!(retry_after(&r) > 0, "50 wrong codes from one address");
+    // others are not affected
+    let c = code(&app, "13800000002").await;
+    assert_eq!(sign_in_from(&app, OWNER, "13800000002", &c).await.status, 201);
+}
+
+async fn code_from(app: &TestApp, addr: [u8; 4], phone: &str) -> common::Reply {
+    app.request(from(addr, "/api/v1/auth/codes", json!({ "phone": phone }))).await
+}
+
+/// One client cannot send codes to thousands of phones: 30 an hour per address, and the
+/// deployment's budget of all codes together.
+#[tokio::test]
+async fn codes_are_limited_per_address_and_in_all() {
+    let app = demo_app();
+    for i in 0..30 {
+        let r = code_from(&app, STRANGER, &format!("1370000{i:04}")).await;
+        assert_eq!(r.status, 202, "{}", r.text());
+    }
+    let r = code_from(&app, STRANGER, "13700009999").await;
+    assert_eq!(retry_after(&r), 3600);
+    assert!(r.json()["detail"].as_str().unwrap().contains("address"));
+    assert_eq!(code_from(&app, OWNER, "13700009999").await.status, 202, "another address");
+
+    let app = TestApp::with_config(|c| {
+        c.demo = true;
+        c.limits.codes_per_hour_total = 3;
+    });
+    for i in 0..3u8 {
+        assert_eq!(code_from(&app, [10, 0, 0, i], &format!("1370000000{i}")).await.status, 202);
+    }
+    app.state.set_now(NOW + 600);
+    let r = code_from(&app, [10, 0, 0, 200], "13700000009").await;
+    assert_eq!(retry_after(&r), 3600 - 600, "the budget is back when the first code leaves the hour");
+    schema::assert_op_response("post", "/api/v1/auth/codes", 429, "application/problem+json", &r.json());
 }
 
 fn retry_after(r: &common::Reply) -> u64 {

@@ -1470,3 +1470,82 @@ async fn the_authors_follow_up_rating_and_reopening_tell_the_handlers() {
     assert!(inbox_of(&app, &u.he).await.is_empty());
     assert!(inbox_of(&app, &u.li).await.is_empty());
 }
+
+// ---------------------------------------------------------------------------
+// Caps and lifetime of the streams (issue 11)
+// ---------------------------------------------------------------------------
+
+impl Stream {
+    /// Whether the body ends within `wait` (rather than merely staying silent).
+    async fn ends_within(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.frame()).await {
+                Err(_) => return false,
+                Ok(None | Some(Err(_))) => return true,
+                Ok(Some(Ok(_))) => {}
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_users_oldest_stream_closes_beyond_the_cap_and_the_server_holds_a_total() {
+    let app = TestApp::with_config(|c| {
+        c.limits.streams_per_user = 2;
+        c.limits.streams_total = 3;
+    });
+    app.seed_people();
+    let hub = app.state.hub().clone();
+    let wang = app.token_for(CITIZEN_WANG);
+    let mut w1 = stream(&app, &wang, None).await;
+    w1.opening().await;
+    let mut w2 = stream(&app, &wang, None).await;
+    w2.opening().await;
+    let mut w3 = stream(&app, &wang, None).await;
+    w3.opening().await;
+    assert!(w1.ends_within(Duration::from_secs(2)).await, "the oldest of three is closed");
+    drop(w1);
+    assert_eq!((hub.streams(CITIZEN_WANG), hub.total()), (2, 2));
+    assert!(!w2.ends_within(Duration::from_millis(100)).await, "the others stay");
+
+    let li = app.token_for(CITIZEN_LI);
+    let mut l1 = stream(&app, &li, None).await;
+    l1.opening().await;
+    assert_eq!(hub.total(), 3);
+    // the server is full: one more user is told to come back later…
+    let chen = app.token_for(DEPUTY_CHEN_USER);
+    let t = ticket(&app, &chen).await;
+    let (status, ct, _) = open(&app, &format!("/api/v1/notifications/stream?ticket={t}"), &[]).await;
+    assert_eq!((status, ct.as_deref()), (429, Some(PROBLEM)));
+    // …while a user at their own cap still replaces their oldest stream
+    let mut w4 = stream(&app, &wang, None).await;
+    w4.opening().await;
+    assert!(w2.ends_within(Duration::from_secs(2)).await);
+    drop(w2);
+    let n = send(&app, CITIZEN_WANG, K::Reply, "仍然送达").expect("stored");
+    for s in [&mut w3, &mut w4] {
+        let e = s.event(Duration::from_secs(1)).await.expect("delivered");
+        assert_eq!(e.id.as_deref(), Some(n.id.as_str()));
+    }
+    drop((w3, w4, l1));
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!((hub.total(), hub.users()), (0, 0));
+}
+
+#[tokio::test]
+async fn a_stream_ends_after_its_lifetime_and_the_next_one_replays_what_came_meanwhile() {
+    let app = TestApp::with_config(|c| c.stream_max_secs = 1);
+    app.seed_people();
+    let wang = app.token_for(CITIZEN_WANG);
+    let started = Instant::now();
+    let mut s = stream(&app, &wang, None).await;
+    s.opening().await;
+    assert!(s.ends_within(Duration::from_secs(3)).await, "ended by itself");
+    let lived = started.elapsed();
+    assert!(lived >= Duration::from_millis(850) && lived < Duration::from_secs(2), "{lived:?}");
+    let n = send(&app, CITIZEN_WANG, K::Reply, "断开期间").expect("stored");
+    let mut again = stream(&app, &wang, Some("0")).await;
+    let (replay, _) = again.opening().await;
+    assert_eq!(replay.last().map(|(id, _)| id.as_str()), Some(n.id.as_str()));
+}

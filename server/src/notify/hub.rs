@@ -4,10 +4,11 @@
 //! number of streams; a stream too slow to keep up (more than [`CHANNEL_CAPACITY`] events
 //! behind) is ended and reconnects with its last event id.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, Notify};
 
 /// Events a stream may fall behind before it is ended (it reconnects and replays).
 pub const CHANNEL_CAPACITY: usize = 256;
@@ -26,41 +27,112 @@ pub enum Push {
     Unread(u32),
 }
 
+/// One user's channel and open streams (oldest first).
+struct UserStreams {
+    tx: broadcast::Sender<Push>,
+    open: VecDeque<(u64, Arc<Notify>)>,
+}
+
 /// Open streams by user.
 #[derive(Default)]
 pub struct Hub {
-    users: Mutex<HashMap<String, broadcast::Sender<Push>>>,
+    users: Mutex<HashMap<String, UserStreams>>,
+    /// Streams open in all (those joined with [`Hub::join`]).
+    total: AtomicUsize,
+    next_id: AtomicU64,
     /// Set by [`Hub::close_all`]: streams end and new ones end at once.
     closed: std::sync::atomic::AtomicBool,
 }
+
+/// A stream's place in the hub ([`Hub::join`]): its receiver, and the signal that ends it
+/// when its user opens too many. Leaving the hub is [`Hub::leave`] with its id.
+pub struct Membership {
+    pub id: u64,
+    pub rx: broadcast::Receiver<Push>,
+    /// Notified when the hub closes this stream (its user opened a newer one beyond the cap).
+    pub closed: Arc<Notify>,
+}
+
+/// [`Hub::join`] refused: the server holds as many streams as it may.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Full;
 
 impl Hub {
     pub fn new() -> Self {
         Self::default()
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, UserStreams>> {
+        self.users.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// A receiver of everything published for `user_id` from now on (after
-    /// [`Hub::close_all`]: a closed one).
+    /// [`Hub::close_all`]: a closed one). Not counted against any cap (see [`Hub::join`]).
     pub fn subscribe(&self, user_id: &str) -> broadcast::Receiver<Push> {
-        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
-        if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
+        let mut users = self.lock();
+        if self.closed.load(Ordering::SeqCst) {
             return broadcast::channel(1).1;
         }
-        match users.get(user_id) {
-            Some(tx) => tx.subscribe(),
-            None => {
-                let (tx, rx) = broadcast::channel(CHANNEL_CAPACITY);
-                users.insert(user_id.to_owned(), tx);
-                rx
+        users
+            .entry(user_id.to_owned())
+            .or_insert_with(|| UserStreams { tx: broadcast::channel(CHANNEL_CAPACITY).0, open: VecDeque::new() })
+            .tx
+            .subscribe()
+    }
+
+    /// A new stream of `user_id`: at most `per_user` streams per user stay open (the oldest
+    /// are told to close: a phone that lost its connection without the server noticing, or a
+    /// user with many tabs, must not pile up connections), and at most `total` in all.
+    pub fn join(&self, user_id: &str, per_user: usize, total: usize) -> Result<Membership, Full> {
+        let mut users = self.lock();
+        if self.closed.load(Ordering::SeqCst) {
+            return Ok(Membership { id: 0, rx: broadcast::channel(1).1, closed: Arc::new(Notify::new()) });
+        }
+        let entry = users
+            .entry(user_id.to_owned())
+            .or_insert_with(|| UserStreams { tx: broadcast::channel(CHANNEL_CAPACITY).0, open: VecDeque::new() });
+        // The user's own oldest streams make room before the global cap is looked at: a user
+        // at their cap can always replace a stream.
+        let mut freed = 0;
+        while entry.open.len() >= per_user.max(1) {
+            if let Some((_, closed)) = entry.open.pop_front() {
+                closed.notify_one();
+                freed += 1;
             }
+        }
+        self.total.fetch_sub(freed, Ordering::SeqCst);
+        if self.total.load(Ordering::SeqCst) >= total {
+            if entry.open.is_empty() && entry.tx.receiver_count() == 0 {
+                users.remove(user_id);
+            }
+            return Err(Full);
+        }
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst) + 1;
+        let closed = Arc::new(Notify::new());
+        entry.open.push_back((id, Arc::clone(&closed)));
+        self.total.fetch_add(1, Ordering::SeqCst);
+        Ok(Membership { id, rx: entry.tx.subscribe(), closed })
+    }
+
+    /// A stream of [`Hub::join`] ended (its receiver must be dropped first): it no longer
+    /// counts, and a user without streams is forgotten.
+    pub fn leave(&self, user_id: &str, id: u64) {
+        let mut users = self.lock();
+        let Some(entry) = users.get_mut(user_id) else { return };
+        if let Some(i) = entry.open.iter().position(|(s, _)| *s == id) {
+            entry.open.remove(i);
+            self.total.fetch_sub(1, Ordering::SeqCst);
+        }
+        if entry.tx.receiver_count() == 0 {
+            users.remove(user_id);
         }
     }
 
     /// Sends to every open stream of `user_id` (none: nothing to do).
     pub fn publish(&self, user_id: &str, push: Push) {
-        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(tx) = users.get(user_id) {
-            if tx.send(push).is_err() {
+        let mut users = self.lock();
+        if let Some(entry) = users.get(user_id) {
+            if entry.tx.send(push).is_err() && entry.open.is_empty() {
                 // every receiver is gone
                 users.remove(user_id);
             }
@@ -69,10 +141,10 @@ impl Hub {
 
     /// Forgets the channel of a user whose streams all ended.
     pub fn prune(&self, user_id: &str) {
-        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        let mut users = self.lock();
         if users
             .get(user_id)
-            .is_some_and(|tx| tx.receiver_count() == 0)
+            .is_some_and(|e| e.tx.receiver_count() == 0 && e.open.is_empty())
         {
             users.remove(user_id);
         }
@@ -81,20 +153,30 @@ impl Hub {
     /// Ends every stream (server shutdown: streams would otherwise hold it up; clients
     /// reconnect to the next server and get what they missed replayed).
     pub fn close_all(&self) {
-        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
-        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        let mut users = self.lock();
+        self.closed.store(true, Ordering::SeqCst);
+        for entry in users.values() {
+            for (_, closed) in &entry.open {
+                closed.notify_one();
+            }
+        }
         users.clear();
+        self.total.store(0, Ordering::SeqCst);
     }
 
     /// Open streams of a user.
     pub fn streams(&self, user_id: &str) -> usize {
-        let users = self.users.lock().unwrap_or_else(|p| p.into_inner());
-        users.get(user_id).map_or(0, |tx| tx.receiver_count())
+        self.lock().get(user_id).map_or(0, |e| e.tx.receiver_count())
+    }
+
+    /// Streams open in all (joined with [`Hub::join`]).
+    pub fn total(&self) -> usize {
+        self.total.load(Ordering::SeqCst)
     }
 
     /// Users with open streams.
     pub fn users(&self) -> usize {
-        self.users.lock().unwrap_or_else(|p| p.into_inner()).len()
+        self.lock().len()
     }
 }
 
@@ -132,5 +214,44 @@ mod tests {
             d.try_recv(),
             Err(broadcast::error::TryRecvError::Closed)
         ));
+    }
+
+    #[tokio::test]
+    async fn a_users_oldest_streams_close_and_the_total_is_capped() {
+        let hub = Hub::new();
+        let a1 = hub.join("a", 2, 3).unwrap();
+        let a2 = hub.join("a", 2, 3).unwrap();
+        assert_eq!(hub.total(), 2);
+        // a third stream of a: the oldest is told to close, the total stays
+        let a3 = hub.join("a", 2, 3).unwrap();
+        assert_eq!(hub.total(), 2);
+        tokio::time::timeout(std::time::Duration::from_millis(100), a1.closed.notified())
+            .await
+            .expect("the oldest is closed");
+        assert!(tokio::time::timeout(std::time::Duration::from_millis(50), a2.closed.notified()).await.is_err());
+        // the one closed leaves (its receiver dropped): nothing changes in the count
+        drop(a1.rx);
+        hub.leave("a", a1.id);
+        assert_eq!(hub.total(), 2);
+        let b1 = hub.join("b", 2, 3).unwrap();
+        assert_eq!(hub.total(), 3);
+        // the server is full: c gets none, but b may still replace its own
+        assert_eq!(hub.join("c", 2, 3).err(), Some(Full));
+        assert_eq!(hub.users(), 2, "a refused user leaves no channel behind");
+        let b2 = hub.join("b", 1, 3).unwrap();
+        tokio::time::timeout(std::time::Duration::from_millis(100), b1.closed.notified()).await.expect("b1 closed");
+        // publishing reaches the open ones
+        hub.publish("a", Push::Unread(7));
+        let mut a3rx = a3.rx;
+        assert!(matches!(a3rx.try_recv(), Ok(Push::Unread(7))));
+        for (user, m) in [("a", a2), ("b", b2)] {
+            drop(m.rx);
+            hub.leave(user, m.id);
+        }
+        drop(a3rx);
+        hub.leave("a", a3.id);
+        drop(b1.rx);
+        hub.leave("b", b1.id);
+        assert_eq!((hub.total(), hub.users()), (0, 0));
     }
 }

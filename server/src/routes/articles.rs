@@ -1,6 +1,7 @@
 //! `/articles`, `/categories`.
 
 use axum::extract::State;
+use axum::http::{header, HeaderMap};
 use axum::routing::get;
 use axum::{Json, Router};
 use contract::{
@@ -8,6 +9,8 @@ use contract::{
 };
 
 use super::{cursor, invalid, limit, page, parsed, valid, whole, IdPath, QueryPairs};
+use crate::auth;
+use crate::client::ClientAddr;
 use crate::cursor::{valid_id, ArticleCursor, RankCursor};
 use crate::db::{self, ArticleFilter};
 use crate::problem::ApiError;
@@ -125,10 +128,27 @@ pub async fn list(
     page(&state, move |conn| db::list_articles(conn, &filter)).await
 }
 
-/// `GET /api/v1/articles/{id}` (counts a view)
+/// Who a visitor is, for counting an article's view once per visitor and day: the signed-in
+/// user, else the client address and browser. Stored only as a hash.
+fn visitor(conn: &rusqlite::Connection, token: Option<&str>, addr: &ClientAddr, agent: &str, now: i64) -> Result<String, ApiError> {
+    // A token that does not work is not an error here (the article is public): that visitor
+    // is counted by address and browser, and cannot inflate the count by sending made-up tokens.
+    let user = match token {
+        Some(t) => auth::caller_for_token(conn, t, now)?.map(|c| c.user_id),
+        None => None,
+    };
+    Ok(auth::hash_secret(&match user {
+        Some(u) => format!("user:{u}"),
+        None => format!("anonymous:{}:{agent}", addr.key()),
+    }))
+}
+
+/// `GET /api/v1/articles/{id}` (counts a view: once per visitor and day)
 pub async fn get_one(
     State(state): State<AppState>,
     method: axum::http::Method,
+    addr: ClientAddr,
+    headers: HeaderMap,
     IdPath(id): IdPath,
 ) -> Result<Json<Article>, ApiError> {
     let not_found = || ApiError::NotFound(format!("There is no article with id {id:?}."));
@@ -137,9 +157,34 @@ pub async fn get_one(
     }
     let key = id.clone();
     let count = method != axum::http::Method::HEAD;
+    let now = state.now();
+    let day = state.local_day(now);
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, t)| scheme.eq_ignore_ascii_case("bearer") && !t.is_empty() && t.len() <= 256)
+        .map(|(_, t)| t.trim().to_owned());
+    let agent: String = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(512)
+        .collect();
     match state
         .db()
-        .call(move |conn| db::view_article(conn, &key, count))
+        .call(move |conn| {
+            let first_today = count && {
+                let who = visitor(conn, token.as_deref(), &addr, &agent, now)?;
+                conn.execute(
+                    "INSERT OR IGNORE INTO article_views (article_id, visitor, day) \
+                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+                    rusqlite::params![key, who, day],
+                )? == 1
+            };
+            db::view_article(conn, &key, first_today)
+        })
         .await?
     {
         Some(article) => Ok(Json(article)),

@@ -11,6 +11,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{field_error, parse_json};
 use crate::auth::{self, Caller};
+use crate::client::ClientAddr;
+use crate::mask::mask_phone;
 use crate::clock::{rfc3339, DAY, HOUR};
 use crate::problem::ApiError;
 use crate::rate;
@@ -27,12 +29,24 @@ pub fn router() -> Router<AppState> {
 
 /// A code works this long.
 pub const CODE_VALID_SECS: i64 = 5 * 60;
-/// Wrong codes allowed per code; then it is void.
-pub const MAX_CODE_ATTEMPTS: i64 = 5;
+
+fn too_many(secs: u64, detail: &str) -> ApiError {
+    ApiError::RateLimited {
+        retry_after_secs: secs,
+        detail: format!("{detail}; try again in {secs} seconds."),
+    }
+}
 
 /// `POST /api/v1/auth/codes`
+///
+/// A new code does not void the phone's earlier codes that still work: each works once until
+/// it expires, and signing in with one voids the others. (Otherwise anyone who knows a phone
+/// number could keep its owner from signing in by requesting codes.) Limits: per phone (one a
+/// [`Limits::code_interval_secs`](crate::Limits), [`codes_per_hour`](crate::Limits)), per
+/// client address, and the deployment's hourly budget of all codes together.
 pub async fn request_code(
     State(state): State<AppState>,
+    addr: ClientAddr,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: CodeRequest = parse_json(&body)?;
@@ -42,34 +56,35 @@ pub async fn request_code(
     let code = auth::new_code()?;
     let hash = auth::hash_secret(&code);
     let phone2 = phone.clone();
+    let who = addr.key();
     state
         .db()
         .call(move |conn| {
             let interval = format!("code-interval:{phone2}");
             let hourly = format!("code-hour:{phone2}");
-            let wait = [
+            let by_address = format!("code-address:{who}");
+            let phone_wait = [
                 rate::retry_after(conn, &interval, 1, limits.code_interval_secs, now)?,
                 rate::retry_after(conn, &hourly, limits.codes_per_hour, HOUR, now)?,
             ]
             .into_iter()
             .flatten()
             .max();
-            if let Some(secs) = wait {
-                return Err(ApiError::RateLimited {
-                    retry_after_secs: secs,
-                    detail: format!(
-                        "Too many codes requested for this phone; try again in {secs} seconds."
-                    ),
-                });
+            if let Some(secs) = phone_wait {
+                return Err(too_many(secs, "Too many codes requested for this phone"));
             }
-            rate::record(conn, &interval, limits.code_interval_secs, now)?;
-            rate::record(conn, &hourly, HOUR, now)?;
+            if let Some(secs) = rate::retry_after(conn, &by_address, limits.codes_per_address_per_hour, HOUR, now)? {
+                return Err(too_many(secs, "Too many codes requested from this address"));
+            }
+            if let Some(secs) = rate::retry_after(conn, CODES_TOTAL, limits.codes_per_hour_total, HOUR, now)? {
+                tracing::warn!("the hourly budget of sign-in codes ({}) is spent", limits.codes_per_hour_total);
+                return Err(too_many(secs, "This service has sent all the codes it may send this hour"));
+            }
             let tx = conn.transaction()?;
-            // only the newest code of a phone works
-            tx.execute(
-                "UPDATE sms_codes SET used = 1 WHERE phone = ?1 AND used = 0",
-                params![phone2],
-            )?;
+            rate::record(&tx, &interval, limits.code_interval_secs, now)?;
+            rate::record(&tx, &hourly, HOUR, now)?;
+            rate::record(&tx, &by_address, HOUR, now)?;
+            rate::record(&tx, CODES_TOTAL, HOUR, now)?;
             tx.execute(
                 "INSERT INTO sms_codes (phone, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
                 params![phone2, hash, now, now + CODE_VALID_SECS],
@@ -78,8 +93,14 @@ pub async fn request_code(
             Ok(())
         })
         .await?;
-    // There is no SMS gateway in the reference server: the code goes to the log.
-    tracing::info!("sign-in code for {phone}: {code} (valid 5 minutes; no SMS gateway)");
+    if state.config().demo {
+        // A demo server shows the code in the app as well; the log is for the person running it.
+        tracing::info!("sign-in code for {phone}: {code} (valid 5 minutes; --demo: no SMS is sent)");
+    } else {
+        // There is no SMS gateway in the reference server, and a code in a log is a key to an
+        // account in whoever reads the log: neither the code nor the whole phone is written.
+        tracing::info!("sign-in code requested for {} (no SMS gateway: not sent)", mask_phone(&phone));
+    }
     let answer = CodeSent {
         expires_at: rfc3339(now + CODE_VALID_SECS),
         resend_after_seconds: u32::try_from(state.config().limits.code_interval_secs.max(0))
@@ -89,49 +110,48 @@ pub async fn request_code(
     Ok((StatusCode::ACCEPTED, Json(answer)).into_response())
 }
 
+/// The bucket of all code requests together (the hourly SMS budget).
+const CODES_TOTAL: &str = "code-total";
+
 enum CodeCheck {
     Ok,
-    Wrong { left: i64 },
-    Void,
+    /// No code of this phone has this value.
+    Wrong,
     Expired,
     Used,
+    /// The phone has no code at all.
     Missing,
 }
 
+/// Checks `code` against the phone's codes: a code that works is used up, and so are the
+/// phone's other codes (one sign-in per batch of codes).
 fn check_code(conn: &Connection, phone: &str, code: &str, now: i64) -> Result<CodeCheck, ApiError> {
-    let row: Option<(i64, String, i64, i64, bool)> = conn
+    let row: Option<(i64, i64, bool)> = conn
         .query_row(
-            "SELECT seq, code_hash, expires_at, attempts, used FROM sms_codes \
-             WHERE phone = ?1 ORDER BY seq DESC LIMIT 1",
-            params![phone],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            "SELECT seq, expires_at, used FROM sms_codes \
+             WHERE phone = ?1 AND code_hash = ?2 ORDER BY seq DESC LIMIT 1",
+            params![phone, auth::hash_secret(code)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let Some((seq, hash, expires_at, attempts, used)) = row else {
-        return Ok(CodeCheck::Missing);
+    let Some((seq, expires_at, used)) = row else {
+        let any: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sms_codes WHERE phone = ?1)",
+            params![phone],
+            |r| r.get(0),
+        )?;
+        return Ok(if any { CodeCheck::Wrong } else { CodeCheck::Missing });
     };
-    if attempts >= MAX_CODE_ATTEMPTS {
-        return Ok(CodeCheck::Void);
-    }
     if used {
         return Ok(CodeCheck::Used);
     }
     if now >= expires_at {
         return Ok(CodeCheck::Expired);
     }
-    if auth::hash_secret(code) != hash {
-        conn.execute(
-            "UPDATE sms_codes SET attempts = attempts + 1 WHERE seq = ?1",
-            params![seq],
-        )?;
-        let left = MAX_CODE_ATTEMPTS - attempts - 1;
-        return Ok(if left <= 0 {
-            CodeCheck::Void
-        } else {
-            CodeCheck::Wrong { left }
-        });
-    }
-    conn.execute("UPDATE sms_codes SET used = 1 WHERE seq = ?1", params![seq])?;
+    conn.execute(
+        "UPDATE sms_codes SET used = 1 WHERE phone = ?1 AND used = 0 AND (seq = ?2 OR expires_at > ?3)",
+        params![phone, seq, now],
+    )?;
     Ok(CodeCheck::Ok)
 }
 
@@ -150,57 +170,53 @@ fn user_for_phone(conn: &Connection, phone: &str, now: i64) -> Result<Caller, Ap
 }
 
 /// `POST /api/v1/auth/sessions`
-pub async fn sign_in(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+///
+/// Attempts are counted per phone *and client address*, so that a stranger's wrong tries do
+/// not lock the owner out; wrong codes are also counted per phone (from all addresses: the
+/// bound on guessing) and per address (for all phones).
+pub async fn sign_in(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let req: SignIn = parse_json(&body)?;
     let SignIn { phone, code } = req.validate().map_err(ApiError::Validation)?;
     let now = state.now();
     let limits = state.config().limits.clone();
     let session_secs = state.config().session_days.max(1) * DAY;
+    let who = addr.key();
     let (caller, token) = state
         .db()
         .call(move |conn| {
-            rate::check_rate(
-                conn,
-                &format!("sign-in:{phone}"),
-                limits.sign_in_attempts,
-                limits.sign_in_window_secs,
-                now,
-            )?;
-            let wrong = |code: &str, message: String| {
+            let window = limits.sign_in_window_secs;
+            rate::check_rate(conn, &format!("sign-in:{phone}:{who}"), limits.sign_in_attempts, window, now)?;
+            let wrong_phone = format!("wrong-code-phone:{phone}");
+            let wrong_address = format!("wrong-code-address:{who}");
+            let wait = [
+                rate::retry_after(conn, &wrong_phone, limits.wrong_codes_per_phone, window, now)?,
+                rate::retry_after(conn, &wrong_address, limits.wrong_codes_per_address, window, now)?,
+            ]
+            .into_iter()
+            .flatten()
+            .max();
+            if let Some(secs) = wait {
+                return Err(too_many(secs, "Too many wrong codes"));
+            }
+            let wrong = |code: &str, message: &str| {
                 ApiError::Validation(vec![field_error("code", code, message)])
             };
             match check_code(conn, &phone, &code, now)? {
                 CodeCheck::Ok => {}
-                CodeCheck::Wrong { left } => {
-                    return Err(wrong(
-                        "invalid",
-                        format!("The code is wrong; {left} more attempts with this code."),
-                    ))
+                CodeCheck::Wrong => {
+                    rate::record(conn, &wrong_phone, window, now)?;
+                    rate::record(conn, &wrong_address, window, now)?;
+                    return Err(wrong("invalid", "The code is wrong."));
                 }
-                CodeCheck::Void => {
-                    return Err(wrong(
-                        "expired",
-                        "Too many wrong codes: this code no longer works; request a new one."
-                            .into(),
-                    ))
-                }
-                CodeCheck::Expired => {
-                    return Err(wrong(
-                        "expired",
-                        "The code has expired; request a new one.".into(),
-                    ))
-                }
-                CodeCheck::Used => {
-                    return Err(wrong(
-                        "used",
-                        "The code was already used; request a new one.".into(),
-                    ))
-                }
+                CodeCheck::Expired => return Err(wrong("expired", "The code has expired; request a new one.")),
+                CodeCheck::Used => return Err(wrong("used", "The code was already used; request a new one.")),
                 CodeCheck::Missing => {
-                    return Err(wrong(
-                        "expired",
-                        "No code was requested for this phone; request one first.".into(),
-                    ))
+                    rate::record(conn, &wrong_address, window, now)?;
+                    return Err(wrong("expired", "No code was requested for this phone; request one first."));
                 }
             }
             let caller = user_for_phone(conn, &phone, now)?;

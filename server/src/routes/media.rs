@@ -9,7 +9,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::problem::ApiError;
-use crate::{avatars, db, emblem, illustrations, uploads, AppState};
+use crate::{avatars, db, emblem, illustrations, security, uploads, AppState};
 
 /// Media are cached for a day.
 pub const MEDIA_CACHE: &str = "public, max-age=86400";
@@ -25,6 +25,24 @@ pub fn router() -> Router<AppState> {
         .route("/media/avatars/{file}", get(avatar))
         .route("/media/uploads/{id}", get(upload))
         .route(emblem::URL, get(township_emblem))
+        .layer(axum::middleware::map_response(sandbox))
+}
+
+/// Every media answer but a PDF is sandboxed ([`security::MEDIA_CSP`]): a picture or an upload
+/// opened by itself cannot run anything in this origin. PDFs are left out: browsers' PDF
+/// viewers do not run in a sandboxed document (they show nothing), and attachments come from
+/// the editors, not from users.
+async fn sandbox(mut res: Response) -> Response {
+    let pdf = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/pdf"));
+    if !pdf {
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(security::MEDIA_CSP));
+    }
+    res
 }
 
 /// The demo township's mark (see [`emblem`]).

@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use tokio::sync::broadcast;
 
 use super::{bad_cursor, body, invalid, limit, parse_json, valid, IdPath, QueryPairs};
-use crate::auth::{Caller, MaybeCaller};
+use crate::auth::{self, Caller, MaybeCaller};
 use crate::clock::{rfc3339, HOUR};
 use crate::cursor::Cursor;
 use crate::notify::{self, Hub, Position, Push};
@@ -355,13 +355,22 @@ pub async fn stream(
     // before reading the replay means nothing published meanwhile is missed; what is both
     // replayed and received live is sent once (ids ≤ the last sent are skipped).
     let hub2 = Arc::clone(&hub);
-    let (user, rx, page, unread) = state
+    let limits = &state.config().limits;
+    let (per_user, total) = (limits.streams_per_user as usize, limits.streams_total as usize);
+    let (user, member, page, unread) = state
         .db()
         .call(move |conn| {
             let Some(user) = notify::redeem_ticket(conn, &ticket, now)? else {
                 return Ok(None);
             };
-            let rx = hub2.subscribe(&user);
+            let Ok(member) = hub2.join(&user, per_user, total) else {
+                return Err(ApiError::RateLimited {
+                    retry_after_secs: 60,
+                    detail: "The server holds as many live streams as it can; try again later \
+                             (GET /api/v1/notifications?after= meanwhile)."
+                        .into(),
+                });
+            };
             let page = match last {
                 Some(after) => {
                     notify::list(conn, &user, false, Position::After(after), REPLAY_PAGE)?
@@ -369,15 +378,25 @@ pub async fn stream(
                 None => Vec::new(),
             };
             let unread = notify::unread_count(conn, &user)?;
-            Ok(Some((user, rx, page, unread)))
+            Ok(Some((user, member, page, unread)))
         })
         .await?
         .ok_or_else(bad_ticket)?;
+    // Each stream ends after its lifetime (the app reconnects with its last id and misses
+    // nothing): a connection is not held forever by one ticket, and a proxy's or phone's
+    // half-dead connection goes in the end. 90–100 % of the lifetime, so that streams opened
+    // together (after a restart) do not all reconnect together.
+    let lifetime = state.config().stream_max_secs.max(1) as f64;
+    let jitter = f64::from(auth::random_bytes::<1>()?[0]) / 255.0;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs_f64(lifetime * (0.9 + 0.1 * jitter));
     let mut live = Live {
         db: state.db().clone(),
         hub,
         user,
-        rx: Some(rx),
+        member_id: member.id,
+        closed: member.closed,
+        deadline,
+        rx: Some(member.rx),
         last: last.unwrap_or(0),
         replay: false,
         greeted: false,
@@ -417,6 +436,11 @@ struct Live {
     db: Db,
     hub: Arc<Hub>,
     user: String,
+    /// Its place in the hub, and the hub's signal to end it (the user opened newer ones).
+    member_id: u64,
+    closed: Arc<tokio::sync::Notify>,
+    /// When it ends by itself.
+    deadline: tokio::time::Instant,
     rx: Option<broadcast::Receiver<Push>>,
     /// The last notification id sent (or given as Last-Event-ID).
     last: i64,
@@ -430,7 +454,7 @@ struct Live {
 impl Drop for Live {
     fn drop(&mut self) {
         drop(self.rx.take());
-        self.hub.prune(&self.user);
+        self.hub.leave(&self.user, self.member_id);
     }
 }
 
@@ -493,7 +517,12 @@ impl Live {
                 continue;
             }
             let rx = self.rx.as_mut()?;
-            match rx.recv().await {
+            let received = tokio::select! {
+                r = rx.recv() => r,
+                () = self.closed.notified() => return None,
+                () = tokio::time::sleep_until(self.deadline) => return None,
+            };
+            match received {
                 Ok(Push::Notification { seq, json, unread }) => {
                     if seq <= self.last {
                         continue;

@@ -238,13 +238,26 @@ pub async fn work_summary(
 }
 
 /// `GET /api/v1/responsiveness`
+///
+/// Public, and its figures cost a few queries per deputy and department: the table is kept
+/// and answered again until the messages change (or a deadline passes), so that refreshing it
+/// — by anyone, any number of times — costs one small query.
 pub async fn responsiveness(
     State(state): State<AppState>,
 ) -> Result<Json<ResponsivenessTable>, ApiError> {
     let now = state.now();
+    let cache_state = state.clone();
     let table = state
         .db()
         .call(move |conn| {
+            let fingerprint = stats::fingerprint(conn)?;
+            {
+                let cache = cache_state.responsiveness_cache().lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(c) = cache.as_ref().filter(|c| c.fresh(&fingerprint, now)) {
+                    return Ok(c.table.clone());
+                }
+            }
+            let until = stats::next_deadline(conn, now)?;
             let rows_of =
                 |sql: &str, kind: HandlerKind| -> Result<Vec<ResponsivenessRow>, ApiError> {
                     let mut stmt = conn.prepare(sql)?;
@@ -276,11 +289,14 @@ pub async fn responsiveness(
                 "SELECT id, name FROM departments ORDER BY position, id",
                 HandlerKind::Department,
             )?;
-            Ok(ResponsivenessTable {
+            let table = ResponsivenessTable {
                 deputies,
                 departments,
                 generated_at: rfc3339(now),
-            })
+            };
+            *cache_state.responsiveness_cache().lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(stats::CachedTable { fingerprint, until, at: now, table: table.clone() });
+            Ok(table)
         })
         .await?;
     Ok(Json(table))

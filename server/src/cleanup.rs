@@ -1,0 +1,92 @@
+//! The periodic cleanup: rows that only mattered for a while. Without it, every phone number
+//! and client address ever seen would stay in `rate_events`, every code in `sms_codes`.
+
+use rusqlite::{params, Connection};
+
+use crate::clock::DAY;
+use crate::problem::ApiError;
+
+/// How often [`spawn`] runs [`sweep`].
+pub const CLEANUP_INTERVAL_SECS: u64 = 10 * 60;
+
+/// Rate events are kept this long: longer than any window of a limit (the longest is an hour).
+pub const RATE_EVENTS_KEPT_SECS: i64 = DAY;
+/// Codes are kept this long after they expired (so that a late try can be told "expired" or
+/// "used" rather than "wrong" for a while).
+pub const CODES_KEPT_SECS: i64 = DAY;
+/// Stream tickets are kept this long after they expired.
+pub const TICKETS_KEPT_SECS: i64 = DAY;
+
+/// What one sweep deleted.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    pub rate_events: usize,
+    pub codes: usize,
+    pub tickets: usize,
+    pub views: usize,
+}
+
+/// Deletes the rows of `now` that are no longer needed. `today` is the township's day number
+/// (see [`crate::routes::articles`]): the once-a-day view marks of earlier days go.
+pub fn sweep(conn: &mut Connection, now: i64, today: i64) -> Result<Swept, ApiError> {
+    let tx = conn.transaction()?;
+    let swept = Swept {
+        rate_events: tx.execute("DELETE FROM rate_events WHERE at <= ?1", params![now - RATE_EVENTS_KEPT_SECS])?,
+        codes: tx.execute("DELETE FROM sms_codes WHERE expires_at <= ?1", params![now - CODES_KEPT_SECS])?,
+        tickets: tx.execute("DELETE FROM stream_tickets WHERE expires_at <= ?1", params![now - TICKETS_KEPT_SECS])?,
+        views: tx.execute("DELETE FROM article_views WHERE day < ?1", params![today])?,
+    };
+    tx.commit()?;
+    Ok(swept)
+}
+
+/// Runs [`sweep`] now and every [`CLEANUP_INTERVAL_SECS`].
+pub fn spawn(state: crate::AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(std::time::Duration::from_secs(CLEANUP_INTERVAL_SECS));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            state.api_limiter().forget_idle();
+            let now = state.now();
+            let today = state.local_day(now);
+            match state.db().call(move |conn| sweep(conn, now, today)).await {
+                Ok(s) if s == Swept::default() => {}
+                Ok(s) => tracing::debug!("cleanup: {s:?}"),
+                Err(e) => tracing::warn!("cleanup failed: {e:?}"),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_rows_go_and_current_ones_stay() {
+        let mut c = crate::db::migrated_in_memory();
+        let now = 10 * DAY;
+        c.execute_batch(&format!(
+            "INSERT INTO rate_events (bucket, at) VALUES ('old', {old}), ('new', {new});
+             INSERT INTO sms_codes (phone, code_hash, created_at, expires_at) VALUES
+                 ('13800000001', 'h1', {old}, {old}), ('13800000001', 'h2', {new}, {later});
+             INSERT INTO users (id, phone, display_name, roles, created_at) VALUES ('u', '13800000001', 'U', 'citizen', 0);
+             INSERT INTO stream_tickets (ticket_hash, user_id, created_at, expires_at) VALUES
+                 ('t1', 'u', {old}, {old}), ('t2', 'u', {new}, {later});
+             INSERT INTO article_views (article_id, visitor, day) VALUES ('a', 'v', 8), ('a', 'v', 9), ('a', 'w', 10);",
+            old = now - DAY - 1,
+            new = now - 60,
+            later = now + 240,
+        ))
+        .unwrap();
+        let s = sweep(&mut c, now, 10).unwrap();
+        assert_eq!(s, Swept { rate_events: 1, codes: 1, tickets: 1, views: 2 });
+        let left = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(left("SELECT COUNT(*) FROM rate_events WHERE bucket = 'new'"), 1);
+        assert_eq!(left("SELECT COUNT(*) FROM sms_codes WHERE code_hash = 'h2'"), 1);
+        assert_eq!(left("SELECT COUNT(*) FROM stream_tickets WHERE ticket_hash = 't2'"), 1);
+        assert_eq!(left("SELECT COUNT(*) FROM article_views"), 1);
+        assert_eq!(sweep(&mut c, now, 10).unwrap(), Swept::default());
+    }
+}

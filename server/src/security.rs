@@ -1,0 +1,280 @@
+//! Response headers that hold up against strangers: the app's Content-Security-Policy (from
+//! the built `index.html` and `config.json`, so that it never goes stale), the sandbox of
+//! `/media`, the referrer policy, and the per-client-address limit of API requests.
+//!
+//! The app's policy (README, "Deploying the static bundle", has the same for nginx):
+//!
+//! * `script-src 'self' 'wasm-unsafe-eval' 'sha256-…'`: the app's own modules, compiling its
+//!   WebAssembly, and the inline scripts of `index.html` by hash (the preferences applied
+//!   before the first paint; the module that starts the app) — nothing else inline, no eval.
+//! * `style-src 'self'` and `style-src-attr 'unsafe-inline'`: the stylesheets, and the few
+//!   `style="…"` attributes of the views (no `<style>` element can be added).
+//! * `connect-src` and `img-src`: this origin and the API's (`api_base` of `config.json`),
+//!   plus `data:`/`blob:` pictures (photos chosen for a message, generated QR codes).
+//! * `frame-ancestors 'none'`: WeChat, Alipay and the government apps open the app in a
+//!   webview of their own, as the top document (the in-app browser, a mini program's
+//!   `<web-view>`): none of them frames it in another page, and nobody else may (clickjacking).
+//! * `object-src 'none'; base-uri 'none'; form-action 'self'`.
+//!
+//! Engines too old to know `'wasm-unsafe-eval'` (Chromium before 97, Safari/iOS before 16,
+//! Firefox before 102) refuse to compile WebAssembly unless the policy says `'unsafe-eval'`:
+//! without it the app would not start at all on the old phones many of its users have (an
+//! iPhone 7 stays on iOS 15, an unupdated Android webview on an old Chromium). They get the
+//! same policy with `'unsafe-eval'` instead, and `'unsafe-inline'` styles (they do not know
+//! `style-src-attr` either), picked by their `User-Agent` (`Vary: User-Agent`).
+
+use std::num::NonZeroU32;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use sha2::{Digest, Sha256};
+
+use crate::client::ClientAddr;
+use crate::problem::ApiError;
+use crate::AppState;
+
+/// `Referrer-Policy` of every answer: the app's addresses name messages and searches
+/// (`/messages/m_…`, `/search?q=…`), which are nobody else's business — not the map's, the
+/// meeting's or the news site's the app links to. Nothing the app uses needs a referrer.
+pub const REFERRER_POLICY: &str = "no-referrer";
+
+/// The policy of `/media/…` answers other than PDFs: a picture or file opened by itself is an
+/// inert, sandboxed document (an uploaded SVG or HTML-looking file cannot run script in this
+/// origin, even if a browser sniffed it despite `nosniff`).
+pub const MEDIA_CSP: &str = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
+/// The sha256 hashes (`'sha256-…'`) of the inline scripts (`<script>` without `src`) of an
+/// HTML document, in order.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = lower[at..].find("<script") {
+        let open = at + i;
+        let Some(gt) = lower[open..].find('>') else { break };
+        let attrs = &lower[open + "<script".len()..open + gt];
+        let body_start = open + gt + 1;
+        let Some(end) = lower[body_start..].find("</script") else { break };
+        let has_src = attrs
+            .split(|c: char| c.is_ascii_whitespace())
+            .any(|a| a == "src" || a.starts_with("src="));
+        if !has_src {
+            let digest = Sha256::digest(html[body_start..body_start + end].as_bytes());
+            out.push(format!("'sha256-{}'", STANDARD.encode(digest)));
+        }
+        at = body_start + end;
+    }
+    out
+}
+
+/// The origin (`scheme://host[:port]`) of an absolute http(s) URL; `None` for a path, an
+/// empty string or anything unusable in a policy.
+pub fn origin_of(url: &str) -> Option<String> {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let ok = !authority.is_empty()
+        && !authority.contains('@')
+        && authority.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    ok.then(|| format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase()))
+}
+
+/// The API's origin from the text of `config.json` (`api_base`), when it is another origin.
+pub fn api_origin(config_json: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(config_json).ok()?;
+    origin_of(v.get("api_base")?.as_str()?)
+}
+
+/// Whether a browser is too old for `'wasm-unsafe-eval'` (see the module's comment).
+pub fn legacy_engine(user_agent: &str) -> bool {
+    let version_after = |marker: &str, sep: char| -> Option<u32> {
+        let i = user_agent.find(marker)? + marker.len();
+        user_agent[i..].split(|c: char| c == sep || !c.is_ascii_digit()).next()?.parse().ok()
+    };
+    if let Some(v) = version_after("Chrome/", '.') {
+        return v < 97;
+    }
+    if user_agent.contains("iPhone") || user_agent.contains("iPad") || user_agent.contains("iPod") {
+        // every iOS browser is Safari's engine, of the system's version: "OS 15_7 like Mac OS X"
+        return version_after(" OS ", '_').is_some_and(|v| v < 16);
+    }
+    if let Some(v) = version_after("Firefox/", '.') {
+        return v < 102;
+    }
+    if user_agent.contains("Safari/") {
+        return version_after("Version/", '.').is_some_and(|v| v < 16);
+    }
+    false
+}
+
+/// The app's Content-Security-Policy for a built `index.html` (its text), the API origin and
+/// further image origins (the township's mark, when it is elsewhere).
+pub fn app_csp(index_html: &str, api: Option<&str>, images: &[String], legacy: bool) -> String {
+    let mut script = vec!["'self'".to_owned(), if legacy { "'unsafe-eval'" } else { "'wasm-unsafe-eval'" }.to_owned()];
+    script.extend(inline_script_hashes(index_html));
+    let mut connect = vec!["'self'".to_owned()];
+    let mut img = vec!["'self'".to_owned(), "data:".to_owned(), "blob:".to_owned()];
+    if let Some(api) = api {
+        connect.push(api.to_owned());
+        img.push(api.to_owned());
+    }
+    for o in images {
+        if !img.contains(o) {
+            img.push(o.clone());
+        }
+    }
+    let style = if legacy { "style-src 'self' 'unsafe-inline'" } else { "style-src 'self'; style-src-attr 'unsafe-inline'" };
+    format!(
+        "default-src 'self'; script-src {}; {style}; img-src {}; connect-src {}; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        script.join(" "),
+        img.join(" "),
+        connect.join(" "),
+    )
+}
+
+/// The policy for the app served from `dir` to a browser with `user_agent`; `None` when the
+/// app is not built there.
+pub fn app_csp_for(dir: &Path, emblem: Option<&str>, user_agent: &str) -> Option<String> {
+    let html = std::fs::read_to_string(dir.join("index.html")).ok()?;
+    let api = std::fs::read_to_string(dir.join("config.json")).ok().and_then(|c| api_origin(&c));
+    let images: Vec<String> = emblem.and_then(origin_of).into_iter().collect();
+    Some(app_csp(&html, api.as_deref(), &images, legacy_engine(user_agent)))
+}
+
+/// The per-address limiter of API requests (GCRA: a burst, refilled evenly).
+pub struct ApiLimiter(DefaultKeyedRateLimiter<String>);
+
+impl ApiLimiter {
+    pub fn new(burst: u32, per_minute: u32) -> Self {
+        let per_minute = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN);
+        ApiLimiter(RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)))
+    }
+
+    /// `Ok` when `key` may make one more request now, else the seconds to wait.
+    pub fn check(&self, key: &str) -> Result<(), u64> {
+        self.0.check_key(&key.to_owned()).map_err(|not_until| {
+            let wait: Duration = not_until.wait_time_from(DefaultClock::default().now());
+            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+        })
+    }
+
+    /// Forgets the addresses whose limit is back to full (the cleanup calls it).
+    pub fn forget_idle(&self) {
+        self.0.retain_recent();
+        self.0.shrink_to_fit();
+    }
+}
+
+/// Middleware of the API: 429 with `Retry-After` for an address past its limit. Requests that
+/// did not come over the network (in-process tests) have no address and are not limited.
+pub async fn limit_api(State(state): State<AppState>, addr: ClientAddr, req: Request, next: Next) -> Response {
+    if req.extensions().get::<ConnectInfo<std::net::SocketAddr>>().is_some() {
+        if let Err(secs) = state.api_limiter().check(&addr.key()) {
+            return ApiError::RateLimited {
+                retry_after_secs: secs.max(1),
+                detail: format!("Too many requests from this address; try again in {} seconds.", secs.max(1)),
+            }
+            .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Sets the header on a response where it is not set yet.
+pub fn set_default(res: &mut Response, name: header::HeaderName, value: &str) {
+    if !res.headers().contains_key(&name) {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            res.headers_mut().insert(name, v);
+        }
+    }
+}
+
+/// `Arc` of the limiter for the state.
+pub fn limiter(limits: &crate::Limits) -> Arc<ApiLimiter> {
+    Arc::new(ApiLimiter::new(limits.api_burst, limits.api_per_minute))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HTML: &str = "<html><head><script>\n  var a = 1;\n</script>\
+        <script type=\"module\">import init from '/x.js';</script>\
+        <SCRIPT src=\"/y.js\"></SCRIPT><script data-src=\"1\">b()</script></head></html>";
+
+    #[test]
+    fn inline_scripts_are_hashed_as_written() {
+        let h = inline_script_hashes(HTML);
+        let hash = |s: &str| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(s.as_bytes())));
+        assert_eq!(h, vec![hash("\n  var a = 1;\n"), hash("import init from '/x.js';"), hash("b()")]);
+        assert!(inline_script_hashes("<p>no scripts</p>").is_empty());
+        assert!(inline_script_hashes("<script>unterminated").is_empty());
+    }
+
+    #[test]
+    fn origins() {
+        assert_eq!(origin_of("https://Renda.example.gov.cn/api/"), Some("https://renda.example.gov.cn".into()));
+        assert_eq!(origin_of("http://127.0.0.1:8080"), Some("http://127.0.0.1:8080".into()));
+        for bad in ["", "/api", "javascript:alert(1)", "https://", "https://a b", "https://x;y", "https://u@evil", "ftp://x"] {
+            assert_eq!(origin_of(bad), None, "{bad}");
+        }
+        assert_eq!(api_origin(r#"{"api_base": ""}"#), None);
+        assert_eq!(api_origin(r#"{"api_base": "https://api.example.cn/v"}"#), Some("https://api.example.cn".into()));
+        assert_eq!(api_origin("not json"), None);
+    }
+
+    #[test]
+    fn old_engines_get_unsafe_eval_instead_of_wasm_unsafe_eval() {
+        for old in [
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 15_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.40",
+            "Mozilla/5.0 (Linux; Android 9; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/66.0.3359.126 MQQBrowser/6.2 TBS/045120 Mobile Safari/537.36 MicroMessenger/7.0.12",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/15.6 Safari/605.1.15",
+            "Mozilla/5.0 (Android 10; Mobile; rv:91.0) Gecko/91.0 Firefox/91.0",
+        ] {
+            assert!(legacy_engine(old), "{old}");
+        }
+        for new in [
+            "Mozilla/5.0 (Linux; Android 13; V2171A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160117 MicroMessenger/8.0.49",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 AlipayClient/10.5",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
+            "",
+            "curl/8.0",
+        ] {
+            assert!(!legacy_engine(new), "{new}");
+        }
+        let modern = app_csp(HTML, Some("https://api.example.cn"), &["https://cdn.example.cn".into()], false);
+        assert!(modern.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{modern}");
+        assert!(!modern.contains("'unsafe-eval'") && !modern.contains("style-src 'self' 'unsafe-inline'"), "{modern}");
+        assert!(modern.contains("connect-src 'self' https://api.example.cn;"), "{modern}");
+        assert!(modern.contains("img-src 'self' data: blob: https://api.example.cn https://cdn.example.cn;"), "{modern}");
+        assert!(modern.contains("frame-ancestors 'none'") && modern.contains("object-src 'none'"), "{modern}");
+        let legacy = app_csp(HTML, None, &[], true);
+        assert!(legacy.contains("script-src 'self' 'unsafe-eval' 'sha256-") && legacy.contains("style-src 'self' 'unsafe-inline'"), "{legacy}");
+        assert!(legacy.contains("connect-src 'self';"), "{legacy}");
+    }
+
+    #[test]
+    fn the_limiter_allows_a_burst_then_says_when() {
+        let l = ApiLimiter::new(3, 1);
+        for _ in 0..3 {
+            assert_eq!(l.check("a"), Ok(()));
+        }
+        let wait = l.check("a").unwrap_err();
+        assert!((59..=60).contains(&wait), "{wait}");
+        assert_eq!(l.check("b"), Ok(()), "another address has its own");
+    }
+}
