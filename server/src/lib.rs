@@ -139,7 +139,7 @@ pub struct Limits {
     pub upload_quota_bytes: i64,
     /// Live notification streams per user: opening one more closes that user's oldest.
     pub streams_per_user: u32,
-    /// Live notification streams in all: beyond it, 503 with `Retry-After`.
+    /// Live notification streams in all: beyond it, 429 with `Retry-After` (the app tries again later).
     pub streams_total: u32,
     /// API requests per client address: a burst of this many, refilled at
     /// [`Limits::api_per_minute`].
