@@ -89,7 +89,7 @@ test.describe('the loop: citizen → staff → deputy → citizen', () => {
     await staff.getByRole('link', { name: title }).click();
     await expect(staff.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await staff.getByRole('radio', { name: /民生小事/ }).check();
-    await expect(staff.getByLabel('办理人')).toHaveValue(/dp_lw01/);
+    await expect(staff.getByLabel('办理人', { exact: true })).toHaveValue(/dp_lw01/);
     await axe({ page: staff, label: 'triage' });
     await staff.getByRole('button', { name: '分派', exact: true }).click();
     await expect(staff.getByText('已分派').first()).toBeVisible();
