@@ -8,10 +8,8 @@
 // Every other journey runs under the same policy too: a violation is logged as a console error
 // ("Refused to …"), which fails any test (support/fixtures.ts). This file adds the listener for
 // `securitypolicyviolation` events and checks that the listener, and the policy, really bite.
-import * as path from 'node:path';
-import * as os from 'node:os';
-import * as fs from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
+import { samplePhoto } from './support/photo';
 import { test, expect, partsLoaded } from './support/fixtures';
 import { ACCOUNTS, signInWithApi } from './support/auth';
 
@@ -38,18 +36,6 @@ async function violations(page: Page): Promise<Violation[]> {
 
 async function noViolations(page: Page, where: string): Promise<void> {
   expect(await violations(page), `CSP violations on ${where}`).toEqual([]);
-}
-
-function samplePhoto(): string {
-  const file = path.join(os.tmpdir(), 'zsrd-e2e-csp-photo.png');
-  if (!fs.existsSync(file)) {
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAGCAIAAABxZ0isAAAAY0lEQVR42g3JIQEAQQhFQZKgCbEh0Jvky5cCTYgNgSbR3dgxM9w4xjVklPGMNcwCD05wAwUVvGDjj8STk9xESSUv2fxDuDjiCokST6z+aLw5zW3UVPOa7T8GH85wBw01vGGHD8x/PnGPuaBxAAAAAElFTkSuQmCC',
-      'base64',
-    );
-    fs.writeFileSync(file, png);
-  }
-  return file;
 }
 
 test.describe('content security policy', () => {

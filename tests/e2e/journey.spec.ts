@@ -4,25 +4,10 @@
 // it; the citizen sees the answer and the new status in the timeline and rates it.
 // Plus the sending guarantees: a double tap creates one message, a reload mid-typing keeps
 // the draft.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
+import { samplePhoto } from './support/photo';
 import { test, expect } from './support/fixtures';
 import { ACCOUNTS, freshPhone, signInWithApi, signInWithUi, uniqueTitle } from './support/auth';
-
-/** A small PNG (8×6) to attach; the app turns it into a JPEG before uploading. */
-function samplePhoto(): string {
-  const file = path.join(os.tmpdir(), 'zsrd-e2e-journey.png');
-  if (!fs.existsSync(file)) {
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAGCAIAAABxZ0isAAAAY0lEQVR42g3JIQEAQQhFQZKgCbEh0Jvky5cCTYgNgSbR3dgxM9w4xjVklPGMNcwCD05wAwUVvGDjj8STk9xESSUv2fxDuDjiCokST6z+aLw5zW3UVPOa7T8GH85wBw01vGGHD8x/PnGPuaBxAAAAAElFTkSuQmCC',
-      'base64',
-    );
-    fs.writeFileSync(file, png);
-  }
-  return file;
-}
 
 /** The signed-in user's own messages with this title, from the API. */
 async function minesTitled(request: APIRequestContext, baseURL: string, token: string, title: string) {

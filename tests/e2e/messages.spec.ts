@@ -1,23 +1,8 @@
 // 留言 journeys (helper MESSAGES) against the demo server: writing a message with a photo, the outbox
 // while offline, rating a resolved message, and the public board signed out.
-import * as path from 'node:path';
-import * as os from 'node:os';
-import * as fs from 'node:fs';
+import { samplePhoto } from './support/photo';
 import { test, expect, NETWORK_ERRORS, partsLoaded } from './support/fixtures';
 import { freshPhone, signInWithApi, uniqueTitle } from './support/auth';
-
-/** A small PNG (8×6) to attach; the app turns it into a JPEG. */
-function samplePhoto(): string {
-  const file = path.join(os.tmpdir(), 'zsrd-e2e-photo.png');
-  if (!fs.existsSync(file)) {
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAGCAIAAABxZ0isAAAAY0lEQVR42g3JIQEAQQhFQZKgCbEh0Jvky5cCTYgNgSbR3dgxM9w4xjVklPGMNcwCD05wAwUVvGDjj8STk9xESSUv2fxDuDjiCokST6z+aLw5zW3UVPOa7T8GH85wBw01vGGHD8x/PnGPuaBxAAAAAElFTkSuQmCC',
-      'base64',
-    );
-    fs.writeFileSync(file, png);
-  }
-  return file;
-}
 
 test.describe('messages', () => {
   test('write to a deputy with a photo → the confirmation → 已提交 / 待受理 → in 我的留言', async ({ page, context, request, baseURL, axe }, info) => {
