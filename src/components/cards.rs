@@ -1,7 +1,7 @@
 //! List cards for articles, events, deputies and messages. Each card is an `<article>` whose title link
 //! covers the card (one tab stop, a clear accessible name).
 
-use contract::{ArticleKind, ArticleSummary, DeputySummary, EventStatus, EventSummary, MessageStatus, MessageSummary, Track};
+use contract::{ArticleKind, ArticleSummary, DeputySummary, EventStatus, EventSummary, MessageStatus, MessageSummary, Role, Track};
 use leptos::prelude::*;
 
 use crate::components::blocks::SafeImage;
@@ -17,6 +17,16 @@ pub fn kind_label(kind: ArticleKind) -> Key {
         ArticleKind::Policy => Key::KindPolicy,
         ArticleKind::Case => Key::KindCase,
         ArticleKind::Unknown => Key::KindUnknown,
+    }
+}
+
+/// Label of a role (a person's account, who wrote a reply or a timeline entry).
+pub fn role_label(role: Role) -> Key {
+    match role {
+        Role::Citizen => Key::RoleCitizen,
+        Role::Deputy => Key::RoleDeputy,
+        Role::Staff => Key::RoleStaff,
+        Role::Unknown => Key::RoleUnknown,
     }
 }
 

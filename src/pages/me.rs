@@ -86,14 +86,6 @@ pub fn Me() -> impl IntoView {
     .into_any()
 }
 
-fn role_label(role: Role) -> Key {
-    match role {
-        Role::Citizen => Key::RoleCitizen,
-        Role::Deputy => Key::RoleDeputy,
-        Role::Staff => Key::RoleStaff,
-        Role::Unknown => Key::RoleUnknown,
-    }
-}
 
 /// The account: sign in, or who is signed in, their links and 退出登录 (confirmed first).
 #[component]
@@ -130,7 +122,7 @@ fn Account() -> impl IntoView {
                     <p class=pc::account_name>{user.display_name.clone()}</p>
                     <p class=pc::account_meta>
                         <span>{user.phone_masked.clone()}</span>
-                        {user.roles.iter().map(|r| view! { <span class=pc::role>{t(role_label(*r))}</span> }).collect_view()}
+                        {user.roles.iter().map(|r| view! { <span class=pc::role>{t(crate::components::cards::role_label(*r))}</span> }).collect_view()}
                     </p>
                     <ul class=pc::menu>
                         <li><a href="/messages">{t(Key::MeMyMessages)}</a></li>

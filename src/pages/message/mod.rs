@@ -10,7 +10,7 @@ mod author;
 pub mod progress;
 pub mod sent;
 
-use contract::{HandlerKind, Message, MessageStatus, Role, TimeLimits, TimelineKind, REOPEN_DAYS};
+use contract::{HandlerKind, Message, MessageStatus, TimeLimits, TimelineKind, REOPEN_DAYS};
 // (not `Track`: that is leptos' trait of `.track()`)
 use contract::Track as Lane;
 use leptos::prelude::*;
@@ -62,14 +62,6 @@ fn timeline_label(kind: TimelineKind) -> Key {
     }
 }
 
-fn role_label(role: Role) -> Key {
-    match role {
-        Role::Citizen => Key::RoleCitizen,
-        Role::Deputy => Key::RoleDeputy,
-        Role::Staff => Key::RoleStaff,
-        Role::Unknown => Key::RoleUnknown,
-    }
-}
 
 fn stage_label(stage: Stage) -> Key {
     match stage {
@@ -212,7 +204,7 @@ fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView 
         </article>
         {latest_answer(&m.replies).cloned().map(|r| {
             let at = r.at.clone();
-            let who = format!("{} · {}", r.from.name, l.text(role_label(r.from.role)));
+            let who = format!("{} · {}", r.from.name, l.text(crate::components::cards::role_label(r.from.role)));
             view! {
                 <section class=format!("{} {}", css::section, mp::latest) aria-labelledby="msg-latest">
                     <h2 id="msg-latest">{t(Key::MvLatestAnswer)}</h2>
@@ -267,7 +259,7 @@ fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView 
                     {m.replies.iter().map(|r| {
                         let from_author = !progress::is_answer(r);
                         let at = r.at.clone();
-                        let who = format!("{} · {}", r.from.name, l.text(role_label(r.from.role)));
+                        let who = format!("{} · {}", r.from.name, l.text(crate::components::cards::role_label(r.from.role)));
                         view! {
                             <li class=format!("{} {}", css::bubble, if from_author { css::from_author } else { css::from_handler })>
                                 <span class=css::small>{who}" · "{format::date_time(&at, l)}</span>
@@ -427,7 +419,7 @@ fn Log(message: Message) -> impl IntoView {
                 <ol class=css::timeline>
                     {entries.into_iter().map(|e| {
                         let at = e.at.clone();
-                        let who = if e.actor.name.is_empty() { String::new() } else { format!("{}（{}）", e.actor.name, l.text(role_label(e.actor.role))) };
+                        let who = if e.actor.name.is_empty() { String::new() } else { format!("{}（{}）", e.actor.name, l.text(crate::components::cards::role_label(e.actor.role))) };
                         // A status change says what the status became; other entries name it after.
                         let what = match (e.kind, e.status) {
                             (TimelineKind::StatusChanged, Some(s)) => fill(l.text(Key::TlStatusTo), &[("status", l.text(message_status_label(s)))]),
