@@ -7,7 +7,8 @@ use contract::{NewReply, TimelineEntry, REPLY_MAX};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::rules::{check_len, internal_notes, invalid_text};
+use super::reply::checked_body;
+use super::rules::internal_notes;
 use super::{css, form_block, Fold, Form, Panel};
 use crate::api::endpoints;
 use crate::components::form::{focus_first_invalid, form_of, Control, Errors, Field};
@@ -24,12 +25,10 @@ pub(super) fn form(p: Panel) -> AnyView {
     let sent = StoredValue::new((String::new(), String::new()));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let body = text.get_untracked().trim().to_string();
-        if let Some(i) = check_len(&body, 1, REPLY_MAX) {
-            errs.set(vec![("body".into(), invalid_text(i, lang.get_untracked()))]);
+        let Some(body) = checked_body(&text.get_untracked(), errs, lang.get_untracked()) else {
             focus_first_invalid(form_of(&ev));
             return;
-        }
+        };
         let key = sent.with_value(|(t, k)| (*t == body).then(|| k.clone())).unwrap_or_else(storage::new_key);
         sent.set_value((body.clone(), key.clone()));
         p.send(

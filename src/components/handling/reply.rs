@@ -19,13 +19,26 @@ use super::{css, form_block, Fold, Form, Panel};
 use crate::api::{self, endpoints, ApiError, Canceller};
 use crate::components::form::{focus_first_invalid, form_of, Control, Errors, Field, FormError};
 use crate::components::states::ErrorState;
-use crate::i18n::{lang, t, ErrorText, Key};
+use crate::i18n::{lang, t, ErrorText, Key, Lang};
 use crate::state::drafts::{self, Draft};
 use crate::state::session::SessionState;
 use crate::state::storage;
 
 /// The examples shown while the user has saved none.
 const EXAMPLES: [Key; 3] = [Key::WorkTemplateExample1, Key::WorkTemplateExample2, Key::WorkTemplateExample3];
+
+/// A reply-shaped text (an answer, a saved reply, an internal note) trimmed and checked by the
+/// reply rule; `None` after putting the error at the `body` field.
+pub(super) fn checked_body(text: &str, errs: Errors, lang: Lang) -> Option<String> {
+    let body = text.trim().to_string();
+    match check_len(&body, 1, REPLY_MAX) {
+        Some(i) => {
+            errs.set(vec![("body".into(), invalid_text(i, lang))]);
+            None
+        }
+        None => Some(body),
+    }
+}
 
 pub(super) fn form(p: Panel) -> AnyView {
     let lang = lang();
@@ -45,12 +58,10 @@ pub(super) fn form(p: Panel) -> AnyView {
     let errs = Errors::new();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let body = text.get_untracked().trim().to_string();
-        if let Some(i) = check_len(&body, 1, REPLY_MAX) {
-            errs.set(vec![("body".into(), invalid_text(i, lang.get_untracked()))]);
+        let Some(body) = checked_body(&text.get_untracked(), errs, lang.get_untracked()) else {
             focus_first_invalid(form_of(&ev));
             return;
-        }
+        };
         let mut key = String::new();
         draft.update(|d| {
             d.value.text = body.clone();
@@ -239,11 +250,7 @@ fn Manage(
     let save_edit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some((id, body)) = editing.get_untracked() else { return };
-        let body = body.trim().to_string();
-        if let Some(i) = check_len(&body, 1, REPLY_MAX) {
-            errs.set(vec![("body".into(), invalid_text(i, lang.get_untracked()))]);
-            return;
-        }
+        let Some(body) = checked_body(&body, errs, lang.get_untracked()) else { return };
         busy.set(true);
         errs.set(Vec::new());
         let c = canceller.get_value();
