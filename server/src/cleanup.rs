@@ -42,11 +42,9 @@ pub fn sweep(conn: &mut Connection, now: i64, today: i64) -> Result<Swept, ApiEr
 
 /// Runs [`sweep`] now and every [`CLEANUP_INTERVAL_SECS`].
 pub fn spawn(state: crate::AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(std::time::Duration::from_secs(CLEANUP_INTERVAL_SECS));
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            interval.tick().await;
+    crate::clock::every(CLEANUP_INTERVAL_SECS, move || {
+        let state = state.clone();
+        async move {
             state.api_limiter().forget_idle();
             let now = state.now();
             let today = state.local_day(now);

@@ -20,3 +20,20 @@ pub fn now_secs() -> i64 {
         Err(_) => 0,
     }
 }
+
+/// Runs `tick` at once and then every `secs` seconds, for the server's lifetime (the periodic
+/// tasks: deadline alerts, cleanup, unattached uploads). A late tick is delayed, not bunched up.
+pub fn every<F, Fut>(secs: u64, mut tick: F) -> tokio::task::JoinHandle<()>
+where
+    F: FnMut() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(std::time::Duration::from_secs(secs));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            tick().await;
+        }
+    })
+}

@@ -147,11 +147,9 @@ pub fn delete_unattached(conn: &Connection, now: i64) -> rusqlite::Result<usize>
 
 /// Runs [`delete_unattached`] at start and then every [`CLEAN_INTERVAL_SECS`].
 pub fn spawn_cleaner(state: crate::AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(std::time::Duration::from_secs(CLEAN_INTERVAL_SECS));
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            interval.tick().await;
+    crate::clock::every(CLEAN_INTERVAL_SECS, move || {
+        let state = state.clone();
+        async move {
             let now = state.now();
             match state.db().call(move |conn| Ok(delete_unattached(conn, now)?)).await {
                 Ok(0) => {}

@@ -154,12 +154,9 @@ pub fn sweep(conn: &Connection, hub: &Hub, now: i64) -> Result<usize, ApiError> 
 
 /// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock.
 pub fn spawn_sweeper(state: crate::AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut interval =
-            tokio::time::interval(std::time::Duration::from_secs(SWEEP_INTERVAL_SECS));
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            interval.tick().await;
+    crate::clock::every(SWEEP_INTERVAL_SECS, move || {
+        let state = state.clone();
+        async move {
             let now = state.now();
             let hub = Arc::clone(state.hub());
             match state.db().call(move |conn| sweep(conn, &hub, now)).await {
