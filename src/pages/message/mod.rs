@@ -445,7 +445,7 @@ fn Log(message: Message) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use contract::{Actor, HandlerRef};
+    use contract::{Actor, HandlerRef, Role};
 
     #[test]
     fn time_left_texts() {
