@@ -20,12 +20,14 @@ pub mod openapi;
 pub mod civil;
 mod messages;
 mod notifications;
+mod participation;
 mod people;
 mod requests;
 pub mod rules;
 
 pub use messages::*;
 pub use notifications::*;
+pub use participation::*;
 pub use people::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
@@ -325,6 +327,12 @@ pub struct ArticleSummary {
     /// plain text, when neither the title nor the summary contains the query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<String>,
+    /// Comments (with replies) the public can see. 0 from backends without comments.
+    #[serde(default)]
+    pub comment_count: u32,
+    /// Likes (点赞). 0 from backends without likes.
+    #[serde(default)]
+    pub like_count: u32,
 }
 
 /// A full article: the summary fields plus the body as typed blocks.
@@ -471,6 +479,10 @@ struct ArticleWire {
     view_count: u64,
     #[serde(default)]
     excerpt: Option<String>,
+    #[serde(default)]
+    comment_count: u32,
+    #[serde(default)]
+    like_count: u32,
     #[serde(default, deserialize_with = "lenient_blocks")]
     body: Vec<Block>,
     #[serde(default)]
@@ -493,6 +505,8 @@ impl<'de> Deserialize<'de> for Article {
                 published_at: w.published_at,
                 view_count: w.view_count,
                 excerpt: w.excerpt,
+                comment_count: w.comment_count,
+                like_count: w.like_count,
             },
             body: w.body,
             updated_at: w.updated_at,
@@ -809,6 +823,10 @@ pub struct Meta {
     /// writer does not know whom to address goes to it (`recipient.kind` = `station`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub station: Option<StationContact>,
+    /// How new comments and topics are moderated (absent: the backend does not say; clients
+    /// then rely on each comment's `state`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<ModerationPolicy>,
 }
 
 #[cfg(test)]

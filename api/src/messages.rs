@@ -281,6 +281,12 @@ pub struct MessageSummary {
     pub reply_count: u32,
     #[serde(default)]
     pub photo_count: u32,
+    /// A public message: its comments (with replies) the public can see.
+    #[serde(default)]
+    pub comment_count: u32,
+    /// A public message: its likes (点赞).
+    #[serde(default)]
+    pub like_count: u32,
 }
 
 /// A message with its handling.

@@ -43,6 +43,10 @@ string_enum! {
         Reopened = "reopened",
         /// The author rated how the user handled their message.
         Rated = "rated",
+        /// Someone replied to the user's comment, or in its thread (link: the thread).
+        CommentReply = "comment_reply",
+        /// Staff hid the user's comment (the body says why).
+        CommentHidden = "comment_hidden",
     }
 }
 

@@ -32,7 +32,9 @@ See api/README.md.",
         rate, reopen, work_summary, list_reply_templates, create_reply_template, update_reply_template,
         delete_reply_template,
         list_notifications, unread_count, mark_read, read_all, get_preferences, put_preferences,
-        stream_ticket, stream
+        stream_ticket, stream,
+        list_comments, list_replies, create_comment, edit_comment, delete_comment, get_likes, like, unlike,
+        create_report, moderation_queue, moderation_decide, suspend, moderation_log
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -47,7 +49,11 @@ See api/README.md.",
         NewRating, Reopen, TimeLimits, Page<MessageCategory>, Page<MessageSummary>, MyMessagesSummary, StatusCount,
         WorkSummary, ReplyTemplate, Page<ReplyTemplate>,
         NotificationKind, NotificationChannel, Notification, UnreadCount, ReadAll, StreamTicket,
-        KindPreference, NotificationPreferences, Page<Notification>
+        KindPreference, NotificationPreferences, Page<Notification>,
+        TargetKind, CommentState, CommentSort, ReportReason, HoldReason, ModerationAction, ModerationMode,
+        CommentPermissions, Comment, NewComment, CommentEdit, Reactions, NewReport, ReportReceived, ReasonCount,
+        ModerationItem, ModerationDecision, NewSuspension, Suspension, ModerationLogEntry, ModerationPolicy,
+        Page<Comment>, Page<ModerationItem>, Page<ModerationLogEntry>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -55,6 +61,7 @@ See api/README.md.",
         (name = "people", description = "Liaison stations (联络站), deputies (人大代表) with their QR short codes, departments, and the public responsiveness figures. Public, no sign-in."),
         (name = "messages", description = "Messages (留言/诉求) to a deputy or department and their handling: triage, deadlines, timeline, replies, plan steps, ratings. Who may see and do what is described per endpoint; `can` on a message says what the viewer may do now."),
         (name = "notifications", description = "Notifications (消息提醒) of the signed-in user: replies, status changes, plan steps done, suggestions adopted, assignments, deadlines. A list with an unread count, marking read, preferences per kind and channel, and a live stream (Server-Sent Events) opened with a short-lived single-use ticket. See api/README.md, \"Notifications and the live stream\"."),
+        (name = "participation", description = "Public participation: comments (评论) with one level of replies, likes (点赞), reports (举报) and the staff's moderation (审核: 先审后发 or 先发后审, a word list, reports, suspensions, an audit log). Reading is public; taking part needs sign-in. See api/README.md, \"Participation\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -84,8 +91,15 @@ string_enum_schema!(HandlerKind, "Who a message is addressed to or handled by: a
 string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (triaged) → accepted → in_progress → replied → resolved → closed; reopened by the author within 7 days of closing.");
 string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
 string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
-string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed.");
+string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment).");
 string_enum_schema!(NotificationChannel, "A way of telling the user: in_app, sms, wechat (subscription message).");
+string_enum_schema!(TargetKind, "What is commented on, liked or reported: article, message (a public message of the board), topic, poll, comment.");
+string_enum_schema!(CommentState, "Where a comment stands: published; pending (审核中, waiting for staff; seen by its author and staff only); hidden (by staff or reports; its author sees why); deleted (by its author; a placeholder when it has replies).");
+string_enum_schema!(CommentSort, "Order of comments: newest, or top (most liked).");
+string_enum_schema!(ReportReason, "Why an item is reported: spam, abuse, off_topic, personal_data, other.");
+string_enum_schema!(HoldReason, "Why an item is in the moderation queue: pre_moderation (先审后发), word_list, reports.");
+string_enum_schema!(ModerationAction, "A staff decision: approve, hide, restore, ignore_reports.");
+string_enum_schema!(ModerationMode, "pre (先审后发: shown after approval) or post (先发后审: shown at once, reviewed on reports).");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
 /// `bearer`: the session token from `POST /auth/sessions`.
@@ -694,3 +708,171 @@ with a new ticket and the last id. Unknown event names are to be ignored.",
         (status = 403, description = "An `Authorization` header of another user than the ticket's", body = Problem, content_type = PROBLEM),
     ))]
 fn stream() {}
+
+// ---------------------------------------------------------------------------
+// Participation: comments, likes, reports, moderation
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/comments", tag = "participation", security((), ("bearer" = [])), params(CommentQuery),
+    description = "The top-level comments of an article, a public message, a topic or a poll, newest \
+first or most liked first (`sort=top`), each with its oldest replies (at most 3; the rest with \
+`GET /comments/{id}/replies`). What the viewer sees: published comments; their own pending and \
+hidden ones too (staff: all); a deleted or hidden comment of someone else only as a placeholder \
+(empty `body`), and only when it has replies. Citizens' names are masked.",
+    responses(
+        (status = 200, description = "A page of comments", body = Page<Comment>),
+        (status = 400, description = "A missing or bad `target_kind`/`target_id`, or a bad query value", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such target, or not one the public can see (a private message)", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_comments() {}
+
+#[utoipa::path(get, path = "/api/v1/comments/{id}/replies", tag = "participation", security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "A top-level comment"), ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–50, default 20")),
+    description = "All replies of a thread the viewer can see, oldest first.",
+    responses(
+        (status = 200, description = "A page of replies", body = Page<Comment>),
+        (status = 404, description = "No such comment the viewer can see, or it is a reply", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_replies() {}
+
+#[utoipa::path(post, path = "/api/v1/comments", tag = "participation", security(("bearer" = [])),
+    request_body = NewComment,
+    params(("Idempotency-Key" = String, Header, description = "Required. A unique key per draft (a UUID). A repeat with the same key and body answers the first result again (201); the same key with another body is 409.")),
+    description = "Posts a comment, or a reply (`reply_to`). A citizen's comment is published at once \
+or waits for approval (`state` = `pending`, shown to its author as 审核中) as the deployment's \
+moderation says (`GET /meta`, `moderation.comments`); one that contains a word of the word list \
+always waits. Limits per user (429 with `Retry-After`): 30 comments a day, one every 10 seconds. \
+The same text on the same target again within 5 minutes is a 409. The author of the comment \
+answered (and of the thread) is notified (`comment_reply`).",
+    responses(
+        (status = 201, description = "Posted (or the first result of this key)", body = Comment),
+        (status = 400, description = "Invalid fields (`errors`: target_kind, target_id, body, reply_to) or a missing Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "The user is suspended from posting (the detail says until when and why)", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such target the public can see, or `reply_to` is no comment of it", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The same text was posted here within 5 minutes, the comment answered is deleted or hidden, or the Idempotency-Key was reused with a different request", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many comments today, or less than 10 seconds since the last; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_comment() {}
+
+#[utoipa::path(put, path = "/api/v1/comments/{id}", tag = "participation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Comment id")), request_body = CommentEdit,
+    description = "The author changes the text, within 10 minutes of posting (`can.edit`); the comment \
+then shows `edited_at` (已编辑). A pre-moderated or word-list comment goes back to review.",
+    responses(
+        (status = 200, description = "The comment", body = Comment),
+        (status = 400, description = "Invalid `body`", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the author", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such comment the viewer can see", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The 10 minutes have passed, or the comment is hidden or deleted", body = Problem, content_type = PROBLEM),
+    ))]
+fn edit_comment() {}
+
+#[utoipa::path(delete, path = "/api/v1/comments/{id}", tag = "participation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Comment id")),
+    description = "The author deletes their comment, at any time. A comment with replies stays as a \
+placeholder (该评论已删除) so that the thread reads on. Deleting again is a 204 too.",
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the author", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such comment the viewer can see", body = Problem, content_type = PROBLEM),
+    ))]
+fn delete_comment() {}
+
+#[utoipa::path(get, path = "/api/v1/likes/{target_kind}/{target_id}", tag = "participation", security((), ("bearer" = [])),
+    params(("target_kind" = String, Path, description = "`article`, `message`, `topic`, `poll` or `comment`"), ("target_id" = String, Path, description = "Its id")),
+    description = "How many like it, whether the viewer does, and how many comments it has.",
+    responses(
+        (status = 200, description = "The counts", body = Reactions),
+        (status = 404, description = "No such target the viewer can see", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_likes() {}
+
+#[utoipa::path(put, path = "/api/v1/likes/{target_kind}/{target_id}", tag = "participation", security(("bearer" = [])),
+    params(("target_kind" = String, Path, description = "`article`, `message`, `topic`, `poll` or `comment`"), ("target_id" = String, Path, description = "Its id")),
+    description = "Likes it (点赞); one like per user, so liking again changes nothing (200 either \
+way). At most 200 likes a day per user (429).",
+    responses(
+        (status = 200, description = "The counts after the like", body = Reactions),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "The user is suspended from posting", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such target the viewer can see (or not a published comment)", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many likes today; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn like() {}
+
+#[utoipa::path(delete, path = "/api/v1/likes/{target_kind}/{target_id}", tag = "participation", security(("bearer" = [])),
+    params(("target_kind" = String, Path, description = "`article`, `message`, `topic`, `poll` or `comment`"), ("target_id" = String, Path, description = "Its id")),
+    description = "Takes the viewer's like back (tap again to undo); without one, changes nothing.",
+    responses(
+        (status = 200, description = "The counts after", body = Reactions),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such target the viewer can see", body = Problem, content_type = PROBLEM),
+    ))]
+fn unlike() {}
+
+#[utoipa::path(post, path = "/api/v1/reports", tag = "participation", security(("bearer" = [])),
+    request_body = NewReport,
+    description = "Reports a comment (举报). Reports from 3 different users hide a citizen's comment \
+until staff review it; a comment of a deputy or staff member goes to review without being hidden. \
+A user's second report of the same item answers the first (200).",
+    responses(
+        (status = 201, description = "Received", body = ReportReceived),
+        (status = 200, description = "Already reported by this user", body = ReportReceived),
+        (status = 400, description = "Invalid fields (`errors`: target_kind, target_id, reason, detail)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Reporting one's own comment, or suspended from posting", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such item the viewer can see", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_report() {}
+
+#[utoipa::path(get, path = "/api/v1/moderation/queue", tag = "participation", security(("bearer" = [])), params(ModerationQuery),
+    description = "Staff's moderation queue (审核): items waiting for approval, hidden ones, and shown \
+ones with open reports — the oldest first.",
+    responses(
+        (status = 200, description = "A page of items", body = Page<ModerationItem>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn moderation_queue() {}
+
+#[utoipa::path(post, path = "/api/v1/moderation/decisions", tag = "participation", security(("bearer" = [])),
+    request_body = ModerationDecision,
+    description = "A staff decision: approve (publish; open reports set aside), hide (with a reason \
+the author is told: `comment_hidden`), restore (show a hidden item again; its reports set aside), \
+or ignore the reports. Recorded in the audit log. An action that does not fit the item's state \
+(restore a shown item, approve a hidden one) is a 409.",
+    responses(
+        (status = 200, description = "The item after the decision", body = ModerationItem),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such item", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The action does not fit the item's state (deleted by its author, already shown, …)", body = Problem, content_type = PROBLEM),
+    ))]
+fn moderation_decide() {}
+
+#[utoipa::path(post, path = "/api/v1/moderation/suspensions", tag = "participation", security(("bearer" = [])),
+    request_body = NewSuspension,
+    description = "Suspends a user from posting (comments, likes, reports) for `days` days from now, \
+replacing a running suspension. Recorded in the audit log. Staff cannot be suspended.",
+    responses(
+        (status = 201, description = "Suspended", body = Suspension),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff, or the user is staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such user", body = Problem, content_type = PROBLEM),
+    ))]
+fn suspend() {}
+
+#[utoipa::path(get, path = "/api/v1/moderation/log", tag = "participation", security(("bearer" = [])),
+    params(("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–50, default 20")),
+    description = "The moderation audit log, newest first: every decision, suspension and automatic hold.",
+    responses(
+        (status = 200, description = "A page of entries", body = Page<ModerationLogEntry>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn moderation_log() {}

@@ -95,7 +95,18 @@ fn properties() -> Vec<(&'static str, &'static str, Value)> {
         ("NewRating", "stars", json!({ "minimum": 1, "maximum": 5 })),
         ("NewRating", "comment", text(1, NOTE_MAX, true)),
         ("Reopen", "reason", text(REASON_MIN, NOTE_MAX, false)),
-        ("ReadAll", "up_to_id", id),
+        ("ReadAll", "up_to_id", id.clone()),
+        ("NewComment", "target_id", id.clone()),
+        ("NewComment", "body", text(1, COMMENT_MAX, false)),
+        ("NewComment", "reply_to", id.clone()),
+        ("CommentEdit", "body", text(1, COMMENT_MAX, false)),
+        ("NewReport", "target_id", id.clone()),
+        ("NewReport", "detail", text(1, REPORT_DETAIL_MAX, true)),
+        ("ModerationDecision", "target_id", id.clone()),
+        ("ModerationDecision", "reason", text(1, MODERATION_REASON_MAX, true)),
+        ("NewSuspension", "user_id", id),
+        ("NewSuspension", "days", json!({ "minimum": 1, "maximum": SUSPENSION_DAYS_MAX })),
+        ("NewSuspension", "reason", text(1, MODERATION_REASON_MAX, false)),
         // URLs in answers: absolute `http(s)` URLs or paths of the backend (api/README.md)
         ("ImageRef", "url", json!({ "format": "uri-reference" })),
         ("OnlineJoin", "url", json!({ "format": "uri-reference" })),
@@ -105,7 +116,21 @@ fn properties() -> Vec<(&'static str, &'static str, Value)> {
 
 /// Properties whose schema is replaced (a narrower enum than the type's).
 fn replaced() -> Vec<(&'static str, &'static str, Value)> {
-    vec![(
+    let reportable = json!({
+        "type": "string",
+        "enum": ["comment", "topic"],
+        "description": "What is reported: a comment (or a topic, where the backend has them).",
+    });
+    let commentable = json!({
+        "type": "string",
+        "enum": ["article", "message", "topic", "poll"],
+        "description": "What is commented on: an article, a public message of the board, a topic or a poll.",
+    });
+    vec![
+        ("NewComment", "target_kind", commentable),
+        ("NewReport", "target_kind", reportable.clone()),
+        ("ModerationDecision", "target_kind", reportable),
+        (
         "StatusChange",
         "status",
         json!({
@@ -113,7 +138,8 @@ fn replaced() -> Vec<(&'static str, &'static str, Value)> {
             "enum": ["accepted", "in_progress", "resolved", "closed"],
             "description": "One of `can.set_status`: accepted, in_progress, resolved or closed.",
         }),
-    )]
+    ),
+    ]
 }
 
 fn message_statuses(todo: bool) -> Value {
@@ -145,7 +171,15 @@ fn bare_query_schema(path: &str, name: &str) -> Option<Value> {
         "limit" => json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT }),
         "q" => json!({ "type": "string", "maxLength": MAX_QUERY_CHARS, "pattern": format!("[^{WS}]") }),
         "kind" => json!({ "type": "string", "enum": ArticleKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() }),
+        "sort" if path.ends_with("/comments") => {
+            json!({ "type": "string", "enum": CommentSort::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>() })
+        }
         "sort" => json!({ "type": "string", "enum": ["newest", "relevance"] }),
+        "target_kind" => json!({ "type": "string", "enum": ["article", "message", "topic", "poll"] }),
+        "target_id" => json!({ "type": "string", "pattern": ID_PATTERN }),
+        "state" if path.ends_with("/moderation/queue") => {
+            json!({ "type": "string", "enum": ["pending", "hidden", "reported"] })
+        }
         "unread" => json!({ "type": "string", "enum": ["true", "false"] }),
         "status" if path.ends_with("/events") => {
             json!({ "type": "string", "enum": EventStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>() })
@@ -207,7 +241,14 @@ pub fn apply(doc: &mut Value) {
 /// Operations that read a bearer token when one is sent (a wrong one is 401) without
 /// needing it.
 const OPTIONAL_BEARER: &[(&str, &str)] =
-    &[("get", "/api/v1/board"), ("get", "/api/v1/messages/{id}"), ("get", "/api/v1/notifications/stream")];
+    &[
+        ("get", "/api/v1/board"),
+        ("get", "/api/v1/messages/{id}"),
+        ("get", "/api/v1/notifications/stream"),
+        ("get", "/api/v1/comments"),
+        ("get", "/api/v1/comments/{id}/replies"),
+        ("get", "/api/v1/likes/{target_kind}/{target_id}"),
+    ];
 
 /// Adds a problem answer of `status` unless the operation declares it already.
 fn declare(op: &mut Value, status: u16, description: &str) {
@@ -241,7 +282,7 @@ fn statuses(path: &str, method: &str, op: &mut Value) {
     if bearer || OPTIONAL_BEARER.contains(&(method, path)) {
         declare(op, 401, "Not signed in: the bearer token is missing (where required), unknown, expired or signed out");
     }
-    if method == "post" && (path == "/api/v1/messages" || path.starts_with("/api/v1/messages/{id}/")) {
+    if method == "post" && (path == "/api/v1/messages" || path.starts_with("/api/v1/messages/{id}/") || path == "/api/v1/reports") {
         declare(op, 429, "Too many messages or actions of this user in the last hour; see `Retry-After`");
     }
     if op.get("requestBody").is_some() {

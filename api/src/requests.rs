@@ -8,7 +8,8 @@ use crate::rules::{self, Expect, Field, FieldErrors, Request, Validate};
 use crate::{
     CodeRequest, FieldError, HandOver, KindPreference, MessageStatus, NewMessage, NewPlanStep,
     NewRating, NewReply, NotificationKind, NotificationPreferences, Reopen, SignIn, StatusChange,
-    StepDone, Track, Triage, BODY_MAX, BODY_MIN, NOTE_MAX, REASON_MIN, REPLY_MAX, STEP_TITLE_MAX,
+    StepDone, Track, Triage, CommentEdit, ModerationAction, ModerationDecision, NewComment, NewReport,
+    NewSuspension, ReportReason, COMMENT_MAX, MODERATION_REASON_MAX, REPORT_DETAIL_MAX, SUSPENSION_DAYS_MAX, BODY_MAX, BODY_MIN, NOTE_MAX, REASON_MIN, REPLY_MAX, STEP_TITLE_MAX,
     STEP_TITLE_MIN, TITLE_MAX, TITLE_MIN,
 };
 
@@ -322,6 +323,197 @@ impl NotificationPreferences {
         e.into_vec()
     }
 }
+
+// ---------------------------------------------------------------------------
+// Participation
+// ---------------------------------------------------------------------------
+
+const COMMENT_TARGETS: &str = "article, message, topic, poll";
+const REPORT_TARGETS: &str = "comment, topic";
+const REASONS: &str = "spam, abuse, off_topic, personal_data, other";
+const ACTIONS: &str = "approve, hide, restore, ignore_reports";
+
+impl Request for NewComment {
+    const FIELDS: &'static [Field] = &[
+        Field::required("target_kind", Expect::OneOf(COMMENT_TARGETS)),
+        Field::required("target_id", Expect::Id),
+        Field::required("body", Expect::Text),
+        Field::optional("reply_to", Expect::Id),
+    ];
+}
+
+impl NewComment {
+    /// The rules of a comment. The server also checks that the target exists and is open
+    /// to comments, and that `reply_to` is a comment on it.
+    pub fn validate(&self) -> Result<NewComment, Vec<FieldError>> {
+        use crate::TargetKind as K;
+        let mut e = FieldErrors::new();
+        let c = NewComment {
+            target_kind: e.value(rules::one_of(
+                "target_kind",
+                self.target_kind,
+                &[K::Article, K::Message, K::Topic, K::Poll],
+                COMMENT_TARGETS,
+            )),
+            target_id: e.value(rules::id("target_id", &self.target_id)),
+            body: e.value(rules::required_text("body", &self.body, 1, COMMENT_MAX)),
+            reply_to: match &self.reply_to {
+                Some(id) => e.take(rules::id("reply_to", id)),
+                None => None,
+            },
+        };
+        e.finish(c)
+    }
+}
+check_from_validate!(NewComment);
+
+impl Request for CommentEdit {
+    const FIELDS: &'static [Field] = &[Field::required("body", Expect::Text)];
+}
+
+impl CommentEdit {
+    /// The rules of an edit (the window and the author are the server's to check).
+    pub fn validate(&self) -> Result<CommentEdit, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let c = CommentEdit {
+            body: e.value(rules::required_text("body", &self.body, 1, COMMENT_MAX)),
+        };
+        e.finish(c)
+    }
+}
+check_from_validate!(CommentEdit);
+
+impl Request for NewReport {
+    const FIELDS: &'static [Field] = &[
+        Field::required("target_kind", Expect::OneOf(REPORT_TARGETS)),
+        Field::required("target_id", Expect::Id),
+        Field::required("reason", Expect::OneOf(REASONS)),
+        Field::optional("detail", Expect::Text),
+    ];
+}
+
+impl NewReport {
+    /// The rules of a report: `other` needs a few words.
+    pub fn validate(&self) -> Result<NewReport, Vec<FieldError>> {
+        use crate::TargetKind as K;
+        let mut e = FieldErrors::new();
+        let reason = e.value(rules::one_of(
+            "reason",
+            self.reason,
+            ReportReason::ALL,
+            REASONS,
+        ));
+        let detail = e.value(rules::optional_text(
+            "detail",
+            self.detail.as_deref(),
+            1,
+            REPORT_DETAIL_MAX,
+        ));
+        if reason == ReportReason::Other && detail.is_none() && !e.has("detail") {
+            e.push(rules::error(
+                "detail",
+                rules::REQUIRED,
+                "detail must say what is wrong when the reason is other",
+            ));
+        }
+        let r = NewReport {
+            target_kind: e.value(rules::one_of(
+                "target_kind",
+                self.target_kind,
+                &[K::Comment, K::Topic],
+                REPORT_TARGETS,
+            )),
+            target_id: e.value(rules::id("target_id", &self.target_id)),
+            reason,
+            detail,
+        };
+        e.finish(r)
+    }
+}
+check_from_validate!(NewReport);
+
+impl Request for ModerationDecision {
+    const FIELDS: &'static [Field] = &[
+        Field::required("target_kind", Expect::OneOf(REPORT_TARGETS)),
+        Field::required("target_id", Expect::Id),
+        Field::required("action", Expect::OneOf(ACTIONS)),
+        Field::optional("reason", Expect::Text),
+    ];
+}
+
+impl ModerationDecision {
+    /// The rules of a decision: hiding needs a reason (the author is told it).
+    pub fn validate(&self) -> Result<ModerationDecision, Vec<FieldError>> {
+        use crate::TargetKind as K;
+        let mut e = FieldErrors::new();
+        let target_kind = e.value(rules::one_of(
+            "target_kind",
+            self.target_kind,
+            &[K::Comment, K::Topic],
+            REPORT_TARGETS,
+        ));
+        let target_id = e.value(rules::id("target_id", &self.target_id));
+        let action = e.value(rules::one_of(
+            "action",
+            self.action,
+            ModerationAction::ALL,
+            ACTIONS,
+        ));
+        let reason = e.value(rules::optional_text(
+            "reason",
+            self.reason.as_deref(),
+            1,
+            MODERATION_REASON_MAX,
+        ));
+        if action == ModerationAction::Hide && reason.is_none() && !e.has("reason") {
+            e.push(rules::error(
+                "reason",
+                rules::REQUIRED,
+                "reason is required to hide: the author is told it",
+            ));
+        }
+        e.finish(ModerationDecision {
+            target_kind,
+            target_id,
+            action,
+            reason,
+        })
+    }
+}
+check_from_validate!(ModerationDecision);
+
+impl Request for NewSuspension {
+    const FIELDS: &'static [Field] = &[
+        Field::required("user_id", Expect::Id),
+        Field::required(
+            "days",
+            Expect::Whole {
+                min: 1,
+                max: SUSPENSION_DAYS_MAX,
+            },
+        ),
+        Field::required("reason", Expect::Text),
+    ];
+}
+
+impl NewSuspension {
+    /// The rules of a suspension.
+    pub fn validate(&self) -> Result<NewSuspension, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let s = NewSuspension {
+            user_id: e.value(rules::id("user_id", &self.user_id)),
+            days: e.value(rules::whole("days", self.days, 1, SUSPENSION_DAYS_MAX)),
+            reason: e.value(rules::required_text(
+                "reason",
+                &self.reason,
+                1,
+                MODERATION_REASON_MAX,
+            )),
+        };
+        e.finish(s)
+    }
+}
+check_from_validate!(NewSuspension);
 
 #[cfg(test)]
 mod tests {

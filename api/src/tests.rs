@@ -42,6 +42,8 @@ fn full_summary() -> ArticleSummary {
         published_at: "2026-11-29T08:30:00Z".into(),
         view_count: 42,
         excerpt: Some("…村口装上了路灯…".into()),
+        comment_count: 3,
+        like_count: 7,
     }
 }
 

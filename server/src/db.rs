@@ -350,6 +350,8 @@ fn article_summary(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
         published_at: rfc3339(published_at),
         view_count: u64::try_from(views).unwrap_or(0),
         excerpt: None,
+        comment_count: 0,
+        like_count: 0,
     })
 }
 

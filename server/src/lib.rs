@@ -85,6 +85,11 @@ pub struct Config {
     pub stream_max_secs: u64,
     /// Behind a reverse proxy: which header names the client, and which peers may say so.
     pub proxy: client::ProxyConfig,
+    /// Whether citizens' new comments and topics wait for staff approval (先审后发) or are
+    /// shown at once (先发后审), answered by `/api/v1/meta`.
+    pub moderation: contract::ModerationPolicy,
+    /// Words that hold a post for review instead of publishing it (`--word-list`), lowercase.
+    pub word_list: Vec<String>,
 }
 
 impl Default for Config {
@@ -102,6 +107,13 @@ impl Default for Config {
             limits: Limits::default(),
             stream_max_secs: 3600,
             proxy: client::ProxyConfig::default(),
+            // The demo choice, and a sensible default: comments at once, reviewed on
+            // reports; topics proposed by citizens after approval.
+            moderation: contract::ModerationPolicy {
+                comments: contract::ModerationMode::Post,
+                topics: contract::ModerationMode::Pre,
+            },
+            word_list: Vec::new(),
         }
     }
 }

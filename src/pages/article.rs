@@ -153,6 +153,8 @@ mod tests {
             published_at: "2026-11-29T08:30:00Z".into(),
             view_count: 0,
             excerpt: None,
+            comment_count: 0,
+            like_count: 0,
         };
         let ids = |v: Vec<ArticleSummary>| v.into_iter().map(|a| a.id).collect::<Vec<_>>();
         assert_eq!(ids(related(vec![a("1"), a("2"), a("3"), a("4")], "2")), ["1", "3", "4"]);

@@ -346,6 +346,8 @@ pub fn kind_label(kind: NotificationKind) -> Key {
         NotificationKind::FollowUp => Key::AlertsKindFollowUp,
         NotificationKind::Reopened => Key::AlertsKindReopened,
         NotificationKind::Rated => Key::AlertsKindRated,
+        NotificationKind::CommentReply => Key::AlertsKindCommentReply,
+        NotificationKind::CommentHidden => Key::AlertsKindCommentHidden,
         NotificationKind::Unknown => Key::AlertsKindUnknown,
     }
 }

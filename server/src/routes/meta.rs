@@ -38,5 +38,6 @@ pub async fn meta(State(state): State<AppState>) -> Result<Json<Meta>, ApiError>
         township: config.township.clone(),
         emblem,
         station,
+        moderation: Some(config.moderation),
     }))
 }
