@@ -71,6 +71,8 @@ fn article(id: &str, title: &str) -> ArticleSummary {
         published_at: "2026-11-29T08:30:00Z".into(),
         view_count: 12,
         excerpt: None,
+        comment_count: 0,
+        like_count: 0,
     }
 }
 
