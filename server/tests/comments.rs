@@ -861,3 +861,33 @@ async fn a_suspended_user_may_not_post_like_or_report() {
     later(&app, 7 * DAY);
     comment(&app, &u.wang, "k2", on_article("我会注意言行"), 201).await;
 }
+
+#[tokio::test]
+async fn the_demo_has_threads_likes_and_work_for_the_moderators() {
+    let app = TestApp::new();
+    server::demo::seed_if_empty(&app.db, NOW).expect("content").expect("seeded");
+    let (app, u) = setup_with(app);
+    server::demo::messages::seed_messages_if_empty(&app.db, NOW, 8 * 3600).expect("messages").expect("seeded");
+    let n = server::demo::participation::seed_participation_if_empty(&app.db, NOW).expect("comments").expect("seeded");
+    assert!(n >= 15, "{n} demo comments");
+    assert!(server::demo::participation::seed_participation_if_empty(&app.db, NOW).expect("again").is_none());
+    app.state.set_now(NOW);
+    let garbage = checked(&get(&app, "/api/v1/articles?q=%E5%9E%83%E5%9C%BE%E5%88%86%E7%B1%BB&limit=50", None).await, "get", "/api/v1/articles", 200);
+    let card = garbage["items"].as_array().unwrap().iter().find(|a| a["title"] == "农村生活垃圾分类怎么分？四类垃圾一看就懂").expect("the explainer");
+    assert!(card["comment_count"].as_u64().unwrap() >= 6 && card["like_count"].as_u64().unwrap() >= 5, "{card}");
+    let id = card["id"].as_str().unwrap();
+    let page = thread_of(&app, id, None).await;
+    assert!(page["items"].as_array().unwrap().iter().all(|c| c["state"] == "published"), "the public sees no held comment");
+    assert!(page["items"].as_array().unwrap().iter().any(|c| c["reply_count"].as_u64() > Some(0)));
+    // a reply by staff is shown with the staff member's full name and role
+    let staff_reply = page["items"].as_array().unwrap().iter().flat_map(|c| c["replies"].as_array().cloned().unwrap_or_default()).find(|r| r["author"]["role"] == "staff").expect("a staff reply");
+    assert_eq!(staff_reply["author"]["name"], "黄丽");
+    let q = call(&app, Method::GET, "/api/v1/moderation/queue", Some(&u.huang), None, 200).await;
+    let held: Vec<&str> = q["items"].as_array().unwrap().iter().map(|i| i["held_for"].as_str().unwrap()).collect();
+    assert_eq!(held, ["word_list", "reports"], "oldest first");
+}
+
+async fn thread_of(app: &TestApp, article: &str, token: Option<&str>) -> Value {
+    let uri = format!("/api/v1/comments?target_kind=article&target_id={article}");
+    checked(&get(app, &uri, token).await, "get", "/api/v1/comments", 200)
+}
