@@ -47,6 +47,12 @@ string_enum! {
         CommentReply = "comment_reply",
         /// Staff hid the user's comment (the body says why).
         CommentHidden = "comment_hidden",
+        /// Someone commented on the user's topic (议事).
+        TopicReply = "topic_reply",
+        /// The user's topic was closed with a conclusion.
+        TopicClosed = "topic_closed",
+        /// A topic's conclusion adopted the user's comment (采纳).
+        CommentAdopted = "comment_adopted",
     }
 }
 

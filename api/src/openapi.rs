@@ -34,7 +34,8 @@ See api/README.md.",
         list_notifications, unread_count, mark_read, read_all, get_preferences, put_preferences,
         stream_ticket, stream,
         list_comments, list_replies, create_comment, edit_comment, delete_comment, get_likes, like, unlike,
-        create_report, moderation_queue, moderation_decide, suspend, moderation_log
+        create_report, moderation_queue, moderation_decide, suspend, moderation_log,
+        list_topics, my_topics, get_topic, create_topic, close_topic
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -53,7 +54,8 @@ See api/README.md.",
         TargetKind, CommentState, CommentSort, ReportReason, HoldReason, ModerationAction, ModerationMode,
         CommentPermissions, Comment, NewComment, CommentEdit, Reactions, NewReport, ReportReceived, ReasonCount,
         ModerationItem, ModerationDecision, NewSuspension, Suspension, ModerationLogEntry, ModerationPolicy,
-        Page<Comment>, Page<ModerationItem>, Page<ModerationLogEntry>
+        Page<Comment>, Page<ModerationItem>, Page<ModerationLogEntry>,
+        TopicStatus, TopicPermissions, TopicSummary, Topic, NewTopic, CloseTopic, Page<TopicSummary>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -61,7 +63,7 @@ See api/README.md.",
         (name = "people", description = "Liaison stations (联络站), deputies (人大代表) with their QR short codes, departments, and the public responsiveness figures. Public, no sign-in."),
         (name = "messages", description = "Messages (留言/诉求) to a deputy or department and their handling: triage, deadlines, timeline, replies, plan steps, ratings. Who may see and do what is described per endpoint; `can` on a message says what the viewer may do now."),
         (name = "notifications", description = "Notifications (消息提醒) of the signed-in user: replies, status changes, plan steps done, suggestions adopted, assignments, deadlines. A list with an unread count, marking read, preferences per kind and channel, and a live stream (Server-Sent Events) opened with a short-lived single-use ticket. See api/README.md, \"Notifications and the live stream\"."),
-        (name = "participation", description = "Public participation: comments (评论) with one level of replies, likes (点赞), reports (举报) and the staff's moderation (审核: 先审后发 or 先发后审, a word list, reports, suspensions, an audit log). Reading is public; taking part needs sign-in. See api/README.md, \"Participation\"."),
+        (name = "participation", description = "Public participation: topics (议事) closed with a conclusion, comments (评论) with one level of replies, likes (点赞), reports (举报) and the staff's moderation (审核: 先审后发 or 先发后审, a word list, reports, suspensions, an audit log). Reading is public; taking part needs sign-in. See api/README.md, \"Participation\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -91,7 +93,7 @@ string_enum_schema!(HandlerKind, "Who a message is addressed to or handled by: a
 string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (triaged) → accepted → in_progress → replied → resolved → closed; reopened by the author within 7 days of closing.");
 string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
 string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
-string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment).");
+string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment), topic_reply (a comment on the user's topic), topic_closed (the user's topic was closed with a conclusion), comment_adopted (a conclusion adopted the user's comment).");
 string_enum_schema!(NotificationChannel, "A way of telling the user: in_app, sms, wechat (subscription message).");
 string_enum_schema!(TargetKind, "What is commented on, liked or reported: article, message (a public message of the board), topic, poll, comment.");
 string_enum_schema!(CommentState, "Where a comment stands: published; pending (审核中, waiting for staff; seen by its author and staff only); hidden (by staff or reports; its author sees why); deleted (by its author; a placeholder when it has replies).");
@@ -100,6 +102,7 @@ string_enum_schema!(ReportReason, "Why an item is reported: spam, abuse, off_top
 string_enum_schema!(HoldReason, "Why an item is in the moderation queue: pre_moderation (先审后发), word_list, reports.");
 string_enum_schema!(ModerationAction, "A staff decision: approve, hide, restore, ignore_reports.");
 string_enum_schema!(ModerationMode, "pre (先审后发: shown after approval) or post (先发后审: shown at once, reviewed on reports).");
+string_enum_schema!(TopicStatus, "Where a topic stands: pending (审核中: its author and staff only), open (讨论中), closed (已结束, with a conclusion), rejected (not approved or taken down; its author sees why).");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
 /// `bearer`: the session token from `POST /auth/sessions`.
@@ -876,3 +879,69 @@ fn suspend() {}
         (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
     ))]
 fn moderation_log() {}
+
+// ---------------------------------------------------------------------------
+// Participation: topics (议事)
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/topics", tag = "participation", security((), ("bearer" = [])), params(TopicQuery),
+    description = "Topics (议事): open ones first (newest first), then closed ones (most recently \
+closed first). Pending and rejected topics are not listed here (their authors find them in \
+`GET /topics/mine`). With `station`, the topics of that station and the township-wide ones.",
+    responses(
+        (status = 200, description = "A page of topics", body = Page<TopicSummary>),
+        (status = 400, description = "A bad query value", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_topics() {}
+
+#[utoipa::path(get, path = "/api/v1/topics/mine", tag = "participation", security(("bearer" = [])),
+    params(("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–50, default 20")),
+    description = "The topics the signed-in user opened or proposed, in every status, newest first.",
+    responses(
+        (status = 200, description = "A page of topics", body = Page<TopicSummary>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn my_topics() {}
+
+#[utoipa::path(get, path = "/api/v1/topics/{id}", tag = "participation", security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Topic id")),
+    description = "A topic. A pending or rejected one only for its author and staff (404 for others).",
+    responses(
+        (status = 200, description = "The topic", body = Topic),
+        (status = 404, description = "No such topic the viewer can see", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_topic() {}
+
+#[utoipa::path(post, path = "/api/v1/topics", tag = "participation", security(("bearer" = [])),
+    request_body = NewTopic,
+    params(("Idempotency-Key" = String, Header, description = "Required. A unique key per draft (a UUID). A repeat with the same key and body answers the first result again (201); the same key with another body is 409.")),
+    description = "Opens a topic (staff and deputies: `open` at once) or proposes one (citizens: \
+`pending` under pre-moderation — `GET /meta`, `moderation.topics` — else `open`). A topic with a \
+word of the word list waits for review whoever wrote it (staff excepted). At most 5 a day per user \
+(429).",
+    responses(
+        (status = 201, description = "Created (or the first result of this key)", body = Topic),
+        (status = 400, description = "Invalid fields (`errors`: title, body, station_id, village, closes_at) or a missing Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Suspended from posting", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Idempotency-Key reused with a different request", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many topics today; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_topic() {}
+
+#[utoipa::path(post, path = "/api/v1/topics/{id}/close", tag = "participation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Topic id")), request_body = CloseTopic,
+    description = "Closes an open topic with its conclusion (结论/采纳情况), shown at its top; the \
+comments listed in `adopted` are marked adopted (采纳). Staff, or the deputy who opened it \
+(`can.close`). The topic's author is told (`topic_closed`), and so is the author of each adopted \
+comment (`comment_adopted`).",
+    responses(
+        (status = 200, description = "The closed topic", body = Topic),
+        (status = 400, description = "Invalid fields (`errors`: conclusion, adopted — also an id that is no published comment of this topic)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither staff nor the deputy who opened it", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such topic the viewer can see", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The topic is not open (pending, closed or rejected)", body = Problem, content_type = PROBLEM),
+    ))]
+fn close_topic() {}

@@ -104,7 +104,18 @@ fn properties() -> Vec<(&'static str, &'static str, Value)> {
         ("NewReport", "detail", text(1, REPORT_DETAIL_MAX, true)),
         ("ModerationDecision", "target_id", id.clone()),
         ("ModerationDecision", "reason", text(1, MODERATION_REASON_MAX, true)),
-        ("NewSuspension", "user_id", id),
+        ("NewSuspension", "user_id", id.clone()),
+        ("NewTopic", "title", text(TOPIC_TITLE_MIN, TOPIC_TITLE_MAX, false)),
+        ("NewTopic", "body", text(TOPIC_BODY_MIN, TOPIC_BODY_MAX, false)),
+        ("NewTopic", "station_id", id.clone()),
+        ("NewTopic", "village", text(1, LOCATION_MAX, true)),
+        ("NewTopic", "closes_at", json!({ "format": "date-time" })),
+        ("CloseTopic", "conclusion", text(1, CONCLUSION_MAX, false)),
+        (
+            "CloseTopic",
+            "adopted",
+            json!({ "maxItems": ADOPTED_MAX, "uniqueItems": true, "items": { "type": "string", "pattern": ID_PATTERN } }),
+        ),
         ("NewSuspension", "days", json!({ "minimum": 1, "maximum": SUSPENSION_DAYS_MAX })),
         ("NewSuspension", "reason", text(1, MODERATION_REASON_MAX, false)),
         // URLs in answers: absolute `http(s)` URLs or paths of the backend (api/README.md)
@@ -181,6 +192,7 @@ fn bare_query_schema(path: &str, name: &str) -> Option<Value> {
             json!({ "type": "string", "enum": ["pending", "hidden", "reported"] })
         }
         "unread" => json!({ "type": "string", "enum": ["true", "false"] }),
+        "status" if path.ends_with("/topics") => json!({ "type": "string", "enum": ["open", "closed"] }),
         "status" if path.ends_with("/events") => {
             json!({ "type": "string", "enum": EventStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>() })
         }
@@ -248,6 +260,8 @@ const OPTIONAL_BEARER: &[(&str, &str)] =
         ("get", "/api/v1/comments"),
         ("get", "/api/v1/comments/{id}/replies"),
         ("get", "/api/v1/likes/{target_kind}/{target_id}"),
+        ("get", "/api/v1/topics"),
+        ("get", "/api/v1/topics/{id}"),
     ];
 
 /// Adds a problem answer of `status` unless the operation declares it already.

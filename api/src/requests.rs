@@ -9,7 +9,8 @@ use crate::{
     CodeRequest, FieldError, HandOver, KindPreference, MessageStatus, NewMessage, NewPlanStep,
     NewRating, NewReply, NotificationKind, NotificationPreferences, Reopen, SignIn, StatusChange,
     StepDone, Track, Triage, CommentEdit, ModerationAction, ModerationDecision, NewComment, NewReport,
-    NewSuspension, ReportReason, COMMENT_MAX, MODERATION_REASON_MAX, REPORT_DETAIL_MAX, SUSPENSION_DAYS_MAX, BODY_MAX, BODY_MIN, NOTE_MAX, REASON_MIN, REPLY_MAX, STEP_TITLE_MAX,
+    NewSuspension, ReportReason, NewTopic, CloseTopic, TOPIC_TITLE_MIN, TOPIC_TITLE_MAX, TOPIC_BODY_MIN,
+    TOPIC_BODY_MAX, CONCLUSION_MAX, ADOPTED_MAX, LOCATION_MAX, COMMENT_MAX, MODERATION_REASON_MAX, REPORT_DETAIL_MAX, SUSPENSION_DAYS_MAX, BODY_MAX, BODY_MIN, NOTE_MAX, REASON_MIN, REPLY_MAX, STEP_TITLE_MAX,
     STEP_TITLE_MIN, TITLE_MAX, TITLE_MIN,
 };
 
@@ -514,6 +515,71 @@ impl NewSuspension {
     }
 }
 check_from_validate!(NewSuspension);
+
+impl Request for NewTopic {
+    const FIELDS: &'static [Field] = &[
+        Field::required("title", Expect::Text),
+        Field::required("body", Expect::Text),
+        Field::optional("station_id", Expect::Id),
+        Field::optional("village", Expect::Text),
+        Field::optional("closes_at", Expect::Time),
+    ];
+}
+
+impl NewTopic {
+    /// The rules of a new topic; `now` in Unix seconds (it may not close in the past). The
+    /// server also checks that the station exists and serves the village.
+    pub fn validate(&self, now: i64) -> Result<NewTopic, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let title = e.value(rules::required_text("title", &self.title, TOPIC_TITLE_MIN, TOPIC_TITLE_MAX));
+        let body = e.value(rules::required_text("body", &self.body, TOPIC_BODY_MIN, TOPIC_BODY_MAX));
+        let station_id = match &self.station_id {
+            Some(id) => e.take(rules::id("station_id", id)),
+            None => None,
+        };
+        let village = e.value(rules::optional_text("village", self.village.as_deref(), 1, LOCATION_MAX));
+        if village.is_some() && self.station_id.is_none() && !e.has("village") {
+            e.push(rules::error("village", rules::REQUIRED, "village needs station_id: the station that serves it"));
+        }
+        let closes_at = match &self.closes_at {
+            Some(t) => e.take(rules::not_before("closes_at", t, now)).map(|_| t.clone()),
+            None => None,
+        };
+        e.finish(NewTopic { title, body, station_id, village, closes_at })
+    }
+}
+check_from_validate!(NewTopic, now);
+
+impl Request for CloseTopic {
+    const FIELDS: &'static [Field] = &[
+        Field::required("conclusion", Expect::Text),
+        Field::optional("adopted", Expect::List("adopted must be a list of comment ids")),
+    ];
+}
+
+impl CloseTopic {
+    /// The rules of a conclusion: at most 20 distinct comment ids (that they are published
+    /// comments of the topic is the server's to check).
+    pub fn validate(&self) -> Result<CloseTopic, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let conclusion = e.value(rules::required_text("conclusion", &self.conclusion, 1, CONCLUSION_MAX));
+        let mut adopted: Vec<String> = Vec::new();
+        for id in &self.adopted {
+            if !rules::valid_id(id) {
+                e.push(rules::error("adopted", rules::INVALID, "adopted must be a list of comment ids"));
+                break;
+            }
+            if !adopted.contains(id) {
+                adopted.push(id.clone());
+            }
+        }
+        if adopted.len() > ADOPTED_MAX && !e.has("adopted") {
+            e.push(rules::error("adopted", rules::TOO_LONG, format!("at most {ADOPTED_MAX} comments can be adopted")));
+        }
+        e.finish(CloseTopic { conclusion, adopted })
+    }
+}
+check_from_validate!(CloseTopic);
 
 #[cfg(test)]
 mod tests {

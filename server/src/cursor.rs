@@ -483,11 +483,11 @@ impl Cursor for CommentCursor {
     }
 }
 
-/// Keyset cursor of the moderation queue (when held, then `seq`) and of its log (`seq`).
+/// Keyset cursor of the moderation queue: when held (else created), then the item's id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueCursor {
     pub at: i64,
-    pub seq: i64,
+    pub id: String,
 }
 
 impl Cursor for QueueCursor {
@@ -495,13 +495,32 @@ impl Cursor for QueueCursor {
     const FIELDS: usize = 2;
 
     fn fields(&self) -> Vec<String> {
-        vec![self.at.to_string(), self.seq.to_string()]
+        vec![self.at.to_string(), self.id.clone()]
     }
 
     fn from_fields(f: &[&str]) -> Option<Self> {
         Some(QueueCursor {
             at: int(f[0])?,
-            seq: int(f[1])?,
+            id: id(f[1])?,
         })
+    }
+}
+
+/// Keyset cursor of the moderation log (newest first: the last `seq` seen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogCursor {
+    pub seq: i64,
+}
+
+impl Cursor for LogCursor {
+    const TAG: &'static str = "ml";
+    const FIELDS: usize = 1;
+
+    fn fields(&self) -> Vec<String> {
+        vec![self.seq.to_string()]
+    }
+
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        Some(LogCursor { seq: int(f[0])? })
     }
 }

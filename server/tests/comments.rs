@@ -884,7 +884,7 @@ async fn the_demo_has_threads_likes_and_work_for_the_moderators() {
     assert_eq!(staff_reply["author"]["name"], "黄丽");
     let q = call(&app, Method::GET, "/api/v1/moderation/queue", Some(&u.huang), None, 200).await;
     let held: Vec<&str> = q["items"].as_array().unwrap().iter().map(|i| i["held_for"].as_str().unwrap()).collect();
-    assert_eq!(held, ["word_list", "reports"], "oldest first");
+    assert_eq!(held, ["pre_moderation", "word_list", "reports"], "oldest first: a proposed topic, an advert, a reported comment");
 }
 
 async fn thread_of(app: &TestApp, article: &str, token: Option<&str>) -> Value {

@@ -348,6 +348,9 @@ pub fn kind_label(kind: NotificationKind) -> Key {
         NotificationKind::Rated => Key::AlertsKindRated,
         NotificationKind::CommentReply => Key::AlertsKindCommentReply,
         NotificationKind::CommentHidden => Key::AlertsKindCommentHidden,
+        NotificationKind::TopicReply => Key::AlertsKindTopicReply,
+        NotificationKind::TopicClosed => Key::AlertsKindTopicClosed,
+        NotificationKind::CommentAdopted => Key::AlertsKindCommentAdopted,
         NotificationKind::Unknown => Key::AlertsKindUnknown,
     }
 }

@@ -226,6 +226,51 @@ await rule('citizens are masked on the board', async () => {
   return `${citizens.length} citizen messages`;
 });
 
+await rule('comments: an idempotent create, masked for others, deleted by its author', async () => {
+  need(citizen, 'TOKEN');
+  need(other, 'OTHER_TOKEN');
+  const articles = await call('GET', '/articles?limit=1');
+  const article = articles.json.items[0];
+  if (!article) throw new Skip('no article');
+  const key = `conformance-c-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+  const body = { target_kind: 'article', target_id: article.id, body: `一致性检查评论 ${key.slice(-6)}` };
+  const first = await call('POST', '/comments', { token: citizen, body, headers: { 'idempotency-key': key } });
+  expectStatus(first, 201, 'POST /comments');
+  const again = await call('POST', '/comments', { token: citizen, body, headers: { 'idempotency-key': key } });
+  expect(again.status === 201 && again.json?.id === first.json.id, `the repeat answered ${again.status} ${again.json?.id}, not 201 ${first.json.id}`);
+  if (first.json.state !== 'published') return 'held for review (pre-moderation): masking not checked';
+  const seen = await call('GET', `/comments?target_kind=article&target_id=${encodeURIComponent(article.id)}&limit=50`, { token: other });
+  expectStatus(seen, 200, 'GET /comments');
+  const mine = seen.json.items.filter((c) => c.id === first.json.id);
+  expect(mine.length === 1, `the comment is listed ${mine.length} times`);
+  if (mine[0].author.role === 'citizen') expect(/^.?\*+$/u.test(mine[0].author.name), `author name "${mine[0].author.name}" is not masked for another user`);
+  expect(!mine[0].can?.edit && !mine[0].can?.delete, "another user may edit or delete someone's comment");
+  const del = await call('DELETE', `/comments/${first.json.id}`, { token: other });
+  expectStatus(del, 403, "another user's DELETE");
+  expectStatus(await call('DELETE', `/comments/${first.json.id}`, { token: citizen }), 204, "the author's DELETE");
+  const after = await call('GET', `/comments?target_kind=article&target_id=${encodeURIComponent(article.id)}&limit=50`);
+  expect(!after.json.items.some((c) => c.id === first.json.id), 'a deleted comment without replies is still listed');
+});
+
+await rule('likes: one per user, undone by DELETE', async () => {
+  need(citizen, 'TOKEN');
+  const articles = await call('GET', '/articles?limit=1');
+  const article = articles.json.items[0];
+  if (!article) throw new Skip('no article');
+  const path = `/likes/article/${encodeURIComponent(article.id)}`;
+  await call('DELETE', path, { token: citizen });
+  const before = await call('GET', path);
+  expectStatus(before, 200, `GET ${path}`);
+  const one = await call('PUT', path, { token: citizen });
+  const two = await call('PUT', path, { token: citizen });
+  expectStatus(two, 200, `PUT ${path} twice`);
+  expect(one.json.like_count === before.json.like_count + 1 && two.json.like_count === one.json.like_count && two.json.liked === true,
+    `like counts ${before.json.like_count} → ${one.json.like_count} → ${two.json.like_count}`);
+  const undo = await call('DELETE', path, { token: citizen });
+  expect(undo.json.like_count === before.json.like_count && undo.json.liked === false, `after DELETE: ${JSON.stringify(undo.json)}`);
+  expectStatus(await call('PUT', path), 401, `PUT ${path} without a token`);
+});
+
 const failed = results.filter(([s]) => s === 'FAIL').length;
 const passed = results.filter(([s]) => s === 'PASS').length;
 const skipped = results.filter(([s]) => s === 'SKIP').length;

@@ -1,5 +1,5 @@
-//! Demo participation: comments and replies on policy explainers, news and a public
-//! message, likes, a comment held by the word list and one hidden by reports (so that the
+//! Demo participation: 议事 topics (open, closed with a conclusion, one proposal waiting for
+//! approval), comments and replies on them, on policy explainers, news and a public message, likes, a comment held by the word list and one hidden by reports (so that the
 //! staff's moderation queue has work), written by demo citizens, deputies and staff.
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -159,6 +159,146 @@ fn seed(conn: &Connection, now: i64) -> Result<usize, Error> {
             params![now - 2 * HOUR, rude_id],
         )?;
         n += 2;
+    }
+    n += seed_topics(conn, now)?;
+    Ok(n)
+}
+
+/// (id, author, title, text, status, station, hours ago, closes in hours, conclusion)
+type TopicLine = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    i64,
+    Option<i64>,
+    Option<&'static str>,
+);
+
+const TOPICS: &[TopicLine] = &[
+    (
+        "t_000001",
+        STAFF_HUANG,
+        "村道硬化：明年先修哪几段？",
+        "镇里明年安排了村道硬化资金，可以硬化约八公里村道。\n\n请大家说说，哪几段路最急、最影响出行和生产？说清楚位置和理由，联络站会汇总后提交镇人大主席团。",
+        "open",
+        None,
+        72,
+        Some(24 * 20),
+        None,
+    ),
+    (
+        "t_000002",
+        DEPUTY_CHEN_USER,
+        "龙湾村垃圾分类收集点怎么设更方便？",
+        "村里准备增设四个分类收集点。放在哪里既方便倒垃圾、又不影响邻居？欢迎大家提意见。",
+        "closed",
+        Some("st_center"),
+        24 * 12,
+        None,
+        Some("汇总了二十多条意见，采纳了“设在村委会旁和晒谷场东侧”的建议，四个收集点已于本月安装完成；早晚各清运一次。"),
+    ),
+    (
+        "t_000003",
+        DEPUTY_HE_USER,
+        "镇养老服务中心开放时间要不要调整？",
+        "有老人反映中午休息时间中心关门，想在中心吃完饭后休息一下。是否把开放时间改为早八点到晚六点不间断？请大家发表意见。",
+        "open",
+        None,
+        30,
+        None,
+        None,
+    ),
+    (
+        "t_000004",
+        CITIZEN_WANG,
+        "建议在圩日开设代表流动接待点",
+        "圩日来镇上的人最多，很多老人不会用手机。建议每逢圩日在圩场设一个代表接待点，现场听意见。",
+        "pending",
+        None,
+        5,
+        None,
+        None,
+    ),
+];
+
+/// Comments on the topics: (key, topic, reply to key, author, text, hours ago, adopted).
+const TOPIC_LINES: &[(&str, &str, Option<&str>, &str, &str, i64, bool)] = &[
+    ("r1", "t_000001", None, "u_demo_citizen3", "塘尾村到南岸村那段最急，下雨全是泥，学生上学鞋子都湿透。", 60, false),
+    ("r2", "t_000001", None, "u_demo_citizen4", "高田片区机耕路也要考虑，收割机进不去。", 50, false),
+    ("r3", "t_000001", Some("r1"), CITIZEN_LI, "同意，那段路还有两个急弯，硬化时最好加装反光镜。", 40, false),
+    ("w1", "t_000002", None, CITIZEN_WANG, "建议设在村委会旁边，白天有人看着，也方便。", 24 * 11, true),
+    ("w2", "t_000002", None, "u_demo_citizen5", "晒谷场东侧空地也可以，离住户远一点没有异味。", 24 * 11 - 3, true),
+    ("w3", "t_000002", None, "u_demo_citizen6", "希望每天清运，不然夏天味道大。", 24 * 10, false),
+    ("y1", "t_000003", None, "u_demo_citizen7", "支持不间断开放，我父亲每天中午都想在那里看报纸。", 20, false),
+    ("y2", "t_000003", None, "u_demo_citizen3", "中午开放需要增加值班人员，可以请志愿者轮流。", 18, false),
+];
+
+fn seed_topics(conn: &Connection, now: i64) -> Result<usize, Error> {
+    let mut n = 0;
+    for (id, author, title, text, status, station, hours, closes_in, conclusion) in TOPICS {
+        let created = now - hours * HOUR;
+        let body = serde_json::to_string(&crate::participation::topics::paragraphs(text))?;
+        let (held_for, held_at) = if *status == "pending" { (Some("pre_moderation"), Some(created)) } else { (None, None) };
+        let closed_at = conclusion.map(|_| created + 24 * 9 * HOUR);
+        conn.execute(
+            "INSERT INTO topics (seq, id, author_id, title, body_json, plain, station_id, status, held_for, held_at, \
+             closes_at, created_at, conclusion, closed_at, closed_by) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                n as i64 + 1,
+                id,
+                author,
+                title,
+                body,
+                text,
+                station,
+                status,
+                held_for,
+                held_at,
+                closes_in.map(|h| now + h * HOUR),
+                created,
+                conclusion,
+                closed_at,
+                conclusion.map(|_| *author)
+            ],
+        )?;
+        n += 1;
+    }
+    let first: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM comments", [], |r| r.get(0))?;
+    let mut keys: Vec<(&str, String, String)> = Vec::new(); // key, id, thread
+    for (i, (key, topic, to, author, text, hours, adopted)) in TOPIC_LINES.iter().enumerate() {
+        let seq = first + i as i64 + 1;
+        let id = format!("c_{seq:06}");
+        let parent = to.and_then(|k| keys.iter().find(|(x, ..)| *x == k).cloned());
+        conn.execute(
+            "INSERT INTO comments (seq, id, target_kind, target_id, thread_id, reply_to_id, author_id, body, state, \
+             adopted, created_at) VALUES (?1, ?2, 'topic', ?3, ?4, ?5, ?6, ?7, 'published', ?8, ?9)",
+            params![
+                seq,
+                id,
+                topic,
+                parent.as_ref().map(|p| p.2.clone()),
+                parent.as_ref().map(|p| p.1.clone()),
+                author,
+                text,
+                adopted,
+                now - hours * HOUR
+            ],
+        )?;
+        let thread = parent.map(|p| p.2).unwrap_or_else(|| id.clone());
+        keys.push((key, id, thread));
+        n += 1;
+    }
+    for (topic, who) in [("t_000001", &["u_demo_citizen3", "u_demo_citizen4", CITIZEN_LI][..]), ("t_000002", &[CITIZEN_WANG, "u_demo_citizen5"][..])] {
+        for user in who {
+            conn.execute(
+                "INSERT OR IGNORE INTO likes (target_kind, target_id, user_id, created_at) VALUES ('topic', ?1, ?2, ?3)",
+                params![topic, user, now - 6 * HOUR],
+            )?;
+        }
     }
     Ok(n)
 }

@@ -234,6 +234,9 @@ pub fn texts(kind: NotificationKind, subject: &str, detail: Option<&str>) -> (St
         K::Rated => "群众评价了办理结果".to_owned(),
         K::CommentReply => with("有人回复了您的评论"),
         K::CommentHidden => with("您的评论已被隐藏"),
+        K::TopicReply => with("您发起的议题有了新评论"),
+        K::TopicClosed => with("您发起的议题已有结论"),
+        K::CommentAdopted => "您的评论被议题结论采纳".to_owned(),
         K::Unknown => "新消息".to_owned(),
     };
     let body = match (kind, detail) {

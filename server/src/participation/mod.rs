@@ -6,6 +6,7 @@
 //! replies; a deleted one a placeholder when it has replies.
 
 pub mod store;
+pub mod topics;
 
 use contract::{
     CommentPermissions, CommentState, HoldReason, ModerationAction, ModerationMode, Role,

@@ -69,7 +69,11 @@ pub fn target(conn: &Connection, kind: TargetKind, id: &str) -> Result<Option<Ta
                 ),
             }));
         }
-        TargetKind::Topic | TargetKind::Poll | TargetKind::Unknown => return Ok(None),
+        TargetKind::Topic => (
+            "SELECT title FROM topics WHERE id = ?1 AND status IN ('open', 'closed')",
+            format!("/topics/{id}"),
+        ),
+        TargetKind::Poll | TargetKind::Unknown => return Ok(None),
     };
     let title: Option<String> = conn.query_row(sql, params![id], |r| r.get(0)).optional()?;
     Ok(title.map(|title| Target {
@@ -436,6 +440,27 @@ fn page(
     Ok((items, next))
 }
 
+/// Open reports of an item by reason (most first), and their words (newest first, at most 5).
+pub fn report_counts(conn: &Connection, kind: TargetKind, id: &str) -> Result<(Vec<ReasonCount>, Vec<String>), ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT reason, COUNT(*) FROM reports WHERE target_kind = ?1 AND target_id = ?2 AND settled = 0 \
+         GROUP BY reason ORDER BY COUNT(*) DESC, reason",
+    )?;
+    let reports = stmt
+        .query_map(params![kind.as_str(), id], |r| {
+            let reason: String = r.get(0)?;
+            let n: i64 = r.get(1)?;
+            Ok(ReasonCount { reason: ReportReason::parse(&reason).unwrap_or_default(), count: u32::try_from(n).unwrap_or(0) })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT detail FROM reports WHERE target_kind = ?1 AND target_id = ?2 AND settled = 0 \
+         AND detail IS NOT NULL ORDER BY seq DESC LIMIT 5",
+    )?;
+    let details = stmt.query_map(params![kind.as_str(), id], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+    Ok((reports, details))
+}
+
 /// Published comments (with replies) of a target, and its likes.
 pub fn counts(conn: &Connection, kind: TargetKind, id: &str) -> Result<(u32, u32), ApiError> {
     let (comments, likes): (i64, i64) = conn.query_row(
@@ -555,7 +580,7 @@ impl QueueFilter {
         }
     }
 
-    fn sql(self) -> &'static str {
+    fn comments(self) -> &'static str {
         match self {
             QueueFilter::Waiting => "k.held_for IS NOT NULL AND k.state <> 'deleted'",
             QueueFilter::Pending => "k.state = 'pending'",
@@ -563,64 +588,65 @@ impl QueueFilter {
             QueueFilter::Reported => "k.state = 'published' AND k.held_for = 'reports'",
         }
     }
+
+    fn topics(self) -> &'static str {
+        match self {
+            QueueFilter::Waiting => "t.held_for IS NOT NULL",
+            QueueFilter::Pending => "t.status = 'pending'",
+            QueueFilter::Hidden => "t.status = 'rejected'",
+            QueueFilter::Reported => "t.status IN ('open', 'closed') AND t.held_for = 'reports'",
+        }
+    }
 }
 
-/// The queue, oldest first (by when it was held, else created), after `after` (time, seq).
+/// The queue — comments and topics together —, oldest first (by when it was held, else
+/// created, then id), after `after` (time, id).
 pub fn queue(
     conn: &Connection,
     filter: QueueFilter,
-    after: Option<(i64, i64)>,
+    after: Option<(i64, String)>,
     limit: u32,
     now: i64,
-) -> Result<(Vec<ModerationItem>, Option<(i64, i64)>), ApiError> {
+) -> Result<(Vec<ModerationItem>, Option<(i64, String)>), ApiError> {
+    let (a_at, a_id) = after.unwrap_or((i64::MIN, String::new()));
+    let n = i64::from(limit) + 1;
     let at = "COALESCE(k.held_at, k.created_at)";
     let sql = format!(
-        "SELECT {COLUMNS} {FROM} WHERE {} AND ({at} > ?1 OR ({at} = ?1 AND k.seq > ?2)) ORDER BY {at}, k.seq LIMIT ?3",
-        filter.sql()
+        "SELECT {COLUMNS} {FROM} WHERE {} AND ({at} > ?1 OR ({at} = ?1 AND k.id > ?2)) ORDER BY {at}, k.id LIMIT ?3",
+        filter.comments()
     );
-    let (a_at, a_seq) = after.unwrap_or((i64::MIN, 0));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt
-        .query_map(params![a_at, a_seq, i64::from(limit) + 1], read)?
+    let comments = conn
+        .prepare_cached(&sql)?
+        .query_map(params![a_at, a_id, n], read)?
         .collect::<Result<Vec<_>, _>>()?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next = if more {
-        rows.last()
-            .map(|r| (r.held_at.unwrap_or(r.created_at), r.seq))
-    } else {
-        None
-    };
-    let items = rows
-        .iter()
-        .map(|r| item(conn, r, now))
+    let at = "COALESCE(t.held_at, t.created_at)";
+    let sql = format!(
+        "SELECT {} {} WHERE {} AND ({at} > ?1 OR ({at} = ?1 AND t.id > ?2)) ORDER BY {at}, t.id LIMIT ?3",
+        super::topics::COLUMNS,
+        super::topics::FROM,
+        filter.topics()
+    );
+    let topics = conn
+        .prepare_cached(&sql)?
+        .query_map(params![a_at, a_id, n], super::topics::read)?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((items, next))
+    let mut all: Vec<(i64, String, ModerationItem)> = Vec::new();
+    for c in &comments {
+        all.push((c.held_at.unwrap_or(c.created_at), c.id.clone(), item(conn, c, now)?));
+    }
+    for t in &topics {
+        all.push((t.held_at.unwrap_or(t.created_at), t.id.clone(), super::topics::item(conn, t, now)?));
+    }
+    all.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let more = all.len() > limit as usize;
+    all.truncate(limit as usize);
+    let next = if more { all.last().map(|(at, id, _)| (*at, id.clone())) } else { None };
+    Ok((all.into_iter().map(|(_, _, i)| i).collect(), next))
 }
 
 /// A comment as a moderation item (staff only: the author unmasked).
 pub fn item(conn: &Connection, row: &CommentRow, now: i64) -> Result<ModerationItem, ApiError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT reason, COUNT(*) FROM reports WHERE target_kind = 'comment' AND target_id = ?1 AND settled = 0 \
-         GROUP BY reason ORDER BY COUNT(*) DESC, reason",
-    )?;
-    let reports = stmt
-        .query_map(params![row.id], |r| {
-            let reason: String = r.get(0)?;
-            let n: i64 = r.get(1)?;
-            Ok(ReasonCount {
-                reason: ReportReason::parse(&reason).unwrap_or_default(),
-                count: u32::try_from(n).unwrap_or(0),
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT detail FROM reports WHERE target_kind = 'comment' AND target_id = ?1 AND settled = 0 \
-         AND detail IS NOT NULL ORDER BY seq DESC LIMIT 5",
-    )?;
-    let report_details = stmt
-        .query_map(params![row.id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
+    let (reports, report_details) = report_counts(conn, TargetKind::Comment, &row.id)?;
     let on = target(conn, row.target_kind, &row.target_id)?;
     let anchor = row.thread_id.as_deref().unwrap_or(&row.id);
     Ok(ModerationItem {

@@ -16,7 +16,7 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use contract::{
     Comment, CommentEdit, CommentState, NewComment, NewReport, NotificationKind, Page, Reactions,
-    ReportReceived, Role, TargetKind, API_PREFIX,
+    ReportReceived, Role, TargetKind, TopicStatus, API_PREFIX,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -27,6 +27,7 @@ use crate::cursor::{CommentCursor, Cursor};
 use crate::idempotency::Idempotent;
 use crate::notify::{self, NewNotification};
 use crate::participation::store::{self, CommentRow, Target, Viewer};
+use crate::participation::topics;
 use crate::participation::{
     self as rules, after_report, initial_state, matches_word_list, DUPLICATE_SECS,
 };
@@ -239,6 +240,15 @@ pub async fn create(
                 }
             };
             not_suspended(&tx, &caller, now)?;
+            if c.target_kind == TargetKind::Topic {
+                let open = topics::row(&tx, &c.target_id)?
+                    .is_some_and(|t| topics::discussing(t.status, t.closes_at, now));
+                if !open {
+                    return Err(ApiError::Conflict(
+                        "The discussion of this topic has ended.".into(),
+                    ));
+                }
+            }
             if let Some(p) = &parent {
                 if p.state != CommentState::Published {
                     return Err(ApiError::Conflict(
@@ -324,6 +334,24 @@ pub fn tell_replied(
     }
     let anchor = reply.thread_id.as_deref().unwrap_or(&reply.id);
     let who = store::shown_role(&reply.author_roles);
+    // the author of the topic commented on hears of every comment (once)
+    if reply.target_kind == TargetKind::Topic {
+        if let Some(t) = topics::row(conn, &reply.target_id)? {
+            if t.author_id != reply.author_id && !to.contains(&t.author_id) {
+                let (title, body) =
+                    notify::texts(NotificationKind::TopicReply, &t.title, Some(&reply.body));
+                let n = NewNotification {
+                    user_id: t.author_id.clone(),
+                    kind: NotificationKind::TopicReply,
+                    title,
+                    body,
+                    message_id: None,
+                    link: Some(format!("{}#comment-{anchor}", target.link)),
+                };
+                notify::notify(conn, hub, &n, now)?;
+            }
+        }
+    }
     let name = if who == Role::Citizen {
         crate::mask::mask_name(&reply.author_name)
     } else {
@@ -572,10 +600,15 @@ pub async fn report(
         .db()
         .call(move |conn| {
             let tx = conn.transaction()?;
-            let row = match r.target_kind {
+            // what is reported: (its author, the author's roles, its state)
+            let (author_id, author_roles, state_now) = match r.target_kind {
                 TargetKind::Comment => store::row(&tx, &r.target_id)?
                     .filter(|c| c.state == CommentState::Published)
-                    .filter(|c| store::target(&tx, c.target_kind, &c.target_id).ok().flatten().is_some()),
+                    .filter(|c| store::target(&tx, c.target_kind, &c.target_id).ok().flatten().is_some())
+                    .map(|c| (c.author_id, c.author_roles, c.state)),
+                TargetKind::Topic => topics::row(&tx, &r.target_id)?
+                    .filter(|t| matches!(t.status, TopicStatus::Open | TopicStatus::Closed))
+                    .map(|t| (t.author_id, t.author_roles, topics::as_state(t.status))),
                 _ => None,
             }
             .ok_or_else(|| no_target(r.target_kind, &r.target_id))?;
@@ -597,8 +630,8 @@ pub async fn report(
                     },
                 ));
             }
-            if row.author_id == caller.user_id {
-                return Err(ApiError::Forbidden("You cannot report your own comment.".into()));
+            if author_id == caller.user_id {
+                return Err(ApiError::Forbidden("You cannot report what you wrote.".into()));
             }
             not_suspended(&tx, &caller, now)?;
             let bucket = format!("report:{}", caller.user_id);
@@ -608,15 +641,23 @@ pub async fn report(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![r.target_kind.as_str(), r.target_id, caller.user_id, r.reason.as_str(), r.detail, now],
             )?;
-            let reporters = store::open_reports(&tx, TargetKind::Comment, &row.id)?;
-            let (next, held) = after_report(row.state, rules::official(&row.author_roles), reporters);
+            let reporters = store::open_reports(&tx, r.target_kind, &r.target_id)?;
+            let (next, held) = after_report(state_now, rules::official(&author_roles), reporters);
             if let Some(h) = held {
-                tx.execute(
-                    "UPDATE comments SET state = ?1, held_for = ?2, held_at = COALESCE(held_at, ?3) WHERE id = ?4",
-                    params![next.as_str(), h.as_str(), now, row.id],
-                )?;
-                if next != row.state {
-                    store::log(&tx, now, None, "held", Some((TargetKind::Comment, &row.id)), None, Some("reports"))?;
+                if r.target_kind == TargetKind::Topic {
+                    let before = topics::row(&tx, &r.target_id)?.map(|t| t.status).unwrap_or_default();
+                    tx.execute(
+                        "UPDATE topics SET status = ?1, held_for = ?2, held_at = COALESCE(held_at, ?3) WHERE id = ?4",
+                        params![topics::from_state(next, before).as_str(), h.as_str(), now, r.target_id],
+                    )?;
+                } else {
+                    tx.execute(
+                        "UPDATE comments SET state = ?1, held_for = ?2, held_at = COALESCE(held_at, ?3) WHERE id = ?4",
+                        params![next.as_str(), h.as_str(), now, r.target_id],
+                    )?;
+                }
+                if next != state_now {
+                    store::log(&tx, now, None, "held", Some((r.target_kind, &r.target_id)), None, Some("reports"))?;
                 }
             }
             tx.commit()?;

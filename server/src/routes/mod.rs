@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod people;
 pub mod templates;
+pub mod topics;
 pub mod uploads;
 
 use axum::extract::rejection::PathRejection;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(templates::router())
         .merge(comments::router())
         .merge(moderation::router())
+        .merge(topics::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).

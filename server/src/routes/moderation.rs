@@ -20,10 +20,10 @@ use super::comments::tell_replied;
 use super::{body, cursor, limit, parsed, valid, QueryPairs};
 use crate::auth::{parse_roles, Caller};
 use crate::clock::{rfc3339, DAY};
-use crate::cursor::{Cursor, QueueCursor};
+use crate::cursor::{Cursor, LogCursor, QueueCursor};
 use crate::notify::{self, NewNotification};
 use crate::participation::store::{self, QueueFilter};
-use crate::participation::{decide, Misfit};
+use crate::participation::{decide, topics, Misfit};
 use crate::problem::ApiError;
 use crate::AppState;
 
@@ -66,11 +66,11 @@ pub async fn queue(
     let now = state.now();
     let (items, next) = state
         .db()
-        .call(move |conn| store::queue(conn, filter, after.map(|c| (c.at, c.seq)), limit, now))
+        .call(move |conn| store::queue(conn, filter, after.map(|c| (c.at, c.id)), limit, now))
         .await?;
     Ok(Json(Page {
         items,
-        next_cursor: next.map(|(at, seq)| QueueCursor { at, seq }.encode()),
+        next_cursor: next.map(|(at, id)| QueueCursor { at, id }.encode()),
     }))
 }
 
@@ -90,6 +90,11 @@ pub async fn decision(
         .db()
         .call(move |conn| {
             let tx = conn.transaction()?;
+            if d.target_kind == TargetKind::Topic {
+                let item = decide_topic(&tx, &caller, &d, now)?;
+                tx.commit()?;
+                return Ok(item);
+            }
             let row = match d.target_kind {
                 TargetKind::Comment => store::row(&tx, &d.target_id)?,
                 _ => None,
@@ -150,6 +155,45 @@ pub async fn decision(
     Ok(Json(item))
 }
 
+/// A decision on a topic: its status follows the moderation state (open = published,
+/// pending, rejected = hidden).
+fn decide_topic(
+    tx: &rusqlite::Connection,
+    caller: &Caller,
+    d: &ModerationDecision,
+    now: i64,
+) -> Result<ModerationItem, ApiError> {
+    let row = topics::row(tx, &d.target_id)?
+        .ok_or_else(|| ApiError::NotFound(format!("There is no topic {:?}.", d.target_id)))?;
+    let open = store::open_reports(tx, TargetKind::Topic, &row.id)?;
+    let next = decide(topics::as_state(row.status), d.action, open)
+        .map_err(|m: Misfit| ApiError::Conflict(m.detail().into()))?;
+    let status = topics::from_state(next, row.status);
+    let reason = match d.action {
+        ModerationAction::Hide => d.reason.clone(),
+        _ => None,
+    };
+    tx.execute(
+        "UPDATE topics SET status = ?1, held_for = NULL, held_at = NULL, moderation_reason = ?2 WHERE id = ?3",
+        params![status.as_str(), reason, row.id],
+    )?;
+    tx.execute(
+        "UPDATE reports SET settled = 1 WHERE target_kind = 'topic' AND target_id = ?1 AND settled = 0",
+        params![row.id],
+    )?;
+    store::log(
+        tx,
+        now,
+        Some((&caller.user_id, &caller.display_name)),
+        d.action.as_str(),
+        Some((TargetKind::Topic, &row.id)),
+        None,
+        d.reason.as_deref(),
+    )?;
+    let fresh = topics::row(tx, &row.id)?.ok_or_else(|| ApiError::Internal("a topic vanished".into()))?;
+    topics::item(tx, &fresh, now)
+}
+
 /// `POST /api/v1/moderation/suspensions`
 pub async fn suspend(
     State(state): State<AppState>,
@@ -203,9 +247,9 @@ pub async fn log(
 ) -> Result<Json<Page<ModerationLogEntry>>, ApiError> {
     staff_only(&caller)?;
     let mut errors = Vec::new();
-    let before = cursor::<QueueCursor>(
+    let before = cursor::<LogCursor>(
         pairs.one("cursor", &mut errors).as_deref(),
-        |c| c.at == 0,
+        |_| true,
         &mut errors,
     );
     let limit = limit(pairs.one("limit", &mut errors), &mut errors);
@@ -216,6 +260,6 @@ pub async fn log(
         .await?;
     Ok(Json(Page {
         items,
-        next_cursor: next.map(|seq| QueueCursor { at: 0, seq }.encode()),
+        next_cursor: next.map(|seq| LogCursor { seq }.encode()),
     }))
 }
