@@ -21,12 +21,14 @@ pub mod civil;
 mod messages;
 mod notifications;
 mod people;
+mod polls;
 mod requests;
 pub mod rules;
 
 pub use messages::*;
 pub use notifications::*;
 pub use people::*;
+pub use polls::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

@@ -43,6 +43,8 @@ string_enum! {
         Reopened = "reopened",
         /// The author rated how the user handled their message.
         Rated = "rated",
+        /// A poll the user voted in closed: its results are out (`link` = `/polls/<id>`).
+        PollResults = "poll_results",
     }
 }
 

@@ -95,7 +95,23 @@ fn properties() -> Vec<(&'static str, &'static str, Value)> {
         ("NewRating", "stars", json!({ "minimum": 1, "maximum": 5 })),
         ("NewRating", "comment", text(1, NOTE_MAX, true)),
         ("Reopen", "reason", text(REASON_MIN, NOTE_MAX, false)),
-        ("ReadAll", "up_to_id", id),
+        ("ReadAll", "up_to_id", id.clone()),
+        ("NewPoll", "title", text(POLL_TITLE_MIN, POLL_TITLE_MAX, false)),
+        ("NewPoll", "description", text(1, POLL_DESCRIPTION_MAX, true)),
+        ("NewPoll", "questions", json!({ "minItems": 1, "maxItems": POLL_QUESTIONS_MAX })),
+        ("NewScope", "station_id", id.clone()),
+        ("NewScope", "village", text(1, VILLAGE_MAX, false)),
+        ("NewQuestion", "text", text(QUESTION_TEXT_MIN, QUESTION_TEXT_MAX, false)),
+        ("NewQuestion", "max_choices", json!({ "minimum": 1, "maximum": OPTIONS_MAX })),
+        (
+            "NewQuestion",
+            "options",
+            json!({ "minItems": OPTIONS_MIN, "maxItems": OPTIONS_MAX, "uniqueItems": true, "items": { "type": "string", "minLength": 1, "maxLength": OPTION_TEXT_MAX, "pattern": text_pattern(1, OPTION_TEXT_MAX, false) } }),
+        ),
+        ("Answer", "question_id", id.clone()),
+        ("Answer", "option_ids", json!({ "minItems": 1, "maxItems": OPTIONS_MAX, "uniqueItems": true, "items": { "type": "string", "pattern": ID_PATTERN } })),
+        ("Village", "station_id", id.clone()),
+        ("Village", "village", text(1, VILLAGE_MAX, false)),
         // URLs in answers: absolute `http(s)` URLs or paths of the backend (api/README.md)
         ("ImageRef", "url", json!({ "format": "uri-reference" })),
         ("OnlineJoin", "url", json!({ "format": "uri-reference" })),
@@ -147,6 +163,9 @@ fn bare_query_schema(path: &str, name: &str) -> Option<Value> {
         "kind" => json!({ "type": "string", "enum": ArticleKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() }),
         "sort" => json!({ "type": "string", "enum": ["newest", "relevance"] }),
         "unread" => json!({ "type": "string", "enum": ["true", "false"] }),
+        "status" if path.ends_with("/polls") => {
+            json!({ "type": "string", "enum": PollStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>() })
+        }
         "status" if path.ends_with("/events") => {
             json!({ "type": "string", "enum": EventStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>() })
         }
@@ -207,7 +226,7 @@ pub fn apply(doc: &mut Value) {
 /// Operations that read a bearer token when one is sent (a wrong one is 401) without
 /// needing it.
 const OPTIONAL_BEARER: &[(&str, &str)] =
-    &[("get", "/api/v1/board"), ("get", "/api/v1/messages/{id}"), ("get", "/api/v1/notifications/stream")];
+    &[("get", "/api/v1/board"), ("get", "/api/v1/messages/{id}"), ("get", "/api/v1/notifications/stream"), ("get", "/api/v1/polls/{id}")];
 
 /// Adds a problem answer of `status` unless the operation declares it already.
 fn declare(op: &mut Value, status: u16, description: &str) {
@@ -243,6 +262,9 @@ fn statuses(path: &str, method: &str, op: &mut Value) {
     }
     if method == "post" && (path == "/api/v1/messages" || path.starts_with("/api/v1/messages/{id}/")) {
         declare(op, 429, "Too many messages or actions of this user in the last hour; see `Retry-After`");
+    }
+    if method == "post" && path.starts_with("/api/v1/polls") && !path.ends_with("/close") {
+        declare(op, 429, "Too many polls or votes of this user in the last hour; see `Retry-After`");
     }
     if op.get("requestBody").is_some() {
         declare(op, 408, "The request (its body) did not arrive within the server's time limit");

@@ -117,6 +117,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_event_links.sql"),
     include_str!("../migrations/0008_internal_triage_notes.sql"),
     include_str!("../migrations/0009_visits_and_cleanup.sql"),
+    include_str!("../migrations/0011_polls.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -791,22 +792,22 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            9,
-            "versions 1..9: an existing database file keeps working"
+            10,
+            "versions 1..10: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN \
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
-                  'reply_templates', 'article_views')",
+                  'reply_templates', 'article_views', 'polls', 'poll_votes')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 8);
+        assert_eq!(tables, 10);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
-        assert_eq!(version(&conn), 9);
+        assert_eq!(version(&conn), 10);
 
         // a database of an older server is brought up to date
         let mut old = Connection::open_in_memory().expect("db");
@@ -815,7 +816,7 @@ mod tests {
         }
         old.pragma_update(None, "user_version", 2).expect("version");
         migrate(&mut old).expect("upgrade");
-        assert_eq!(version(&old), 9);
+        assert_eq!(version(&old), 10);
         let categories: i64 = old
             .query_row("SELECT COUNT(*) FROM message_categories", [], |r| r.get(0))
             .expect("seeded by migration 3");

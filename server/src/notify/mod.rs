@@ -28,7 +28,7 @@ pub use recipients::{
     Change, MessageEvent, Parties, Status, Track,
 };
 pub use store::{
-    exists, issue_ticket, link, list, mark_read, notify, parse_id, redeem_ticket, unread,
+    exists, issue_ticket, link, list, mark_read, notify, notify_about, parse_id, redeem_ticket, unread,
     unread_count, NewNotification, Position,
 };
 pub use sweep::{

@@ -232,6 +232,7 @@ pub fn texts(kind: NotificationKind, subject: &str, detail: Option<&str>) -> (St
         K::FollowUp => with("群众追问"),
         K::Reopened => with("群众申请重新办理"),
         K::Rated => "群众评价了办理结果".to_owned(),
+        K::PollResults => "您参与的投票已公布结果".to_owned(),
         K::Unknown => "新消息".to_owned(),
     };
     let body = match (kind, detail) {

@@ -44,6 +44,25 @@ pub fn notify(
     n: &NewNotification,
     now: i64,
 ) -> Result<Option<Notification>, ApiError> {
+    notify_about(conn, hub, n, None, now)
+}
+
+/// The app path of a notification: its poll's page, else as [`link`].
+fn link_of(message_id: Option<&str>, poll_id: Option<&str>) -> String {
+    match poll_id {
+        Some(id) => format!("/polls/{id}"),
+        None => link(message_id),
+    }
+}
+
+/// [`notify`], for a notification about a poll when `poll_id` is given (it links there).
+pub fn notify_about(
+    conn: &Connection,
+    hub: &Hub,
+    n: &NewNotification,
+    poll_id: Option<&str>,
+    now: i64,
+) -> Result<Option<Notification>, ApiError> {
     let pref = preference(conn, &n.user_id, n.kind)?;
     if pref.sms || pref.wechat {
         tracing::info!(
@@ -56,15 +75,16 @@ pub fn notify(
         return Ok(None);
     }
     conn.execute(
-        "INSERT INTO notifications (user_id, kind, title, body, message_id, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO notifications (user_id, kind, title, body, message_id, created_at, poll_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             n.user_id,
             n.kind.as_str(),
             n.title,
             n.body,
             n.message_id,
-            now
+            now,
+            poll_id
         ],
     )?;
     let seq = conn.last_insert_rowid();
@@ -76,7 +96,7 @@ pub fn notify(
         title: n.title.clone(),
         body: n.body.clone(),
         message_id: n.message_id.clone(),
-        link: link(n.message_id.as_deref()),
+        link: link_of(n.message_id.as_deref(), poll_id),
     };
     let unread = unread_count(conn, &n.user_id)?;
     let json: Arc<str> = serde_json::to_string(&notification)?.into();
@@ -84,7 +104,7 @@ pub fn notify(
     Ok(Some(notification))
 }
 
-const COLUMNS: &str = "seq, kind, title, body, message_id, created_at, read_at";
+const COLUMNS: &str = "seq, kind, title, body, message_id, created_at, read_at, poll_id";
 
 /// A stored notification and its sequence number.
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Notification)> {
@@ -101,7 +121,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Notification)> {
             read: read_at.is_some(),
             title: r.get(2)?,
             body: r.get(3)?,
-            link: link(message_id.as_deref()),
+            link: link_of(message_id.as_deref(), r.get::<_, Option<String>>(7)?.as_deref()),
             message_id,
         },
     ))

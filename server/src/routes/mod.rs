@@ -14,6 +14,7 @@ pub mod messages;
 pub mod meta;
 pub mod notifications;
 pub mod people;
+pub mod polls;
 pub mod templates;
 pub mod uploads;
 
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(uploads::router())
         .merge(messages::router())
         .merge(templates::router())
+        .merge(polls::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).

@@ -92,6 +92,7 @@ pub fn template(path: &str) -> String {
         let templ = match (i, parts.get(3).copied()) {
             (4, Some("messages")) if *p != "mine" => "{id}",
             (4, Some("reply-templates")) => "{id}",
+            (4, Some("polls")) | (4, Some("users")) => "{id}",
             (6, Some("messages")) if parts.get(5) == Some(&"plan") => "{step_id}",
             _ => p,
         };
