@@ -1049,3 +1049,48 @@ async fn voters_are_told_once_when_the_results_are_out() {
     assert_eq!(poll_alerts(&app, &u.li).await.len(), 1);
     assert_eq!(sweep(NOW + 6 * DAY), 0, "not again");
 }
+
+#[tokio::test]
+async fn the_demo_has_open_polls_of_each_scope_and_closed_ones_with_votes() {
+    let (app, u) = setup();
+    let votes = server::demo::polls::seed_polls_if_empty(&app.db, NOW).expect("seed").expect("seeded");
+    assert!(votes > 100, "{votes} votes");
+    assert_eq!(server::demo::polls::seed_polls_if_empty(&app.db, NOW).expect("again"), None);
+    let (ids, _) = app.walk(POLLS).await;
+    let mut open_scopes = Vec::new();
+    let mut closed = 0;
+    for id in &ids {
+        let p = view(&app, Some(&u.wang), id).await;
+        match p["status"].as_str().unwrap() {
+            "open" => open_scopes.push(p["scope"]["kind"].as_str().unwrap().to_owned()),
+            "closed" => {
+                closed += 1;
+                assert!(p["results"]["voters"].as_u64().unwrap() >= 10, "{p}");
+                assert!(p["my_vote"].is_array(), "王秀英 voted in the closed ones");
+            }
+            _ => {}
+        }
+        // Chinese text from a township's life, never lorem ipsum
+        assert!(!p.to_string().to_lowercase().contains("lorem"));
+    }
+    open_scopes.sort();
+    assert_eq!(open_scopes, vec!["all", "station", "village"]);
+    assert_eq!(closed, 2);
+    // 王秀英 (龙湾村) may vote in the township's and her station's polls, not 和平村's
+    let blocks: Vec<Value> = {
+        let mut v = Vec::new();
+        for id in &ids {
+            let p = view(&app, Some(&u.wang), id).await;
+            if p["status"] == "open" {
+                v.push(json!([p["scope"]["kind"], p["vote_block"]]));
+            }
+        }
+        v
+    };
+    assert!(blocks.contains(&json!(["village", "out_of_scope"])), "{blocks:?}");
+    assert!(blocks.contains(&json!(["station", null])), "{blocks:?}");
+    // her closed polls' results are announced by the sweep
+    let hub = std::sync::Arc::clone(app.state.hub());
+    app.db.with_conn(|c| server::polls::sweep(c, &hub, NOW)).expect("sweep");
+    assert_eq!(poll_alerts(&app, &u.wang).await.len(), 2);
+}
