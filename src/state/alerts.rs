@@ -346,6 +346,7 @@ pub fn kind_label(kind: NotificationKind) -> Key {
         NotificationKind::FollowUp => Key::AlertsKindFollowUp,
         NotificationKind::Reopened => Key::AlertsKindReopened,
         NotificationKind::Rated => Key::AlertsKindRated,
+        NotificationKind::PollResults => Key::AlertsKindPollResults,
         NotificationKind::Unknown => Key::AlertsKindUnknown,
     }
 }
