@@ -530,6 +530,21 @@ impl NewPoll {
 
 fn scope(s: &NewScope) -> Result<NewScope, FieldError> {
     let kind = rules::one_of("scope", s.kind, ScopeKind::ALL, SCOPES)?;
+    // What is given is checked whatever the kind: a malformed station or village is refused,
+    // not ignored.
+    if s.station_id
+        .as_deref()
+        .is_some_and(|id| !rules::valid_id(id))
+    {
+        return Err(rules::error(
+            "scope",
+            INVALID,
+            "scope.station_id is not a known id",
+        ));
+    }
+    if let Some(v) = s.village.as_deref() {
+        rules::required_text("scope", v, 1, VILLAGE_MAX)?;
+    }
     let station = || -> Result<String, FieldError> {
         match s.station_id.as_deref() {
             Some(id) if rules::valid_id(id) => Ok(id.to_owned()),
@@ -610,6 +625,17 @@ fn question(i: usize, q: &NewQuestion, e: &mut FieldErrors) -> NewQuestion {
         }
     }
     let max_choices = match kind {
+        _ if q
+            .max_choices
+            .is_some_and(|m| m == 0 || m as usize > OPTIONS_MAX) =>
+        {
+            e.push(rules::error(
+                &at("max_choices"),
+                OUT_OF_RANGE,
+                format!("max_choices is from 1 to {OPTIONS_MAX}"),
+            ));
+            None
+        }
         QuestionKind::Multiple => {
             let max = q.max_choices.unwrap_or(q.options.len() as u32);
             if max < 2 || max as usize > q.options.len().max(2) {

@@ -414,6 +414,19 @@ async fn each_invalid_field_of_a_new_poll_is_named() {
             bad(&|b| b["questions"][1]["text"] = json!("")),
             vec![("questions[1].text", "required")],
         ),
+        // what is given is checked whatever the kind
+        (
+            bad(&|b| b["scope"] = json!({"kind": "all", "village": " "})),
+            vec![("scope", "required")],
+        ),
+        (
+            bad(&|b| b["scope"] = json!({"kind": "all", "station_id": "st center"})),
+            vec![("scope", "invalid")],
+        ),
+        (
+            bad(&|b| b["questions"][0]["max_choices"] = json!(0)),
+            vec![("questions[0].max_choices", "out_of_range")],
+        ),
     ];
     for (i, (body, want)) in cases.into_iter().enumerate() {
         let r = post(
@@ -1053,9 +1066,14 @@ async fn voters_are_told_once_when_the_results_are_out() {
 #[tokio::test]
 async fn the_demo_has_open_polls_of_each_scope_and_closed_ones_with_votes() {
     let (app, u) = setup();
-    let votes = server::demo::polls::seed_polls_if_empty(&app.db, NOW).expect("seed").expect("seeded");
+    let votes = server::demo::polls::seed_polls_if_empty(&app.db, NOW)
+        .expect("seed")
+        .expect("seeded");
     assert!(votes > 100, "{votes} votes");
-    assert_eq!(server::demo::polls::seed_polls_if_empty(&app.db, NOW).expect("again"), None);
+    assert_eq!(
+        server::demo::polls::seed_polls_if_empty(&app.db, NOW).expect("again"),
+        None
+    );
     let (ids, _) = app.walk(POLLS).await;
     let mut open_scopes = Vec::new();
     let mut closed = 0;
@@ -1087,10 +1105,15 @@ async fn the_demo_has_open_polls_of_each_scope_and_closed_ones_with_votes() {
         }
         v
     };
-    assert!(blocks.contains(&json!(["village", "out_of_scope"])), "{blocks:?}");
+    assert!(
+        blocks.contains(&json!(["village", "out_of_scope"])),
+        "{blocks:?}"
+    );
     assert!(blocks.contains(&json!(["station", null])), "{blocks:?}");
     // her closed polls' results are announced by the sweep
     let hub = std::sync::Arc::clone(app.state.hub());
-    app.db.with_conn(|c| server::polls::sweep(c, &hub, NOW)).expect("sweep");
+    app.db
+        .with_conn(|c| server::polls::sweep(c, &hub, NOW))
+        .expect("sweep");
     assert_eq!(poll_alerts(&app, &u.wang).await.len(), 2);
 }

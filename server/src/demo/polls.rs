@@ -24,7 +24,9 @@ const VOTERS: &[(&str, &str, usize)] = &[
     ("新圩村", "st_xinxu", 16),
 ];
 
-const SURNAMES: &[&str] = &["陈", "李", "黄", "何", "梁", "邓", "罗", "冯", "林", "谭", "吴", "朱"];
+const SURNAMES: &[&str] = &[
+    "陈", "李", "黄", "何", "梁", "邓", "罗", "冯", "林", "谭", "吴", "朱",
+];
 const GIVEN: &[&str] = &["伯", "婶", "姨", "叔", "大哥", "阿姐", "嫂", "公"];
 
 struct Demo {
@@ -133,13 +135,21 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u32 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) as u32
     }
 
     /// An index chosen by `weights`, not one of `taken`.
     fn pick(&mut self, weights: &[u32], taken: &[usize]) -> usize {
-        let total: u32 = weights.iter().enumerate().filter(|(i, _)| !taken.contains(i)).map(|(_, w)| w).sum();
+        let total: u32 = weights
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !taken.contains(i))
+            .map(|(_, w)| w)
+            .sum();
         let mut r = self.next() % total.max(1);
         for (i, w) in weights.iter().enumerate() {
             if taken.contains(&i) {
@@ -162,7 +172,11 @@ fn seed(conn: &Connection, now: i64) -> Result<usize, crate::problem::ApiError> 
         for _ in 0..*count {
             n += 1;
             let id = format!("u_demo_voter_{n:03}");
-            let name = format!("{}{}", SURNAMES[n % SURNAMES.len()], GIVEN[(n / SURNAMES.len()) % GIVEN.len()]);
+            let name = format!(
+                "{}{}",
+                SURNAMES[n % SURNAMES.len()],
+                GIVEN[(n / SURNAMES.len()) % GIVEN.len()]
+            );
             conn.execute(
                 "INSERT INTO users (id, phone, display_name, roles, created_at, village_station_id, village) \
                  VALUES (?1, ?2, ?3, 'citizen', ?4, ?5, ?6)",
@@ -171,15 +185,33 @@ fn seed(conn: &Connection, now: i64) -> Result<usize, crate::problem::ApiError> 
             voters.push((id, station, village));
         }
     }
-    polls::set_village(conn, CITIZEN_WANG, &contract::Village { station_id: "st_center".into(), village: "龙湾村".into() })?;
-    polls::set_village(conn, CITIZEN_LI, &contract::Village { station_id: "st_heping".into(), village: "和平村".into() })?;
+    polls::set_village(
+        conn,
+        CITIZEN_WANG,
+        &contract::Village {
+            station_id: "st_center".into(),
+            village: "龙湾村".into(),
+        },
+    )?;
+    polls::set_village(
+        conn,
+        CITIZEN_LI,
+        &contract::Village {
+            station_id: "st_heping".into(),
+            village: "和平村".into(),
+        },
+    )?;
     let mut rng = Lcg(20261205);
     let mut votes = 0;
     for d in demos() {
         let new = NewPoll {
             title: d.title.into(),
             description: d.description.into(),
-            scope: NewScope { kind: d.scope.0, station_id: d.scope.1.map(Into::into), village: d.scope.2.map(Into::into) },
+            scope: NewScope {
+                kind: d.scope.0,
+                station_id: d.scope.1.map(Into::into),
+                village: d.scope.2.map(Into::into),
+            },
             opens_at: Some(rfc3339(now + d.days.0 * DAY)),
             closes_at: rfc3339(now + d.days.1 * DAY),
             results_shown: d.shown,
@@ -195,11 +227,21 @@ fn seed(conn: &Connection, now: i64) -> Result<usize, crate::problem::ApiError> 
                 .collect(),
         };
         let id = polls::insert(conn, &new, STAFF_HUANG, now + (d.days.0 - 2) * DAY)?;
-        let row = polls::find(conn, &id)?.ok_or_else(|| crate::problem::ApiError::Internal("a demo poll vanished".into()))?;
+        let row = polls::find(conn, &id)?
+            .ok_or_else(|| crate::problem::ApiError::Internal("a demo poll vanished".into()))?;
         let qs = polls::questions(conn, &id)?;
         let mut who: Vec<String> = voters
             .iter()
-            .filter(|(_, s, v)| polls::in_scope(&row, Some(&contract::Village { station_id: (*s).into(), village: (*v).into() })).is_ok())
+            .filter(|(_, s, v)| {
+                polls::in_scope(
+                    &row,
+                    Some(&contract::Village {
+                        station_id: (*s).into(),
+                        village: (*v).into(),
+                    }),
+                )
+                .is_ok()
+            })
             .filter(|_| rng.next() % 100 < d.turnout as u32)
             .map(|(id, _, _)| id.clone())
             .collect();
@@ -213,12 +255,19 @@ fn seed(conn: &Connection, now: i64) -> Result<usize, crate::problem::ApiError> 
                 .zip(&d.weights)
                 .map(|(q, w)| {
                     let mut taken = Vec::new();
-                    let k = if q.kind == QuestionKind::Multiple { 1 + rng.next() as usize % q.max_choices as usize } else { 1 };
+                    let k = if q.kind == QuestionKind::Multiple {
+                        1 + rng.next() as usize % q.max_choices as usize
+                    } else {
+                        1
+                    };
                     for _ in 0..k.min(q.options.len()) {
                         taken.push(rng.pick(w, &taken));
                     }
                     taken.sort_unstable();
-                    contract::Answer { question_id: q.id.clone(), option_ids: taken.iter().map(|i| q.options[*i].id.clone()).collect() }
+                    contract::Answer {
+                        question_id: q.id.clone(),
+                        option_ids: taken.iter().map(|i| q.options[*i].id.clone()).collect(),
+                    }
                 })
                 .collect::<Vec<_>>();
             let at = row.opens_at + i64::from(rng.next()) % span;
@@ -234,7 +283,11 @@ fn seed(conn: &Connection, now: i64) -> Result<usize, crate::problem::ApiError> 
 pub fn seed_polls_if_empty(db: &Db, now: i64) -> Result<Option<usize>, Error> {
     db.with_conn(|conn| {
         let count: i64 = conn.query_row("SELECT COUNT(*) FROM polls", [], |r| r.get(0))?;
-        let people: i64 = conn.query_row("SELECT COUNT(*) FROM users WHERE id = ?1", [CITIZEN_WANG], |r| r.get(0))?;
+        let people: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM users WHERE id = ?1",
+            [CITIZEN_WANG],
+            |r| r.get(0),
+        )?;
         if count > 0 || people == 0 {
             return Ok(None);
         }

@@ -186,7 +186,12 @@ fn PollForm() -> impl IntoView {
             let at = error_at(field.clone());
             move || if at().is_some() { "true" } else { "false" }
         };
-        let described = err_id.clone();
+        // (only while there is an error: a reference to nothing is an axe finding)
+        let described = {
+            let at = error_at(field.clone());
+            let id = err_id.clone();
+            move || at().map(|_| id.clone())
+        };
         let value = {
             let get = get.clone();
             move || form.with(|f| get(f))
@@ -197,7 +202,7 @@ fn PollForm() -> impl IntoView {
             edit(Box::new(move |f| set(f, v)));
         };
         let control = if area {
-            view! { <textarea id=id.clone() class=fcss::input rows="3" aria-invalid=invalid aria-describedby=described prop:value=value on:input=on_input></textarea> }.into_any()
+            view! { <textarea id=id.clone() class=fcss::input rows="3" aria-invalid=invalid.clone() aria-describedby=described.clone() prop:value=value.clone() on:input=on_input.clone()></textarea> }.into_any()
         } else {
             view! { <input id=id.clone() class=fcss::input type="text" aria-invalid=invalid aria-describedby=described prop:value=value on:input=on_input/> }.into_any()
         };
@@ -320,7 +325,7 @@ fn PollForm() -> impl IntoView {
             {text_input("poll-desc".into(), l(Key::PollsFormDesc), Box::new(|f| f.description.clone()), Box::new(|f, v| f.description = v), "description".into(), true)}
             <div class=fcss::field>
                 <label for="poll-scope">{t(Key::PollsFormScope)}</label>
-                <select id="poll-scope" class=fcss::input aria-describedby="poll-scope-error" on:change=move |ev| {
+                <select id="poll-scope" class=fcss::input aria-describedby={let at = error_at("scope".into()); move || at().map(|_| "poll-scope-error")} on:change=move |ev| {
                     let v = event_target_value(&ev);
                     edit(Box::new(move |f| f.scope = v));
                 }>
@@ -331,7 +336,7 @@ fn PollForm() -> impl IntoView {
             </div>
             <div class=fcss::field>
                 <label for="poll-days">{t(Key::PollsFormCloses)}</label>
-                <select id="poll-days" class=fcss::input aria-describedby="poll-days-error" on:change=move |ev| {
+                <select id="poll-days" class=fcss::input aria-describedby={let at = error_at("closes_at".into()); move || at().map(|_| "poll-days-error")} on:change=move |ev| {
                     let days = event_target_value(&ev).parse().unwrap_or(DAYS[0]);
                     edit(Box::new(move |f| f.days = days));
                 }>
