@@ -382,8 +382,7 @@ pub fn write_dist(dir: &Path) -> PathBuf {
 /// when no documented operation serves it: static files, `/media`, an unknown endpoint).
 pub fn declared_statuses(method: &Method, path: &str) -> Option<Vec<u16>> {
     static DOC: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| {
-        serde_json::from_str(include_str!("../../../api/openapi.json"))
-            .expect("api/openapi.json is JSON")
+        serde_json::from_str(include_str!("../../../api/openapi.json")).expect("api/openapi.json is JSON")
     });
     let segments: Vec<&str> = path.split('/').collect();
     let paths = DOC["paths"].as_object()?;
@@ -408,11 +407,5 @@ pub fn declared_statuses(method: &Method, path: &str) -> Option<Vec<u16>> {
         }
     }
     let op = best?.1.get(method.as_str().to_ascii_lowercase())?;
-    Some(
-        op["responses"]
-            .as_object()?
-            .keys()
-            .filter_map(|k| k.parse().ok())
-            .collect(),
-    )
+    Some(op["responses"].as_object()?.keys().filter_map(|k| k.parse().ok()).collect())
 }
