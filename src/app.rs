@@ -24,6 +24,8 @@ use crate::pages::message::MessagePage;
 use crate::pages::messages::{Board, Messages};
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::{NotificationSettings, Notifications};
+use crate::pages::polls::new::NewPollPage;
+use crate::pages::polls::{PollPage, Polls};
 use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
 use crate::pages::sign_in::SignIn;
@@ -102,6 +104,9 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
                 <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
                 <Route path=path!("/notifications/settings") view={Lazy::<NotificationSettingsRoute>::new()}/>
+                <Route path=path!("/polls") view={Lazy::<PollsRoute>::new()}/>
+                <Route path=path!("/polls/new") view={Lazy::<NewPollRoute>::new()}/>
+                <Route path=path!("/polls/:id") view={Lazy::<PollRoute>::new()}/>
             </Routes>
         </main>
         <TabBar/>
@@ -163,4 +168,7 @@ lazy_routes! {
     ResponsivenessRoute => Responsiveness,
     NotificationsRoute => Notifications,
     NotificationSettingsRoute => NotificationSettings,
+    PollsRoute => Polls,
+    PollRoute => PollPage,
+    NewPollRoute => NewPollPage,
 }

@@ -6,7 +6,7 @@
 pub fn tab_of(path: &str) -> Option<usize> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
-        "" | "news" | "search" | "events" => Some(0),
+        "" | "news" | "search" | "events" | "polls" => Some(0),
         "policy" | "cases" => Some(1),
         "deputies" | "d" | "stations" => Some(2),
         "messages" | "board" => Some(3),

@@ -23,6 +23,7 @@ mod notifications;
 mod participation;
 mod people;
 mod topics;
+mod polls;
 mod requests;
 pub mod rules;
 
@@ -31,6 +32,7 @@ pub use notifications::*;
 pub use participation::*;
 pub use people::*;
 pub use topics::*;
+pub use polls::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

@@ -53,6 +53,8 @@ string_enum! {
         TopicClosed = "topic_closed",
         /// A topic's conclusion adopted the user's comment (采纳).
         CommentAdopted = "comment_adopted",
+        /// A poll the user voted in closed: its results are out (`link` = `/polls/<id>`).
+        PollResults = "poll_results",
     }
 }
 

@@ -35,7 +35,8 @@ See api/README.md.",
         stream_ticket, stream,
         list_comments, list_replies, create_comment, edit_comment, delete_comment, get_likes, like, unlike,
         create_report, moderation_queue, moderation_decide, suspend, moderation_log,
-        list_topics, my_topics, get_topic, create_topic, close_topic
+        list_topics, my_topics, get_topic, create_topic, close_topic,
+        list_polls, get_poll, create_poll, vote, close_poll, set_my_village, set_user_village
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -55,7 +56,10 @@ See api/README.md.",
         CommentPermissions, Comment, NewComment, CommentEdit, Reactions, NewReport, ReportReceived, ReasonCount,
         ModerationItem, ModerationDecision, NewSuspension, Suspension, ModerationLogEntry, ModerationPolicy,
         Page<Comment>, Page<ModerationItem>, Page<ModerationLogEntry>,
-        TopicStatus, TopicPermissions, TopicSummary, Topic, NewTopic, CloseTopic, Page<TopicSummary>
+        TopicStatus, TopicPermissions, TopicSummary, Topic, NewTopic, CloseTopic, Page<TopicSummary>,
+        PollStatus, ScopeKind, ResultsShown, QuestionKind, VoteBlock, PollScope, PollSummary, PollOption,
+        PollQuestion, Answer, OptionResult, QuestionResult, PollResults, Poll, NewScope, NewQuestion, NewPoll,
+        NewVote, Village, Page<PollSummary>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -64,6 +68,7 @@ See api/README.md.",
         (name = "messages", description = "Messages (留言/诉求) to a deputy or department and their handling: triage, deadlines, timeline, replies, plan steps, ratings. Who may see and do what is described per endpoint; `can` on a message says what the viewer may do now."),
         (name = "notifications", description = "Notifications (消息提醒) of the signed-in user: replies, status changes, plan steps done, suggestions adopted, assignments, deadlines. A list with an unread count, marking read, preferences per kind and channel, and a live stream (Server-Sent Events) opened with a short-lived single-use ticket. See api/README.md, \"Notifications and the live stream\"."),
         (name = "participation", description = "Public participation: topics (议事) closed with a conclusion, comments (评论) with one level of replies, likes (点赞), reports (举报) and the staff's moderation (审核: 先审后发 or 先发后审, a word list, reports, suspensions, an audit log). Reading is public; taking part needs sign-in. See api/README.md, \"Participation\"."),
+        (name = "polls", description = "Online polls (在线投票): staff ask everyone, one liaison station's villages or one village; signed-in people in the scope vote once; results show after voting or after closing, as the poll says. The account's village (`PUT /me/village`) decides the scope. See api/README.md, \"Polls\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -93,7 +98,7 @@ string_enum_schema!(HandlerKind, "Who a message is addressed to or handled by: a
 string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (triaged) → accepted → in_progress → replied → resolved → closed; reopened by the author within 7 days of closing.");
 string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
 string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
-string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment), topic_reply (a comment on the user's topic), topic_closed (the user's topic was closed with a conclusion), comment_adopted (a conclusion adopted the user's comment).");
+string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment), topic_reply (a comment on the user's topic), topic_closed (the user's topic was closed with a conclusion), comment_adopted (a conclusion adopted the user's comment), poll_results (a poll the user voted in closed: its results are out).");
 string_enum_schema!(NotificationChannel, "A way of telling the user: in_app, sms, wechat (subscription message).");
 string_enum_schema!(TargetKind, "What is commented on, liked or reported: article, message (a public message of the board), topic, poll, comment.");
 string_enum_schema!(CommentState, "Where a comment stands: published; pending (审核中, waiting for staff; seen by its author and staff only); hidden (by staff or reports; its author sees why); deleted (by its author; a placeholder when it has replies).");
@@ -103,6 +108,11 @@ string_enum_schema!(HoldReason, "Why an item is in the moderation queue: pre_mod
 string_enum_schema!(ModerationAction, "A staff decision: approve, hide, restore, ignore_reports.");
 string_enum_schema!(ModerationMode, "pre (先审后发: shown after approval) or post (先发后审: shown at once, reviewed on reports).");
 string_enum_schema!(TopicStatus, "Where a topic stands: pending (审核中: its author and staff only), open (讨论中), closed (已结束, with a conclusion), rejected (not approved or taken down; its author sees why).");
+string_enum_schema!(PollStatus, "Where a poll stands at the time of the request, computed by the server: upcoming, open, closed (its time passed or staff closed it early).");
+string_enum_schema!(ScopeKind, "Who a poll asks: all (the township), station (the villages of one liaison station), village (one village).");
+string_enum_schema!(ResultsShown, "When citizens see a poll's results: after_vote (a voter once they voted; everyone once closed) or after_close. Staff always see them.");
+string_enum_schema!(QuestionKind, "single (exactly one option) or multiple (1 to max_choices options).");
+string_enum_schema!(VoteBlock, "Why the viewer cannot vote now: sign_in, already_voted, not_open, closed, choose_village (a station or village poll and the account has no village: PUT /me/village), out_of_scope.");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
 /// `bearer`: the session token from `POST /auth/sessions`.
@@ -945,3 +955,103 @@ comment (`comment_adopted`).",
         (status = 409, description = "The topic is not open (pending, closed or rejected)", body = Problem, content_type = PROBLEM),
     ))]
 fn close_topic() {}
+
+// Polls
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/polls", tag = "polls", params(PollQuery),
+    description = "Polls, public: open ones first (closing soonest first), then upcoming (opening \
+soonest first), then closed (most recently closed first); `status` keeps one of them. Every scope \
+is listed (a poll of another village is shown, and says who may vote).",
+    responses(
+        (status = 200, description = "A page of polls", body = Page<PollSummary>),
+        (status = 400, description = "A bad query value (`status`, `cursor`, `limit`)", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_polls() {}
+
+#[utoipa::path(get, path = "/api/v1/polls/{id}", tag = "polls", security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Poll id")),
+    description = "A poll with its questions. Public; with a bearer token also what the viewer may do \
+(`can_vote`, else `vote_block`), their own vote (`my_vote`), and `results` when this viewer may \
+see them: after voting (`after_vote`), once closed, or always for staff.",
+    responses(
+        (status = 200, description = "The poll", body = Poll),
+        (status = 404, description = "No such poll", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_poll() {}
+
+#[utoipa::path(post, path = "/api/v1/polls", tag = "polls", security(("bearer" = [])),
+    request_body = NewPoll,
+    params(("Idempotency-Key" = String, Header, description = "Required. A unique key per draft; a repeat with the same key and body answers the first result again (201); the same key with another body is 409.")),
+    description = "Staff create a poll: title 4–60 characters, description up to 2000 (blank lines \
+separate paragraphs), scope (`all`; `station` with `station_id`; `village` with `station_id` and one \
+of its `villages`), `opens_at` (default now; not more than 10 minutes past), `closes_at` (after \
+`opens_at` and now, at most 90 days after `opens_at`), `results_shown`, and 1–10 questions of 2–100 \
+characters, each `single` or `multiple` (with `max_choices` from 2 to the number of options) with \
+2–10 distinct options of 1–40 characters. Field errors name `questions[i].text`, \
+`questions[i].options`, `questions[i].options[j]`, `questions[i].max_choices`. Rate limited per user.",
+    responses(
+        (status = 201, description = "Created (or the first result of this key)", body = Poll),
+        (status = 400, description = "Invalid fields (an unknown station or village: `errors[].field` = `scope`) or a missing Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Idempotency-Key reused with a different request", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many polls; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_poll() {}
+
+#[utoipa::path(post, path = "/api/v1/polls/{id}/votes", tag = "polls", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Poll id"),
+        ("Idempotency-Key" = String, Header, description = "Required. The same key and body answer the first result again; another key after a vote is 409.")),
+    request_body = NewVote,
+    description = "Votes, once: one answer per question (`single`: exactly one option; `multiple`: 1 \
+to `max_choices` distinct options of that question). Only while open, and only for people in the \
+scope (their account's village). A vote cannot be changed: a second one is 409, even when two race. \
+The answer is the poll as the voter now sees it (with `my_vote`, and `results` for `after_vote`).",
+    responses(
+        (status = 201, description = "Voted (or the first result of this key)", body = Poll),
+        (status = 400, description = "Invalid answers (`errors[].field` = `answers`) or a missing Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Outside the poll's scope, or no village chosen for a station or village poll (`detail` says which)", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such poll", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Not open yet, closed, already voted, or the key was reused", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many votes; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn vote() {}
+
+#[utoipa::path(post, path = "/api/v1/polls/{id}/close", tag = "polls", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Poll id")),
+    description = "Staff close a poll early; its voters are told the results are out (a \
+`poll_results` notification).",
+    responses(
+        (status = 200, description = "The closed poll", body = Poll),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such poll", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Already closed", body = Problem, content_type = PROBLEM),
+    ))]
+fn close_poll() {}
+
+#[utoipa::path(put, path = "/api/v1/me/village", tag = "auth", security(("bearer" = [])),
+    request_body = Village,
+    description = "Sets the signed-in user's village: a station id and one of its `villages`. It \
+decides the station and village polls they may vote in.",
+    responses(
+        (status = 200, description = "The user with the village", body = User),
+        (status = 400, description = "Invalid fields (`station_id` unknown, `village` not one of its villages)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn set_my_village() {}
+
+#[utoipa::path(put, path = "/api/v1/users/{id}/village", tag = "auth", security(("bearer" = [])),
+    params(("id" = String, Path, description = "User id")),
+    request_body = Village,
+    description = "Staff correct a user's village.",
+    responses(
+        (status = 200, description = "The village as set", body = Village),
+        (status = 400, description = "Invalid fields", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such user", body = Problem, content_type = PROBLEM),
+    ))]
+fn set_user_village() {}

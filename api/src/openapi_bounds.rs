@@ -118,6 +118,22 @@ fn properties() -> Vec<(&'static str, &'static str, Value)> {
         ),
         ("NewSuspension", "days", json!({ "minimum": 1, "maximum": SUSPENSION_DAYS_MAX })),
         ("NewSuspension", "reason", text(1, MODERATION_REASON_MAX, false)),
+        ("NewPoll", "title", text(POLL_TITLE_MIN, POLL_TITLE_MAX, false)),
+        ("NewPoll", "description", text(1, POLL_DESCRIPTION_MAX, true)),
+        ("NewPoll", "questions", json!({ "minItems": 1, "maxItems": POLL_QUESTIONS_MAX })),
+        ("NewScope", "station_id", id.clone()),
+        ("NewScope", "village", text(1, VILLAGE_MAX, false)),
+        ("NewQuestion", "text", text(QUESTION_TEXT_MIN, QUESTION_TEXT_MAX, false)),
+        ("NewQuestion", "max_choices", json!({ "minimum": 1, "maximum": OPTIONS_MAX })),
+        (
+            "NewQuestion",
+            "options",
+            json!({ "minItems": OPTIONS_MIN, "maxItems": OPTIONS_MAX, "uniqueItems": true, "items": { "type": "string", "minLength": 1, "maxLength": OPTION_TEXT_MAX, "pattern": text_pattern(1, OPTION_TEXT_MAX, false) } }),
+        ),
+        ("Answer", "question_id", id.clone()),
+        ("Answer", "option_ids", json!({ "minItems": 1, "maxItems": OPTIONS_MAX, "uniqueItems": true, "items": { "type": "string", "pattern": ID_PATTERN } })),
+        ("Village", "station_id", id.clone()),
+        ("Village", "village", text(1, VILLAGE_MAX, false)),
         // URLs in answers: absolute `http(s)` URLs or paths of the backend (api/README.md)
         ("ImageRef", "url", json!({ "format": "uri-reference" })),
         ("OnlineJoin", "url", json!({ "format": "uri-reference" })),
@@ -193,6 +209,9 @@ fn bare_query_schema(path: &str, name: &str) -> Option<Value> {
         }
         "unread" => json!({ "type": "string", "enum": ["true", "false"] }),
         "status" if path.ends_with("/topics") => json!({ "type": "string", "enum": ["open", "closed"] }),
+        "status" if path.ends_with("/polls") => {
+            json!({ "type": "string", "enum": PollStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>() })
+        }
         "status" if path.ends_with("/events") => {
             json!({ "type": "string", "enum": EventStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>() })
         }
@@ -262,6 +281,7 @@ const OPTIONAL_BEARER: &[(&str, &str)] =
         ("get", "/api/v1/likes/{target_kind}/{target_id}"),
         ("get", "/api/v1/topics"),
         ("get", "/api/v1/topics/{id}"),
+        ("get", "/api/v1/polls/{id}"),
     ];
 
 /// Adds a problem answer of `status` unless the operation declares it already.
@@ -298,6 +318,9 @@ fn statuses(path: &str, method: &str, op: &mut Value) {
     }
     if method == "post" && (path == "/api/v1/messages" || path.starts_with("/api/v1/messages/{id}/") || path == "/api/v1/reports") {
         declare(op, 429, "Too many messages or actions of this user in the last hour; see `Retry-After`");
+    }
+    if method == "post" && path.starts_with("/api/v1/polls") && !path.ends_with("/close") {
+        declare(op, 429, "Too many polls or votes of this user in the last hour; see `Retry-After`");
     }
     if op.get("requestBody").is_some() {
         declare(op, 408, "The request (its body) did not arrive within the server's time limit");

@@ -89,6 +89,10 @@ pub struct User {
     /// For staff (and deputies): their liaison station id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub station_id: Option<String>,
+    /// The user's village, when chosen (`PUT /me/village`, or set by staff): it decides which
+    /// station's and village's polls they may vote in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub village: Option<crate::Village>,
 }
 
 /// A session: the bearer token for `Authorization: Bearer <token>`, its expiry and the user.

@@ -467,6 +467,8 @@ pub enum Expect {
     PhotoIds,
     /// A list; anything else is `required` with this message.
     List(&'static str),
+    /// An object; anything else (or one that does not decode) is `invalid` with this message.
+    Object(&'static str),
 }
 
 impl Field {
@@ -511,7 +513,9 @@ impl Field {
                 }
                 Ok(())
             }
-            Expect::Handler | Expect::Location if !value.is_object() => Err(self.wrong(value)),
+            Expect::Handler | Expect::Location | Expect::Object(_) if !value.is_object() => {
+                Err(self.wrong(value))
+            }
             Expect::Location if value.get("label").is_none() => Err(required("location")),
             _ => Ok(()),
         }
@@ -549,6 +553,7 @@ impl Field {
                 _ => error(n, INVALID, "photo_ids must be a list of upload ids"),
             },
             Expect::List(message) => error(n, REQUIRED, message),
+            Expect::Object(message) => error(n, INVALID, message),
         }
     }
 }

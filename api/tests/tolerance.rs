@@ -396,6 +396,8 @@ fn notifications() {
     tolerant::<UnreadCount>("unread count", fixture("unread_count.json"), ("get", "/api/v1/notifications/unread-count"));
     tolerant::<NotificationPreferences>("preferences", fixture("preferences.json"), ("get", "/api/v1/notification-preferences"));
     tolerant::<StreamTicket>("stream ticket", fixture("stream_ticket.json"), ("post", "/api/v1/notifications/stream-tickets"));
+    tolerant::<Page<PollSummary>>("polls", fixture("polls.json"), ("get", "/api/v1/polls"));
+    tolerant::<Poll>("poll", fixture("poll.json"), ("get", "/api/v1/polls/{id}"));
 }
 
 /// The schema look-up of rule 5 finds what the document requires, through `$ref`s, `allOf`

@@ -24,6 +24,8 @@ pub struct Caller {
     pub roles: Vec<Role>,
     pub deputy_id: Option<String>,
     pub station_id: Option<String>,
+    /// The user's village (it decides the polls they may vote in).
+    pub village: Option<contract::Village>,
 }
 
 impl Caller {
@@ -50,6 +52,7 @@ impl Caller {
             roles: self.roles.clone(),
             deputy_id: self.deputy_id.clone(),
             station_id: self.station_id.clone(),
+            village: self.village.clone(),
         }
     }
 }
@@ -111,7 +114,8 @@ pub fn roles_text(roles: &[Role]) -> String {
         .join(",")
 }
 
-const USER_COLUMNS: &str = "u.id, u.display_name, u.phone, u.roles, u.deputy_id, u.station_id";
+const USER_COLUMNS: &str =
+    "u.id, u.display_name, u.phone, u.roles, u.deputy_id, u.station_id, u.village_station_id, u.village";
 
 fn caller_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Caller> {
     let roles: String = r.get(3)?;
@@ -122,6 +126,13 @@ fn caller_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Caller> {
         roles: parse_roles(&roles),
         deputy_id: r.get(4)?,
         station_id: r.get(5)?,
+        village: match (r.get::<_, Option<String>>(6)?, r.get::<_, Option<String>>(7)?) {
+            (Some(station_id), Some(village)) => Some(contract::Village {
+                station_id,
+                village,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -283,6 +294,7 @@ mod tests {
             roles: vec![Role::Deputy, Role::Staff],
             deputy_id: Some("dp".into()),
             station_id: None,
+            village: None,
         };
         assert!(c.is(Role::Staff) && !c.is(Role::Citizen));
         assert!(c.require_any(&[Role::Citizen, Role::Staff], "no").is_ok());

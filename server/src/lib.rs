@@ -22,6 +22,7 @@ pub mod notify;
 pub mod participation;
 pub mod pdf;
 pub mod people;
+pub mod polls;
 pub mod problem;
 pub mod rate;
 pub mod routes;
@@ -144,6 +145,10 @@ pub struct Limits {
     pub messages_per_hour: u32,
     /// Follow-ups a user may post per hour.
     pub follow_ups_per_hour: u32,
+    /// Polls a staff member may create per hour.
+    pub polls_per_hour: u32,
+    /// Votes a user may cast per hour (in as many polls).
+    pub votes_per_hour: u32,
     /// Uploads per user per hour.
     pub uploads_per_hour: u32,
     /// Stream tickets per user per hour (one per (re)connection of the live stream).
@@ -181,6 +186,8 @@ impl Default for Limits {
             wrong_codes_per_address: 50,
             messages_per_hour: 10,
             follow_ups_per_hour: 30,
+            polls_per_hour: 20,
+            votes_per_hour: 60,
             uploads_per_hour: 30,
             stream_tickets_per_hour: 600,
             // 40 photos at the largest size; the app sends photos of a few hundred KiB
@@ -212,6 +219,8 @@ impl Limits {
             wrong_codes_per_address: d.wrong_codes_per_address * 1000,
             messages_per_hour: d.messages_per_hour * 1000,
             follow_ups_per_hour: d.follow_ups_per_hour * 1000,
+            polls_per_hour: d.polls_per_hour * 1000,
+            votes_per_hour: d.votes_per_hour * 1000,
             uploads_per_hour: d.uploads_per_hour * 1000,
             stream_tickets_per_hour: d.stream_tickets_per_hour * 1000,
             upload_quota_bytes: d.upload_quota_bytes * 1000,

@@ -267,6 +267,8 @@ async fn run(args: Args) -> Result<(), String> {
     server::uploads::spawn_cleaner(state.clone());
     // old rate, code, ticket and view rows; idle addresses of the request limiter
     server::cleanup::spawn(state.clone());
+    // the voters of a poll whose time passed are told its results are out
+    server::polls::spawn_closer(state.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;

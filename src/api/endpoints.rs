@@ -18,6 +18,7 @@ use contract::{
     ReplyTemplate, ResponsivenessTable, Session, SignIn, Station, StatusChange, StepDone,
     StreamTicket, Triage, UnreadCount, Upload, User, WorkSummary,
 };
+use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
 
 use super::url;
 
@@ -226,6 +227,19 @@ endpoints! {
     stream_ticket() Post "/notifications/stream-tickets" => StreamTicket;
     /// The live stream (for `EventSource`: see [`stream_url`]).
     stream(; ticket, last_event_id) Get "/notifications/stream" => EventStream;
+
+    // Polls
+    /// Open first, then upcoming, then closed (`status`: one of them).
+    polls(; status, cursor) Get "/polls" => Page<PollSummary>;
+    poll(id) Get "/polls/{id}" => Poll;
+    /// Staff (`Idempotency-Key`).
+    create_poll() Post "/polls" NewPoll => Poll;
+    /// Votes once (`Idempotency-Key`).
+    vote(id) Post "/polls/{id}/votes" NewVote => Poll;
+    /// Staff close a poll early.
+    close_poll(id) Post "/polls/{id}/close" => Poll;
+    /// The signed-in user's village (it decides the polls they may vote in).
+    set_my_village() Put "/me/village" Village => User;
 }
 
 /// Filters of an article list.

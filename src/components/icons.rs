@@ -19,6 +19,7 @@ pub enum Icon {
     Offline,
     Bell,
     Phone,
+    Vote,
 }
 
 impl Icon {
@@ -39,6 +40,7 @@ impl Icon {
             Icon::Offline => "M2 8.5a15 15 0 0 1 20 0M5.5 12a10 10 0 0 1 13 0M9 15.5a5 5 0 0 1 6 0M12 19h.01M3 3l18 18",
             Icon::Bell => "M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20.5a2 2 0 0 0 4 0",
             Icon::Phone => "M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z",
+            Icon::Vote => "M4 13h16v8H4zM8 13V4h8v9M10 8.5l1.5 1.5 3-3",
         }
     }
 }

@@ -2,7 +2,7 @@
 //! browsers without IntersectionObserver, skeleton / empty / error / offline states, and
 //! memory of loaded items and scroll position for returning to it.
 
-use contract::{ArticleSummary, DeputySummary, EventSummary, MessageSummary, Page};
+use contract::{ArticleSummary, DeputySummary, EventSummary, MessageSummary, Page, PollSummary};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
@@ -59,6 +59,8 @@ pub enum List {
     Deputies { station: Option<String>, q: Option<String>, first: Option<String> },
     /// A message list with an optional status (`open` or a status) and category filter.
     Messages { list: MessageList, status: Option<String>, category: Option<String> },
+    /// Polls, optionally of one status (`open`, `upcoming`, `closed`).
+    Polls { status: Option<String> },
 }
 
 impl Source {
@@ -76,6 +78,11 @@ impl Source {
 
     pub fn messages(list: MessageList, status: Option<String>, category: Option<String>) -> Source {
         Source { list: List::Messages { list, status, category }, decode: |b| items(b, Item::Message), render: render_message }
+    }
+
+    /// Polls, shown by `render` (the polls screen's own card, in its chunk).
+    pub fn polls(status: Option<String>, render: fn(Item, bool) -> AnyView) -> Source {
+        Source { list: List::Polls { status }, decode: |b| items(b, Item::Poll), render }
     }
 
     /// The same list, its items shown by `render` (a screen's own cards: search results with
@@ -106,6 +113,7 @@ pub enum Item {
     Event(EventSummary),
     Deputy(DeputySummary),
     Message(MessageSummary),
+    Poll(PollSummary),
 }
 
 fn items<T: serde::de::DeserializeOwned>(body: Result<String, ApiError>, wrap: fn(T) -> Item) -> Result<Page<Item>, ApiError> {
@@ -127,6 +135,7 @@ fn page_request(list: &List, cursor: Option<&str>) -> (Method, String) {
         List::Events => parts(ep::events(cursor)),
         List::Deputies { station, q, first } => parts(ep::deputies(station.as_deref(), q.as_deref(), first.as_deref(), cursor)),
         List::Messages { list, status, category } => parts(list.endpoint(status.as_deref(), category.as_deref(), cursor)),
+        List::Polls { status } => parts(ep::polls(status.as_deref(), cursor)),
     }
 }
 

@@ -24,6 +24,9 @@ pub fn VillageChooser(stations: Vec<Station>, chosen: RwSignal<Option<Village>>,
         let value = event_target_value(&ev);
         let picked = all.with_value(|a| village::from_option_value(&value, a).cloned());
         village::save(picked.as_ref());
+        if let Some(v) = &picked {
+            village::send_to_account(v);
+        }
         chosen.set(picked);
     };
     let selected = move |v: &Village| chosen.with(|c| c.as_ref() == Some(v));

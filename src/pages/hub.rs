@@ -53,6 +53,7 @@ fn mount_now(owner: Owner) -> Vec<AnyViewState> {
         let parts = [
             (view! { <Brand meta=meta/> }.into_any(), brand),
             // (at the end of the entries)
+            (view! { <PollsTile/> }.into_any(), tiles.clone()),
             (view! { <CallTile meta=meta/> }.into_any(), tiles),
             (view! { <OpenCount/> }.into_any(), mine),
             (view! { <LargerTextOffer/> }.into_any(), offer),
@@ -89,6 +90,21 @@ fn Brand(meta: Loader<Meta>) -> impl IntoView {
         None => Some(view! { <div class=hub_css::brand_loading aria-hidden="true"></div> }.into_any()),
         // Failed (the call tile offers the retry), or nothing to say.
         _ => None,
+    }
+}
+
+/// 在线投票: taking part in the township's decisions, one tap from 首页 (the tab bar stays as
+/// it is: fewer, bigger tabs for older people).
+#[component]
+fn PollsTile() -> impl IntoView {
+    view! {
+        <li>
+            <a class=hub_css::tile href="/polls">
+                <Svg icon=Icon::Vote/>
+                <strong>{t(Key::PollsTitle)}</strong>
+                <span class=hub_css::note>{t(Key::PollsHubHint)}</span>
+            </a>
+        </li>
     }
 }
 

@@ -27,6 +27,7 @@ pub fn Me() -> impl IntoView {
     view! {
         <TopBar title=Signal::derive(move || title().to_string())/>
         <Account/>
+        <MyVillage/>
         <section class=css::section aria-labelledby="me-display">
             <h2 class=css::section_title id="me-display">{t(Key::MeDisplay)}</h2>
             <fieldset class=css::options>
@@ -86,6 +87,29 @@ pub fn Me() -> impl IntoView {
     .into_any()
 }
 
+
+/// 我的村（社区）: where the person lives — their village's deputies come first, and it
+/// decides which station's and village's polls they may vote in (kept on the phone, and in
+/// the account when signed in: `state::village`). Polls link here (`#village`).
+#[component]
+fn MyVillage() -> impl IntoView {
+    let stations = Loader::new(endpoints::stations);
+    let mine = RwSignal::new(crate::state::village::load());
+    view! {
+        <section class=css::section aria-labelledby="village-heading" id="village">
+            <h2 class=css::section_title id="village-heading">{t(Key::MeVillage)}</h2>
+            {move || match stations.get() {
+                None => None,
+                Some(Err(e)) => Some(view! {
+                    <crate::components::states::ErrorState error=e on_retry=Callback::new(move |_| stations.refetch()) inline=true/>
+                }.into_any()),
+                Some(Ok(page)) => Some(view! {
+                    <crate::components::village::VillageChooser stations=page.items chosen=mine id="me-village"/>
+                }.into_any()),
+            }}
+        </section>
+    }
+}
 
 /// The account: sign in, or who is signed in, their links and 退出登录 (confirmed first).
 #[component]

@@ -12,6 +12,7 @@ pub mod message;
 pub mod messages;
 pub mod not_found;
 pub mod notifications;
+pub mod polls;
 pub mod recipient;
 pub mod responsiveness;
 pub mod search;

@@ -153,7 +153,10 @@ pub fn SignIn() -> impl IntoView {
             match result {
                 Ok(s) => {
                     let handles = crate::state::work::handles(&s.user.roles);
+                    let user = s.user.clone();
                     session.sign_in(s);
+                    // (after: the account's village is set with the new token)
+                    crate::state::village::on_sign_in(&user);
                     // Deputies and staff go to 工作台, unless they came from a screen of their own.
                     let to = crate::state::work::after_sign_in(&next.get_untracked(), handles, crate::state::work::landing_on(session));
                     navigate(&to, NavigateOptions { replace: true, ..Default::default() });

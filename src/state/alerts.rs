@@ -351,6 +351,7 @@ pub fn kind_label(kind: NotificationKind) -> Key {
         NotificationKind::TopicReply => Key::AlertsKindTopicReply,
         NotificationKind::TopicClosed => Key::AlertsKindTopicClosed,
         NotificationKind::CommentAdopted => Key::AlertsKindCommentAdopted,
+        NotificationKind::PollResults => Key::AlertsKindPollResults,
         NotificationKind::Unknown => Key::AlertsKindUnknown,
     }
 }

@@ -10,6 +10,11 @@
 //! not sent anywhere except as the `first_station` ordering hint of `GET /deputies`. It
 //! survives signing out, like the text size. A stored choice whose station no longer exists
 //! is simply not used (the lists ask with a station id the backend ignores).
+//!
+//! Signed in, the choice is also the account's village (`PUT /me/village`): the backend needs
+//! it to know which station's and village's polls the person may vote in. On signing in, an
+//! account without a village takes the phone's choice, and a phone without one takes the
+//! account's ([`on_sign_in`]); staff can correct an account's village.
 
 use contract::Station;
 use serde::{Deserialize, Serialize};
@@ -64,6 +69,33 @@ pub fn save(choice: Option<&Village>) {
             let _ = storage::write(STORAGE_KEY, v);
         }
         None => storage::forget(STORAGE_KEY),
+    }
+}
+
+/// The choice as the account's village.
+pub fn for_account(v: &Village) -> contract::Village {
+    contract::Village { station_id: v.station_id.clone(), village: v.name.clone() }
+}
+
+/// Sets the account's village to `v` when signed in (best effort: the phone keeps the choice
+/// either way, and the next sign-in sends it again if the account has none).
+pub fn send_to_account(v: &Village) {
+    if !crate::api::has_token() {
+        return;
+    }
+    let body = for_account(v);
+    leptos::task::spawn_local(async move {
+        let c = crate::api::Canceller::default();
+        let _ = crate::api::send(crate::api::endpoints::set_my_village(), &body, None, &c).await;
+    });
+}
+
+/// After signing in: the account or the phone that has no village takes the other's.
+pub fn on_sign_in(user: &contract::User) {
+    match (&user.village, load()) {
+        (None, Some(v)) => send_to_account(&v),
+        (Some(a), None) => save(Some(&Village { name: a.village.clone(), station_id: a.station_id.clone(), station_name: String::new() })),
+        _ => {}
     }
 }
 

@@ -38,6 +38,9 @@ interface Ids {
   inboxMessage?: string;
   /** A message waiting in staff's triage queue. */
   triageMessage?: string;
+  /** An open poll of the whole township, and a closed poll. */
+  openPoll?: string;
+  closedPoll?: string;
 }
 
 interface Screen {
@@ -75,6 +78,9 @@ export const SCREENS: Screen[] = [
   { name: '公开留言', role: 'anon', path: '/board' },
   { name: '工作台（未登录）', role: 'anon', path: '/work' },
   { name: '页面不存在', role: 'anon', path: '/nowhere' },
+  { name: '在线投票', role: 'anon', path: '/polls' },
+  { name: '投票（未登录）', role: 'anon', path: (i) => i.openPoll && `/polls/${i.openPoll}` },
+  { name: '投票结果（已结束）', role: 'anon', path: (i) => i.closedPoll && `/polls/${i.closedPoll}` },
 
   { name: '我的（群众）', role: 'citizen', path: '/me' },
   { name: '我的留言', role: 'citizen', path: '/messages' },
@@ -88,6 +94,8 @@ export const SCREENS: Screen[] = [
   { name: '消息提醒', role: 'citizen', path: '/notifications' },
   { name: '提醒设置', role: 'citizen', path: '/notifications/settings' },
   { name: '工作台（群众）', role: 'citizen', path: '/work' },
+  { name: '投票（群众）', role: 'citizen', path: (i) => i.openPoll && `/polls/${i.openPoll}` },
+  { name: '投票结果（我的选择）', role: 'citizen', path: (i) => i.closedPoll && `/polls/${i.closedPoll}` },
 
   { name: '工作台（代表）', role: 'deputy', path: '/work' },
   { name: '留言办理（代表）', role: 'deputy', path: (i) => i.inboxMessage && `/messages/${i.inboxMessage}` },
@@ -97,6 +105,8 @@ export const SCREENS: Screen[] = [
   { name: '工作台（待分派）', role: 'staff', path: '/work' },
   { name: '工作台（部门办理）', role: 'staff', path: '/work?tab=inbox' },
   { name: '留言分派（工作人员）', role: 'staff', path: (i) => i.triageMessage && `/messages/${i.triageMessage}` },
+  { name: '发起投票', role: 'staff', path: '/polls/new' },
+  { name: '投票（工作人员）', role: 'staff', path: (i) => i.openPoll && `/polls/${i.openPoll}` },
 ];
 
 const FONTS = [
@@ -149,6 +159,9 @@ async function findIds(request: APIRequestContext, baseURL: string, role: Role, 
   }
   if (role === 'deputy') ids.inboxMessage = ((await items('/inbox')).find(open) ?? (await items('/inbox'))[0])?.id;
   if (role === 'staff') ids.triageMessage = (await items('/triage'))[0]?.id;
+  const polls = (await items('/polls')) as (Summary & { scope?: { kind?: string } })[];
+  ids.openPoll = polls.find((p) => p.status === 'open' && p.scope?.kind === 'all')?.id;
+  ids.closedPoll = polls.find((p) => p.status === 'closed')?.id;
   return ids;
 }
 

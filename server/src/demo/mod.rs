@@ -4,7 +4,8 @@
 //! * [`content`]: articles, events and their attachments (`server/demo/*.json`);
 //! * [`people`]: stations, deputies, departments and the demo accounts;
 //! * [`messages`]: ~40 messages of the past 60 days in every state, with their handling;
-//! * [`notifications`]: what the history of those messages would have sent.
+//! * [`notifications`]: what the history of those messages would have sent;
+//! * [`polls`]: open, upcoming and closed polls with the votes of the villages' people.
 
 use crate::clock;
 use crate::db::Db;
@@ -14,6 +15,7 @@ pub mod messages;
 pub mod notifications;
 pub mod participation;
 pub mod people;
+pub mod polls;
 
 pub use content::{
     build, seed, seed_if_empty, Built, DemoArticle, DemoCategory, DemoContent, DemoCover,
@@ -77,6 +79,10 @@ pub fn seed_all(db: &Db) -> Result<(), String> {
     match participation::seed_participation_if_empty(db, clock::now_secs()).map_err(|e| e.to_string())? {
         Some(n) => tracing::info!("demo comments seeded: {n}"),
         None => tracing::info!("--demo: the database already has comments; none seeded"),
+    }
+    match polls::seed_polls_if_empty(db, clock::now_secs()).map_err(|e| e.to_string())? {
+        Some(n) => tracing::info!("demo polls seeded, with {n} votes"),
+        None => tracing::info!("--demo: the database already has polls (or no people); none seeded"),
     }
     Ok(())
 }

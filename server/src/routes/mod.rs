@@ -16,6 +16,7 @@ pub mod meta;
 pub mod moderation;
 pub mod notifications;
 pub mod people;
+pub mod polls;
 pub mod templates;
 pub mod topics;
 pub mod uploads;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(comments::router())
         .merge(moderation::router())
         .merge(topics::router())
+        .merge(polls::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).
