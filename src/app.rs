@@ -6,12 +6,13 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 #[cfg(zsrd_split)]
 use leptos_router::lazy_route;
-use leptos_router::{path, Lazy, LazyRoute};
+use leptos_router::{path, LazyRoute};
 
 use crate::components::account::SessionExpiredNotice;
 use crate::components::shell::{NavHistory, TabBar};
-use crate::components::states::OfflineBanner;
-use crate::i18n::{t, Key};
+use crate::api::ApiError;
+use crate::components::states::{ErrorState, OfflineBanner};
+use crate::i18n::{pack, t, Key};
 use crate::pages::article::ArticlePage;
 use crate::pages::deputies::{DeputyByCode, DeputyCardPage, DeputyPage, Deputies, StationPage};
 use crate::pages::event::EventPage;
@@ -46,6 +47,9 @@ pub fn App() -> impl IntoView {
         // The app restores list positions itself once their items are back.
         let _ = h.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
     }
+    // The zh-CN texts of the lazily loaded screens, once the first screen is up (a start on a
+    // lazy route asks for them at once, beside its chunk: `WithTexts`).
+    set_timeout(|| leptos::task::spawn_local(async { pack::lazy().await; }), std::time::Duration::from_secs(1));
     view! {
         <Router>
             <Shell/>
@@ -105,6 +109,64 @@ fn Shell() -> impl IntoView {
             </Routes>
         </main>
         <TabBar/>
+    }
+}
+
+/// Every lazy route here waits for the texts of the lazily loaded screens: `Lazy::<XRoute>` in
+/// this file is leptos' `Lazy` of `WithTexts<XRoute>`.
+type Lazy<R> = leptos_router::Lazy<WithTexts<R>>;
+
+/// A lazy route whose screen is built once both its chunk and the zh-CN texts of the lazily
+/// loaded screens are there (`i18n::pack::lazy`, fetched in parallel with the chunk): none of its
+/// labels is read before its text has arrived, and the previous screen stays meanwhile. When the
+/// texts cannot be fetched (offline, nothing cached), an error with retry, in first-load texts.
+struct WithTexts<R>(R);
+
+impl<R: LazyRoute + Sync> LazyRoute for WithTexts<R> {
+    fn data() -> Self {
+        WithTexts(R::data())
+    }
+
+    async fn view(this: Self) -> AnyView {
+        // (`preload`: the chunk without building the screen)
+        let ((), ready) = futures::future::join(R::preload(), pack::lazy()).await;
+        // (once more if it failed: the chunk may have waited for the network to come back)
+        if ready || pack::lazy().await {
+            return R::view(this.0).await;
+        }
+        let owner = Owner::current().unwrap_or_default();
+        let screen = StoredValue::new_local(None::<AnyView>);
+        let shown = RwSignal::new(false);
+        let retry = Callback::new(move |()| {
+            owner.with(|| {
+                leptos::task::spawn_local_scoped_with_cancellation(async move {
+                    if pack::lazy().await {
+                        screen.set_value(Some(R::view(R::data()).await));
+                        shown.set(true);
+                    }
+                })
+            })
+        });
+        // As the offline wording says: tried again by itself once the network is back.
+        let online = crate::state::network::online();
+        let mut was_online = online.get_untracked();
+        effect(move || {
+            let now = online.get();
+            if now && !was_online {
+                retry.run(());
+            }
+            was_online = now;
+        });
+        let error = move || if crate::api::is_online() { ApiError::Network(String::new()) } else { ApiError::Offline };
+        (move || match shown.get() {
+            true => screen.try_update_value(Option::take).flatten(),
+            false => Some(view! { <ErrorState error=error() on_retry=retry/> }.into_any()),
+        })
+        .into_any()
+    }
+
+    async fn preload() {
+        futures::future::join(R::preload(), pack::lazy()).await;
     }
 }
 
