@@ -1,5 +1,9 @@
 //! The app shell: providers, router, tab bar.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
 use contract::ArticleKind;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -49,7 +53,7 @@ pub fn App() -> impl IntoView {
     }
     // The zh-CN texts of the lazily loaded screens, once the first screen is up (a start on a
     // lazy route asks for them at once, beside its chunk: `WithTexts`).
-    set_timeout(|| leptos::task::spawn_local(async { pack::lazy().await; }), std::time::Duration::from_secs(1));
+    set_timeout(|| drop(pack::lazy()), std::time::Duration::from_secs(1));
     view! {
         <Router>
             <Shell/>
@@ -128,46 +132,60 @@ impl<R: LazyRoute + Sync> LazyRoute for WithTexts<R> {
     }
 
     async fn view(this: Self) -> AnyView {
+        let texts = pack::lazy();
         // (`preload`: the chunk without building the screen)
-        let ((), ready) = futures::future::join(R::preload(), pack::lazy()).await;
+        R::preload().await;
         // (once more if it failed: the chunk may have waited for the network to come back)
-        if ready || pack::lazy().await {
+        if texts.await || pack::lazy().await {
             return R::view(this.0).await;
         }
-        let owner = Owner::current().unwrap_or_default();
-        let screen = StoredValue::new_local(None::<AnyView>);
-        let shown = RwSignal::new(false);
-        let retry = Callback::new(move |()| {
-            owner.with(|| {
-                leptos::task::spawn_local_scoped_with_cancellation(async move {
-                    if pack::lazy().await {
-                        screen.set_value(Some(R::view(R::data()).await));
-                        shown.set(true);
-                    }
-                })
-            })
-        });
-        // As the offline wording says: tried again by itself once the network is back.
-        let online = crate::state::network::online();
-        let mut was_online = online.get_untracked();
-        effect(move || {
-            let now = online.get();
-            if now && !was_online {
-                retry.run(());
-            }
-            was_online = now;
-        });
-        let error = move || if crate::api::is_online() { ApiError::Network(String::new()) } else { ApiError::Offline };
-        (move || match shown.get() {
-            true => screen.try_update_value(Option::take).flatten(),
-            false => Some(view! { <ErrorState error=error() on_retry=retry/> }.into_any()),
-        })
-        .into_any()
+        texts_missing(Rc::new(|| -> Pin<Box<dyn Future<Output = AnyView>>> { Box::pin(R::view(R::data())) }))
     }
 
     async fn preload() {
-        futures::future::join(R::preload(), pack::lazy()).await;
+        let texts = pack::lazy();
+        R::preload().await;
+        texts.await;
     }
+}
+
+/// The screen builder of a lazy route (one copy of what follows for all of them).
+type Build = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = AnyView>>>>;
+
+/// The texts of the lazily loaded screens could not be fetched: an error with retry (and tried
+/// again by itself once the network is back, as the offline wording says); the screen once
+/// they are there.
+fn texts_missing(build: Build) -> AnyView {
+    let owner = Owner::current().unwrap_or_default();
+    let build = StoredValue::new_local(build);
+    let screen = StoredValue::new_local(None::<AnyView>);
+    let shown = RwSignal::new(false);
+    let retry = Callback::new(move |()| {
+        owner.with(|| {
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                if pack::lazy().await {
+                    let Some(view) = build.try_with_value(|b| b()) else { return };
+                    screen.set_value(Some(view.await));
+                    shown.set(true);
+                }
+            })
+        })
+    });
+    let online = crate::state::network::online();
+    let mut was_online = online.get_untracked();
+    effect(move || {
+        let now = online.get();
+        if now && !was_online {
+            retry.run(());
+        }
+        was_online = now;
+    });
+    let error = move || if crate::api::is_online() { ApiError::Network(String::new()) } else { ApiError::Offline };
+    (move || match shown.get() {
+        true => screen.try_update_value(Option::take).flatten(),
+        false => Some(view! { <ErrorState error=error() on_retry=retry/> }.into_any()),
+    })
+    .into_any()
 }
 
 // Screens outside the reading journey are split into wasm chunks of their own by the release

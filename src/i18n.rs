@@ -117,15 +117,18 @@ pub mod pack {
     #[cfg(zsrd_split)]
     mod loaded {
         use std::cell::RefCell;
+        use std::future::Future;
         use std::thread::LocalKey;
 
-        use futures::future::{FutureExt, LocalBoxFuture, Shared};
+        use wasm_bindgen::JsValue;
+        use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-        /// A pack's texts once fetched, and the fetch under way (shared by all who wait for it).
+        /// A pack's texts once fetched, and the fetch under way (a promise: all who ask meanwhile
+        /// wait for the one fetch).
         #[derive(Default)]
         pub struct Pack {
             texts: Vec<&'static str>,
-            loading: Option<Shared<LocalBoxFuture<'static, bool>>>,
+            loading: Option<js_sys::Promise>,
         }
 
         thread_local! {
@@ -141,37 +144,40 @@ pub mod pack {
             pack.with(|p| !p.borrow().texts.is_empty())
         }
 
-        /// Fetches a pack's texts (at once when they are there; one fetch for all who ask
-        /// meanwhile; a failed one is tried again at the next call).
-        pub async fn load(pack: &'static LocalKey<RefCell<Pack>>, file: &'static str, count: usize) -> bool {
-            if ready(pack) {
-                return true;
-            }
-            let fetch = pack.with(|p| {
-                p.borrow_mut()
-                    .loading
-                    .get_or_insert_with(|| {
-                        async move {
-                            let texts = match crate::api::fetch_static(file).await {
-                                Some(body) => super::parse(&body, count),
-                                None => None,
-                            };
-                            pack.with(|p| {
-                                let mut p = p.borrow_mut();
-                                p.loading = None;
-                                // Kept for the life of the page, like compiled-in texts.
-                                if let Some(texts) = texts {
-                                    p.texts = texts.into_iter().map(|s| &*Box::leak(s.into_boxed_str())).collect();
-                                }
-                                !p.texts.is_empty()
+        /// Fetches a pack's texts, starting now (at once when they are there; a failed fetch is
+        /// tried again at the next call).
+        pub fn load(pack: &'static LocalKey<RefCell<Pack>>, file: &'static str, count: usize) -> impl Future<Output = bool> {
+            let promise = (!ready(pack)).then(|| {
+                pack.with(|p| {
+                    p.borrow_mut()
+                        .loading
+                        .get_or_insert_with(|| {
+                            future_to_promise(async move {
+                                let texts = match crate::api::fetch_static(file).await {
+                                    Some(body) => super::parse(&body, count),
+                                    None => None,
+                                };
+                                let ok = pack.with(|p| {
+                                    let mut p = p.borrow_mut();
+                                    p.loading = None;
+                                    // Kept for the life of the page, like compiled-in texts.
+                                    if let Some(texts) = texts {
+                                        p.texts = texts.into_iter().map(|s| &*Box::leak(s.into_boxed_str())).collect();
+                                    }
+                                    !p.texts.is_empty()
+                                });
+                                Ok(JsValue::from_bool(ok))
                             })
-                        }
-                        .boxed_local()
-                        .shared()
-                    })
-                    .clone()
+                        })
+                        .clone()
+                })
             });
-            fetch.await
+            async move {
+                match promise {
+                    Some(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
+                    None => true,
+                }
+            }
         }
     }
 
@@ -211,15 +217,21 @@ pub mod pack {
         loaded
     }
 
-    /// Fetches the zh-CN texts of lazily loaded screens; true once the screens can be drawn: with
-    /// them, or in English when that pack is there but this one cannot be fetched.
-    pub async fn lazy() -> bool {
+    /// Fetches the zh-CN texts of lazily loaded screens, starting now (not when awaited); true
+    /// once the screens can be drawn: with them, or in English when that pack is there but this
+    /// one cannot be fetched.
+    pub fn lazy() -> impl std::future::Future<Output = bool> {
         #[cfg(zsrd_split)]
-        let ready = loaded::load(&loaded::ZH, super::ZH_PACK, super::KEY_COUNT - super::FIRST_LOAD_COUNT).await
-            || loaded::ready(&loaded::EN);
+        let texts = loaded::load(&loaded::ZH, super::ZH_PACK, super::KEY_COUNT - super::FIRST_LOAD_COUNT);
         #[cfg(not(zsrd_split))]
-        let ready = true;
-        ready
+        let texts = async { true };
+        async move {
+            #[cfg(zsrd_split)]
+            let ready = texts.await || loaded::ready(&loaded::EN);
+            #[cfg(not(zsrd_split))]
+            let ready = texts.await;
+            ready
+        }
     }
 }
 
