@@ -69,10 +69,14 @@ link = link.replace(/^\/\* __[^*]*\*\/\n/gm, '').replace(/^[ \t]*\/\/.*\n/gm, ''
 if (/^\/\*/m.test(link)) throw new Error('split-dist: a block comment is left in the loader: check the stripping');
 
 // Prefetch: every chunk into the HTTP cache once the first screen is up (immutable files), so
-// that later screens open at once, also offline or while the server is unreachable.
+// that later screens open at once, also offline or while the server is unreachable; and the
+// zh-CN texts of those screens (the app fetches them itself too, and every lazy route waits for
+// them: see `pack` in src/i18n.rs), so that they are there offline as well.
+const texts = fs.readdirSync(dist).filter((f) => /^zh-[0-9a-f]{16}\.txt$/.test(f));
+if (texts.length !== 1) throw new Error(`split-dist: expected one zh-<hash>.txt in ${dist}, found ${texts.length}`);
 link = `const zsrdChunks = ${JSON.stringify(chunks.map(([name]) => './' + name))};\n` + link + `
 export function zsrdPrefetch() {
-    const all = zsrdChunks.map((c) =>
+    const all = [...zsrdChunks, "./${texts[0]}"].map((c) =>
         fetch(new URL(c, import.meta.url), { priority: "low" }).then((r) => r.arrayBuffer()).catch(() => {}));
     return Promise.all(all).then(() => { globalThis.zsrdPrefetched = true; });
 }

@@ -1,17 +1,22 @@
 //! The app shell: providers, router, tab bar.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
 use contract::ArticleKind;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 #[cfg(zsrd_split)]
 use leptos_router::lazy_route;
-use leptos_router::{path, Lazy, LazyRoute};
+use leptos_router::{path, LazyRoute};
 
 use crate::components::account::SessionExpiredNotice;
 use crate::components::shell::{NavHistory, TabBar};
-use crate::components::states::OfflineBanner;
-use crate::i18n::{t, Key};
+use crate::api::ApiError;
+use crate::components::states::{ErrorState, OfflineBanner};
+use crate::i18n::{pack, t, Key};
 use crate::pages::article::ArticlePage;
 use crate::pages::deputies::{DeputyByCode, DeputyCardPage, DeputyPage, Deputies, StationPage};
 use crate::pages::event::EventPage;
@@ -48,6 +53,9 @@ pub fn App() -> impl IntoView {
         // The app restores list positions itself once their items are back.
         let _ = h.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
     }
+    // The zh-CN texts of the lazily loaded screens, once the first screen is up (a start on a
+    // lazy route asks for them at once, beside its chunk: `WithTexts`).
+    set_timeout(|| drop(pack::lazy()), std::time::Duration::from_secs(1));
     view! {
         <Router>
             <Shell/>
@@ -111,6 +119,78 @@ fn Shell() -> impl IntoView {
         </main>
         <TabBar/>
     }
+}
+
+/// Every lazy route here waits for the texts of the lazily loaded screens: `Lazy::<XRoute>` in
+/// this file is leptos' `Lazy` of `WithTexts<XRoute>`.
+type Lazy<R> = leptos_router::Lazy<WithTexts<R>>;
+
+/// A lazy route whose screen is built once both its chunk and the zh-CN texts of the lazily
+/// loaded screens are there (`i18n::pack::lazy`, fetched in parallel with the chunk): none of its
+/// labels is read before its text has arrived, and the previous screen stays meanwhile. When the
+/// texts cannot be fetched (offline, nothing cached), an error with retry, in first-load texts.
+struct WithTexts<R>(R);
+
+impl<R: LazyRoute + Sync> LazyRoute for WithTexts<R> {
+    fn data() -> Self {
+        WithTexts(R::data())
+    }
+
+    async fn view(this: Self) -> AnyView {
+        let texts = pack::lazy();
+        // (`preload`: the chunk without building the screen)
+        R::preload().await;
+        // (once more if it failed: the chunk may have waited for the network to come back)
+        if texts.await || pack::lazy().await {
+            return R::view(this.0).await;
+        }
+        texts_missing(Rc::new(|| -> Pin<Box<dyn Future<Output = AnyView>>> { Box::pin(R::view(R::data())) }))
+    }
+
+    async fn preload() {
+        let texts = pack::lazy();
+        R::preload().await;
+        texts.await;
+    }
+}
+
+/// The screen builder of a lazy route (one copy of what follows for all of them).
+type Build = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = AnyView>>>>;
+
+/// The texts of the lazily loaded screens could not be fetched: an error with retry (and tried
+/// again by itself once the network is back, as the offline wording says); the screen once
+/// they are there.
+fn texts_missing(build: Build) -> AnyView {
+    let owner = Owner::current().unwrap_or_default();
+    let build = StoredValue::new_local(build);
+    let screen = StoredValue::new_local(None::<AnyView>);
+    let shown = RwSignal::new(false);
+    let retry = Callback::new(move |()| {
+        owner.with(|| {
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                if pack::lazy().await {
+                    let Some(view) = build.try_with_value(|b| b()) else { return };
+                    screen.set_value(Some(view.await));
+                    shown.set(true);
+                }
+            })
+        })
+    });
+    let online = crate::state::network::online();
+    let mut was_online = online.get_untracked();
+    effect(move || {
+        let now = online.get();
+        if now && !was_online {
+            retry.run(());
+        }
+        was_online = now;
+    });
+    let error = move || if crate::api::is_online() { ApiError::Network(String::new()) } else { ApiError::Offline };
+    (move || match shown.get() {
+        true => screen.try_update_value(Option::take).flatten(),
+        false => Some(view! { <ErrorState error=error() on_retry=retry/> }.into_any()),
+    })
+    .into_any()
 }
 
 // Screens outside the reading journey are split into wasm chunks of their own by the release

@@ -85,9 +85,12 @@ pub fn lang() -> Signal<Lang> {
     }
 }
 
-/// Texts of a language that is not in the wasm. The release build leaves English out of the
-/// first load (build.rs writes it to `EN_PACK`); it is fetched when someone picks it, and until
-/// it is there the screens stay in Chinese. Other builds have it compiled in.
+/// Texts that are not in the wasm. The release build leaves English out of the first load
+/// (build.rs writes it to `EN_PACK`): it is fetched when someone picks it, and until it is there
+/// the screens stay in Chinese. It also leaves out the zh-CN texts of lazily loaded screens
+/// (`ZH_PACK`: the zh-CN files without `#! first-load`, see build.rs): fetched once the first
+/// screen is up, and awaited by a lazy route before its screen is drawn (`lazy`, and `Lazy` in
+/// src/app.rs). Other builds have everything compiled in.
 pub mod pack {
     /// Reads a pack: one text per line in key order, `\\` and `\n` unescaped; `None` unless it
     /// has exactly `count` texts.
@@ -114,44 +117,121 @@ pub mod pack {
     #[cfg(zsrd_split)]
     mod loaded {
         use std::cell::RefCell;
+        use std::future::Future;
+        use std::thread::LocalKey;
+
+        use wasm_bindgen::JsValue;
+        use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+        /// A pack's texts once fetched, and the fetch under way (a promise: all who ask meanwhile
+        /// wait for the one fetch).
+        #[derive(Default)]
+        pub struct Pack {
+            texts: Vec<&'static str>,
+            loading: Option<js_sys::Promise>,
+        }
 
         thread_local! {
-            static TEXTS: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+            pub static EN: RefCell<Pack> = RefCell::default();
+            pub static ZH: RefCell<Pack> = RefCell::default();
         }
 
-        pub fn text(i: usize) -> Option<&'static str> {
-            TEXTS.with(|t| t.borrow().get(i).copied())
+        pub fn text(pack: &'static LocalKey<RefCell<Pack>>, i: usize) -> Option<&'static str> {
+            pack.with(|p| p.borrow().texts.get(i).copied())
         }
 
-        pub fn ready() -> bool {
-            TEXTS.with(|t| !t.borrow().is_empty())
+        pub fn ready(pack: &'static LocalKey<RefCell<Pack>>) -> bool {
+            pack.with(|p| !p.borrow().texts.is_empty())
         }
 
-        /// Fetches the texts (once they are there, at once).
-        pub async fn load() -> bool {
-            if ready() {
-                return true;
+        /// Fetches a pack's texts, starting now (at once when they are there; a failed fetch is
+        /// tried again at the next call).
+        pub fn load(pack: &'static LocalKey<RefCell<Pack>>, file: &'static str, count: usize) -> impl Future<Output = bool> {
+            let promise = (!ready(pack)).then(|| {
+                pack.with(|p| {
+                    p.borrow_mut()
+                        .loading
+                        .get_or_insert_with(|| {
+                            future_to_promise(async move {
+                                let texts = match crate::api::fetch_static(file).await {
+                                    Some(body) => super::parse(&body, count),
+                                    None => None,
+                                };
+                                let ok = pack.with(|p| {
+                                    let mut p = p.borrow_mut();
+                                    p.loading = None;
+                                    // Kept for the life of the page, like compiled-in texts.
+                                    if let Some(texts) = texts {
+                                        p.texts = texts.into_iter().map(|s| &*Box::leak(s.into_boxed_str())).collect();
+                                    }
+                                    !p.texts.is_empty()
+                                });
+                                Ok(JsValue::from_bool(ok))
+                            })
+                        })
+                        .clone()
+                })
+            });
+            async move {
+                match promise {
+                    Some(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()).unwrap_or(false),
+                    None => true,
+                }
             }
-            let Some(body) = crate::api::fetch_static(super::super::EN_PACK).await else { return false };
-            let Some(texts) = super::parse(&body, super::super::KEY_COUNT) else { return false };
-            // Kept for the life of the page, like compiled-in texts.
-            let texts: Vec<&'static str> = texts.into_iter().map(|s| &*Box::leak(s.into_boxed_str())).collect();
-            TEXTS.with(|t| *t.borrow_mut() = texts);
-            true
         }
     }
 
+    /// The English text of a key, once the English pack is there.
     #[cfg(zsrd_split)]
-    pub use loaded::{load, ready, text};
-
-    #[cfg(not(zsrd_split))]
-    pub fn ready() -> bool {
-        true
+    pub fn en(i: usize) -> Option<&'static str> {
+        loaded::text(&loaded::EN, i)
     }
 
-    #[cfg(not(zsrd_split))]
+    /// The zh-CN text of a lazy key: from its pack, or the English one when only that is there
+    /// (the lazy routes wait for one of the two: see `lazy`). Neither means first-load code used a
+    /// lazy key (a test looks for that: `first_load_code_uses_first_load_texts`): said in the
+    /// console, which fails the e2e tests.
+    #[cfg(zsrd_split)]
+    pub fn zh_lazy(i: usize) -> &'static str {
+        loaded::text(&loaded::ZH, i - super::FIRST_LOAD_COUNT).or_else(|| en(i)).unwrap_or_else(|| {
+            leptos::logging::error!("i18n: lazy text {i} used before its pack was there");
+            ""
+        })
+    }
+
+    /// Whether the English texts are there.
+    pub fn ready() -> bool {
+        #[cfg(zsrd_split)]
+        let ready = loaded::ready(&loaded::EN);
+        #[cfg(not(zsrd_split))]
+        let ready = true;
+        ready
+    }
+
+    /// Fetches the English texts (once they are there, at once).
     pub async fn load() -> bool {
-        true
+        #[cfg(zsrd_split)]
+        let loaded = loaded::load(&loaded::EN, super::EN_PACK, super::KEY_COUNT).await;
+        #[cfg(not(zsrd_split))]
+        let loaded = true;
+        loaded
+    }
+
+    /// Fetches the zh-CN texts of lazily loaded screens, starting now (not when awaited); true
+    /// once the screens can be drawn: with them, or in English when that pack is there but this
+    /// one cannot be fetched.
+    pub fn lazy() -> impl std::future::Future<Output = bool> {
+        #[cfg(zsrd_split)]
+        let texts = loaded::load(&loaded::ZH, super::ZH_PACK, super::KEY_COUNT - super::FIRST_LOAD_COUNT);
+        #[cfg(not(zsrd_split))]
+        let texts = async { true };
+        async move {
+            #[cfg(zsrd_split)]
+            let ready = texts.await || loaded::ready(&loaded::EN);
+            #[cfg(not(zsrd_split))]
+            let ready = texts.await;
+            ready
+        }
     }
 }
 
@@ -312,6 +392,108 @@ mod tests {
         assert_eq!(pack::parse("", 0), None);
         assert_eq!(pack::parse("\n\n\n", 3).unwrap(), ["", "", ""], "empty texts are texts");
         assert!(KEY_COUNT > 100);
+    }
+
+    /// The code of lazily loaded screens (in src/): every file under `pages/` but those of 首页 and
+    /// the fallback, which the first load draws, and these components, used only by such screens.
+    /// Any other file is first-load code (a new component is, until listed here).
+    const FIRST_LOAD_PAGES: [&str; 4] = ["pages/home.rs", "pages/hub.rs", "pages/not_found.rs", "pages/mod.rs"];
+    const LAZY_COMPONENTS: [&str; 6] =
+        ["components/handling", "components/figures.rs", "components/places.rs", "components/village.rs", "components/form.rs", "components/qr.rs"];
+
+    fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+                let rel = path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+                let text = std::fs::read_to_string(&path).unwrap();
+                // (a file's unit tests are not in the app)
+                let text = text.split("\n#[cfg(test)]\nmod ").next().unwrap().to_string();
+                out.push((rel, text));
+            }
+        }
+    }
+
+    fn is_lazy(file: &str) -> bool {
+        (file.starts_with("pages/") && !FIRST_LOAD_PAGES.contains(&file)) || LAZY_COMPONENTS.iter().any(|c| file.starts_with(c))
+    }
+
+    /// Whether `name` is in `line` as a word of its own (not part of `NameRoute`).
+    fn has_word(line: &str, name: &str) -> bool {
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        line.match_indices(name).any(|(i, _)| !word(line[..i].chars().next_back()) && !word(line[i + name.len()..].chars().next()))
+    }
+
+    /// `Key::Name` uses in a source text.
+    fn key_uses(text: &str) -> Vec<&str> {
+        text.match_indices("Key::")
+            .map(|(i, _)| {
+                let rest = &text[i + 5..];
+                &rest[..rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len())]
+            })
+            .filter(|name| name.starts_with(|c: char| c.is_ascii_uppercase()))
+            .collect()
+    }
+
+    /// The release build has only the texts of `#! first-load` locale files in the wasm (build.rs);
+    /// the others arrive with the lazily loaded screens. So code of the first load must use only
+    /// first-load keys, and must not reach into the modules of lazily loaded screens (whose keys
+    /// it would then use unchecked); src/app.rs names their screens in `lazy_routes!` only.
+    #[test]
+    fn first_load_code_uses_first_load_texts() {
+        let mut files = Vec::new();
+        sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        assert!(files.len() > 30 && files.iter().any(|(f, _)| f == "pages/home.rs"), "the sources are read");
+        for c in LAZY_COMPONENTS.iter().chain(&FIRST_LOAD_PAGES) {
+            assert!(files.iter().any(|(f, _)| f.starts_with(c)), "{c} is listed but not in src/");
+        }
+        // The paths by which code names a lazy module: `pages::article`, `components::form`…
+        let lazy_modules: Vec<String> = files
+            .iter()
+            .filter(|(f, _)| is_lazy(f))
+            .map(|(f, _)| f.split('/').take(2).collect::<Vec<_>>().join("::").trim_end_matches(".rs").to_string())
+            .collect();
+        let mut wrong = Vec::new();
+        for (file, text) in files.iter().filter(|(f, _)| !is_lazy(f)) {
+            for name in key_uses(text) {
+                match KEY_NAMES.iter().position(|k| *k == name) {
+                    Some(i) if i < FIRST_LOAD_COUNT => {}
+                    Some(_) => wrong.push(format!("src/{file} uses Key::{name}, a lazily loaded text: move it to a `#! first-load` file of locales/zh-CN")),
+                    None => wrong.push(format!("src/{file}: Key::{name} is not a key")),
+                }
+            }
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim_start();
+                if line.starts_with("//") {
+                    continue;
+                }
+                for module in lazy_modules.iter().filter(|m| line.contains(&format!("{m}::")) || line.contains(&format!("{m};"))) {
+                    // app.rs imports the screens of its lazy routes, named in `lazy_routes!` only
+                    let route_screens = file == "app.rs"
+                        && line.starts_with("use crate::")
+                        && line.trim_end_matches(';').rsplit("::").next().unwrap().trim_matches(|c| c == '{' || c == '}').split(',').all(|name| {
+                            let name = name.trim();
+                            text.lines().map(str::trim).filter(|l| !l.starts_with("//") && has_word(l, name)).all(|l| l.starts_with("use crate::") || l.ends_with(&format!("=> {name},")))
+                        });
+                    if !route_screens {
+                        wrong.push(format!("src/{file}:{}: first-load code names {module}, code of lazily loaded screens", n + 1));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert!(FIRST_LOAD_COUNT > 50 && FIRST_LOAD_COUNT < KEY_COUNT / 2, "few texts in the first load: {FIRST_LOAD_COUNT} of {KEY_COUNT}");
+    }
+
+    #[test]
+    fn key_uses_are_found() {
+        assert_eq!(key_uses("t(Key::NavHome) Key::ErrorRetry}, Key:: x Key::lower"), ["NavHome", "ErrorRetry"]);
+        assert!(is_lazy("pages/article.rs") && is_lazy("pages/polls.rs") && is_lazy("components/handling/mod.rs"));
+        assert!(!is_lazy("pages/home.rs") && !is_lazy("components/shell.rs") && !is_lazy("app.rs"));
+        assert!(has_word("    DeputiesRoute => Deputies,", "Deputies") && !has_word("Lazy::<DeputiesRoute>", "Deputies"));
     }
 
     #[test]

@@ -349,6 +349,28 @@ test.describe('reading settings and small screens', () => {
     await axe({ label: 'home (elderly)' });
   });
 
+  // The release build keeps the zh-CN texts of lazily loaded screens out of the first load, in a
+  // file of their own (`zh-<hash>.txt`): a lazy route waits for it, and says so when it cannot come.
+  test('a lazily loaded screen waits for its texts: an error with retry when they cannot come', async ({ page, consoleGuard }) => {
+    consoleGuard.allow(NETWORK_ERRORS);
+    let blocked = true;
+    let asked = 0;
+    await page.route(/\/zh-[0-9a-f]{16}\.txt$/, (route) => {
+      asked += 1;
+      return blocked ? route.abort() : route.continue();
+    });
+    await page.goto('/me');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('无法连接服务器');
+    expect(asked).toBeGreaterThan(0);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
+    blocked = false;
+    await alert.getByRole('button', { name: '重试' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: '我的' })).toBeVisible();
+    await expect(page.getByRole('radio', { name: '简体中文' })).toBeChecked();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+
   test('English can be chosen', async ({ page }) => {
     await page.goto('/me');
     await page.getByRole('radio', { name: 'English' }).check();
