@@ -22,6 +22,7 @@ use crate::pages::me::Me;
 use crate::pages::message::sent::MessageSent;
 use crate::pages::message::MessagePage;
 use crate::pages::messages::{Board, Messages};
+use crate::pages::moderation::Moderation;
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::{NotificationSettings, Notifications};
 use crate::pages::responsiveness::Responsiveness;
@@ -100,6 +101,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/stations/:id") view={Lazy::<StationRoute>::new()}/>
                 <Route path=path!("/responsiveness") view={Lazy::<ResponsivenessRoute>::new()}/>
                 <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
+                <Route path=path!("/work/moderation") view={Lazy::<ModerationRoute>::new()}/>
                 <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
                 <Route path=path!("/notifications/settings") view={Lazy::<NotificationSettingsRoute>::new()}/>
             </Routes>
@@ -154,6 +156,7 @@ lazy_routes! {
     MessageSentRoute => MessageSent,
     BoardRoute => Board,
     WorkRoute => Work,
+    ModerationRoute => Moderation,
     SignInRoute => SignIn,
     DeputiesRoute => Deputies,
     DeputyRoute => DeputyPage,
