@@ -290,9 +290,10 @@ pub struct ModerationItem {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub state: CommentState,
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    #[serde(default)]
-    pub held_for: HoldReason,
+    /// Why it waits for a decision; absent once decided (a hidden item stays listed under
+    /// `hidden` so that it can be restored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_for: Option<HoldReason>,
     /// Open reports by reason (those not yet decided on).
     #[serde(default, deserialize_with = "lenient_vec")]
     pub reports: Vec<ReasonCount>,
@@ -409,7 +410,7 @@ pub struct CommentQuery {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ModerationQuery {
     /// `pending` (waiting for approval), `hidden` (hidden by reports or staff) or `reported`
-    /// (still shown, with open reports); all three when absent.
+    /// (still shown, with open reports). Absent: every item waiting for a decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

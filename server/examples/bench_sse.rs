@@ -144,6 +144,7 @@ fn serve() -> Res<()> {
                                     title: "您的留言有了新回复".into(),
                                     body: format!("《村口路灯不亮》：第{n}次测试回复"),
                                     message_id: Some("m_bench".into()),
+                                    link: None,
                                 },
                                 at,
                             )

@@ -286,7 +286,9 @@ impl Cursor for RankCursor {
     }
 
     fn from_fields(f: &[&str]) -> Option<Self> {
-        let offset = int(f[1]).and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0)?;
+        let offset = int(f[1])
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)?;
         let key = f[0];
         (key.len() == 16 && key.bytes().all(|b| b.is_ascii_hexdigit())).then(|| RankCursor {
             key: key.to_owned(),
@@ -443,5 +445,63 @@ mod tests {
         for bad in ["", "+1", " 1", "1.0", "-", "123456789012345678901"] {
             assert_eq!(int(bad), None, "{bad}");
         }
+    }
+}
+
+/// Keyset cursor of a comment list: newest first (`seq`), or most liked first (`likes`,
+/// then `seq`); replies use `seq` alone (oldest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentCursor {
+    pub top: bool,
+    pub likes: i64,
+    pub seq: i64,
+}
+
+impl Cursor for CommentCursor {
+    const TAG: &'static str = "c";
+    const FIELDS: usize = 3;
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            if self.top { "t" } else { "n" }.into(),
+            self.likes.to_string(),
+            self.seq.to_string(),
+        ]
+    }
+
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        let top = match f[0] {
+            "t" => true,
+            "n" => false,
+            _ => return None,
+        };
+        Some(CommentCursor {
+            top,
+            likes: int(f[1])?,
+            seq: int(f[2])?,
+        })
+    }
+}
+
+/// Keyset cursor of the moderation queue (when held, then `seq`) and of its log (`seq`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueCursor {
+    pub at: i64,
+    pub seq: i64,
+}
+
+impl Cursor for QueueCursor {
+    const TAG: &'static str = "q";
+    const FIELDS: usize = 2;
+
+    fn fields(&self) -> Vec<String> {
+        vec![self.at.to_string(), self.seq.to_string()]
+    }
+
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        Some(QueueCursor {
+            at: int(f[0])?,
+            seq: int(f[1])?,
+        })
     }
 }

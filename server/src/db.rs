@@ -117,6 +117,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_event_links.sql"),
     include_str!("../migrations/0008_internal_triage_notes.sql"),
     include_str!("../migrations/0009_visits_and_cleanup.sql"),
+    include_str!("../migrations/0010_participation.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -326,8 +327,12 @@ fn json_col<T: serde::de::DeserializeOwned>(raw: Option<String>) -> Option<T> {
     raw.and_then(|s| serde_json::from_str(&s).ok())
 }
 
+// The last two: the comments the public sees and the likes (issue 12).
 const SUMMARY_COLUMNS: &str = "a.id, a.kind, a.category_id, c.name, a.title, a.summary, \
-    a.cover_json, a.author, a.source, a.published_at, a.view_count";
+    a.cover_json, a.author, a.source, a.published_at, a.view_count, \
+    (SELECT COUNT(*) FROM comments cc WHERE cc.target_kind = 'article' AND cc.target_id = a.id \
+     AND cc.state = 'published'), \
+    (SELECT COUNT(*) FROM likes ll WHERE ll.target_kind = 'article' AND ll.target_id = a.id)";
 
 fn article_summary(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
     let kind: String = row.get(1)?;
@@ -350,8 +355,8 @@ fn article_summary(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
         published_at: rfc3339(published_at),
         view_count: u64::try_from(views).unwrap_or(0),
         excerpt: None,
-        comment_count: 0,
-        like_count: 0,
+        comment_count: row.get(11)?,
+        like_count: row.get(12)?,
     })
 }
 
@@ -449,7 +454,7 @@ fn list_ranked(
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt
         .query_map(params_from_iter(args), |row| {
-            Ok((article_summary(row)?, row.get::<_, String>(11)?))
+            Ok((article_summary(row)?, row.get::<_, String>(13)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let next = (rows.len() > f.limit as usize).then(|| {
@@ -505,7 +510,7 @@ pub fn list_articles(
     let mut rows = Vec::new();
     let mut last_published = 0;
     for row in stmt.query_map(params_from_iter(args), |row| {
-        Ok((article_summary(row)?, row.get::<_, String>(11)?, row.get::<_, i64>(9)?))
+        Ok((article_summary(row)?, row.get::<_, String>(13)?, row.get::<_, i64>(9)?))
     })? {
         let (a, body, published_at) = row?;
         if rows.len() < f.limit as usize {
@@ -552,8 +557,8 @@ pub fn view_article(
             [id],
             |row| {
                 let summary = article_summary(row)?;
-                let body: String = row.get(11)?;
-                let updated_at: Option<i64> = row.get(12)?;
+                let body: String = row.get(13)?;
+                let updated_at: Option<i64> = row.get(14)?;
                 Ok((summary, body, updated_at))
             },
         )
@@ -793,22 +798,22 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            9,
-            "versions 1..9: an existing database file keeps working"
+            10,
+            "versions 1..10: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN \
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
-                  'reply_templates', 'article_views')",
+                  'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 8);
+        assert_eq!(tables, 12);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
-        assert_eq!(version(&conn), 9);
+        assert_eq!(version(&conn), 10);
 
         // a database of an older server is brought up to date
         let mut old = Connection::open_in_memory().expect("db");
@@ -817,7 +822,7 @@ mod tests {
         }
         old.pragma_update(None, "user_version", 2).expect("version");
         migrate(&mut old).expect("upgrade");
-        assert_eq!(version(&old), 9);
+        assert_eq!(version(&old), 10);
         let categories: i64 = old
             .query_row("SELECT COUNT(*) FROM message_categories", [], |r| r.get(0))
             .expect("seeded by migration 3");

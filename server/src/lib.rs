@@ -6,8 +6,8 @@
 
 pub mod auth;
 pub mod avatars;
-pub mod client;
 pub mod cleanup;
+pub mod client;
 pub mod clock;
 pub mod cursor;
 pub mod db;
@@ -19,6 +19,7 @@ pub mod illustrations;
 pub mod mask;
 pub mod messages;
 pub mod notify;
+pub mod participation;
 pub mod pdf;
 pub mod people;
 pub mod problem;
@@ -157,6 +158,13 @@ pub struct Limits {
     /// [`Limits::api_per_minute`].
     pub api_burst: u32,
     pub api_per_minute: u32,
+    /// Comments a user may post per day, and the seconds between two of them.
+    pub comments_per_day: u32,
+    pub comment_interval_secs: i64,
+    /// Likes a user may give per day.
+    pub likes_per_day: u32,
+    /// Reports a user may make per hour.
+    pub reports_per_hour: u32,
 }
 
 impl Default for Limits {
@@ -181,6 +189,10 @@ impl Default for Limits {
             streams_total: 5000,
             api_burst: 300,
             api_per_minute: 600,
+            comments_per_day: participation::COMMENTS_PER_DAY,
+            comment_interval_secs: participation::COMMENT_INTERVAL_SECS,
+            likes_per_day: participation::LIKES_PER_DAY,
+            reports_per_hour: 30,
         }
     }
 }
@@ -207,6 +219,10 @@ impl Limits {
             streams_total: d.streams_total * 1000,
             api_burst: d.api_burst * 1000,
             api_per_minute: d.api_per_minute * 1000,
+            comments_per_day: d.comments_per_day * 1000,
+            comment_interval_secs: 0,
+            likes_per_day: d.likes_per_day * 1000,
+            reports_per_hour: d.reports_per_hour * 1000,
         }
     }
 }
@@ -366,8 +382,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api/", any(problem::api_not_found))
         .route("/api/{*rest}", any(problem::api_not_found))
         // (streams only have to open within it)
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-        .layer(middleware::from_fn_with_state(state.clone(), security::limit_api))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::limit_api,
+        ))
         .layer(middleware::from_fn(problem::problem_safety_net))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

@@ -43,6 +43,14 @@ OPTIONS:
     --stream-max-secs <n>
                          A live notification stream ends after this long (90–100 % of
                          it); the app reconnects by itself [default: 3600]
+    --comments-moderation <pre|post>
+                         pre (先审后发): citizens' comments wait for staff approval;
+                         post (先发后审): shown at once, reviewed on reports [default: post]
+    --topics-moderation <pre|post>
+                         The same for topics proposed by citizens [default: pre]
+    --word-list <file>   Words (one per line, # comments) that hold a post for review
+                         instead of publishing it [with --demo: server/word-list.txt's
+                         built-in copy]
     -h, --help           Print this help
 
 Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) for more.
@@ -63,6 +71,8 @@ struct Args {
     trusted_proxies: Vec<ipnet::IpNet>,
     max_connections: usize,
     stream_max_secs: u64,
+    moderation: contract::ModerationPolicy,
+    word_list: Option<PathBuf>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -81,7 +91,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         trusted_proxies: server::client::parse_trusted("127.0.0.1,::1")?,
         max_connections: server::serve::MAX_CONNECTIONS,
         stream_max_secs: server::Config::default().stream_max_secs,
+        moderation: server::Config::default().moderation,
+        word_list: None,
     };
+    fn mode(flag: &str, v: &str) -> Result<contract::ModerationMode, String> {
+        contract::ModerationMode::parse(v).ok_or_else(|| format!("{flag} {v:?} must be pre or post"))
+    }
     fn number<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
         v.parse().ok().filter(|_| !v.starts_with('-')).ok_or_else(|| format!("{flag} {v:?} is not a positive number"))
     }
@@ -113,6 +128,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--main-station" => out.main_station = Some(value("--main-station")?),
             "--demo" => out.demo = true,
             "--relaxed-limits" => out.relaxed_limits = true,
+            "--comments-moderation" => out.moderation.comments = mode("--comments-moderation", &value("--comments-moderation")?)?,
+            "--topics-moderation" => out.moderation.topics = mode("--topics-moderation", &value("--topics-moderation")?)?,
+            "--word-list" => out.word_list = Some(PathBuf::from(value("--word-list")?)),
             "--sms-budget" => out.sms_budget = Some(number("--sms-budget", &value("--sms-budget")?)?),
             "--trusted-proxy-header" => {
                 let v = value("--trusted-proxy-header")?;
@@ -208,6 +226,13 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(n) = args.sms_budget {
         limits.codes_per_hour_total = n;
     }
+    let word_list = match &args.word_list {
+        Some(path) => server::participation::parse_word_list(
+            &std::fs::read_to_string(path).map_err(|e| format!("--word-list {}: {e}", path.display()))?,
+        ),
+        None if args.demo => server::participation::parse_word_list(server::participation::DEMO_WORD_LIST),
+        None => Vec::new(),
+    };
     if let Some(h) = &args.proxy_header {
         tracing::info!("client addresses from {h} when the peer is one of {:?}", args.trusted_proxies);
     }
@@ -220,6 +245,8 @@ async fn run(args: Args) -> Result<(), String> {
         demo: args.demo,
         limits,
         stream_max_secs: args.stream_max_secs,
+        moderation: args.moderation,
+        word_list,
         proxy: server::client::ProxyConfig {
             header: args.proxy_header,
             trusted: args.trusted_proxies,

@@ -40,6 +40,7 @@ fn send(app: &TestApp, user: &str, kind: K, title: &str) -> Option<contract::Not
                     title: title.into(),
                     body: format!("《{title}》：正文"),
                     message_id: Some("m_test".into()),
+                    link: None,
                 },
                 now,
             )

@@ -12,6 +12,7 @@ use crate::db::Db;
 pub mod content;
 pub mod messages;
 pub mod notifications;
+pub mod participation;
 pub mod people;
 
 pub use content::{
@@ -72,6 +73,10 @@ pub fn seed_all(db: &Db) -> Result<(), String> {
             }
         }
         None => tracing::info!("--demo: the database already has messages; none seeded"),
+    }
+    match participation::seed_participation_if_empty(db, clock::now_secs()).map_err(|e| e.to_string())? {
+        Some(n) => tracing::info!("demo comments seeded: {n}"),
+        None => tracing::info!("--demo: the database already has comments; none seeded"),
     }
     Ok(())
 }

@@ -200,7 +200,8 @@ pub fn list(
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt
         .query_map(params_from_iter(args), |r| {
-            Ok((message_row(r)?, r.get::<_, i64>(31)?, r.get::<_, i64>(32)?))
+            // `g` and `k` come after the 33 columns of `row_columns`
+            Ok((message_row(r)?, r.get::<_, i64>(33)?, r.get::<_, i64>(34)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let next = if rows.len() > f.limit as usize {

@@ -42,6 +42,9 @@ pub struct MessageRow {
     pub reply_count: i64,
     pub photo_count: i64,
     pub rated: bool,
+    /// Comments the public sees, and likes (a public message's).
+    pub comment_count: i64,
+    pub like_count: i64,
 }
 
 /// SQL of a recipient's or handler's display name from a kind and an id column.
@@ -60,7 +63,10 @@ pub(super) fn row_columns() -> String {
          m.location_label, m.location_lat, m.location_lng, m.status, m.track, m.handler_kind, \
          m.handler_id, {hname}, m.created_at, m.updated_at, m.stage_at, m.assigned_at, \
          m.deadline, m.done_at, m.closed_at, m.round, m.reply_count, m.photo_count, \
-         EXISTS (SELECT 1 FROM message_ratings r WHERE r.message_id = m.id AND r.round = m.round)",
+         EXISTS (SELECT 1 FROM message_ratings r WHERE r.message_id = m.id AND r.round = m.round), \
+         (SELECT COUNT(*) FROM comments cc WHERE cc.target_kind = 'message' AND cc.target_id = m.id \
+          AND cc.state = 'published'), \
+         (SELECT COUNT(*) FROM likes ll WHERE ll.target_kind = 'message' AND ll.target_id = m.id)",
         rname = name_sql("m.recipient_kind", "m.recipient_id"),
         hname = name_sql("m.handler_kind", "m.handler_id"),
     )
@@ -109,6 +115,8 @@ pub(super) fn message_row(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
         reply_count: r.get(28)?,
         photo_count: r.get(29)?,
         rated: r.get(30)?,
+        comment_count: r.get(31)?,
+        like_count: r.get(32)?,
     })
 }
 

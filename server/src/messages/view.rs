@@ -87,8 +87,8 @@ pub fn summary(row: &MessageRow, viewer: Option<&Viewer<'_>>, now: i64) -> Messa
         overdue: row.overdue(now),
         reply_count: u32::try_from(row.reply_count).unwrap_or(0),
         photo_count: u32::try_from(row.photo_count).unwrap_or(0),
-        comment_count: 0,
-        like_count: 0,
+        comment_count: u32::try_from(row.comment_count).unwrap_or(0),
+        like_count: u32::try_from(row.like_count).unwrap_or(0),
     }
 }
 

@@ -83,6 +83,7 @@ pub fn send_event(
             title,
             body,
             message_id: Some(message_id.to_owned()),
+            link: None,
         };
         if notify(conn, hub, &n, now)?.is_some() {
             sent += 1;

@@ -21,6 +21,8 @@ pub struct NewNotification {
     pub title: String,
     pub body: String,
     pub message_id: Option<String>,
+    /// The app path it opens, when it is not the message's (a comment's page).
+    pub link: Option<String>,
 }
 
 /// The app path a notification opens.
@@ -56,15 +58,16 @@ pub fn notify(
         return Ok(None);
     }
     conn.execute(
-        "INSERT INTO notifications (user_id, kind, title, body, message_id, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO notifications (user_id, kind, title, body, message_id, created_at, link) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             n.user_id,
             n.kind.as_str(),
             n.title,
             n.body,
             n.message_id,
-            now
+            now,
+            n.link
         ],
     )?;
     let seq = conn.last_insert_rowid();
@@ -76,7 +79,10 @@ pub fn notify(
         title: n.title.clone(),
         body: n.body.clone(),
         message_id: n.message_id.clone(),
-        link: link(n.message_id.as_deref()),
+        link: n
+            .link
+            .clone()
+            .unwrap_or_else(|| link(n.message_id.as_deref())),
     };
     let unread = unread_count(conn, &n.user_id)?;
     let json: Arc<str> = serde_json::to_string(&notification)?.into();
@@ -84,7 +90,7 @@ pub fn notify(
     Ok(Some(notification))
 }
 
-const COLUMNS: &str = "seq, kind, title, body, message_id, created_at, read_at";
+const COLUMNS: &str = "seq, kind, title, body, message_id, created_at, read_at, link";
 
 /// A stored notification and its sequence number.
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Notification)> {
@@ -92,6 +98,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Notification)> {
     let kind: String = r.get(1)?;
     let message_id: Option<String> = r.get(4)?;
     let read_at: Option<i64> = r.get(6)?;
+    let stored_link: Option<String> = r.get(7)?;
     Ok((
         seq,
         Notification {
@@ -101,7 +108,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Notification)> {
             read: read_at.is_some(),
             title: r.get(2)?,
             body: r.get(3)?,
-            link: link(message_id.as_deref()),
+            link: stored_link.unwrap_or_else(|| link(message_id.as_deref())),
             message_id,
         },
     ))

@@ -8,10 +8,12 @@
 pub mod articles;
 pub mod auth;
 pub mod body;
+pub mod comments;
 pub mod events;
 pub mod media;
 pub mod messages;
 pub mod meta;
+pub mod moderation;
 pub mod notifications;
 pub mod people;
 pub mod templates;
@@ -40,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .merge(uploads::router())
         .merge(messages::router())
         .merge(templates::router())
+        .merge(comments::router())
+        .merge(moderation::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).
