@@ -313,7 +313,7 @@ fn QueueItem(item: RwSignal<ModerationItem>, open: RwSignal<Option<(String, Pane
                 </p>
                 <p class=css::badges>
                     <span class=css::badge>{l.text(state_label(i.state))}</span>
-                    <span class=css::badge>{l.text(hold_label(i.held_for))}</span>
+                    {i.held_for.map(|h| view! { <span class=css::badge>{l.text(hold_label(h))}</span> })}
                 </p>
                 {(!i.reports.is_empty()).then(|| view! {
                     <ul class=css::reports>

@@ -114,6 +114,9 @@ pub fn Comments(kind: TargetKind, id: String, #[prop(optional)] policy: bool) ->
                     next.set(page.next_cursor);
                     phase.set(Some(Ok(())));
                     more.set(None);
+                    if first {
+                        request_animation_frame(show_linked);
+                    }
                 }
                 Err(e) if first => phase.set(Some(Err(e))),
                 Err(e) => more.set(Some(Err(e))),
@@ -187,6 +190,17 @@ pub fn Comments(kind: TargetKind, id: String, #[prop(optional)] policy: bool) ->
                 }.into_any()),
             }}
         </section>
+    }
+}
+
+/// An alert's link (`…#comment-<id>`, a reply in that thread) scrolls to the comment once the
+/// thread is shown.
+fn show_linked() {
+    let Some(w) = web_sys::window() else { return };
+    let hash = w.location().hash().unwrap_or_default();
+    let Some(id) = hash.strip_prefix('#').filter(|h| h.starts_with("comment-")) else { return };
+    if let Some(el) = w.document().and_then(|d| d.get_element_by_id(id)) {
+        el.scroll_into_view();
     }
 }
 
@@ -366,7 +380,7 @@ fn CommentView(comment: RwSignal<Comment>, thread_id: String) -> impl IntoView {
     };
     view! {
         <Show when=move || !gone.get()>
-            <article class=css::comment>
+            <article class=css::comment id=format!("comment-{}", own_id.get_value())>
                 {head}
                 {body}
                 {actions}
