@@ -188,7 +188,7 @@ test.describe('comments and likes', () => {
     await page.goto(`/articles/${article.id}`);
     await expect(thread(page).getByText('登录后可以评论、点赞')).toBeVisible();
     await expect(thread(page).getByLabel('写评论')).toHaveCount(0);
-    const signIn = thread(page).getByRole('link', { name: '登录' });
+    const signIn = thread(page).getByRole('link', { name: '登录', exact: true });
     await expect(signIn).toHaveAttribute('href', `/sign-in?next=${encodeURIComponent(`/articles/${article.id}`)}`);
   });
 });
