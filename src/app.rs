@@ -27,6 +27,7 @@ use crate::pages::me::Me;
 use crate::pages::message::sent::MessageSent;
 use crate::pages::message::MessagePage;
 use crate::pages::messages::{Board, Messages};
+use crate::pages::moderation::Moderation;
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::{NotificationSettings, Notifications};
 use crate::pages::polls::new::NewPollPage;
@@ -110,6 +111,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/stations/:id") view={Lazy::<StationRoute>::new()}/>
                 <Route path=path!("/responsiveness") view={Lazy::<ResponsivenessRoute>::new()}/>
                 <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
+                <Route path=path!("/work/moderation") view={Lazy::<ModerationRoute>::new()}/>
                 <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
                 <Route path=path!("/notifications/settings") view={Lazy::<NotificationSettingsRoute>::new()}/>
                 <Route path=path!("/polls") view={Lazy::<PollsRoute>::new()}/>
@@ -239,6 +241,7 @@ lazy_routes! {
     MessageSentRoute => MessageSent,
     BoardRoute => Board,
     WorkRoute => Work,
+    ModerationRoute => Moderation,
     SignInRoute => SignIn,
     DeputiesRoute => Deputies,
     DeputyRoute => DeputyPage,

@@ -729,6 +729,147 @@ mod messages {
         drop(app);
         leave();
     }
+
+    /// The comment thread (components::comments) with the session of `sign_in` and a mocked backend.
+    mod comments {
+        use super::*;
+        use contract::TargetKind;
+        use zsrd_app::components::comments::Comments;
+        use zsrd_app::state::session::SessionState;
+
+        /// One article (`a_1`) with three likes and six comments: the first page has one, with
+        /// five replies (two shown, one of them deleted); a POST answers as `post` says, a like
+        /// as `like` says.
+        fn backend(post: &str, like: &str) -> String {
+            format!(
+                "const c = (id, extra) => Object.assign({{ id, target_kind: 'article', target_id: 'a_1', body: '建议增加夜间路灯', \
+                   state: 'published', created_at: '2026-11-29T02:00:00Z', like_count: 2, liked: false, reply_count: 0, \
+                   author: {{ name: '李*', role: 'citizen', is_you: false }}, can: {{ reply: true, like: true, report: true }} }}, extra || {{}}); \
+                 if (method === 'GET' && url.includes('/api/v1/likes/article/a_1')) return [200, {{ like_count: 3, liked: false, comment_count: 6 }}]; \
+                 if (method === 'GET' && url.includes('/api/v1/comments?')) return [200, {{ items: [c('c_1', {{ reply_count: 5, replies: [ \
+                   c('c_2', {{ thread_id: 'c_1', body: '<b>同意</b>', author: {{ name: '陈志强', role: 'deputy', is_you: false }} }}), \
+                   c('c_3', {{ thread_id: 'c_1', body: '', state: 'deleted', can: {{}} }}) ] }}) ], next_cursor: null }}]; \
+                 if (method === 'PUT' && url.includes('/api/v1/likes/')) {{ {like} }} \
+                 if (method === 'POST' && url.endsWith('/api/v1/comments')) {{ {post} }} \
+                 return [404, {{ status: 404 }}];"
+            )
+        }
+
+        fn mount() -> impl Drop {
+            leptos::mount::mount_to(container(), || {
+                SessionState::provide();
+                view! { <Comments kind=TargetKind::Article id="a_1".to_string() policy=true/> }
+            })
+        }
+
+        fn click(selector: &str) {
+            doc().query_selector(selector).ok().flatten().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                .unwrap_or_else(|| panic!("{selector}")).click();
+        }
+
+        /// The composer's 发表 (the first form of the thread: no panel is open).
+        fn submit() {
+            click("#comments form button[type=submit]");
+        }
+
+        #[wasm_bindgen_test]
+        async fn a_thread_shows_its_comments_and_a_new_one_at_once() {
+            sign_in();
+            set_online(true);
+            reset_log();
+            mock(&backend(
+                "return [201, c('c_new', { body: '路灯改成太阳能的更省电', state: 'published', author: { name: '王*', role: 'citizen', is_you: true }, \
+                 can: { edit: true, delete: true }, editable_until: '2099-01-01T00:00:00Z' })];",
+                "return [500, { status: 500 }];",
+            ));
+            let app = mount();
+            until("the thread", || body_text().contains("建议增加夜间路灯")).await;
+            let text = body_text();
+            assert!(text.contains("征求意见") && text.contains("6 条"), "the policy heading and the count: {text}");
+            assert!(text.contains("<b>同意</b>"), "a comment's markup is shown as text");
+            assert_eq!(doc().query_selector_all("#comments b").map(|l| l.length()).unwrap_or(0), 0);
+            assert!(text.contains("陈志强") && text.contains("代表"), "a deputy with the role: {text}");
+            assert!(text.contains("该评论已删除"), "the placeholder of a deleted reply");
+            assert!(text.contains("查看全部 5 条回复"), "{text}");
+            set_value("comment-body", "路灯改成太阳能的更省电", "input");
+            until("the draft is saved as typed", || stored("comment.article.a_1").is_some_and(|d| d.contains("太阳能"))).await;
+            submit();
+            submit(); // a double tap
+            until("the new comment", || body_text().contains("路灯改成太阳能的更省电") && body_text().contains("还可修改")).await;
+            assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/api/v1/comments')"), 1, "posted once");
+            assert_eq!(logged("e.method === 'POST' && e.key && e.key.length >= 16"), 1, "with an Idempotency-Key");
+            assert!(body_text().contains("7 条"), "the count takes the published comment: {}", body_text());
+            until("the draft is gone", || stored("comment.article.a_1").is_none()).await;
+            assert_eq!(value("comment-body"), "");
+            drop(app);
+        }
+
+        #[wasm_bindgen_test]
+        async fn a_429_says_the_wait_and_a_retry_keeps_the_key() {
+            sign_in();
+            set_online(true);
+            reset_log();
+            mock(&backend("return [429, { status: 429, title: 'Too Many Requests' }, { 'Retry-After': '8' }];", "return [500, {}];"));
+            let app = mount();
+            until("the composer", || by_id("comment-body").is_some()).await;
+            set_value("comment-body", "同意这个方案", "input");
+            submit();
+            until("the wait", || body_text().contains("太频繁，请 8 秒后再试")).await;
+            assert_eq!(value("comment-body"), "同意这个方案", "the text is kept");
+            submit();
+            until("a second try", || logged("e.method === 'POST' && e.url.endsWith('/api/v1/comments') && e.status === 429") >= 2).await;
+            let same = logged("e.method === 'POST' && e.key && e.key === window.__log.find(x => x.method === 'POST').key");
+            assert!(same >= 2, "one Idempotency-Key per draft, across retries");
+            assert!(stored("comment.article.a_1").is_some_and(|d| d.contains("同意这个方案")), "the draft stays");
+            drop(app);
+        }
+
+        #[wasm_bindgen_test]
+        async fn a_failed_like_is_rolled_back_with_a_message() {
+            sign_in();
+            set_online(true);
+            reset_log();
+            mock(&backend("return [500, {}];", "return [500, { status: 500 }];"));
+            let app = mount();
+            until("the like of the article", || body_text().contains("赞 3")).await;
+            let pressed = || doc().query_selector("#comments-title ~ span button").ok().flatten().and_then(|b| b.get_attribute("aria-pressed"));
+            assert_eq!(pressed().as_deref(), Some("false"));
+            click("#comments-title ~ span button");
+            until("rolled back with a message", || body_text().contains("点赞没有成功")).await;
+            assert!(body_text().contains("赞 3"), "the count is back");
+            assert_eq!(pressed().as_deref(), Some("false"));
+            assert_eq!(logged("e.method === 'PUT' && e.url.includes('/likes/article/a_1')"), 1);
+            drop(app);
+        }
+
+        #[wasm_bindgen_test]
+        async fn signed_out_the_composer_is_a_sign_in() {
+            let _ = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).map(|s| s.clear());
+            set_online(true);
+            reset_log();
+            mock(&backend("return [401, {}];", "return [401, {}];"));
+            let app = mount();
+            until("the thread", || body_text().contains("建议增加夜间路灯")).await;
+            assert!(by_id("comment-body").is_none(), "no composer");
+            assert!(body_text().contains("登录后可以评论"), "{}", body_text());
+            assert!(doc().query_selector("#comments a[href^='/sign-in?next=']").ok().flatten().is_some(), "a sign-in that comes back");
+            drop(app);
+        }
+
+        #[wasm_bindgen_test]
+        async fn a_failed_load_has_a_retry_and_an_empty_thread_says_so() {
+            sign_in();
+            set_online(true);
+            reset_log();
+            mock("if (url.includes('/api/v1/comments?')) return (window.__n = (window.__n || 0) + 1) === 1 ? [400, { status: 400, title: 'Bad Request' }] : [200, { items: [], next_cursor: null }]; \
+                  if (url.includes('/api/v1/likes/')) return [200, { like_count: 0, liked: false, comment_count: 0 }]; return [404, {}];");
+            let app = mount();
+            until("the error", || body_text().contains("重试")).await;
+            click("#comments [role=alert] button");
+            until("the empty state", || body_text().contains("还没有评论，来说两句")).await;
+            drop(app);
+        }
+    }
 }
 
 // ===========================================================================

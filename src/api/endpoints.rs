@@ -12,13 +12,14 @@
 use std::marker::PhantomData;
 
 use contract::{
-    Article, ArticleSummary, Category, CodeRequest, CodeSent, Department, Deputy, DeputySummary,
+    Article, ArticleSummary, Category, CodeRequest, CodeSent, Comment, CommentEdit, Department, Deputy, DeputySummary,
     Event, EventSummary, HandOver, Message, MessageCategory, MessageSummary, Meta, MyMessagesSummary, NewMessage,
     NewPlanStep, NewRating, NewReply, Notification, NotificationPreferences, Page, ReadAll, Reopen,
     ReplyTemplate, ResponsivenessTable, Session, SignIn, Station, StatusChange, StepDone,
     StreamTicket, Triage, UnreadCount, Upload, User, WorkSummary,
 };
 use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
+use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
 use super::url;
 
@@ -240,6 +241,24 @@ endpoints! {
     close_poll(id) Post "/polls/{id}/close" => Poll;
     /// The signed-in user's village (it decides the polls they may vote in).
     set_my_village() Put "/me/village" Village => User;
+    // Participation: comments, likes, reports, moderation
+    /// The top-level comments of a target (`sort`: `newest` or `top`), each with its first replies.
+    comments(; target_kind, target_id, sort, cursor, limit) Get "/comments" => Page<Comment>;
+    /// All replies of a thread, oldest first.
+    comment_replies(id; cursor, limit) Get "/comments/{id}/replies" => Page<Comment>;
+    /// Posts a comment or a reply (`Idempotency-Key`).
+    create_comment() Post "/comments" NewComment => Comment;
+    edit_comment(id) Put "/comments/{id}" CommentEdit => Comment;
+    delete_comment(id) Delete "/comments/{id}" => ();
+    likes(target_kind, target_id) Get "/likes/{target_kind}/{target_id}" => Reactions;
+    like(target_kind, target_id) Put "/likes/{target_kind}/{target_id}" => Reactions;
+    unlike(target_kind, target_id) Delete "/likes/{target_kind}/{target_id}" => Reactions;
+    report() Post "/reports" NewReport => ReportReceived;
+    /// Staff's queue (`state`: `pending`, `hidden` or `reported`; all when absent).
+    moderation_queue(; state, cursor, limit) Get "/moderation/queue" => Page<ModerationItem>;
+    moderation_decide() Post "/moderation/decisions" ModerationDecision => ModerationItem;
+    suspend() Post "/moderation/suspensions" NewSuspension => Suspension;
+    moderation_log(; cursor, limit) Get "/moderation/log" => Page<ModerationLogEntry>;
 }
 
 /// Filters of an article list.
@@ -309,6 +328,9 @@ mod tests {
         assert_eq!(categories(Some("policy")).path, "/categories?kind=policy");
         assert_eq!(create_message().method, Method::Post);
         assert_eq!(set_notification_preferences().method, Method::Put);
+        assert_eq!(comments(Some("article"), Some("a 1"), Some("top"), None, None).path, "/comments?target_kind=article&target_id=a%201&sort=top");
+        assert_eq!(like("comment", "c/1").path, "/likes/comment/c%2F1");
+        assert_eq!(unlike("article", "a1").method, Method::Delete);
     }
 
     /// Every route the app calls is an operation of the committed OpenAPI document, with that

@@ -16,6 +16,14 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
+/// `raw` when it is a path of this app (`/…`, not `//host`, no backslash, space or control
+/// character): a link from the backend never leaves the app.
+pub fn app_path(raw: &str) -> Option<String> {
+    let l = raw.trim();
+    let ok = l.starts_with('/') && !l.starts_with("//") && !l.contains('\\') && !l.chars().any(|c| c.is_control() || c.is_whitespace());
+    ok.then(|| l.to_string())
+}
+
 /// Builds `path?k=v&…` from the pairs that have a value.
 pub fn with_query(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
     let query: Vec<String> = pairs

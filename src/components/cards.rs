@@ -63,6 +63,12 @@ pub fn track_label(track: Track) -> Key {
     }
 }
 
+/// 评论 3 · 赞 12 on a card, each only when there are any.
+fn reactions(comments: u32, likes: u32) -> impl IntoView {
+    let one = |key: Key, n: u32| (n > 0).then(|| view! { <span>{tf(key, move || vec![("n", n.to_string())])}</span> });
+    (one(Key::CardComments, comments), one(Key::CardLikes, likes))
+}
+
 #[component]
 pub fn ArticleCard(article: ArticleSummary, #[prop(optional)] show_kind: bool) -> impl IntoView {
     let lang = lang();
@@ -85,6 +91,7 @@ pub fn ArticleCard(article: ArticleSummary, #[prop(optional)] show_kind: bool) -
                     {article.source.clone().map(|s| view! { <span>{s}</span> })}
                     <time datetime=published_attr>{move || format::relative(&published, lang.get())}</time>
                     <span>{tf(Key::Views, move || vec![("n", format::count(views, lang.get()))])}</span>
+                    {reactions(article.comment_count, article.like_count)}
                 </p>
             </div>
             {article.cover.map(|c| view! {
@@ -221,6 +228,7 @@ pub fn MessageCard(message: MessageSummary) -> impl IntoView {
                         let n = message.reply_count;
                         view! { <span>{tf(Key::MsgReplies, move || vec![("n", n.to_string())])}</span> }
                     })}
+                    {reactions(message.comment_count, message.like_count)}
                 </p>
             </div>
         </article>

@@ -4,6 +4,7 @@ pub mod account;
 pub mod blocks;
 pub mod cards;
 pub mod chips;
+pub mod comments;
 pub mod figures;
 pub mod form;
 pub mod handling;

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::endpoints;
 use crate::components::blocks::{RichText, Zoomable};
 use crate::components::cards::kind_label;
+use crate::components::comments::Comments;
 use crate::components::shell::TopBar;
 use crate::components::states::{detail_state, ErrorState};
 use crate::components::viewer::ImageViewer;
@@ -80,6 +81,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <p class=css::footnote>{move || fill(lang.get().text(Key::UpdatedAt), &[("time", &format::date_time(&u, lang.get()))])}</p>
             })}
         </article>
+        <Comments kind=contract::TargetKind::Article id=s.id.clone() policy={s.kind == contract::ArticleKind::Policy}/>
         <Related id=s.id.clone() kind=s.kind category=s.category.map(|c| c.id)/>
         <section class=art_css::write aria-labelledby="article-write">
             <h2 id="article-write" class="visually-hidden">{t(Key::HubWrite)}</h2>

@@ -10,6 +10,7 @@ pub mod hub;
 pub mod me;
 pub mod message;
 pub mod messages;
+pub mod moderation;
 pub mod not_found;
 pub mod notifications;
 pub mod polls;

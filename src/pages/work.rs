@@ -191,8 +191,15 @@ pub fn Work() -> impl IntoView {
             again.update(|n| *n = n.wrapping_add(1));
         };
         let empty_text = t(empty);
+        // 内容审核 (comments held or reported) is staff's too: one link, its screen is its own chunk.
+        let moderation = staff.then(|| view! {
+            <p class=page_css::hint style="margin-top:var(--space-3)">
+                <a href="/work/moderation">{t(Key::MdTitle)}</a>" · "{t(Key::MdEntryHint)}
+            </p>
+        });
         view! {
             {tabs}
+            {moderation}
             <div class=css::list_head>
                 <h2 class=css::list_title>{t(heading)}</h2>
                 <button type="button" class="btn" on:click=refresh>{t(Key::WorkRefresh)}</button>
@@ -254,7 +261,7 @@ pub fn OpenWork() -> impl IntoView {
 }
 
 /// For deputies and staff only.
-fn restricted() -> impl IntoView {
+pub fn restricted() -> impl IntoView {
     view! {
         <div class=css::restricted role="status">
             <h2>{t(Key::WorkRestrictedTitle)}</h2>

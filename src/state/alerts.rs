@@ -297,13 +297,8 @@ fn current() -> Option<Alerts> {
 /// Where a notification leads: its `link` when that is a path of this app, else the page of
 /// its message, else nowhere. (A link from the backend never leaves the app.)
 pub fn safe_link(n: &Notification) -> Option<String> {
-    let l = n.link.trim();
-    let is_app_path = l.starts_with('/')
-        && !l.starts_with("//")
-        && !l.contains('\\')
-        && !l.chars().any(|c| c.is_control() || c.is_whitespace());
-    if is_app_path {
-        return Some(l.to_string());
+    if let Some(l) = crate::api::url::app_path(&n.link) {
+        return Some(l);
     }
     n.message_id
         .as_deref()

@@ -172,7 +172,20 @@ test.describe('reading', () => {
         },
       }),
     );
+    // its comments too (the thread under it asks for them): one with markup in it
+    await page.route('**/api/v1/likes/article/a_markup', (route) => route.fulfill({ json: { like_count: 0, liked: false, comment_count: 1 } }));
+    await page.route('**/api/v1/comments?*', (route) =>
+      route.fulfill({
+        json: {
+          items: [{ id: 'c_markup', target_kind: 'article', target_id: 'a_markup', body: '<i>评论</i><script>window.__pwned=1</script>', state: 'published',
+            created_at: now, like_count: 0, liked: false, reply_count: 0, author: { name: '<b>张*</b>', role: 'citizen' }, can: {} }],
+          next_cursor: null,
+        },
+      }),
+    );
     await page.goto('/articles/a_markup');
+    await expect(page.locator('#comments').getByText('<i>评论</i>', { exact: false })).toBeVisible();
+    await expect(page.locator('#comments').getByText('<b>张*</b>')).toBeVisible();
     const body = page.locator('main article');
     await expect(body.getByRole('heading', { level: 1 })).toHaveText('<b>标题</b><img src=x onerror="window.__pwned=1">');
     await expect(body.getByText('<b>加粗</b>', { exact: false })).toBeVisible();

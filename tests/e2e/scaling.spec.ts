@@ -28,6 +28,8 @@ type Role = 'anon' | 'citizen' | 'deputy' | 'staff';
 /** Ids of demo data the screens need (found through the API at the start of each role). */
 interface Ids {
   article?: string;
+  /** A policy explainer (its comments: 征求意见). */
+  policy?: string;
   event?: string;
   deputy?: string;
   station?: string;
@@ -60,6 +62,8 @@ export const SCREENS: Screen[] = [
   { name: '政策', role: 'anon', path: '/policy' },
   { name: '案例', role: 'anon', path: '/cases' },
   { name: '文章', role: 'anon', path: (i) => i.article && `/articles/${i.article}` },
+  { name: '政策解读（征求意见）', role: 'anon', path: (i) => i.policy && `/articles/${i.policy}` },
+  { name: '评论（加载失败）', role: 'anon', path: (i) => i.policy && `/articles/${i.policy}`, failApi: /\/api\/v1\/comments(\?|$)/ },
   { name: '活动', role: 'anon', path: '/events' },
   { name: '活动详情', role: 'anon', path: (i) => i.event && `/events/${i.event}` },
   { name: '活动（加载失败）', role: 'anon', path: '/events', failApi: /\/api\/v1\/events(\?|$)/ },
@@ -96,6 +100,8 @@ export const SCREENS: Screen[] = [
   { name: '工作台（群众）', role: 'citizen', path: '/work' },
   { name: '投票（群众）', role: 'citizen', path: (i) => i.openPoll && `/polls/${i.openPoll}` },
   { name: '投票结果（我的选择）', role: 'citizen', path: (i) => i.closedPoll && `/polls/${i.closedPoll}` },
+  { name: '政策解读（群众评论）', role: 'citizen', path: (i) => i.policy && `/articles/${i.policy}` },
+  { name: '内容审核（群众）', role: 'citizen', path: '/work/moderation' },
 
   { name: '工作台（代表）', role: 'deputy', path: '/work' },
   { name: '留言办理（代表）', role: 'deputy', path: (i) => i.inboxMessage && `/messages/${i.inboxMessage}` },
@@ -107,6 +113,9 @@ export const SCREENS: Screen[] = [
   { name: '留言分派（工作人员）', role: 'staff', path: (i) => i.triageMessage && `/messages/${i.triageMessage}` },
   { name: '发起投票', role: 'staff', path: '/polls/new' },
   { name: '投票（工作人员）', role: 'staff', path: (i) => i.openPoll && `/polls/${i.openPoll}` },
+  { name: '内容审核', role: 'staff', path: '/work/moderation' },
+  { name: '内容审核（被举报）', role: 'staff', path: '/work/moderation?state=reported' },
+  { name: '审核记录', role: 'staff', path: '/work/moderation?tab=log' },
 ];
 
 const FONTS = [
@@ -147,6 +156,7 @@ async function findIds(request: APIRequestContext, baseURL: string, role: Role, 
   const items = async (path: string) => (await getJson<{ items: Summary[] }>(request, baseURL, path, session)).items;
   const articles = await items('/articles?kind=news');
   ids.article = (articles.find((a) => a.cover) ?? articles[0])?.id;
+  ids.policy = (await items('/articles?kind=policy'))[0]?.id;
   ids.event = (await items('/events'))[0]?.id;
   const deputy = await getJson<{ id: string; station?: { id: string } }>(request, baseURL, `/deputies/by-code/${ACCOUNTS.deputy.code}`);
   ids.deputy = deputy.id;

@@ -20,6 +20,7 @@ use self::author::{FollowUp, RatingForm, ReopenForm};
 use self::progress::{due, latest_answer, progress, step_marks, Due, Mark, Stage, StepMark};
 use crate::components::blocks::SafeImage;
 use crate::components::cards::{message_status_class, message_status_label, track_label};
+use crate::components::comments::Comments;
 use crate::components::handling::HandlingPanel;
 use crate::components::shell::TopBar;
 use crate::components::states::{ErrorState, SkeletonDetail};
@@ -162,6 +163,12 @@ pub fn MessagePage() -> impl IntoView {
         loaded.refetch();
     });
     let on_change = Callback::new(move |m: Message| changed.set(Some(m)));
+    // The comments of a public message, below it: outside the message's view, so that an
+    // action on the message (which shows it again) keeps the thread as it is.
+    let public = Memo::new(move |_| match changed.get().map(Ok).or_else(|| loaded.get()) {
+        Some(Ok(m)) if m.public => Some(m.id),
+        _ => None,
+    });
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) doc_title=doc_title back_to="/messages" heading=false/>
         {move || match changed.get().map(Ok).or_else(|| loaded.get()) {
@@ -180,6 +187,7 @@ pub fn MessagePage() -> impl IntoView {
                 view! { <MessageView message=m on_change=on_change/> }.into_any()
             }
         }}
+        {move || public.get().map(|id| view! { <Comments kind=contract::TargetKind::Message id=id/> })}
     }
 }
 
