@@ -22,6 +22,7 @@ mod messages;
 mod notifications;
 mod participation;
 mod people;
+mod points;
 mod requests;
 pub mod rules;
 
@@ -29,6 +30,7 @@ pub use messages::*;
 pub use notifications::*;
 pub use participation::*;
 pub use people::*;
+pub use points::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

@@ -47,6 +47,8 @@ string_enum! {
         CommentReply = "comment_reply",
         /// Staff hid the user's comment (the body says why).
         CommentHidden = "comment_hidden",
+        /// Staff commended the user (表彰; link: `/commendations`).
+        Commended = "commended",
     }
 }
 

@@ -34,7 +34,8 @@ See api/README.md.",
         list_notifications, unread_count, mark_read, read_all, get_preferences, put_preferences,
         stream_ticket, stream,
         list_comments, list_replies, create_comment, edit_comment, delete_comment, get_likes, like, unlike,
-        create_report, moderation_queue, moderation_decide, suspend, moderation_log
+        create_report, moderation_queue, moderation_decide, suspend, moderation_log,
+        points_me, points_history, points_leaderboard, points_read, list_commendations, create_commendation
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -53,7 +54,10 @@ See api/README.md.",
         TargetKind, CommentState, CommentSort, ReportReason, HoldReason, ModerationAction, ModerationMode,
         CommentPermissions, Comment, NewComment, CommentEdit, Reactions, NewReport, ReportReceived, ReasonCount,
         ModerationItem, ModerationDecision, NewSuspension, Suspension, ModerationLogEntry, ModerationPolicy,
-        Page<Comment>, Page<ModerationItem>, Page<ModerationLogEntry>
+        Page<Comment>, Page<ModerationItem>, Page<ModerationLogEntry>,
+        PointsAction, LeaderboardPeriod, PointsLevel, ActionProgress, PointsSummary, PointsEntry, LeaderboardRow,
+        Leaderboard, NewRead, PointsAwarded, Commended, Commendation, NewCommendation, Page<PointsEntry>,
+        Page<Commendation>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -62,6 +66,7 @@ See api/README.md.",
         (name = "messages", description = "Messages (留言/诉求) to a deputy or department and their handling: triage, deadlines, timeline, replies, plan steps, ratings. Who may see and do what is described per endpoint; `can` on a message says what the viewer may do now."),
         (name = "notifications", description = "Notifications (消息提醒) of the signed-in user: replies, status changes, plan steps done, suggestions adopted, assignments, deadlines. A list with an unread count, marking read, preferences per kind and channel, and a live stream (Server-Sent Events) opened with a short-lived single-use ticket. See api/README.md, \"Notifications and the live stream\"."),
         (name = "participation", description = "Public participation: comments (评论) with one level of replies, likes (点赞), reports (举报) and the staff's moderation (审核: 先审后发 or 先发后审, a word list, reports, suspensions, an audit log). Reading is public; taking part needs sign-in. See api/README.md, \"Participation\"."),
+        (name = "points", description = "Points (积分) for taking part — an append-only ledger with daily caps per action, set by the server — levels, monthly and yearly leaderboards, and the 表彰榜 of commendations by staff. See api/README.md, \"Points and commendation\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -91,7 +96,7 @@ string_enum_schema!(HandlerKind, "Who a message is addressed to or handled by: a
 string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (triaged) → accepted → in_progress → replied → resolved → closed; reopened by the author within 7 days of closing.");
 string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
 string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
-string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment).");
+string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment), commended (staff commended the user: 表彰).");
 string_enum_schema!(NotificationChannel, "A way of telling the user: in_app, sms, wechat (subscription message).");
 string_enum_schema!(TargetKind, "What is commented on, liked or reported: article, message (a public message of the board), topic, poll, comment.");
 string_enum_schema!(CommentState, "Where a comment stands: published; pending (审核中, waiting for staff; seen by its author and staff only); hidden (by staff or reports; its author sees why); deleted (by its author; a placeholder when it has replies).");
@@ -100,6 +105,8 @@ string_enum_schema!(ReportReason, "Why an item is reported: spam, abuse, off_top
 string_enum_schema!(HoldReason, "Why an item is in the moderation queue: pre_moderation (先审后发), word_list, reports.");
 string_enum_schema!(ModerationAction, "A staff decision: approve, hide, restore, ignore_reports.");
 string_enum_schema!(ModerationMode, "pre (先审后发: shown after approval) or post (先发后审: shown at once, reviewed on reports).");
+string_enum_schema!(PointsAction, "What earns points: daily_visit, article_read (30 s of visible time), comment, comment_adopted, poll_vote, message_sent, message_rated.");
+string_enum_schema!(LeaderboardPeriod, "month or year (calendar, township time).");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
 /// `bearer`: the session token from `POST /auth/sessions`.
@@ -169,7 +176,9 @@ fn list_articles() {}
 
 #[utoipa::path(get, path = "/api/v1/articles/{id}", tag = "reading",
     params(("id" = String, Path, description = "Article id")),
-    description = "One article with its body. Counts as a view.",
+    description = "One article with its body. Counts as a view. With a valid bearer token (optional; \
+an invalid one is ignored here) the server notes when this user fetched it, for the read of \
+`POST /points/reads`.",
     responses(
         (status = 200, description = "The article", body = Article),
         (status = 404, description = "No such article", body = Problem, content_type = PROBLEM),
@@ -235,6 +244,8 @@ fn sign_in() {}
 fn sign_out() {}
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    description = "The signed-in user. The first call of the township's day pays the daily visit \
+(`daily_visit` points): the app calls it when it starts.",
     responses(
         (status = 200, description = "The signed-in user", body = User),
         (status = 401, description = "Not signed in, or the token expired", body = Problem, content_type = PROBLEM),
@@ -876,3 +887,76 @@ fn suspend() {}
         (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
     ))]
 fn moderation_log() {}
+
+// ---------------------------------------------------------------------------
+// Points and commendation
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/points/me", tag = "points", security(("bearer" = [])),
+    description = "The viewer's points: the total (the sum of the ledger), this month's and year's, \
+the level and the next, and for every action what it pays, its daily cap and how often it paid \
+today (the township's day). Like `GET /me`, the first call of a day pays the daily visit.",
+    responses(
+        (status = 200, description = "The summary", body = PointsSummary),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn points_me() {}
+
+#[utoipa::path(get, path = "/api/v1/points/me/history", tag = "points", security(("bearer" = [])),
+    params(("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–50, default 20")),
+    description = "The viewer's ledger (积分明细), newest first: what earned each entry, with a link.",
+    responses(
+        (status = 200, description = "A page of entries", body = Page<PointsEntry>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn points_history() {}
+
+#[utoipa::path(get, path = "/api/v1/points/leaderboard", tag = "points", security((), ("bearer" = [])), params(LeaderboardQuery),
+    description = "The most active people of this month or year (township time), overall or of one \
+station (a user's station; a deputy's own), at most 50, most points first; equal points share a \
+rank. Citizens' names are masked. Signed in: the viewer's own row too.",
+    responses(
+        (status = 200, description = "The leaderboard", body = Leaderboard),
+        (status = 400, description = "A bad `period`", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such station", body = Problem, content_type = PROBLEM),
+    ))]
+fn points_leaderboard() {}
+
+#[utoipa::path(post, path = "/api/v1/points/reads", tag = "points", security(("bearer" = [])),
+    request_body = NewRead,
+    description = "The app says the viewer had the article on screen for 30 s of visible time. It \
+pays (`article_read`) only when the same user fetched the article (`GET /articles/{id}` with their \
+token) at least 30 s before, once per article and day, within the daily cap; otherwise `points` is 0.",
+    responses(
+        (status = 200, description = "What it earned", body = PointsAwarded),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such article", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The user did not fetch the article at least 30 s ago", body = Problem, content_type = PROBLEM),
+    ))]
+fn points_read() {}
+
+#[utoipa::path(get, path = "/api/v1/commendations", tag = "points",
+    params(("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–50, default 20")),
+    description = "The 表彰榜: commendations, newest first. Citizens' names are masked; a deputy is \
+named with their profile id.",
+    responses(
+        (status = 200, description = "A page of commendations", body = Page<Commendation>),
+    ))]
+fn list_commendations() {}
+
+#[utoipa::path(post, path = "/api/v1/commendations", tag = "points", security(("bearer" = [])),
+    request_body = NewCommendation,
+    params(("Idempotency-Key" = String, Header, description = "Required. A unique key per commendation (a UUID). A repeat with the same key and body answers the first result again (201); the same key with another body is 409.")),
+    description = "Staff commend a user or a deputy (exactly one of `user_id`, `deputy_id`). The \
+commended user (a deputy's account, when they have one) is notified (`commended`).",
+    responses(
+        (status = 201, description = "Commended (or the first result of this key)", body = Commendation),
+        (status = 400, description = "Invalid fields (`errors`: user_id, deputy_id, title, reason, period) or a missing Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such user or deputy", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The Idempotency-Key was reused with a different request", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_commendation() {}

@@ -104,7 +104,13 @@ fn properties() -> Vec<(&'static str, &'static str, Value)> {
         ("NewReport", "detail", text(1, REPORT_DETAIL_MAX, true)),
         ("ModerationDecision", "target_id", id.clone()),
         ("ModerationDecision", "reason", text(1, MODERATION_REASON_MAX, true)),
-        ("NewSuspension", "user_id", id),
+        ("NewSuspension", "user_id", id.clone()),
+        ("NewRead", "article_id", id.clone()),
+        ("NewCommendation", "user_id", id.clone()),
+        ("NewCommendation", "deputy_id", id),
+        ("NewCommendation", "title", text(1, COMMENDATION_TITLE_MAX, false)),
+        ("NewCommendation", "reason", text(1, COMMENDATION_REASON_MAX, false)),
+        ("NewCommendation", "period", text(1, COMMENDATION_PERIOD_MAX, false)),
         ("NewSuspension", "days", json!({ "minimum": 1, "maximum": SUSPENSION_DAYS_MAX })),
         ("NewSuspension", "reason", text(1, MODERATION_REASON_MAX, false)),
         // URLs in answers: absolute `http(s)` URLs or paths of the backend (api/README.md)
@@ -180,6 +186,7 @@ fn bare_query_schema(path: &str, name: &str) -> Option<Value> {
         "state" if path.ends_with("/moderation/queue") => {
             json!({ "type": "string", "enum": ["pending", "hidden", "reported"] })
         }
+        "period" => json!({ "type": "string", "enum": LeaderboardPeriod::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>() }),
         "unread" => json!({ "type": "string", "enum": ["true", "false"] }),
         "status" if path.ends_with("/events") => {
             json!({ "type": "string", "enum": EventStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>() })
@@ -248,6 +255,7 @@ const OPTIONAL_BEARER: &[(&str, &str)] =
         ("get", "/api/v1/comments"),
         ("get", "/api/v1/comments/{id}/replies"),
         ("get", "/api/v1/likes/{target_kind}/{target_id}"),
+        ("get", "/api/v1/points/leaderboard"),
     ];
 
 /// Adds a problem answer of `status` unless the operation declares it already.

@@ -348,6 +348,7 @@ pub fn kind_label(kind: NotificationKind) -> Key {
         NotificationKind::Rated => Key::AlertsKindRated,
         NotificationKind::CommentReply => Key::AlertsKindCommentReply,
         NotificationKind::CommentHidden => Key::AlertsKindCommentHidden,
+        NotificationKind::Commended => Key::AlertsKindCommended,
         NotificationKind::Unknown => Key::AlertsKindUnknown,
     }
 }

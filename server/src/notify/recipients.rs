@@ -234,6 +234,7 @@ pub fn texts(kind: NotificationKind, subject: &str, detail: Option<&str>) -> (St
         K::Rated => "群众评价了办理结果".to_owned(),
         K::CommentReply => with("有人回复了您的评论"),
         K::CommentHidden => with("您的评论已被隐藏"),
+        K::Commended => with("您获得了表彰"),
         K::Unknown => "新消息".to_owned(),
     };
     let body = match (kind, detail) {
