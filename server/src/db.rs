@@ -118,6 +118,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_internal_triage_notes.sql"),
     include_str!("../migrations/0009_visits_and_cleanup.sql"),
     include_str!("../migrations/0010_participation.sql"),
+    // (0011 is the polls' migration, merged from its own branch)
+    include_str!("../migrations/0012_points.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -798,8 +800,9 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            10,
-            "versions 1..10: an existing database file keeps working"
+            // (0012, points, is the 11th on its branch; 12 with the polls' 0011 merged)
+            11,
+            "versions 1..11: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -813,7 +816,7 @@ mod tests {
         assert_eq!(tables, 12);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
-        assert_eq!(version(&conn), 10);
+        assert_eq!(version(&conn), MIGRATIONS.len() as i64);
 
         // a database of an older server is brought up to date
         let mut old = Connection::open_in_memory().expect("db");
@@ -822,7 +825,7 @@ mod tests {
         }
         old.pragma_update(None, "user_version", 2).expect("version");
         migrate(&mut old).expect("upgrade");
-        assert_eq!(version(&old), 10);
+        assert_eq!(version(&old), MIGRATIONS.len() as i64);
         let categories: i64 = old
             .query_row("SELECT COUNT(*) FROM message_categories", [], |r| r.get(0))
             .expect("seeded by migration 3");

@@ -16,6 +16,7 @@ pub mod meta;
 pub mod moderation;
 pub mod notifications;
 pub mod people;
+pub mod points;
 pub mod templates;
 pub mod uploads;
 
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .merge(templates::router())
         .merge(comments::router())
         .merge(moderation::router())
+        .merge(points::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).

@@ -93,6 +93,7 @@ pub fn template(path: &str) -> String {
             (4, Some("messages")) if *p != "mine" => "{id}",
             (4, Some("reply-templates")) => "{id}",
             (4, Some("comments")) => "{id}",
+            (4, Some("articles")) => "{id}",
             (4, Some("likes")) => "{target_kind}",
             (5, Some("likes")) => "{target_id}",
             (6, Some("messages")) if parts.get(5) == Some(&"plan") => "{step_id}",
