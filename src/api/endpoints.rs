@@ -16,7 +16,7 @@ use contract::{
     Event, EventSummary, HandOver, Message, MessageCategory, MessageSummary, Meta, MyMessagesSummary, NewMessage,
     NewPlanStep, NewRating, NewReply, Notification, NotificationPreferences, Page, ReadAll, Reopen,
     ReplyTemplate, ResponsivenessTable, Session, SignIn, Station, StatusChange, StepDone,
-    StreamTicket, Triage, UnreadCount, Upload, User, WorkSummary,
+    StreamTicket, Triage, UnreadCount, Upload, User, WorkSummary, NewRead, PointsAwarded,
 };
 
 use super::url;
@@ -226,6 +226,10 @@ endpoints! {
     stream_ticket() Post "/notifications/stream-tickets" => StreamTicket;
     /// The live stream (for `EventSource`: see [`stream_url`]).
     stream(; ticket, last_event_id) Get "/notifications/stream" => EventStream;
+
+    // Points
+    /// The viewer read an article for 30 s of visible time (the server decides what it pays).
+    points_read() Post "/points/reads" NewRead => PointsAwarded;
 }
 
 /// Filters of an article list.
