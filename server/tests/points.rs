@@ -355,3 +355,40 @@ async fn points_of_the_viewer_need_sign_in() {
     call(&app, Method::GET, "/api/v1/points/me/history", None, None, None, 401).await;
     call(&app, Method::GET, "/api/v1/points/me", Some("bad"), None, None, 401).await;
 }
+
+#[tokio::test]
+async fn the_demo_pays_its_ledger_from_its_activity_within_the_caps_and_has_a_commendation_list() {
+    let app = TestApp::new();
+    app.state.set_now(NOW);
+    if server::demo::AVAILABLE {
+        server::demo::seed_if_empty(&app.db, NOW).expect("content");
+    }
+    app.seed_people();
+    server::demo::messages::seed_messages_if_empty(&app.db, NOW, 8 * HOUR).expect("messages").expect("seeded");
+    server::demo::participation::seed_participation_if_empty(&app.db, NOW).expect("comments");
+    let rules = server::points::PointsRules::default();
+    let n = server::demo::points::seed_points_if_empty(&app.db, NOW, &rules, 480).expect("points").expect("seeded");
+    assert!(n > 20, "only {n} entries");
+    assert!(server::demo::points::seed_points_if_empty(&app.db, NOW, &rules, 480).expect("again").is_none());
+    // every message of the demo paid its author, within the caps
+    let over: i64 = app.db.with_conn(|c| {
+        c.query_row(
+            "SELECT COUNT(*) FROM (SELECT user_id, action, day, COUNT(*) AS n FROM points_ledger GROUP BY user_id, action, day \
+             HAVING (action = 'comment' AND n > 5) OR (action = 'message_sent' AND n > 2) OR (action = 'daily_visit' AND n > 1) \
+             OR (action = 'article_read' AND n > 5))",
+            [],
+            |r| r.get(0),
+        )
+    }).expect("caps");
+    assert_eq!(over, 0);
+    let year = call(&app, Method::GET, "/api/v1/points/leaderboard?period=year", None, None, None, 200).await;
+    let rows = year["rows"].as_array().unwrap();
+    assert!(rows.len() >= 5, "{rows:?}");
+    assert!(rows.iter().all(|r| r["role"] != "staff"));
+    assert!(rows.iter().filter(|r| r["role"] == "citizen").all(|r| r["name"].as_str().unwrap().ends_with('*')));
+    let list = call(&app, Method::GET, "/api/v1/commendations", None, None, None, 200).await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4);
+    assert!(items.iter().any(|c| c["title"] == "热心群众" && c["person"]["role"] == "citizen"));
+    assert!(items.iter().any(|c| c["title"] == "优秀代表" && c["person"]["deputy_id"] == CHEN));
+}

@@ -14,6 +14,7 @@ pub mod messages;
 pub mod notifications;
 pub mod participation;
 pub mod people;
+pub mod points;
 
 pub use content::{
     build, seed, seed_if_empty, Built, DemoArticle, DemoCategory, DemoContent, DemoCover,
@@ -77,6 +78,14 @@ pub fn seed_all(db: &Db) -> Result<(), String> {
     match participation::seed_participation_if_empty(db, clock::now_secs()).map_err(|e| e.to_string())? {
         Some(n) => tracing::info!("demo comments seeded: {n}"),
         None => tracing::info!("--demo: the database already has comments; none seeded"),
+    }
+    // (after messages and comments: the ledger is paid from them)
+    let config = crate::Config::default();
+    match points::seed_points_if_empty(db, clock::now_secs(), &config.points, config.tz_offset_minutes)
+        .map_err(|e| e.to_string())?
+    {
+        Some(n) => tracing::info!("demo points seeded: {n} ledger entries"),
+        None => tracing::info!("--demo: the database already has points; none seeded"),
     }
     Ok(())
 }
