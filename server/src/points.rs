@@ -90,12 +90,19 @@ pub fn pays(rule: ActionRule, times_today: u32) -> u32 {
 pub const LEVELS: &[(u32, &str)] = &[(0, "新芽"), (20, "热心"), (100, "积极"), (300, "模范")];
 
 fn level(i: usize) -> PointsLevel {
-    PointsLevel { number: i as u32 + 1, name: LEVELS[i].1.to_owned(), min_points: LEVELS[i].0 }
+    PointsLevel {
+        number: i as u32 + 1,
+        name: LEVELS[i].1.to_owned(),
+        min_points: LEVELS[i].0,
+    }
 }
 
 /// The level of a total, and the next one (none at the top).
 pub fn level_of(total: u32) -> (PointsLevel, Option<PointsLevel>) {
-    let i = LEVELS.iter().rposition(|(from, _)| total >= *from).unwrap_or(0);
+    let i = LEVELS
+        .iter()
+        .rposition(|(from, _)| total >= *from)
+        .unwrap_or(0);
     (level(i), (i + 1 < LEVELS.len()).then(|| level(i + 1)))
 }
 
@@ -155,9 +162,15 @@ pub fn award(
     a: &Award<'_>,
     now: i64,
 ) -> Result<Option<u32>, ApiError> {
-    let Some(rule) = rules.of(a.action) else { return Ok(None) };
+    let Some(rule) = rules.of(a.action) else {
+        return Ok(None);
+    };
     let roles: Option<String> = conn
-        .query_row("SELECT roles FROM users WHERE id = ?1", params![a.user_id], |r| r.get(0))
+        .query_row(
+            "SELECT roles FROM users WHERE id = ?1",
+            params![a.user_id],
+            |r| r.get(0),
+        )
         .optional()?;
     let Some(roles) = roles else { return Ok(None) };
     if parse_roles(&roles).contains(&Role::Staff) {
@@ -183,10 +196,22 @@ pub fn award(
 }
 
 /// The day's visit (the first `GET /me` or `GET /points/me` of the township day).
-pub fn visit(conn: &Connection, rules: &PointsRules, tz_offset_minutes: i32, user_id: &str, now: i64) -> Result<(), ApiError> {
+pub fn visit(
+    conn: &Connection,
+    rules: &PointsRules,
+    tz_offset_minutes: i32,
+    user_id: &str,
+    now: i64,
+) -> Result<(), ApiError> {
     let day = day_of(now, i64::from(tz_offset_minutes) * 60);
     let reference = format!("day-{day}");
-    let a = Award { user_id, action: PointsAction::DailyVisit, reference: &reference, title: "每日访问", link: None };
+    let a = Award {
+        user_id,
+        action: PointsAction::DailyVisit,
+        reference: &reference,
+        title: "每日访问",
+        link: None,
+    };
     award(conn, rules, tz_offset_minutes, &a, now)?;
     Ok(())
 }
@@ -200,7 +225,11 @@ pub fn comment_published(
     on: &crate::participation::store::Target,
     now: i64,
 ) -> Result<(), ApiError> {
-    let link = format!("{}#comment-{}", on.link, comment.thread_id.as_deref().unwrap_or(&comment.id));
+    let link = format!(
+        "{}#comment-{}",
+        on.link,
+        comment.thread_id.as_deref().unwrap_or(&comment.id)
+    );
     let a = Award {
         user_id: &comment.author_id,
         action: PointsAction::Comment,
@@ -222,7 +251,13 @@ pub fn total(conn: &Connection, user_id: &str) -> Result<u32, ApiError> {
 }
 
 /// `GET /points/me`.
-pub fn summary(conn: &Connection, rules: &PointsRules, tz_offset_minutes: i32, user_id: &str, now: i64) -> Result<PointsSummary, ApiError> {
+pub fn summary(
+    conn: &Connection,
+    rules: &PointsRules,
+    tz_offset_minutes: i32,
+    user_id: &str,
+    now: i64,
+) -> Result<PointsSummary, ApiError> {
     let tz = i64::from(tz_offset_minutes) * 60;
     let since = |p| period_start(p, now, tz);
     let sum_since = |from: i64| -> Result<u32, ApiError> {
@@ -237,13 +272,20 @@ pub fn summary(conn: &Connection, rules: &PointsRules, tz_offset_minutes: i32, u
     let day = day_of(now, tz);
     let mut today = Vec::new();
     for &action in PointsAction::ALL {
-        let Some(rule) = rules.of(action) else { continue };
+        let Some(rule) = rules.of(action) else {
+            continue;
+        };
         let times_today: u32 = conn.query_row(
             "SELECT COUNT(*) FROM points_ledger WHERE user_id = ?1 AND action = ?2 AND day = ?3",
             params![user_id, action.as_str(), day],
             |r| r.get(0),
         )?;
-        today.push(ActionProgress { action, points: rule.points, daily_cap: rule.daily_cap, times_today });
+        today.push(ActionProgress {
+            action,
+            points: rule.points,
+            daily_cap: rule.daily_cap,
+            times_today,
+        });
     }
     Ok(PointsSummary {
         total,
@@ -256,24 +298,32 @@ pub fn summary(conn: &Connection, rules: &PointsRules, tz_offset_minutes: i32, u
 }
 
 /// A page of a user's ledger, newest first, before `before` (a `seq`); and the next `seq`.
-pub fn history(conn: &Connection, user_id: &str, before: Option<i64>, limit: u32) -> Result<(Vec<PointsEntry>, Option<i64>), ApiError> {
+pub fn history(
+    conn: &Connection,
+    user_id: &str,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<(Vec<PointsEntry>, Option<i64>), ApiError> {
     let mut stmt = conn.prepare(
         "SELECT seq, action, points, title, link, at FROM points_ledger \
          WHERE user_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
     )?;
-    let rows = stmt.query_map(params![user_id, before.unwrap_or(i64::MAX), i64::from(limit) + 1], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            PointsEntry {
-                id: format!("p_{}", r.get::<_, i64>(0)?),
-                action: PointsAction::parse(&r.get::<_, String>(1)?).unwrap_or_default(),
-                points: r.get(2)?,
-                title: r.get(3)?,
-                link: r.get(4)?,
-                at: rfc3339(r.get(5)?),
-            },
-        ))
-    })?;
+    let rows = stmt.query_map(
+        params![user_id, before.unwrap_or(i64::MAX), i64::from(limit) + 1],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                PointsEntry {
+                    id: format!("p_{}", r.get::<_, i64>(0)?),
+                    action: PointsAction::parse(&r.get::<_, String>(1)?).unwrap_or_default(),
+                    points: r.get(2)?,
+                    title: r.get(3)?,
+                    link: r.get(4)?,
+                    at: rfc3339(r.get(5)?),
+                },
+            ))
+        },
+    )?;
     let mut items: Vec<(i64, PointsEntry)> = rows.collect::<Result<_, _>>()?;
     let next = if items.len() > limit as usize {
         items.truncate(limit as usize);
@@ -286,7 +336,12 @@ pub fn history(conn: &Connection, user_id: &str, before: Option<i64>, limit: u32
 
 /// Notes that `user_id` fetched an article (the clock of its read starts; a fetch more than
 /// an hour after the noted one starts it again).
-pub fn note_fetch(conn: &Connection, user_id: &str, article_id: &str, now: i64) -> Result<(), ApiError> {
+pub fn note_fetch(
+    conn: &Connection,
+    user_id: &str,
+    article_id: &str,
+    now: i64,
+) -> Result<(), ApiError> {
     conn.execute(
         "INSERT INTO article_fetches (user_id, article_id, at) VALUES (?1, ?2, ?3) \
          ON CONFLICT (user_id, article_id) DO UPDATE SET at = excluded.at WHERE article_fetches.at < excluded.at - 3600",
@@ -301,7 +356,11 @@ pub fn read_long_enough(fetched_at: Option<i64>, now: i64) -> bool {
 }
 
 /// When `user_id` last started reading `article_id` (see [`note_fetch`]).
-pub fn fetched_at(conn: &Connection, user_id: &str, article_id: &str) -> Result<Option<i64>, ApiError> {
+pub fn fetched_at(
+    conn: &Connection,
+    user_id: &str,
+    article_id: &str,
+) -> Result<Option<i64>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT at FROM article_fetches WHERE user_id = ?1 AND article_id = ?2",
@@ -313,7 +372,10 @@ pub fn fetched_at(conn: &Connection, user_id: &str, article_id: &str) -> Result<
 
 /// The reference of a read: one article once a township day.
 pub fn read_reference(article_id: &str, now: i64, tz_offset_minutes: i32) -> String {
-    format!("{article_id}@{}", day_of(now, i64::from(tz_offset_minutes) * 60))
+    format!(
+        "{article_id}@{}",
+        day_of(now, i64::from(tz_offset_minutes) * 60)
+    )
 }
 
 #[cfg(test)]
@@ -348,11 +410,20 @@ mod tests {
         let tz = 8 * 3600;
         // 2026-12-01T00:30+08:00 = 2026-11-30T16:30Z: already December in the township
         let t = contract::civil::parse_rfc3339("2026-11-30T16:30:00Z").unwrap();
-        assert_eq!(rfc3339(period_start(LeaderboardPeriod::Month, t, tz)), "2026-11-30T16:00:00Z");
-        assert_eq!(rfc3339(period_start(LeaderboardPeriod::Year, t, tz)), "2025-12-31T16:00:00Z");
+        assert_eq!(
+            rfc3339(period_start(LeaderboardPeriod::Month, t, tz)),
+            "2026-11-30T16:00:00Z"
+        );
+        assert_eq!(
+            rfc3339(period_start(LeaderboardPeriod::Year, t, tz)),
+            "2025-12-31T16:00:00Z"
+        );
         // 2026-11-30T15:59Z is still November there
         let t = contract::civil::parse_rfc3339("2026-11-30T15:59:00Z").unwrap();
-        assert_eq!(rfc3339(period_start(LeaderboardPeriod::Month, t, tz)), "2026-10-31T16:00:00Z");
+        assert_eq!(
+            rfc3339(period_start(LeaderboardPeriod::Month, t, tz)),
+            "2026-10-31T16:00:00Z"
+        );
     }
 
     #[test]

@@ -13,8 +13,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::{
     Commendation, Commended, Leaderboard, LeaderboardPeriod, LeaderboardRow, NewCommendation,
-    NewRead, NotificationKind, Page, PointsAction, PointsAwarded, PointsEntry, PointsSummary,
-    Role, StationRef, API_PREFIX, LEADERBOARD_SIZE,
+    NewRead, NotificationKind, Page, PointsAction, PointsAwarded, PointsEntry, PointsSummary, Role,
+    StationRef, API_PREFIX, LEADERBOARD_SIZE,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -40,7 +40,10 @@ pub fn router() -> Router<AppState> {
 }
 
 /// `GET /api/v1/points/me` (also the day's visit)
-pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<PointsSummary>, ApiError> {
+pub async fn me(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<PointsSummary>, ApiError> {
     let now = state.now();
     let rules = state.config().points.clone();
     let tz = state.config().tz_offset_minutes;
@@ -65,20 +68,31 @@ pub async fn history(
 ) -> Result<Json<Page<PointsEntry>>, ApiError> {
     let mut errors = Vec::new();
     // (the moderation log's cursor shape: a sequence number, `at` 1 marks this list)
-    let before = cursor::<QueueCursor>(pairs.one("cursor", &mut errors).as_deref(), |c| c.at == 1, &mut errors);
+    let before = cursor::<QueueCursor>(
+        pairs.one("cursor", &mut errors).as_deref(),
+        |c| c.at == 1,
+        &mut errors,
+    );
     let limit = limit(pairs.one("limit", &mut errors), &mut errors);
     valid(errors)?;
     let (items, next) = state
         .db()
         .call(move |conn| points::history(conn, &caller.user_id, before.map(|c| c.seq), limit))
         .await?;
-    Ok(Json(Page { items, next_cursor: next.map(|seq| QueueCursor { at: 1, seq }.encode()) }))
+    Ok(Json(Page {
+        items,
+        next_cursor: next.map(|seq| QueueCursor { at: 1, seq }.encode()),
+    }))
 }
 
 fn station_ref(conn: &Connection, id: Option<String>) -> Result<Option<StationRef>, ApiError> {
     let Some(id) = id else { return Ok(None) };
     Ok(conn
-        .query_row("SELECT name FROM stations WHERE id = ?1", params![id], |r| r.get::<_, String>(0))
+        .query_row(
+            "SELECT name FROM stations WHERE id = ?1",
+            params![id],
+            |r| r.get::<_, String>(0),
+        )
         .optional()?
         .map(|name| StationRef { id, name }))
 }
@@ -108,7 +122,10 @@ pub async fn leaderboard(
     )
     .unwrap_or(LeaderboardPeriod::Month);
     let station = pairs.one("station", &mut errors);
-    if station.as_deref().is_some_and(|s| s.trim().is_empty() || s.chars().count() > 64) {
+    if station
+        .as_deref()
+        .is_some_and(|s| s.trim().is_empty() || s.chars().count() > 64)
+    {
         errors.push(invalid("station", "station must be a station id"));
     }
     valid(errors)?;
@@ -169,8 +186,14 @@ pub async fn leaderboard(
 }
 
 /// `POST /api/v1/points/reads`
-pub async fn read(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Json<PointsAwarded>, ApiError> {
-    let r = body::read::<NewRead>(&bytes)?.check(NewRead::validate).finish()?;
+pub async fn read(
+    State(state): State<AppState>,
+    caller: Caller,
+    bytes: Bytes,
+) -> Result<Json<PointsAwarded>, ApiError> {
+    let r = body::read::<NewRead>(&bytes)?
+        .check(NewRead::validate)
+        .finish()?;
     let now = state.now();
     let rules = state.config().points.clone();
     let tz = state.config().tz_offset_minutes;
@@ -179,9 +202,15 @@ pub async fn read(State(state): State<AppState>, caller: Caller, bytes: Bytes) -
         .call(move |conn| {
             let tx = conn.transaction()?;
             let title: String = tx
-                .query_row("SELECT title FROM articles WHERE id = ?1", params![r.article_id], |row| row.get(0))
+                .query_row(
+                    "SELECT title FROM articles WHERE id = ?1",
+                    params![r.article_id],
+                    |row| row.get(0),
+                )
                 .optional()?
-                .ok_or_else(|| ApiError::NotFound(format!("There is no article with id {:?}.", r.article_id)))?;
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!("There is no article with id {:?}.", r.article_id))
+                })?;
             let fetched = points::fetched_at(&tx, &caller.user_id, &r.article_id)?;
             if !points::read_long_enough(fetched, now) {
                 return Err(ApiError::Conflict(format!(
@@ -201,7 +230,11 @@ pub async fn read(State(state): State<AppState>, caller: Caller, bytes: Bytes) -
             let paid = points::award(&tx, &rules, tz, &a, now)?;
             let total = points::total(&tx, &caller.user_id)?;
             tx.commit()?;
-            Ok(PointsAwarded { action: PointsAction::ArticleRead, points: paid.unwrap_or(0), total })
+            Ok(PointsAwarded {
+                action: PointsAction::ArticleRead,
+                points: paid.unwrap_or(0),
+                total,
+            })
         })
         .await?;
     Ok(Json(awarded))
@@ -214,7 +247,9 @@ const COMMENDATION_FROM: &str = "commendations c LEFT JOIN users u ON u.id = c.u
 
 type CommendationRow = (Commendation, i64, Option<String>);
 
-fn commendation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Commendation, i64, Option<String>, Option<String>)> {
+fn commendation_row(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(Commendation, i64, Option<String>, Option<String>)> {
     let deputy_id: Option<String> = r.get(5)?;
     let roles: Option<String> = r.get(7)?;
     let user_deputy: Option<String> = r.get(10)?;
@@ -233,7 +268,11 @@ fn commendation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Commendation, i6
             person: Commended {
                 name: public_name(&name, role),
                 role,
-                deputy_id: deputy_id.or(if role == Role::Deputy { user_deputy } else { None }),
+                deputy_id: deputy_id.or(if role == Role::Deputy {
+                    user_deputy
+                } else {
+                    None
+                }),
                 station: None,
             },
         },
@@ -243,12 +282,19 @@ fn commendation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Commendation, i6
     ))
 }
 
-fn commendation_page(conn: &Connection, before: Option<i64>, limit: u32) -> Result<(Vec<Commendation>, Option<i64>), ApiError> {
+fn commendation_page(
+    conn: &Connection,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<(Vec<Commendation>, Option<i64>), ApiError> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COMMENDATION_COLUMNS} FROM {COMMENDATION_FROM} WHERE c.seq < ?1 ORDER BY c.seq DESC LIMIT ?2"
     ))?;
     let rows: Vec<CommendationRow> = stmt
-        .query_map(params![before.unwrap_or(i64::MAX), i64::from(limit) + 1], commendation_row)?
+        .query_map(
+            params![before.unwrap_or(i64::MAX), i64::from(limit) + 1],
+            commendation_row,
+        )?
         .map(|r| r.map(|(c, seq, st, _)| (c, seq, st)))
         .collect::<Result<_, _>>()?;
     let mut items = Vec::new();
@@ -286,11 +332,21 @@ pub async fn commendations(
 ) -> Result<Json<Page<Commendation>>, ApiError> {
     let mut errors = Vec::new();
     // (`at` 2 marks the cursors of this list)
-    let before = cursor::<QueueCursor>(pairs.one("cursor", &mut errors).as_deref(), |c| c.at == 2, &mut errors);
+    let before = cursor::<QueueCursor>(
+        pairs.one("cursor", &mut errors).as_deref(),
+        |c| c.at == 2,
+        &mut errors,
+    );
     let limit = limit(pairs.one("limit", &mut errors), &mut errors);
     valid(errors)?;
-    let (items, next) = state.db().call(move |conn| commendation_page(conn, before.map(|c| c.seq), limit)).await?;
-    Ok(Json(Page { items, next_cursor: next.map(|seq| QueueCursor { at: 2, seq }.encode()) }))
+    let (items, next) = state
+        .db()
+        .call(move |conn| commendation_page(conn, before.map(|c| c.seq), limit))
+        .await?;
+    Ok(Json(Page {
+        items,
+        next_cursor: next.map(|seq| QueueCursor { at: 2, seq }.encode()),
+    }))
 }
 
 /// `POST /api/v1/commendations` (staff; Idempotency-Key)
@@ -301,7 +357,9 @@ pub async fn commend(
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
     let request = Idempotent::post(&headers, &format!("{API_PREFIX}/commendations"), &bytes)?;
-    let c = body::read::<NewCommendation>(&bytes)?.check(NewCommendation::validate).finish()?;
+    let c = body::read::<NewCommendation>(&bytes)?
+        .check(NewCommendation::validate)
+        .finish()?;
     let now = state.now();
     let hub = state.hub().clone();
     let answer = state
