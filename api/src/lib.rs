@@ -24,6 +24,7 @@ mod participation;
 mod people;
 mod topics;
 mod polls;
+mod points;
 mod requests;
 pub mod rules;
 
@@ -33,6 +34,7 @@ pub use participation::*;
 pub use people::*;
 pub use topics::*;
 pub use polls::*;
+pub use points::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

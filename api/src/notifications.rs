@@ -55,6 +55,8 @@ string_enum! {
         CommentAdopted = "comment_adopted",
         /// A poll the user voted in closed: its results are out (`link` = `/polls/<id>`).
         PollResults = "poll_results",
+        /// Staff commended the user (表彰; link: `/commendations`).
+        Commended = "commended",
     }
 }
 

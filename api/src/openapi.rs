@@ -36,7 +36,8 @@ See api/README.md.",
         list_comments, list_replies, create_comment, edit_comment, delete_comment, get_likes, like, unlike,
         create_report, moderation_queue, moderation_decide, suspend, moderation_log,
         list_topics, my_topics, get_topic, create_topic, close_topic,
-        list_polls, get_poll, create_poll, vote, close_poll, set_my_village, set_user_village
+        list_polls, get_poll, create_poll, vote, close_poll, set_my_village, set_user_village,
+        points_me, points_history, points_leaderboard, points_read, list_commendations, create_commendation
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -59,7 +60,10 @@ See api/README.md.",
         TopicStatus, TopicPermissions, TopicSummary, Topic, NewTopic, CloseTopic, Page<TopicSummary>,
         PollStatus, ScopeKind, ResultsShown, QuestionKind, VoteBlock, PollScope, PollSummary, PollOption,
         PollQuestion, Answer, OptionResult, QuestionResult, PollResults, Poll, NewScope, NewQuestion, NewPoll,
-        NewVote, Village, Page<PollSummary>
+        NewVote, Village, Page<PollSummary>,
+        PointsAction, LeaderboardPeriod, PointsLevel, ActionProgress, PointsSummary, PointsEntry, LeaderboardRow,
+        Leaderboard, NewRead, PointsAwarded, Commended, Commendation, NewCommendation, Page<PointsEntry>,
+        Page<Commendation>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -69,6 +73,7 @@ See api/README.md.",
         (name = "notifications", description = "Notifications (消息提醒) of the signed-in user: replies, status changes, plan steps done, suggestions adopted, assignments, deadlines. A list with an unread count, marking read, preferences per kind and channel, and a live stream (Server-Sent Events) opened with a short-lived single-use ticket. See api/README.md, \"Notifications and the live stream\"."),
         (name = "participation", description = "Public participation: topics (议事) closed with a conclusion, comments (评论) with one level of replies, likes (点赞), reports (举报) and the staff's moderation (审核: 先审后发 or 先发后审, a word list, reports, suspensions, an audit log). Reading is public; taking part needs sign-in. See api/README.md, \"Participation\"."),
         (name = "polls", description = "Online polls (在线投票): staff ask everyone, one liaison station's villages or one village; signed-in people in the scope vote once; results show after voting or after closing, as the poll says. The account's village (`PUT /me/village`) decides the scope. See api/README.md, \"Polls\"."),
+        (name = "points", description = "Points (积分) for taking part — an append-only ledger with daily caps per action, set by the server — levels, monthly and yearly leaderboards, and the 表彰榜 of commendations by staff. See api/README.md, \"Points and commendation\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -98,7 +103,7 @@ string_enum_schema!(HandlerKind, "Who a message is addressed to or handled by: a
 string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (triaged) → accepted → in_progress → replied → resolved → closed; reopened by the author within 7 days of closing.");
 string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
 string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
-string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment), topic_reply (a comment on the user's topic), topic_closed (the user's topic was closed with a conclusion), comment_adopted (a conclusion adopted the user's comment), poll_results (a poll the user voted in closed: its results are out).");
+string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment), topic_reply (a comment on the user's topic), topic_closed (the user's topic was closed with a conclusion), comment_adopted (a conclusion adopted the user's comment), poll_results (a poll the user voted in closed: its results are out), commended (staff commended the user: 表彰).");
 string_enum_schema!(NotificationChannel, "A way of telling the user: in_app, sms, wechat (subscription message).");
 string_enum_schema!(TargetKind, "What is commented on, liked or reported: article, message (a public message of the board), topic, poll, comment.");
 string_enum_schema!(CommentState, "Where a comment stands: published; pending (审核中, waiting for staff; seen by its author and staff only); hidden (by staff or reports; its author sees why); deleted (by its author; a placeholder when it has replies).");
@@ -113,6 +118,8 @@ string_enum_schema!(ScopeKind, "Who a poll asks: all (the township), station (th
 string_enum_schema!(ResultsShown, "When citizens see a poll's results: after_vote (a voter once they voted; everyone once closed) or after_close. Staff always see them.");
 string_enum_schema!(QuestionKind, "single (exactly one option) or multiple (1 to max_choices options).");
 string_enum_schema!(VoteBlock, "Why the viewer cannot vote now: sign_in, already_voted, not_open, closed, choose_village (a station or village poll and the account has no village: PUT /me/village), out_of_scope.");
+string_enum_schema!(PointsAction, "What earns points: daily_visit, article_read (30 s of visible time), comment, comment_adopted, poll_vote, message_sent, message_rated.");
+string_enum_schema!(LeaderboardPeriod, "month or year (calendar, township time).");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
 /// `bearer`: the session token from `POST /auth/sessions`.
@@ -182,7 +189,9 @@ fn list_articles() {}
 
 #[utoipa::path(get, path = "/api/v1/articles/{id}", tag = "reading",
     params(("id" = String, Path, description = "Article id")),
-    description = "One article with its body. Counts as a view.",
+    description = "One article with its body. Counts as a view. With a valid bearer token (optional; \
+an invalid one is ignored here) the server notes when this user fetched it, for the read of \
+`POST /points/reads`.",
     responses(
         (status = 200, description = "The article", body = Article),
         (status = 404, description = "No such article", body = Problem, content_type = PROBLEM),
@@ -248,6 +257,8 @@ fn sign_in() {}
 fn sign_out() {}
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    description = "The signed-in user. The first call of the township's day pays the daily visit \
+(`daily_visit` points): the app calls it when it starts.",
     responses(
         (status = 200, description = "The signed-in user", body = User),
         (status = 401, description = "Not signed in, or the token expired", body = Problem, content_type = PROBLEM),
@@ -1055,3 +1066,74 @@ fn set_my_village() {}
         (status = 404, description = "No such user", body = Problem, content_type = PROBLEM),
     ))]
 fn set_user_village() {}
+// Points and commendation
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/points/me", tag = "points", security(("bearer" = [])),
+    description = "The viewer's points: the total (the sum of the ledger), this month's and year's, \
+the level and the next, and for every action what it pays, its daily cap and how often it paid \
+today (the township's day). Like `GET /me`, the first call of a day pays the daily visit.",
+    responses(
+        (status = 200, description = "The summary", body = PointsSummary),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn points_me() {}
+
+#[utoipa::path(get, path = "/api/v1/points/me/history", tag = "points", security(("bearer" = [])),
+    params(("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–50, default 20")),
+    description = "The viewer's ledger (积分明细), newest first: what earned each entry, with a link.",
+    responses(
+        (status = 200, description = "A page of entries", body = Page<PointsEntry>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+    ))]
+fn points_history() {}
+
+#[utoipa::path(get, path = "/api/v1/points/leaderboard", tag = "points", security((), ("bearer" = [])), params(LeaderboardQuery),
+    description = "The most active people of this month or year (township time), overall or of one \
+station (a user's station; a deputy's own), at most 50, most points first; equal points share a \
+rank. Citizens' names are masked. Signed in: the viewer's own row too.",
+    responses(
+        (status = 200, description = "The leaderboard", body = Leaderboard),
+        (status = 400, description = "A bad `period`", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such station", body = Problem, content_type = PROBLEM),
+    ))]
+fn points_leaderboard() {}
+
+#[utoipa::path(post, path = "/api/v1/points/reads", tag = "points", security(("bearer" = [])),
+    request_body = NewRead,
+    description = "The app says the viewer had the article on screen for 30 s of visible time. It \
+pays (`article_read`) only when the same user fetched the article (`GET /articles/{id}` with their \
+token) at least 30 s before, once per article and day, within the daily cap; otherwise `points` is 0.",
+    responses(
+        (status = 200, description = "What it earned", body = PointsAwarded),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such article", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The user did not fetch the article at least 30 s ago", body = Problem, content_type = PROBLEM),
+    ))]
+fn points_read() {}
+
+#[utoipa::path(get, path = "/api/v1/commendations", tag = "points",
+    params(("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–50, default 20")),
+    description = "The 表彰榜: commendations, newest first. Citizens' names are masked; a deputy is \
+named with their profile id.",
+    responses(
+        (status = 200, description = "A page of commendations", body = Page<Commendation>),
+    ))]
+fn list_commendations() {}
+
+#[utoipa::path(post, path = "/api/v1/commendations", tag = "points", security(("bearer" = [])),
+    request_body = NewCommendation,
+    params(("Idempotency-Key" = String, Header, description = "Required. A unique key per commendation (a UUID). A repeat with the same key and body answers the first result again (201); the same key with another body is 409.")),
+    description = "Staff commend a user or a deputy (exactly one of `user_id`, `deputy_id`). The \
+commended user (a deputy's account, when they have one) is notified (`commended`).",
+    responses(
+        (status = 201, description = "Commended (or the first result of this key)", body = Commendation),
+        (status = 400, description = "Invalid fields (`errors`: user_id, deputy_id, title, reason, period) or a missing Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such user or deputy", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The Idempotency-Key was reused with a different request", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_commendation() {}

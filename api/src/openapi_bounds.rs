@@ -116,6 +116,12 @@ fn properties() -> Vec<(&'static str, &'static str, Value)> {
             "adopted",
             json!({ "maxItems": ADOPTED_MAX, "uniqueItems": true, "items": { "type": "string", "pattern": ID_PATTERN } }),
         ),
+        ("NewRead", "article_id", id.clone()),
+        ("NewCommendation", "user_id", id.clone()),
+        ("NewCommendation", "deputy_id", id.clone()),
+        ("NewCommendation", "title", text(1, COMMENDATION_TITLE_MAX, false)),
+        ("NewCommendation", "reason", text(1, COMMENDATION_REASON_MAX, false)),
+        ("NewCommendation", "period", text(1, COMMENDATION_PERIOD_MAX, false)),
         ("NewSuspension", "days", json!({ "minimum": 1, "maximum": SUSPENSION_DAYS_MAX })),
         ("NewSuspension", "reason", text(1, MODERATION_REASON_MAX, false)),
         ("NewPoll", "title", text(POLL_TITLE_MIN, POLL_TITLE_MAX, false)),
@@ -207,6 +213,7 @@ fn bare_query_schema(path: &str, name: &str) -> Option<Value> {
         "state" if path.ends_with("/moderation/queue") => {
             json!({ "type": "string", "enum": ["pending", "hidden", "reported"] })
         }
+        "period" => json!({ "type": "string", "enum": LeaderboardPeriod::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>() }),
         "unread" => json!({ "type": "string", "enum": ["true", "false"] }),
         "status" if path.ends_with("/topics") => json!({ "type": "string", "enum": ["open", "closed"] }),
         "status" if path.ends_with("/polls") => {
@@ -282,6 +289,7 @@ const OPTIONAL_BEARER: &[(&str, &str)] =
         ("get", "/api/v1/topics"),
         ("get", "/api/v1/topics/{id}"),
         ("get", "/api/v1/polls/{id}"),
+        ("get", "/api/v1/points/leaderboard"),
     ];
 
 /// Adds a problem answer of `status` unless the operation declares it already.

@@ -932,3 +932,59 @@ mod tests {
         assert_eq!(in_app.wrong(&json!("yes")).code, "required");
     }
 }
+
+impl Request for crate::NewRead {
+    const FIELDS: &'static [Field] = &[Field::required("article_id", Expect::Id)];
+}
+
+impl crate::NewRead {
+    /// The rules of a read report (the time read is the server's to check).
+    pub fn validate(&self) -> Result<crate::NewRead, Vec<FieldError>> {
+        let mut e = FieldErrors::new();
+        let r = crate::NewRead { article_id: e.value(rules::id("article_id", &self.article_id)) };
+        e.finish(r)
+    }
+}
+check_from_validate!(crate::NewRead);
+
+impl Request for crate::NewCommendation {
+    const FIELDS: &'static [Field] = &[
+        Field::optional("user_id", Expect::Id),
+        Field::optional("deputy_id", Expect::Id),
+        Field::required("title", Expect::Text),
+        Field::required("reason", Expect::Text),
+        Field::required("period", Expect::Text),
+    ];
+}
+
+impl crate::NewCommendation {
+    /// The rules of a commendation: exactly one of `user_id` and `deputy_id`.
+    pub fn validate(&self) -> Result<crate::NewCommendation, Vec<FieldError>> {
+        use crate::{COMMENDATION_PERIOD_MAX, COMMENDATION_REASON_MAX, COMMENDATION_TITLE_MAX};
+        let mut e = FieldErrors::new();
+        let user_id = match &self.user_id {
+            Some(id) => e.take(rules::id("user_id", id)),
+            None => None,
+        };
+        let deputy_id = match &self.deputy_id {
+            Some(id) => e.take(rules::id("deputy_id", id)),
+            None => None,
+        };
+        match (&self.user_id, &self.deputy_id) {
+            (None, None) => e.push(rules::error("user_id", rules::REQUIRED, "say whom: user_id or deputy_id")),
+            (Some(_), Some(_)) => {
+                e.push(rules::error("deputy_id", rules::INVALID, "one person: user_id or deputy_id, not both"))
+            }
+            _ => {}
+        }
+        let c = crate::NewCommendation {
+            user_id,
+            deputy_id,
+            title: e.value(rules::required_text("title", &self.title, 1, COMMENDATION_TITLE_MAX)),
+            reason: e.value(rules::required_text("reason", &self.reason, 1, COMMENDATION_REASON_MAX)),
+            period: e.value(rules::required_text("period", &self.period, 1, COMMENDATION_PERIOD_MAX)),
+        };
+        e.finish(c)
+    }
+}
+check_from_validate!(crate::NewCommendation);

@@ -524,3 +524,27 @@ impl Cursor for LogCursor {
         Some(LogCursor { seq: int(f[0])? })
     }
 }
+
+/// Keyset cursor of a list ordered by one sequence number (newest first), `list` telling the
+/// lists apart (points history 1, commendations 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeqCursor {
+    pub list: i64,
+    pub seq: i64,
+}
+
+impl Cursor for SeqCursor {
+    const TAG: &'static str = "s";
+    const FIELDS: usize = 2;
+
+    fn fields(&self) -> Vec<String> {
+        vec![self.list.to_string(), self.seq.to_string()]
+    }
+
+    fn from_fields(f: &[&str]) -> Option<Self> {
+        Some(SeqCursor {
+            list: int(f[0])?,
+            seq: int(f[1])?,
+        })
+    }
+}

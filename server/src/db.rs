@@ -120,6 +120,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_participation.sql"),
     include_str!("../migrations/0011_topics.sql"),
     include_str!("../migrations/0012_polls.sql"),
+    include_str!("../migrations/0013_points.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -800,8 +801,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            12,
-            "versions 1..12: an existing database file keeps working"
+            13,
+            "versions 1..13: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -815,7 +816,7 @@ mod tests {
         assert_eq!(tables, 15);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
-        assert_eq!(version(&conn), 12);
+        assert_eq!(version(&conn), MIGRATIONS.len() as i64);
 
         // a database of an older server is brought up to date
         let mut old = Connection::open_in_memory().expect("db");
@@ -824,7 +825,7 @@ mod tests {
         }
         old.pragma_update(None, "user_version", 2).expect("version");
         migrate(&mut old).expect("upgrade");
-        assert_eq!(version(&old), 12);
+        assert_eq!(version(&old), MIGRATIONS.len() as i64);
         let categories: i64 = old
             .query_row("SELECT COUNT(*) FROM message_categories", [], |r| r.get(0))
             .expect("seeded by migration 3");

@@ -21,6 +21,7 @@ pub mod messages;
 pub mod notify;
 pub mod participation;
 pub mod pdf;
+pub mod points;
 pub mod people;
 pub mod polls;
 pub mod problem;
@@ -92,6 +93,8 @@ pub struct Config {
     pub moderation: contract::ModerationPolicy,
     /// Words that hold a post for review instead of publishing it (`--word-list`), lowercase.
     pub word_list: Vec<String>,
+    /// What each action pays in points, and its daily cap.
+    pub points: points::PointsRules,
 }
 
 impl Default for Config {
@@ -116,6 +119,7 @@ impl Default for Config {
                 topics: contract::ModerationMode::Pre,
             },
             word_list: Vec::new(),
+            points: points::PointsRules::default(),
         }
     }
 }

@@ -544,6 +544,10 @@ async fn a_citizen_votes_once_sees_the_results_and_cannot_change_the_vote() {
         json!([{"option_id": "q1o1", "votes": 0}, {"option_id": "q1o2", "votes": 1}, {"option_id": "q1o3", "votes": 0}])
     );
     assert_eq!(res["questions"][1]["voters"], 1);
+    // the vote earned 2 points, once
+    let me = checked(&get(&app, "/api/v1/points/me/history", Some(&u.wang)).await, "get", "/api/v1/points/me/history", 200);
+    let paid: Vec<u64> = me["items"].as_array().unwrap().iter().filter(|e| e["action"] == "poll_vote").map(|e| e["points"].as_u64().unwrap()).collect();
+    assert_eq!(paid, [2]);
     // the same request again: the first answer; another key: 409, and the vote is unchanged
     let again = vote(
         &app,

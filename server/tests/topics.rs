@@ -111,6 +111,10 @@ async fn a_topic_is_discussed_then_closed_with_a_conclusion_that_adopts_comments
     assert_eq!(closed["closed_by"]["name"], "陈志强");
     call(&app, Method::POST, &uri, Some(&u.huang), Some(&conclusion), 409).await;
     assert_eq!(kinds(&app, &u.wang).await, ["comment_adopted"]);
+    // the adopted comment earned its author 10 points (besides the comment's own)
+    let history = call(&app, Method::GET, "/api/v1/points/me/history", Some(&u.wang), None, 200).await;
+    let adopted: Vec<u64> = history["items"].as_array().unwrap().iter().filter(|e| e["action"] == "comment_adopted").map(|e| e["points"].as_u64().unwrap()).collect();
+    assert_eq!(adopted, [10]);
     // the adopted comment is marked; no more comments
     let page = call(&app, Method::GET, &format!("/api/v1/comments?target_kind=topic&target_id={id}"), None, None, 200).await;
     assert_eq!(page["items"][0]["adopted"], true);

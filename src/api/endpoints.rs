@@ -16,7 +16,7 @@ use contract::{
     Event, EventSummary, HandOver, Message, MessageCategory, MessageSummary, Meta, MyMessagesSummary, NewMessage,
     NewPlanStep, NewRating, NewReply, Notification, NotificationPreferences, Page, ReadAll, Reopen,
     ReplyTemplate, ResponsivenessTable, Session, SignIn, Station, StatusChange, StepDone,
-    StreamTicket, Triage, UnreadCount, Upload, User, WorkSummary,
+    StreamTicket, Triage, UnreadCount, Upload, User, WorkSummary, NewRead, PointsAwarded,
 };
 use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
@@ -259,6 +259,9 @@ endpoints! {
     moderation_decide() Post "/moderation/decisions" ModerationDecision => ModerationItem;
     suspend() Post "/moderation/suspensions" NewSuspension => Suspension;
     moderation_log(; cursor, limit) Get "/moderation/log" => Page<ModerationLogEntry>;
+    // Points
+    /// The viewer read an article for 30 s of visible time (the server decides what it pays).
+    points_read() Post "/points/reads" NewRead => PointsAwarded;
 }
 
 /// Filters of an article list.

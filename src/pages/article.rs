@@ -82,12 +82,51 @@ fn ArticleView(article: Article) -> impl IntoView {
             })}
         </article>
         <Comments kind=contract::TargetKind::Article id=s.id.clone() policy={s.kind == contract::ArticleKind::Policy}/>
+        <ReadTimer id=s.id.clone()/>
         <Related id=s.id.clone() kind=s.kind category=s.category.map(|c| c.id)/>
         <section class=art_css::write aria-labelledby="article-write">
             <h2 id="article-write" class="visually-hidden">{t(Key::HubWrite)}</h2>
             <a class="btn btn-primary" href="/messages/new?choose=1">{t(Key::ArticleWrite)}</a>
             <p>{t(Key::ArticleWriteHint)}</p>
         </section>
+    }
+}
+
+/// Tells the server once the article has been on screen for [`contract::READ_SECONDS`] of
+/// visible time (a tick counts only while the page is visible), for the reading points. The
+/// server pays only when this user fetched the article that long before, so the timer is a
+/// courtesy, not the proof; a failure is not worth troubling the reader with.
+#[component]
+fn ReadTimer(id: String) -> impl IntoView {
+    if !crate::api::has_token() {
+        return;
+    }
+    let seen = StoredValue::new(0i64);
+    let canceller = crate::api::Canceller::for_owner();
+    let handle = StoredValue::new(None::<leptos::leptos_dom::helpers::IntervalHandle>);
+    let tick = move || {
+        let visible = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+        if !visible {
+            return;
+        }
+        seen.update_value(|s| *s += 1);
+        if seen.get_value() != contract::READ_SECONDS {
+            return;
+        }
+        if let Some(h) = handle.get_value() {
+            h.clear();
+        }
+        let body = contract::NewRead { article_id: id.clone() };
+        let canceller = canceller.clone();
+        leptos::task::spawn_local(async move {
+            let _ = crate::api::send(endpoints::points_read(), &body, None, &canceller).await;
+        });
+    };
+    if let Ok(h) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
+        handle.set_value(Some(h));
+        on_cleanup(move || h.clear());
     }
 }
 

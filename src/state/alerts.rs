@@ -347,6 +347,7 @@ pub fn kind_label(kind: NotificationKind) -> Key {
         NotificationKind::TopicClosed => Key::AlertsKindTopicClosed,
         NotificationKind::CommentAdopted => Key::AlertsKindCommentAdopted,
         NotificationKind::PollResults => Key::AlertsKindPollResults,
+        NotificationKind::Commended => Key::AlertsKindCommended,
         NotificationKind::Unknown => Key::AlertsKindUnknown,
     }
 }

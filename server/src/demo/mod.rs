@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod participation;
 pub mod people;
 pub mod polls;
+pub mod points;
 
 pub use content::{
     build, seed, seed_if_empty, Built, DemoArticle, DemoCategory, DemoContent, DemoCover,
@@ -83,6 +84,14 @@ pub fn seed_all(db: &Db) -> Result<(), String> {
     match polls::seed_polls_if_empty(db, clock::now_secs()).map_err(|e| e.to_string())? {
         Some(n) => tracing::info!("demo polls seeded, with {n} votes"),
         None => tracing::info!("--demo: the database already has polls (or no people); none seeded"),
+    }
+    // (after messages and comments: the ledger is paid from them)
+    let config = crate::Config::default();
+    match points::seed_points_if_empty(db, clock::now_secs(), &config.points, config.tz_offset_minutes)
+        .map_err(|e| e.to_string())?
+    {
+        Some(n) => tracing::info!("demo points seeded: {n} ledger entries"),
+        None => tracing::info!("--demo: the database already has points; none seeded"),
     }
     Ok(())
 }

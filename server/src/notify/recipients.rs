@@ -238,6 +238,7 @@ pub fn texts(kind: NotificationKind, subject: &str, detail: Option<&str>) -> (St
         K::TopicClosed => with("您发起的议题已有结论"),
         K::CommentAdopted => "您的评论被议题结论采纳".to_owned(),
         K::PollResults => "您参与的投票已公布结果".to_owned(),
+        K::Commended => with("您获得了表彰"),
         K::Unknown => "新消息".to_owned(),
     };
     let body = match (kind, detail) {

@@ -183,7 +183,14 @@ pub async fn get_one(
                     rusqlite::params![key, who, day],
                 )? == 1
             };
-            db::view_article(conn, &key, first_today)
+            let article = db::view_article(conn, &key, first_today)?;
+            // the clock of a read for points (`POST /points/reads`) starts at a signed-in fetch
+            if let (true, Some(_), Some(t)) = (count, &article, token.as_deref()) {
+                if let Some(c) = crate::auth::caller_for_token(conn, t, now)? {
+                    crate::points::note_fetch(conn, &c.user_id, &key, now)?;
+                }
+            }
+            Ok(article)
         })
         .await?
     {

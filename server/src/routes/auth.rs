@@ -260,6 +260,16 @@ pub async fn sign_out(
 }
 
 /// `GET /api/v1/me`
-pub async fn me(caller: Caller) -> Json<User> {
-    Json(caller.to_user())
+pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<User>, ApiError> {
+    // The app confirms its session here when it starts: the first call of the township's day
+    // is the day's visit (points).
+    let now = state.now();
+    let rules = state.config().points.clone();
+    let tz = state.config().tz_offset_minutes;
+    let user_id = caller.user_id.clone();
+    state
+        .db()
+        .call(move |conn| crate::points::visit(conn, &rules, tz, &user_id, now))
+        .await?;
+    Ok(Json(caller.to_user()))
 }

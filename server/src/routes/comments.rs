@@ -215,6 +215,8 @@ pub async fn create(
     let mode = state.config().moderation.comments;
     let words = state.config().word_list.clone();
     let limits = state.config().limits.clone();
+    let points = state.config().points.clone();
+    let tz = state.config().tz_offset_minutes;
     let hub = state.hub().clone();
     let answer = state
         .db()
@@ -301,6 +303,7 @@ pub async fn create(
             let row = store::row(&tx, &id)?.ok_or_else(|| ApiError::Internal("a new comment vanished".into()))?;
             if state_ == CommentState::Published {
                 tell_replied(&tx, &hub, &row, &target, now)?;
+                crate::points::comment_published(&tx, &points, tz, &row, &target, now)?;
             }
             let viewer = viewer_of(&tx, Some(&caller), now)?;
             let comment = store::view(&tx, &row, &viewer, now, false)?;

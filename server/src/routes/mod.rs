@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod people;
 pub mod polls;
+pub mod points;
 pub mod templates;
 pub mod topics;
 pub mod uploads;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(moderation::router())
         .merge(topics::router())
         .merge(polls::router())
+        .merge(points::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).

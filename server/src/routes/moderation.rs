@@ -86,6 +86,8 @@ pub async fn decision(
         .finish()?;
     let now = state.now();
     let hub = state.hub().clone();
+    let points = state.config().points.clone();
+    let tz = state.config().tz_offset_minutes;
     let item = state
         .db()
         .call(move |conn| {
@@ -142,6 +144,7 @@ pub async fn decision(
                 ModerationAction::Approve if row.state == CommentState::Pending => {
                     if let (Some(t), Some(fresh)) = (&on, store::row(&tx, &row.id)?) {
                         tell_replied(&tx, &hub, &fresh, t, now)?;
+                        crate::points::comment_published(&tx, &points, tz, &fresh, t, now)?;
                     }
                 }
                 _ => {}

@@ -327,6 +327,8 @@ pub async fn vote(
     let read = body::read::<NewVote>(&bytes)?;
     let now = state.now();
     let per_hour = state.config().limits.votes_per_hour;
+    let points_rules = state.config().points.clone();
+    let tz = state.config().tz_offset_minutes;
     let poll_id = id.clone();
     let stored = state
         .db()
@@ -353,6 +355,16 @@ pub async fn vote(
                 now,
             )?;
             polls::insert_vote(&tx, &id, &caller.user_id, &vote.answers, now)?;
+            // a vote earns points (paid in the vote's transaction; staff earn none)
+            let link = format!("/polls/{id}");
+            let award = crate::points::Award {
+                user_id: &caller.user_id,
+                action: contract::PointsAction::PollVote,
+                reference: &id,
+                title: &p.title,
+                link: Some(&link),
+            };
+            crate::points::award(&tx, &points_rules, tz, &award, now)?;
             let poll = polls::view(&tx, &p, Some(&caller), now)?;
             let stored = request.answer(&tx, &caller.user_id, &poll, now)?;
             tx.commit()?;

@@ -297,6 +297,8 @@ pub async fn close(
     let mut checked = body::read::<CloseTopic>(&bytes)?.check(CloseTopic::validate);
     let now = state.now();
     let hub = state.hub().clone();
+    let points_rules = state.config().points.clone();
+    let tz = state.config().tz_offset_minutes;
     let topic = state
         .db()
         .call(move |conn| {
@@ -331,10 +333,21 @@ pub async fn close(
                 "UPDATE topics SET status = 'closed', conclusion = ?1, closed_at = ?2, closed_by = ?3 WHERE id = ?4",
                 params![c.conclusion, now, caller.user_id, row.id],
             )?;
+            let link = format!("/topics/{}", row.id);
             for k in &c.adopted {
                 tx.execute("UPDATE comments SET adopted = 1 WHERE id = ?1", params![k])?;
+                // an adopted comment earns its author points (once per comment)
+                if let Some(comment) = store::row(&tx, k)? {
+                    let award = crate::points::Award {
+                        user_id: &comment.author_id,
+                        action: contract::PointsAction::CommentAdopted,
+                        reference: k,
+                        title: &row.title,
+                        link: Some(&link),
+                    };
+                    crate::points::award(&tx, &points_rules, tz, &award, now)?;
+                }
             }
-            let link = format!("/topics/{}", row.id);
             if row.author_id != caller.user_id {
                 let (title, body) = notify::texts(NotificationKind::TopicClosed, &row.title, Some(&c.conclusion));
                 let n = NewNotification {

@@ -94,6 +94,7 @@ pub fn template(path: &str) -> String {
             (4, Some("reply-templates")) => "{id}",
             (4, Some("comments")) => "{id}",
             (4, Some("topics")) if *p != "mine" => "{id}",
+            (4, Some("articles")) => "{id}",
             (4, Some("likes")) => "{target_kind}",
             (5, Some("likes")) => "{target_id}",
             (4, Some("polls")) | (4, Some("users")) => "{id}",

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use contract::rules::{self, INVALID};
 use contract::{
     HandOver as HandOverBody, HandlerKind, MessageStatus, NewMessage, NewPlanStep, NewRating,
-    NewReply, Reopen as ReopenBody, Role, StatusChange, StepDone, TimelineKind, Track,
+    NewReply, PointsAction, Reopen as ReopenBody, Role, StatusChange, StepDone, TimelineKind, Track,
     Triage as TriageBody, API_PREFIX,
 };
 use rusqlite::Connection;
@@ -111,6 +111,7 @@ pub async fn create(
     let now = state.now();
     let tz = tz_secs(&state);
     let per_hour = state.config().limits.messages_per_hour;
+    let points = state.config().points.clone();
     let answer = state
         .db()
         .call(move |conn| {
@@ -157,7 +158,17 @@ pub async fn create(
                 location: m.location,
                 public: m.public,
             };
+            let title = rec.title.clone();
             let id = messages::insert_message(&tx, &actor(&caller, Role::Citizen), &rec, now, tz)?;
+            let link = format!("/messages/{id}");
+            let award = crate::points::Award {
+                user_id: &caller.user_id,
+                action: PointsAction::MessageSent,
+                reference: &id,
+                title: &title,
+                link: Some(&link),
+            };
+            crate::points::award(&tx, &points, (tz / 60) as i32, &award, now)?;
             let message = reload(&tx, &id, &viewer(&caller), now)?;
             let stored = request.answer(&tx, &caller.user_id, &message, now)?;
             tx.commit()?;
@@ -482,6 +493,15 @@ impl MessageAction for Rate {
 
     fn apply(self, cx: &Cx<'_>, r: NewRating) -> Result<Effect, ApiError> {
         messages::rate(cx.conn, cx.id, r.stars, r.comment.as_deref(), cx.now)?;
+        let link = format!("/messages/{}", cx.id);
+        let award = crate::points::Award {
+            user_id: &cx.row.author_id,
+            action: PointsAction::MessageRated,
+            reference: cx.id,
+            title: &cx.row.title,
+            link: Some(&link),
+        };
+        crate::points::award(cx.conn, cx.points, (cx.tz / 60) as i32, &award, cx.now)?;
         let note = match &r.comment {
             Some(c) => format!("评价 {} 星：{c}", r.stars),
             None => format!("评价 {} 星", r.stars),

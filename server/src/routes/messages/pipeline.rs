@@ -71,6 +71,8 @@ pub struct Cx<'a> {
     pub now: i64,
     /// The township's offset from UTC in seconds.
     pub tz: i64,
+    /// What actions pay in points.
+    pub points: &'a crate::points::PointsRules,
 }
 
 /// What a change puts on the message's timeline, and whom it tells.
@@ -229,6 +231,7 @@ pub async fn run<A: MessageAction>(
     let tz = tz_secs(&state);
     let mut body = body::read::<A::Body>(&bytes)?.check(|b| b.validate_at(now));
     let limits = state.config().limits.clone();
+    let points = state.config().points.clone();
     let hub = Arc::clone(state.hub());
     let answer = state
         .db()
@@ -249,6 +252,7 @@ pub async fn run<A: MessageAction>(
                 by: actor(&caller, A::BY.role(rel)),
                 now,
                 tz,
+                points: &points,
             };
             action.load(&cx)?;
             action.lookup(&cx, &mut body)?;
