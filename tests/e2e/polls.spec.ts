@@ -11,7 +11,7 @@ async function createPoll(request: APIRequestContext, baseURL: string, title: st
   const staff = await apiSession(request, baseURL, ACCOUNTS.staff.phone);
   const closes = new Date(Date.now() + 3 * 86_400_000).toISOString();
   const res = await request.post(new URL('/api/v1/polls', baseURL).toString(), {
-    headers: { Authorization: `Bearer ${staff.token}`, 'Idempotency-Key': `e2e-${title}` },
+    headers: { Authorization: `Bearer ${staff.token}`, 'Idempotency-Key': `e2e-poll-${Date.now()}-${Math.random().toString(16).slice(2)}` },
     data: {
       title,
       description: '村民代表会议提出了几个方案，请大家投票。',

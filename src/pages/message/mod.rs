@@ -165,8 +165,10 @@ pub fn MessagePage() -> impl IntoView {
     let on_change = Callback::new(move |m: Message| changed.set(Some(m)));
     // The comments of a public message, below it: outside the message's view, so that an
     // action on the message (which shows it again) keeps the thread as it is.
+    // The thread is that of the public board: a public message once it is triaged (one still
+    // waiting for triage is not on the board, and the backend takes no comments on it).
     let public = Memo::new(move |_| match changed.get().map(Ok).or_else(|| loaded.get()) {
-        Some(Ok(m)) if m.public => Some(m.id),
+        Some(Ok(m)) if m.public && !matches!(m.status, MessageStatus::Submitted | MessageStatus::Unknown) => Some(m.id),
         _ => None,
     });
     view! {
