@@ -1206,6 +1206,7 @@ mod work {
                 roles: vec![Role::Staff],
                 deputy_id: None,
                 station_id: None,
+                village: None,
             },
         }
     }
@@ -1384,6 +1385,7 @@ mod work {
                 roles,
                 deputy_id: None,
                 station_id: None,
+                village: None,
             },
         };
         let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
