@@ -1,7 +1,10 @@
 //! The app shell: providers, router, tab bar.
 
+#[cfg(zsrd_split)]
 use std::future::Future;
+#[cfg(zsrd_split)]
 use std::pin::Pin;
+#[cfg(zsrd_split)]
 use std::rc::Rc;
 
 use contract::ArticleKind;
@@ -14,8 +17,11 @@ use leptos_router::{path, LazyRoute};
 
 use crate::components::account::SessionExpiredNotice;
 use crate::components::shell::{NavHistory, TabBar};
+#[cfg(zsrd_split)]
 use crate::api::ApiError;
-use crate::components::states::{ErrorState, OfflineBanner};
+#[cfg(zsrd_split)]
+use crate::components::states::ErrorState;
+use crate::components::states::OfflineBanner;
 use crate::i18n::{pack, t, Key};
 use crate::pages::article::ArticlePage;
 use crate::pages::deputies::{DeputyByCode, DeputyCardPage, DeputyPage, Deputies, StationPage};
@@ -125,14 +131,22 @@ fn Shell() -> impl IntoView {
 
 /// Every lazy route here waits for the texts of the lazily loaded screens: `Lazy::<XRoute>` in
 /// this file is leptos' `Lazy` of `WithTexts<XRoute>`.
+#[cfg(zsrd_split)]
 type Lazy<R> = leptos_router::Lazy<WithTexts<R>>;
+// Without the split (tests, trunk serve) every text is compiled in: nothing to wait for, and
+// no extra await between a route and its screen (the browser tests mount and drop whole apps
+// one after the other).
+#[cfg(not(zsrd_split))]
+type Lazy<R> = leptos_router::Lazy<R>;
 
 /// A lazy route whose screen is built once both its chunk and the zh-CN texts of the lazily
 /// loaded screens are there (`i18n::pack::lazy`, fetched in parallel with the chunk): none of its
 /// labels is read before its text has arrived, and the previous screen stays meanwhile. When the
 /// texts cannot be fetched (offline, nothing cached), an error with retry, in first-load texts.
+#[cfg(zsrd_split)]
 struct WithTexts<R>(R);
 
+#[cfg(zsrd_split)]
 impl<R: LazyRoute + Sync> LazyRoute for WithTexts<R> {
     fn data() -> Self {
         WithTexts(R::data())
@@ -157,11 +171,13 @@ impl<R: LazyRoute + Sync> LazyRoute for WithTexts<R> {
 }
 
 /// The screen builder of a lazy route (one copy of what follows for all of them).
+#[cfg(zsrd_split)]
 type Build = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = AnyView>>>>;
 
 /// The texts of the lazily loaded screens could not be fetched: an error with retry (and tried
 /// again by itself once the network is back, as the offline wording says); the screen once
 /// they are there.
+#[cfg(zsrd_split)]
 fn texts_missing(build: Build) -> AnyView {
     let owner = Owner::current().unwrap_or_default();
     let build = StoredValue::new_local(build);
