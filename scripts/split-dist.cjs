@@ -50,19 +50,28 @@ async function zsrdRetry(load) {
     }
 }
 `;
-const chunks = [];
-for (const f of fs.readdirSync(work).sort()) {
-  if (!f.endsWith('.wasm') || f === MAIN_WASM) continue;
-  const buf = read(f);
-  // Short names (they are listed in the loader, part of the first load): w<n>-<hash>.wasm.
-  const name = `w${chunks.length}-${hash(buf)}.wasm`;
+// Chunks: every other .wasm. Numbered in the order the loader defines them (the shared chunks
+// first, then the split points'), which lets the loader name them by position (below).
+const chunkFiles = fs.readdirSync(work).filter((f) => f.endsWith('.wasm') && f !== MAIN_WASM);
+const order = (f) => {
+  const at = link.indexOf(`"./${f}"`);
+  if (at < 0 || link.indexOf(`"./${f}"`, at + 1) >= 0) throw new Error(`split-dist: ${f} is not named once in the loader`);
+  return at;
+};
+chunkFiles.sort((a, b) => order(a) - order(b));
+const bufs = chunkFiles.map(read);
+// One hash of all the chunks for all their names (w<n>-<hash>.wasm; still the server's
+// immutable `name-<16 hex>.ext`). Per-chunk hashes cost 4.8 KiB gzip of the first load (a hash
+// does not compress; 383 chunks) and saved little: the splitter numbers functions and chunks
+// anew on each build, so that most chunks change whenever the app does (measured in README).
+const setHash = hash(...bufs);
+const chunks = chunkFiles.map((f, i) => {
+  const name = `w${i}-${setHash}.wasm`;
   console.log(`split-dist: ${f} → ${name}`);
-  // Each name once, in the list zsrdChunks (below), which the loader and the prefetch share:
-  // a content hash does not compress, and the loader is part of the first load.
-  link = replaceAll(link, `"./${f}"`, `zsrdChunks[${chunks.length}]`);
-  fs.writeFileSync(path.join(dist, name), buf);
-  chunks.push([name, buf.length]);
-}
+  link = replaceAll(link, `"./${f}"`, `zsrdChunks[${i}]`);
+  fs.writeFileSync(path.join(dist, name), bufs[i]);
+  return [name, bufs[i].length];
+});
 // The splitter's comments (which split points share each chunk: long symbol lists) and
 // whole-line comments are not needed in the browser.
 link = link.replace(/^\/\* __[^*]*\*\/\n/gm, '').replace(/^[ \t]*\/\/.*\n/gm, '');
@@ -74,7 +83,7 @@ if (/^\/\*/m.test(link)) throw new Error('split-dist: a block comment is left in
 // them: see `pack` in src/i18n.rs), so that they are there offline as well.
 const texts = fs.readdirSync(dist).filter((f) => /^zh-[0-9a-f]{16}\.txt$/.test(f));
 if (texts.length !== 1) throw new Error(`split-dist: expected one zh-<hash>.txt in ${dist}, found ${texts.length}`);
-link = `const zsrdChunks = ${JSON.stringify(chunks.map(([name]) => './' + name))};\n` + link + `
+link = `const zsrdChunks = Array.from({ length: ${chunks.length} }, (_, i) => "./w" + i + "-${setHash}.wasm");\n` + link + `
 export function zsrdPrefetch() {
     const all = [...zsrdChunks, "./${texts[0]}"].map((c) =>
         fetch(new URL(c, import.meta.url), { priority: "low" }).then((r) => r.arrayBuffer()).catch(() => {}));
@@ -128,6 +137,65 @@ link = link.replace(/(export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLo
   return `${exp}${view}, `;
 });
 if (views === 0) throw new Error('split-dist: no lazy route views found in the loader');
+// The loader as the splitter writes it defines every chunk as five lines of code and lists a
+// split point's chunks by name (`__chunk_123, …`): 6 KiB gzip of the first load with 350 chunks.
+// Here the same loader is written as data: one fetcher for all, the shared chunks by position
+// (they come first in zsrdChunks, see above) and each split point's list as ranges ("0-6.9").
+// What it does is unchanged; anything in the loader not of the expected shape stops the build.
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const fetcherSrc = escape(`() => {
+    const src = fetch(new URL(zsrdChunks[`) + String.raw`(\d+)` + escape(`], import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, [`) + String.raw`([^\]]*)\]`;
+const sharedDef = new RegExp(String.raw`^const __chunk_(\d+) = makeLoad\(false, ` + fetcherSrc + String.raw`\);\n`, 'gm');
+const sharedAt = new Map();
+link = link.replace(sharedDef, (m, n, file, deps) => {
+  if (deps.trim() !== '') throw new Error(`split-dist: shared chunk ${n} has chunks of its own: the compact loader does not handle that`);
+  if (Number(file) !== sharedAt.size) throw new Error(`split-dist: shared chunk ${n} is file ${file}, expected ${sharedAt.size}`);
+  sharedAt.set(`__chunk_${n}`, sharedAt.size);
+  return sharedAt.size === 1 ? 'ZSRD_SHARED\n' : '';
+});
+const ranges = (deps) => {
+  const at = deps.split(',').map((d) => d.trim()).filter(Boolean).map((d) => {
+    if (!sharedAt.has(d)) throw new Error(`split-dist: unknown chunk ${d} in the loader`);
+    return sharedAt.get(d);
+  }).sort((a, b) => a - b);
+  const out = [];
+  for (let i = 0; i < at.length; i++) {
+    let j = i;
+    while (j + 1 < at.length && at[j + 1] === at[j] + 1) j++;
+    out.push(j > i ? `${at[i]}-${at[j]}` : `${at[i]}`);
+    i = j;
+  }
+  return out.join('.');
+};
+const pointDef = new RegExp(String.raw`^export const (__wasm_split_load_\w+) = wrapAsyncCb\(makeLoad\((true|false), ` + fetcherSrc + String.raw`\)\);\n`, 'gm');
+let points = 0;
+link = link.replace(pointDef, (m, name, styled, file, deps) => {
+  points++;
+  return `export const ${name} = wrapAsyncCb(makeLoad(${styled}, zsrdFetch(${file}), zsrdDeps("${ranges(deps)}")));\n`;
+});
+if (points === 0 || sharedAt.size + points !== chunks.length) {
+  throw new Error(`split-dist: the compact loader found ${sharedAt.size} shared chunks and ${points} split points for ${chunks.length} files`);
+}
+if (/makeLoad\((true|false), \(\)/.test(link) || /__chunk_\d/.test(link)) throw new Error('split-dist: a chunk definition of an unknown shape is left in the loader');
+link = replaceAll(link, 'ZSRD_SHARED\n', `function zsrdFetch(file) {
+    return () => {
+        const src = fetch(new URL(zsrdChunks[file], import.meta.url));
+        src.catch(() => {});
+        return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+    };
+}
+const zsrdShared = Array.from({ length: ${sharedAt.size} }, (_, i) => makeLoad(false, zsrdFetch(i), []));
+function zsrdDeps(ranges) {
+    return ranges.split(".").filter(Boolean).flatMap((r) => {
+        const [a, b = a] = r.split("-").map(Number);
+        return zsrdShared.slice(a, b + 1);
+    });
+}
+`);
 link = replaceAll(link, 'export function zsrdPrefetch() {', 'export function zsrdPrefetch() {\n    zsrdRestCss();');
 link += `
 let zsrdCss;
