@@ -483,17 +483,9 @@ pub fn announce_results(
     let voters = stmt
         .query_map(params![p.id], |r| r.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
-    let (title, body) = notify::texts(NotificationKind::PollResults, &p.title, None);
     let mut sent = 0;
     for user_id in voters {
-        let n = NewNotification {
-            user_id,
-            kind: NotificationKind::PollResults,
-            title: title.clone(),
-            body: body.clone(),
-            message_id: None,
-            link: Some(format!("/polls/{}", p.id)),
-        };
+        let n = NewNotification::about(user_id, NotificationKind::PollResults, &p.title, None, format!("/polls/{}", p.id));
         if notify::notify(conn, hub, &n, now)?.is_some() {
             sent += 1;
         }

@@ -25,6 +25,21 @@ pub struct NewNotification {
     pub link: Option<String>,
 }
 
+impl NewNotification {
+    /// A notification about something other than a message (a comment, a topic, a poll, a
+    /// commendation), with the texts of its kind (`texts`), opening the app at `link`.
+    pub fn about(
+        user_id: impl Into<String>,
+        kind: NotificationKind,
+        subject: &str,
+        detail: Option<&str>,
+        link: String,
+    ) -> Self {
+        let (title, body) = super::texts(kind, subject, detail);
+        NewNotification { user_id: user_id.into(), kind, title, body, message_id: None, link: Some(link) }
+    }
+}
+
 /// The app path a notification opens.
 pub fn link(message_id: Option<&str>) -> String {
     match message_id {

@@ -8,7 +8,7 @@ use contract::{
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{edit_deadline, permissions, seen, Facts, Seen};
-use crate::auth::parse_roles;
+use crate::auth::{parse_roles, Caller};
 use crate::clock::rfc3339;
 use crate::cursor::valid_id;
 use crate::mask::mask_name;
@@ -99,6 +99,30 @@ pub fn suspension(
         .optional()?)
 }
 
+/// 403 when the user is suspended from posting at `now` (comments and topics alike).
+pub fn not_suspended(conn: &Connection, user_id: &str, now: i64) -> Result<(), ApiError> {
+    match suspension(conn, user_id, now)? {
+        Some((until, reason)) => Err(ApiError::Forbidden(format!(
+            "You may not post until {}: {reason}",
+            rfc3339(until)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The viewer a request is made by: anonymous, or a signed-in user (staff or not, suspended
+/// from posting or not).
+pub fn viewer_of(conn: &Connection, caller: Option<&Caller>, now: i64) -> Result<Viewer, ApiError> {
+    Ok(match caller {
+        None => Viewer::default(),
+        Some(c) => Viewer {
+            user_id: Some(c.user_id.clone()),
+            is_staff: c.is(Role::Staff),
+            suspended: suspension(conn, &c.user_id, now)?.is_some(),
+        },
+    })
+}
+
 /// A comment as stored, with its author.
 #[derive(Debug, Clone)]
 pub struct CommentRow {
@@ -120,6 +144,14 @@ pub struct CommentRow {
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub like_count: i64,
+}
+
+impl CommentRow {
+    /// The app path of this comment on the page at `page` (its thread's anchor: a reply is
+    /// shown within its thread).
+    pub fn link_on(&self, page: &str) -> String {
+        format!("{page}#comment-{}", self.thread_id.as_deref().unwrap_or(&self.id))
+    }
 }
 
 const COLUMNS: &str =

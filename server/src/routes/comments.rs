@@ -26,7 +26,7 @@ use crate::clock::{rfc3339, DAY};
 use crate::cursor::{CommentCursor, Cursor};
 use crate::idempotency::Idempotent;
 use crate::notify::{self, NewNotification};
-use crate::participation::store::{self, CommentRow, Target, Viewer};
+use crate::participation::store::{self, CommentRow, Target};
 use crate::participation::topics;
 use crate::participation::{
     self as rules, after_report, initial_state, matches_word_list, DUPLICATE_SECS,
@@ -47,17 +47,6 @@ pub fn router() -> Router<AppState> {
         .route("/reports", axum::routing::post(report))
 }
 
-fn viewer_of(conn: &Connection, caller: Option<&Caller>, now: i64) -> Result<Viewer, ApiError> {
-    Ok(match caller {
-        None => Viewer::default(),
-        Some(c) => Viewer {
-            user_id: Some(c.user_id.clone()),
-            is_staff: c.is(Role::Staff),
-            suspended: store::suspension(conn, &c.user_id, now)?.is_some(),
-        },
-    })
-}
-
 fn no_target(kind: TargetKind, id: &str) -> ApiError {
     ApiError::NotFound(format!(
         "There is no {} {id:?} that the public can see.",
@@ -67,17 +56,6 @@ fn no_target(kind: TargetKind, id: &str) -> ApiError {
 
 fn no_comment(id: &str) -> ApiError {
     ApiError::NotFound(format!("There is no comment {id:?}."))
-}
-
-/// 403 when the caller is suspended from posting.
-fn not_suspended(conn: &Connection, caller: &Caller, now: i64) -> Result<(), ApiError> {
-    match store::suspension(conn, &caller.user_id, now)? {
-        Some((until, reason)) => Err(ApiError::Forbidden(format!(
-            "You may not post until {}: {reason}",
-            rfc3339(until)
-        ))),
-        None => Ok(()),
-    }
 }
 
 /// `GET /api/v1/comments`
@@ -137,7 +115,7 @@ pub async fn list(
         .db()
         .call(move |conn| {
             let target = store::target(conn, kind, &id)?.ok_or_else(|| no_target(kind, &id))?;
-            let viewer = viewer_of(conn, caller.as_ref(), now)?;
+            let viewer = store::viewer_of(conn, caller.as_ref(), now)?;
             store::list(
                 conn,
                 &target,
@@ -174,7 +152,7 @@ pub async fn replies(
     let (items, next) = state
         .db()
         .call(move |conn| {
-            let viewer = viewer_of(conn, caller.as_ref(), now)?;
+            let viewer = store::viewer_of(conn, caller.as_ref(), now)?;
             let row = store::row(conn, &id)?.ok_or_else(|| no_comment(&id))?;
             let listed = row.thread_id.is_none()
                 && store::target(conn, row.target_kind, &row.target_id)?.is_some()
@@ -241,7 +219,7 @@ pub async fn create(
                     Some(p)
                 }
             };
-            not_suspended(&tx, &caller, now)?;
+            store::not_suspended(&tx, &caller.user_id, now)?;
             if c.target_kind == TargetKind::Topic {
                 let open = topics::row(&tx, &c.target_id)?
                     .is_some_and(|t| topics::discussing(t.status, t.closes_at, now));
@@ -305,7 +283,7 @@ pub async fn create(
                 tell_replied(&tx, &hub, &row, &target, now)?;
                 crate::points::comment_published(&tx, &points, tz, &row, &target, now)?;
             }
-            let viewer = viewer_of(&tx, Some(&caller), now)?;
+            let viewer = store::viewer_of(&tx, Some(&caller), now)?;
             let comment = store::view(&tx, &row, &viewer, now, false)?;
             let stored = request.answer(&tx, &caller.user_id, &comment, now)?;
             tx.commit()?;
@@ -335,22 +313,18 @@ pub fn tell_replied(
             }
         }
     }
-    let anchor = reply.thread_id.as_deref().unwrap_or(&reply.id);
     let who = store::shown_role(&reply.author_roles);
     // the author of the topic commented on hears of every comment (once)
     if reply.target_kind == TargetKind::Topic {
         if let Some(t) = topics::row(conn, &reply.target_id)? {
             if t.author_id != reply.author_id && !to.contains(&t.author_id) {
-                let (title, body) =
-                    notify::texts(NotificationKind::TopicReply, &t.title, Some(&reply.body));
-                let n = NewNotification {
-                    user_id: t.author_id.clone(),
-                    kind: NotificationKind::TopicReply,
-                    title,
-                    body,
-                    message_id: None,
-                    link: Some(format!("{}#comment-{anchor}", target.link)),
-                };
+                let n = NewNotification::about(
+                    t.author_id.clone(),
+                    NotificationKind::TopicReply,
+                    &t.title,
+                    Some(&reply.body),
+                    reply.link_on(&target.link),
+                );
                 notify::notify(conn, hub, &n, now)?;
             }
         }
@@ -361,19 +335,14 @@ pub fn tell_replied(
         reply.author_name.clone()
     };
     for user_id in to {
-        let (title, body) = notify::texts(
+        let mut n = NewNotification::about(
+            user_id,
             NotificationKind::CommentReply,
             &target.title,
             Some(&reply.body),
+            reply.link_on(&target.link),
         );
-        let n = NewNotification {
-            user_id,
-            kind: NotificationKind::CommentReply,
-            title,
-            body: format!("{name}：{body}"),
-            message_id: None,
-            link: Some(format!("{}#comment-{anchor}", target.link)),
-        };
+        n.body = format!("{name}：{}", n.body);
         notify::notify(conn, hub, &n, now)?;
     }
     Ok(())
@@ -382,7 +351,7 @@ pub fn tell_replied(
 /// The caller's own comment (404 when they cannot see it; 403 when it is not theirs).
 fn own(conn: &Connection, caller: &Caller, id: &str, now: i64) -> Result<CommentRow, ApiError> {
     let row = store::row(conn, id)?.ok_or_else(|| no_comment(id))?;
-    let viewer = viewer_of(conn, Some(caller), now)?;
+    let viewer = store::viewer_of(conn, Some(caller), now)?;
     let is_author = row.author_id == caller.user_id;
     let listed = store::target(conn, row.target_kind, &row.target_id)?.is_some()
         && rules::seen(row.state, is_author, viewer.is_staff, 1) != rules::Seen::Nothing;
@@ -437,7 +406,7 @@ pub async fn edit(
                 params![text, now, next.as_str(), held.map(|h| h.as_str()), id],
             )?;
             let row = store::row(&tx, &id)?.ok_or_else(|| no_comment(&id))?;
-            let viewer = viewer_of(&tx, Some(&caller), now)?;
+            let viewer = store::viewer_of(&tx, Some(&caller), now)?;
             let c = store::view(&tx, &row, &viewer, now, true)?;
             tx.commit()?;
             Ok(c)
@@ -541,7 +510,7 @@ pub async fn like(
         .call(move |conn| {
             let tx = conn.transaction()?;
             let t = like_target(&tx, &kind, &id)?;
-            not_suspended(&tx, &caller, now)?;
+            store::not_suspended(&tx, &caller.user_id, now)?;
             let had = reactions(&tx, &t, Some(&caller.user_id))?.liked;
             if !had {
                 let day = format!("like:{}", caller.user_id);
@@ -636,7 +605,7 @@ pub async fn report(
             if author_id == caller.user_id {
                 return Err(ApiError::Forbidden("You cannot report what you wrote.".into()));
             }
-            not_suspended(&tx, &caller, now)?;
+            store::not_suspended(&tx, &caller.user_id, now)?;
             let bucket = format!("report:{}", caller.user_id);
             rate::check_rate(&tx, &bucket, per_hour, crate::clock::HOUR, now)?;
             tx.execute(

@@ -129,15 +129,13 @@ pub async fn decision(
             match d.action {
                 ModerationAction::Hide => {
                     let subject = on.as_ref().map_or("", |t| t.title.as_str());
-                    let (title, body) = notify::texts(NotificationKind::CommentHidden, subject, reason.as_deref());
-                    let n = NewNotification {
-                        user_id: row.author_id.clone(),
-                        kind: NotificationKind::CommentHidden,
-                        title,
-                        body,
-                        message_id: None,
-                        link: on.as_ref().map(|t| format!("{}#comment-{}", t.link, row.thread_id.as_deref().unwrap_or(&row.id))),
-                    };
+                    let n = NewNotification::about(
+                        row.author_id.clone(),
+                        NotificationKind::CommentHidden,
+                        subject,
+                        reason.as_deref(),
+                        on.as_ref().map_or_else(|| notify::link(None), |t| row.link_on(&t.link)),
+                    );
                     notify::notify(&tx, &hub, &n, now)?;
                 }
                 // published for the first time: the replies' parties learn of it now

@@ -398,15 +398,14 @@ pub async fn commend(
                 params![n, id, c.user_id, c.deputy_id, c.title, c.reason, c.period, caller.user_id, now],
             )?;
             if let Some(user_id) = told {
-                let (title, body) = notify::texts(NotificationKind::Commended, &c.title, Some(&c.title));
-                let n = NewNotification {
+                let mut n = NewNotification::about(
                     user_id,
-                    kind: NotificationKind::Commended,
-                    title,
-                    body: format!("{body}（{}）：{}", c.period, c.reason),
-                    message_id: None,
-                    link: Some("/commendations".into()),
-                };
+                    NotificationKind::Commended,
+                    &c.title,
+                    Some(&c.title),
+                    "/commendations".into(),
+                );
+                n.body = format!("{}（{}）：{}", n.body, c.period, c.reason);
                 notify::notify(&tx, &hub, &n, now)?;
             }
             let made = one_commendation(&tx, &id)?;

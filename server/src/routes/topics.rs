@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::rules::{self, INVALID};
 use contract::{
-    CloseTopic, NewTopic, NotificationKind, Page, Role, TargetKind, Topic, TopicStatus, TopicSummary, API_PREFIX,
+    CloseTopic, NewTopic, NotificationKind, Page, TargetKind, Topic, TopicStatus, TopicSummary, API_PREFIX,
 };
 use rusqlite::{params, params_from_iter, types::Value, OptionalExtension};
 
@@ -37,17 +37,6 @@ pub fn router() -> Router<AppState> {
         .route("/topics/mine", get(mine))
         .route("/topics/{id}", get(get_one))
         .route("/topics/{id}/close", post(close))
-}
-
-fn viewer_of(conn: &rusqlite::Connection, caller: Option<&Caller>, now: i64) -> Result<Viewer, ApiError> {
-    Ok(match caller {
-        None => Viewer::default(),
-        Some(c) => Viewer {
-            user_id: Some(c.user_id.clone()),
-            is_staff: c.is(Role::Staff),
-            suspended: store::suspension(conn, &c.user_id, now)?.is_some(),
-        },
-    })
 }
 
 fn no_topic(id: &str) -> ApiError {
@@ -100,7 +89,7 @@ pub async fn list(
     let (items, next) = state
         .db()
         .call(move |conn| {
-            let viewer = viewer_of(conn, caller.as_ref(), now)?;
+            let viewer = store::viewer_of(conn, caller.as_ref(), now)?;
             // group 0: open (by created, newest first); group 1: closed (by closed, newest first)
             let key = "(CASE t.status WHEN 'open' THEN 0 ELSE 1 END) * 1099511627776 \
                        + (1099511627775 - COALESCE(t.closed_at, t.created_at))";
@@ -162,7 +151,7 @@ pub async fn mine(
     let (items, next) = state
         .db()
         .call(move |conn| {
-            let viewer = viewer_of(conn, Some(&caller), now)?;
+            let viewer = store::viewer_of(conn, Some(&caller), now)?;
             let (a_seq, _) = after.map(|c| (c.at, c.id)).unwrap_or((i64::MAX, String::new()));
             let sql = format!(
                 "SELECT {} {} WHERE t.author_id = ?1 AND t.seq < ?2 ORDER BY t.seq DESC LIMIT ?3",
@@ -192,7 +181,7 @@ pub async fn get_one(
     let topic = state
         .db()
         .call(move |conn| {
-            let viewer = viewer_of(conn, caller.as_ref(), now)?;
+            let viewer = store::viewer_of(conn, caller.as_ref(), now)?;
             let row = visible_row(conn, &id, &viewer)?;
             topics::view(conn, &row, &viewer, now)
         })
@@ -219,12 +208,7 @@ pub async fn create(
             if let Some(stored) = request.replay(&tx, &caller.user_id, now)? {
                 return Ok(stored);
             }
-            if let Some((until, reason)) = store::suspension(&tx, &caller.user_id, now)? {
-                return Err(ApiError::Forbidden(format!(
-                    "You may not post until {}: {reason}",
-                    crate::clock::rfc3339(until)
-                )));
-            }
+            store::not_suspended(&tx, &caller.user_id, now)?;
             // the station exists, and serves the village
             if let Some(station) = checked.raw.station_id.clone().filter(|_| checked.ok("station_id")) {
                 let villages: Option<String> = tx
@@ -277,7 +261,7 @@ pub async fn create(
                 store::log(&tx, now, None, "held", Some((TargetKind::Topic, &id)), None, Some(h.as_str()))?;
             }
             let row = topics::row(&tx, &id)?.ok_or_else(|| ApiError::Internal("a new topic vanished".into()))?;
-            let viewer = viewer_of(&tx, Some(&caller), now)?;
+            let viewer = store::viewer_of(&tx, Some(&caller), now)?;
             let topic = topics::view(&tx, &row, &viewer, now)?;
             let stored = request.answer(&tx, &caller.user_id, &topic, now)?;
             tx.commit()?;
@@ -303,7 +287,7 @@ pub async fn close(
         .db()
         .call(move |conn| {
             let tx = conn.transaction()?;
-            let viewer = viewer_of(&tx, Some(&caller), now)?;
+            let viewer = store::viewer_of(&tx, Some(&caller), now)?;
             let row = visible_row(&tx, &id, &viewer)?;
             let before = topics::view(&tx, &row, &viewer, now)?;
             let allowed = viewer.is_staff || (row.author_id == caller.user_id && official(&row.author_roles));
@@ -349,28 +333,24 @@ pub async fn close(
                 }
             }
             if row.author_id != caller.user_id {
-                let (title, body) = notify::texts(NotificationKind::TopicClosed, &row.title, Some(&c.conclusion));
-                let n = NewNotification {
-                    user_id: row.author_id.clone(),
-                    kind: NotificationKind::TopicClosed,
-                    title,
-                    body,
-                    message_id: None,
-                    link: Some(link.clone()),
-                };
+                let n = NewNotification::about(
+                    row.author_id.clone(),
+                    NotificationKind::TopicClosed,
+                    &row.title,
+                    Some(&c.conclusion),
+                    link.clone(),
+                );
                 notify::notify(&tx, &hub, &n, now)?;
             }
             for k in &c.adopted {
                 if let Some(comment) = store::row(&tx, k)? {
-                    let (title, body) = notify::texts(NotificationKind::CommentAdopted, &row.title, None);
-                    let n = NewNotification {
-                        user_id: comment.author_id.clone(),
-                        kind: NotificationKind::CommentAdopted,
-                        title,
-                        body,
-                        message_id: None,
-                        link: Some(format!("{link}#comment-{}", comment.thread_id.as_deref().unwrap_or(&comment.id))),
-                    };
+                    let n = NewNotification::about(
+                        comment.author_id.clone(),
+                        NotificationKind::CommentAdopted,
+                        &row.title,
+                        None,
+                        comment.link_on(&link),
+                    );
                     notify::notify(&tx, &hub, &n, now)?;
                 }
             }
