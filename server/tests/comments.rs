@@ -64,27 +64,6 @@ fn bodies(page: &Value) -> Vec<String> {
         .collect()
 }
 
-fn later(app: &TestApp, secs: i64) {
-    app.state.set_now(app.state.now() + secs);
-}
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    uri: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-    status: u16,
-) -> Value {
-    let m = method.as_str().to_ascii_lowercase();
-    let r = send_req(app, method, uri, token, None, body).await;
-    if status == 204 {
-        assert_eq!(r.status.as_u16(), 204, "{m} {uri}: {}", r.text());
-        return Value::Null;
-    }
-    checked(&r, &m, uri, status)
-}
-
 #[tokio::test]
 async fn a_thread_with_replies_names_whom_a_reply_answers_and_tells_the_authors() {
     let (app, u, more) = world(|_| {});

@@ -26,22 +26,11 @@ fn world(config: impl FnOnce(&mut server::Config)) -> (TestApp, Users) {
     setup_with(app)
 }
 
-fn later(app: &TestApp, secs: i64) {
-    app.state.set_now(app.state.now() + secs);
-}
-
 /// Seconds from `NOW` (12:00 in the township, UTC+8) to 00:00:30 of the next township day.
 const TO_NEXT_DAY: i64 = 12 * HOUR + 30;
 
-async fn call(app: &TestApp, method: Method, uri: &str, token: Option<&str>, key: Option<&str>, body: Option<&Value>, status: u16) -> Value {
-    let m = method.as_str().to_ascii_lowercase();
-    let path = uri.split('?').next().unwrap_or(uri).to_owned();
-    let r = send_req(app, method, uri, token, key, body).await;
-    checked(&r, &m, &template(&path), status)
-}
-
 async fn mine(app: &TestApp, token: &str) -> Value {
-    call(app, Method::GET, "/api/v1/points/me", Some(token), None, None, 200).await
+    call_with_key(app, Method::GET, "/api/v1/points/me", Some(token), None, None, 200).await
 }
 
 fn today(summary: &Value, action: &str) -> (u64, u64) {
@@ -53,7 +42,7 @@ async fn history(app: &TestApp, token: &str) -> Vec<Value> {
     let mut out = Vec::new();
     let mut uri = "/api/v1/points/me/history?limit=3".to_owned();
     loop {
-        let page = call(app, Method::GET, &uri, Some(token), None, None, 200).await;
+        let page = call_with_key(app, Method::GET, &uri, Some(token), None, None, 200).await;
         out.extend(page["items"].as_array().unwrap().iter().cloned());
         match page["next_cursor"].as_str() {
             Some(c) => uri = format!("/api/v1/points/me/history?limit=3&cursor={c}"),
@@ -64,7 +53,7 @@ async fn history(app: &TestApp, token: &str) -> Vec<Value> {
 
 async fn comment(app: &TestApp, token: &str, key: &str, text: &str) -> Value {
     let body = json!({"target_kind": "article", "target_id": ARTICLE, "body": text});
-    call(app, Method::POST, "/api/v1/comments", Some(token), Some(key), Some(&body), 201).await
+    call_with_key(app, Method::POST, "/api/v1/comments", Some(token), Some(key), Some(&body), 201).await
 }
 
 #[tokio::test]
@@ -115,7 +104,7 @@ async fn a_pre_moderated_comment_pays_when_approved_and_staff_earn_nothing() {
     assert_eq!(c["state"], "pending");
     assert_eq!(today(&mine(&app, &u.wang).await, "comment").0, 0);
     let d = json!({"target_kind": "comment", "target_id": c["id"], "action": "approve"});
-    call(&app, Method::POST, "/api/v1/moderation/decisions", Some(&u.huang), None, Some(&d), 200).await;
+    call_with_key(&app, Method::POST, "/api/v1/moderation/decisions", Some(&u.huang), None, Some(&d), 200).await;
     assert_eq!(today(&mine(&app, &u.wang).await, "comment").0, 1);
     // staff: their comments and visits pay nothing
     comment(&app, &u.huang, "s", "感谢大家的意见，我们会汇总上报。").await;
@@ -151,25 +140,25 @@ async fn messages_pay_twice_a_day_and_a_rating_pays_once() {
 #[tokio::test]
 async fn a_visit_is_the_first_get_me_of_the_township_day() {
     let (app, u) = world(|_| {});
-    call(&app, Method::GET, "/api/v1/me", Some(&u.li), None, None, 200).await;
-    call(&app, Method::GET, "/api/v1/me", Some(&u.li), None, None, 200).await;
+    call_with_key(&app, Method::GET, "/api/v1/me", Some(&u.li), None, None, 200).await;
+    call_with_key(&app, Method::GET, "/api/v1/me", Some(&u.li), None, None, 200).await;
     assert_eq!(mine(&app, &u.li).await["total"], 1);
     later(&app, TO_NEXT_DAY - 60);
-    call(&app, Method::GET, "/api/v1/me", Some(&u.li), None, None, 200).await;
+    call_with_key(&app, Method::GET, "/api/v1/me", Some(&u.li), None, None, 200).await;
     assert_eq!(mine(&app, &u.li).await["total"], 1);
     later(&app, 60);
-    call(&app, Method::GET, "/api/v1/me", Some(&u.li), None, None, 200).await;
+    call_with_key(&app, Method::GET, "/api/v1/me", Some(&u.li), None, None, 200).await;
     assert_eq!(mine(&app, &u.li).await["total"], 2);
 }
 
 async fn read(app: &TestApp, token: Option<&str>, article: &str, status: u16) -> Value {
     let body = json!({"article_id": article});
-    call(app, Method::POST, "/api/v1/points/reads", token, None, Some(&body), status).await
+    call_with_key(app, Method::POST, "/api/v1/points/reads", token, None, Some(&body), status).await
 }
 
 async fn open(app: &TestApp, token: Option<&str>, article: &str) {
     let uri = format!("/api/v1/articles/{article}");
-    call(app, Method::GET, &uri, token, None, None, 200).await;
+    call_with_key(app, Method::GET, &uri, token, None, None, 200).await;
 }
 
 #[tokio::test]
@@ -213,7 +202,7 @@ async fn a_read_pays_only_thirty_seconds_after_a_signed_in_fetch_once_per_articl
     read(&app, Some(&u.wang), "a_nothing", 404).await;
     let r = read(&app, Some(&u.wang), "not an id", 400).await;
     assert_eq!(field_codes(&r), vec![("article_id".to_owned(), "invalid".to_owned())]);
-    let r = call(&app, Method::POST, "/api/v1/points/reads", Some(&u.wang), None, Some(&json!({})), 400).await;
+    let r = call_with_key(&app, Method::POST, "/api/v1/points/reads", Some(&u.wang), None, Some(&json!({})), 400).await;
     assert_eq!(field_codes(&r)[0].0, "article_id");
 }
 
@@ -246,7 +235,7 @@ async fn leaderboards_rank_by_the_period_mask_citizens_and_filter_by_station() {
     ledger(&app, WANG, "comment_adopted", "c_old", 100, month_start - 10 * DAY);
     ledger(&app, WANG, "poll_vote", "p_z", 2, now - HOUR);
     ledger(&app, WANG, "comment_adopted", "c_last_year", 10, year_start - DAY);
-    let board = call(&app, Method::GET, "/api/v1/points/leaderboard", Some(&wang), None, None, 200).await;
+    let board = call_with_key(&app, Method::GET, "/api/v1/points/leaderboard", Some(&wang), None, None, 200).await;
     assert_eq!(board["period"], "month");
     assert_eq!(board["since"], server::clock::rfc3339(month_start));
     let rows = board["rows"].as_array().unwrap();
@@ -259,21 +248,21 @@ async fn leaderboards_rank_by_the_period_mask_citizens_and_filter_by_station() {
     assert_eq!(rows[0]["role"], "deputy");
     assert_eq!(board["you"]["name"], "王*", "the viewer's own row, masked like the others");
     assert_eq!(board["you"]["is_you"], true);
-    let year = call(&app, Method::GET, "/api/v1/points/leaderboard?period=year", None, None, None, 200).await;
+    let year = call_with_key(&app, Method::GET, "/api/v1/points/leaderboard?period=year", None, None, None, 200).await;
     assert_eq!(year["rows"][0]["name"], "王*");
     assert_eq!(year["rows"][0]["points"], 102);
     assert!(year.get("you").is_none());
     // by station: the deputy's station from their profile
     let station = rows[0]["station"]["id"].as_str().expect("the deputy's station").to_owned();
     let uri = format!("/api/v1/points/leaderboard?station={station}");
-    let st = call(&app, Method::GET, &uri, None, None, None, 200).await;
+    let st = call_with_key(&app, Method::GET, &uri, None, None, None, 200).await;
     assert!(st["rows"].as_array().unwrap().iter().all(|r| r["station"]["id"] == station.as_str()));
     assert_eq!(st["station"]["id"], station.as_str());
     // errors
-    let r = call(&app, Method::GET, "/api/v1/points/leaderboard?period=week", None, None, None, 400).await;
+    let r = call_with_key(&app, Method::GET, "/api/v1/points/leaderboard?period=week", None, None, None, 400).await;
     assert_eq!(field_codes(&r)[0].0, "period");
-    call(&app, Method::GET, "/api/v1/points/leaderboard?station=st_none", None, None, None, 404).await;
-    call(&app, Method::GET, "/api/v1/points/leaderboard", Some("bad-token"), None, None, 401).await;
+    call_with_key(&app, Method::GET, "/api/v1/points/leaderboard?station=st_none", None, None, None, 404).await;
+    call_with_key(&app, Method::GET, "/api/v1/points/leaderboard", Some("bad-token"), None, None, 401).await;
 }
 
 #[tokio::test]
@@ -295,7 +284,7 @@ async fn the_ledger_is_append_only() {
 }
 
 async fn commend(app: &TestApp, token: Option<&str>, key: Option<&str>, body: &Value, status: u16) -> Value {
-    call(app, Method::POST, "/api/v1/commendations", token, key, Some(body), status).await
+    call_with_key(app, Method::POST, "/api/v1/commendations", token, key, Some(body), status).await
 }
 
 #[tokio::test]
@@ -316,7 +305,7 @@ async fn staff_commend_a_citizen_who_is_told_and_the_list_is_public_and_masked()
     let other = json!({"user_id": LI, "title": "热心群众", "reason": "积极参与议事。", "period": "2026年度"});
     commend(&app, Some(&u.huang), Some("k1"), &other, 409).await;
     // the citizen is told, with a link to the 表彰榜
-    let n = call(&app, Method::GET, "/api/v1/notifications", Some(&u.wang), None, None, 200).await;
+    let n = call_with_key(&app, Method::GET, "/api/v1/notifications", Some(&u.wang), None, None, 200).await;
     let told: Vec<&Value> = n["items"].as_array().unwrap().iter().filter(|n| n["kind"] == "commended").collect();
     assert_eq!(told.len(), 1);
     assert_eq!(told[0]["link"], "/commendations");
@@ -326,16 +315,16 @@ async fn staff_commend_a_citizen_who_is_told_and_the_list_is_public_and_masked()
     let dc = commend(&app, Some(&u.huang), Some("k2"), &d, 201).await;
     assert_eq!(dc["person"]["name"], "陈志强");
     assert_eq!(dc["person"]["deputy_id"], CHEN);
-    let n = call(&app, Method::GET, "/api/v1/notifications", Some(&u.chen), None, None, 200).await;
+    let n = call_with_key(&app, Method::GET, "/api/v1/notifications", Some(&u.chen), None, None, 200).await;
     assert!(n["items"].as_array().unwrap().iter().any(|n| n["kind"] == "commended"));
     // public, newest first, in pages
-    let p = call(&app, Method::GET, "/api/v1/commendations?limit=1", None, None, None, 200).await;
+    let p = call_with_key(&app, Method::GET, "/api/v1/commendations?limit=1", None, None, None, 200).await;
     assert_eq!(p["items"][0]["id"], dc["id"]);
     let next = p["next_cursor"].as_str().expect("a second page").to_owned();
-    let p2 = call(&app, Method::GET, &format!("/api/v1/commendations?limit=1&cursor={next}"), None, None, None, 200).await;
+    let p2 = call_with_key(&app, Method::GET, &format!("/api/v1/commendations?limit=1&cursor={next}"), None, None, None, 200).await;
     assert_eq!(p2["items"][0]["id"], c["id"]);
     assert!(p2["next_cursor"].is_null());
-    call(&app, Method::GET, "/api/v1/commendations?cursor=nonsense", None, None, None, 400).await;
+    call_with_key(&app, Method::GET, "/api/v1/commendations?cursor=nonsense", None, None, None, 400).await;
     // no such person; validation
     let r = commend(&app, Some(&u.huang), Some("k3"), &json!({"user_id": "u_nobody", "title": "热心群众", "reason": "r", "period": "p"}), 404).await;
     assert_eq!(r["status"], 404);
@@ -351,9 +340,9 @@ async fn staff_commend_a_citizen_who_is_told_and_the_list_is_public_and_masked()
 #[tokio::test]
 async fn points_of_the_viewer_need_sign_in() {
     let (app, _u) = world(|_| {});
-    call(&app, Method::GET, "/api/v1/points/me", None, None, None, 401).await;
-    call(&app, Method::GET, "/api/v1/points/me/history", None, None, None, 401).await;
-    call(&app, Method::GET, "/api/v1/points/me", Some("bad"), None, None, 401).await;
+    call_with_key(&app, Method::GET, "/api/v1/points/me", None, None, None, 401).await;
+    call_with_key(&app, Method::GET, "/api/v1/points/me/history", None, None, None, 401).await;
+    call_with_key(&app, Method::GET, "/api/v1/points/me", Some("bad"), None, None, 401).await;
 }
 
 #[tokio::test]
@@ -381,12 +370,12 @@ async fn the_demo_pays_its_ledger_from_its_activity_within_the_caps_and_has_a_co
         )
     }).expect("caps");
     assert_eq!(over, 0);
-    let year = call(&app, Method::GET, "/api/v1/points/leaderboard?period=year", None, None, None, 200).await;
+    let year = call_with_key(&app, Method::GET, "/api/v1/points/leaderboard?period=year", None, None, None, 200).await;
     let rows = year["rows"].as_array().unwrap();
     assert!(rows.len() >= 5, "{rows:?}");
     assert!(rows.iter().all(|r| r["role"] != "staff"));
     assert!(rows.iter().filter(|r| r["role"] == "citizen").all(|r| r["name"].as_str().unwrap().ends_with('*')));
-    let list = call(&app, Method::GET, "/api/v1/commendations", None, None, None, 200).await;
+    let list = call_with_key(&app, Method::GET, "/api/v1/commendations", None, None, None, 200).await;
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 4);
     assert!(items.iter().any(|c| c["title"] == "热心群众" && c["person"]["role"] == "citizen"));

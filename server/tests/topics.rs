@@ -38,12 +38,6 @@ async fn open(app: &TestApp, token: &str, key: &str, body: &Value, status: u16) 
     checked(&post(app, "/api/v1/topics", Some(token), Some(key), body).await, "post", "/api/v1/topics", status)
 }
 
-async fn call(app: &TestApp, method: Method, uri: &str, token: Option<&str>, body: Option<&Value>, status: u16) -> Value {
-    let m = method.as_str().to_ascii_lowercase();
-    let r = send_req(app, method, uri, token, None, body).await;
-    checked(&r, &m, uri, status)
-}
-
 fn titles(page: &Value) -> Vec<String> {
     page["items"].as_array().expect("items").iter().map(|t| t["title"].as_str().unwrap().to_owned()).collect()
 }

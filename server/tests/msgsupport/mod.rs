@@ -1,4 +1,4 @@
-//! Helpers shared by the messages tests (`tests/messages.rs`, `tests/handling.rs`): demo
+//! Helpers shared by the API tests (messages, handling, comments, topics, polls, points…): demo
 //! people with tokens, JSON requests with an `Idempotency-Key`, and a check of every answer
 //! against the operation's schema in `api/openapi.json`.
 #![allow(dead_code)]
@@ -80,6 +80,43 @@ pub async fn post(
     body: &Value,
 ) -> Reply {
     send_req(app, Method::POST, uri, token, key, Some(body)).await
+}
+
+/// Any request, its answer checked against the contract at `status` (`checked`); `Null` for
+/// a 204.
+pub async fn call(
+    app: &TestApp,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+    status: u16,
+) -> Value {
+    call_with_key(app, method, uri, token, None, body, status).await
+}
+
+/// `call` with an `Idempotency-Key`.
+pub async fn call_with_key(
+    app: &TestApp,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    key: Option<&str>,
+    body: Option<&Value>,
+    status: u16,
+) -> Value {
+    let m = method.as_str().to_ascii_lowercase();
+    let r = send_req(app, method, uri, token, key, body).await;
+    if status == 204 {
+        assert_eq!(r.status.as_u16(), 204, "{m} {uri}: {}", r.text());
+        return Value::Null;
+    }
+    checked(&r, &m, uri, status)
+}
+
+/// Moves the server's clock `secs` on.
+pub fn later(app: &TestApp, secs: i64) {
+    app.state.set_now(app.state.now() + secs);
 }
 
 /// The contract's path template of a concrete request path.
