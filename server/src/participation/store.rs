@@ -318,7 +318,7 @@ pub fn view(
     );
     let reply_to_name = match (&row.reply_to_id, &row.thread_id) {
         (Some(to), Some(thread)) if to != thread => {
-            row_of(conn, to)?.map(|r| author(&r, viewer).name)
+            self::row(conn, to)?.map(|r| author(&r, viewer).name)
         }
         _ => None,
     };
@@ -366,10 +366,6 @@ pub fn view(
         adopted: row.adopted,
         can,
     })
-}
-
-fn row_of(conn: &Connection, id: &str) -> Result<Option<CommentRow>, ApiError> {
-    row(conn, id)
 }
 
 /// The top-level comments of a target for the viewer: newest first, or most liked first
