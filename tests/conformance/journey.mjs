@@ -271,6 +271,110 @@ await rule('likes: one per user, undone by DELETE', async () => {
   expectStatus(await call('PUT', path), 401, `PUT ${path} without a token`);
 });
 
+const newKey = (what) => `conformance-${what}-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+
+await rule('polls: one vote per user, never changed; results as the poll says', async () => {
+  need(citizen, 'TOKEN');
+  need(staff, 'STAFF_TOKEN');
+  const inAnHour = new Date(Date.now() + 3600_000).toISOString();
+  const made = await call('POST', '/polls', {
+    token: staff,
+    headers: { 'idempotency-key': newKey('poll') },
+    body: {
+      title: '一致性检查投票',
+      description: '检查每人一票。',
+      scope: { kind: 'all' },
+      closes_at: inAnHour,
+      results_shown: 'after_close',
+      questions: [{ text: '您常用哪种方式留言？', kind: 'single', options: ['手机', '联络站'] }],
+    },
+  });
+  expectStatus(made, 201, 'POST /polls (staff)');
+  const poll = made.json;
+  expectStatus(await call('POST', '/polls', { token: citizen, headers: { 'idempotency-key': newKey('poll') }, body: {} }), 403, 'POST /polls by a citizen');
+  const question = poll.questions[0];
+  const ballot = (i) => ({ answers: [{ question_id: question.id, option_ids: [question.options[i].id] }] });
+  const path = `/polls/${encodeURIComponent(poll.id)}/votes`;
+  expectStatus(await call('POST', path, { headers: { 'idempotency-key': newKey('vote') }, body: ballot(0) }), 401, 'a vote without sign-in');
+  const first = await call('POST', path, { token: citizen, headers: { 'idempotency-key': newKey('vote') }, body: ballot(0) });
+  expectStatus(first, 201, 'the first vote');
+  expect(first.json.my_vote?.[0]?.option_ids?.[0] === question.options[0].id, `my_vote after voting: ${JSON.stringify(first.json.my_vote)}`);
+  expect(first.json.results == null, 'results shown before the close of an after_close poll');
+  const second = await call('POST', path, { token: citizen, headers: { 'idempotency-key': newKey('vote') }, body: ballot(1) });
+  expectStatus(second, 409, 'a second vote');
+  const seen = await call('GET', `/polls/${encodeURIComponent(poll.id)}`, { token: citizen });
+  expect(seen.json.voters === 1 && seen.json.can_vote === false && seen.json.my_vote?.[0]?.option_ids?.[0] === question.options[0].id,
+    `after a second vote: voters ${seen.json.voters}, can_vote ${seen.json.can_vote}, my_vote ${JSON.stringify(seen.json.my_vote)}`);
+  expectStatus(await call('POST', `/polls/${encodeURIComponent(poll.id)}/close`, { token: citizen }), 403, 'a citizen closing a poll');
+  const closed = await call('POST', `/polls/${encodeURIComponent(poll.id)}/close`, { token: staff });
+  expectStatus(closed, 200, 'staff closing the poll');
+  const results = (await call('GET', `/polls/${encodeURIComponent(poll.id)}`)).json.results;
+  const votes = results?.questions?.[0]?.options?.map((o) => o.votes);
+  expect(results?.voters === 1 && votes?.[0] === 1 && votes?.[1] === 0, `results once closed, to anyone: ${JSON.stringify(results)}`);
+});
+
+await rule('topics: a citizen proposes (held under pre-moderation), only staff and deputies close', async () => {
+  need(citizen, 'TOKEN');
+  need(other, 'OTHER_TOKEN');
+  need(staff, 'STAFF_TOKEN');
+  const meta = (await call('GET', '/meta')).json;
+  const proposed = await call('POST', '/topics', {
+    token: citizen,
+    headers: { 'idempotency-key': newKey('topic') },
+    body: { title: '一致性检查议题：村口路灯', body: '晚上村口太暗，建议加装路灯。' },
+  });
+  expectStatus(proposed, 201, "POST /topics (a citizen's proposal)");
+  const mode = meta?.moderation?.topics;
+  if (mode === 'pre') {
+    expect(proposed.json.status === 'pending', `a proposal under pre-moderation is ${proposed.json.status}`);
+    expectStatus(await call('GET', `/topics/${encodeURIComponent(proposed.json.id)}`, { token: other }), 404, 'a pending topic to another citizen');
+    const mine = await call('GET', '/topics/mine', { token: citizen });
+    expect(mine.json.items.some((t) => t.id === proposed.json.id), 'the proposal is not in GET /topics/mine');
+  }
+  const opened = await call('POST', '/topics', {
+    token: staff,
+    headers: { 'idempotency-key': newKey('topic') },
+    body: { title: '一致性检查议题：垃圾分类', body: '请大家谈谈垃圾分类的做法。' },
+  });
+  expectStatus(opened, 201, 'POST /topics (staff)');
+  expect(opened.json.status === 'open', `a topic opened by staff is ${opened.json.status}`);
+  const close = `/topics/${encodeURIComponent(opened.json.id)}/close`;
+  const conclusion = { conclusion: '已采纳：各村设置分类收集点。', adopted: [] };
+  expectStatus(await call('POST', close, { token: citizen, body: conclusion }), 403, 'a citizen closing a topic');
+  const closed = await call('POST', close, { token: staff, body: conclusion });
+  expectStatus(closed, 200, 'staff closing the topic');
+  expect(closed.json.status === 'closed' && closed.json.conclusion === conclusion.conclusion, `closed: ${closed.json.status}, ${closed.json.conclusion}`);
+  return `topics moderation: ${mode ?? 'not stated'}`;
+});
+
+await rule('points: the daily visit pays once; points and leaderboards need no more than the contract says', async () => {
+  need(citizen, 'TOKEN');
+  expectStatus(await call('GET', '/points/me'), 401, 'GET /points/me without a token');
+  await call('GET', '/me', { token: citizen });
+  await call('GET', '/me', { token: citizen });
+  const mine = await call('GET', '/points/me', { token: citizen });
+  expectStatus(mine, 200, 'GET /points/me');
+  for (const a of mine.json.today) {
+    if (a.daily_cap != null) expect(a.times_today <= a.daily_cap, `${a.action}: ${a.times_today} times today over its cap ${a.daily_cap}`);
+  }
+  const visit = mine.json.today.find((a) => a.action === 'daily_visit');
+  if (visit) expect(visit.times_today === 1, `two visits today paid ${visit.times_today} times`);
+  expectStatus(await call('GET', '/points/leaderboard?period=month'), 200, 'GET /points/leaderboard without a token');
+  return visit ? 'visit paid once' : 'this backend pays no visit';
+});
+
+await rule('commendations: a public list; only staff commend', async () => {
+  need(citizen, 'TOKEN');
+  const list = await call('GET', '/commendations');
+  expectStatus(list, 200, 'GET /commendations without a token');
+  for (const c of list.json.items) {
+    if (c.person.role === 'citizen') expect(/\*/.test(c.person.name), `a citizen's name "${c.person.name}" is not masked`);
+  }
+  const body = { user_id: 'u_nobody', title: '热心群众', reason: '一致性检查', period: '2026年' };
+  expectStatus(await call('POST', '/commendations', { headers: { 'idempotency-key': newKey('c') }, body }), 401, 'POST /commendations without a token');
+  expectStatus(await call('POST', '/commendations', { token: citizen, headers: { 'idempotency-key': newKey('c') }, body }), 403, 'POST /commendations by a citizen');
+});
+
 const failed = results.filter(([s]) => s === 'FAIL').length;
 const passed = results.filter(([s]) => s === 'PASS').length;
 const skipped = results.filter(([s]) => s === 'SKIP').length;
