@@ -32,6 +32,7 @@ pub mod security;
 pub mod serve;
 pub mod static_files;
 pub mod stats;
+pub mod training;
 pub mod uploads;
 
 use std::path::PathBuf;

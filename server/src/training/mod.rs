@@ -1,0 +1,3 @@
+//! 履职学堂: training, practice and capability tests for deputies.
+
+pub mod rules;
