@@ -25,6 +25,7 @@ mod people;
 mod topics;
 mod polls;
 mod points;
+mod training;
 mod requests;
 pub mod rules;
 
@@ -35,6 +36,7 @@ pub use people::*;
 pub use topics::*;
 pub use polls::*;
 pub use points::*;
+pub use training::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

@@ -37,7 +37,8 @@ See api/README.md.",
         create_report, moderation_queue, moderation_decide, suspend, moderation_log,
         list_topics, my_topics, get_topic, create_topic, close_topic,
         list_polls, get_poll, create_poll, vote, close_poll, set_my_village, set_user_village,
-        points_me, points_history, points_leaderboard, points_read, list_commendations, create_commendation
+        points_me, points_history, points_leaderboard, points_read, list_commendations, create_commendation,
+        list_courses, get_course, get_lesson, study_beat
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -63,7 +64,9 @@ See api/README.md.",
         NewVote, Village, Page<PollSummary>,
         PointsAction, LeaderboardPeriod, PointsLevel, ActionProgress, PointsSummary, PointsEntry, LeaderboardRow,
         Leaderboard, NewRead, PointsAwarded, Commended, Commendation, NewCommendation, Page<PointsEntry>,
-        Page<Commendation>
+        Page<Commendation>,
+        CourseLevel, CourseTrack, MediaKind, LessonMedia, CourseProgress, CourseSummary, LessonSummary, Course,
+        Lesson, StudyBeat, StudyProgress, Page<CourseSummary>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -74,6 +77,7 @@ See api/README.md.",
         (name = "participation", description = "Public participation: topics (议事) closed with a conclusion, comments (评论) with one level of replies, likes (点赞), reports (举报) and the staff's moderation (审核: 先审后发 or 先发后审, a word list, reports, suspensions, an audit log). Reading is public; taking part needs sign-in. See api/README.md, \"Participation\"."),
         (name = "polls", description = "Online polls (在线投票): staff ask everyone, one liaison station's villages or one village; signed-in people in the scope vote once; results show after voting or after closing, as the poll says. The account's village (`PUT /me/village`) decides the scope. See api/README.md, \"Polls\"."),
         (name = "points", description = "Points (积分) for taking part — an append-only ledger with daily caps per action, set by the server — levels, monthly and yearly leaderboards, and the 表彰榜 of commendations by staff. See api/README.md, \"Points and commendation\"."),
+        (name = "training", description = "履职学堂 (training for deputies): courses by level (入门 basic / 进阶 advanced) and track, lessons as typed blocks with an optional video or audio and its transcript, and study time counted by the server from heartbeats sent while a lesson is on screen; progress resumes on any device. Deputies and staff only. See api/README.md, \"Training\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -120,6 +124,9 @@ string_enum_schema!(QuestionKind, "single (exactly one option) or multiple (1 to
 string_enum_schema!(VoteBlock, "Why the viewer cannot vote now: sign_in, already_voted, not_open, closed, choose_village (a station or village poll and the account has no village: PUT /me/village), out_of_scope.");
 string_enum_schema!(PointsAction, "What earns points: daily_visit, article_read (30 s of visible time), comment, comment_adopted, poll_vote, message_sent, message_rated.");
 string_enum_schema!(LeaderboardPeriod, "month or year (calendar, township time).");
+string_enum_schema!(CourseLevel, "A course's level (阶梯式分层培训): basic (入门: the phone, signing in, this platform) or advanced (进阶: data analysis, information handling).");
+string_enum_schema!(CourseTrack, "What a course is about: digital (数字技能), induction (新任培训), thematic (专题).");
+string_enum_schema!(MediaKind, "A lesson's media: video (微课) or audio.");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
 /// `bearer`: the session token from `POST /auth/sessions`.
@@ -1137,3 +1144,51 @@ commended user (a deputy's account, when they have one) is notified (`commended`
         (status = 409, description = "The Idempotency-Key was reused with a different request", body = Problem, content_type = PROBLEM),
     ))]
 fn create_commendation() {}
+
+// Training (履职学堂)
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/training/courses", tag = "training", security(("bearer" = [])), params(CourseQuery),
+    description = "The courses, 入门 (basic) before 进阶 (advanced), each with the viewer's progress. Deputies and staff.",
+    responses(
+        (status = 200, description = "A page of courses", body = Page<CourseSummary>),
+        (status = 400, description = "A bad query value (`level`, `track`, `cursor`, `limit`)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_courses() {}
+
+#[utoipa::path(get, path = "/api/v1/training/courses/{id}", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Course id")),
+    description = "A course with its description and its lessons in order, each with the viewer's study time and whether it is done; `progress.next_lesson_id` is where to go on.",
+    responses(
+        (status = 200, description = "The course", body = Course),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such course", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_course() {}
+
+#[utoipa::path(get, path = "/api/v1/training/lessons/{id}", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Lesson id")),
+    description = "A lesson to study: its blocks, its video or audio with the transcript, the viewer's study time, where they left off (`resume_at`) and the lessons before and after it.",
+    responses(
+        (status = 200, description = "The lesson", body = Lesson),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such lesson", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_lesson() {}
+
+#[utoipa::path(post, path = "/api/v1/training/lessons/{id}/beats", tag = "training", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Lesson id")),
+    request_body = StudyBeat,
+    description = "The lesson is on screen: send once when it is shown and every 15 s while it stays visible (never while the page is hidden). The server counts the time since the viewer's previous heartbeat on any lesson, at most 30 s (the first counts 0): hidden time, a sleeping phone or two lessons open at once never count more than the time that passed. A lesson is done at its `min_secs`; the course is completed with its last lesson. `position` (the block in view) is kept for `resume_at`.",
+    responses(
+        (status = 200, description = "What was counted, the lesson and the course", body = StudyProgress),
+        (status = 400, description = "Invalid fields (`errors`: position) or a body that is not a JSON object", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such lesson", body = Problem, content_type = PROBLEM),
+    ))]
+fn study_beat() {}

@@ -121,6 +121,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_topics.sql"),
     include_str!("../migrations/0012_polls.sql"),
     include_str!("../migrations/0013_points.sql"),
+    include_str!("../migrations/0014_training.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -801,19 +802,19 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            13,
-            "versions 1..13: an existing database file keeps working"
+            14,
+            "versions 1..14: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN \
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
-                  'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes')",
+                  'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 15);
+        assert_eq!(tables, 18);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);

@@ -5,7 +5,9 @@
 //! * [`people`]: stations, deputies, departments and the demo accounts;
 //! * [`messages`]: ~40 messages of the past 60 days in every state, with their handling;
 //! * [`notifications`]: what the history of those messages would have sent;
-//! * [`polls`]: open, upcoming and closed polls with the votes of the villages' people.
+//! * [`polls`]: open, upcoming and closed polls with the votes of the villages' people;
+//! * [`points`]: the ledger paid from that activity, and commendations;
+//! * [`training`]: the courses of 履职学堂, with the demo deputy's study.
 
 use crate::clock;
 use crate::db::Db;
@@ -17,6 +19,7 @@ pub mod participation;
 pub mod people;
 pub mod polls;
 pub mod points;
+pub mod training;
 
 pub use content::{
     build, seed, seed_if_empty, Built, DemoArticle, DemoCategory, DemoContent, DemoCover,
@@ -92,6 +95,10 @@ pub fn seed_all(db: &Db) -> Result<(), String> {
     {
         Some(n) => tracing::info!("demo points seeded: {n} ledger entries"),
         None => tracing::info!("--demo: the database already has points; none seeded"),
+    }
+    match training::seed_training_if_empty(db, clock::now_secs()).map_err(|e| e.to_string())? {
+        Some(n) => tracing::info!("demo courses seeded: {n} lessons"),
+        None => tracing::info!("--demo: the database already has courses (or no people); none seeded"),
     }
     Ok(())
 }

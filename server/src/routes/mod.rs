@@ -20,6 +20,7 @@ pub mod polls;
 pub mod points;
 pub mod templates;
 pub mod topics;
+pub mod training;
 pub mod uploads;
 
 use axum::extract::rejection::PathRejection;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(topics::router())
         .merge(polls::router())
         .merge(points::router())
+        .merge(training::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).

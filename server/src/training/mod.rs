@@ -1,3 +1,4 @@
 //! 履职学堂: training, practice and capability tests for deputies.
 
 pub mod rules;
+pub mod store;

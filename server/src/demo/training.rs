@@ -1,0 +1,102 @@
+//! Demo courses of 履职学堂 (`server/demo/training.json`): 入门 courses on the phone and this
+//! platform and on the 代表法 for new deputies, 进阶 ones on writing proposals, budget review and
+//! reading the figures — with some study already done by the demo deputy 陈 (one course
+//! completed, one half way), so that progress and resuming show.
+
+use contract::{Block, LessonMedia};
+use rusqlite::{params, Connection};
+use serde::Deserialize;
+
+use crate::clock::{DAY, HOUR};
+use crate::db::{Db, Error};
+
+use super::people::DEPUTY_CHEN_USER;
+
+pub const TRAINING_JSON: &str = include_str!("../../demo/training.json");
+
+#[derive(Deserialize)]
+struct Demo {
+    courses: Vec<DemoCourse>,
+}
+
+#[derive(Deserialize)]
+struct DemoCourse {
+    id: String,
+    title: String,
+    level: String,
+    track: String,
+    summary: String,
+    description: Vec<Block>,
+    lessons: Vec<DemoLesson>,
+}
+
+#[derive(Deserialize)]
+struct DemoLesson {
+    id: String,
+    title: String,
+    min_secs: i64,
+    body: Vec<Block>,
+    #[serde(default)]
+    media: Option<LessonMedia>,
+}
+
+/// Seeds the courses into `conn` (a transaction); how many lessons.
+pub fn seed(conn: &Connection, now: i64) -> Result<usize, Error> {
+    let demo: Demo = serde_json::from_str(TRAINING_JSON).map_err(|e| Error(format!("demo training: {e}")))?;
+    let mut lessons = 0;
+    for (n, c) in demo.courses.iter().enumerate() {
+        let description = serde_json::to_string(&c.description).map_err(|e| Error(e.to_string()))?;
+        conn.execute(
+            "INSERT INTO courses (id, title, level, track, summary, description_json, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![c.id, c.title, c.level, c.track, c.summary, description, now - 60 * DAY + n as i64 * HOUR],
+        )?;
+        for (i, l) in c.lessons.iter().enumerate() {
+            let body = serde_json::to_string(&l.body).map_err(|e| Error(e.to_string()))?;
+            let media = l.media.as_ref().map(serde_json::to_string).transpose().map_err(|e| Error(e.to_string()))?;
+            conn.execute(
+                "INSERT INTO lessons (id, course_id, position, title, body_json, media_json, min_secs) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![l.id, c.id, i as i64 + 1, l.title, body, media, l.min_secs],
+            )?;
+            lessons += 1;
+        }
+    }
+    // 陈 completed 手机与平台入门 three weeks ago and is half way through the replies course
+    let studied = [
+        ("les_phone_1", 150, true, 21),
+        ("les_phone_2", 130, true, 21),
+        ("les_phone_3", 200, true, 20),
+        ("les_reply_1", 160, true, 2),
+        ("les_reply_2", 75, false, 1),
+    ];
+    for (lesson, secs, done, days_ago) in studied {
+        let at = now - days_ago * DAY;
+        conn.execute(
+            "INSERT INTO lesson_progress (user_id, lesson_id, studied_secs, position, done_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![DEPUTY_CHEN_USER, lesson, secs, if done { 0 } else { 2 }, done.then_some(at), at],
+        )?;
+    }
+    conn.execute(
+        "INSERT INTO course_completions (user_id, course_id, completed_at) VALUES (?1, 'crs_phone', ?2)",
+        params![DEPUTY_CHEN_USER, now - 20 * DAY],
+    )?;
+    Ok(lessons)
+}
+
+/// `--demo`: the courses, into a database that has none (and has the demo people).
+pub fn seed_training_if_empty(db: &Db, now: i64) -> Result<Option<usize>, Error> {
+    db.with_conn(|conn| {
+        let count: i64 = conn.query_row("SELECT COUNT(*) FROM courses", [], |r| r.get(0))?;
+        let people: i64 =
+            conn.query_row("SELECT COUNT(*) FROM users WHERE id = ?1", [DEPUTY_CHEN_USER], |r| r.get(0))?;
+        if count > 0 || people == 0 {
+            return Ok(None);
+        }
+        let tx = conn.transaction()?;
+        let n = seed(&tx, now)?;
+        tx.commit()?;
+        Ok(Some(n))
+    })
+}

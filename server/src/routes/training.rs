@@ -1,0 +1,161 @@
+//! `/training/…`: 履职学堂's courses and lessons, and the heartbeats that count study time.
+//! Deputies and staff only: 401 without a token, 403 for a citizen (before anything else is
+//! looked at).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use contract::{Course, CourseLevel, CourseSummary, CourseTrack, Lesson, Page, Role, StudyBeat, StudyProgress};
+use rusqlite::{params_from_iter, types::Value};
+
+use super::{body, cursor, limit, parsed, valid, IdPath, QueryPairs};
+use crate::auth::Caller;
+use crate::cursor::{Cursor, SeqCursor};
+use crate::problem::ApiError;
+use crate::training::store;
+use crate::AppState;
+
+/// The routes of this module (under [`contract::API_PREFIX`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/training/courses", get(list))
+        .route("/training/courses/{id}", get(get_course))
+        .route("/training/lessons/{id}", get(get_lesson))
+        .route("/training/lessons/{id}/beats", post(beat))
+}
+
+/// `SeqCursor::list` of the course list.
+const COURSES: i64 = 3;
+
+fn learner(caller: &Caller) -> Result<(), ApiError> {
+    caller.require_any(&[Role::Deputy, Role::Staff], "履职学堂 is for deputies and liaison-station staff.")
+}
+
+fn no_course(id: &str) -> ApiError {
+    ApiError::NotFound(format!("There is no course {id:?}."))
+}
+
+fn no_lesson(id: &str) -> ApiError {
+    ApiError::NotFound(format!("There is no lesson {id:?}."))
+}
+
+/// `GET /api/v1/training/courses`: 入门 before 进阶, then in the order they were made.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    pairs: QueryPairs,
+) -> Result<Json<Page<CourseSummary>>, ApiError> {
+    learner(&caller)?;
+    let mut errors = Vec::new();
+    let level = parsed(
+        pairs.one("level", &mut errors).as_deref(),
+        "level",
+        "level must be basic or advanced",
+        CourseLevel::parse,
+        &mut errors,
+    );
+    let track = parsed(
+        pairs.one("track", &mut errors).as_deref(),
+        "track",
+        "track must be digital, induction or thematic",
+        CourseTrack::parse,
+        &mut errors,
+    );
+    let after = cursor::<SeqCursor>(pairs.one("cursor", &mut errors).as_deref(), |c| c.list == COURSES, &mut errors);
+    let limit = limit(pairs.one("limit", &mut errors), &mut errors);
+    valid(errors)?;
+    let (items, next) = state
+        .db()
+        .call(move |conn| {
+            // the order key: level (basic 0, advanced 1) then seq, in one integer
+            let key = "((CASE c.level WHEN 'basic' THEN 0 ELSE 1 END) * 1099511627776 + c.seq)";
+            let mut sql = format!("SELECT {}, {key} FROM courses c WHERE 1 = 1", store::COURSE_COLUMNS);
+            let mut args: Vec<Value> = Vec::new();
+            if let Some(l) = level {
+                args.push(Value::Text(l.as_str().into()));
+                sql.push_str(&format!(" AND c.level = ?{}", args.len()));
+            }
+            if let Some(t) = track {
+                args.push(Value::Text(t.as_str().into()));
+                sql.push_str(&format!(" AND c.track = ?{}", args.len()));
+            }
+            if let Some(c) = &after {
+                args.push(Value::Integer(c.seq));
+                sql.push_str(&format!(" AND {key} > ?{}", args.len()));
+            }
+            args.push(Value::Integer(i64::from(limit) + 1));
+            sql.push_str(&format!(" ORDER BY {key} LIMIT ?{}", args.len()));
+            let mut stmt = conn.prepare(&sql)?;
+            let mut rows = stmt
+                .query_map(params_from_iter(args), |r| Ok((store::course_row(r)?, r.get::<_, i64>(7)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            let more = rows.len() > limit as usize;
+            rows.truncate(limit as usize);
+            let next = if more { rows.last().map(|(_, k)| SeqCursor { list: COURSES, seq: *k }) } else { None };
+            let items = rows
+                .iter()
+                .map(|(c, _)| store::summary(conn, c, &caller.user_id))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((items, next))
+        })
+        .await?;
+    Ok(Json(Page { items, next_cursor: next.map(|c| c.encode()) }))
+}
+
+/// `GET /api/v1/training/courses/{id}`
+pub async fn get_course(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> Result<Json<Course>, ApiError> {
+    learner(&caller)?;
+    let course = state
+        .db()
+        .call(move |conn| {
+            let row = store::course_by_id(conn, &id)?.ok_or_else(|| no_course(&id))?;
+            store::course(conn, &row, &caller.user_id)
+        })
+        .await?;
+    Ok(Json(course))
+}
+
+/// `GET /api/v1/training/lessons/{id}`
+pub async fn get_lesson(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+) -> Result<Json<Lesson>, ApiError> {
+    learner(&caller)?;
+    let lesson = state
+        .db()
+        .call(move |conn| {
+            let row = store::lesson_by_id(conn, &id, &caller.user_id)?.ok_or_else(|| no_lesson(&id))?;
+            store::lesson(conn, &row, &caller.user_id)
+        })
+        .await?;
+    Ok(Json(lesson))
+}
+
+/// `POST /api/v1/training/lessons/{id}/beats`: 401 → 403 → 400 (the body) → 404.
+pub async fn beat(
+    State(state): State<AppState>,
+    caller: Caller,
+    IdPath(id): IdPath,
+    bytes: Bytes,
+) -> Result<Json<StudyProgress>, ApiError> {
+    learner(&caller)?;
+    let b = body::read::<StudyBeat>(&bytes)?.check(StudyBeat::validate).finish()?;
+    let now = state.now();
+    let progress = state
+        .db()
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let row = store::lesson_by_id(&tx, &id, &caller.user_id)?.ok_or_else(|| no_lesson(&id))?;
+            let progress = store::beat(&tx, &row, &caller.user_id, b.position, now)?;
+            tx.commit()?;
+            Ok(progress)
+        })
+        .await?;
+    Ok(Json(progress))
+}

@@ -1,0 +1,198 @@
+//! 履职学堂: who may see the courses, the list and its filters, a course and a lesson with the
+//! viewer's progress, and the study time counted from heartbeats (one clock per user, at most
+//! 30 s a beat, a lesson done at its minimum time, the course completed with its last lesson).
+
+mod common;
+mod msgsupport;
+
+use axum::http::Method;
+use common::*;
+use msgsupport::*;
+use serde_json::{json, Value};
+
+fn world() -> (TestApp, Users) {
+    let (app, users) = setup();
+    app.db
+        .with_conn(|conn| {
+            let tx = conn.transaction()?;
+            server::demo::training::seed(&tx, NOW)?;
+            tx.commit()?;
+            Ok::<_, server::db::Error>(())
+        })
+        .expect("seed courses");
+    (app, users)
+}
+
+async fn beat(app: &TestApp, token: &str, lesson: &str, body: Value, status: u16) -> Value {
+    call(app, Method::POST, &format!("/api/v1/training/lessons/{lesson}/beats"), Some(token), Some(&body), status).await
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().unwrap_or("").to_owned()).collect()
+}
+
+#[tokio::test]
+async fn only_deputies_and_staff_see_the_courses() {
+    let (app, u) = world();
+    for uri in ["/api/v1/training/courses", "/api/v1/training/courses/crs_phone", "/api/v1/training/lessons/les_phone_1"] {
+        call(&app, Method::GET, uri, None, None, 401).await;
+        call(&app, Method::GET, uri, Some(&u.wang), None, 403).await;
+        call(&app, Method::GET, uri, Some(&u.he), None, 200).await;
+        call(&app, Method::GET, uri, Some(&u.huang), None, 200).await;
+    }
+    beat(&app, &u.wang, "les_phone_1", json!({}), 403).await;
+    let r = send_req(&app, Method::POST, "/api/v1/training/lessons/les_phone_1/beats", None, None, Some(&json!({}))).await;
+    checked(&r, "post", "/api/v1/training/lessons/les_phone_1/beats", 401);
+}
+
+#[tokio::test]
+async fn the_list_puts_basic_first_filters_and_pages_to_the_end() {
+    let (app, u) = world();
+    let all = call(&app, Method::GET, "/api/v1/training/courses?limit=50", Some(&u.he), None, 200).await;
+    let levels: Vec<&str> = all["items"].as_array().unwrap().iter().map(|c| c["level"].as_str().unwrap()).collect();
+    assert_eq!(levels.len(), 6);
+    let first_advanced = levels.iter().position(|l| *l == "advanced").expect("an advanced course");
+    assert!(levels[..first_advanced].iter().all(|l| *l == "basic") && levels[first_advanced..].iter().all(|l| *l == "advanced"), "{levels:?}");
+    let phone = &all["items"][0];
+    assert_eq!(phone["id"], "crs_phone");
+    assert_eq!(phone["lesson_count"], 3);
+    assert_eq!(phone["minutes"], 7, "420 s of minimum study: 7 minutes");
+    assert_eq!(phone["progress"]["lessons_done"], 0);
+    assert_eq!(phone["progress"]["next_lesson_id"], "les_phone_1");
+
+    let basic = call(&app, Method::GET, "/api/v1/training/courses?level=basic", Some(&u.he), None, 200).await;
+    assert_eq!(ids(&basic), ["crs_phone", "crs_reply", "crs_law"]);
+    let induction = call(&app, Method::GET, "/api/v1/training/courses?track=induction", Some(&u.he), None, 200).await;
+    assert_eq!(ids(&induction), ["crs_law"]);
+    let digital_advanced = call(&app, Method::GET, "/api/v1/training/courses?level=advanced&track=digital", Some(&u.he), None, 200).await;
+    assert_eq!(ids(&digital_advanced), ["crs_data"]);
+
+    // pages of two to the end, nothing twice
+    let mut seen = Vec::new();
+    let mut uri = "/api/v1/training/courses?limit=2".to_owned();
+    loop {
+        let page = call(&app, Method::GET, &uri, Some(&u.he), None, 200).await;
+        seen.extend(ids(&page));
+        match page["next_cursor"].as_str() {
+            Some(c) => uri = format!("/api/v1/training/courses?limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ids(&all));
+
+    for bad in ["level=expert", "track=sports", "cursor=nonsense", "limit=0"] {
+        let field = bad.split('=').next().unwrap();
+        let v = call(&app, Method::GET, &format!("/api/v1/training/courses?{bad}"), Some(&u.he), None, 400).await;
+        assert_eq!(field_codes(&v)[0].0, field, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn a_course_and_a_lesson_show_the_viewers_study() {
+    let (app, u) = world();
+    // the demo deputy 陈: 手机与平台入门 completed, the replies course half way
+    let phone = call(&app, Method::GET, "/api/v1/training/courses/crs_phone", Some(&u.chen), None, 200).await;
+    assert_eq!(phone["progress"]["lessons_done"], 3);
+    assert!(phone["progress"]["completed_at"].is_string());
+    assert!(phone["progress"].get("next_lesson_id").is_none());
+    let reply = call(&app, Method::GET, "/api/v1/training/courses/crs_reply", Some(&u.chen), None, 200).await;
+    assert_eq!(reply["progress"]["lessons_done"], 1);
+    assert_eq!(reply["progress"]["next_lesson_id"], "les_reply_2");
+    let lessons: Vec<(&str, bool)> =
+        reply["lessons"].as_array().unwrap().iter().map(|l| (l["id"].as_str().unwrap(), l["done"].as_bool().unwrap())).collect();
+    assert_eq!(lessons, [("les_reply_1", true), ("les_reply_2", false), ("les_reply_3", false)]);
+    assert!(reply["description"].as_array().is_some_and(|d| !d.is_empty()));
+
+    let lesson = call(&app, Method::GET, "/api/v1/training/lessons/les_reply_2", Some(&u.chen), None, 200).await;
+    assert_eq!(lesson["number"], 2);
+    assert_eq!(lesson["course_title"], "如何在平台上答复群众留言");
+    assert_eq!(lesson["studied_secs"], 75);
+    assert_eq!(lesson["resume_at"], 2);
+    assert_eq!(lesson["previous_id"], "les_reply_1");
+    assert_eq!(lesson["next_id"], "les_reply_3");
+    // another deputy has studied nothing
+    let theirs = call(&app, Method::GET, "/api/v1/training/lessons/les_reply_2", Some(&u.he), None, 200).await;
+    assert_eq!(theirs["studied_secs"], 0);
+    assert!(theirs.get("resume_at").is_none());
+    let first = call(&app, Method::GET, "/api/v1/training/lessons/les_phone_1", Some(&u.he), None, 200).await;
+    assert!(first.get("previous_id").is_none());
+
+    call(&app, Method::GET, "/api/v1/training/courses/crs_nope", Some(&u.he), None, 404).await;
+    call(&app, Method::GET, "/api/v1/training/lessons/les_nope", Some(&u.he), None, 404).await;
+}
+
+#[tokio::test]
+async fn heartbeats_count_the_time_on_screen_and_complete_the_course() {
+    let (app, u) = world();
+    let first = beat(&app, &u.he, "les_law_1", json!({}), 200).await;
+    assert_eq!(first["counted_secs"], 0, "the first beat starts the clock");
+    later(&app, 15);
+    let second = beat(&app, &u.he, "les_law_1", json!({"position": 1}), 200).await;
+    assert_eq!(second["counted_secs"], 15);
+    assert_eq!(second["lesson"]["studied_secs"], 15);
+    // the phone slept for an hour: 30 s count
+    later(&app, 3600);
+    let woke = beat(&app, &u.he, "les_law_1", json!({}), 200).await;
+    assert_eq!(woke["counted_secs"], 30);
+    assert_eq!(woke["lesson"]["studied_secs"], 45);
+    let lesson = call(&app, Method::GET, "/api/v1/training/lessons/les_law_1", Some(&u.he), None, 200).await;
+    assert_eq!(lesson["resume_at"], 1, "a beat without a position keeps the last one");
+
+    // two lessons open at once share one clock
+    later(&app, 10);
+    let other = beat(&app, &u.he, "les_law_2", json!({}), 200).await;
+    assert_eq!(other["counted_secs"], 10);
+    later(&app, 5);
+    let back = beat(&app, &u.he, "les_law_1", json!({}), 200).await;
+    assert_eq!(back["counted_secs"], 5);
+
+    // on to the minimum (180 s) in 15-second beats: done, and not before
+    let mut studied = back["lesson"]["studied_secs"].as_u64().unwrap();
+    while studied < 180 {
+        assert_eq!(back["lesson"]["done"], false);
+        later(&app, 15);
+        let b = beat(&app, &u.he, "les_law_1", json!({}), 200).await;
+        studied = b["lesson"]["studied_secs"].as_u64().unwrap();
+        assert_eq!(b["lesson"]["done"], studied >= 180, "at {studied} s");
+        if studied >= 180 {
+            assert_eq!(b["course"]["lessons_done"], 1);
+            assert!(b["course"].get("completed_at").is_none());
+            assert_eq!(b["course"]["next_lesson_id"], "les_law_2");
+        }
+    }
+    // the second lesson: the course is completed with it
+    let mut last = Value::Null;
+    for _ in 0..13 {
+        later(&app, 15);
+        last = beat(&app, &u.he, "les_law_2", json!({}), 200).await;
+    }
+    assert_eq!(last["lesson"]["done"], true);
+    assert_eq!(last["course"]["lessons_done"], 2);
+    assert!(last["course"]["completed_at"].is_string());
+    let list = call(&app, Method::GET, "/api/v1/training/courses?track=induction", Some(&u.he), None, 200).await;
+    assert!(list["items"][0]["progress"]["completed_at"].is_string());
+    // 陈 studied none of it
+    let chens = call(&app, Method::GET, "/api/v1/training/courses/crs_law", Some(&u.chen), None, 200).await;
+    assert_eq!(chens["progress"]["lessons_done"], 0);
+}
+
+#[tokio::test]
+async fn a_beat_is_validated() {
+    let (app, u) = world();
+    for (body, field) in [(json!({"position": -1}), "position"), (json!({"position": "top"}), "position"), (json!({"position": 10001}), "position")] {
+        let v = beat(&app, &u.he, "les_phone_1", body.clone(), 400).await;
+        assert_eq!(field_codes(&v)[0].0, field, "{body}");
+    }
+    let r = send_req(&app, Method::POST, "/api/v1/training/lessons/les_phone_1/beats", Some(&u.he), None, Some(&json!([1]))).await;
+    checked(&r, "post", "/api/v1/training/lessons/les_phone_1/beats", 400);
+    beat(&app, &u.he, "les_nope", json!({}), 404).await;
+}
+
+#[tokio::test]
+async fn the_demo_has_courses_of_both_levels_and_the_deputys_study() {
+    let app = TestApp::new();
+    app.seed_people();
+    let n = server::demo::training::seed_training_if_empty(&app.db, NOW).expect("seed").expect("seeded");
+    assert!(n >= 12, "{n} lessons");
+    assert_eq!(server::demo::training::seed_training_if_empty(&app.db, NOW).expect("again"), None, "only into an empty database");
+}
