@@ -38,6 +38,8 @@ use crate::pages::not_found::NotFound;
 use crate::pages::notifications::{NotificationSettings, Notifications};
 use crate::pages::polls::new::NewPollPage;
 use crate::pages::polls::{PollPage, Polls};
+use crate::pages::topics::new::NewTopicPage;
+use crate::pages::topics::{TopicPage, Topics};
 use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
 use crate::pages::sign_in::SignIn;
@@ -123,6 +125,9 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/polls") view={Lazy::<PollsRoute>::new()}/>
                 <Route path=path!("/polls/new") view={Lazy::<NewPollRoute>::new()}/>
                 <Route path=path!("/polls/:id") view={Lazy::<PollRoute>::new()}/>
+                <Route path=path!("/topics") view={Lazy::<TopicsRoute>::new()}/>
+                <Route path=path!("/topics/new") view={Lazy::<NewTopicRoute>::new()}/>
+                <Route path=path!("/topics/:id") view={Lazy::<TopicRoute>::new()}/>
             </Routes>
         </main>
         <TabBar/>
@@ -270,4 +275,7 @@ lazy_routes! {
     PollsRoute => Polls,
     PollRoute => PollPage,
     NewPollRoute => NewPollPage,
+    TopicsRoute => Topics,
+    TopicRoute => TopicPage,
+    NewTopicRoute => NewTopicPage,
 }

@@ -6,7 +6,7 @@
 pub fn tab_of(path: &str) -> Option<usize> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
-        "" | "news" | "search" | "events" | "polls" => Some(0),
+        "" | "news" | "search" | "events" | "polls" | "topics" => Some(0),
         "policy" | "cases" => Some(1),
         "deputies" | "d" | "stations" => Some(2),
         "messages" | "board" => Some(3),
@@ -25,6 +25,7 @@ mod tests {
         assert_eq!(tab_of("/search"), Some(0));
         assert_eq!(tab_of("/events"), Some(0), "活动 is reached from 首页");
         assert_eq!(tab_of("/events/e_1"), Some(0));
+        assert_eq!(tab_of("/topics/t_1"), Some(0), "议事 is reached from 首页");
         assert_eq!(tab_of("/policy"), Some(1));
         assert_eq!(tab_of("/cases"), Some(1));
         assert_eq!(tab_of("/deputies"), Some(2));

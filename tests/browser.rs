@@ -870,6 +870,84 @@ mod messages {
             drop(app);
         }
     }
+
+    /// 议事: a topic's page (pages::topics) as the deputy who may close it, with a mocked backend.
+    mod topics {
+        use super::*;
+
+        /// Topic `t_1`, open (or closed once the close was posted), whose thread has three
+        /// comments on two pages — one with a reply — for the close form to offer.
+        const BACKEND: &str = "\
+            const c = (id, body, extra) => Object.assign({ id, target_kind: 'topic', target_id: 't_1', body, state: 'published', \
+              created_at: '2026-11-29T02:00:00Z', like_count: 0, liked: false, reply_count: 0, \
+              author: { name: '李*', role: 'citizen', is_you: false }, can: { like: true } }, extra || {}); \
+            const closed = !!window.__closed; \
+            const topic = { id: 't_1', title: '文化广场健身器材放哪里', body: [{ type: 'paragraph', text: '请大家说说。' }], \
+              author: { name: '陈志强', role: 'deputy', is_you: true }, status: closed ? 'closed' : 'open', \
+              created_at: '2026-11-29T02:00:00Z', adopted_count: closed ? 1 : 0, comment_count: 4, like_count: 0, liked: false, \
+              conclusion: closed ? '采纳东侧树荫下的建议，下月安装。' : undefined, closed_at: closed ? '2026-11-30T02:00:00Z' : undefined, \
+              closed_by: closed ? { name: '陈志强', role: 'deputy', is_you: true } : undefined, \
+              can: { comment: !closed, like: true, report: false, close: !closed } }; \
+            if (method === 'POST' && url.endsWith('/api/v1/topics/t_1/close')) { window.__closed = true; return [200, Object.assign(topic, { \
+              status: 'closed', conclusion: '采纳东侧树荫下的建议，下月安装。', adopted_count: 1, can: { like: true } })]; } \
+            if (method === 'GET' && url.endsWith('/api/v1/topics/t_1')) return [200, topic]; \
+            if (url.includes('/api/v1/likes/topic/t_1')) return [200, { like_count: 0, liked: false, comment_count: 4 }]; \
+            if (url.includes('/api/v1/comments?') && url.includes('cursor=p2')) return [200, { items: [c('c_3', '广场西侧靠近停车场', \
+              { adopted: closed })], next_cursor: null }]; \
+            if (url.includes('/api/v1/comments?') && url.includes('limit=50')) return [200, { items: [c('c_1', '东侧树荫下最好', \
+              { reply_count: 1, replies: [c('c_2', '同意，加几张长椅', { thread_id: 'c_1' })] }), \
+              c('c_4', '', { state: 'deleted' })], next_cursor: 'p2' }]; \
+            if (url.includes('/api/v1/comments?')) return [200, { items: [c('c_1', '东侧树荫下最好'), c('c_3', '广场西侧靠近停车场', \
+              { adopted: closed })], next_cursor: null }]; \
+            if (url.includes('/api/v1/notifications')) return [503, { status: 503 }]; \
+            return [404, { status: 404 }];";
+
+        fn button(label: &str) -> web_sys::HtmlElement {
+            doc()
+                .query_selector_all("main button")
+                .ok()
+                .and_then(|l| (0..l.length()).filter_map(|i| l.item(i)).find(|b| b.text_content().is_some_and(|t| t.trim() == label)))
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                .unwrap_or_else(|| panic!("button {label}"))
+        }
+
+        #[wasm_bindgen_test]
+        async fn the_close_form_offers_every_comment_checks_the_conclusion_and_shows_the_result() {
+            sign_in();
+            set_online(true);
+            reset_log();
+            let _ = js_sys::Reflect::delete_property(&js_sys::global().unchecked_into::<js_sys::Object>(), &"__closed".into());
+            mock(BACKEND);
+            let app = app_at("/topics/t_1");
+            until("the topic", || body_text().contains("文化广场健身器材放哪里") && body_text().contains("结束讨论，发布结论")).await;
+            button("结束讨论，发布结论").click();
+            // every page of the thread, replies included, placeholders left out
+            until("the comments to adopt", || doc().query_selector("#adopt-c_3").ok().flatten().is_some()).await;
+            let boxes = doc().query_selector_all("input[type=checkbox][id^=adopt-]").map(|l| l.length()).unwrap_or(0);
+            assert_eq!(boxes, 3, "c_1, its reply c_2 and c_3 of the second page: {}", body_text());
+            assert!(by_id("adopt-c_4").is_none(), "a deleted comment is not offered");
+            // no conclusion: said at the field, nothing sent
+            button("发布结论并结束讨论").click();
+            until("the error", || body_text().contains("请填写结论")).await;
+            assert_eq!(logged("e.method === 'POST'"), 0);
+            set_value("topic-conclusion-text", "采纳东侧树荫下的建议，下月安装。", "input");
+            by_id("adopt-c_3").expect("c_3").click();
+            button("发布结论并结束讨论").click();
+            until("the conclusion", || body_text().contains("采纳了 1 条意见")).await;
+            assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/api/v1/topics/t_1/close')"), 1, "closed once");
+            until("the thread, closed", || body_text().contains("讨论已结束，不再接受新评论")).await;
+            assert!(by_id("comment-body").is_none(), "no composer once closed");
+            until("the adopted comment marked", || {
+                doc().query_selector("#comment-c_3").ok().flatten().and_then(|e| e.text_content()).is_some_and(|t| t.contains("已采纳"))
+            })
+            .await;
+            let first = doc().query_selector("#comment-c_1").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+            assert!(!first.contains("已采纳"), "only the adopted one: {first}");
+            assert!(body_text().find("结论和采纳情况") < body_text().find("文化广场健身器材放哪里"), "the conclusion comes first");
+            drop(app);
+            leave();
+        }
+    }
 }
 
 // ===========================================================================

@@ -1121,3 +1121,24 @@ async fn the_demo_has_open_polls_of_each_scope_and_closed_ones_with_votes() {
         .expect("sweep");
     assert_eq!(poll_alerts(&app, &u.wang).await.len(), 2);
 }
+
+#[tokio::test]
+async fn a_poll_is_commented_on_and_liked_like_an_article() {
+    let (app, u) = setup();
+    let p = create(&app, &u.huang, "k", &new_poll("村道硬化方案", all(), NOW, NOW + 3 * DAY, "after_vote")).await;
+    let id = id_of(&p);
+    let body = json!({"target_kind": "poll", "target_id": id, "body": "建议先修村口到小学那段。"});
+    let c = checked(&post(&app, "/api/v1/comments", Some(&u.chen), Some("c1"), &body).await, "post", "/api/v1/comments", 201);
+    assert_eq!(c["state"], "published");
+    let path = format!("/api/v1/comments?target_kind=poll&target_id={id}");
+    let page = checked(&get(&app, &path, None).await, "get", &path, 200);
+    assert_eq!(page["items"][0]["body"], "建议先修村口到小学那段。");
+    let like = format!("/api/v1/likes/poll/{id}");
+    let r = send_req(&app, Method::PUT, &like, Some(&u.wang), None, None).await;
+    assert_eq!(checked(&r, "put", &like, 200)["like_count"], 1);
+    let counts = checked(&get(&app, &like, None).await, "get", &like, 200);
+    assert_eq!((counts["like_count"].clone(), counts["comment_count"].clone()), (json!(1), json!(1)));
+    // an unknown poll has no thread
+    let none = "/api/v1/comments?target_kind=poll&target_id=pl_999999";
+    checked(&get(&app, none, None).await, "get", none, 404);
+}

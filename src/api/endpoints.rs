@@ -19,6 +19,7 @@ use contract::{
     StreamTicket, Triage, UnreadCount, Upload, User, WorkSummary, NewRead, PointsAwarded,
 };
 use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
+use contract::{CloseTopic, NewTopic, Topic, TopicSummary};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
 use super::url;
@@ -241,6 +242,16 @@ endpoints! {
     close_poll(id) Post "/polls/{id}/close" => Poll;
     /// The signed-in user's village (it decides the polls they may vote in).
     set_my_village() Put "/me/village" Village => User;
+    // 议事 topics
+    /// Open first, then closed (`status`: one of them); `station`: its topics and the township's.
+    topics(; status, station, q, cursor, limit) Get "/topics" => Page<TopicSummary>;
+    /// The viewer's own, newest first, pending and rejected ones too.
+    my_topics(; cursor, limit) Get "/topics/mine" => Page<TopicSummary>;
+    topic(id) Get "/topics/{id}" => Topic;
+    /// Opens (staff, deputies) or proposes (citizens: pending) a topic (`Idempotency-Key`).
+    create_topic() Post "/topics" NewTopic => Topic;
+    /// Staff, or the deputy who opened it: the conclusion and the comments it adopts.
+    close_topic(id) Post "/topics/{id}/close" CloseTopic => Topic;
     // Participation: comments, likes, reports, moderation
     /// The top-level comments of a target (`sort`: `newest` or `top`), each with its first replies.
     comments(; target_kind, target_id, sort, cursor, limit) Get "/comments" => Page<Comment>;

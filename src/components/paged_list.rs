@@ -2,7 +2,7 @@
 //! browsers without IntersectionObserver, skeleton / empty / error / offline states, and
 //! memory of loaded items and scroll position for returning to it.
 
-use contract::{ArticleSummary, DeputySummary, EventSummary, MessageSummary, Page, PollSummary};
+use contract::{ArticleSummary, DeputySummary, EventSummary, MessageSummary, Page, PollSummary, TopicSummary};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
@@ -61,6 +61,9 @@ pub enum List {
     Messages { list: MessageList, status: Option<String>, category: Option<String> },
     /// Polls, optionally of one status (`open`, `upcoming`, `closed`).
     Polls { status: Option<String> },
+    /// 议事 topics, optionally of one status (`open`, `closed`), one station (and the
+    /// township's), matching words; or (`mine`) the viewer's own, whatever their status.
+    Topics { status: Option<String>, station: Option<String>, q: Option<String>, mine: bool },
 }
 
 impl Source {
@@ -83,6 +86,11 @@ impl Source {
     /// Polls, shown by `render` (the polls screen's own card, in its chunk).
     pub fn polls(status: Option<String>, render: fn(Item, bool) -> AnyView) -> Source {
         Source { list: List::Polls { status }, decode: |b| items(b, Item::Poll), render }
+    }
+
+    /// 议事 topics (`mine`: the viewer's own), shown by `render` (the topics screen's card).
+    pub fn topics(status: Option<String>, station: Option<String>, q: Option<String>, mine: bool, render: fn(Item, bool) -> AnyView) -> Source {
+        Source { list: List::Topics { status, station, q, mine }, decode: |b| items(b, Item::Topic), render }
     }
 
     /// The same list, its items shown by `render` (a screen's own cards: search results with
@@ -114,6 +122,7 @@ pub enum Item {
     Deputy(DeputySummary),
     Message(MessageSummary),
     Poll(PollSummary),
+    Topic(TopicSummary),
 }
 
 fn items<T: serde::de::DeserializeOwned>(body: Result<String, ApiError>, wrap: fn(T) -> Item) -> Result<Page<Item>, ApiError> {
@@ -136,6 +145,8 @@ fn page_request(list: &List, cursor: Option<&str>) -> (Method, String) {
         List::Deputies { station, q, first } => parts(ep::deputies(station.as_deref(), q.as_deref(), first.as_deref(), cursor)),
         List::Messages { list, status, category } => parts(list.endpoint(status.as_deref(), category.as_deref(), cursor)),
         List::Polls { status } => parts(ep::polls(status.as_deref(), cursor)),
+        List::Topics { mine: true, .. } => parts(ep::my_topics(cursor, None)),
+        List::Topics { status, station, q, .. } => parts(ep::topics(status.as_deref(), station.as_deref(), q.as_deref(), cursor, None)),
     }
 }
 

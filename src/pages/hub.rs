@@ -54,6 +54,7 @@ fn mount_now(owner: Owner) -> Vec<AnyViewState> {
             (view! { <Brand meta=meta/> }.into_any(), brand),
             // (at the end of the entries)
             (view! { <PollsTile/> }.into_any(), tiles.clone()),
+            (view! { <TopicsTile/> }.into_any(), tiles.clone()),
             (view! { <CallTile meta=meta/> }.into_any(), tiles),
             (view! { <OpenCount/> }.into_any(), mine),
             (view! { <LargerTextOffer/> }.into_any(), offer),
@@ -103,6 +104,21 @@ fn PollsTile() -> impl IntoView {
                 <Svg icon=Icon::Vote/>
                 <strong>{t(Key::PollsTitle)}</strong>
                 <span class=hub_css::note>{t(Key::PollsHubHint)}</span>
+            </a>
+        </li>
+    }
+}
+
+/// 议事: the township's questions put to everyone, discussed in comments and closed with a
+/// conclusion, one tap from 首页.
+#[component]
+fn TopicsTile() -> impl IntoView {
+    view! {
+        <li>
+            <a class=hub_css::tile href="/topics">
+                <Svg icon=Icon::Topic/>
+                <strong>{t(Key::TopicsTitle)}</strong>
+                <span class=hub_css::note>{t(Key::TopicsHubHint)}</span>
             </a>
         </li>
     }

@@ -6,12 +6,13 @@
 
 pub mod new;
 
-use contract::{Answer, NewVote, Poll, PollResults, PollStatus, PollSummary, QuestionKind, Role, VoteBlock};
+use contract::{Answer, NewVote, Poll, PollResults, PollStatus, PollSummary, QuestionKind, Role, TargetKind, VoteBlock};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{self, endpoints, Canceller};
 use crate::components::blocks::RichText;
+use crate::components::comments::Comments;
 use crate::components::paged_list::{Item, PagedList, Source};
 use crate::components::shell::TopBar;
 use crate::components::states::{detail_state, sign_in_href};
@@ -175,6 +176,7 @@ fn PollView(poll: Poll, answered: RwSignal<Option<Poll>>, reload: Callback<()>) 
             {results}
             {close}
         </article>
+        <Comments kind=TargetKind::Poll id=poll.id.clone()/>
     }
 }
 

@@ -34,7 +34,8 @@ pub struct Target {
 }
 
 /// The target `kind`/`id` when the public can see it (a public message of the board; a
-/// published comment, for likes and reports). Topics and polls are not in this backend yet.
+/// published comment, for likes and reports; an open or closed topic; a poll: every scope is
+/// listed, so anyone may read and join its discussion).
 pub fn target(conn: &Connection, kind: TargetKind, id: &str) -> Result<Option<Target>, ApiError> {
     if !valid_id(id) {
         return Ok(None);
@@ -73,7 +74,11 @@ pub fn target(conn: &Connection, kind: TargetKind, id: &str) -> Result<Option<Ta
             "SELECT title FROM topics WHERE id = ?1 AND status IN ('open', 'closed')",
             format!("/topics/{id}"),
         ),
-        TargetKind::Poll | TargetKind::Unknown => return Ok(None),
+        TargetKind::Poll => (
+            "SELECT title FROM polls WHERE id = ?1",
+            format!("/polls/{id}"),
+        ),
+        TargetKind::Unknown => return Ok(None),
     };
     let title: Option<String> = conn.query_row(sql, params![id], |r| r.get(0)).optional()?;
     Ok(title.map(|title| Target {

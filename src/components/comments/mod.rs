@@ -68,9 +68,10 @@ pub fn reason_label(r: ReportReason) -> Key {
 const REASONS: [ReportReason; 5] =
     [ReportReason::Spam, ReportReason::Abuse, ReportReason::OffTopic, ReportReason::PersonalData, ReportReason::Other];
 
-/// The comments of `kind`/`id`; `policy`: a policy explainer (征求意见: said in the heading).
+/// The comments of `kind`/`id`; `policy`: a policy explainer (征求意见: said in the heading);
+/// `closed`: discussion has ended (a closed 议事 topic): no composer, a note says so.
 #[component]
-pub fn Comments(kind: TargetKind, id: String, #[prop(optional)] policy: bool) -> impl IntoView {
+pub fn Comments(kind: TargetKind, id: String, #[prop(optional)] policy: bool, #[prop(optional)] closed: bool) -> impl IntoView {
     let thread = Thread {
         kind,
         target: StoredValue::new(id.clone()),
@@ -160,7 +161,11 @@ pub fn Comments(kind: TargetKind, id: String, #[prop(optional)] policy: bool) ->
                 })}
             </div>
             {policy.then(|| view! { <p class=css::hint>{t(Key::CmHintPolicy)}</p> })}
-            <Composer reply_to=None on_posted=on_posted/>
+            {if closed {
+                view! { <p class=css::hint>{t(Key::CmClosed)}</p> }.into_any()
+            } else {
+                view! { <Composer reply_to=None on_posted=on_posted/> }.into_any()
+            }}
             <div class=css::sorts role="group" aria-label=t(Key::CmSort)>
                 {sort_button(CommentSort::Newest)}
                 {sort_button(CommentSort::Top)}
@@ -296,6 +301,9 @@ fn CommentView(comment: RwSignal<Comment>, thread_id: String) -> impl IntoView {
                 .then(|| view! { <span class=css::role>{l.text(role_label(c.author.role))}</span> });
             let created = c.created_at.clone();
             let pending = matches!(shown(c), Shown::Text { pending: true });
+            // 采纳: a 议事 topic's conclusion adopted it
+            let adopted = (c.adopted && !matches!(shown(c), Shown::Deleted | Shown::Hidden))
+                .then(|| view! { <span class=css::adopted>{l.text(Key::CmAdopted)}</span> });
             view! {
                 <p class=css::who>
                     <span class=css::name>{c.author.name.clone()}</span>
@@ -303,6 +311,7 @@ fn CommentView(comment: RwSignal<Comment>, thread_id: String) -> impl IntoView {
                     <time datetime=created.clone()>{format::relative(&created, l)}</time>
                     {c.edited_at.is_some().then(|| view! { <span>{l.text(Key::CmEdited)}</span> })}
                     {pending.then(|| view! { <span class=css::pending>{l.text(Key::CmPending)}</span> })}
+                    {adopted}
                 </p>
             }
         })
