@@ -43,6 +43,9 @@ interface Ids {
   /** An open poll of the whole township, and a closed poll. */
   openPoll?: string;
   closedPoll?: string;
+  /** An open topic and a closed one (with its conclusion). */
+  openTopic?: string;
+  closedTopic?: string;
 }
 
 interface Screen {
@@ -85,6 +88,9 @@ export const SCREENS: Screen[] = [
   { name: '在线投票', role: 'anon', path: '/polls' },
   { name: '投票（未登录）', role: 'anon', path: (i) => i.openPoll && `/polls/${i.openPoll}` },
   { name: '投票结果（已结束）', role: 'anon', path: (i) => i.closedPoll && `/polls/${i.closedPoll}` },
+  { name: '议事', role: 'anon', path: '/topics' },
+  { name: '议题（讨论中）', role: 'anon', path: (i) => i.openTopic && `/topics/${i.openTopic}` },
+  { name: '议题（已结束）', role: 'anon', path: (i) => i.closedTopic && `/topics/${i.closedTopic}` },
 
   { name: '我的（群众）', role: 'citizen', path: '/me' },
   { name: '我的留言', role: 'citizen', path: '/messages' },
@@ -102,16 +108,20 @@ export const SCREENS: Screen[] = [
   { name: '投票结果（我的选择）', role: 'citizen', path: (i) => i.closedPoll && `/polls/${i.closedPoll}` },
   { name: '政策解读（群众评论）', role: 'citizen', path: (i) => i.policy && `/articles/${i.policy}` },
   { name: '内容审核（群众）', role: 'citizen', path: '/work/moderation' },
+  { name: '提出议题', role: 'citizen', path: '/topics/new' },
+  { name: '议事（我的议题）', role: 'citizen', path: '/topics?status=mine' },
 
   { name: '工作台（代表）', role: 'deputy', path: '/work' },
   { name: '留言办理（代表）', role: 'deputy', path: (i) => i.inboxMessage && `/messages/${i.inboxMessage}` },
   { name: '我的（代表）', role: 'deputy', path: '/me' },
   { name: '消息提醒（代表）', role: 'deputy', path: '/notifications' },
+  { name: '议题（代表可结束）', role: 'deputy', path: (i) => i.openTopic && `/topics/${i.openTopic}` },
 
   { name: '工作台（待分派）', role: 'staff', path: '/work' },
   { name: '工作台（部门办理）', role: 'staff', path: '/work?tab=inbox' },
   { name: '留言分派（工作人员）', role: 'staff', path: (i) => i.triageMessage && `/messages/${i.triageMessage}` },
   { name: '发起投票', role: 'staff', path: '/polls/new' },
+  { name: '发起议题', role: 'staff', path: '/topics/new' },
   { name: '投票（工作人员）', role: 'staff', path: (i) => i.openPoll && `/polls/${i.openPoll}` },
   { name: '内容审核', role: 'staff', path: '/work/moderation' },
   { name: '内容审核（被举报）', role: 'staff', path: '/work/moderation?state=reported' },
@@ -172,6 +182,8 @@ async function findIds(request: APIRequestContext, baseURL: string, role: Role, 
   const polls = (await items('/polls')) as (Summary & { scope?: { kind?: string } })[];
   ids.openPoll = polls.find((p) => p.status === 'open' && p.scope?.kind === 'all')?.id;
   ids.closedPoll = polls.find((p) => p.status === 'closed')?.id;
+  ids.openTopic = (await items('/topics?status=open'))[0]?.id;
+  ids.closedTopic = (await items('/topics?status=closed'))[0]?.id;
   return ids;
 }
 
