@@ -38,7 +38,7 @@ See api/README.md.",
         list_topics, my_topics, get_topic, create_topic, close_topic,
         list_polls, get_poll, create_poll, vote, close_poll, set_my_village, set_user_village,
         points_me, points_history, points_leaderboard, points_read, list_commendations, create_commendation,
-        list_courses, get_course, get_lesson, study_beat
+        list_courses, get_course, get_lesson, study_beat, get_practice, answer_practice
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -66,7 +66,8 @@ See api/README.md.",
         Leaderboard, NewRead, PointsAwarded, Commended, Commendation, NewCommendation, Page<PointsEntry>,
         Page<Commendation>,
         CourseLevel, CourseTrack, MediaKind, LessonMedia, CourseProgress, CourseSummary, LessonSummary, Course,
-        Lesson, StudyBeat, StudyProgress, Page<CourseSummary>
+        Lesson, StudyBeat, StudyProgress, Page<CourseSummary>,
+        QuizKind, QuizOption, QuizQuestion, QuizAnswer, QuizFeedback, PracticeItem, PracticeSet
     )),
     modifiers(&BearerAuth),
     tags(
@@ -127,6 +128,7 @@ string_enum_schema!(LeaderboardPeriod, "month or year (calendar, township time).
 string_enum_schema!(CourseLevel, "A course's level (阶梯式分层培训): basic (入门: the phone, signing in, this platform) or advanced (进阶: data analysis, information handling).");
 string_enum_schema!(CourseTrack, "What a course is about: digital (数字技能), induction (新任培训), thematic (专题).");
 string_enum_schema!(MediaKind, "A lesson's media: video (微课) or audio.");
+string_enum_schema!(QuizKind, "How a question of the bank is answered: single (one option), multiple (one or more; partial marks), true_false (正确/错误).");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
 /// `bearer`: the session token from `POST /auth/sessions`.
@@ -1192,3 +1194,30 @@ fn get_lesson() {}
         (status = 404, description = "No such lesson", body = Problem, content_type = PROBLEM),
     ))]
 fn study_beat() {}
+
+#[utoipa::path(get, path = "/api/v1/training/practice", tag = "training", security(("bearer" = [])),
+    description = "每日一练: five questions of the bank for the viewer's township day — the same all \
+day on any device (chosen at the first request of the day), options in an order of their own — with \
+the feedback of those answered, and the streak of days on which every question was answered.",
+    responses(
+        (status = 200, description = "Today's practice", body = PracticeSet),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_practice() {}
+
+#[utoipa::path(post, path = "/api/v1/training/practice/answers", tag = "training", security(("bearer" = [])),
+    request_body = QuizAnswer,
+    description = "Answers one question of today's practice: marked at once, with the right options and \
+the explanation. Each question is answered once a day: the same answer again (a retry) gets the same \
+feedback (200), another answer is 409.",
+    responses(
+        (status = 201, description = "The feedback", body = QuizFeedback),
+        (status = 200, description = "The same answer was given before: its feedback", body = QuizFeedback),
+        (status = 400, description = "Invalid fields (`errors`: question_id, option_ids — none, one twice, not the question's, several for a single answer)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "Not a question of today's practice", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Answered otherwise already today", body = Problem, content_type = PROBLEM),
+    ))]
+fn answer_practice() {}

@@ -284,3 +284,144 @@ impl StudyBeat {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// The question bank and 每日一练 (daily practice)
+// ---------------------------------------------------------------------------
+
+/// Questions of 每日一练 a day.
+pub const PRACTICE_SIZE: usize = 5;
+
+string_enum! {
+    /// How a question of the bank is answered.
+    QuizKind {
+        /// Exactly one option.
+        Single = "single",
+        /// One or more options; each right one chosen earns its share, each wrong one takes a
+        /// share away (never below zero).
+        Multiple = "multiple",
+        /// 正确 / 错误: one of two options.
+        TrueFalse = "true_false",
+    }
+}
+
+/// An option of a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuizOption {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A question as asked: never with its answer (that comes with the feedback, after answering).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuizQuestion {
+    pub id: String,
+    /// The bank's category, as shown (代表法, 预算审查…).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub category: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub kind: QuizKind,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub text: String,
+    /// In the order this viewer sees them (shuffled per person and day, or per attempt).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub options: Vec<QuizOption>,
+}
+
+/// An answer to one question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuizAnswer {
+    pub question_id: String,
+    /// The options chosen: one for `single` and `true_false`, one or more for `multiple`.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub option_ids: Vec<String>,
+}
+
+/// How an answer was marked, with the right answer and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuizFeedback {
+    pub question_id: String,
+    /// Entirely right.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub correct: bool,
+    /// The mark in percent of the question (a multiple-choice answer may be partly right).
+    #[cfg_attr(feature = "openapi", schema(required = true, maximum = 100))]
+    #[serde(default)]
+    pub mark: u32,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub chosen: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub correct_option_ids: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub explanation: String,
+}
+
+/// One question of the day's practice, with the feedback once answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PracticeItem {
+    pub question: QuizQuestion,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<QuizFeedback>,
+}
+
+/// 每日一练: the viewer's questions of the township day (the same all day, on any device).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PracticeSet {
+    /// The township day, `YYYY-MM-DD`.
+    pub day: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub items: Vec<PracticeItem>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub answered: u32,
+    /// Answers entirely right today.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub correct: u32,
+    /// Township days in a row, up to today (or yesterday while today's is not finished), on
+    /// which every question of the day was answered.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub streak: u32,
+}
+
+impl Request for QuizAnswer {
+    const FIELDS: &'static [Field] = &[
+        Field::required("question_id", Expect::Id),
+        Field::required("option_ids", Expect::List("option_ids must be a list of option ids")),
+    ];
+}
+
+impl QuizAnswer {
+    /// At least one option, each named once.
+    pub fn validate(&self) -> Result<QuizAnswer, Vec<FieldError>> {
+        let mut ids = self.option_ids.clone();
+        ids.sort();
+        ids.dedup();
+        if self.option_ids.is_empty() {
+            Err(vec![rules::error("option_ids", rules::REQUIRED, "choose at least one option")])
+        } else if ids.len() != self.option_ids.len() {
+            Err(vec![rules::error("option_ids", rules::INVALID, "an option is named twice")])
+        } else {
+            Ok(self.clone())
+        }
+    }
+}

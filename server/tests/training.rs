@@ -196,3 +196,138 @@ async fn the_demo_has_courses_of_both_levels_and_the_deputys_study() {
     assert!(n >= 12, "{n} lessons");
     assert_eq!(server::demo::training::seed_training_if_empty(&app.db, NOW).expect("again"), None, "only into an empty database");
 }
+
+async fn practice(app: &TestApp, token: &str) -> Value {
+    call(app, Method::GET, "/api/v1/training/practice", Some(token), None, 200).await
+}
+
+async fn answer(app: &TestApp, token: &str, body: Value, status: u16) -> Value {
+    call(app, Method::POST, "/api/v1/training/practice/answers", Some(token), Some(&body), status).await
+}
+
+/// The right options of a demo question (from the bank, as the server has it).
+fn right(app: &TestApp, id: &str) -> Vec<String> {
+    let json: String = app
+        .db
+        .with_conn(|c| c.query_row("SELECT correct_json FROM quiz_questions WHERE id = ?1", [id], |r| r.get(0)))
+        .expect("question");
+    serde_json::from_str(&json).expect("ids")
+}
+
+#[tokio::test]
+async fn the_days_practice_is_five_questions_without_answers_the_same_all_day() {
+    let (app, u) = world();
+    call(&app, Method::GET, "/api/v1/training/practice", None, None, 401).await;
+    call(&app, Method::GET, "/api/v1/training/practice", Some(&u.wang), None, 403).await;
+    let set = practice(&app, &u.he).await;
+    assert_eq!(set["day"], "2027-01-15", "the township day of NOW (12:00 in UTC+8)");
+    let items = set["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    assert_eq!(set["answered"], 0);
+    let text = set["items"].to_string();
+    assert!(!text.contains("correct_option_ids") && !text.contains("explanation") && !text.contains("feedback"), "no answer before answering: {text}");
+    let ids: Vec<&str> = items.iter().map(|i| i["question"]["id"].as_str().unwrap()).collect();
+    later(&app, 5 * 3600);
+    let again = practice(&app, &u.he).await;
+    assert_eq!(again["items"], set["items"], "the same questions in the same order later that day");
+    let others = practice(&app, &u.huang).await;
+    let theirs: Vec<&str> = others["items"].as_array().unwrap().iter().map(|i| i["question"]["id"].as_str().unwrap()).collect();
+    assert_ne!(ids, theirs, "another person, other questions");
+    // the next township day: other questions
+    later(&app, 24 * 3600);
+    let tomorrow = practice(&app, &u.he).await;
+    assert_eq!(tomorrow["day"], "2027-01-16");
+    assert_ne!(tomorrow["items"], set["items"]);
+}
+
+#[tokio::test]
+async fn answers_are_marked_once_with_the_explanation_and_make_a_streak() {
+    let (app, u) = world();
+    let set = practice(&app, &u.he).await;
+    let items = set["items"].as_array().unwrap().clone();
+    // a wrong answer to the first, right answers to the others
+    let first = &items[0]["question"];
+    let right_first = right(&app, first["id"].as_str().unwrap());
+    let kind = first["kind"].as_str().unwrap();
+    let wrong: Vec<String> = first["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .filter(|o| !right_first.contains(o))
+        .take(1)
+        .collect();
+    let f = answer(&app, &u.he, json!({"question_id": first["id"], "option_ids": wrong}), 201).await;
+    assert_eq!(f["correct"], false);
+    assert_eq!(f["mark"], 0);
+    assert_eq!(f["correct_option_ids"], json!(right_first));
+    assert!(f["explanation"].as_str().is_some_and(|e| !e.is_empty()));
+    // a retry of the same answer: the same feedback; another answer: 409
+    let again = answer(&app, &u.he, json!({"question_id": first["id"], "option_ids": wrong}), 200).await;
+    assert_eq!(again, f);
+    answer(&app, &u.he, json!({"question_id": first["id"], "option_ids": right_first}), 409).await;
+    assert!(["single", "multiple", "true_false"].contains(&kind));
+
+    let streak_before = practice(&app, &u.he).await["streak"].as_u64().unwrap();
+    assert_eq!(streak_before, 0);
+    for item in &items[1..] {
+        let id = item["question"]["id"].as_str().unwrap();
+        let f = answer(&app, &u.he, json!({"question_id": id, "option_ids": right(&app, id)}), 201).await;
+        assert_eq!((f["correct"].as_bool(), f["mark"].as_u64()), (Some(true), Some(100)), "{id}");
+    }
+    let done = practice(&app, &u.he).await;
+    assert_eq!((done["answered"].as_u64(), done["correct"].as_u64(), done["streak"].as_u64()), (Some(5), Some(4), Some(1)));
+    assert!(done["items"].as_array().unwrap().iter().all(|i| i["feedback"].is_object()));
+    // the next day, before practising: the streak still stands (yesterday's counts)
+    later(&app, 24 * 3600);
+    assert_eq!(practice(&app, &u.he).await["streak"], 1);
+    // a day missed: it is gone
+    later(&app, 24 * 3600);
+    assert_eq!(practice(&app, &u.he).await["streak"], 0);
+}
+
+#[tokio::test]
+async fn a_practice_answer_is_validated() {
+    let (app, u) = world();
+    let set = practice(&app, &u.he).await;
+    let single = set["items"].as_array().unwrap().iter().map(|i| &i["question"]).find(|q| q["kind"] != "multiple").cloned();
+    let q = single.expect("a single-answer question among the five");
+    let opts: Vec<&str> = q["options"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
+    for (body, field) in [
+        (json!({"question_id": q["id"], "option_ids": []}), "option_ids"),
+        (json!({"question_id": q["id"], "option_ids": [opts[0], opts[0]]}), "option_ids"),
+        (json!({"question_id": q["id"], "option_ids": ["z"]}), "option_ids"),
+        (json!({"question_id": q["id"], "option_ids": [opts[0], opts[1]]}), "option_ids"),
+        (json!({"question_id": q["id"]}), "option_ids"),
+        (json!({"option_ids": [opts[0]]}), "question_id"),
+    ] {
+        let v = answer(&app, &u.he, body.clone(), 400).await;
+        assert_eq!(field_codes(&v)[0].0, field, "{body}");
+    }
+    // a question of the bank that is not one of today's five
+    let bank: Vec<String> = app
+        .db
+        .with_conn(|c| {
+            let mut s = c.prepare("SELECT id FROM quiz_questions")?;
+            let ids = s.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>();
+            ids
+        })
+        .expect("bank");
+    let five: Vec<&str> = set["items"].as_array().unwrap().iter().map(|i| i["question"]["id"].as_str().unwrap()).collect();
+    let other = bank.iter().find(|b| !five.contains(&b.as_str())).expect("another question");
+    answer(&app, &u.he, json!({"question_id": other, "option_ids": ["a"]}), 404).await;
+    answer(&app, &u.wang, json!({"question_id": q["id"], "option_ids": [opts[0]]}), 403).await;
+}
+
+#[tokio::test]
+async fn the_demo_bank_has_sixty_questions_and_a_deputy_with_a_streak() {
+    let (app, u) = world();
+    let n: i64 = app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM quiz_questions", [], |r| r.get(0))).expect("count");
+    assert!(n >= 60, "{n} questions");
+    let categories: i64 =
+        app.db.with_conn(|c| c.query_row("SELECT COUNT(DISTINCT category) FROM quiz_questions", [], |r| r.get(0))).expect("count");
+    assert_eq!(categories, 5);
+    let chen = practice(&app, &u.chen).await;
+    assert_eq!(chen["streak"], 4, "the four days before today");
+    assert_eq!(chen["answered"], 0);
+}

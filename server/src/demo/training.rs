@@ -1,7 +1,8 @@
 //! Demo courses of 履职学堂 (`server/demo/training.json`): 入门 courses on the phone and this
 //! platform and on the 代表法 for new deputies, 进阶 ones on writing proposals, budget review and
 //! reading the figures — with some study already done by the demo deputy 陈 (one course
-//! completed, one half way), so that progress and resuming show.
+//! completed, one half way), so that progress and resuming show; and the question bank, with
+//! 陈's 每日一练 of the last four days.
 
 use contract::{Block, LessonMedia};
 use rusqlite::{params, Connection};
@@ -9,10 +10,31 @@ use serde::Deserialize;
 
 use crate::clock::{DAY, HOUR};
 use crate::db::{Db, Error};
+use crate::training::quiz;
 
 use super::people::DEPUTY_CHEN_USER;
 
 pub const TRAINING_JSON: &str = include_str!("../../demo/training.json");
+/// The question bank: 60 questions in five categories (代表法, 代表建议, 预算审查, 联系群众,
+/// 平台操作), each with its explanation.
+pub const QUESTIONS_JSON: &str = include_str!("../../demo/questions.json");
+
+#[derive(Deserialize)]
+struct DemoBank {
+    questions: Vec<DemoQuestion>,
+}
+
+#[derive(Deserialize)]
+struct DemoQuestion {
+    id: String,
+    category: String,
+    kind: String,
+    text: String,
+    options: Vec<String>,
+    /// Indexes of the right options.
+    correct: Vec<usize>,
+    explanation: String,
+}
 
 #[derive(Deserialize)]
 struct Demo {
@@ -82,6 +104,30 @@ pub fn seed(conn: &Connection, now: i64) -> Result<usize, Error> {
         "INSERT INTO course_completions (user_id, course_id, completed_at) VALUES (?1, 'crs_phone', ?2)",
         params![DEPUTY_CHEN_USER, now - 20 * DAY],
     )?;
+    let bank: DemoBank = serde_json::from_str(QUESTIONS_JSON).map_err(|e| Error(format!("demo questions: {e}")))?;
+    for q in &bank.questions {
+        let options = serde_json::to_string(&q.options).map_err(|e| Error(e.to_string()))?;
+        let correct: Vec<String> = q.correct.iter().map(|&i| quiz::option_id(i)).collect();
+        let correct = serde_json::to_string(&correct).map_err(|e| Error(e.to_string()))?;
+        conn.execute(
+            "INSERT INTO quiz_questions (id, category, kind, text, options_json, correct_json, explanation, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![q.id, q.category, q.kind, q.text, options, correct, q.explanation, now - 60 * DAY],
+        )?;
+    }
+    // 陈 practised the four days before today: a streak of 4 that today's practice makes 5
+    let tz = i64::from(crate::Config::default().tz_offset_minutes) * 60;
+    let today = quiz::today(now, tz);
+    for day in today - 4..today {
+        let at = now - (today - day) * DAY;
+        for id in quiz::day_questions(conn, DEPUTY_CHEN_USER, day).map_err(|e| Error(format!("{e:?}")))? {
+            let q = quiz::question(conn, &id).map_err(|e| Error(format!("{e:?}")))?.ok_or_else(|| Error(id.clone()))?;
+            // right, except now and then
+            let chosen = if (day + id.len() as i64) % 4 == 0 { vec![quiz::option_id(q.options.len() - 1)] } else { q.correct.clone() };
+            let mark = q.mark(&chosen);
+            quiz::save_answer(conn, DEPUTY_CHEN_USER, day, &id, &chosen, mark, at).map_err(|e| Error(format!("{e:?}")))?;
+        }
+    }
     Ok(lessons)
 }
 

@@ -6,14 +6,19 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use contract::{Course, CourseLevel, CourseSummary, CourseTrack, Lesson, Page, Role, StudyBeat, StudyProgress};
+use axum::http::StatusCode;
+use contract::rules::{self as contract_rules, INVALID};
+use contract::{
+    Course, CourseLevel, CourseSummary, CourseTrack, Lesson, Page, PracticeSet, QuizAnswer, QuizFeedback, QuizKind, Role,
+    StudyBeat, StudyProgress,
+};
 use rusqlite::{params_from_iter, types::Value};
 
 use super::{body, cursor, limit, parsed, valid, IdPath, QueryPairs};
 use crate::auth::Caller;
 use crate::cursor::{Cursor, SeqCursor};
 use crate::problem::ApiError;
-use crate::training::store;
+use crate::training::{quiz, store};
 use crate::AppState;
 
 /// The routes of this module (under [`contract::API_PREFIX`]).
@@ -23,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/training/courses/{id}", get(get_course))
         .route("/training/lessons/{id}", get(get_lesson))
         .route("/training/lessons/{id}/beats", post(beat))
+        .route("/training/practice", get(practice))
+        .route("/training/practice/answers", post(answer_practice))
 }
 
 /// `SeqCursor::list` of the course list.
@@ -158,4 +165,71 @@ pub async fn beat(
         })
         .await?;
     Ok(Json(progress))
+}
+
+/// `GET /api/v1/training/practice`: today's 每日一练 (chosen at the first request of the day).
+pub async fn practice(State(state): State<AppState>, caller: Caller) -> Result<Json<PracticeSet>, ApiError> {
+    learner(&caller)?;
+    let now = state.now();
+    let tz = i64::from(state.config().tz_offset_minutes) * 60;
+    let set = state
+        .db()
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let set = quiz::practice_set(&tx, &caller.user_id, quiz::today(now, tz))?;
+            tx.commit()?;
+            Ok(set)
+        })
+        .await?;
+    Ok(Json(set))
+}
+
+/// `POST /api/v1/training/practice/answers`: 401 → 403 → 400 (the body) → 404 (not a question
+/// of today's practice) → 400 (options not of the question, or several for a single answer) →
+/// the stored feedback of the same answer again (200) → 409 (answered otherwise already) → 201.
+pub async fn answer_practice(
+    State(state): State<AppState>,
+    caller: Caller,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<QuizFeedback>), ApiError> {
+    learner(&caller)?;
+    let a = body::read::<QuizAnswer>(&bytes)?.check(QuizAnswer::validate).finish()?;
+    let now = state.now();
+    let tz = i64::from(state.config().tz_offset_minutes) * 60;
+    state
+        .db()
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let day = quiz::today(now, tz);
+            let ids = quiz::day_questions(&tx, &caller.user_id, day)?;
+            let q = match quiz::question(&tx, &a.question_id)? {
+                Some(q) if ids.contains(&q.id) => q,
+                _ => {
+                    return Err(ApiError::NotFound(format!(
+                        "{:?} is not a question of today's practice.",
+                        a.question_id
+                    )))
+                }
+            };
+            if !q.has_options(&a.option_ids) {
+                return Err(ApiError::Validation(vec![contract_rules::error("option_ids", INVALID, "an option is not one of the question's")]));
+            }
+            if q.kind != QuizKind::Multiple && a.option_ids.len() > 1 {
+                return Err(ApiError::Validation(vec![contract_rules::error("option_ids", INVALID, "choose one option")]));
+            }
+            let mut chosen = a.option_ids.clone();
+            chosen.sort();
+            if let Some((before, mark)) = quiz::answer(&tx, &caller.user_id, day, &q.id)? {
+                return if before == chosen {
+                    Ok((StatusCode::OK, Json(q.feedback(before, mark))))
+                } else {
+                    Err(ApiError::Conflict("This question of today's practice was answered already.".into()))
+                };
+            }
+            let mark = q.mark(&chosen);
+            quiz::save_answer(&tx, &caller.user_id, day, &q.id, &chosen, mark, now)?;
+            tx.commit()?;
+            Ok((StatusCode::CREATED, Json(q.feedback(chosen, mark))))
+        })
+        .await
 }

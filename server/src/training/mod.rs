@@ -1,4 +1,5 @@
 //! 履职学堂: training, practice and capability tests for deputies.
 
+pub mod quiz;
 pub mod rules;
 pub mod store;
