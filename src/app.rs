@@ -36,6 +36,9 @@ use crate::pages::messages::{Board, Messages};
 use crate::pages::moderation::Moderation;
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::{NotificationSettings, Notifications};
+use crate::pages::points::commend::CommendPage;
+use crate::pages::points::honours::Commendations;
+use crate::pages::points::{LeaderboardPage, MyPoints, PointsHub};
 use crate::pages::polls::new::NewPollPage;
 use crate::pages::polls::{PollPage, Polls};
 use crate::pages::responsiveness::Responsiveness;
@@ -123,6 +126,11 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/polls") view={Lazy::<PollsRoute>::new()}/>
                 <Route path=path!("/polls/new") view={Lazy::<NewPollRoute>::new()}/>
                 <Route path=path!("/polls/:id") view={Lazy::<PollRoute>::new()}/>
+                <Route path=path!("/points") view={Lazy::<PointsRoute>::new()}/>
+                <Route path=path!("/me/points") view={Lazy::<MyPointsRoute>::new()}/>
+                <Route path=path!("/points/leaderboard") view={Lazy::<LeaderboardRoute>::new()}/>
+                <Route path=path!("/commendations") view={Lazy::<CommendationsRoute>::new()}/>
+                <Route path=path!("/commendations/new") view={Lazy::<CommendRoute>::new()}/>
             </Routes>
         </main>
         <TabBar/>
@@ -270,4 +278,9 @@ lazy_routes! {
     PollsRoute => Polls,
     PollRoute => PollPage,
     NewPollRoute => NewPollPage,
+    PointsRoute => PointsHub,
+    MyPointsRoute => MyPoints,
+    LeaderboardRoute => LeaderboardPage,
+    CommendationsRoute => Commendations,
+    CommendRoute => CommendPage,
 }

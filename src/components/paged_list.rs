@@ -2,7 +2,7 @@
 //! browsers without IntersectionObserver, skeleton / empty / error / offline states, and
 //! memory of loaded items and scroll position for returning to it.
 
-use contract::{ArticleSummary, DeputySummary, EventSummary, MessageSummary, Page, PollSummary};
+use contract::{ArticleSummary, DeputySummary, EventSummary, MessageSummary, Page, PointsEntry, PollSummary};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
@@ -61,6 +61,8 @@ pub enum List {
     Messages { list: MessageList, status: Option<String>, category: Option<String> },
     /// Polls, optionally of one status (`open`, `upcoming`, `closed`).
     Polls { status: Option<String> },
+    /// The signed-in user's 积分明细.
+    PointsHistory,
 }
 
 impl Source {
@@ -83,6 +85,11 @@ impl Source {
     /// Polls, shown by `render` (the polls screen's own card, in its chunk).
     pub fn polls(status: Option<String>, render: fn(Item, bool) -> AnyView) -> Source {
         Source { list: List::Polls { status }, decode: |b| items(b, Item::Poll), render }
+    }
+
+    /// The viewer's 积分明细, shown by `render` (the points screen's own rows, in its chunk).
+    pub fn points_history(render: fn(Item, bool) -> AnyView) -> Source {
+        Source { list: List::PointsHistory, decode: |b| items(b, Item::Points), render }
     }
 
     /// The same list, its items shown by `render` (a screen's own cards: search results with
@@ -114,6 +121,7 @@ pub enum Item {
     Deputy(DeputySummary),
     Message(MessageSummary),
     Poll(PollSummary),
+    Points(PointsEntry),
 }
 
 fn items<T: serde::de::DeserializeOwned>(body: Result<String, ApiError>, wrap: fn(T) -> Item) -> Result<Page<Item>, ApiError> {
@@ -136,6 +144,7 @@ fn page_request(list: &List, cursor: Option<&str>) -> (Method, String) {
         List::Deputies { station, q, first } => parts(ep::deputies(station.as_deref(), q.as_deref(), first.as_deref(), cursor)),
         List::Messages { list, status, category } => parts(list.endpoint(status.as_deref(), category.as_deref(), cursor)),
         List::Polls { status } => parts(ep::polls(status.as_deref(), cursor)),
+        List::PointsHistory => parts(ep::points_history(cursor, None)),
     }
 }
 

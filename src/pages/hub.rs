@@ -54,6 +54,7 @@ fn mount_now(owner: Owner) -> Vec<AnyViewState> {
             (view! { <Brand meta=meta/> }.into_any(), brand),
             // (at the end of the entries)
             (view! { <PollsTile/> }.into_any(), tiles.clone()),
+            (view! { <PointsTile/> }.into_any(), tiles.clone()),
             (view! { <CallTile meta=meta/> }.into_any(), tiles),
             (view! { <OpenCount/> }.into_any(), mine),
             (view! { <LargerTextOffer/> }.into_any(), offer),
@@ -103,6 +104,21 @@ fn PollsTile() -> impl IntoView {
                 <Svg icon=Icon::Vote/>
                 <strong>{t(Key::PollsTitle)}</strong>
                 <span class=hub_css::note>{t(Key::PollsHubHint)}</span>
+            </a>
+        </li>
+    }
+}
+
+/// 积分与表彰: one tile for 我的积分, 积分榜 and 表彰榜 (its screen offers the three: see
+/// `pages::points` for why one tile and not three).
+#[component]
+fn PointsTile() -> impl IntoView {
+    view! {
+        <li>
+            <a class=hub_css::tile href="/points">
+                <Svg icon=Icon::Award/>
+                <strong>{t(Key::PointsHub)}</strong>
+                <span class=hub_css::note>{t(Key::PointsHubHint)}</span>
             </a>
         </li>
     }
