@@ -182,9 +182,10 @@ fn CommendForm() -> impl IntoView {
             match result {
                 Ok(_) => {
                     drafts::clear(session, DRAFT);
-                    // a fresh form for the next one (the same period, likely)
-                    let period = form.with_untracked(|f| f.period.clone());
-                    let fresh = Form { period, ..Form::default() };
+                    // a fresh form for the next one: the same period, likely; the person stays
+                    // chosen (their village below), the title and reason are typed again
+                    let (person, period) = form.with_untracked(|f| (f.person.clone(), f.period.clone()));
+                    let fresh = Form { person, period, ..Form::default() };
                     draft.set_value(Draft::new(fresh.clone()));
                     form.try_set(fresh);
                     done.try_set(true);
@@ -194,6 +195,7 @@ fn CommendForm() -> impl IntoView {
             }
         });
     };
+    let preset_id = preset.as_ref().map(|(id, _)| id.clone());
     let person_control = Control::own(move |aria| {
         let options = view! {
             <option value="" selected=move || form.with(|f| f.person.is_empty())>{t(Key::PtPersonNone)}</option>
@@ -206,7 +208,7 @@ fn CommendForm() -> impl IntoView {
                     </optgroup>
                 }
             })}
-            {move || board.get().and_then(Result::ok).map(|b| board_options(b, form))}
+            {move || board.get().and_then(Result::ok).map(|b| board_options(b, form, preset_id.clone()))}
             {move || deputies.get().and_then(Result::ok).map(|d| deputy_options(d, form))}
         }
         .into_any();
@@ -250,15 +252,20 @@ fn CommendForm() -> impl IntoView {
     }
 }
 
-/// This year's leaderboard people staff may commend (those the backend gave an account id).
-fn board_options(board: Leaderboard, form: RwSignal<Form>) -> AnyView {
+/// This year's leaderboard citizens staff may commend (those the backend gave an account id;
+/// deputies are offered by their profiles below, and the person a link named above).
+fn board_options(board: Leaderboard, form: RwSignal<Form>, preset: Option<String>) -> AnyView {
     let lang = lang();
     let options = board
         .rows
         .into_iter()
+        .filter(|r| r.role == Role::Citizen)
         .filter_map(|r| {
             let id = r.user_id?;
             let value = format!("u:{id}");
+            if preset.as_deref() == Some(id.as_str()) {
+                return None;
+            }
             let v = value.clone();
             let station = r.station.map(|s| format!(" · {}", s.name)).unwrap_or_default();
             let label = format!("{} · {}{station}", r.name, fill(lang.get_untracked().text(Key::PtTotalN), &[("n", &r.points.to_string())]));
