@@ -323,53 +323,44 @@ fn Board(board: Leaderboard, staff: bool, signed_in: bool) -> impl IntoView {
         return view! { {you}<EmptyState message=Signal::derive(move || empty().to_string())/> }.into_any();
     }
     let rows = board.rows.into_iter().map(|r| view! { <BoardRow row=r staff=staff/> }).collect_view();
+    // A list, not a table: with large text a row's parts stack instead of squeezing the name.
     view! {
         <div class=css::page>
             {you}
-            <table class=css::table>
-                <caption>{caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(Key::PtColRank)}</th>
-                        <th scope="col">{t(Key::PtColName)}</th>
-                        <th scope="col" class=css::num>{t(Key::PtColPoints)}</th>
-                        {staff.then(|| view! { <th scope="col">{t(Key::PtColCommend)}</th> })}
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <h2 class=css::heading id="pt-board-caption">{caption}</h2>
+            <ol class=css::board aria-labelledby="pt-board-caption">{rows}</ol>
             <p class=css::hint>{t(Key::PtMasked)}</p>
         </div>
     }
     .into_any()
 }
 
+/// One person of the board: the rank, the name (the viewer's marked), a deputy's role, the
+/// station, the points; for staff, 表彰 (with the person chosen).
 #[component]
 fn BoardRow(row: LeaderboardRow, staff: bool) -> impl IntoView {
-    let class = if row.is_you { css::mine } else { "" };
+    let lang = lang();
+    let class = if row.is_you { format!("{} {}", css::row, css::mine) } else { css::row.to_string() };
     let role = (row.role == Role::Deputy).then(|| view! { <span class=css::role>{t(crate::components::cards::role_label(row.role))}</span> });
-    let commend = staff.then(|| {
-        let link = row.user_id.as_deref().map(|id| {
-            let href = commend_href(id, &row.name);
-            let lang = lang();
-            let name = row.name.clone();
-            let label = move || format!("{} {}", lang.get().text(Key::PtColCommend), name);
-            view! { <a href=href aria-label=label>{t(Key::PtColCommend)}</a> }
-        });
-        view! { <td>{link}</td> }
-    });
+    let commend = staff.then(|| row.user_id.as_deref().map(|id| {
+        let href = commend_href(id, &row.name);
+        let name = row.name.clone();
+        let label = move || format!("{} {}", lang.get().text(Key::PtColCommend), name);
+        view! { <a class=css::commend href=href aria-label=label>{t(Key::PtColCommend)}</a> }
+    }));
+    let (rank, points) = (row.rank.to_string(), row.points.to_string());
     view! {
-        <tr class=class>
-            <td class=css::rank>{row.rank.to_string()}</td>
-            <th scope="row" class=css::who>
+        <li class=class>
+            <span class=css::rank>{move || fill(lang.get().text(Key::PtRank), &[("n", &rank)])}</span>
+            <span class=css::who>
                 <span>{row.name.clone()}</span>
                 {row.is_you.then(|| view! { <span class=css::you_mark>{t(Key::PtYouMark)}</span> })}
                 {role}
                 {row.station.map(|s| view! { <span class=css::station>{s.name}</span> })}
-            </th>
-            <td class=css::num>{row.points.to_string()}</td>
+            </span>
+            <span class=css::num>{move || fill(lang.get().text(Key::PtTotalN), &[("n", &points)])}</span>
             {commend}
-        </tr>
+        </li>
     }
 }
 
