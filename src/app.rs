@@ -36,6 +36,9 @@ use crate::pages::messages::{Board, Messages};
 use crate::pages::moderation::Moderation;
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::{NotificationSettings, Notifications};
+use crate::pages::points::commend::CommendPage;
+use crate::pages::points::honours::Commendations;
+use crate::pages::points::{LeaderboardPage, MyPoints, PointsHub};
 use crate::pages::polls::new::NewPollPage;
 use crate::pages::polls::{PollPage, Polls};
 use crate::pages::topics::new::NewTopicPage;
@@ -128,6 +131,11 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/topics") view={Lazy::<TopicsRoute>::new()}/>
                 <Route path=path!("/topics/new") view={Lazy::<NewTopicRoute>::new()}/>
                 <Route path=path!("/topics/:id") view={Lazy::<TopicRoute>::new()}/>
+                <Route path=path!("/points") view={Lazy::<PointsRoute>::new()}/>
+                <Route path=path!("/me/points") view={Lazy::<MyPointsRoute>::new()}/>
+                <Route path=path!("/points/leaderboard") view={Lazy::<LeaderboardRoute>::new()}/>
+                <Route path=path!("/commendations") view={Lazy::<CommendationsRoute>::new()}/>
+                <Route path=path!("/commendations/new") view={Lazy::<CommendRoute>::new()}/>
             </Routes>
         </main>
         <TabBar/>
@@ -278,4 +286,9 @@ lazy_routes! {
     TopicsRoute => Topics,
     TopicRoute => TopicPage,
     NewTopicRoute => NewTopicPage,
+    PointsRoute => PointsHub,
+    MyPointsRoute => MyPoints,
+    LeaderboardRoute => LeaderboardPage,
+    CommendationsRoute => Commendations,
+    CommendRoute => CommendPage,
 }

@@ -140,6 +140,10 @@ pub struct LeaderboardRow {
     /// Whether this is the signed-in viewer.
     #[serde(default)]
     pub is_you: bool,
+    /// The person's account id, for liaison-station staff only (to commend them or correct
+    /// their village); absent for everyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
 }
 
 /// `GET /points/leaderboard`.

@@ -252,6 +252,12 @@ async fn leaderboards_rank_by_the_period_mask_citizens_and_filter_by_station() {
     assert_eq!(year["rows"][0]["name"], "王*");
     assert_eq!(year["rows"][0]["points"], 102);
     assert!(year.get("you").is_none());
+    // account ids for staff only (whom to commend), never for others
+    assert!(rows.iter().all(|r| r.get("user_id").is_none()), "no account ids for a citizen");
+    let staff = app.token_for(HUANG);
+    let staff_year = call_with_key(&app, Method::GET, "/api/v1/points/leaderboard?period=year", Some(&staff), None, None, 200).await;
+    assert_eq!(staff_year["rows"][0]["user_id"], WANG);
+    assert_eq!(staff_year["rows"][0]["name"], "王*");
     // by station: the deputy's station from their profile
     let station = rows[0]["station"]["id"].as_str().expect("the deputy's station").to_owned();
     let uri = format!("/api/v1/points/leaderboard?station={station}");

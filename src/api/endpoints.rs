@@ -20,6 +20,7 @@ use contract::{
 };
 use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
 use contract::{CloseTopic, NewTopic, Topic, TopicSummary};
+use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSummary};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
 use super::url;
@@ -273,6 +274,18 @@ endpoints! {
     // Points
     /// The viewer read an article for 30 s of visible time (the server decides what it pays).
     points_read() Post "/points/reads" NewRead => PointsAwarded;
+    /// The viewer's balance, level and today's progress (also the day's visit).
+    points_me() Get "/points/me" => PointsSummary;
+    /// 积分明细, newest first.
+    points_history(; cursor, limit) Get "/points/me/history" => Page<PointsEntry>;
+    /// `period`: `month` (the default) or `year`; `station`: only its people.
+    leaderboard(; period, station) Get "/points/leaderboard" => Leaderboard;
+    /// The 表彰榜, newest first.
+    commendations(; cursor, limit) Get "/commendations" => Page<Commendation>;
+    /// Staff commend a user or a deputy (`Idempotency-Key`).
+    commend() Post "/commendations" NewCommendation => Commendation;
+    /// Staff correct a user's village.
+    set_user_village(id) Put "/users/{id}/village" Village => Village;
 }
 
 /// Filters of an article list.

@@ -21,6 +21,7 @@ pub enum Icon {
     Phone,
     Vote,
     Topic,
+    Award,
 }
 
 impl Icon {
@@ -43,6 +44,7 @@ impl Icon {
             Icon::Phone => "M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z",
             Icon::Vote => "M4 13h16v8H4zM8 13V4h8v9M10 8.5l1.5 1.5 3-3",
             Icon::Topic => "M3 4h12v9H8l-4 3v-3H3zM18 8h3v9h-1v3l-4-3h-6v-2",
+            Icon::Award => "M12 15a6 6 0 1 0 0-12 6 6 0 0 0 0 12zM8.5 13.8 7 21l5-3 5 3-1.5-7.2",
         }
     }
 }

@@ -2,7 +2,7 @@
 //! browsers without IntersectionObserver, skeleton / empty / error / offline states, and
 //! memory of loaded items and scroll position for returning to it.
 
-use contract::{ArticleSummary, DeputySummary, EventSummary, MessageSummary, Page, PollSummary, TopicSummary};
+use contract::{ArticleSummary, DeputySummary, EventSummary, MessageSummary, Page, PointsEntry, PollSummary, TopicSummary};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
@@ -64,6 +64,8 @@ pub enum List {
     /// 议事 topics, optionally of one status (`open`, `closed`), one station (and the
     /// township's), matching words; or (`mine`) the viewer's own, whatever their status.
     Topics { status: Option<String>, station: Option<String>, q: Option<String>, mine: bool },
+    /// The signed-in user's 积分明细.
+    PointsHistory,
 }
 
 impl Source {
@@ -91,6 +93,11 @@ impl Source {
     /// 议事 topics (`mine`: the viewer's own), shown by `render` (the topics screen's card).
     pub fn topics(status: Option<String>, station: Option<String>, q: Option<String>, mine: bool, render: fn(Item, bool) -> AnyView) -> Source {
         Source { list: List::Topics { status, station, q, mine }, decode: |b| items(b, Item::Topic), render }
+    }
+
+    /// The viewer's 积分明细, shown by `render` (the points screen's own rows, in its chunk).
+    pub fn points_history(render: fn(Item, bool) -> AnyView) -> Source {
+        Source { list: List::PointsHistory, decode: |b| items(b, Item::Points), render }
     }
 
     /// The same list, its items shown by `render` (a screen's own cards: search results with
@@ -123,6 +130,7 @@ pub enum Item {
     Message(MessageSummary),
     Poll(PollSummary),
     Topic(TopicSummary),
+    Points(PointsEntry),
 }
 
 fn items<T: serde::de::DeserializeOwned>(body: Result<String, ApiError>, wrap: fn(T) -> Item) -> Result<Page<Item>, ApiError> {
@@ -147,6 +155,7 @@ fn page_request(list: &List, cursor: Option<&str>) -> (Method, String) {
         List::Polls { status } => parts(ep::polls(status.as_deref(), cursor)),
         List::Topics { mine: true, .. } => parts(ep::my_topics(cursor, None)),
         List::Topics { status, station, q, .. } => parts(ep::topics(status.as_deref(), station.as_deref(), q.as_deref(), cursor, None)),
+        List::PointsHistory => parts(ep::points_history(cursor, None)),
     }
 }
 

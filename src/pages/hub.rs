@@ -55,6 +55,7 @@ fn mount_now(owner: Owner) -> Vec<AnyViewState> {
             // (at the end of the entries)
             (view! { <PollsTile/> }.into_any(), tiles.clone()),
             (view! { <TopicsTile/> }.into_any(), tiles.clone()),
+            (view! { <PointsTile/> }.into_any(), tiles.clone()),
             (view! { <CallTile meta=meta/> }.into_any(), tiles),
             (view! { <OpenCount/> }.into_any(), mine),
             (view! { <LargerTextOffer/> }.into_any(), offer),
@@ -119,6 +120,21 @@ fn TopicsTile() -> impl IntoView {
                 <Svg icon=Icon::Topic/>
                 <strong>{t(Key::TopicsTitle)}</strong>
                 <span class=hub_css::note>{t(Key::TopicsHubHint)}</span>
+            </a>
+        </li>
+    }
+}
+
+/// 积分与表彰: one tile for 我的积分, 积分榜 and 表彰榜 (its screen offers the three: see
+/// `pages::points` for why one tile and not three).
+#[component]
+fn PointsTile() -> impl IntoView {
+    view! {
+        <li>
+            <a class=hub_css::tile href="/points">
+                <Svg icon=Icon::Award/>
+                <strong>{t(Key::PointsHub)}</strong>
+                <span class=hub_css::note>{t(Key::PointsHubHint)}</span>
             </a>
         </li>
     }

@@ -13,6 +13,7 @@ pub mod messages;
 pub mod moderation;
 pub mod not_found;
 pub mod notifications;
+pub mod points;
 pub mod polls;
 pub mod recipient;
 pub mod responsiveness;

@@ -308,6 +308,8 @@ fn QueueItem(item: RwSignal<ModerationItem>, open: RwSignal<Option<(String, Pane
                     {suspended}
                 </p>
                 <p class=cm::text>{i.body.clone()}</p>
+                // (staff see the author here: to commend them, or correct their village)
+                <p class=cm::small><a href=crate::pages::points::commend_href(&i.author_id, &i.author.name)>{l.text(Key::PtMdPerson)}</a></p>
                 <p class=cm::small>
                     {crate::api::url::app_path(&i.link).map(|href| view! { <a href=href>{fill(l.text(Key::MdOn), &[("title", &i.context)])}</a> })}
                 </p>

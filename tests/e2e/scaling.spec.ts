@@ -91,6 +91,11 @@ export const SCREENS: Screen[] = [
   { name: '议事', role: 'anon', path: '/topics' },
   { name: '议题（讨论中）', role: 'anon', path: (i) => i.openTopic && `/topics/${i.openTopic}` },
   { name: '议题（已结束）', role: 'anon', path: (i) => i.closedTopic && `/topics/${i.closedTopic}` },
+  { name: '积分与表彰', role: 'anon', path: '/points' },
+  { name: '我的积分（未登录）', role: 'anon', path: '/me/points' },
+  { name: '积分榜', role: 'anon', path: '/points/leaderboard?period=year' },
+  { name: '积分榜（加载失败）', role: 'anon', path: '/points/leaderboard', failApi: /\/api\/v1\/points\/leaderboard(\?|$)/ },
+  { name: '表彰榜', role: 'anon', path: '/commendations' },
 
   { name: '我的（群众）', role: 'citizen', path: '/me' },
   { name: '我的留言', role: 'citizen', path: '/messages' },
@@ -110,6 +115,9 @@ export const SCREENS: Screen[] = [
   { name: '内容审核（群众）', role: 'citizen', path: '/work/moderation' },
   { name: '提出议题', role: 'citizen', path: '/topics/new' },
   { name: '议事（我的议题）', role: 'citizen', path: '/topics?status=mine' },
+  { name: '我的积分', role: 'citizen', path: '/me/points' },
+  { name: '积分榜（群众）', role: 'citizen', path: '/points/leaderboard' },
+  { name: '发布表彰（群众）', role: 'citizen', path: '/commendations/new' },
 
   { name: '工作台（代表）', role: 'deputy', path: '/work' },
   { name: '留言办理（代表）', role: 'deputy', path: (i) => i.inboxMessage && `/messages/${i.inboxMessage}` },
@@ -126,6 +134,8 @@ export const SCREENS: Screen[] = [
   { name: '内容审核', role: 'staff', path: '/work/moderation' },
   { name: '内容审核（被举报）', role: 'staff', path: '/work/moderation?state=reported' },
   { name: '审核记录', role: 'staff', path: '/work/moderation?tab=log' },
+  { name: '积分榜（工作人员）', role: 'staff', path: '/points/leaderboard?period=year' },
+  { name: '发布表彰', role: 'staff', path: '/commendations/new' },
 ];
 
 const FONTS = [

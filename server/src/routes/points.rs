@@ -132,6 +132,8 @@ pub async fn leaderboard(
     let now = state.now();
     let tz = i64::from(state.config().tz_offset_minutes) * 60;
     let since = points::period_start(period, now, tz);
+    // Staff get the people's account ids (to commend them, or correct their village).
+    let staff = caller.as_ref().is_some_and(|c| c.is(Role::Staff));
     let me = caller.map(|c| c.user_id);
     let board = state
         .db()
@@ -171,6 +173,7 @@ pub async fn leaderboard(
                     points: total,
                     station: station_ref(conn, st)?,
                     is_you,
+                    user_id: staff.then(|| id.clone()),
                 };
                 if is_you {
                     you = Some(row.clone());
