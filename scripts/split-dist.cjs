@@ -1,6 +1,8 @@
 // Last step of scripts/build-app: copies the split, bindgen'd and optimized modules from WORK
-// into DIST under content-hashed names (`name-<16 hex>.ext`, the server's immutable rule) and
-// adds to DIST/index.html the module script and preload links that Trunk would write.
+// into DIST under content-hashed names (`name-<16 hex>.ext`, the server's immutable rule; the
+// chunks share one hash of them all), rewrites the splitter's loader as data, minifies it and the
+// glue (terser), and adds to DIST/index.html the module script and preload links that Trunk would
+// write.
 // It also splits the component styles (stylance's CSS modules): those whose classes the main
 // module uses stay in the stylesheet of the first load; the others go to rest-<hash>.css, which
 // the loader adds to the page before the first chunk is shown (or when idle, with the prefetch).
