@@ -246,7 +246,8 @@ pub struct LeaderboardQuery {
     /// `month` (the default) or `year`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
-    /// A station id: only its people (absent: everyone).
+    /// A station id: only its people — its staff, its deputies and the citizens whose village
+    /// (`PUT /me/village`) it serves (absent: everyone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub station: Option<String>,
 }

@@ -264,6 +264,13 @@ async fn leaderboards_rank_by_the_period_mask_citizens_and_filter_by_station() {
     let st = call_with_key(&app, Method::GET, &uri, None, None, None, 200).await;
     assert!(st["rows"].as_array().unwrap().iter().all(|r| r["station"]["id"] == station.as_str()));
     assert_eq!(st["station"]["id"], station.as_str());
+    // a citizen counts on the board of the station of the village they chose
+    let li = app.token_for(LI);
+    call_with_key(&app, Method::PUT, "/api/v1/me/village", Some(&li), None, Some(&json!({"station_id": "st_heping", "village": "和平村"})), 200).await;
+    let heping = call_with_key(&app, Method::GET, "/api/v1/points/leaderboard?station=st_heping", None, None, None, 200).await;
+    let names: Vec<&str> = heping["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"李*"), "{names:?}");
+    assert!(heping["rows"].as_array().unwrap().iter().all(|r| r["station"]["id"] == "st_heping"));
     // errors
     let r = call_with_key(&app, Method::GET, "/api/v1/points/leaderboard?period=week", None, None, None, 400).await;
     assert_eq!(field_codes(&r)[0].0, "period");

@@ -145,9 +145,10 @@ pub async fn leaderboard(
                         .ok_or_else(|| ApiError::NotFound(format!("There is no station with id {id:?}.")))?,
                 ),
             };
-            // A person's station: their own, else (a deputy) their deputy profile's.
+            // A person's station: their own (staff), else a deputy's profile's, else that of the
+            // village a citizen chose (`PUT /me/village`).
             let mut stmt = conn.prepare(
-                "SELECT u.id, u.display_name, u.roles, COALESCE(u.station_id, d.station_id) AS st, SUM(p.points) AS total \
+                "SELECT u.id, u.display_name, u.roles, COALESCE(u.station_id, d.station_id, u.village_station_id) AS st, SUM(p.points) AS total \
                  FROM points_ledger p JOIN users u ON u.id = p.user_id LEFT JOIN deputies d ON d.id = u.deputy_id \
                  WHERE p.at >= ?1 GROUP BY u.id HAVING (?2 IS NULL OR st = ?2) \
                  ORDER BY total DESC, MIN(p.at) ASC, u.id",
@@ -244,7 +245,7 @@ pub async fn read(
 }
 
 const COMMENDATION_COLUMNS: &str = "c.id, c.title, c.reason, c.period, c.created_at, c.deputy_id, \
-     COALESCE(u.display_name, d.name), u.roles, COALESCE(u.station_id, d.station_id, ud.station_id), c.seq, u.deputy_id";
+     COALESCE(u.display_name, d.name), u.roles, COALESCE(u.station_id, d.station_id, ud.station_id, u.village_station_id), c.seq, u.deputy_id";
 const COMMENDATION_FROM: &str = "commendations c LEFT JOIN users u ON u.id = c.user_id \
      LEFT JOIN deputies d ON d.id = c.deputy_id LEFT JOIN deputies ud ON ud.id = u.deputy_id";
 
