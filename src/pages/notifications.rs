@@ -328,9 +328,13 @@ pub fn NotificationSettings() -> impl IntoView {
 }
 
 /// Kinds about the user's own messages (the others are about messages they handle).
-fn is_about_own_message(kind: NotificationKind) -> bool {
+/// The kinds only the handlers of messages get (deputies and staff): new work, deadlines and
+/// what the author of a message they handle did. Everyone gets the others — about their own
+/// messages and about taking part (replies to their comments, their topics, polls they voted
+/// in, commendations).
+fn is_for_handlers(kind: NotificationKind) -> bool {
     use NotificationKind as K;
-    matches!(kind, K::Reply | K::StatusChanged | K::PlanStepDone | K::SuggestionAdopted)
+    matches!(kind, K::Assigned | K::DeadlineApproaching | K::DeadlinePassed | K::FollowUp | K::Reopened | K::Rated)
 }
 
 const CHANNELS: [(Key, usize); 3] = [(Key::AlertsChannelInApp, 0), (Key::AlertsChannelSms, 1), (Key::AlertsChannelWechat, 2)];
@@ -359,12 +363,11 @@ fn Settings() -> impl IntoView {
     let values = RwSignal::new(Vec::<KindPreference>::new());
     let save = RwSignal::new(Save::Idle);
     let canceller = StoredValue::new_local(Canceller::for_owner());
-    // Citizens only ever get the alerts about their own messages; deputies and staff also
-    // those about what they handle.
+    // Citizens never get the alerts about handling messages; deputies and staff get all.
     let handles = use_context::<SessionState>().is_some_and(|s| s.has_role(Role::Deputy) || s.has_role(Role::Staff));
     let take = move |items: Vec<KindPreference>| {
         let known: Vec<KindPreference> = items.into_iter().filter(|k| k.kind != NotificationKind::Unknown).collect();
-        let list: Vec<NotificationKind> = known.iter().map(|k| k.kind).filter(|k| handles || is_about_own_message(*k)).collect();
+        let list: Vec<NotificationKind> = known.iter().map(|k| k.kind).filter(|k| handles || !is_for_handlers(*k)).collect();
         values.set(known);
         if kinds.with_untracked(|k| !matches!(k, Some(Ok(old)) if *old == list)) {
             kinds.set(Some(Ok(list)));
@@ -529,9 +532,15 @@ mod tests {
     }
 
     #[test]
-    fn citizens_choose_among_the_kinds_about_their_messages() {
-        let own: Vec<&str> = NotificationKind::ALL.iter().filter(|k| is_about_own_message(**k)).map(|k| k.as_str()).collect();
-        assert_eq!(own, ["reply", "status_changed", "plan_step_done", "suggestion_adopted"]);
+    fn citizens_choose_among_the_kinds_about_their_messages_and_taking_part() {
+        let theirs: Vec<&str> = NotificationKind::ALL.iter().filter(|k| !is_for_handlers(**k)).map(|k| k.as_str()).collect();
+        assert_eq!(
+            theirs,
+            [
+                "reply", "status_changed", "plan_step_done", "suggestion_adopted", "comment_reply", "comment_hidden",
+                "topic_reply", "topic_closed", "comment_adopted", "poll_results", "commended"
+            ]
+        );
     }
 
     #[test]

@@ -163,8 +163,11 @@ test.describe('reply alerts', () => {
     await expect(reply.getByRole('checkbox', { name: '短信' })).not.toBeChecked();
     await reply.getByRole('checkbox', { name: '短信' }).check();
     await expect(page.getByText('已保存')).toBeVisible();
-    // A citizen chooses among the alerts about their own messages (not a handler's).
+    // A citizen chooses among the alerts about their own messages and their taking part (not a
+    // handler's).
     await expect(page.getByRole('group', { name: '即将到期' })).toHaveCount(0);
+    await expect(page.getByRole('group', { name: '评论被采纳' })).toBeVisible();
+    await expect(page.getByRole('group', { name: '获得表彰' })).toBeVisible();
     await page.getByRole('group', { name: '办理进展' }).getByRole('checkbox', { name: '应用内' }).uncheck();
     type Pref = { kind: string; in_app: boolean; sms: boolean; wechat: boolean };
     const stored = async (kind: string): Promise<Pref | undefined> => {
