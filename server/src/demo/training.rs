@@ -12,7 +12,7 @@ use crate::clock::{DAY, HOUR};
 use crate::db::{Db, Error};
 use crate::training::quiz;
 
-use super::people::DEPUTY_CHEN_USER;
+use super::people::{DEPUTY_CHEN, DEPUTY_CHEN_USER, DEPUTY_HE, STAFF_HUANG, STATION_CENTER};
 
 pub const TRAINING_JSON: &str = include_str!("../../demo/training.json");
 /// The question bank: 60 questions in five categories (代表法, 代表建议, 预算审查, 联系群众,
@@ -142,7 +142,51 @@ pub fn seed_training_if_empty(db: &Db, now: i64) -> Result<Option<usize>, Error>
         }
         let tx = conn.transaction()?;
         let n = seed(&tx, now)?;
+        seed_assignments(&tx, now)?;
         tx.commit()?;
         Ok(Some(n))
     })
+}
+
+/// Staff assigned two courses (with their alerts): 代表法要点 to the central station's
+/// deputies, due in 12 days, and the replies course to 陈 and 何, due in 2 days — 陈 is half
+/// way through it, so the training report shows him behind.
+pub fn seed_assignments(conn: &Connection, now: i64) -> Result<(), Error> {
+    use contract::{AudienceKind, NewAssignment};
+    let hub = crate::notify::Hub::new();
+    let tz = i64::from(crate::Config::default().tz_offset_minutes) * 60;
+    let assignments = [
+        (
+            NewAssignment {
+                course_id: "crs_law".into(),
+                audience: AudienceKind::Station,
+                station_id: Some(STATION_CENTER.into()),
+                deputy_ids: Vec::new(),
+                due_at: crate::clock::rfc3339(now + 12 * DAY),
+                note: Some("本季度履职培训，请按时学完".into()),
+            },
+            now - 2 * DAY,
+        ),
+        (
+            NewAssignment {
+                course_id: "crs_reply".into(),
+                audience: AudienceKind::Deputies,
+                station_id: None,
+                deputy_ids: vec![DEPUTY_CHEN.into(), DEPUTY_HE.into()],
+                due_at: crate::clock::rfc3339(now + 2 * DAY),
+                note: None,
+            },
+            now - 5 * DAY,
+        ),
+    ];
+    for (a, at) in assignments {
+        let title: String = conn.query_row("SELECT title FROM courses WHERE id = ?1", params![a.course_id], |r| r.get(0))?;
+        let deputies = match crate::training::assign::audience(conn, &a).map_err(|e| Error(format!("{e:?}")))? {
+            Ok(ids) => ids,
+            Err(e) => return Err(Error(format!("demo assignment: {e:?}"))),
+        };
+        crate::training::assign::create(conn, &hub, &a, &title, &deputies, STAFF_HUANG, at, tz)
+            .map_err(|e| Error(format!("{e:?}")))?;
+    }
+    Ok(())
 }
