@@ -47,6 +47,8 @@ use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
 use crate::pages::sign_in::SignIn;
 use crate::pages::work::Work;
+use crate::pages::training_admin::assign::AssignCourse;
+use crate::pages::training_admin::TrainingAdmin;
 use crate::state::alerts::Alerts;
 use crate::state::effect;
 use crate::state::network::Network;
@@ -123,6 +125,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/responsiveness") view={Lazy::<ResponsivenessRoute>::new()}/>
                 <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
                 <Route path=path!("/work/moderation") view={Lazy::<ModerationRoute>::new()}/>
+                <Route path=path!("/work/training") view={Lazy::<TrainingAdminRoute>::new()}/>
+                <Route path=path!("/work/training/assign") view={Lazy::<AssignCourseRoute>::new()}/>
                 <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
                 <Route path=path!("/notifications/settings") view={Lazy::<NotificationSettingsRoute>::new()}/>
                 <Route path=path!("/polls") view={Lazy::<PollsRoute>::new()}/>
@@ -271,6 +275,8 @@ lazy_routes! {
     BoardRoute => Board,
     WorkRoute => Work,
     ModerationRoute => Moderation,
+    TrainingAdminRoute => TrainingAdmin,
+    AssignCourseRoute => AssignCourse,
     SignInRoute => SignIn,
     DeputiesRoute => Deputies,
     DeputyRoute => DeputyPage,

@@ -21,6 +21,7 @@ use contract::{
 use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
 use contract::{CloseTopic, NewTopic, Topic, TopicSummary};
 use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSummary};
+use contract::{Assignment, CourseSummary, NewAssignment, NewReminder, RemindersSent, TrainingReport};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
 use super::url;
@@ -50,6 +51,9 @@ pub struct Bytes;
 
 /// The answer of the live stream: Server-Sent Events, read by `EventSource`, not decoded here.
 pub struct EventStream;
+
+/// A CSV file to download, not decoded.
+pub struct Csv;
 
 /// One route of the contract as the app uses it: for the coverage test.
 #[derive(Clone, Copy, Debug)]
@@ -286,6 +290,19 @@ endpoints! {
     commend() Post "/commendations" NewCommendation => Commendation;
     /// Staff correct a user's village.
     set_user_village(id) Put "/users/{id}/village" Village => Village;
+    // 履职学堂
+    /// `level`: `basic` or `advanced`; `track`: `digital`, `induction` or `thematic`.
+    courses(; level, track, cursor, limit) Get "/training/courses" => Page<CourseSummary>;
+    /// Staff: the courses assigned, newest first.
+    training_assignments(; cursor, limit) Get "/training/assignments" => Page<Assignment>;
+    /// Staff assign a course to deputies with a due date (`Idempotency-Key`).
+    assign_course() Post "/training/assignments" NewAssignment => Assignment;
+    /// Staff: every deputy's training, per deputy and per station (`station`: one only).
+    training_report(; station) Get "/training/report" => TrainingReport;
+    /// The same as a CSV file.
+    training_report_csv(; station) Get "/training/report.csv" => Csv;
+    /// Staff remind the deputies behind (`Idempotency-Key`).
+    remind_training() Post "/training/reminders" NewReminder => RemindersSent;
 }
 
 /// Filters of an article list.
