@@ -27,6 +27,7 @@ mod polls;
 mod points;
 mod training;
 mod assignments;
+mod record;
 mod requests;
 pub mod rules;
 
@@ -39,6 +40,7 @@ pub use polls::*;
 pub use points::*;
 pub use training::*;
 pub use assignments::*;
+pub use record::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

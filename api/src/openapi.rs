@@ -39,7 +39,8 @@ See api/README.md.",
         list_polls, get_poll, create_poll, vote, close_poll, set_my_village, set_user_village,
         points_me, points_history, points_leaderboard, points_read, list_commendations, create_commendation,
         list_courses, get_course, get_lesson, study_beat, get_practice, answer_practice,
-        list_assignments, create_assignment, training_report, training_report_csv, send_training_reminders
+        list_assignments, create_assignment, training_report, training_report_csv, send_training_reminders,
+        duty_record, event_attendance, record_attendance, remove_attendance, event_check_in
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -70,7 +71,8 @@ See api/README.md.",
         Lesson, StudyBeat, StudyProgress, Page<CourseSummary>,
         QuizKind, QuizOption, QuizQuestion, QuizAnswer, QuizFeedback, PracticeItem, PracticeSet,
         AudienceKind, NewAssignment, Assignment, Page<Assignment>, TrainingRow, StationTraining, TrainingReport,
-        NewReminder, RemindersSent
+        NewReminder, RemindersSent,
+        RecordPart, AttendanceKind, CompletedCourse, AttendedEvent, DutyRecord, AttendanceRow, Attendance, CheckIn
     )),
     modifiers(&BearerAuth),
     tags(
@@ -131,6 +133,8 @@ string_enum_schema!(LeaderboardPeriod, "month or year (calendar, township time).
 string_enum_schema!(CourseLevel, "A course's level (阶梯式分层培训): basic (入门: the phone, signing in, this platform) or advanced (进阶: data analysis, information handling).");
 string_enum_schema!(CourseTrack, "What a course is about: digital (数字技能), induction (新任培训), thematic (专题).");
 string_enum_schema!(MediaKind, "A lesson's media: video (微课) or audio.");
+string_enum_schema!(RecordPart, "A part of a deputy's 履职档案 a deployment may make public: courses (completed), study (time), practice (每日一练), responsiveness, events (attended). Test scores are never public.");
+string_enum_schema!(AttendanceKind, "How attendance of an event was recorded: staff (by liaison-station staff), check_in (the deputy scanned the event's QR code during its window).");
 string_enum_schema!(AudienceKind, "Whom a course is assigned to: all (every deputy), station (the deputies of one liaison station), deputies (named ones) — the deputies of the moment it is assigned.");
 string_enum_schema!(QuizKind, "How a question of the bank is answered: single (one option), multiple (one or more; partial marks), true_false (正确/错误).");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
@@ -1295,3 +1299,73 @@ reminded again; a deputy without an account cannot be: both are counted.",
         (status = 409, description = "The Idempotency-Key was reused with a different request", body = Problem, content_type = PROBLEM),
     ))]
 fn send_training_reminders() {}
+
+// 履职档案 and the attendance of events
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/deputies/{id}/record", tag = "people", security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Deputy id")),
+    description = "A deputy's 履职档案: courses completed, study time, 每日一练 days and streak, the responsiveness \
+figures of the messages they handle, and the events they attended. The deputy themself and staff get the whole \
+record (`full`); everyone else the parts of `public_parts` (the deployment's choice; by default courses and \
+responsiveness) — the other parts are absent. Test scores are never public.",
+    responses(
+        (status = 200, description = "The record", body = DutyRecord),
+        (status = 400, description = "A path that cannot be read", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such deputy", body = Problem, content_type = PROBLEM),
+    ))]
+fn duty_record() {}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}/attendance", tag = "reading", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    description = "Staff: every deputy with their attendance of the event, and its check-in: the code of the QR \
+deputies scan (the app's `/events/{id}/check-in?code=…`; made the first time this is asked) and when check-in \
+is open (from 1 hour before the start to 30 minutes after the end).",
+    responses(
+        (status = 200, description = "The attendance", body = Attendance),
+        (status = 400, description = "A path that cannot be read", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such event", body = Problem, content_type = PROBLEM),
+    ))]
+fn event_attendance() {}
+
+#[utoipa::path(put, path = "/api/v1/events/{id}/attendance/{deputy_id}", tag = "reading", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("deputy_id" = String, Path, description = "Deputy id")),
+    description = "Staff record that the deputy attended (a check-in already recorded stays one). Idempotent.",
+    responses(
+        (status = 200, description = "The deputy's attendance", body = AttendanceRow),
+        (status = 400, description = "A path that cannot be read", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such event or deputy", body = Problem, content_type = PROBLEM),
+    ))]
+fn record_attendance() {}
+
+#[utoipa::path(delete, path = "/api/v1/events/{id}/attendance/{deputy_id}", tag = "reading", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("deputy_id" = String, Path, description = "Deputy id")),
+    description = "Staff remove a deputy's attendance recorded by mistake. Idempotent.",
+    responses(
+        (status = 204, description = "Not attended"),
+        (status = 400, description = "A path that cannot be read", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such event or deputy", body = Problem, content_type = PROBLEM),
+    ))]
+fn remove_attendance() {}
+
+#[utoipa::path(post, path = "/api/v1/events/{id}/check-ins", tag = "reading", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    request_body = CheckIn,
+    description = "A deputy checks in to an event with the code of its QR, from 1 hour before it starts to \
+30 minutes after it ends. Checking in again answers the attendance already recorded (200).",
+    responses(
+        (status = 201, description = "Checked in", body = AttendanceRow),
+        (status = 200, description = "Already attended", body = AttendanceRow),
+        (status = 400, description = "Invalid fields (`errors`: code — missing, malformed, or not this event's)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not a deputy", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such event", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Check-in is not open now (the detail says when it is)", body = Problem, content_type = PROBLEM),
+    ))]
+fn event_check_in() {}

@@ -18,6 +18,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod people;
 pub mod polls;
+pub mod record;
 pub mod points;
 pub mod templates;
 pub mod topics;
@@ -54,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .merge(points::router())
         .merge(training::router())
         .merge(assignments::router())
+        .merge(record::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).

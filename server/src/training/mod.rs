@@ -4,3 +4,4 @@ pub mod quiz;
 pub mod rules;
 pub mod store;
 pub mod assign;
+pub mod record;
