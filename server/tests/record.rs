@@ -138,3 +138,26 @@ async fn a_deputy_checks_in_with_the_code_during_the_window_only() {
     let full = record(&app, Some(&u.huang), CHEN).await;
     assert_eq!(full["events"][0]["how"], "check_in");
 }
+
+#[tokio::test]
+async fn the_demo_gives_chen_three_events_and_he_one() {
+    let app = TestApp::new();
+    let content = server::demo::DemoContent::builtin().expect("demo content");
+    server::demo::seed(&app.db, &content, NOW).expect("seed content");
+    let (app, u) = setup_with(app);
+    app.db
+        .with_conn(|conn| {
+            let tx = conn.transaction()?;
+            server::demo::training::seed(&tx, NOW)?;
+            server::demo::training::seed_attendance(&tx)?;
+            tx.commit()?;
+            Ok::<_, server::db::Error>(())
+        })
+        .expect("seed");
+    let chen = record(&app, Some(&u.chen), CHEN).await;
+    let events = chen["events"].as_array().unwrap();
+    assert_eq!(events.len(), 3, "{chen}");
+    assert_eq!(events.iter().filter(|e| e["how"] == "check_in").count(), 2);
+    let he = record(&app, Some(&u.huang), HE).await;
+    assert_eq!(he["events"].as_array().unwrap().len(), 1);
+}

@@ -22,6 +22,7 @@ use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
 use contract::{CloseTopic, NewTopic, Topic, TopicSummary};
 use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSummary};
 use contract::{Assignment, CourseSummary, NewAssignment, NewReminder, RemindersSent, TrainingReport};
+use contract::{Attendance, AttendanceRow, CheckIn, DutyRecord};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
 use super::url;
@@ -303,6 +304,15 @@ endpoints! {
     training_report_csv(; station) Get "/training/report.csv" => Csv;
     /// Staff remind the deputies behind (`Idempotency-Key`).
     remind_training() Post "/training/reminders" NewReminder => RemindersSent;
+    // 履职档案 and the attendance of events
+    /// A deputy's record: all of it for the deputy and staff, the public parts for others.
+    duty_record(id) Get "/deputies/{id}/record" => DutyRecord;
+    /// Staff: every deputy's attendance, and the event's check-in code and window.
+    event_attendance(id) Get "/events/{id}/attendance" => Attendance;
+    record_attendance(id, deputy_id) Put "/events/{id}/attendance/{deputy_id}" => AttendanceRow;
+    remove_attendance(id, deputy_id) Delete "/events/{id}/attendance/{deputy_id}" => ();
+    /// A deputy checks in with the code of the event's QR.
+    check_in(id) Post "/events/{id}/check-ins" CheckIn => AttendanceRow;
 }
 
 /// Filters of an article list.

@@ -101,6 +101,7 @@ fn EventView(event: Event) -> impl IntoView {
             {join.map(|(link, label)| view! { <Join link=link label=label/> })}
             {call_and_navigate(&event)}
             {(!past).then(|| view! { <AddToCalendar event=event.clone()/> })}
+            <StaffAttendance id=s.id.clone()/>
             {s.cover.map(|c| view! {
                 <figure class=css::cover>
                     <SafeImage url=c.url alt=c.alt width=c.width height=c.height eager=true/>
@@ -178,6 +179,17 @@ fn AddToCalendar(event: Event) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// For staff: the event's check-in QR and attendance list (its own screen).
+#[component]
+fn StaffAttendance(id: String) -> impl IntoView {
+    let session = crate::state::session::SessionState::get();
+    move || {
+        session.has_role(contract::Role::Staff).then(|| view! {
+            <p class=ev::hint><a href=format!("/events/{id}/attendance")>{t(Key::RcAttendanceLink)}</a></p>
+        })
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod points;
 pub mod polls;
+pub mod record;
 pub mod recipient;
 pub mod responsiveness;
 pub mod search;

@@ -5,7 +5,7 @@
 //! 陈's 每日一练 of the last four days.
 
 use contract::{Block, LessonMedia};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 
 use crate::clock::{DAY, HOUR};
@@ -143,6 +143,7 @@ pub fn seed_training_if_empty(db: &Db, now: i64) -> Result<Option<usize>, Error>
         let tx = conn.transaction()?;
         let n = seed(&tx, now)?;
         seed_assignments(&tx, now)?;
+        seed_attendance(&tx)?;
         tx.commit()?;
         Ok(Some(n))
     })
@@ -187,6 +188,36 @@ pub fn seed_assignments(conn: &Connection, now: i64) -> Result<(), Error> {
         };
         crate::training::assign::create(conn, &hub, &a, &title, &deputies, STAFF_HUANG, at, tz)
             .map_err(|e| Error(format!("{e:?}")))?;
+    }
+    Ok(())
+}
+
+/// 陈 attended three of the demo's past events (a visit recorded by staff, a training and a
+/// reception day he checked in to) and 何 one: their 履职档案 show them. Events are found by
+/// title; one the content does not have is skipped.
+pub fn seed_attendance(conn: &Connection) -> Result<(), Error> {
+    let attended = [
+        ("代表视察镇村道路建设", DEPUTY_CHEN, "staff"),
+        ("数字技能培训班（入门·第一期）", DEPUTY_CHEN, "check_in"),
+        ("中心联络站代表接待日", DEPUTY_CHEN, "check_in"),
+        ("数字技能培训班（进阶·第一期）", DEPUTY_HE, "staff"),
+    ];
+    for (title, deputy, how) in attended {
+        let event: Option<(String, i64)> = conn
+            .query_row("SELECT id, starts_at FROM events WHERE title = ?1 ORDER BY seq LIMIT 1", params![title], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((event_id, starts_at)) = event else { continue };
+        let by: String = if how == "staff" {
+            STAFF_HUANG.to_owned()
+        } else {
+            conn.query_row("SELECT id FROM users WHERE deputy_id = ?1 ORDER BY created_at LIMIT 1", params![deputy], |r| r.get(0))?
+        };
+        conn.execute(
+            "INSERT OR IGNORE INTO event_attendance (event_id, deputy_id, how, at, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![event_id, deputy, how, starts_at + 10 * 60, by],
+        )?;
     }
     Ok(())
 }
