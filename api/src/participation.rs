@@ -37,6 +37,8 @@ string_enum! {
         Topic = "topic",
         /// A poll (在线投票).
         Poll = "poll",
+        /// A course of 履职学堂: its Q&A (在线答疑), seen and joined by deputies and staff only.
+        Course = "course",
         /// A comment (liked or reported; never commented on: a reply names its thread).
         Comment = "comment",
     }

@@ -329,7 +329,7 @@ impl NotificationPreferences {
 // Participation
 // ---------------------------------------------------------------------------
 
-const COMMENT_TARGETS: &str = "article, message, topic, poll";
+const COMMENT_TARGETS: &str = "article, message, topic, poll, course";
 const REPORT_TARGETS: &str = "comment, topic";
 const REASONS: &str = "spam, abuse, off_topic, personal_data, other";
 const ACTIONS: &str = "approve, hide, restore, ignore_reports";
@@ -353,7 +353,7 @@ impl NewComment {
             target_kind: e.value(rules::one_of(
                 "target_kind",
                 self.target_kind,
-                &[K::Article, K::Message, K::Topic, K::Poll],
+                &[K::Article, K::Message, K::Topic, K::Poll, K::Course],
                 COMMENT_TARGETS,
             )),
             target_id: e.value(rules::id("target_id", &self.target_id)),

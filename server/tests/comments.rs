@@ -870,3 +870,43 @@ async fn thread_of(app: &TestApp, article: &str, token: Option<&str>) -> Value {
     let uri = format!("/api/v1/comments?target_kind=article&target_id={article}");
     checked(&get(app, &uri, token).await, "get", "/api/v1/comments", 200)
 }
+
+#[tokio::test]
+async fn a_course_q_and_a_is_for_deputies_and_staff_and_the_asker_is_told_the_answer() {
+    let (app, u, _) = world(|_| {});
+    app.db
+        .with_conn(|conn| {
+            let tx = conn.transaction()?;
+            server::demo::training::seed(&tx, NOW)?;
+            tx.commit()?;
+            Ok::<_, server::db::Error>(())
+        })
+        .expect("seed courses");
+    let ask = json!({"target_kind": "course", "target_id": "crs_reply", "body": "答复里可以附上照片吗？"});
+    let list_uri = "/api/v1/comments?target_kind=course&target_id=crs_reply";
+    // citizens and the public are not told it exists
+    comment(&app, &u.wang, "k0", ask.clone(), 404).await;
+    checked(&get(&app, list_uri, None).await, "get", "/api/v1/comments", 404);
+    checked(&get(&app, list_uri, Some(&u.wang)).await, "get", "/api/v1/comments", 404);
+    // a deputy asks, staff answer: the deputy is told, with a link to the course's thread
+    let q = comment(&app, &u.chen, "k1", ask, 201).await;
+    let qid = q["id"].as_str().unwrap();
+    let answer = json!({"target_kind": "course", "target_id": "crs_reply", "body": "可以，最多3张。", "reply_to": qid});
+    comment(&app, &u.huang, "k2", answer, 201).await;
+    let thread = checked(&get(&app, list_uri, Some(&u.he)).await, "get", "/api/v1/comments", 200);
+    assert_eq!(bodies(&thread), ["答复里可以附上照片吗？"]);
+    assert_eq!(thread["items"][0]["reply_count"], 1);
+    let alerts = call(&app, Method::GET, "/api/v1/notifications", Some(&u.chen), None, 200).await;
+    let told: Vec<&Value> = alerts["items"].as_array().unwrap().iter().filter(|n| n["kind"] == "comment_reply").collect();
+    assert_eq!(told.len(), 1);
+    assert!(told[0]["link"].as_str().unwrap().starts_with("/training/courses/crs_reply#comment-"), "{}", told[0]);
+    // its replies, likes and reports are closed to citizens too
+    let replies = format!("/api/v1/comments/{qid}/replies");
+    checked(&get(&app, &replies, Some(&u.wang)).await, "get", "/api/v1/comments/{id}/replies", 404);
+    checked(&get(&app, &replies, Some(&u.he)).await, "get", "/api/v1/comments/{id}/replies", 200);
+    let like = format!("/api/v1/likes/comment/{qid}");
+    call(&app, Method::PUT, &like, Some(&u.wang), None, 404).await;
+    call(&app, Method::PUT, &like, Some(&u.he), None, 200).await;
+    let report = json!({"target_kind": "comment", "target_id": qid, "reason": "spam"});
+    checked(&post(&app, "/api/v1/reports", Some(&u.wang), None, &report).await, "post", "/api/v1/reports", 404);
+}

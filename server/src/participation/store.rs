@@ -78,6 +78,11 @@ pub fn target(conn: &Connection, kind: TargetKind, id: &str) -> Result<Option<Ta
             "SELECT title FROM polls WHERE id = ?1",
             format!("/polls/{id}"),
         ),
+        // (its Q&A is for deputies and staff: the routes ask [`learners_only`])
+        TargetKind::Course => (
+            "SELECT title FROM courses WHERE id = ?1",
+            format!("/training/courses/{id}"),
+        ),
         TargetKind::Unknown => return Ok(None),
     };
     let title: Option<String> = conn.query_row(sql, params![id], |r| r.get(0)).optional()?;
@@ -87,6 +92,16 @@ pub fn target(conn: &Connection, kind: TargetKind, id: &str) -> Result<Option<Ta
         title,
         link,
     }))
+}
+
+/// Whether what is on `kind`/`id` (for a comment: its thread's target) is for deputies and
+/// staff only: the Q&A (在线答疑) of a course, like the course itself.
+pub fn learners_only(conn: &Connection, kind: TargetKind, id: &str) -> Result<bool, ApiError> {
+    Ok(match kind {
+        TargetKind::Course => true,
+        TargetKind::Comment => row(conn, id)?.is_some_and(|c| c.target_kind == TargetKind::Course),
+        _ => false,
+    })
 }
 
 /// Until when (and why) the user may not post, if they are suspended at `now`.

@@ -47,6 +47,16 @@ pub fn router() -> Router<AppState> {
         .route("/reports", axum::routing::post(report))
 }
 
+/// 404 unless `caller` may see what is on `kind`/`id`: a course's Q&A (在线答疑) is for deputies
+/// and staff, like the course itself (others are not told it exists).
+fn may_see(conn: &Connection, kind: TargetKind, id: &str, caller: Option<&Caller>) -> Result<(), ApiError> {
+    let learner = caller.is_some_and(|c| c.is(Role::Deputy) || c.is(Role::Staff));
+    if !learner && store::learners_only(conn, kind, id)? {
+        return Err(no_target(kind, id));
+    }
+    Ok(())
+}
+
 fn no_target(kind: TargetKind, id: &str) -> ApiError {
     ApiError::NotFound(format!(
         "There is no {} {id:?} that the public can see.",
@@ -65,7 +75,7 @@ pub async fn list(
     pairs: QueryPairs,
 ) -> Result<Json<Page<Comment>>, ApiError> {
     let mut errors = Vec::new();
-    let kinds = "target_kind must be one of article, message, topic, poll";
+    let kinds = "target_kind must be one of article, message, topic, poll, course";
     let kind = match pairs.one("target_kind", &mut errors) {
         None => {
             errors.push(super::field_error("target_kind", "required", kinds));
@@ -115,6 +125,7 @@ pub async fn list(
         .db()
         .call(move |conn| {
             let target = store::target(conn, kind, &id)?.ok_or_else(|| no_target(kind, &id))?;
+            may_see(conn, kind, &id, caller.as_ref())?;
             let viewer = store::viewer_of(conn, caller.as_ref(), now)?;
             store::list(
                 conn,
@@ -154,6 +165,7 @@ pub async fn replies(
         .call(move |conn| {
             let viewer = store::viewer_of(conn, caller.as_ref(), now)?;
             let row = store::row(conn, &id)?.ok_or_else(|| no_comment(&id))?;
+            may_see(conn, row.target_kind, &row.target_id, caller.as_ref()).map_err(|_| no_comment(&id))?;
             let listed = row.thread_id.is_none()
                 && store::target(conn, row.target_kind, &row.target_id)?.is_some()
                 && store::view(conn, &row, &viewer, now, false).map(|c| {
@@ -205,6 +217,7 @@ pub async fn create(
             }
             let target = store::target(&tx, c.target_kind, &c.target_id)?
                 .ok_or_else(|| no_target(c.target_kind, &c.target_id))?;
+            may_see(&tx, c.target_kind, &c.target_id, Some(&caller))?;
             let parent = match &c.reply_to {
                 None => None,
                 Some(to) => {
@@ -491,6 +504,7 @@ pub async fn get_likes(
         .db()
         .call(move |conn| {
             let t = like_target(conn, &kind, &id)?;
+            may_see(conn, t.kind, &t.id, caller.as_ref())?;
             reactions(conn, &t, caller.as_ref().map(|c| c.user_id.as_str()))
         })
         .await?;
@@ -510,6 +524,7 @@ pub async fn like(
         .call(move |conn| {
             let tx = conn.transaction()?;
             let t = like_target(&tx, &kind, &id)?;
+            may_see(&tx, t.kind, &t.id, Some(&caller))?;
             store::not_suspended(&tx, &caller.user_id, now)?;
             let had = reactions(&tx, &t, Some(&caller.user_id))?.liked;
             if !had {
@@ -572,6 +587,7 @@ pub async fn report(
         .db()
         .call(move |conn| {
             let tx = conn.transaction()?;
+            may_see(&tx, r.target_kind, &r.target_id, Some(&caller))?;
             // what is reported: (its author, the author's roles, its state)
             let (author_id, author_roles, state_now) = match r.target_kind {
                 TargetKind::Comment => store::row(&tx, &r.target_id)?
