@@ -161,7 +161,7 @@ fn ReportScreen() -> impl IntoView {
             }}
         </div>
         {move || detail_state(report.get().map(|r| r.map(|rep| view! {
-            <Report report=rep station=station.get_untracked() on_reminded=Callback::new(move |_| report.refetch())/>
+            <Report report=rep station=station.get_untracked()/>
         }.into_any())), retry)}
         <Assignments/>
     }
@@ -196,7 +196,7 @@ fn StationFilter(stations: Vec<Station>, station: Memo<Option<String>>) -> impl 
 }
 
 #[component]
-fn Report(report: TrainingReport, station: Option<String>, on_reminded: Callback<()>) -> impl IntoView {
+fn Report(report: TrainingReport, station: Option<String>) -> impl IntoView {
     let lang = lang();
     if report.rows.is_empty() {
         let empty = t(Key::TaEmpty);
@@ -234,16 +234,17 @@ fn Report(report: TrainingReport, station: Option<String>, on_reminded: Callback
         </section>
         <section class=css::section aria-labelledby="ta-deputies">
             <h2 class=css::heading id="ta-deputies">{t(Key::TaDeputies)}</h2>
-            <Tools station=station behind=behind on_reminded=on_reminded/>
+            <Tools station=station behind=behind/>
             <Table rows=rows/>
         </section>
     }
     .into_any()
 }
 
-/// The CSV export and the reminder of everyone behind, with what each did.
+/// The CSV export and the reminder of everyone behind, with what each did. (Reminding changes
+/// nothing in the table: who is behind stays behind until they study.)
 #[component]
-fn Tools(station: Option<String>, behind: usize, on_reminded: Callback<()>) -> impl IntoView {
+fn Tools(station: Option<String>, behind: usize) -> impl IntoView {
     let lang = lang();
     let made: StoredValue<Option<String>, LocalStorage> = StoredValue::new_local(None);
     on_cleanup(move || revoke(made));
@@ -289,9 +290,6 @@ fn Tools(station: Option<String>, behind: usize, on_reminded: Callback<()>) -> i
         leptos::task::spawn_local(async move {
             let result = api::send(endpoints::remind_training(), &contract::NewReminder::default(), Some(&key), &c).await;
             reminding.try_set(false);
-            if result.is_ok() {
-                on_reminded.run(());
-            }
             reminded.try_set(Some(result));
         });
     };
