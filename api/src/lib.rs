@@ -26,6 +26,7 @@ mod topics;
 mod polls;
 mod points;
 mod training;
+mod assessments;
 mod requests;
 pub mod rules;
 
@@ -37,6 +38,7 @@ pub use topics::*;
 pub use polls::*;
 pub use points::*;
 pub use training::*;
+pub use assessments::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

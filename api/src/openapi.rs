@@ -38,7 +38,9 @@ See api/README.md.",
         list_topics, my_topics, get_topic, create_topic, close_topic,
         list_polls, get_poll, create_poll, vote, close_poll, set_my_village, set_user_village,
         points_me, points_history, points_leaderboard, points_read, list_commendations, create_commendation,
-        list_courses, get_course, get_lesson, study_beat, get_practice, answer_practice
+        list_courses, get_course, get_lesson, study_beat, get_practice, answer_practice,
+        list_tests, get_test, start_attempt, get_attempt, save_answer, submit_attempt, get_result,
+        my_certificates, check_certificate, certificate_pdf
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -67,7 +69,10 @@ See api/README.md.",
         Page<Commendation>,
         CourseLevel, CourseTrack, MediaKind, LessonMedia, CourseProgress, CourseSummary, LessonSummary, Course,
         Lesson, StudyBeat, StudyProgress, Page<CourseSummary>,
-        QuizKind, QuizOption, QuizQuestion, QuizAnswer, QuizFeedback, PracticeItem, PracticeSet
+        QuizKind, QuizOption, QuizQuestion, QuizAnswer, QuizFeedback, PracticeItem, PracticeSet,
+        TestState, AttemptStatus, CertificateKind, DrawRule, TestRulesView, TestStanding, TestSummary,
+        AttemptSummary, CapabilityTest, SavedAnswer, Attempt, AttemptAnswer, ResultItem, AttemptResult,
+        Certificate, CertificateCheck, Page<TestSummary>, Page<Certificate>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -79,6 +84,7 @@ See api/README.md.",
         (name = "polls", description = "Online polls (在线投票): staff ask everyone, one liaison station's villages or one village; signed-in people in the scope vote once; results show after voting or after closing, as the poll says. The account's village (`PUT /me/village`) decides the scope. See api/README.md, \"Polls\"."),
         (name = "points", description = "Points (积分) for taking part — an append-only ledger with daily caps per action, set by the server — levels, monthly and yearly leaderboards, and the 表彰榜 of commendations by staff. See api/README.md, \"Points and commendation\"."),
         (name = "training", description = "履职学堂 (training for deputies): courses by level (入门 basic / 进阶 advanced) and track, lessons as typed blocks with an optional video or audio and its transcript, and study time counted by the server from heartbeats sent while a lesson is on screen; progress resumes on any device. Deputies and staff only. See api/README.md, \"Training\"."),
+        (name = "assessments", description = "测评 (capability tests) of 履职学堂 and certificates: a test draws its questions from the bank per category, shuffled per attempt; the server keeps the time (deadline = start + time limit, cut short by the close), saves answers one by one until the deadline and a 15 s grace, submits an overdue attempt with what was saved; one open attempt at a time, a number of attempts and a wait between them. Questions never carry their answers before submission. Certificates of passed tests and completed courses are checked by code without sign-in. See api/README.md, \"Capability tests and certificates\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -128,6 +134,9 @@ string_enum_schema!(LeaderboardPeriod, "month or year (calendar, township time).
 string_enum_schema!(CourseLevel, "A course's level (阶梯式分层培训): basic (入门: the phone, signing in, this platform) or advanced (进阶: data analysis, information handling).");
 string_enum_schema!(CourseTrack, "What a course is about: digital (数字技能), induction (新任培训), thematic (专题).");
 string_enum_schema!(MediaKind, "A lesson's media: video (微课) or audio.");
+string_enum_schema!(TestState, "Where a test stands for the viewer: available (an attempt may start), in_progress (an attempt is open: resume it), waiting (the wait after the previous attempt is not over), no_attempts_left, not_open_yet, closed.");
+string_enum_schema!(AttemptStatus, "Where an attempt stands: in_progress (taking answers until its deadline and a 15 s grace) or submitted (by the deputy, or by the server at the deadline).");
+string_enum_schema!(CertificateKind, "What a certificate is for: course (every lesson completed) or test (a capability test passed).");
 string_enum_schema!(QuizKind, "How a question of the bank is answered: single (one option), multiple (one or more; partial marks), true_false (正确/错误).");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
@@ -1221,3 +1230,119 @@ feedback (200), another answer is 409.",
         (status = 409, description = "Answered otherwise already today", body = Problem, content_type = PROBLEM),
     ))]
 fn answer_practice() {}
+
+// Capability tests (测评) and certificates
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/training/tests", tag = "assessments", security(("bearer" = [])),
+    params(("cursor" = Option<String>, Query, description = "From `next_cursor`"), ("limit" = Option<String>, Query, description = "Page size, 1–50, default 20")),
+    description = "The capability tests, open ones first, each with its rules and the viewer's standing: may start, in progress (resume `open_attempt_id`), waiting until `wait_until`, no attempts left, not open yet, closed; the best score and whether passed. Deputies and staff.",
+    responses(
+        (status = 200, description = "A page of tests", body = Page<TestSummary>),
+        (status = 400, description = "A bad query value (`cursor`, `limit`)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_tests() {}
+
+#[utoipa::path(get, path = "/api/v1/training/tests/{id}", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Test id")),
+    description = "A test with its introduction, rules, draw plan, the viewer's standing and their attempts (newest first). Reading it submits the viewer's overdue attempt first.",
+    responses(
+        (status = 200, description = "The test", body = CapabilityTest),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such test", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_test() {}
+
+#[utoipa::path(post, path = "/api/v1/training/tests/{id}/attempts", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Test id"), ("Idempotency-Key" = String, Header, description = "1–100 visible ASCII characters, made once per start")),
+    description = "Starts an attempt: questions drawn from the bank per the test's plan, in an order of the attempt's own, options shuffled. One attempt at a time: while one is open, it is returned (200) rather than a new one started. Refused (409) before the test opens, after it closes, when every attempt is used, or during the wait after the previous attempt (the problem's detail says until when). A repeat with the same Idempotency-Key gets the first answer.",
+    responses(
+        (status = 201, description = "Started (or the first answer of this key)", body = Attempt),
+        (status = 200, description = "An attempt was open: it, to resume", body = Attempt),
+        (status = 400, description = "A missing or bad Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such test", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Not open yet, closed, no attempts left, waiting; or the key was used for another request", body = Problem, content_type = PROBLEM),
+    ))]
+fn start_attempt() {}
+
+#[utoipa::path(get, path = "/api/v1/training/attempts/{id}", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Attempt id")),
+    description = "The viewer's attempt: its questions and options in the attempt's order — never the right options nor the explanations — the answers saved, the deadline and the server's `now`. An attempt past its deadline (and the grace) is submitted first, with the answers saved; its `status` is then `submitted` and the result is at `/result`. Another deputy's attempt is 404.",
+    responses(
+        (status = 200, description = "The attempt", body = Attempt),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such attempt of the viewer", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_attempt() {}
+
+#[utoipa::path(put, path = "/api/v1/training/attempts/{id}/answers/{question_id}", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Attempt id"), ("question_id" = String, Path, description = "A question of the attempt")),
+    request_body = AttemptAnswer,
+    description = "Saves the answer to one question (replacing the one saved; an empty list clears it). Idempotent. Taken until the deadline and 15 s after; then, or once submitted, 409.",
+    responses(
+        (status = 200, description = "Saved", body = SavedAnswer),
+        (status = 400, description = "Invalid fields (`errors`: option_ids — one twice, not the question's, several for a single answer) or a body that is not a JSON object", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such attempt of the viewer, or not a question of it", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The attempt was submitted or its time is up", body = Problem, content_type = PROBLEM),
+    ))]
+fn save_answer() {}
+
+#[utoipa::path(post, path = "/api/v1/training/attempts/{id}/submit", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Attempt id")),
+    description = "Submits the attempt with the answers saved and marks it: single choice and true/false all or nothing, multiple choice a share per right option chosen less one per wrong one (never below 0); the score is the mean in percent, rounded down. Passing issues the test's certificate (once). Submitting again (or an attempt the server submitted at its deadline) returns the result.",
+    responses(
+        (status = 200, description = "The result", body = AttemptResult),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such attempt of the viewer", body = Problem, content_type = PROBLEM),
+    ))]
+fn submit_attempt() {}
+
+#[utoipa::path(get, path = "/api/v1/training/attempts/{id}/result", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Attempt id")),
+    description = "The result of a submitted attempt: score, pass or fail, per question the options chosen and the right ones with the explanation. The holder and staff read it; another deputy gets 404. Before submission (and its deadline), 409.",
+    responses(
+        (status = 200, description = "The result", body = AttemptResult),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such attempt the viewer may read", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Not submitted yet", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_result() {}
+
+#[utoipa::path(get, path = "/api/v1/training/certificates", tag = "assessments", security(("bearer" = [])),
+    description = "The viewer's certificates, newest first: of each passed test and each completed course.",
+    responses(
+        (status = 200, description = "The certificates (one page)", body = Page<Certificate>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn my_certificates() {}
+
+#[utoipa::path(get, path = "/api/v1/certificates/{code}", tag = "assessments",
+    params(("code" = String, Path, description = "The code as typed: any case, with spaces or dashes")),
+    description = "Public verification of a certificate (no sign-in): the holder's name, what for, the date, valid. Never the score. A code that cannot be one (length, characters, check character: a typo) is 400 before any lookup.",
+    responses(
+        (status = 200, description = "The certificate", body = CertificateCheck),
+        (status = 400, description = "Not a certificate code (`errors`: code)", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No certificate has this code", body = Problem, content_type = PROBLEM),
+    ))]
+fn check_certificate() {}
+
+#[utoipa::path(get, path = "/api/v1/certificates/{code}/pdf", tag = "assessments",
+    params(("code" = String, Path, description = "The code as typed")),
+    description = "The certificate as a one-page A4 PDF (public, as the verification): holder, what for, date and the printed code with the address to check it.",
+    responses(
+        (status = 200, description = "The PDF", body = String, content_type = "application/pdf"),
+        (status = 400, description = "Not a certificate code (`errors`: code)", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No certificate has this code", body = Problem, content_type = PROBLEM),
+    ))]
+fn certificate_pdf() {}
