@@ -250,7 +250,7 @@ pub struct Attempt {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttemptAnswer {
-    #[cfg_attr(feature = "openapi", schema(required = true, max_items = 26))]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub option_ids: Vec<String>,
 }
@@ -362,17 +362,19 @@ impl Request for AttemptAnswer {
 }
 
 /// Most options a question has.
-pub const OPTIONS_MAX: usize = 26;
+pub const ANSWER_OPTIONS_MAX: usize = 26;
+/// Longest option id.
+pub const ANSWER_OPTION_ID_MAX: usize = 8;
 
 impl AttemptAnswer {
-    /// Each option named once, at most [`OPTIONS_MAX`]; an empty list clears the answer.
+    /// Each option named once, at most [`ANSWER_OPTIONS_MAX`]; an empty list clears the answer.
     pub fn validate(&self) -> Result<AttemptAnswer, Vec<FieldError>> {
         let mut ids = self.option_ids.clone();
         ids.sort();
         ids.dedup();
         if ids.len() != self.option_ids.len() {
             Err(vec![crate::rules::error("option_ids", crate::rules::INVALID, "an option is named twice")])
-        } else if ids.len() > OPTIONS_MAX || ids.iter().any(|i| i.is_empty() || i.chars().count() > 8) {
+        } else if ids.len() > ANSWER_OPTIONS_MAX || ids.iter().any(|i| i.is_empty() || i.chars().count() > ANSWER_OPTION_ID_MAX) {
             Err(vec![crate::rules::error("option_ids", crate::rules::INVALID, "option_ids must be option ids of the question")])
         } else {
             Ok(self.clone())

@@ -1236,7 +1236,7 @@ fn answer_practice() {}
 
 #[utoipa::path(get, path = "/api/v1/training/tests", tag = "assessments", security(("bearer" = [])),
     params(("cursor" = Option<String>, Query, description = "From `next_cursor`"), ("limit" = Option<String>, Query, description = "Page size, 1–50, default 20")),
-    description = "The capability tests, open ones first, each with its rules and the viewer's standing: may start, in progress (resume `open_attempt_id`), waiting until `wait_until`, no attempts left, not open yet, closed; the best score and whether passed. Deputies and staff.",
+    description = "The capability tests, in the order they were set, each with its rules and the viewer's standing: may start, in progress (resume `open_attempt_id`), waiting until `wait_until`, no attempts left, not open yet, closed; the best score and whether passed. Deputies and staff.",
     responses(
         (status = 200, description = "A page of tests", body = Page<TestSummary>),
         (status = 400, description = "A bad query value (`cursor`, `limit`)", body = Problem, content_type = PROBLEM),

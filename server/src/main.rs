@@ -269,6 +269,7 @@ async fn run(args: Args) -> Result<(), String> {
     server::cleanup::spawn(state.clone());
     // the voters of a poll whose time passed are told its results are out
     server::polls::spawn_closer(state.clone());
+    server::training::assess::spawn_sweeper(state.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;

@@ -6,6 +6,7 @@
 //! under [`contract::API_PREFIX`] by [`crate::app`]); [`media`] serves `/media/…`.
 
 pub mod articles;
+pub mod assessments;
 pub mod auth;
 pub mod body;
 pub mod comments;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(polls::router())
         .merge(points::router())
         .merge(training::router())
+        .merge(assessments::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).
