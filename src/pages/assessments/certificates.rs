@@ -157,7 +157,7 @@ fn CertificateCard(check: CertificateCheck) -> impl IntoView {
     view! {
         <section class=css::certificate aria-labelledby="certificate-kind">
             <p class=css::valid role="status">"✓ "{t(Key::AssessCertValid)}</p>
-            <h1 id="certificate-kind" class=css::cert_kind>{t(kind_label(kind))}</h1>
+            <h2 id="certificate-kind" class=css::cert_kind>{t(kind_label(kind))}</h2>
             <p class=css::cert_holder>{check.holder_name.clone()}</p>
             <p class=css::cert_what>{move || what_text(kind, &title, lang.get())}</p>
             <dl class=css::cert_facts>
