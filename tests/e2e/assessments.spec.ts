@@ -115,7 +115,7 @@ test.describe('assessments', () => {
 
     await result.getByRole('link', { name: '查看证书' }).click();
     await expect(page).toHaveURL(/\/certificates\/[2-9A-Z]{10}$/);
-    await expect(page.getByRole('heading', { name: '测评合格证书' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: '测评合格证书' })).toBeVisible();
     await expect(page.getByText(deputy.name)).toBeVisible();
     await expect(page.getByText('通过测评《平台操作小测验》')).toBeVisible();
     await expect(page.getByText('有效证书')).toBeVisible();
