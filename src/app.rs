@@ -24,6 +24,9 @@ use crate::components::states::ErrorState;
 use crate::components::states::OfflineBanner;
 use crate::i18n::{pack, t, Key};
 use crate::pages::article::ArticlePage;
+use crate::pages::assessments::attempt::AttemptPage;
+use crate::pages::assessments::certificates::{CertificatePage, MyCertificates};
+use crate::pages::assessments::{TestPage, Tests};
 use crate::pages::deputies::{DeputyByCode, DeputyCardPage, DeputyPage, Deputies, StationPage};
 use crate::pages::event::EventPage;
 use crate::pages::events::Events;
@@ -146,6 +149,12 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/points/leaderboard") view={Lazy::<LeaderboardRoute>::new()}/>
                 <Route path=path!("/commendations") view={Lazy::<CommendationsRoute>::new()}/>
                 <Route path=path!("/commendations/new") view={Lazy::<CommendRoute>::new()}/>
+                <Route path=path!("/training/tests") view={Lazy::<TestsRoute>::new()}/>
+                <Route path=path!("/training/tests/:id") view={Lazy::<TestRoute>::new()}/>
+                <Route path=path!("/training/attempts/:id") view={Lazy::<AttemptRoute>::new()}/>
+                <Route path=path!("/me/certificates") view={Lazy::<MyCertificatesRoute>::new()}/>
+                <Route path=path!("/certificates") view={Lazy::<CertificateRoute>::new()}/>
+                <Route path=path!("/certificates/:code") view={Lazy::<CertificateRoute>::new()}/>
             </Routes>
         </main>
         <TabBar/>
@@ -306,4 +315,9 @@ lazy_routes! {
     LeaderboardRoute => LeaderboardPage,
     CommendationsRoute => Commendations,
     CommendRoute => CommendPage,
+    TestsRoute => Tests,
+    TestRoute => TestPage,
+    AttemptRoute => AttemptPage,
+    MyCertificatesRoute => MyCertificates,
+    CertificateRoute => CertificatePage,
 }

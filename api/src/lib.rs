@@ -28,6 +28,7 @@ mod points;
 mod training;
 mod assignments;
 mod record;
+mod assessments;
 mod requests;
 pub mod rules;
 
@@ -41,6 +42,7 @@ pub use points::*;
 pub use training::*;
 pub use assignments::*;
 pub use record::*;
+pub use assessments::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

@@ -40,7 +40,9 @@ See api/README.md.",
         points_me, points_history, points_leaderboard, points_read, list_commendations, create_commendation,
         list_courses, get_course, get_lesson, study_beat, get_practice, answer_practice,
         list_assignments, create_assignment, training_report, training_report_csv, send_training_reminders,
-        duty_record, event_attendance, record_attendance, remove_attendance, event_check_in
+        duty_record, event_attendance, record_attendance, remove_attendance, event_check_in,
+        list_tests, get_test, start_attempt, get_attempt, save_answer, submit_attempt, get_result,
+        my_certificates, check_certificate, certificate_pdf
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -72,7 +74,10 @@ See api/README.md.",
         QuizKind, QuizOption, QuizQuestion, QuizAnswer, QuizFeedback, PracticeItem, PracticeSet,
         AudienceKind, NewAssignment, Assignment, Page<Assignment>, TrainingRow, StationTraining, TrainingReport,
         NewReminder, RemindersSent,
-        RecordPart, AttendanceKind, CompletedCourse, AttendedEvent, DutyRecord, AttendanceRow, Attendance, CheckIn
+        RecordPart, AttendanceKind, CompletedCourse, AttendedEvent, DutyRecord, AttendanceRow, Attendance, CheckIn,
+        TestState, AttemptStatus, CertificateKind, DrawRule, TestRulesView, TestStanding, TestSummary,
+        AttemptSummary, CapabilityTest, SavedAnswer, Attempt, AttemptAnswer, ResultItem, AttemptResult,
+        Certificate, CertificateCheck, Page<TestSummary>, Page<Certificate>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -84,6 +89,7 @@ See api/README.md.",
         (name = "polls", description = "Online polls (在线投票): staff ask everyone, one liaison station's villages or one village; signed-in people in the scope vote once; results show after voting or after closing, as the poll says. The account's village (`PUT /me/village`) decides the scope. See api/README.md, \"Polls\"."),
         (name = "points", description = "Points (积分) for taking part — an append-only ledger with daily caps per action, set by the server — levels, monthly and yearly leaderboards, and the 表彰榜 of commendations by staff. See api/README.md, \"Points and commendation\"."),
         (name = "training", description = "履职学堂 (training for deputies): courses by level (入门 basic / 进阶 advanced) and track, lessons as typed blocks with an optional video or audio and its transcript, and study time counted by the server from heartbeats sent while a lesson is on screen; progress resumes on any device. Deputies and staff only. See api/README.md, \"Training\"."),
+        (name = "assessments", description = "测评 (capability tests) of 履职学堂 and certificates: a test draws its questions from the bank per category, shuffled per attempt; the server keeps the time (deadline = start + time limit, cut short by the close), saves answers one by one until the deadline and a 15 s grace, submits an overdue attempt with what was saved; one open attempt at a time, a number of attempts and a wait between them. Questions never carry their answers before submission. Certificates of passed tests and completed courses are checked by code without sign-in. See api/README.md, \"Capability tests and certificates\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -136,6 +142,9 @@ string_enum_schema!(MediaKind, "A lesson's media: video (微课) or audio.");
 string_enum_schema!(RecordPart, "A part of a deputy's 履职档案 a deployment may make public: courses (completed), study (time), practice (每日一练), responsiveness, events (attended). Test scores are never public.");
 string_enum_schema!(AttendanceKind, "How attendance of an event was recorded: staff (by liaison-station staff), check_in (the deputy scanned the event's QR code during its window).");
 string_enum_schema!(AudienceKind, "Whom a course is assigned to: all (every deputy), station (the deputies of one liaison station), deputies (named ones) — the deputies of the moment it is assigned.");
+string_enum_schema!(TestState, "Where a test stands for the viewer: available (an attempt may start), in_progress (an attempt is open: resume it), waiting (the wait after the previous attempt is not over), no_attempts_left, not_open_yet, closed.");
+string_enum_schema!(AttemptStatus, "Where an attempt stands: in_progress (taking answers until its deadline and a 15 s grace) or submitted (by the deputy, or by the server at the deadline).");
+string_enum_schema!(CertificateKind, "What a certificate is for: course (every lesson completed) or test (a capability test passed).");
 string_enum_schema!(QuizKind, "How a question of the bank is answered: single (one option), multiple (one or more; partial marks), true_false (正确/错误).");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
@@ -1369,3 +1378,119 @@ fn remove_attendance() {}
         (status = 409, description = "Check-in is not open now (the detail says when it is)", body = Problem, content_type = PROBLEM),
     ))]
 fn event_check_in() {}
+
+// Capability tests (测评) and certificates
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/training/tests", tag = "assessments", security(("bearer" = [])),
+    params(("cursor" = Option<String>, Query, description = "From `next_cursor`"), ("limit" = Option<String>, Query, description = "Page size, 1–50, default 20")),
+    description = "The capability tests, in the order they were set, each with its rules and the viewer's standing: may start, in progress (resume `open_attempt_id`), waiting until `wait_until`, no attempts left, not open yet, closed; the best score and whether passed. Deputies and staff.",
+    responses(
+        (status = 200, description = "A page of tests", body = Page<TestSummary>),
+        (status = 400, description = "A bad query value (`cursor`, `limit`)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_tests() {}
+
+#[utoipa::path(get, path = "/api/v1/training/tests/{id}", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Test id")),
+    description = "A test with its introduction, rules, draw plan, the viewer's standing and their attempts (newest first). Reading it submits the viewer's overdue attempt first.",
+    responses(
+        (status = 200, description = "The test", body = CapabilityTest),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such test", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_test() {}
+
+#[utoipa::path(post, path = "/api/v1/training/tests/{id}/attempts", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Test id"), ("Idempotency-Key" = String, Header, description = "1–100 visible ASCII characters, made once per start")),
+    description = "Starts an attempt: questions drawn from the bank per the test's plan, in an order of the attempt's own, options shuffled. One attempt at a time: while one is open, it is returned (200) rather than a new one started. Refused (409) before the test opens, after it closes, when every attempt is used, or during the wait after the previous attempt (the problem's detail says until when). A repeat with the same Idempotency-Key gets the first answer.",
+    responses(
+        (status = 201, description = "Started (or the first answer of this key)", body = Attempt),
+        (status = 200, description = "An attempt was open: it, to resume", body = Attempt),
+        (status = 400, description = "A missing or bad Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such test", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Not open yet, closed, no attempts left, waiting; or the key was used for another request", body = Problem, content_type = PROBLEM),
+    ))]
+fn start_attempt() {}
+
+#[utoipa::path(get, path = "/api/v1/training/attempts/{id}", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Attempt id")),
+    description = "The viewer's attempt: its questions and options in the attempt's order — never the right options nor the explanations — the answers saved, the deadline and the server's `now`. An attempt past its deadline (and the grace) is submitted first, with the answers saved; its `status` is then `submitted` and the result is at `/result`. Another deputy's attempt is 404.",
+    responses(
+        (status = 200, description = "The attempt", body = Attempt),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such attempt of the viewer", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_attempt() {}
+
+#[utoipa::path(put, path = "/api/v1/training/attempts/{id}/answers/{question_id}", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Attempt id"), ("question_id" = String, Path, description = "A question of the attempt")),
+    request_body = AttemptAnswer,
+    description = "Saves the answer to one question (replacing the one saved; an empty list clears it). Idempotent. Taken until the deadline and 15 s after; then, or once submitted, 409.",
+    responses(
+        (status = 200, description = "Saved", body = SavedAnswer),
+        (status = 400, description = "Invalid fields (`errors`: option_ids — one twice, not the question's, several for a single answer) or a body that is not a JSON object", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such attempt of the viewer, or not a question of it", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The attempt was submitted or its time is up", body = Problem, content_type = PROBLEM),
+    ))]
+fn save_answer() {}
+
+#[utoipa::path(post, path = "/api/v1/training/attempts/{id}/submit", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Attempt id")),
+    description = "Submits the attempt with the answers saved and marks it: single choice and true/false all or nothing, multiple choice a share per right option chosen less one per wrong one (never below 0); the score is the mean in percent, rounded down. Passing issues the test's certificate (once). Submitting again (or an attempt the server submitted at its deadline) returns the result.",
+    responses(
+        (status = 200, description = "The result", body = AttemptResult),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such attempt of the viewer", body = Problem, content_type = PROBLEM),
+    ))]
+fn submit_attempt() {}
+
+#[utoipa::path(get, path = "/api/v1/training/attempts/{id}/result", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Attempt id")),
+    description = "The result of a submitted attempt: score, pass or fail, per question the options chosen and the right ones with the explanation. The holder and staff read it; another deputy gets 404. Before submission (and its deadline), 409.",
+    responses(
+        (status = 200, description = "The result", body = AttemptResult),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such attempt the viewer may read", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Not submitted yet", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_result() {}
+
+#[utoipa::path(get, path = "/api/v1/training/certificates", tag = "assessments", security(("bearer" = [])),
+    description = "The viewer's certificates, newest first: of each passed test and each completed course.",
+    responses(
+        (status = 200, description = "The certificates (one page)", body = Page<Certificate>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn my_certificates() {}
+
+#[utoipa::path(get, path = "/api/v1/certificates/{code}", tag = "assessments",
+    params(("code" = String, Path, description = "The code as typed: any case, with spaces or dashes")),
+    description = "Public verification of a certificate (no sign-in): the holder's name, what for, the date, valid. Never the score. A code that cannot be one (length, characters, check character: a typo) is 400 before any lookup.",
+    responses(
+        (status = 200, description = "The certificate", body = CertificateCheck),
+        (status = 400, description = "Not a certificate code (`errors`: code)", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No certificate has this code", body = Problem, content_type = PROBLEM),
+    ))]
+fn check_certificate() {}
+
+#[utoipa::path(get, path = "/api/v1/certificates/{code}/pdf", tag = "assessments",
+    params(("code" = String, Path, description = "The code as typed")),
+    description = "The certificate as a one-page A4 PDF (public, as the verification): holder, what for, date and the printed code with the address to check it.",
+    responses(
+        (status = 200, description = "The PDF", body = String, content_type = "application/pdf"),
+        (status = 400, description = "Not a certificate code (`errors`: code)", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No certificate has this code", body = Problem, content_type = PROBLEM),
+    ))]
+fn certificate_pdf() {}

@@ -138,6 +138,11 @@ fn properties() -> Vec<(&'static str, &'static str, Value)> {
         ),
         ("Answer", "question_id", id.clone()),
         ("Answer", "option_ids", json!({ "minItems": 1, "maxItems": OPTIONS_MAX, "uniqueItems": true, "items": { "type": "string", "pattern": ID_PATTERN } })),
+        (
+            "AttemptAnswer",
+            "option_ids",
+            json!({ "maxItems": ANSWER_OPTIONS_MAX, "uniqueItems": true, "items": { "type": "string", "minLength": 1, "maxLength": ANSWER_OPTION_ID_MAX } }),
+        ),
         ("Village", "station_id", id.clone()),
         ("Village", "village", text(1, VILLAGE_MAX, false)),
         // URLs in answers: absolute `http(s)` URLs or paths of the backend (api/README.md)

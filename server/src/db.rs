@@ -123,6 +123,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_points.sql"),
     include_str!("../migrations/0014_training.sql"),
     include_str!("../migrations/0015_practice.sql"),
+    include_str!("../migrations/0016_assessments.sql"),
     include_str!("../migrations/0017_assignments.sql"),
     include_str!("../migrations/0018_attendance.sql"),
 ];
@@ -805,19 +806,20 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            17,
-            "versions 1..17: an existing database file keeps working"
+            18,
+            "versions 1..18: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN \
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
-                  'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance')",
+                  'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance', \
+                  'assessments', 'assessment_attempts', 'assessment_answers', 'certificates')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 23);
+        assert_eq!(tables, 27);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);

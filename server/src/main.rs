@@ -295,6 +295,8 @@ async fn run(args: Args) -> Result<(), String> {
     server::polls::spawn_closer(state.clone());
     // assigned courses due in 3 days, or overdue, are recalled to their deputies
     server::training::assign::spawn_sweeper(state.clone());
+    // attempts past their time are submitted with what was saved
+    server::training::assess::spawn_sweeper(state.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;

@@ -19,6 +19,7 @@ use contract::{
     StreamTicket, Triage, UnreadCount, Upload, User, WorkSummary, NewRead, PointsAwarded,
 };
 use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
+use contract::{Attempt, AttemptAnswer, AttemptResult, CapabilityTest, Certificate, CertificateCheck, SavedAnswer, TestSummary};
 use contract::{CloseTopic, NewTopic, Topic, TopicSummary};
 use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSummary};
 use contract::{Assignment, CourseSummary, NewAssignment, NewReminder, RemindersSent, TrainingReport};
@@ -248,6 +249,18 @@ endpoints! {
     close_poll(id) Post "/polls/{id}/close" => Poll;
     /// The signed-in user's village (it decides the polls they may vote in).
     set_my_village() Put "/me/village" Village => User;
+    // 测评 capability tests and certificates
+    tests(; cursor, limit) Get "/training/tests" => Page<TestSummary>;
+    test(id) Get "/training/tests/{id}" => CapabilityTest;
+    /// Starts an attempt, or answers the open one (`Idempotency-Key`).
+    start_attempt(id) Post "/training/tests/{id}/attempts" => Attempt;
+    attempt(id) Get "/training/attempts/{id}" => Attempt;
+    save_attempt_answer(id, question_id) Put "/training/attempts/{id}/answers/{question_id}" AttemptAnswer => SavedAnswer;
+    submit_attempt(id) Post "/training/attempts/{id}/submit" => AttemptResult;
+    attempt_result(id) Get "/training/attempts/{id}/result" => AttemptResult;
+    my_certificates() Get "/training/certificates" => Page<Certificate>;
+    /// Public: the code as typed.
+    certificate(code) Get "/certificates/{code}" => CertificateCheck;
     // 议事 topics
     /// Open first, then closed (`status`: one of them); `station`: its topics and the township's.
     topics(; status, station, q, cursor, limit) Get "/topics" => Page<TopicSummary>;

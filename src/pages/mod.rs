@@ -1,6 +1,7 @@
 //! One file per screen.
 
 pub mod article;
+pub mod assessments;
 pub mod compose;
 pub mod deputies;
 pub mod event;

@@ -193,6 +193,12 @@ pub fn Work() -> impl IntoView {
         let empty_text = t(empty);
         // 内容审核 (comments held or reported) is staff's too: one link, its screen is its own chunk.
         // 发布表彰 likewise (its form is with the 表彰榜), and 培训管理.
+        // 测评 (capability tests) for deputies and staff: a link, its screens are their own chunks.
+        let tests = view! {
+            <p class=page_css::hint style="margin-top:var(--space-3)">
+                <a href="/training/tests">{t(Key::AssessTitle)}</a>" · "{t(Key::AssessEntryHint)}
+            </p>
+        };
         let moderation = staff.then(|| view! {
             <p class=page_css::hint style="margin-top:var(--space-3)">
                 <a href="/work/moderation">{t(Key::MdTitle)}</a>" · "{t(Key::MdEntryHint)}
@@ -206,6 +212,7 @@ pub fn Work() -> impl IntoView {
         });
         view! {
             {tabs}
+            {tests}
             {moderation}
             <div class=css::list_head>
                 <h2 class=css::list_title>{t(heading)}</h2>

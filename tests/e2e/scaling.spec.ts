@@ -46,6 +46,9 @@ interface Ids {
   /** An open topic and a closed one (with its conclusion). */
   openTopic?: string;
   closedTopic?: string;
+  /** 陈's passed attempt at a demo test (its result) and his certificate of it. */
+  passedAttempt?: string;
+  certificate?: string;
 }
 
 interface Screen {
@@ -97,6 +100,8 @@ export const SCREENS: Screen[] = [
   { name: '积分榜', role: 'anon', path: '/points/leaderboard?period=year' },
   { name: '积分榜（加载失败）', role: 'anon', path: '/points/leaderboard', failApi: /\/api\/v1\/points\/leaderboard(\?|$)/ },
   { name: '表彰榜', role: 'anon', path: '/commendations' },
+  { name: '证书验证', role: 'anon', path: '/certificates' },
+  { name: '证书验证（验证码有误）', role: 'anon', path: '/certificates/ABCD-EFGH-JK' },
 
   { name: '我的（群众）', role: 'citizen', path: '/me' },
   { name: '我的留言', role: 'citizen', path: '/messages' },
@@ -127,6 +132,13 @@ export const SCREENS: Screen[] = [
   { name: '活动签到', role: 'deputy', path: (i) => i.event && `/events/${i.event}/check-in` },
   { name: '消息提醒（代表）', role: 'deputy', path: '/notifications' },
   { name: '议题（代表可结束）', role: 'deputy', path: (i) => i.openTopic && `/topics/${i.openTopic}` },
+  { name: '测评', role: 'deputy', path: '/training/tests' },
+  { name: '测评详情（已通过）', role: 'deputy', path: '/training/tests/tst_digital' },
+  { name: '测评详情（未开始）', role: 'deputy', path: '/training/tests/tst_budget' },
+  { name: '测评成绩', role: 'deputy', path: (i) => i.passedAttempt && `/training/attempts/${i.passedAttempt}` },
+  { name: '我的证书', role: 'deputy', path: '/me/certificates' },
+  { name: '证书', role: 'deputy', path: (i) => i.certificate && `/certificates/${i.certificate}` },
+  { name: '测评（加载失败）', role: 'deputy', path: '/training/tests', failApi: /\/api\/v1\/training\/tests(\?|$)/ },
 
   { name: '工作台（待分派）', role: 'staff', path: '/work' },
   { name: '工作台（部门办理）', role: 'staff', path: '/work?tab=inbox' },
@@ -195,6 +207,11 @@ async function findIds(request: APIRequestContext, baseURL: string, role: Role, 
     ids.majorMessage = mine.find((m) => m.track === 'major')?.id;
   }
   if (role === 'deputy') ids.inboxMessage = ((await items('/inbox')).find(open) ?? (await items('/inbox'))[0])?.id;
+  if (role === 'deputy') {
+    const digital = await getJson<{ attempts: { id: string; passed?: boolean }[] }>(request, baseURL, '/training/tests/tst_digital', session);
+    ids.passedAttempt = digital.attempts.find((a) => a.passed)?.id;
+    ids.certificate = ((await items('/training/certificates')) as (Summary & { code?: string })[])[0]?.code;
+  }
   if (role === 'staff') ids.triageMessage = (await items('/triage'))[0]?.id;
   const polls = (await items('/polls')) as (Summary & { scope?: { kind?: string } })[];
   ids.openPoll = polls.find((p) => p.status === 'open' && p.scope?.kind === 'all')?.id;

@@ -12,7 +12,8 @@ use crate::clock::{DAY, HOUR};
 use crate::db::{Db, Error};
 use crate::training::quiz;
 
-use super::people::{DEPUTY_CHEN, DEPUTY_CHEN_USER, DEPUTY_HE, STAFF_HUANG, STATION_CENTER};
+use super::people::{DEPUTY_CHEN, DEPUTY_CHEN_USER, DEPUTY_HE, DEPUTY_HE_USER, STAFF_HUANG, STATION_CENTER};
+use crate::training::assess;
 
 pub const TRAINING_JSON: &str = include_str!("../../demo/training.json");
 /// The question bank: 60 questions in five categories (代表法, 代表建议, 预算审查, 联系群众,
@@ -60,6 +61,88 @@ struct DemoLesson {
     body: Vec<Block>,
     #[serde(default)]
     media: Option<LessonMedia>,
+}
+
+/// The demo capability tests (测评): times in days from now.
+pub const ASSESSMENTS_JSON: &str = include_str!("../../demo/assessments.json");
+
+#[derive(Deserialize)]
+struct DemoTests {
+    tests: Vec<DemoTest>,
+}
+
+#[derive(Deserialize)]
+struct DemoTest {
+    id: String,
+    title: String,
+    intro: String,
+    #[serde(default)]
+    course_id: Option<String>,
+    #[serde(default)]
+    opens_days: Option<i64>,
+    #[serde(default)]
+    closes_days: Option<i64>,
+    #[serde(default)]
+    time_limit_minutes: Option<i64>,
+    #[serde(default)]
+    max_attempts: Option<u32>,
+    wait_minutes: i64,
+    pass_percent: u32,
+    draw: Vec<contract::DrawRule>,
+}
+
+fn api(e: crate::problem::ApiError) -> Error {
+    Error(format!("{e:?}"))
+}
+
+/// The tests, 陈's passed attempt at the digital test ten days ago (its certificate too) and
+/// 何's failed attempt at the 代表法 test three days ago; 陈's certificate of the course he
+/// completed.
+fn seed_assessments(conn: &Connection, now: i64) -> Result<(), Error> {
+    let demo: DemoTests = serde_json::from_str(ASSESSMENTS_JSON).map_err(|e| Error(format!("demo assessments: {e}")))?;
+    for (n, t) in demo.tests.iter().enumerate() {
+        let draw = serde_json::to_string(&t.draw).map_err(|e| Error(e.to_string()))?;
+        conn.execute(
+            "INSERT INTO assessments (id, title, intro, course_id, opens_at, closes_at, time_limit_secs, max_attempts, \
+               wait_secs, pass_percent, draw_json, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                t.id,
+                t.title,
+                t.intro,
+                t.course_id,
+                t.opens_days.map(|d| now + d * DAY),
+                t.closes_days.map(|d| now + d * DAY),
+                t.time_limit_minutes.map(|m| m * 60),
+                t.max_attempts,
+                t.wait_minutes * 60,
+                t.pass_percent,
+                draw,
+                now - 60 * DAY + n as i64 * HOUR
+            ],
+        )?;
+    }
+    // 陈: right but for every fourth question, submitted after 18 minutes; 何: right only now
+    // and then, submitted after 12 minutes with the last two questions unanswered
+    let takes = [(DEPUTY_CHEN_USER, "tst_digital", 10 * DAY, 18 * 60, 4), (DEPUTY_HE_USER, "tst_law", 3 * DAY, 12 * 60, 3)];
+    for (user, test, ago, took, every) in takes {
+        let t = assess::test_by_id(conn, test).map_err(api)?.ok_or_else(|| Error(test.into()))?;
+        let started = now - ago;
+        let (a, _) = assess::start(conn, &t, user, started).map_err(api)?;
+        for (i, id) in a.question_ids.iter().enumerate() {
+            let q = quiz::question(conn, id).map_err(api)?.ok_or_else(|| Error(id.clone()))?;
+            let at = started + (i as i64 + 1) * 90;
+            if at > started + took {
+                break;
+            }
+            let right = if every == 4 { i % 4 != 3 } else { i % 3 == 0 };
+            let chosen = if right { q.correct.clone() } else { vec![quiz::option_id(q.options.len() - 1)] };
+            let chosen = if !right && chosen == q.correct { vec![quiz::option_id(0)] } else { chosen };
+            assess::save(conn, &t, &a, id, &chosen, at).map_err(api)?;
+        }
+        assess::finish(conn, &t, &a, started + took, false, &mut assess::os_random).map_err(api)?;
+    }
+    assess::issue_course(conn, DEPUTY_CHEN_USER, "crs_phone", now - 20 * DAY).map_err(api)?;
+    Ok(())
 }
 
 /// Seeds the courses into `conn` (a transaction); how many lessons.
@@ -128,6 +211,7 @@ pub fn seed(conn: &Connection, now: i64) -> Result<usize, Error> {
             quiz::save_answer(conn, DEPUTY_CHEN_USER, day, &id, &chosen, mark, at).map_err(|e| Error(format!("{e:?}")))?;
         }
     }
+    seed_assessments(conn, now)?;
     Ok(lessons)
 }
 

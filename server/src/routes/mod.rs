@@ -6,6 +6,7 @@
 //! under [`contract::API_PREFIX`] by [`crate::app`]); [`media`] serves `/media/…`.
 
 pub mod articles;
+pub mod assessments;
 pub mod assignments;
 pub mod auth;
 pub mod body;
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(training::router())
         .merge(assignments::router())
         .merge(record::router())
+        .merge(assessments::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).

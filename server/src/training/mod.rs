@@ -1,5 +1,6 @@
 //! 履职学堂: training, practice and capability tests for deputies.
 
+pub mod assess;
 pub mod quiz;
 pub mod rules;
 pub mod store;

@@ -189,7 +189,8 @@ pub fn lesson(conn: &Connection, l: &LessonRow, user_id: &str) -> Result<Lesson,
 
 /// A heartbeat of `user_id` on lesson `l` at `now`: counts the study time the user's clock
 /// allows ([`rules::study_credit`]), keeps the position, marks the lesson done at its minimum
-/// time and the course completed with its last lesson. Call it in a transaction.
+/// time and the course completed with its last lesson (issuing its certificate). Call it in a
+/// transaction.
 pub fn beat(conn: &Connection, l: &LessonRow, user_id: &str, position: Option<u32>, now: i64) -> Result<StudyProgress, ApiError> {
     let last: Option<i64> = conn
         .query_row("SELECT last_beat FROM study_clock WHERE user_id = ?1", params![user_id], |r| r.get(0))
@@ -211,10 +212,14 @@ pub fn beat(conn: &Connection, l: &LessonRow, user_id: &str, position: Option<u3
     )?;
     let all = lessons(conn, &l.course_id, user_id)?;
     if all.iter().all(|s| s.done_at.is_some()) {
-        conn.execute(
+        let completed = conn.execute(
             "INSERT OR IGNORE INTO course_completions (user_id, course_id, completed_at) VALUES (?1, ?2, ?3)",
             params![user_id, l.course_id, now],
         )?;
+        if completed == 1 {
+            // its certificate (结业证书), with the completion
+            super::assess::issue_course(conn, user_id, &l.course_id, now)?;
+        }
     }
     let fresh = all.iter().find(|s| s.id == l.id).map_or_else(|| l.summary(), LessonRow::summary);
     Ok(StudyProgress {

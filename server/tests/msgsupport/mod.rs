@@ -135,7 +135,13 @@ pub fn template(path: &str) -> String {
             (4, Some("likes")) => "{target_kind}",
             (5, Some("likes")) => "{target_id}",
             (4, Some("polls")) | (4, Some("users")) => "{id}",
-            (5, Some("training")) if matches!(parts.get(4), Some(&"courses") | Some(&"lessons")) => "{id}",
+            (5, Some("training"))
+                if matches!(parts.get(4), Some(&"courses") | Some(&"lessons") | Some(&"tests") | Some(&"attempts")) =>
+            {
+                "{id}"
+            }
+            (7, Some("training")) if parts.get(6) == Some(&"answers") => "{question_id}",
+            (4, Some("certificates")) => "{code}",
             (4, Some("deputies")) if parts.get(5) == Some(&"record") => "{id}",
             (4, Some("events")) => "{id}",
             (6, Some("events")) if parts.get(5) == Some(&"attendance") => "{deputy_id}",
