@@ -125,6 +125,14 @@ pub struct TrainingRow {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub streak: u32,
+    /// Capability tests passed.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub tests_passed: u32,
+    /// The best score of any attempt submitted, 0–100 (absent: none taken).
+    #[cfg_attr(feature = "openapi", schema(maximum = 100))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_score: Option<u32>,
     /// The last time they studied a lesson or practised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<Timestamp>,
@@ -162,6 +170,10 @@ pub struct StationTraining {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub study_minutes: u32,
+    /// Capability tests passed.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub tests_passed: u32,
     /// Deputies behind.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]

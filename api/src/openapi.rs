@@ -74,7 +74,7 @@ See api/README.md.",
         QuizKind, QuizOption, QuizQuestion, QuizAnswer, QuizFeedback, PracticeItem, PracticeSet,
         AudienceKind, NewAssignment, Assignment, Page<Assignment>, TrainingRow, StationTraining, TrainingReport,
         NewReminder, RemindersSent,
-        RecordPart, AttendanceKind, CompletedCourse, AttendedEvent, DutyRecord, AttendanceRow, Attendance, CheckIn,
+        RecordPart, AttendanceKind, CompletedCourse, AttendedEvent, PassedTest, DutyRecord, AttendanceRow, Attendance, CheckIn,
         TestState, AttemptStatus, CertificateKind, DrawRule, TestRulesView, TestStanding, TestSummary,
         AttemptSummary, CapabilityTest, SavedAnswer, Attempt, AttemptAnswer, ResultItem, AttemptResult,
         Certificate, CertificateCheck, Page<TestSummary>, Page<Certificate>

@@ -73,6 +73,22 @@ pub struct AttendedEvent {
     pub how: AttendanceKind,
 }
 
+/// A capability test the deputy passed (full record only: scores are never public).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PassedTest {
+    pub test_id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub title: String,
+    /// The best score of its passing attempts, 0–100.
+    #[cfg_attr(feature = "openapi", schema(required = true, maximum = 100))]
+    #[serde(default)]
+    pub score: u32,
+    /// When it was first passed.
+    pub passed_at: Timestamp,
+}
+
 /// `GET /api/v1/deputies/{id}/record`: 履职档案. A part absent is not shown to this viewer
 /// (not public), or the backend does not keep it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -103,6 +119,9 @@ pub struct DutyRecord {
     /// 每日一练 days in a row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practice_streak: Option<u32>,
+    /// Capability tests passed, newest first: in the full record only, never public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tests: Option<Vec<PassedTest>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responsiveness: Option<Responsiveness>,
     /// Newest first.

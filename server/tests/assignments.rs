@@ -190,6 +190,11 @@ async fn the_report_counts_each_deputy_and_sums_each_station() {
     assert_eq!(chen["courses_completed"], 1, "the demo's 手机与平台入门");
     assert_eq!(chen["streak"], 4, "the demo's four days of practice");
     assert_eq!(chen["overdue"], 0);
+    // the demo's tests: 陈 passed one, 何 failed hers (a best score, nothing passed)
+    assert_eq!(chen["tests_passed"], 1);
+    assert!(chen["best_score"].as_u64().unwrap() >= 60);
+    assert_eq!(he["tests_passed"], 0);
+    assert!(he["best_score"].as_u64().unwrap() < 60);
     let ghost = row(&report, "dp_lw03");
     assert_eq!((ghost["has_account"].as_bool(), ghost["behind"].as_bool()), (Some(false), Some(true)));
     assert!(ghost.get("last_active_at").is_none());
@@ -226,7 +231,7 @@ async fn the_csv_has_a_line_per_deputy_and_no_formulas() {
     let text = r.text();
     assert!(text.starts_with('\u{feff}'), "a byte-order mark for spreadsheets");
     let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
-    assert!(lines[0].contains("代表") && lines[0].contains("学习分钟"), "{}", lines[0]);
+    assert!(lines[0].contains("代表") && lines[0].contains("学习分钟") && lines[0].contains("最高分"), "{}", lines[0]);
     let json = call(&app, Method::GET, &format!("{REPORT}?station=st_shixia"), Some(&u.huang), None, 200).await;
     assert_eq!(lines.len() - 1, json["rows"].as_array().unwrap().len());
     assert!(lines.iter().any(|l| l.starts_with("何美玲,")), "{text}");

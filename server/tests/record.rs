@@ -42,7 +42,7 @@ async fn everyone_sees_the_public_parts_and_the_deputy_and_staff_all_of_it() {
     assert_eq!(public["public_parts"], json!(["courses", "responsiveness"]));
     assert_eq!(public["courses"][0]["course_id"], "crs_phone", "the demo's completed course");
     assert!(public["responsiveness"].is_object());
-    for hidden in ["study_minutes", "practice_days", "practice_streak", "events"] {
+    for hidden in ["study_minutes", "practice_days", "practice_streak", "events", "tests"] {
         assert!(public.get(hidden).is_none(), "{hidden} is not public: {public}");
     }
     // another deputy and a citizen see what the public sees
@@ -55,6 +55,9 @@ async fn everyone_sees_the_public_parts_and_the_deputy_and_staff_all_of_it() {
         assert!(full["study_minutes"].as_u64().unwrap() >= 10, "{full}");
         assert_eq!(full["practice_streak"], 4);
         assert_eq!(full["events"], json!([]));
+        // the demo's passed 数字履职能力测试, with its score: only here
+        assert_eq!(full["tests"][0]["test_id"], "tst_digital", "{full}");
+        assert!(full["tests"][0]["score"].as_u64().unwrap() >= 60);
     }
     call(&app, Method::GET, "/api/v1/deputies/dp_nobody/record", None, None, 404).await;
     // a deputy without an account: an empty record, not an error
@@ -70,6 +73,7 @@ async fn a_deployment_chooses_what_is_public() {
     let public = record(&app, None, CHEN).await;
     assert_eq!(public["public_parts"], json!(["events", "practice"]));
     assert!(public.get("courses").is_none() && public.get("responsiveness").is_none());
+    assert!(public.get("tests").is_none(), "scores are never public");
     assert_eq!(public["practice_streak"], 4);
     assert_eq!(public["events"], json!([]));
 }

@@ -113,6 +113,34 @@ fn RecordView(record: DutyRecord) -> impl IntoView {
             </section>
         }
     });
+    // (the full record only: scores are never public)
+    let tests = r.tests.clone().map(|list| {
+        let body = if list.is_empty() {
+            view! { <p class=css::none>{t(Key::RcNoTests)}</p> }.into_any()
+        } else {
+            list.into_iter()
+                .map(|x| {
+                    let at = x.passed_at.clone();
+                    let score = x.score.to_string();
+                    view! {
+                        <li class=css::item>
+                            <span class=css::item_title>{x.title.clone()}</span>
+                            <span class=css::item_meta>{move || fill(lang.get().text(Key::RcTestLine), &[("date", &format::date(&at, lang.get())), ("score", &score)])}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        };
+        view! {
+            <section class=css::section aria-labelledby="rc-tests">
+                <h2 class=css::heading id="rc-tests">{t(Key::RcTests)}</h2>
+                <p class=css::visibility>{t(Key::RcNeverPublic)}</p>
+                <ul class=css::list>{body}</ul>
+                <p><a href="/me/certificates">{t(Key::RcCertificates)}</a></p>
+            </section>
+        }
+    });
     let handling = r.responsiveness.clone().map(|stats| view! {
         <section class=css::section aria-labelledby="rc-handling">
             <h2 class=css::heading id="rc-handling">{t(Key::RcHandling)}</h2>
@@ -159,6 +187,7 @@ fn RecordView(record: DutyRecord) -> impl IntoView {
             view! { <EmptyState message=Signal::derive(move || empty().to_string())/> }
         })}
         {learning}
+        {tests}
         {handling}
         {events}
     }

@@ -41,6 +41,7 @@ pub enum SortBy {
     Overdue,
     Study,
     Practice,
+    Tests,
     LastActive,
 }
 
@@ -65,6 +66,7 @@ fn compare(a: &TrainingRow, b: &TrainingRow, by: SortBy) -> Ordering {
         SortBy::Overdue => a.overdue.cmp(&b.overdue),
         SortBy::Study => a.study_minutes.cmp(&b.study_minutes),
         SortBy::Practice => a.practice_days.cmp(&b.practice_days).then(a.streak.cmp(&b.streak)),
+        SortBy::Tests => a.tests_passed.cmp(&b.tests_passed).then(a.best_score.cmp(&b.best_score)),
         // (RFC 3339 in UTC sorts as text; never active is the least)
         SortBy::LastActive => a.last_active_at.cmp(&b.last_active_at),
     }
@@ -360,6 +362,7 @@ fn Table(rows: StoredValue<Vec<TrainingRow>>) -> impl IntoView {
                         {header(SortBy::Overdue, Key::TaColOverdue)}
                         {header(SortBy::Study, Key::TaColStudy)}
                         {header(SortBy::Practice, Key::TaColPractice)}
+                        {header(SortBy::Tests, Key::TaColTests)}
                         {header(SortBy::LastActive, Key::TaColLast)}
                     </tr>
                 </thead>
@@ -376,6 +379,7 @@ fn Table(rows: StoredValue<Vec<TrainingRow>>) -> impl IntoView {
                             let station = r.station.as_ref().map(|s| s.name.clone()).unwrap_or_default();
                             let practice = (r.practice_days, r.streak);
                             let last = r.last_active_at.clone();
+                            let tests = (r.tests_passed, r.best_score);
                             view! {
                                 <tr class=r.behind.then_some(css::behind_row)>
                                     <th scope="row">
@@ -388,6 +392,10 @@ fn Table(rows: StoredValue<Vec<TrainingRow>>) -> impl IntoView {
                                     <td class=(r.overdue > 0).then_some(css::overdue)>{r.overdue}</td>
                                     <td>{r.study_minutes}</td>
                                     <td>{move || fill(lang.get().text(Key::TaPracticeCell), &[("days", &practice.0.to_string()), ("streak", &practice.1.to_string())])}</td>
+                                    <td>{move || match tests {
+                                        (_, None) => lang.get().text(Key::TaTestsNone).to_string(),
+                                        (n, Some(best)) => fill(lang.get().text(Key::TaTestsCell), &[("n", &n.to_string()), ("best", &best.to_string())]),
+                                    }}</td>
                                     <td>{move || match &last {
                                         Some(at) => format::date(at, lang.get()),
                                         None => "—".to_string(),

@@ -277,6 +277,14 @@ pub fn report(conn: &Connection, station: Option<&str>, now: i64, tz_secs: i64) 
             row.practice_days = count(practice_days as usize);
             row.streak = rules::streak(&quiz::finished_days(conn, user)?, today);
             row.last_active_at = last_study.max(last_practice).map(rfc3339);
+            let (passed, best): (i64, Option<u32>) = conn.query_row(
+                "SELECT COUNT(DISTINCT CASE WHEN passed = 1 THEN test_id END), MAX(score) \
+                 FROM assessment_attempts WHERE user_id = ?1 AND submitted_at IS NOT NULL",
+                params![user],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            row.tests_passed = count(passed as usize);
+            row.best_score = best;
         }
         rows.push(row);
     }
@@ -303,6 +311,7 @@ pub fn per_station(rows: &[TrainingRow]) -> Vec<StationTraining> {
             s.assigned_done += r.assigned_done;
             s.overdue += r.overdue;
             s.study_minutes += r.study_minutes;
+            s.tests_passed += r.tests_passed;
             s.behind += u32::from(r.behind);
         }
     }
@@ -313,7 +322,7 @@ pub fn per_station(rows: &[TrainingRow]) -> Vec<StationTraining> {
 /// read the Chinese right), one line per deputy.
 pub fn csv(report: &TrainingReport) -> String {
     let mut out = String::from("\u{feff}");
-    out.push_str("代表,联络站,已开通账号,完成课程,指派课程,已完成指派,逾期,学习分钟,近30天练习天数,连续练习天数,最近学习,需督促\r\n");
+    out.push_str("代表,联络站,已开通账号,完成课程,指派课程,已完成指派,逾期,学习分钟,近30天练习天数,连续练习天数,通过测评,最高分,最近学习,需督促\r\n");
     for r in &report.rows {
         let fields = [
             r.name.clone(),
@@ -326,6 +335,8 @@ pub fn csv(report: &TrainingReport) -> String {
             r.study_minutes.to_string(),
             r.practice_days.to_string(),
             r.streak.to_string(),
+            r.tests_passed.to_string(),
+            r.best_score.map(|s| s.to_string()).unwrap_or_default(),
             r.last_active_at.clone().unwrap_or_default(),
             yes_no(r.behind).into(),
         ];

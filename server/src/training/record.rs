@@ -106,6 +106,28 @@ pub fn record(
         r.practice_days = Some(days);
         r.practice_streak = Some(streak);
     }
+    // (scores are never public: the full record only)
+    if full {
+        let mut tests = Vec::new();
+        if let Some(user) = &user {
+            let mut stmt = conn.prepare_cached(
+                "SELECT t.id, t.title, MAX(a.score), MIN(a.submitted_at) FROM assessment_attempts a \
+                 JOIN assessments t ON t.id = a.test_id WHERE a.user_id = ?1 AND a.passed = 1 \
+                 GROUP BY t.id ORDER BY MIN(a.submitted_at) DESC, t.seq",
+            )?;
+            tests = stmt
+                .query_map(params![user], |r| {
+                    Ok(contract::PassedTest {
+                        test_id: r.get(0)?,
+                        title: r.get(1)?,
+                        score: r.get(2)?,
+                        passed_at: rfc3339(r.get(3)?),
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+        }
+        r.tests = Some(tests);
+    }
     if shows(RecordPart::Responsiveness) {
         r.responsiveness = Some(crate::stats::responsiveness(conn, HandlerKind::Deputy, deputy_id, now)?);
     }
