@@ -38,7 +38,7 @@ See api/README.md.",
         list_topics, my_topics, get_topic, create_topic, close_topic,
         list_polls, get_poll, create_poll, vote, close_poll, set_my_village, set_user_village,
         points_me, points_history, points_leaderboard, points_read, list_commendations, create_commendation,
-        list_courses, get_course, get_lesson, study_beat, get_practice, answer_practice
+        list_courses, get_course, get_lesson, study_beat, get_practice, answer_practice, get_self_check, take_self_check
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -67,7 +67,8 @@ See api/README.md.",
         Page<Commendation>,
         CourseLevel, CourseTrack, MediaKind, LessonMedia, CourseProgress, CourseSummary, LessonSummary, Course,
         Lesson, StudyBeat, StudyProgress, Page<CourseSummary>,
-        QuizKind, QuizOption, QuizQuestion, QuizAnswer, QuizFeedback, PracticeItem, PracticeSet
+        QuizKind, QuizOption, QuizQuestion, QuizAnswer, QuizFeedback, PracticeItem, PracticeSet,
+        SelfCheckOption, SelfCheckQuestion, SelfCheckResult, SelfCheck, SelfCheckAnswer, NewSelfCheck
     )),
     modifiers(&BearerAuth),
     tags(
@@ -123,7 +124,7 @@ string_enum_schema!(ScopeKind, "Who a poll asks: all (the township), station (th
 string_enum_schema!(ResultsShown, "When citizens see a poll's results: after_vote (a voter once they voted; everyone once closed) or after_close. Staff always see them.");
 string_enum_schema!(QuestionKind, "single (exactly one option) or multiple (1 to max_choices options).");
 string_enum_schema!(VoteBlock, "Why the viewer cannot vote now: sign_in, already_voted, not_open, closed, choose_village (a station or village poll and the account has no village: PUT /me/village), out_of_scope.");
-string_enum_schema!(PointsAction, "What earns points: daily_visit, article_read (30 s of visible time), comment, comment_adopted, poll_vote, message_sent, message_rated.");
+string_enum_schema!(PointsAction, "What earns points: daily_visit, article_read (30 s of visible time), comment, comment_adopted, poll_vote, message_sent, message_rated, daily_practice (finishing the day's 每日一练).");
 string_enum_schema!(LeaderboardPeriod, "month or year (calendar, township time).");
 string_enum_schema!(CourseLevel, "A course's level (阶梯式分层培训): basic (入门: the phone, signing in, this platform) or advanced (进阶: data analysis, information handling).");
 string_enum_schema!(CourseTrack, "What a course is about: digital (数字技能), induction (新任培训), thematic (专题).");
@@ -1221,3 +1222,26 @@ feedback (200), another answer is 409.",
         (status = 409, description = "Answered otherwise already today", body = Problem, content_type = PROBLEM),
     ))]
 fn answer_practice() {}
+
+#[utoipa::path(get, path = "/api/v1/training/self-check", tag = "training", security(("bearer" = [])),
+    description = "数字素养自测: short questions about the viewer's own digital habits (taking and sending a \
+photo, installing an app, 网上办事…), one option each, and the viewer's last result if they took it.",
+    responses(
+        (status = 200, description = "The questions and the last result", body = SelfCheck),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_self_check() {}
+
+#[utoipa::path(post, path = "/api/v1/training/self-check", tag = "training", security(("bearer" = [])),
+    request_body = NewSelfCheck,
+    description = "Takes the self-check: one option for every question. Each option is worth points; at 60 % of \
+the maximum or more the recommended level is 进阶 (advanced), below it 入门 (basic), with a one-line reason \
+(the habits to practise first). The result is kept as the viewer's last one (taking it again replaces it).",
+    responses(
+        (status = 201, description = "The recommendation", body = SelfCheckResult),
+        (status = 400, description = "Invalid fields (`errors`: answers — a question unanswered or answered twice, an unknown question or option) or a body that is not a JSON object", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn take_self_check() {}

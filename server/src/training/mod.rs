@@ -3,3 +3,4 @@
 pub mod quiz;
 pub mod rules;
 pub mod store;
+pub mod self_check;
