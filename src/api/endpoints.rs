@@ -21,6 +21,7 @@ use contract::{
 use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
 use contract::{CloseTopic, NewTopic, Topic, TopicSummary};
 use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSummary};
+use contract::{Course, CourseSummary, Lesson, NewSelfCheck, PracticeSet, QuizAnswer, QuizFeedback, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
 use super::url;
@@ -286,6 +287,20 @@ endpoints! {
     commend() Post "/commendations" NewCommendation => Commendation;
     /// Staff correct a user's village.
     set_user_village(id) Put "/users/{id}/village" Village => Village;
+    // 履职学堂 (deputies and staff)
+    /// 入门 before 进阶 (`level`: `basic` or `advanced`; `track`: `digital`, `induction`, `thematic`).
+    courses(; level, track, cursor, limit) Get "/training/courses" => Page<CourseSummary>;
+    course(id) Get "/training/courses/{id}" => Course;
+    lesson(id) Get "/training/lessons/{id}" => Lesson;
+    /// The lesson is on screen (every 15 s while visible); the server counts the time.
+    study_beat(id) Post "/training/lessons/{id}/beats" StudyBeat => StudyProgress;
+    /// Today's 每日一练, with the feedback of the questions answered.
+    practice() Get "/training/practice" => PracticeSet;
+    /// Answers one question (the same answer again: the same feedback, 200).
+    practice_answer() Post "/training/practice/answers" QuizAnswer => QuizFeedback;
+    /// 数字素养自测: the questions and the viewer's last result.
+    self_check() Get "/training/self-check" => SelfCheck;
+    take_self_check() Post "/training/self-check" NewSelfCheck => SelfCheckResult;
 }
 
 /// Filters of an article list.

@@ -20,6 +20,7 @@ pub mod responsiveness;
 pub mod search;
 pub mod sign_in;
 pub mod topics;
+pub mod training;
 pub mod work;
 
 stylance::import_crate_style!(pub page_css, "src/pages/page.module.css");
