@@ -265,6 +265,13 @@ fn QuestionScreen(
                     }.into_any()
                 }
             }}
+            // back to the questions before, to read their feedback again
+            {(index > 0).then(|| view! {
+                <button type="button" class="btn" on:click=move |_| {
+                    at.set(index - 1);
+                    crate::components::form::focus("practice-top");
+                }>{t(Key::TrPreviousQuestion)}</button>
+            })}
         </form>
     }
 }

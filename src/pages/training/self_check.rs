@@ -157,7 +157,7 @@ fn Check(check: SelfCheck) -> impl IntoView {
                 <div role="alert">{move || error.get().map(|m| view! { <p class=css::error>{m}</p> })}</div>
                 <div class=css::pager>
                     {(i > 0).then(|| view! {
-                        <button type="button" class="btn" on:click=move |_| at.set(i - 1)>{t(Key::TrPrevious)}</button>
+                        <button type="button" class="btn" on:click=move |_| at.set(i - 1)>{t(Key::TrPreviousQuestion)}</button>
                     })}
                     <button type="submit" class="btn btn-primary" disabled=move || busy.get()>
                         {move || t(if busy.get() { Key::TrSending } else if last { Key::TrSelfCheckSubmit } else { Key::TrNextQuestion })()}
