@@ -76,6 +76,20 @@ fn filter(raw: Option<String>, known: &[(&str, Key)]) -> Option<String> {
     raw.filter(|v| known.iter().any(|(k, _)| !k.is_empty() && k == v))
 }
 
+/// The remembered-list key of the courses with these filters.
+fn courses_key(level: &str, track: &str) -> String {
+    format!("courses:{level}:{track}")
+}
+
+/// Forgets every remembered course list (study was counted: coming back shows the new rings).
+pub fn forget_courses() {
+    for (level, _) in LEVELS {
+        for (track, _) in TRACKS {
+            crate::state::lists::forget(&courses_key(level, track));
+        }
+    }
+}
+
 /// The list's link with `level` and `track`.
 pub fn list_href(level: Option<&str>, track: Option<&str>) -> String {
     crate::api::url::with_query("/training", &[("level", level), ("track", track)])
@@ -172,7 +186,7 @@ pub fn Training() -> impl IntoView {
                 let (l, tr) = (level.get(), track.get());
                 view! {
                     <PagedList
-                        cache_key=format!("courses:{}:{}", l.clone().unwrap_or_default(), tr.clone().unwrap_or_default())
+                        cache_key=courses_key(l.as_deref().unwrap_or_default(), tr.as_deref().unwrap_or_default())
                         source=Source::courses(l, tr, render_course)
                         empty=Signal::derive(move || empty().to_string())
                     />

@@ -137,7 +137,7 @@ test.describe('training', () => {
       }
       await page.getByRole('button', { name: '下一题' }).click();
     }
-    await expect(page.getByRole('heading', { level: 1, name: '建议您从“进阶”课程学起' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: '建议您从“进阶”课程学起' })).toBeVisible();
     await expect(page.getByText(/^得分 (\d+)\/\1$/)).toBeVisible();
     await axe({ label: 'self-check result' });
     await page.getByRole('link', { name: '查看进阶课程' }).click();

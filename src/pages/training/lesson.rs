@@ -119,6 +119,9 @@ fn beat(id: String, study: Study, c: Canceller) {
         let result: Result<StudyProgress, _> = api::send(endpoints::study_beat(&id), &body, None, &c).await;
         match result {
             Ok(p) => {
+                if p.counted_secs > 0 {
+                    super::forget_courses();
+                }
                 study.studied.try_set(p.lesson.studied_secs);
                 study.done.try_set(p.lesson.done);
                 study.stalled.try_set(false);

@@ -94,8 +94,8 @@ fn Quiz(set: PracticeSet, reload: Callback<()>) -> impl IntoView {
                 let f = feedback.get();
                 let streak = if finished_before { streak } else { streak + 1 };
                 return view! {
-                    <section class=css::detail aria-labelledby="practice-done" >
-                        <h1 id="practice-done" class=css::title tabindex="-1">{t(Key::TrPracticeDone)}</h1>
+                    <section class=css::detail aria-labelledby="practice-done">
+                        <h2 id="practice-done" class=css::title tabindex="-1">{t(Key::TrPracticeDone)}</h2>
                         <p class=css::score>{move || score_text(&f, lang.get())}</p>
                         <p class=css::streak>{move || fill(lang.get().text(Key::TrStreak), &[("n", &streak.to_string())])}</p>
                         <p class=css::line>{t(Key::TrPracticeTomorrow)}</p>
@@ -258,7 +258,7 @@ fn QuestionScreen(
                         </section>
                         <button type="button" class=format!("btn btn-primary {}", css::wide) on:click=move |_| {
                             at.set(index + 1);
-                            crate::components::form::focus("practice-top");
+                            crate::components::form::focus(if last { "practice-done" } else { "practice-top" });
                         }>
                             {t(if last { Key::TrSeeSummary } else { Key::TrNextQuestion })}
                         </button>

@@ -179,9 +179,9 @@ fn ResultView(result: SelfCheckResult) -> impl IntoView {
     let taken = result.taken_at.clone();
     view! {
         <section class=css::detail aria-labelledby="self-check-result">
-            <h1 id="self-check-result" class=css::title tabindex="-1">
+            <h2 id="self-check-result" class=css::title tabindex="-1">
                 {move || fill(lang.get().text(Key::TrRecommended), &[("level", &name())])}
-            </h1>
+            </h2>
             <p class=css::score>{move || fill(lang.get().text(Key::TrSelfCheckScore), &[("n", &score.0), ("max", &score.1)])}</p>
             <p>{result.reason.clone()}</p>
             <p class=css::line>{move || fill(lang.get().text(Key::TrSelfCheckTaken), &[("date", &format::date(&taken, lang.get()))])}</p>
