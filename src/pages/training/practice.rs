@@ -121,7 +121,7 @@ fn QuestionScreen(
     let lang = lang();
     let multiple = question.kind == QuizKind::Multiple;
     let given = move || feedback.with(|f| f[index].clone());
-    let chosen = RwSignal::new(given().map(|f| f.chosen).unwrap_or_default());
+    let chosen = RwSignal::new(feedback.with_untracked(|f| f[index].clone()).map(|f| f.chosen).unwrap_or_default());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let unchosen = RwSignal::new(false);
