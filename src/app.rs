@@ -52,6 +52,11 @@ use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
 use crate::pages::sign_in::SignIn;
 use crate::pages::work::Work;
+use crate::pages::training_admin::assign::AssignCourse;
+use crate::pages::training_admin::TrainingAdmin;
+use crate::pages::record::attendance::AttendancePage;
+use crate::pages::record::check_in::CheckInPage;
+use crate::pages::record::DutyRecordPage;
 use crate::state::alerts::Alerts;
 use crate::state::effect;
 use crate::state::network::Network;
@@ -112,6 +117,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/articles/:id") view={Lazy::<ArticleRoute>::new()}/>
                 <Route path=path!("/events") view={Lazy::<EventsRoute>::new()}/>
                 <Route path=path!("/events/:id") view={Lazy::<EventRoute>::new()}/>
+                <Route path=path!("/events/:id/attendance") view={Lazy::<AttendanceRoute>::new()}/>
+                <Route path=path!("/events/:id/check-in") view={Lazy::<CheckInRoute>::new()}/>
                 <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
                 <Route path=path!("/me") view={Lazy::<MeRoute>::new()}/>
                 <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()}/>
@@ -123,11 +130,14 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/deputies") view={Lazy::<DeputiesRoute>::new()}/>
                 <Route path=path!("/deputies/:id") view={Lazy::<DeputyRoute>::new()}/>
                 <Route path=path!("/deputies/:id/card") view={Lazy::<DeputyCardRoute>::new()}/>
+                <Route path=path!("/deputies/:id/record") view={Lazy::<DutyRecordRoute>::new()}/>
                 <Route path=path!("/d/:code") view={Lazy::<DeputyByCodeRoute>::new()}/>
                 <Route path=path!("/stations/:id") view={Lazy::<StationRoute>::new()}/>
                 <Route path=path!("/responsiveness") view={Lazy::<ResponsivenessRoute>::new()}/>
                 <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
                 <Route path=path!("/work/moderation") view={Lazy::<ModerationRoute>::new()}/>
+                <Route path=path!("/work/training") view={Lazy::<TrainingAdminRoute>::new()}/>
+                <Route path=path!("/work/training/assign") view={Lazy::<AssignCourseRoute>::new()}/>
                 <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
                 <Route path=path!("/notifications/settings") view={Lazy::<NotificationSettingsRoute>::new()}/>
                 <Route path=path!("/polls") view={Lazy::<PollsRoute>::new()}/>
@@ -281,10 +291,15 @@ lazy_routes! {
     BoardRoute => Board,
     WorkRoute => Work,
     ModerationRoute => Moderation,
+    TrainingAdminRoute => TrainingAdmin,
+    AssignCourseRoute => AssignCourse,
     SignInRoute => SignIn,
     DeputiesRoute => Deputies,
     DeputyRoute => DeputyPage,
     DeputyCardRoute => DeputyCardPage,
+    DutyRecordRoute => DutyRecordPage,
+    AttendanceRoute => AttendancePage,
+    CheckInRoute => CheckInPage,
     DeputyByCodeRoute => DeputyByCode,
     StationRoute => StationPage,
     ResponsivenessRoute => Responsiveness,

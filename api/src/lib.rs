@@ -26,6 +26,8 @@ mod topics;
 mod polls;
 mod points;
 mod training;
+mod assignments;
+mod record;
 mod requests;
 pub mod rules;
 
@@ -37,6 +39,8 @@ pub use topics::*;
 pub use polls::*;
 pub use points::*;
 pub use training::*;
+pub use assignments::*;
+pub use record::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

@@ -57,6 +57,14 @@ string_enum! {
         PollResults = "poll_results",
         /// Staff commended the user (表彰; link: `/commendations`).
         Commended = "commended",
+        /// Staff assigned a course to the user (a deputy) with a due date (link: the course).
+        CourseAssigned = "course_assigned",
+        /// An assigned course the user has not completed is due within 3 days.
+        CourseDueSoon = "course_due_soon",
+        /// An assigned course the user has not completed is past its due date.
+        CourseOverdue = "course_overdue",
+        /// Staff reminded the user of the training they are behind with.
+        TrainingReminder = "training_reminder",
     }
 }
 

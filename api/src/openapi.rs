@@ -38,7 +38,10 @@ See api/README.md.",
         list_topics, my_topics, get_topic, create_topic, close_topic,
         list_polls, get_poll, create_poll, vote, close_poll, set_my_village, set_user_village,
         points_me, points_history, points_leaderboard, points_read, list_commendations, create_commendation,
-        list_courses, get_course, get_lesson, study_beat, get_practice, answer_practice, get_self_check, take_self_check
+        list_courses, get_course, get_lesson, study_beat, get_practice, answer_practice,
+        list_assignments, create_assignment, training_report, training_report_csv, send_training_reminders,
+        duty_record, event_attendance, record_attendance, remove_attendance, event_check_in,
+        get_self_check, take_self_check
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -68,6 +71,9 @@ See api/README.md.",
         CourseLevel, CourseTrack, MediaKind, LessonMedia, CourseProgress, CourseSummary, LessonSummary, Course,
         Lesson, StudyBeat, StudyProgress, Page<CourseSummary>,
         QuizKind, QuizOption, QuizQuestion, QuizAnswer, QuizFeedback, PracticeItem, PracticeSet,
+        AudienceKind, NewAssignment, Assignment, Page<Assignment>, TrainingRow, StationTraining, TrainingReport,
+        NewReminder, RemindersSent,
+        RecordPart, AttendanceKind, CompletedCourse, AttendedEvent, DutyRecord, AttendanceRow, Attendance, CheckIn,
         SelfCheckOption, SelfCheckQuestion, SelfCheckResult, SelfCheck, SelfCheckAnswer, NewSelfCheck
     )),
     modifiers(&BearerAuth),
@@ -109,7 +115,7 @@ string_enum_schema!(HandlerKind, "Who a message is addressed to or handled by: a
 string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (triaged) → accepted → in_progress → replied → resolved → closed; reopened by the author within 7 days of closing.");
 string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
 string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
-string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment), topic_reply (a comment on the user's topic), topic_closed (the user's topic was closed with a conclusion), comment_adopted (a conclusion adopted the user's comment), poll_results (a poll the user voted in closed: its results are out), commended (staff commended the user: 表彰).");
+string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment), topic_reply (a comment on the user's topic), topic_closed (the user's topic was closed with a conclusion), comment_adopted (a conclusion adopted the user's comment), poll_results (a poll the user voted in closed: its results are out), commended (staff commended the user: 表彰), course_assigned (staff assigned a course to the deputy), course_due_soon (an assigned course not completed is due within 3 days), course_overdue (it is past its due date), training_reminder (staff reminded the deputy of training they are behind with).");
 string_enum_schema!(NotificationChannel, "A way of telling the user: in_app, sms, wechat (subscription message).");
 string_enum_schema!(TargetKind, "What is commented on, liked or reported: article, message (a public message of the board), topic, poll, comment.");
 string_enum_schema!(CommentState, "Where a comment stands: published; pending (审核中, waiting for staff; seen by its author and staff only); hidden (by staff or reports; its author sees why); deleted (by its author; a placeholder when it has replies).");
@@ -129,6 +135,9 @@ string_enum_schema!(LeaderboardPeriod, "month or year (calendar, township time).
 string_enum_schema!(CourseLevel, "A course's level (阶梯式分层培训): basic (入门: the phone, signing in, this platform) or advanced (进阶: data analysis, information handling).");
 string_enum_schema!(CourseTrack, "What a course is about: digital (数字技能), induction (新任培训), thematic (专题).");
 string_enum_schema!(MediaKind, "A lesson's media: video (微课) or audio.");
+string_enum_schema!(RecordPart, "A part of a deputy's 履职档案 a deployment may make public: courses (completed), study (time), practice (每日一练), responsiveness, events (attended). Test scores are never public.");
+string_enum_schema!(AttendanceKind, "How attendance of an event was recorded: staff (by liaison-station staff), check_in (the deputy scanned the event's QR code during its window).");
+string_enum_schema!(AudienceKind, "Whom a course is assigned to: all (every deputy), station (the deputies of one liaison station), deputies (named ones) — the deputies of the moment it is assigned.");
 string_enum_schema!(QuizKind, "How a question of the bank is answered: single (one option), multiple (one or more; partial marks), true_false (正确/错误).");
 string_enum_schema!(EventStatus, "Event status relative to the time of the request, computed by the server.");
 
@@ -1245,3 +1254,144 @@ the maximum or more the recommended level is 进阶 (advanced), below it 入门 
         (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
     ))]
 fn take_self_check() {}
+
+// ---------------------------------------------------------------------------
+// Training for staff: assignments, the report, reminders
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/training/assignments", tag = "training", security(("bearer" = [])),
+    params(("cursor" = Option<String>, Query, description = "From `next_cursor`"), ("limit" = Option<String>, Query, description = "Page size, 1–50, default 20")),
+    description = "Courses assigned to deputies, newest first, each with how many of its deputies completed it. Staff only.",
+    responses(
+        (status = 200, description = "A page of assignments", body = Page<Assignment>),
+        (status = 400, description = "A bad `cursor` or `limit`", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_assignments() {}
+
+#[utoipa::path(post, path = "/api/v1/training/assignments", tag = "training", security(("bearer" = [])),
+    request_body = NewAssignment,
+    params(("Idempotency-Key" = String, Header, description = "Required. A unique key per assignment (a UUID). A repeat with the same key and body answers the first result again (201); the same key with another body is 409.")),
+    description = "Staff assign a course to every deputy, to a station's deputies or to named ones, due at `due_at`. \
+The deputies are those of the moment. Each deputy with an account is alerted at once (`course_assigned`, \
+the body says when it is due), again 3 days before it is due (`course_due_soon`; not when it is due sooner \
+than that already) and when it is overdue (`course_overdue`) — each once, and never once the course is completed.",
+    responses(
+        (status = 201, description = "Assigned (or the first result of this key)", body = Assignment),
+        (status = 400, description = "Invalid fields (`errors`: course_id, audience, station_id, deputy_ids, due_at, note — also a course, station or deputy that does not exist) or a missing Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The Idempotency-Key was reused with a different request", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_assignment() {}
+
+#[utoipa::path(get, path = "/api/v1/training/report", tag = "training", security(("bearer" = [])), params(ReportQuery),
+    description = "Every deputy's training — courses completed, courses assigned and done, overdue, study minutes, \
+每日一练 days of the last 30 and streak, last activity, whether they are behind (an assigned course not completed \
+is overdue or due within 3 days), whether they have an account — by station and then name, with the sums per \
+station. Staff only.",
+    responses(
+        (status = 200, description = "The report", body = TrainingReport),
+        (status = 400, description = "A bad `station`", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn training_report() {}
+
+#[utoipa::path(get, path = "/api/v1/training/report.csv", tag = "training", security(("bearer" = [])), params(ReportQuery),
+    description = "The deputies' lines of the report as CSV (RFC 4180, UTF-8 with a byte-order mark, a header line in \
+Chinese), as a download (`Content-Disposition: attachment`). A value starting with `=`, `+`, `-` or `@` is \
+prefixed with `'`. Staff only.",
+    responses(
+        (status = 200, description = "The report as CSV", content_type = "text/csv", body = String),
+        (status = 400, description = "A bad `station`", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn training_report_csv() {}
+
+#[utoipa::path(post, path = "/api/v1/training/reminders", tag = "training", security(("bearer" = [])),
+    request_body = NewReminder,
+    params(("Idempotency-Key" = String, Header, description = "Required. A unique key per action (a UUID). A repeat with the same key and body answers the first result again (201).")),
+    description = "Staff remind the deputies behind (of `deputy_ids`, when given) with one alert each \
+(`training_reminder`, listing what they are behind with). A deputy reminded in the last 24 hours is not \
+reminded again; a deputy without an account cannot be: both are counted.",
+    responses(
+        (status = 201, description = "Who was reminded (or the first result of this key)", body = RemindersSent),
+        (status = 400, description = "Invalid fields (`errors`: deputy_ids) or a missing Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The Idempotency-Key was reused with a different request", body = Problem, content_type = PROBLEM),
+    ))]
+fn send_training_reminders() {}
+
+// 履职档案 and the attendance of events
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/deputies/{id}/record", tag = "people", security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "Deputy id")),
+    description = "A deputy's 履职档案: courses completed, study time, 每日一练 days and streak, the responsiveness \
+figures of the messages they handle, and the events they attended. The deputy themself and staff get the whole \
+record (`full`); everyone else the parts of `public_parts` (the deployment's choice; by default courses and \
+responsiveness) — the other parts are absent. Test scores are never public.",
+    responses(
+        (status = 200, description = "The record", body = DutyRecord),
+        (status = 400, description = "A path that cannot be read", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such deputy", body = Problem, content_type = PROBLEM),
+    ))]
+fn duty_record() {}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}/attendance", tag = "reading", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    description = "Staff: every deputy with their attendance of the event, and its check-in: the code of the QR \
+deputies scan (the app's `/events/{id}/check-in?code=…`; made the first time this is asked) and when check-in \
+is open (from 1 hour before the start to 30 minutes after the end).",
+    responses(
+        (status = 200, description = "The attendance", body = Attendance),
+        (status = 400, description = "A path that cannot be read", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such event", body = Problem, content_type = PROBLEM),
+    ))]
+fn event_attendance() {}
+
+#[utoipa::path(put, path = "/api/v1/events/{id}/attendance/{deputy_id}", tag = "reading", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("deputy_id" = String, Path, description = "Deputy id")),
+    description = "Staff record that the deputy attended (a check-in already recorded stays one). Idempotent.",
+    responses(
+        (status = 200, description = "The deputy's attendance", body = AttendanceRow),
+        (status = 400, description = "A path that cannot be read", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such event or deputy", body = Problem, content_type = PROBLEM),
+    ))]
+fn record_attendance() {}
+
+#[utoipa::path(delete, path = "/api/v1/events/{id}/attendance/{deputy_id}", tag = "reading", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id"), ("deputy_id" = String, Path, description = "Deputy id")),
+    description = "Staff remove a deputy's attendance recorded by mistake. Idempotent.",
+    responses(
+        (status = 204, description = "Not attended"),
+        (status = 400, description = "A path that cannot be read", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such event or deputy", body = Problem, content_type = PROBLEM),
+    ))]
+fn remove_attendance() {}
+
+#[utoipa::path(post, path = "/api/v1/events/{id}/check-ins", tag = "reading", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    request_body = CheckIn,
+    description = "A deputy checks in to an event with the code of its QR, from 1 hour before it starts to \
+30 minutes after it ends. Checking in again answers the attendance already recorded (200).",
+    responses(
+        (status = 201, description = "Checked in", body = AttendanceRow),
+        (status = 200, description = "Already attended", body = AttendanceRow),
+        (status = 400, description = "Invalid fields (`errors`: code — missing, malformed, or not this event's)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not a deputy", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such event", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Check-in is not open now (the detail says when it is)", body = Problem, content_type = PROBLEM),
+    ))]
+fn event_check_in() {}

@@ -120,6 +120,10 @@ pub struct CourseSummary {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub progress: CourseProgress,
+    /// When staff assigned the course to the viewer (a deputy): when it is due (the earliest,
+    /// if assigned twice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<Timestamp>,
 }
 
 /// A lesson as listed in its course.
@@ -177,6 +181,9 @@ pub struct Course {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default, deserialize_with = "lenient_vec")]
     pub lessons: Vec<LessonSummary>,
+    /// When it is due, when staff assigned it to the viewer (as in [`CourseSummary`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<Timestamp>,
 }
 
 /// A lesson to study.

@@ -123,6 +123,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_points.sql"),
     include_str!("../migrations/0014_training.sql"),
     include_str!("../migrations/0015_practice.sql"),
+    include_str!("../migrations/0017_assignments.sql"),
+    include_str!("../migrations/0018_attendance.sql"),
     include_str!("../migrations/0019_self_check.sql"),
 ];
 
@@ -804,19 +806,19 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            16,
-            "versions 1..16: an existing database file keeps working"
+            18,
+            "versions 1..18: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN \
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
-                  'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'self_check_results')",
+                  'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance', 'self_check_results')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 21);
+        assert_eq!(tables, 24);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);

@@ -96,6 +96,8 @@ pub struct Config {
     pub word_list: Vec<String>,
     /// What each action pays in points, and its daily cap.
     pub points: points::PointsRules,
+    /// The parts of a deputy's 履职档案 everyone sees (`--record-public`); test scores never.
+    pub record_public: Vec<contract::RecordPart>,
 }
 
 impl Default for Config {
@@ -121,6 +123,8 @@ impl Default for Config {
             },
             word_list: Vec::new(),
             points: points::PointsRules::default(),
+            // the default: what a deputy has learnt and how they answer people
+            record_public: vec![contract::RecordPart::Courses, contract::RecordPart::Responsiveness],
         }
     }
 }

@@ -51,10 +51,30 @@ OPTIONS:
     --word-list <file>   Words (one per line, # comments) that hold a post for review
                          instead of publishing it [with --demo: server/word-list.txt's
                          built-in copy]
+    --record-public <parts>
+                         The parts of a deputy's 履职档案 everyone sees, comma-separated:
+                         courses, study, practice, responsiveness, events; none: nothing
+                         (test scores are never public) [default: courses,responsiveness]
     -h, --help           Print this help
 
 Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) for more.
 ";
+
+/// `--record-public`: parts by name, comma-separated; `none` for nothing.
+fn record_parts(v: &str) -> Result<Vec<contract::RecordPart>, String> {
+    if v.trim() == "none" {
+        return Ok(Vec::new());
+    }
+    v.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            contract::RecordPart::parse(p)
+                .filter(|p| *p != contract::RecordPart::Unknown)
+                .ok_or_else(|| format!("--record-public: {p:?} is none of courses, study, practice, responsiveness, events"))
+        })
+        .collect()
+}
 
 struct Args {
     addr: SocketAddr,
@@ -73,6 +93,7 @@ struct Args {
     stream_max_secs: u64,
     moderation: contract::ModerationPolicy,
     word_list: Option<PathBuf>,
+    record_public: Option<Vec<contract::RecordPart>>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -93,6 +114,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         stream_max_secs: server::Config::default().stream_max_secs,
         moderation: server::Config::default().moderation,
         word_list: None,
+        record_public: None,
     };
     fn mode(flag: &str, v: &str) -> Result<contract::ModerationMode, String> {
         contract::ModerationMode::parse(v).ok_or_else(|| format!("{flag} {v:?} must be pre or post"))
@@ -131,6 +153,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--comments-moderation" => out.moderation.comments = mode("--comments-moderation", &value("--comments-moderation")?)?,
             "--topics-moderation" => out.moderation.topics = mode("--topics-moderation", &value("--topics-moderation")?)?,
             "--word-list" => out.word_list = Some(PathBuf::from(value("--word-list")?)),
+            "--record-public" => out.record_public = Some(record_parts(&value("--record-public")?)?),
             "--sms-budget" => out.sms_budget = Some(number("--sms-budget", &value("--sms-budget")?)?),
             "--trusted-proxy-header" => {
                 let v = value("--trusted-proxy-header")?;
@@ -247,6 +270,7 @@ async fn run(args: Args) -> Result<(), String> {
         stream_max_secs: args.stream_max_secs,
         moderation: args.moderation,
         word_list,
+        record_public: args.record_public.unwrap_or_else(|| Config::default().record_public),
         proxy: server::client::ProxyConfig {
             header: args.proxy_header,
             trusted: args.trusted_proxies,
@@ -269,6 +293,8 @@ async fn run(args: Args) -> Result<(), String> {
     server::cleanup::spawn(state.clone());
     // the voters of a poll whose time passed are told its results are out
     server::polls::spawn_closer(state.clone());
+    // assigned courses due in 3 days, or overdue, are recalled to their deputies
+    server::training::assign::spawn_sweeper(state.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;

@@ -21,7 +21,9 @@ use contract::{
 use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
 use contract::{CloseTopic, NewTopic, Topic, TopicSummary};
 use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSummary};
-use contract::{Course, CourseSummary, Lesson, NewSelfCheck, PracticeSet, QuizAnswer, QuizFeedback, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress};
+use contract::{Assignment, Course, CourseSummary, Lesson, NewAssignment, NewReminder, RemindersSent, TrainingReport};
+use contract::{Attendance, AttendanceRow, CheckIn, DutyRecord};
+use contract::{NewSelfCheck, PracticeSet, QuizAnswer, QuizFeedback, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
 use super::url;
@@ -51,6 +53,9 @@ pub struct Bytes;
 
 /// The answer of the live stream: Server-Sent Events, read by `EventSource`, not decoded here.
 pub struct EventStream;
+
+/// A CSV file to download, not decoded.
+pub struct Csv;
 
 /// One route of the contract as the app uses it: for the coverage test.
 #[derive(Clone, Copy, Debug)]
@@ -287,8 +292,8 @@ endpoints! {
     commend() Post "/commendations" NewCommendation => Commendation;
     /// Staff correct a user's village.
     set_user_village(id) Put "/users/{id}/village" Village => Village;
-    // 履职学堂 (deputies and staff)
-    /// 入门 before 进阶 (`level`: `basic` or `advanced`; `track`: `digital`, `induction`, `thematic`).
+    // 履职学堂
+    /// `level`: `basic` or `advanced`; `track`: `digital`, `induction` or `thematic`.
     courses(; level, track, cursor, limit) Get "/training/courses" => Page<CourseSummary>;
     course(id) Get "/training/courses/{id}" => Course;
     lesson(id) Get "/training/lessons/{id}" => Lesson;
@@ -301,6 +306,25 @@ endpoints! {
     /// 数字素养自测: the questions and the viewer's last result.
     self_check() Get "/training/self-check" => SelfCheck;
     take_self_check() Post "/training/self-check" NewSelfCheck => SelfCheckResult;
+    /// Staff: the courses assigned, newest first.
+    training_assignments(; cursor, limit) Get "/training/assignments" => Page<Assignment>;
+    /// Staff assign a course to deputies with a due date (`Idempotency-Key`).
+    assign_course() Post "/training/assignments" NewAssignment => Assignment;
+    /// Staff: every deputy's training, per deputy and per station (`station`: one only).
+    training_report(; station) Get "/training/report" => TrainingReport;
+    /// The same as a CSV file.
+    training_report_csv(; station) Get "/training/report.csv" => Csv;
+    /// Staff remind the deputies behind (`Idempotency-Key`).
+    remind_training() Post "/training/reminders" NewReminder => RemindersSent;
+    // 履职档案 and the attendance of events
+    /// A deputy's record: all of it for the deputy and staff, the public parts for others.
+    duty_record(id) Get "/deputies/{id}/record" => DutyRecord;
+    /// Staff: every deputy's attendance, and the event's check-in code and window.
+    event_attendance(id) Get "/events/{id}/attendance" => Attendance;
+    record_attendance(id, deputy_id) Put "/events/{id}/attendance/{deputy_id}" => AttendanceRow;
+    remove_attendance(id, deputy_id) Delete "/events/{id}/attendance/{deputy_id}" => ();
+    /// A deputy checks in with the code of the event's QR.
+    check_in(id) Post "/events/{id}/check-ins" CheckIn => AttendanceRow;
 }
 
 /// Filters of an article list.

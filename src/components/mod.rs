@@ -3,6 +3,7 @@
 pub mod account;
 pub mod blocks;
 pub mod cards;
+pub mod download;
 pub mod chips;
 pub mod comments;
 pub mod figures;

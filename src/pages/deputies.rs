@@ -372,6 +372,7 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
                 <h2 class=pcss::section_title id="deputy-figures">{t(Key::DeputyFigures)}</h2>
                 <Figures stats=deputy.stats.clone()/>
                 <p class=css::links_row><a href="/responsiveness">{t(Key::RespLink)}</a></p>
+                <p class=css::links_row><a href=format!("/deputies/{}/record", deputy.id)>{t(Key::RcLink)}</a></p>
             </section>
             {qr}
         </article>

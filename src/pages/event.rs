@@ -8,9 +8,9 @@ pub mod calendar;
 use contract::{Event, EventStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::url::resolve;
+use crate::components::download::{offer, revoke};
 use crate::components::blocks::{RichText, SafeImage};
 use crate::components::cards::EventBadge;
 use crate::components::places::{Browser, CallAndNavigate, Place};
@@ -101,6 +101,7 @@ fn EventView(event: Event) -> impl IntoView {
             {join.map(|(link, label)| view! { <Join link=link label=label/> })}
             {call_and_navigate(&event)}
             {(!past).then(|| view! { <AddToCalendar event=event.clone()/> })}
+            <StaffAttendance id=s.id.clone()/>
             {s.cover.map(|c| view! {
                 <figure class=css::cover>
                     <SafeImage url=c.url alt=c.alt width=c.width height=c.height eager=true/>
@@ -167,7 +168,7 @@ fn AddToCalendar(event: Event) -> impl IntoView {
         let now = (js_sys::Date::now() / 1000.0) as i64;
         let Some(text) = calendar::ics(&event, &page, join.as_deref(), &host, now) else { return };
         revoke(made);
-        made.set_value(offer(&text, &calendar::file_name(&event.summary.title)));
+        made.set_value(offer(&text, &calendar::file_name(&event.summary.title), "text/calendar;charset=utf-8"));
     };
     view! {
         <div class=ev::block>
@@ -180,24 +181,14 @@ fn AddToCalendar(event: Event) -> impl IntoView {
     .into_any()
 }
 
-/// Offers `text` as a calendar file named `name` (a click on a download link to a Blob URL);
-/// the URL, to revoke later.
-fn offer(text: &str, name: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/calendar;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let link = web_sys::window()?.document()?.create_element("a").ok()?;
-    link.set_attribute("href", &url).ok()?;
-    link.set_attribute("download", name).ok()?;
-    link.dyn_ref::<web_sys::HtmlElement>()?.click();
-    Some(url)
-}
-
-fn revoke(made: StoredValue<Option<String>, LocalStorage>) {
-    if let Some(url) = made.try_update_value(Option::take).flatten() {
-        let _ = web_sys::Url::revoke_object_url(&url);
+/// For staff: the event's check-in QR and attendance list (its own screen).
+#[component]
+fn StaffAttendance(id: String) -> impl IntoView {
+    let session = crate::state::session::SessionState::get();
+    move || {
+        session.has_role(contract::Role::Staff).then(|| view! {
+            <p class=ev::hint><a href=format!("/events/{id}/attendance")>{t(Key::RcAttendanceLink)}</a></p>
+        })
     }
 }
 

@@ -151,6 +151,7 @@ fn Account() -> impl IntoView {
                     <ul class=pc::menu>
                         <li><a href="/messages">{t(Key::MeMyMessages)}</a></li>
                         <li><a href="/me/points">{t(Key::PtMine)}</a></li>
+                        {user.deputy_id.clone().map(|d| view! { <li><a href=format!("/deputies/{d}/record")>{t(Key::RcMine)}</a></li> })}
                         <li><a href="/notifications">{t(Key::AlertsTitle)}</a></li>
                         <li><a href="/notifications/settings">{t(Key::AlertsSettings)}</a></li>
                         {works.then(|| view! { <li><a href="/work"><span>{t(Key::MeWorkbench)}<OpenWork/></span></a></li> })}

@@ -15,12 +15,14 @@ pub mod not_found;
 pub mod notifications;
 pub mod points;
 pub mod polls;
+pub mod record;
 pub mod recipient;
 pub mod responsiveness;
 pub mod search;
 pub mod sign_in;
 pub mod topics;
 pub mod training;
+pub mod training_admin;
 pub mod work;
 
 stylance::import_crate_style!(pub page_css, "src/pages/page.module.css");

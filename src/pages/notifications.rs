@@ -327,14 +327,26 @@ pub fn NotificationSettings() -> impl IntoView {
     alerts_screen(Key::AlertsSettings, "/notifications", |_| view! { <Settings/> <SystemNotifications/> }.into_any())
 }
 
-/// Kinds about the user's own messages (the others are about messages they handle).
 /// The kinds only the handlers of messages get (deputies and staff): new work, deadlines and
 /// what the author of a message they handle did. Everyone gets the others — about their own
 /// messages and about taking part (replies to their comments, their topics, polls they voted
-/// in, commendations).
+/// in, commendations). Training alerts (courses assigned, due, overdue, reminders) go to
+/// deputies only, who are handlers too.
 fn is_for_handlers(kind: NotificationKind) -> bool {
     use NotificationKind as K;
-    matches!(kind, K::Assigned | K::DeadlineApproaching | K::DeadlinePassed | K::FollowUp | K::Reopened | K::Rated)
+    matches!(
+        kind,
+        K::Assigned
+            | K::DeadlineApproaching
+            | K::DeadlinePassed
+            | K::FollowUp
+            | K::Reopened
+            | K::Rated
+            | K::CourseAssigned
+            | K::CourseDueSoon
+            | K::CourseOverdue
+            | K::TrainingReminder
+    )
 }
 
 const CHANNELS: [(Key, usize); 3] = [(Key::AlertsChannelInApp, 0), (Key::AlertsChannelSms, 1), (Key::AlertsChannelWechat, 2)];

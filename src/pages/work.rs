@@ -192,13 +192,16 @@ pub fn Work() -> impl IntoView {
         };
         let empty_text = t(empty);
         // 内容审核 (comments held or reported) is staff's too: one link, its screen is its own chunk.
-        // 发布表彰 likewise (its form is with the 表彰榜).
+        // 发布表彰 likewise (its form is with the 表彰榜), and 培训管理.
         let moderation = staff.then(|| view! {
             <p class=page_css::hint style="margin-top:var(--space-3)">
                 <a href="/work/moderation">{t(Key::MdTitle)}</a>" · "{t(Key::MdEntryHint)}
             </p>
             <p class=page_css::hint>
                 <a href="/commendations/new">{t(Key::PtCommend)}</a>" · "{t(Key::PtCommendHint)}
+            </p>
+            <p class=page_css::hint>
+                <a href="/work/training">{t(Key::TaTitle)}</a>" · "{t(Key::TaEntryHint)}
             </p>
         });
         view! {

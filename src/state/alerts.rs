@@ -348,6 +348,10 @@ pub fn kind_label(kind: NotificationKind) -> Key {
         NotificationKind::CommentAdopted => Key::AlertsKindCommentAdopted,
         NotificationKind::PollResults => Key::AlertsKindPollResults,
         NotificationKind::Commended => Key::AlertsKindCommended,
+        NotificationKind::CourseAssigned => Key::AlertsKindCourseAssigned,
+        NotificationKind::CourseDueSoon => Key::AlertsKindCourseDueSoon,
+        NotificationKind::CourseOverdue => Key::AlertsKindCourseOverdue,
+        NotificationKind::TrainingReminder => Key::AlertsKindTrainingReminder,
         NotificationKind::Unknown => Key::AlertsKindUnknown,
     }
 }

@@ -5,14 +5,14 @@
 //! 陈's 每日一练 of the last four days.
 
 use contract::{Block, LessonMedia};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 
 use crate::clock::{DAY, HOUR};
 use crate::db::{Db, Error};
 use crate::training::quiz;
 
-use super::people::DEPUTY_CHEN_USER;
+use super::people::{DEPUTY_CHEN, DEPUTY_CHEN_USER, DEPUTY_HE, STAFF_HUANG, STATION_CENTER};
 
 pub const TRAINING_JSON: &str = include_str!("../../demo/training.json");
 /// The question bank: 60 questions in five categories (代表法, 代表建议, 预算审查, 联系群众,
@@ -142,7 +142,82 @@ pub fn seed_training_if_empty(db: &Db, now: i64) -> Result<Option<usize>, Error>
         }
         let tx = conn.transaction()?;
         let n = seed(&tx, now)?;
+        seed_assignments(&tx, now)?;
+        seed_attendance(&tx)?;
         tx.commit()?;
         Ok(Some(n))
     })
+}
+
+/// Staff assigned two courses (with their alerts): 代表法要点 to the central station's
+/// deputies, due in 12 days, and the replies course to 陈 and 何, due in 2 days — 陈 is half
+/// way through it, so the training report shows him behind.
+pub fn seed_assignments(conn: &Connection, now: i64) -> Result<(), Error> {
+    use contract::{AudienceKind, NewAssignment};
+    let hub = crate::notify::Hub::new();
+    let tz = i64::from(crate::Config::default().tz_offset_minutes) * 60;
+    let assignments = [
+        (
+            NewAssignment {
+                course_id: "crs_law".into(),
+                audience: AudienceKind::Station,
+                station_id: Some(STATION_CENTER.into()),
+                deputy_ids: Vec::new(),
+                due_at: crate::clock::rfc3339(now + 12 * DAY),
+                note: Some("本季度履职培训，请按时学完".into()),
+            },
+            now - 2 * DAY,
+        ),
+        (
+            NewAssignment {
+                course_id: "crs_reply".into(),
+                audience: AudienceKind::Deputies,
+                station_id: None,
+                deputy_ids: vec![DEPUTY_CHEN.into(), DEPUTY_HE.into()],
+                due_at: crate::clock::rfc3339(now + 2 * DAY),
+                note: None,
+            },
+            now - 5 * DAY,
+        ),
+    ];
+    for (a, at) in assignments {
+        let title: String = conn.query_row("SELECT title FROM courses WHERE id = ?1", params![a.course_id], |r| r.get(0))?;
+        let deputies = match crate::training::assign::audience(conn, &a).map_err(|e| Error(format!("{e:?}")))? {
+            Ok(ids) => ids,
+            Err(e) => return Err(Error(format!("demo assignment: {e:?}"))),
+        };
+        crate::training::assign::create(conn, &hub, &a, &title, &deputies, STAFF_HUANG, at, tz)
+            .map_err(|e| Error(format!("{e:?}")))?;
+    }
+    Ok(())
+}
+
+/// 陈 attended three of the demo's past events (a visit recorded by staff, a training and a
+/// reception day he checked in to) and 何 one: their 履职档案 show them. Events are found by
+/// title; one the content does not have is skipped.
+pub fn seed_attendance(conn: &Connection) -> Result<(), Error> {
+    let attended = [
+        ("代表视察镇村道路建设", DEPUTY_CHEN, "staff"),
+        ("数字技能培训班（入门·第一期）", DEPUTY_CHEN, "check_in"),
+        ("中心联络站代表接待日", DEPUTY_CHEN, "check_in"),
+        ("数字技能培训班（进阶·第一期）", DEPUTY_HE, "staff"),
+    ];
+    for (title, deputy, how) in attended {
+        let event: Option<(String, i64)> = conn
+            .query_row("SELECT id, starts_at FROM events WHERE title = ?1 ORDER BY seq LIMIT 1", params![title], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((event_id, starts_at)) = event else { continue };
+        let by: String = if how == "staff" {
+            STAFF_HUANG.to_owned()
+        } else {
+            conn.query_row("SELECT id FROM users WHERE deputy_id = ?1 ORDER BY created_at LIMIT 1", params![deputy], |r| r.get(0))?
+        };
+        conn.execute(
+            "INSERT OR IGNORE INTO event_attendance (event_id, deputy_id, how, at, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![event_id, deputy, how, starts_at + 10 * 60, by],
+        )?;
+    }
+    Ok(())
 }

@@ -239,6 +239,10 @@ pub fn texts(kind: NotificationKind, subject: &str, detail: Option<&str>) -> (St
         K::CommentAdopted => "您的评论被议题结论采纳".to_owned(),
         K::PollResults => "您参与的投票已公布结果".to_owned(),
         K::Commended => with("您获得了表彰"),
+        K::CourseAssigned => "您有一门新的培训课程".to_owned(),
+        K::CourseDueSoon => "培训课程将在3天内到期".to_owned(),
+        K::CourseOverdue => "培训课程已超过完成期限".to_owned(),
+        K::TrainingReminder => "工作人员提醒您完成培训".to_owned(),
         K::Unknown => "新消息".to_owned(),
     };
     let body = match (kind, detail) {

@@ -6,6 +6,7 @@
 //! under [`contract::API_PREFIX`] by [`crate::app`]); [`media`] serves `/media/…`.
 
 pub mod articles;
+pub mod assignments;
 pub mod auth;
 pub mod body;
 pub mod comments;
@@ -17,6 +18,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod people;
 pub mod polls;
+pub mod record;
 pub mod points;
 pub mod templates;
 pub mod topics;
@@ -52,6 +54,8 @@ pub fn router() -> Router<AppState> {
         .merge(polls::router())
         .merge(points::router())
         .merge(training::router())
+        .merge(assignments::router())
+        .merge(record::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).

@@ -3,4 +3,6 @@
 pub mod quiz;
 pub mod rules;
 pub mod store;
+pub mod assign;
+pub mod record;
 pub mod self_check;

@@ -174,7 +174,7 @@ pub fn save_answer(conn: &Connection, user_id: &str, day: i64, question_id: &str
 }
 
 /// The days on which `user_id` answered every question of the day.
-fn finished_days(conn: &Connection, user_id: &str) -> Result<Vec<i64>, ApiError> {
+pub fn finished_days(conn: &Connection, user_id: &str) -> Result<Vec<i64>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.day FROM practice_days d WHERE d.user_id = ?1 AND \
          (SELECT COUNT(*) FROM practice_answers a WHERE a.user_id = d.user_id AND a.day = d.day) \

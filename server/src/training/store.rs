@@ -145,6 +145,7 @@ pub fn summary(conn: &Connection, c: &CourseRow, user_id: &str) -> Result<Course
         lesson_count: lessons.len() as u32,
         minutes: minutes(&lessons),
         progress: progress(conn, &c.id, user_id, &lessons)?,
+        due_at: super::assign::due_at(conn, user_id, &c.id)?.map(rfc3339),
     })
 }
 
@@ -160,6 +161,7 @@ pub fn course(conn: &Connection, c: &CourseRow, user_id: &str) -> Result<Course,
         progress: progress(conn, &c.id, user_id, &lessons)?,
         description: c.description.clone(),
         lessons: lessons.iter().map(LessonRow::summary).collect(),
+        due_at: super::assign::due_at(conn, user_id, &c.id)?.map(rfc3339),
     })
 }
 

@@ -136,6 +136,9 @@ pub fn template(path: &str) -> String {
             (5, Some("likes")) => "{target_id}",
             (4, Some("polls")) | (4, Some("users")) => "{id}",
             (5, Some("training")) if matches!(parts.get(4), Some(&"courses") | Some(&"lessons")) => "{id}",
+            (4, Some("deputies")) if parts.get(5) == Some(&"record") => "{id}",
+            (4, Some("events")) => "{id}",
+            (6, Some("events")) if parts.get(5) == Some(&"attendance") => "{deputy_id}",
             (6, Some("messages")) if parts.get(5) == Some(&"plan") => "{step_id}",
             _ => p,
         };
