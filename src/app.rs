@@ -40,6 +40,11 @@ use crate::pages::moderation::Moderation;
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::{NotificationSettings, Notifications};
 use crate::pages::points::commend::CommendPage;
+use crate::pages::training::course::CoursePage;
+use crate::pages::training::lesson::LessonPage;
+use crate::pages::training::practice::Practice;
+use crate::pages::training::self_check::SelfCheckPage;
+use crate::pages::training::Training;
 use crate::pages::points::honours::Commendations;
 use crate::pages::points::{LeaderboardPage, MyPoints, PointsHub};
 use crate::pages::polls::new::NewPollPage;
@@ -149,6 +154,11 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/points/leaderboard") view={Lazy::<LeaderboardRoute>::new()}/>
                 <Route path=path!("/commendations") view={Lazy::<CommendationsRoute>::new()}/>
                 <Route path=path!("/commendations/new") view={Lazy::<CommendRoute>::new()}/>
+                <Route path=path!("/training") view={Lazy::<TrainingRoute>::new()}/>
+                <Route path=path!("/training/courses/:id") view={Lazy::<CourseRoute>::new()}/>
+                <Route path=path!("/training/lessons/:id") view={Lazy::<LessonRoute>::new()}/>
+                <Route path=path!("/training/practice") view={Lazy::<PracticeRoute>::new()}/>
+                <Route path=path!("/training/self-check") view={Lazy::<SelfCheckRoute>::new()}/>
                 <Route path=path!("/training/tests") view={Lazy::<TestsRoute>::new()}/>
                 <Route path=path!("/training/tests/:id") view={Lazy::<TestRoute>::new()}/>
                 <Route path=path!("/training/attempts/:id") view={Lazy::<AttemptRoute>::new()}/>
@@ -315,6 +325,11 @@ lazy_routes! {
     LeaderboardRoute => LeaderboardPage,
     CommendationsRoute => Commendations,
     CommendRoute => CommendPage,
+    TrainingRoute => Training,
+    CourseRoute => CoursePage,
+    LessonRoute => LessonPage,
+    PracticeRoute => Practice,
+    SelfCheckRoute => SelfCheckPage,
     TestsRoute => Tests,
     TestRoute => TestPage,
     AttemptRoute => AttemptPage,

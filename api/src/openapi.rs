@@ -42,7 +42,8 @@ See api/README.md.",
         list_assignments, create_assignment, training_report, training_report_csv, send_training_reminders,
         duty_record, event_attendance, record_attendance, remove_attendance, event_check_in,
         list_tests, get_test, start_attempt, get_attempt, save_answer, submit_attempt, get_result,
-        my_certificates, check_certificate, certificate_pdf
+        my_certificates, check_certificate, certificate_pdf,
+        get_self_check, take_self_check
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -77,7 +78,8 @@ See api/README.md.",
         RecordPart, AttendanceKind, CompletedCourse, AttendedEvent, PassedTest, DutyRecord, AttendanceRow, Attendance, CheckIn,
         TestState, AttemptStatus, CertificateKind, DrawRule, TestRulesView, TestStanding, TestSummary,
         AttemptSummary, CapabilityTest, SavedAnswer, Attempt, AttemptAnswer, ResultItem, AttemptResult,
-        Certificate, CertificateCheck, Page<TestSummary>, Page<Certificate>
+        Certificate, CertificateCheck, Page<TestSummary>, Page<Certificate>,
+        SelfCheckOption, SelfCheckQuestion, SelfCheckResult, SelfCheck, SelfCheckAnswer, NewSelfCheck
     )),
     modifiers(&BearerAuth),
     tags(
@@ -134,7 +136,7 @@ string_enum_schema!(ScopeKind, "Who a poll asks: all (the township), station (th
 string_enum_schema!(ResultsShown, "When citizens see a poll's results: after_vote (a voter once they voted; everyone once closed) or after_close. Staff always see them.");
 string_enum_schema!(QuestionKind, "single (exactly one option) or multiple (1 to max_choices options).");
 string_enum_schema!(VoteBlock, "Why the viewer cannot vote now: sign_in, already_voted, not_open, closed, choose_village (a station or village poll and the account has no village: PUT /me/village), out_of_scope.");
-string_enum_schema!(PointsAction, "What earns points: daily_visit, article_read (30 s of visible time), comment, comment_adopted, poll_vote, message_sent, message_rated.");
+string_enum_schema!(PointsAction, "What earns points: daily_visit, article_read (30 s of visible time), comment, comment_adopted, poll_vote, message_sent, message_rated, daily_practice (finishing the day's 每日一练).");
 string_enum_schema!(LeaderboardPeriod, "month or year (calendar, township time).");
 string_enum_schema!(CourseLevel, "A course's level (阶梯式分层培训): basic (入门: the phone, signing in, this platform) or advanced (进阶: data analysis, information handling).");
 string_enum_schema!(CourseTrack, "What a course is about: digital (数字技能), induction (新任培训), thematic (专题).");
@@ -1239,6 +1241,30 @@ feedback (200), another answer is 409.",
     ))]
 fn answer_practice() {}
 
+#[utoipa::path(get, path = "/api/v1/training/self-check", tag = "training", security(("bearer" = [])),
+    description = "数字素养自测: short questions about the viewer's own digital habits (taking and sending a \
+photo, installing an app, 网上办事…), one option each, and the viewer's last result if they took it.",
+    responses(
+        (status = 200, description = "The questions and the last result", body = SelfCheck),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_self_check() {}
+
+#[utoipa::path(post, path = "/api/v1/training/self-check", tag = "training", security(("bearer" = [])),
+    request_body = NewSelfCheck,
+    description = "Takes the self-check: one option for every question. Each option is worth points; at 60 % of \
+the maximum or more the recommended level is 进阶 (advanced), below it 入门 (basic), with a one-line reason \
+(the habits to practise first). The result is kept as the viewer's last one (taking it again replaces it).",
+    responses(
+        (status = 201, description = "The recommendation", body = SelfCheckResult),
+        (status = 400, description = "Invalid fields (`errors`: answers — a question unanswered or answered twice, an unknown question or option) or a body that is not a JSON object", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn take_self_check() {}
+
+// ---------------------------------------------------------------------------
 // Training for staff: assignments, the report, reminders
 // ---------------------------------------------------------------------------
 

@@ -38,6 +38,8 @@ string_enum! {
         MessageSent = "message_sent",
         /// Rating how a message was handled.
         MessageRated = "message_rated",
+        /// Finishing the day's 每日一练 (every question answered), once a township day.
+        DailyPractice = "daily_practice",
     }
 }
 

@@ -432,3 +432,140 @@ impl QuizAnswer {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// 数字素养自测 (the self-check that recommends a level)
+// ---------------------------------------------------------------------------
+
+/// An option of a self-check question (what it is worth stays on the server).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SelfCheckOption {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A question of the self-check about the deputy's own digital habits (会不会用手机拍照发微信…).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SelfCheckQuestion {
+    pub id: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub text: String,
+    /// From the least to the most at ease; exactly one is chosen.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub options: Vec<SelfCheckOption>,
+}
+
+/// What the self-check recommends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SelfCheckResult {
+    /// The level of courses to begin with.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub level: CourseLevel,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub score: u32,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub max_score: u32,
+    /// One line: why this level.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub reason: String,
+    pub taken_at: Timestamp,
+}
+
+/// `GET /api/v1/training/self-check`: the questions, and the viewer's last result if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SelfCheck {
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub questions: Vec<SelfCheckQuestion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<SelfCheckResult>,
+}
+
+/// One answer of the self-check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SelfCheckAnswer {
+    pub question_id: String,
+    pub option_id: String,
+}
+
+/// `POST /api/v1/training/self-check`: an answer to every question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewSelfCheck {
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub answers: Vec<SelfCheckAnswer>,
+}
+
+impl Request for NewSelfCheck {
+    const FIELDS: &'static [Field] =
+        &[Field::required("answers", Expect::List("answers must be a list of {question_id, option_id}"))];
+}
+
+impl NewSelfCheck {
+    /// Every question of `questions` answered once, with one of its options. Errors are on
+    /// `answers`.
+    pub fn validate(&self, questions: &[SelfCheckQuestion]) -> Result<NewSelfCheck, Vec<FieldError>> {
+        let wrong = |code: &str, m: String| Err(vec![rules::error("answers", code, m)]);
+        for a in &self.answers {
+            let Some(q) = questions.iter().find(|q| q.id == a.question_id) else {
+                return wrong(rules::INVALID, format!("{:?} is not a question of the self-check", a.question_id));
+            };
+            if !q.options.iter().any(|o| o.id == a.option_id) {
+                return wrong(rules::INVALID, format!("{:?} is not an option of question {:?}", a.option_id, q.id));
+            }
+        }
+        for q in questions {
+            match self.answers.iter().filter(|a| a.question_id == q.id).count() {
+                0 => return wrong(rules::REQUIRED, format!("answer every question: {:?} has no answer", q.id)),
+                1 => {}
+                _ => return wrong(rules::INVALID, format!("question {:?} is answered twice", q.id)),
+            }
+        }
+        Ok(self.clone())
+    }
+}
+
+#[cfg(test)]
+mod self_check_tests {
+    use super::*;
+
+    fn questions() -> Vec<SelfCheckQuestion> {
+        let q = |id: &str| SelfCheckQuestion {
+            id: id.into(),
+            text: id.into(),
+            options: ["a", "b"].iter().map(|o| SelfCheckOption { id: (*o).into(), text: (*o).into() }).collect(),
+        };
+        vec![q("q1"), q("q2")]
+    }
+
+    fn answer(q: &str, o: &str) -> SelfCheckAnswer {
+        SelfCheckAnswer { question_id: q.into(), option_id: o.into() }
+    }
+
+    #[test]
+    fn every_question_once_with_its_options() {
+        let qs = questions();
+        let ok = NewSelfCheck { answers: vec![answer("q2", "b"), answer("q1", "a")] };
+        assert_eq!(ok.validate(&qs), Ok(ok.clone()));
+        let code = |n: NewSelfCheck| n.validate(&qs).unwrap_err()[0].code.clone();
+        assert_eq!(code(NewSelfCheck { answers: vec![answer("q1", "a")] }), rules::REQUIRED);
+        assert_eq!(code(NewSelfCheck { answers: vec![] }), rules::REQUIRED);
+        assert_eq!(code(NewSelfCheck { answers: vec![answer("q1", "a"), answer("q1", "b"), answer("q2", "a")] }), rules::INVALID);
+        assert_eq!(code(NewSelfCheck { answers: vec![answer("q1", "z"), answer("q2", "a")] }), rules::INVALID);
+        assert_eq!(code(NewSelfCheck { answers: vec![answer("q9", "a"), answer("q1", "a"), answer("q2", "a")] }), rules::INVALID);
+    }
+}

@@ -126,6 +126,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_assessments.sql"),
     include_str!("../migrations/0017_assignments.sql"),
     include_str!("../migrations/0018_attendance.sql"),
+    include_str!("../migrations/0019_self_check.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -806,20 +807,20 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            18,
-            "versions 1..18: an existing database file keeps working"
+            19,
+            "versions 1..19: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN \
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
                   'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance', \
-                  'assessments', 'assessment_attempts', 'assessment_answers', 'certificates')",
+                  'assessments', 'assessment_attempts', 'assessment_answers', 'certificates', 'self_check_results')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 27);
+        assert_eq!(tables, 28);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);

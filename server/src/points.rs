@@ -36,6 +36,7 @@ pub struct PointsRules {
     pub poll_vote: ActionRule,
     pub message_sent: ActionRule,
     pub message_rated: ActionRule,
+    pub daily_practice: ActionRule,
 }
 
 const fn rule(points: u32, daily_cap: Option<u32>) -> ActionRule {
@@ -56,6 +57,8 @@ impl Default for PointsRules {
             message_sent: rule(2, Some(2)),
             // one rating per message (a message is rated once)
             message_rated: rule(2, None),
+            // 每日一练: once a township day, for answering the whole set (see routes/training.rs)
+            daily_practice: rule(3, Some(1)),
         }
     }
 }
@@ -72,6 +75,7 @@ impl PointsRules {
             A::PollVote => self.poll_vote,
             A::MessageSent => self.message_sent,
             A::MessageRated => self.message_rated,
+            A::DailyPractice => self.daily_practice,
             A::Unknown => return None,
         })
     }
@@ -270,11 +274,18 @@ pub fn summary(
     let total = total(conn, user_id)?;
     let (level, next_level) = level_of(total);
     let day = day_of(now, tz);
+    // 每日一练 is the deputies' (citizens cannot open it): not listed as a task for others
+    let roles: Option<String> =
+        conn.query_row("SELECT roles FROM users WHERE id = ?1", params![user_id], |r| r.get(0)).optional()?;
+    let deputy = roles.is_some_and(|r| parse_roles(&r).contains(&Role::Deputy));
     let mut today = Vec::new();
     for &action in PointsAction::ALL {
         let Some(rule) = rules.of(action) else {
             continue;
         };
+        if action == PointsAction::DailyPractice && !deputy {
+            continue;
+        }
         let times_today: u32 = conn.query_row(
             "SELECT COUNT(*) FROM points_ledger WHERE user_id = ?1 AND action = ?2 AND day = ?3",
             params![user_id, action.as_str(), day],

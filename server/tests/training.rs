@@ -331,3 +331,137 @@ async fn the_demo_bank_has_sixty_questions_and_a_deputy_with_a_streak() {
     assert_eq!(chen["streak"], 4, "the four days before today");
     assert_eq!(chen["answered"], 0);
 }
+
+#[tokio::test]
+async fn finishing_the_days_practice_pays_points_once_a_day() {
+    let (app, u) = world();
+    let daily = |summary: &Value| {
+        summary["today"].as_array().unwrap().iter().find(|a| a["action"] == "daily_practice").cloned()
+    };
+    let before = call(&app, Method::GET, "/api/v1/points/me", Some(&u.he), None, 200).await;
+    let task = daily(&before).expect("a deputy's task of the day");
+    assert_eq!((task["points"].as_u64(), task["daily_cap"].as_u64(), task["times_today"].as_u64()), (Some(3), Some(1), Some(0)));
+    let citizen = call(&app, Method::GET, "/api/v1/points/me", Some(&u.wang), None, 200).await;
+    assert!(daily(&citizen).is_none(), "not a citizen's task: {citizen}");
+
+    let set = practice(&app, &u.he).await;
+    let items = set["items"].as_array().unwrap().clone();
+    let total = |v: &Value| v["total"].as_u64().unwrap();
+    for (n, item) in items.iter().enumerate() {
+        let id = item["question"]["id"].as_str().unwrap();
+        answer(&app, &u.he, json!({"question_id": id, "option_ids": right(&app, id)}), 201).await;
+        let now = call(&app, Method::GET, "/api/v1/points/me", Some(&u.he), None, 200).await;
+        let paid = daily(&now).unwrap()["times_today"].as_u64().unwrap();
+        assert_eq!(paid, u64::from(n == items.len() - 1), "paid only with the last answer ({n})");
+    }
+    let after = call(&app, Method::GET, "/api/v1/points/me", Some(&u.he), None, 200).await;
+    assert_eq!(total(&after), total(&before) + 3);
+    // a retry of the last answer pays nothing more
+    let last = items.last().unwrap()["question"]["id"].as_str().unwrap();
+    answer(&app, &u.he, json!({"question_id": last, "option_ids": right(&app, last)}), 200).await;
+    let again = call(&app, Method::GET, "/api/v1/points/me", Some(&u.he), None, 200).await;
+    assert_eq!(total(&again), total(&after));
+    let history = call(&app, Method::GET, "/api/v1/points/me/history", Some(&u.he), None, 200).await;
+    let entries: Vec<&Value> = history["items"].as_array().unwrap().iter().filter(|e| e["action"] == "daily_practice").collect();
+    assert_eq!(entries.len(), 1, "{history}");
+    assert_eq!(entries[0]["points"], 3);
+
+    // staff practise too, for nothing
+    let staff = practice(&app, &u.huang).await;
+    for item in staff["items"].as_array().unwrap() {
+        let id = item["question"]["id"].as_str().unwrap();
+        answer(&app, &u.huang, json!({"question_id": id, "option_ids": right(&app, id)}), 201).await;
+    }
+    let paid: i64 = app
+        .db
+        .with_conn(|c| c.query_row("SELECT COUNT(*) FROM points_ledger WHERE action = 'daily_practice'", [], |r| r.get(0)))
+        .expect("ledger");
+    assert_eq!(paid, 1, "only 何's");
+}
+
+async fn take(app: &TestApp, token: &str, body: Value, status: u16) -> Value {
+    call(app, Method::POST, "/api/v1/training/self-check", Some(token), Some(&body), status).await
+}
+
+/// An answer to every question of `check`: the option at `pick(question index, option count)`.
+fn answers(check: &Value, pick: impl Fn(usize, usize) -> usize) -> Value {
+    let list: Vec<Value> = check["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let options = q["options"].as_array().unwrap();
+            json!({"question_id": q["id"], "option_id": options[pick(i, options.len())]["id"]})
+        })
+        .collect();
+    json!({ "answers": list })
+}
+
+#[tokio::test]
+async fn the_self_check_recommends_a_level_and_keeps_the_last_result() {
+    let (app, u) = world();
+    call(&app, Method::GET, "/api/v1/training/self-check", None, None, 401).await;
+    call(&app, Method::GET, "/api/v1/training/self-check", Some(&u.wang), None, 403).await;
+    take(&app, &u.wang, json!({"answers": []}), 403).await;
+
+    let check = call(&app, Method::GET, "/api/v1/training/self-check", Some(&u.he), None, 200).await;
+    let questions = check["questions"].as_array().unwrap();
+    assert!((6..=10).contains(&questions.len()), "{}", questions.len());
+    assert!(check.get("result").is_none(), "not taken yet");
+    assert!(!check.to_string().contains("points"), "what an option is worth stays on the server");
+
+    // the least at ease everywhere: 入门, naming what to practise first
+    let basic = take(&app, &u.he, answers(&check, |_, _| 0), 201).await;
+    assert_eq!(basic["level"], "basic");
+    assert_eq!(basic["score"], 0);
+    assert!(basic["max_score"].as_u64().unwrap() > 0);
+    let reason = basic["reason"].as_str().unwrap();
+    assert!(reason.contains("入门") && reason.contains("拍照发微信"), "{reason}");
+    let kept = call(&app, Method::GET, "/api/v1/training/self-check", Some(&u.he), None, 200).await;
+    assert_eq!(kept["result"], basic);
+
+    // taken again, at ease with everything: 进阶, and it replaces the first result
+    later(&app, 3600);
+    let advanced = take(&app, &u.he, answers(&check, |_, n| n - 1), 201).await;
+    assert_eq!(advanced["level"], "advanced");
+    assert_eq!(advanced["score"], advanced["max_score"]);
+    assert_ne!(advanced["taken_at"], basic["taken_at"]);
+    let kept = call(&app, Method::GET, "/api/v1/training/self-check", Some(&u.he), None, 200).await;
+    assert_eq!(kept["result"], advanced);
+    // another person's is their own (staff 黄 may take it too)
+    let other = call(&app, Method::GET, "/api/v1/training/self-check", Some(&u.huang), None, 200).await;
+    assert!(other.get("result").is_none());
+}
+
+#[tokio::test]
+async fn a_self_check_is_validated_with_field_errors() {
+    let (app, u) = world();
+    let check = call(&app, Method::GET, "/api/v1/training/self-check", Some(&u.he), None, 200).await;
+    let all = answers(&check, |_, _| 0);
+    let list = all["answers"].as_array().unwrap().clone();
+    let first = check["questions"][0]["id"].clone();
+    let mut twice = list.clone();
+    twice.push(json!({"question_id": first, "option_id": "a"}));
+    let mut unknown_option = list.clone();
+    unknown_option[0]["option_id"] = json!("z");
+    let mut unknown_question = list.clone();
+    unknown_question.push(json!({"question_id": "sc_nope", "option_id": "a"}));
+    for (body, code) in [
+        (json!({"answers": list[1..]}), "required"),
+        (json!({"answers": []}), "required"),
+        (json!({}), "required"),
+        (json!({"answers": "all"}), "required"),
+        (json!({"answers": twice}), "invalid"),
+        (json!({"answers": unknown_option}), "invalid"),
+        (json!({"answers": unknown_question}), "invalid"),
+    ] {
+        let v = take(&app, &u.he, body.clone(), 400).await;
+        assert_eq!(field_codes(&v)[0], ("answers".to_string(), code.to_string()), "{body}");
+    }
+    let r = send_req(&app, Method::POST, "/api/v1/training/self-check", Some(&u.he), None, Some(&json!([1]))).await;
+    checked(&r, "post", "/api/v1/training/self-check", 400);
+    // nothing was stored
+    let kept = call(&app, Method::GET, "/api/v1/training/self-check", Some(&u.he), None, 200).await;
+    assert!(kept.get("result").is_none());
+}

@@ -22,8 +22,9 @@ use contract::{NewPoll, NewVote, Poll, PollSummary, Village};
 use contract::{Attempt, AttemptAnswer, AttemptResult, CapabilityTest, Certificate, CertificateCheck, SavedAnswer, TestSummary};
 use contract::{CloseTopic, NewTopic, Topic, TopicSummary};
 use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSummary};
-use contract::{Assignment, CourseSummary, NewAssignment, NewReminder, RemindersSent, TrainingReport};
+use contract::{Assignment, Course, CourseSummary, Lesson, NewAssignment, NewReminder, RemindersSent, TrainingReport};
 use contract::{Attendance, AttendanceRow, CheckIn, DutyRecord};
+use contract::{NewSelfCheck, PracticeSet, QuizAnswer, QuizFeedback, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
 use super::url;
@@ -307,6 +308,17 @@ endpoints! {
     // 履职学堂
     /// `level`: `basic` or `advanced`; `track`: `digital`, `induction` or `thematic`.
     courses(; level, track, cursor, limit) Get "/training/courses" => Page<CourseSummary>;
+    course(id) Get "/training/courses/{id}" => Course;
+    lesson(id) Get "/training/lessons/{id}" => Lesson;
+    /// The lesson is on screen (every 15 s while visible); the server counts the time.
+    study_beat(id) Post "/training/lessons/{id}/beats" StudyBeat => StudyProgress;
+    /// Today's 每日一练, with the feedback of the questions answered.
+    practice() Get "/training/practice" => PracticeSet;
+    /// Answers one question (the same answer again: the same feedback, 200).
+    practice_answer() Post "/training/practice/answers" QuizAnswer => QuizFeedback;
+    /// 数字素养自测: the questions and the viewer's last result.
+    self_check() Get "/training/self-check" => SelfCheck;
+    take_self_check() Post "/training/self-check" NewSelfCheck => SelfCheckResult;
     /// Staff: the courses assigned, newest first.
     training_assignments(; cursor, limit) Get "/training/assignments" => Page<Assignment>;
     /// Staff assign a course to deputies with a due date (`Idempotency-Key`).

@@ -2,7 +2,7 @@
 //! browsers without IntersectionObserver, skeleton / empty / error / offline states, and
 //! memory of loaded items and scroll position for returning to it.
 
-use contract::{ArticleSummary, DeputySummary, EventSummary, MessageSummary, Page, PointsEntry, PollSummary, TopicSummary};
+use contract::{ArticleSummary, CourseSummary, DeputySummary, EventSummary, MessageSummary, Page, PointsEntry, PollSummary, TopicSummary};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
@@ -66,6 +66,8 @@ pub enum List {
     Topics { status: Option<String>, station: Option<String>, q: Option<String>, mine: bool },
     /// The signed-in user's 积分明细.
     PointsHistory,
+    /// 履职学堂's courses, optionally of one level (`basic`, `advanced`) and one track.
+    Courses { level: Option<String>, track: Option<String> },
 }
 
 impl Source {
@@ -100,6 +102,11 @@ impl Source {
         Source { list: List::PointsHistory, decode: |b| items(b, Item::Points), render }
     }
 
+    /// 履职学堂's courses, shown by `render` (the training screen's card with its ring).
+    pub fn courses(level: Option<String>, track: Option<String>, render: fn(Item, bool) -> AnyView) -> Source {
+        Source { list: List::Courses { level, track }, decode: |b| items(b, Item::Course), render }
+    }
+
     /// The same list, its items shown by `render` (a screen's own cards: search results with
     /// the words highlighted, deputies to pick). The function is the screen's, so its code
     /// goes with the screen's chunk; it runs under the list's owner (contexts of the screen
@@ -131,6 +138,7 @@ pub enum Item {
     Poll(PollSummary),
     Topic(TopicSummary),
     Points(PointsEntry),
+    Course(CourseSummary),
 }
 
 fn items<T: serde::de::DeserializeOwned>(body: Result<String, ApiError>, wrap: fn(T) -> Item) -> Result<Page<Item>, ApiError> {
@@ -156,6 +164,7 @@ fn page_request(list: &List, cursor: Option<&str>) -> (Method, String) {
         List::Topics { mine: true, .. } => parts(ep::my_topics(cursor, None)),
         List::Topics { status, station, q, .. } => parts(ep::topics(status.as_deref(), station.as_deref(), q.as_deref(), cursor, None)),
         List::PointsHistory => parts(ep::points_history(cursor, None)),
+        List::Courses { level, track } => parts(ep::courses(level.as_deref(), track.as_deref(), cursor, None)),
     }
 }
 

@@ -101,33 +101,15 @@ fn ReadTimer(id: String) -> impl IntoView {
     if !crate::api::has_token() {
         return;
     }
-    let seen = StoredValue::new(0i64);
     let canceller = crate::api::Canceller::for_owner();
-    let handle = StoredValue::new(None::<leptos::leptos_dom::helpers::IntervalHandle>);
-    let tick = move || {
-        let visible = web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-        if !visible {
-            return;
-        }
-        seen.update_value(|s| *s += 1);
-        if seen.get_value() != contract::READ_SECONDS {
-            return;
-        }
-        if let Some(h) = handle.get_value() {
-            h.clear();
-        }
+    let due = move |_| {
         let body = contract::NewRead { article_id: id.clone() };
         let canceller = canceller.clone();
         leptos::task::spawn_local(async move {
             let _ = crate::api::send(endpoints::points_read(), &body, None, &canceller).await;
         });
     };
-    if let Ok(h) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
-        handle.set_value(Some(h));
-        on_cleanup(move || h.clear());
-    }
+    crate::state::visible::on_visible_time(contract::READ_SECONDS as u32, false, |_| {}, due);
 }
 
 /// How many related reads are shown.

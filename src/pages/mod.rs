@@ -22,6 +22,7 @@ pub mod responsiveness;
 pub mod search;
 pub mod sign_in;
 pub mod topics;
+pub mod training;
 pub mod training_admin;
 pub mod work;
 

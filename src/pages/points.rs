@@ -39,6 +39,7 @@ pub fn action_label(a: PointsAction) -> Key {
         PointsAction::PollVote => Key::PtActPollVote,
         PointsAction::MessageSent => Key::PtActMessageSent,
         PointsAction::MessageRated => Key::PtActMessageRated,
+        PointsAction::DailyPractice => Key::PtActDailyPractice,
         PointsAction::Unknown => Key::PtActOther,
     }
 }

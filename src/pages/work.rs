@@ -211,6 +211,7 @@ pub fn Work() -> impl IntoView {
             </p>
         });
         view! {
+            <Learn/>
             {tabs}
             {tests}
             {moderation}
@@ -271,6 +272,33 @@ pub fn OpenWork() -> impl IntoView {
         }
         let n = work::open_work(&s);
         (n > 0).then(|| view! { <span class=css::open>{fill(lang.get().text(Key::WorkTally), &[("n", &n.to_string())])}</span> })
+    }
+}
+
+/// 学习 (履职学堂) for deputies and staff: the way to the courses, with today's 每日一练 in
+/// words when it is known (今日一练 未完成 2/5) — nothing about it while it loads or when it
+/// cannot be had (the courses are the link's point).
+#[component]
+fn Learn() -> impl IntoView {
+    let lang = lang();
+    let practice = Loader::new(endpoints::practice);
+    let state = move || {
+        let set = practice.get()?.ok()?;
+        let total = set.items.len() as u32;
+        let l = lang.get();
+        let text = if total > 0 && set.answered >= total {
+            l.text(Key::TrTodayDone).to_string()
+        } else {
+            fill(l.text(Key::TrTodayOpen), &[("n", &set.answered.to_string()), ("total", &total.to_string())])
+        };
+        Some(view! { <a class=css::learn_state href="/training/practice">{text}</a> })
+    };
+    view! {
+        <section class=css::learn aria-labelledby="work-learn">
+            <h2 id="work-learn" class=css::learn_title><a href="/training">{t(Key::TrEntry)}</a></h2>
+            <p class=css::learn_hint>{t(Key::TrEntryHint)}</p>
+            {state}
+        </section>
     }
 }
 

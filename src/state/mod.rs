@@ -12,6 +12,7 @@ pub mod recent;
 pub mod session;
 pub mod storage;
 pub mod village;
+pub mod visible;
 pub mod work;
 
 use leptos::prelude::Effect;

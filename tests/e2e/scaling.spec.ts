@@ -124,6 +124,7 @@ export const SCREENS: Screen[] = [
   { name: '我的积分', role: 'citizen', path: '/me/points' },
   { name: '积分榜（群众）', role: 'citizen', path: '/points/leaderboard' },
   { name: '发布表彰（群众）', role: 'citizen', path: '/commendations/new' },
+  { name: '学习（群众）', role: 'citizen', path: '/training' },
 
   { name: '工作台（代表）', role: 'deputy', path: '/work' },
   { name: '留言办理（代表）', role: 'deputy', path: (i) => i.inboxMessage && `/messages/${i.inboxMessage}` },
@@ -132,6 +133,14 @@ export const SCREENS: Screen[] = [
   { name: '活动签到', role: 'deputy', path: (i) => i.event && `/events/${i.event}/check-in` },
   { name: '消息提醒（代表）', role: 'deputy', path: '/notifications' },
   { name: '议题（代表可结束）', role: 'deputy', path: (i) => i.openTopic && `/topics/${i.openTopic}` },
+  { name: '学习', role: 'deputy', path: '/training' },
+  { name: '学习（入门课程）', role: 'deputy', path: '/training?level=basic' },
+  { name: '学习（没有这类课程）', role: 'deputy', path: '/training?level=advanced&track=induction' },
+  { name: '学习（加载失败）', role: 'deputy', path: '/training', failApi: /\/api\/v1\/training\/courses(\?|$)/ },
+  { name: '课程（学习中）', role: 'deputy', path: '/training/courses/crs_reply' },
+  { name: '课时（学习中）', role: 'deputy', path: '/training/lessons/les_reply_2' },
+  { name: '每日一练', role: 'deputy', path: '/training/practice' },
+  { name: '数字素养自测', role: 'deputy', path: '/training/self-check' },
   { name: '测评', role: 'deputy', path: '/training/tests' },
   { name: '测评详情（已通过）', role: 'deputy', path: '/training/tests/tst_digital' },
   { name: '测评详情（未开始）', role: 'deputy', path: '/training/tests/tst_budget' },
@@ -155,6 +164,7 @@ export const SCREENS: Screen[] = [
   { name: '审核记录', role: 'staff', path: '/work/moderation?tab=log' },
   { name: '积分榜（工作人员）', role: 'staff', path: '/points/leaderboard?period=year' },
   { name: '发布表彰', role: 'staff', path: '/commendations/new' },
+  { name: '学习（工作人员）', role: 'staff', path: '/training' },
 ];
 
 const FONTS = [

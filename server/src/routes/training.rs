@@ -9,8 +9,8 @@ use axum::{Json, Router};
 use axum::http::StatusCode;
 use contract::rules::{self as contract_rules, INVALID};
 use contract::{
-    Course, CourseLevel, CourseSummary, CourseTrack, Lesson, Page, PracticeSet, QuizAnswer, QuizFeedback, QuizKind, Role,
-    StudyBeat, StudyProgress,
+    Course, CourseLevel, CourseSummary, CourseTrack, Lesson, NewSelfCheck, Page, PointsAction, PracticeSet, QuizAnswer,
+    QuizFeedback, QuizKind, Role, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress,
 };
 use rusqlite::{params_from_iter, types::Value};
 
@@ -18,7 +18,8 @@ use super::{body, cursor, limit, parsed, valid, IdPath, QueryPairs};
 use crate::auth::Caller;
 use crate::cursor::{Cursor, SeqCursor};
 use crate::problem::ApiError;
-use crate::training::{quiz, store};
+use crate::clock::rfc3339;
+use crate::training::{quiz, self_check, store};
 use crate::AppState;
 
 /// The routes of this module (under [`contract::API_PREFIX`]).
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/training/lessons/{id}/beats", post(beat))
         .route("/training/practice", get(practice))
         .route("/training/practice/answers", post(answer_practice))
+        .route("/training/self-check", get(self_check).post(take_self_check))
 }
 
 /// `SeqCursor::list` of the course list.
@@ -196,6 +198,7 @@ pub async fn answer_practice(
     let a = body::read::<QuizAnswer>(&bytes)?.check(QuizAnswer::validate).finish()?;
     let now = state.now();
     let tz = i64::from(state.config().tz_offset_minutes) * 60;
+    let points_rules = state.config().points.clone();
     state
         .db()
         .call(move |conn| {
@@ -228,8 +231,56 @@ pub async fn answer_practice(
             }
             let mark = q.mark(&chosen);
             quiz::save_answer(&tx, &caller.user_id, day, &q.id, &chosen, mark, now)?;
+            // 每日一练 pays once a day, for the whole set answered (right or not): it rewards the
+            // habit the streak counts, not luck with five random questions, and paying per right
+            // answer would make a wrong guess cost points where the explanation is the lesson
+            let mut done = true;
+            for id in ids.iter().filter(|id| **id != q.id) {
+                done &= quiz::answer(&tx, &caller.user_id, day, id)?.is_some();
+            }
+            if done {
+                let reference = quiz::day_reference(day);
+                let award = crate::points::Award {
+                    user_id: &caller.user_id,
+                    action: PointsAction::DailyPractice,
+                    reference: &reference,
+                    title: "每日一练",
+                    link: Some("/training/practice"),
+                };
+                crate::points::award(&tx, &points_rules, (tz / 60) as i32, &award, now)?;
+            }
             tx.commit()?;
             Ok((StatusCode::CREATED, Json(q.feedback(chosen, mark))))
         })
         .await
+}
+
+/// `GET /api/v1/training/self-check`: the questions and the viewer's last result.
+pub async fn self_check(State(state): State<AppState>, caller: Caller) -> Result<Json<SelfCheck>, ApiError> {
+    learner(&caller)?;
+    let questions = self_check::bank().asked();
+    let result = state.db().call(move |conn| self_check::last(conn, &caller.user_id)).await?;
+    Ok(Json(SelfCheck { questions, result }))
+}
+
+/// `POST /api/v1/training/self-check`: 401 → 403 → 400 (the body, then the answers) → 201
+/// with the recommendation, kept as the viewer's last result.
+pub async fn take_self_check(
+    State(state): State<AppState>,
+    caller: Caller,
+    bytes: Bytes,
+) -> Result<(StatusCode, Json<SelfCheckResult>), ApiError> {
+    learner(&caller)?;
+    let bank = self_check::bank();
+    let questions = bank.asked();
+    let taken = body::read::<NewSelfCheck>(&bytes)?.check(|n| n.validate(&questions)).finish()?;
+    let now = state.now();
+    let (level, score, max_score, reason) = self_check::recommend(&bank.scored(&taken.answers));
+    let result = SelfCheckResult { level, score, max_score, reason, taken_at: rfc3339(now) };
+    let stored = result.clone();
+    state
+        .db()
+        .call(move |conn| self_check::save(conn, &caller.user_id, &taken.answers, &stored, now))
+        .await?;
+    Ok((StatusCode::CREATED, Json(result)))
 }

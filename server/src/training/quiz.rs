@@ -142,6 +142,11 @@ pub fn day_questions(conn: &Connection, user_id: &str, day: i64) -> Result<Vec<S
     Ok(chosen)
 }
 
+/// The points ledger's reference of a day's practice: its date, `YYYY-MM-DD`.
+pub fn day_reference(day: i64) -> String {
+    day_string(day)
+}
+
 /// The seed of a user's day: the options' order of their practice that day.
 fn day_seed(user_id: &str, day: i64) -> u64 {
     rules::seed(&[user_id, "practice", &day.to_string()])
