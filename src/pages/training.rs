@@ -244,6 +244,18 @@ fn render_course(item: Item, _: bool) -> AnyView {
     }
 }
 
+/// "请于 12月31日 前学完" for a course staff assigned (nothing once it is completed), marked
+/// when the date has passed.
+pub fn due_line(due_at: Option<String>, completed: bool) -> Option<AnyView> {
+    let due = due_at.filter(|_| !completed)?;
+    let lang = lang();
+    let past = contract::civil::parse_rfc3339(&due).is_some_and(|t| (t as f64) * 1000.0 < js_sys::Date::now());
+    let key = if past { Key::TrOverdue } else { Key::TrDue };
+    Some(view! {
+        <p class=css::due>{move || fill(lang.get().text(key), &[("date", &crate::format::date(&due, lang.get()))])}</p>
+    }.into_any())
+}
+
 #[component]
 fn CourseCard(course: CourseSummary) -> impl IntoView {
     let lang = lang();
@@ -261,6 +273,7 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
                     <span>{move || fill(lang.get().text(Key::TrSize), &[("n", &size.0), ("minutes", &size.1)])}</span>
                 </p>
                 <p class=css::summary>{course.summary.clone()}</p>
+                {due_line(course.due_at.clone(), course.progress.completed_at.is_some())}
             </div>
             <div class=css::card_ring>
                 <Ring percent=ring_percent(&progress)/>

@@ -93,3 +93,38 @@ test.describe('duty record and check-in', () => {
     expect(wrong.status()).toBe(400);
   });
 });
+
+test.describe('在线答疑', () => {
+  test('a deputy asks in a course, staff answer, and the deputy is told', async ({ browser, page, context, request, baseURL, axe }, info) => {
+    const question = `课程提问 ${info.project.name} ${Date.now()}：答复可以附照片吗？`;
+    await signInWithApi(context, request, baseURL!, ACCOUNTS.deputy.phone);
+    await page.goto('/training/courses/crs_reply');
+    const qa = page.getByRole('region', { name: /在线答疑/ });
+    await expect(qa).toContainText('工作人员答复后会提醒您');
+    await qa.getByLabel('写评论').fill(question);
+    await qa.getByRole('button', { name: '发表' }).click();
+    await expect(qa.getByRole('article').filter({ hasText: question })).toBeVisible();
+    await axe({ label: 'course with its Q&A' });
+
+    // staff answer it in the course's thread
+    const staffContext = await browser.newContext({ ...info.project.use });
+    const staffPage = await staffContext.newPage();
+    await signInWithApi(staffContext, request, baseURL!, ACCOUNTS.staff.phone);
+    await staffPage.goto('/training/courses/crs_reply');
+    const asked = staffPage.getByRole('region', { name: /在线答疑/ }).getByRole('article').filter({ hasText: question });
+    await asked.getByRole('button', { name: '回复' }).click();
+    await staffPage.getByLabel('写回复').fill('可以，最多附3张照片。');
+    await staffPage.getByRole('button', { name: '发表' }).last().click();
+    await expect(staffPage.getByText('可以，最多附3张照片。')).toBeVisible();
+    await staffContext.close();
+
+    const deputy = await apiSession(request, baseURL!, ACCOUNTS.deputy.phone);
+    const alerts = await (await request.get(api(baseURL!, '/notifications'), { headers: { Authorization: `Bearer ${deputy.token}` } })).json();
+    expect(alerts.items.some((n: { kind: string; link?: string }) => n.kind === 'comment_reply' && (n.link ?? '').startsWith('/training/courses/crs_reply'))).toBe(true);
+
+    // a citizen is not shown the thread
+    const citizen = await apiSession(request, baseURL!, ACCOUNTS.citizen.phone);
+    const hidden = await request.get(api(baseURL!, '/comments?target_kind=course&target_id=crs_reply'), { headers: { Authorization: `Bearer ${citizen.token}` } });
+    expect(hidden.status()).toBe(404);
+  });
+});

@@ -144,7 +144,11 @@ pub fn Comments(kind: TargetKind, id: String, #[prop(optional)] policy: bool, #[
         items.update(|v| v.insert(0, RwSignal::new(c)));
     });
     let lang = lang();
-    let title = if policy { Key::CmTitlePolicy } else { Key::CmTitle };
+    let title = match (kind, policy) {
+        (TargetKind::Course, _) => Key::CmTitleCourse,
+        (_, true) => Key::CmTitlePolicy,
+        _ => Key::CmTitle,
+    };
     let sort_button = move |s: CommentSort| view! {
         <button type="button" class=css::sort aria-pressed=move || if sort.get() == s { "true" } else { "false" }
             on:click=move |_| if sort.get_untracked() != s { sort.set(s) }>{t(sort_label(s))}</button>
@@ -161,6 +165,7 @@ pub fn Comments(kind: TargetKind, id: String, #[prop(optional)] policy: bool, #[
                 })}
             </div>
             {policy.then(|| view! { <p class=css::hint>{t(Key::CmHintPolicy)}</p> })}
+            {(kind == TargetKind::Course).then(|| view! { <p class=css::hint>{t(Key::CmHintCourse)}</p> })}
             {if closed {
                 view! { <p class=css::hint>{t(Key::CmClosed)}</p> }.into_any()
             } else {

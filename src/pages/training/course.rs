@@ -6,7 +6,8 @@ use contract::{Course, LessonSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{css, failed, learner, level_label, progress_text, ring_percent, track_label, Ring};
+use super::{css, due_line, failed, learner, level_label, progress_text, ring_percent, track_label, Ring};
+use crate::components::comments::Comments;
 use crate::api::endpoints;
 use crate::components::blocks::RichText;
 use crate::components::shell::TopBar;
@@ -121,11 +122,14 @@ fn CourseView(course: Course) -> impl IntoView {
                 <Ring percent=ring_percent(&progress)/>
                 <span class=css::ring_text>{move || progress_text(&progress, lang.get())}</span>
             </div>
+            {due_line(course.due_at.clone(), course.progress.completed_at.is_some())}
             {resume}
             <RichText blocks=course.description.clone()/>
             <h2 class=css::subhead>{t(Key::TrLessons)}</h2>
             <ol class=css::lessons>{lessons}</ol>
         </article>
+        // 在线答疑: deputies ask, staff answer (the asker is alerted)
+        <Comments kind=contract::TargetKind::Course id=course.id.clone()/>
     }
 }
 
