@@ -24,9 +24,6 @@ use crate::components::states::ErrorState;
 use crate::components::states::OfflineBanner;
 use crate::i18n::{pack, t, Key};
 use crate::pages::article::ArticlePage;
-use crate::pages::assessments::attempt::AttemptPage;
-use crate::pages::assessments::certificates::{CertificatePage, MyCertificates};
-use crate::pages::assessments::{TestPage, Tests};
 use crate::pages::deputies::{DeputyByCode, DeputyCardPage, DeputyPage, Deputies, StationPage};
 use crate::pages::event::EventPage;
 use crate::pages::events::Events;
@@ -40,11 +37,6 @@ use crate::pages::moderation::Moderation;
 use crate::pages::not_found::NotFound;
 use crate::pages::notifications::{NotificationSettings, Notifications};
 use crate::pages::points::commend::CommendPage;
-use crate::pages::training::course::CoursePage;
-use crate::pages::training::lesson::LessonPage;
-use crate::pages::training::practice::Practice;
-use crate::pages::training::self_check::SelfCheckPage;
-use crate::pages::training::Training;
 use crate::pages::points::honours::Commendations;
 use crate::pages::points::{LeaderboardPage, MyPoints, PointsHub};
 use crate::pages::polls::new::NewPollPage;
@@ -55,11 +47,10 @@ use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
 use crate::pages::sign_in::SignIn;
 use crate::pages::work::Work;
-use crate::pages::training_admin::assign::AssignCourse;
-use crate::pages::training_admin::TrainingAdmin;
-use crate::pages::record::attendance::AttendancePage;
-use crate::pages::record::check_in::CheckInPage;
-use crate::pages::record::DutyRecordPage;
+use crate::pages::training::learn_screen;
+use crate::pages::assessments::tests_screen;
+use crate::pages::training_admin::admin_screen;
+use crate::pages::record::record_screen;
 use crate::state::alerts::Alerts;
 use crate::state::effect;
 use crate::state::network::Network;
@@ -120,8 +111,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/articles/:id") view={Lazy::<ArticleRoute>::new()}/>
                 <Route path=path!("/events") view={Lazy::<EventsRoute>::new()}/>
                 <Route path=path!("/events/:id") view={Lazy::<EventRoute>::new()}/>
-                <Route path=path!("/events/:id/attendance") view={Lazy::<AttendanceRoute>::new()}/>
-                <Route path=path!("/events/:id/check-in") view={Lazy::<CheckInRoute>::new()}/>
+                <Route path=path!("/events/:id/attendance") view={Lazy::<RecordArea>::new()}/>
+                <Route path=path!("/events/:id/check-in") view={Lazy::<RecordArea>::new()}/>
                 <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
                 <Route path=path!("/me") view={Lazy::<MeRoute>::new()}/>
                 <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()}/>
@@ -133,14 +124,14 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/deputies") view={Lazy::<DeputiesRoute>::new()}/>
                 <Route path=path!("/deputies/:id") view={Lazy::<DeputyRoute>::new()}/>
                 <Route path=path!("/deputies/:id/card") view={Lazy::<DeputyCardRoute>::new()}/>
-                <Route path=path!("/deputies/:id/record") view={Lazy::<DutyRecordRoute>::new()}/>
+                <Route path=path!("/deputies/:id/record") view={Lazy::<RecordArea>::new()}/>
                 <Route path=path!("/d/:code") view={Lazy::<DeputyByCodeRoute>::new()}/>
                 <Route path=path!("/stations/:id") view={Lazy::<StationRoute>::new()}/>
                 <Route path=path!("/responsiveness") view={Lazy::<ResponsivenessRoute>::new()}/>
                 <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
                 <Route path=path!("/work/moderation") view={Lazy::<ModerationRoute>::new()}/>
-                <Route path=path!("/work/training") view={Lazy::<TrainingAdminRoute>::new()}/>
-                <Route path=path!("/work/training/assign") view={Lazy::<AssignCourseRoute>::new()}/>
+                <Route path=path!("/work/training") view={Lazy::<TrainingAdminArea>::new()}/>
+                <Route path=path!("/work/training/assign") view={Lazy::<TrainingAdminArea>::new()}/>
                 <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
                 <Route path=path!("/notifications/settings") view={Lazy::<NotificationSettingsRoute>::new()}/>
                 <Route path=path!("/polls") view={Lazy::<PollsRoute>::new()}/>
@@ -154,17 +145,17 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/points/leaderboard") view={Lazy::<LeaderboardRoute>::new()}/>
                 <Route path=path!("/commendations") view={Lazy::<CommendationsRoute>::new()}/>
                 <Route path=path!("/commendations/new") view={Lazy::<CommendRoute>::new()}/>
-                <Route path=path!("/training") view={Lazy::<TrainingRoute>::new()}/>
-                <Route path=path!("/training/courses/:id") view={Lazy::<CourseRoute>::new()}/>
-                <Route path=path!("/training/lessons/:id") view={Lazy::<LessonRoute>::new()}/>
-                <Route path=path!("/training/practice") view={Lazy::<PracticeRoute>::new()}/>
-                <Route path=path!("/training/self-check") view={Lazy::<SelfCheckRoute>::new()}/>
-                <Route path=path!("/training/tests") view={Lazy::<TestsRoute>::new()}/>
-                <Route path=path!("/training/tests/:id") view={Lazy::<TestRoute>::new()}/>
-                <Route path=path!("/training/attempts/:id") view={Lazy::<AttemptRoute>::new()}/>
-                <Route path=path!("/me/certificates") view={Lazy::<MyCertificatesRoute>::new()}/>
-                <Route path=path!("/certificates") view={Lazy::<CertificateRoute>::new()}/>
-                <Route path=path!("/certificates/:code") view={Lazy::<CertificateRoute>::new()}/>
+                <Route path=path!("/training") view={Lazy::<TrainingArea>::new()}/>
+                <Route path=path!("/training/courses/:id") view={Lazy::<TrainingArea>::new()}/>
+                <Route path=path!("/training/lessons/:id") view={Lazy::<TrainingArea>::new()}/>
+                <Route path=path!("/training/practice") view={Lazy::<TrainingArea>::new()}/>
+                <Route path=path!("/training/self-check") view={Lazy::<TrainingArea>::new()}/>
+                <Route path=path!("/training/tests") view={Lazy::<TestsArea>::new()}/>
+                <Route path=path!("/training/tests/:id") view={Lazy::<TestsArea>::new()}/>
+                <Route path=path!("/training/attempts/:id") view={Lazy::<TestsArea>::new()}/>
+                <Route path=path!("/me/certificates") view={Lazy::<TestsArea>::new()}/>
+                <Route path=path!("/certificates") view={Lazy::<TestsArea>::new()}/>
+                <Route path=path!("/certificates/:code") view={Lazy::<TestsArea>::new()}/>
             </Routes>
         </main>
         <TabBar/>
@@ -287,6 +278,46 @@ macro_rules! lazy_routes {
     )*};
 }
 
+/// A lazy route for the screens of one area (one chunk): its module's `…_screen(path)` picks the
+/// screen of the address the router matched. Each lazy route type costs the first load (its
+/// stub in the main wasm and its entry in the chunk loader); the screens of an area are used
+/// together, so they share one.
+macro_rules! lazy_areas {
+    ($($route:ident => $screen:path,)*) => {$(
+        struct $route;
+
+        #[cfg(zsrd_split)]
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $screen(&use_location().pathname.get_untracked())
+            }
+        }
+
+        #[cfg(not(zsrd_split))]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $screen(&use_location().pathname.get_untracked())
+            }
+        }
+    )*};
+}
+
+lazy_areas! {
+    TrainingArea => learn_screen,
+    TestsArea => tests_screen,
+    TrainingAdminArea => admin_screen,
+    RecordArea => record_screen,
+}
+
 lazy_routes! {
     ArticleRoute => ArticlePage,
     EventsRoute => Events,
@@ -300,15 +331,10 @@ lazy_routes! {
     BoardRoute => Board,
     WorkRoute => Work,
     ModerationRoute => Moderation,
-    TrainingAdminRoute => TrainingAdmin,
-    AssignCourseRoute => AssignCourse,
     SignInRoute => SignIn,
     DeputiesRoute => Deputies,
     DeputyRoute => DeputyPage,
     DeputyCardRoute => DeputyCardPage,
-    DutyRecordRoute => DutyRecordPage,
-    AttendanceRoute => AttendancePage,
-    CheckInRoute => CheckInPage,
     DeputyByCodeRoute => DeputyByCode,
     StationRoute => StationPage,
     ResponsivenessRoute => Responsiveness,
@@ -325,14 +351,4 @@ lazy_routes! {
     LeaderboardRoute => LeaderboardPage,
     CommendationsRoute => Commendations,
     CommendRoute => CommendPage,
-    TrainingRoute => Training,
-    CourseRoute => CoursePage,
-    LessonRoute => LessonPage,
-    PracticeRoute => Practice,
-    SelfCheckRoute => SelfCheckPage,
-    TestsRoute => Tests,
-    TestRoute => TestPage,
-    AttemptRoute => AttemptPage,
-    MyCertificatesRoute => MyCertificates,
-    CertificateRoute => CertificatePage,
 }

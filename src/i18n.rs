@@ -448,7 +448,8 @@ mod tests {
     /// The release build has only the texts of `#! first-load` locale files in the wasm (build.rs);
     /// the others arrive with the lazily loaded screens. So code of the first load must use only
     /// first-load keys, and must not reach into the modules of lazily loaded screens (whose keys
-    /// it would then use unchecked); src/app.rs names their screens in `lazy_routes!` only.
+    /// it would then use unchecked); src/app.rs names their screens in `lazy_routes!` and
+    /// `lazy_areas!` only.
     #[test]
     fn first_load_code_uses_first_load_texts() {
         let mut files = Vec::new();

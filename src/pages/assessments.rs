@@ -283,9 +283,57 @@ fn StartButton(id: String, reload: Callback<()>) -> impl IntoView {
     }
 }
 
+/// The screens of 测评 and certificates, one lazy route and one chunk for all of them (each
+/// route of its own would cost the first load).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Tests,
+    Test,
+    Attempt,
+    MyCertificates,
+    Certificate,
+}
+
+/// Which screen an address is (the router matched it: only these come here).
+pub fn which(path: &str) -> Screen {
+    let path = path.trim_end_matches('/');
+    if path.contains("/training/tests/") {
+        Screen::Test
+    } else if path.contains("/training/attempts/") {
+        Screen::Attempt
+    } else if path.ends_with("/me/certificates") {
+        Screen::MyCertificates
+    } else if path.contains("/certificates") {
+        Screen::Certificate
+    } else {
+        Screen::Tests
+    }
+}
+
+/// The screen of `path` (see [`which`]).
+pub fn tests_screen(path: &str) -> AnyView {
+    match which(path) {
+        Screen::Tests => view! { <Tests/> }.into_any(),
+        Screen::Test => view! { <TestPage/> }.into_any(),
+        Screen::Attempt => view! { <attempt::AttemptPage/> }.into_any(),
+        Screen::MyCertificates => view! { <certificates::MyCertificates/> }.into_any(),
+        Screen::Certificate => view! { <certificates::CertificatePage/> }.into_any(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_address_has_its_screen() {
+        assert_eq!(which("/training/tests"), Screen::Tests);
+        assert_eq!(which("/training/tests/tst_digital"), Screen::Test);
+        assert_eq!(which("/training/attempts/at_1"), Screen::Attempt);
+        assert_eq!(which("/me/certificates"), Screen::MyCertificates);
+        assert_eq!(which("/certificates"), Screen::Certificate);
+        assert_eq!(which("/certificates/ABCD2345"), Screen::Certificate);
+    }
 
     fn rules() -> TestRulesView {
         TestRulesView {

@@ -193,9 +193,46 @@ fn RecordView(record: DutyRecord) -> impl IntoView {
     }
 }
 
+/// The screens of this module, one lazy route and one chunk for all three (each route of its
+/// own would cost the first load).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Record,
+    Attendance,
+    CheckIn,
+}
+
+/// Which screen an address is (the router matched it: only these come here).
+pub fn which(path: &str) -> Screen {
+    let path = path.trim_end_matches('/');
+    if path.ends_with("/attendance") {
+        Screen::Attendance
+    } else if path.ends_with("/check-in") {
+        Screen::CheckIn
+    } else {
+        Screen::Record
+    }
+}
+
+/// The screen of `path` (see [`which`]).
+pub fn record_screen(path: &str) -> AnyView {
+    match which(path) {
+        Screen::Record => view! { <DutyRecordPage/> }.into_any(),
+        Screen::Attendance => view! { <attendance::AttendancePage/> }.into_any(),
+        Screen::CheckIn => view! { <check_in::CheckInPage/> }.into_any(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_address_has_its_screen() {
+        assert_eq!(which("/deputies/dp_lw01/record"), Screen::Record);
+        assert_eq!(which("/events/ev_1/attendance"), Screen::Attendance);
+        assert_eq!(which("/events/ev_1/check-in"), Screen::CheckIn);
+    }
     use crate::i18n::Lang;
 
     #[test]

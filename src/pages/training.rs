@@ -283,9 +283,58 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
     }
 }
 
+/// The screens of `/training/…` (the learner's), one lazy route and one chunk for all of them:
+/// a deputy goes from one to the next, and each route of its own would cost the first load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Courses,
+    Course,
+    Lesson,
+    Practice,
+    SelfCheck,
+}
+
+/// Which screen an address is (the router matched it: only these come here).
+pub fn which(path: &str) -> Screen {
+    let path = path.trim_end_matches('/');
+    if path.contains("/training/courses/") {
+        Screen::Course
+    } else if path.contains("/training/lessons/") {
+        Screen::Lesson
+    } else if path.ends_with("/training/practice") {
+        Screen::Practice
+    } else if path.ends_with("/training/self-check") {
+        Screen::SelfCheck
+    } else {
+        Screen::Courses
+    }
+}
+
+/// The screen of `path` (see [`which`]).
+pub fn learn_screen(path: &str) -> AnyView {
+    match which(path) {
+        Screen::Courses => view! { <Training/> }.into_any(),
+        Screen::Course => view! { <course::CoursePage/> }.into_any(),
+        Screen::Lesson => view! { <lesson::LessonPage/> }.into_any(),
+        Screen::Practice => view! { <practice::Practice/> }.into_any(),
+        Screen::SelfCheck => view! { <self_check::SelfCheckPage/> }.into_any(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_address_has_its_screen() {
+        assert_eq!(which("/training"), Screen::Courses);
+        assert_eq!(which("/training/"), Screen::Courses);
+        assert_eq!(which("/training/courses/crs_law"), Screen::Course);
+        assert_eq!(which("/training/lessons/les_law_1"), Screen::Lesson);
+        assert_eq!(which("/training/practice"), Screen::Practice);
+        assert_eq!(which("/training/self-check"), Screen::SelfCheck);
+        assert_eq!(which("/rd/training/courses/x"), Screen::Course, "under a sub-path");
+    }
 
     fn p(done: u32, total: u32, secs: u32, completed: bool) -> CourseProgress {
         CourseProgress {

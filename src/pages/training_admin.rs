@@ -478,6 +478,16 @@ fn Assignments() -> impl IntoView {
     }
 }
 
+/// 培训管理 and its assign form: one lazy route and one chunk (a route of its own would cost the
+/// first load).
+pub fn admin_screen(path: &str) -> AnyView {
+    if path.trim_end_matches('/').ends_with("/work/training/assign") {
+        view! { <assign::AssignCourse/> }.into_any()
+    } else {
+        view! { <TrainingAdmin/> }.into_any()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
