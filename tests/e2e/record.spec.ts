@@ -113,9 +113,10 @@ test.describe('在线答疑', () => {
     await staffPage.goto('/training/courses/crs_reply');
     const asked = staffPage.getByRole('region', { name: /在线答疑/ }).getByRole('article').filter({ hasText: question });
     await asked.getByRole('button', { name: '回复' }).click();
-    await staffPage.getByLabel('写回复').fill('可以，最多附3张照片。');
+    const answer = `可以，最多附3张照片。（${info.project.name}）`;
+    await staffPage.getByLabel('写回复').fill(answer);
     await staffPage.getByRole('button', { name: '发表' }).last().click();
-    await expect(staffPage.getByText('可以，最多附3张照片。')).toBeVisible();
+    await expect(staffPage.getByText(answer)).toBeVisible();
     await staffContext.close();
 
     const deputy = await apiSession(request, baseURL!, ACCOUNTS.deputy.phone);

@@ -68,7 +68,10 @@ test.describe('training', () => {
     // the lesson: the time still needed, the audio's link and its transcript as text
     await expect(page).toHaveURL(/\/training\/lessons\/les_data_2$/);
     await expect(page.getByRole('heading', { level: 1, name: /一分钟小结：三个数字一起看/ })).toBeVisible();
-    await expect(page.getByText('还需学习不到 1 分钟')).toBeVisible();
+    // (the study clock is one per account: when another screen of this deputy sent a heartbeat in
+    // the last 30 s — the scaling spec runs as 陈 at the same time on the same server — the first
+    // heartbeat here may count those seconds and finish this 30 s lesson at once)
+    await expect(page.getByText('还需学习不到 1 分钟').or(page.getByText('本课已学完'))).toBeVisible();
     await expect(page.getByRole('link', { name: '播放音频' })).toHaveAttribute('href', /^https:\/\//);
     await page.getByText('文字稿').click();
     await expect(page.getByText('三个数字一起看，才能找到真正要改进的地方。')).toBeVisible();
