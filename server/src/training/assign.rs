@@ -118,7 +118,8 @@ pub fn create(
     Ok(id)
 }
 
-fn account(conn: &Connection, deputy: &str) -> Result<Option<String>, ApiError> {
+/// The deputy's account (the oldest, if there were ever two), if any.
+pub fn account(conn: &Connection, deputy: &str) -> Result<Option<String>, ApiError> {
     Ok(conn.query_row(&format!("SELECT {}", account_of("?1")), params![deputy], |r| r.get(0)).optional()?.flatten())
 }
 

@@ -26,17 +26,6 @@ fn deputy(conn: &Connection, id: &str) -> Result<Option<(String, Option<StationR
         .optional()?)
 }
 
-/// The deputy's account (the oldest), if any.
-fn account(conn: &Connection, deputy_id: &str) -> Result<Option<String>, ApiError> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM users WHERE deputy_id = ?1 ORDER BY created_at, id LIMIT 1",
-            params![deputy_id],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
 /// The record of `deputy_id` as `full` (the deputy themself, staff) or public (`public`
 /// parts only) viewers see it; `None` when there is no such deputy.
 pub fn record(
@@ -49,7 +38,7 @@ pub fn record(
 ) -> Result<Option<DutyRecord>, ApiError> {
     let Some((name, station)) = deputy(conn, deputy_id)? else { return Ok(None) };
     let shows = |part: RecordPart| full || public.contains(&part);
-    let user = account(conn, deputy_id)?;
+    let user = assign::account(conn, deputy_id)?;
     let mut r = DutyRecord {
         deputy_id: deputy_id.to_owned(),
         name,
