@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::rules::{Expect, Field, Request};
 use crate::FieldError;
-use crate::{lenient_vec, string_enum, QuizAnswer, QuizFeedback, QuizQuestion, Timestamp};
+use crate::{lenient_vec, string_enum, AttemptTask, QuizAnswer, QuizFeedback, QuizQuestion, TaskResult, Timestamp};
 
 /// Answers are still saved this many seconds after an attempt's deadline (a slow network).
 pub const SAVE_GRACE_SECS: u32 = 15;
@@ -99,6 +99,10 @@ pub struct TestRulesView {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub question_count: u32,
+    /// How many practical tasks (平台实操) it has besides; each counts as one question.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub task_count: u32,
 }
 
 /// The viewer's standing in a test.
@@ -243,6 +247,10 @@ pub struct Attempt {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default, deserialize_with = "lenient_vec")]
     pub answers: Vec<SavedAnswer>,
+    /// The practical tasks (平台实操), done in the practice workspace.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub tasks: Vec<AttemptTask>,
 }
 
 /// `PUT /api/v1/training/attempts/{id}/answers/{question_id}`: the options chosen (an empty
@@ -297,6 +305,10 @@ pub struct AttemptResult {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default, deserialize_with = "lenient_vec")]
     pub items: Vec<ResultItem>,
+    /// The practical tasks, with how each step was judged.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub tasks: Vec<TaskResult>,
     /// The certificate of the test, when this or an earlier attempt passed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_code: Option<String>,

@@ -29,6 +29,7 @@ mod training;
 mod assignments;
 mod record;
 mod assessments;
+mod sandbox;
 mod requests;
 pub mod rules;
 
@@ -43,6 +44,7 @@ pub use training::*;
 pub use assignments::*;
 pub use record::*;
 pub use assessments::*;
+pub use sandbox::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

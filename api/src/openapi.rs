@@ -43,7 +43,9 @@ See api/README.md.",
         duty_record, event_attendance, record_attendance, remove_attendance, event_check_in,
         list_tests, get_test, start_attempt, get_attempt, save_answer, submit_attempt, get_result,
         my_certificates, check_certificate, certificate_pdf,
-        get_self_check, take_self_check
+        get_self_check, take_self_check,
+        list_practice_cases, start_practice_run, get_practice_run, get_practice_message, practice_status,
+        practice_reply, practice_add_plan_step, practice_plan_step_done, start_attempt_task
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -79,7 +81,8 @@ See api/README.md.",
         TestState, AttemptStatus, CertificateKind, DrawRule, TestRulesView, TestStanding, TestSummary,
         AttemptSummary, CapabilityTest, SavedAnswer, Attempt, AttemptAnswer, ResultItem, AttemptResult,
         Certificate, CertificateCheck, Page<TestSummary>, Page<Certificate>,
-        SelfCheckOption, SelfCheckQuestion, SelfCheckResult, SelfCheck, SelfCheckAnswer, NewSelfCheck
+        SelfCheckOption, SelfCheckQuestion, SelfCheckResult, SelfCheck, SelfCheckAnswer, NewSelfCheck,
+        PracticeStep, PracticeCase, PracticeCheck, PracticeRun, AttemptTask, TaskResult, Page<PracticeCase>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -92,6 +95,7 @@ See api/README.md.",
         (name = "points", description = "Points (积分) for taking part — an append-only ledger with daily caps per action, set by the server — levels, monthly and yearly leaderboards, and the 表彰榜 of commendations by staff. See api/README.md, \"Points and commendation\"."),
         (name = "training", description = "履职学堂 (training for deputies): courses by level (入门 basic / 进阶 advanced) and track, lessons as typed blocks with an optional video or audio and its transcript, and study time counted by the server from heartbeats sent while a lesson is on screen; progress resumes on any device. Deputies and staff only. See api/README.md, \"Training\"."),
         (name = "assessments", description = "测评 (capability tests) of 履职学堂 and certificates: a test draws its questions from the bank per category, shuffled per attempt; the server keeps the time (deadline = start + time limit, cut short by the close), saves answers one by one until the deadline and a 15 s grace, submits an overdue attempt with what was saved; one open attempt at a time, a number of attempts and a wait between them. Questions never carry their answers before submission. Certificates of passed tests and completed courses are checked by code without sign-in. See api/README.md, \"Capability tests and certificates\"."),
+        (name = "practice", description = "模拟实操 (the practice workspace) of 履职学堂: simulated messages a deputy handles with the real handling steps — accept, reply, plan, tick off the plan, resolve — through endpoints that mirror `/messages/{id}` and answer the same `Message`, on a run of their own that never reaches a citizen, a notification or a figure. Each step is checked against the case's rules and explained; a run made for a practical task of a test (平台实操) keeps its verdicts until the attempt is submitted, and its share of steps done right is the task's mark. Deputies and staff. See api/README.md, \"Practice workspace\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -144,6 +148,7 @@ string_enum_schema!(MediaKind, "A lesson's media: video (微课) or audio.");
 string_enum_schema!(RecordPart, "A part of a deputy's 履职档案 a deployment may make public: courses (completed), study (time), practice (每日一练), responsiveness, events (attended). Test scores are never public.");
 string_enum_schema!(AttendanceKind, "How attendance of an event was recorded: staff (by liaison-station staff), check_in (the deputy scanned the event's QR code during its window).");
 string_enum_schema!(AudienceKind, "Whom a course is assigned to: all (every deputy), station (the deputies of one liaison station), deputies (named ones) — the deputies of the moment it is assigned.");
+string_enum_schema!(PracticeStep, "A handling step a practice case asks for: accept (mark it accepted), reply (answer the citizen, long enough and about what they asked), plan (a major issue's plan: enough steps, each due by the deadline), finish_plan (every plan step ticked off), resolve (mark it resolved after the reply and the plan).");
 string_enum_schema!(TestState, "Where a test stands for the viewer: available (an attempt may start), in_progress (an attempt is open: resume it), waiting (the wait after the previous attempt is not over), no_attempts_left, not_open_yet, closed.");
 string_enum_schema!(AttemptStatus, "Where an attempt stands: in_progress (taking answers until its deadline and a 15 s grace) or submitted (by the deputy, or by the server at the deadline).");
 string_enum_schema!(CertificateKind, "What a certificate is for: course (every lesson completed) or test (a capability test passed).");
@@ -1471,7 +1476,7 @@ fn save_answer() {}
 
 #[utoipa::path(post, path = "/api/v1/training/attempts/{id}/submit", tag = "assessments", security(("bearer" = [])),
     params(("id" = String, Path, description = "Attempt id")),
-    description = "Submits the attempt with the answers saved and marks it: single choice and true/false all or nothing, multiple choice a share per right option chosen less one per wrong one (never below 0); the score is the mean in percent, rounded down. Passing issues the test's certificate (once). Submitting again (or an attempt the server submitted at its deadline) returns the result.",
+    description = "Submits the attempt with the answers saved and marks it: single choice and true/false all or nothing, multiple choice a share per right option chosen less one per wrong one (never below 0); each practical task (平台实操) counts as one question, marked by the share of its case's steps done right in its run (not started: 0); the score is the mean in percent, rounded down. Passing issues the test's certificate (once). Submitting again (or an attempt the server submitted at its deadline) returns the result.",
     responses(
         (status = 200, description = "The result", body = AttemptResult),
         (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
@@ -1520,3 +1525,117 @@ fn check_certificate() {}
         (status = 404, description = "No certificate has this code", body = Problem, content_type = PROBLEM),
     ))]
 fn certificate_pdf() {}
+
+// The practice workspace (模拟实操) and the practical tasks of tests (平台实操)
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/training/sandbox/cases", tag = "practice", security(("bearer" = [])),
+    description = "The practice cases, in the order they are taught, each with the steps it asks for, how many of the viewer's runs got every step right, and the viewer's run under way. Cases made only for tests are not listed. One page. Deputies and staff.",
+    responses(
+        (status = 200, description = "The cases (one page)", body = Page<PracticeCase>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_practice_cases() {}
+
+#[utoipa::path(post, path = "/api/v1/training/sandbox/cases/{id}/runs", tag = "practice", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Case id")),
+    description = "Starts a run of the case: a simulated message of its own, just assigned to the viewer as its handler, with a deadline of its track. While the viewer has a run of the case under way it is returned (200) instead, so a repeat starts nothing twice; a finished run stays as it was and a new one starts.",
+    responses(
+        (status = 201, description = "A new run", body = PracticeRun),
+        (status = 200, description = "The run under way", body = PracticeRun),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such case for practice", body = Problem, content_type = PROBLEM),
+    ))]
+fn start_practice_run() {}
+
+#[utoipa::path(get, path = "/api/v1/training/sandbox/runs/{id}", tag = "practice", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Run id")),
+    description = "A run of the viewer: the case, the simulated message with `can` for the practice (reply, the statuses, the plan; never triage, hand-over, notes or the author's actions), the steps done right and the checks of the steps taken, oldest first. The checks of a run of a test attempt not yet submitted carry no verdict (`ok`, `explanation`). Another user's run is 404.",
+    responses(
+        (status = 200, description = "The run", body = PracticeRun),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such run of the viewer", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_practice_run() {}
+
+#[utoipa::path(get, path = "/api/v1/training/sandbox/runs/{id}/message", tag = "practice", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Run id")),
+    description = "The run's simulated message alone, as `GET /messages/{id}` answers a real one (the handling forms reload it after a conflict).",
+    responses(
+        (status = 200, description = "The simulated message", body = Message),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such run of the viewer", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_practice_message() {}
+
+#[utoipa::path(post, path = "/api/v1/training/sandbox/runs/{id}/status", tag = "practice", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Run id")), request_body = StatusChange,
+    description = "As `POST /messages/{id}/status`, on the run's message: one of `can.set_status`. `accepted` is checked as the step accept; `resolved` as the step resolve (right only after a reply and, for a major issue, the whole plan done).",
+    responses(
+        (status = 200, description = "The simulated message", body = Message),
+        (status = 400, description = "Invalid body", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such run of the viewer", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Stale `version`, a status change not allowed now, or the run is over (finished, or its attempt submitted)", body = Problem, content_type = PROBLEM),
+    ))]
+fn practice_status() {}
+
+#[utoipa::path(post, path = "/api/v1/training/sandbox/runs/{id}/replies", tag = "practice", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Run id"),
+        ("Idempotency-Key" = String, Header, description = "Required; as for a reply to a real message.")),
+    request_body = NewReply,
+    description = "As `POST /messages/{id}/replies`, on the run's message (nobody is told). Checked as the step reply: after accepting, long enough, and about what the citizen asked.",
+    responses(
+        (status = 201, description = "The simulated message with the reply", body = Message),
+        (status = 400, description = "Invalid body, or a missing or bad Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such run of the viewer", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The run is over, or the key was used for another request", body = Problem, content_type = PROBLEM),
+    ))]
+fn practice_reply() {}
+
+#[utoipa::path(post, path = "/api/v1/training/sandbox/runs/{id}/plan", tag = "practice", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Run id")), request_body = NewPlanStep,
+    description = "As `POST /messages/{id}/plan`, on the run's message of a major issue. Checked as the step plan: right once the plan has the case's number of steps, each due by the message's deadline.",
+    responses(
+        (status = 201, description = "The simulated message with the step", body = Message),
+        (status = 400, description = "Invalid body", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such run of the viewer", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Stale `version`, not a major issue, or the run is over", body = Problem, content_type = PROBLEM),
+    ))]
+fn practice_add_plan_step() {}
+
+#[utoipa::path(post, path = "/api/v1/training/sandbox/runs/{id}/plan/{step_id}/done", tag = "practice", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Run id"), ("step_id" = String, Path, description = "Plan step id")),
+    request_body = StepDone,
+    description = "As `POST /messages/{id}/plan/{step_id}/done`, on the run's message. The last step ticked off is checked as the step finish_plan.",
+    responses(
+        (status = 200, description = "The simulated message", body = Message),
+        (status = 400, description = "Invalid body", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such run of the viewer, or no such step", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Stale `version`, already done, or the run is over", body = Problem, content_type = PROBLEM),
+    ))]
+fn practice_plan_step_done() {}
+
+#[utoipa::path(post, path = "/api/v1/training/attempts/{id}/tasks/{case_id}", tag = "assessments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Attempt id"), ("case_id" = String, Path, description = "A task of the attempt (`tasks[].case_id`)")),
+    description = "Starts the run of a practical task of the viewer's open attempt (201), or returns it when it was started (200). Its steps are taken through the run's endpoints until the attempt is submitted; their verdicts come with the result.",
+    responses(
+        (status = 201, description = "The task's new run", body = PracticeRun),
+        (status = 200, description = "The task's run", body = PracticeRun),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Neither a deputy nor staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such attempt of the viewer, or not a task of it", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The attempt was submitted or its time is up", body = Problem, content_type = PROBLEM),
+    ))]
+fn start_attempt_task() {}

@@ -344,6 +344,7 @@ mod tests {
             wait_minutes: 60,
             pass_percent: 60,
             question_count: 10,
+            task_count: 0,
         }
     }
 
