@@ -375,6 +375,33 @@ await rule('commendations: a public list; only staff commend', async () => {
   expectStatus(await call('POST', '/commendations', { token: citizen, headers: { 'idempotency-key': newKey('c') }, body }), 403, 'POST /commendations by a citizen');
 });
 
+await rule('practice (模拟实操): a run is handled like a message, checked step by step, and is no real message', async () => {
+  need(staff, 'STAFF_TOKEN (liaison-station staff)');
+  need(citizen, 'TOKEN');
+  expectStatus(await call('GET', '/training/sandbox/cases', { token: citizen }), 403, 'a citizen listing practice cases');
+  const cases = await call('GET', '/training/sandbox/cases', { token: staff });
+  expectStatus(cases, 200, 'GET /training/sandbox/cases (staff)');
+  const c = cases.json.items.find((x) => x.steps.includes('accept'));
+  if (!c) throw new Skip('no practice case asks to accept');
+  const started = await call('POST', `/training/sandbox/cases/${encodeURIComponent(c.id)}/runs`, { token: staff });
+  expect(started.status === 201 || started.status === 200, `starting a run: ${started.status}`);
+  const run = started.json;
+  expect(run.message?.id === run.id, "the run's message id is not the run's id");
+  const again = await call('POST', `/training/sandbox/cases/${encodeURIComponent(c.id)}/runs`, { token: staff });
+  expect(again.status === 200 && again.json.id === run.id, `starting again answered ${again.status} ${again.json?.id}, not 200 ${run.id}`);
+  expectStatus(await call('GET', `/messages/${encodeURIComponent(run.id)}`, { token: staff }), 404, 'the run as a real message');
+  for (const k of ['triage', 'hand_over', 'note']) expect(!run.message.can?.[k], `can.${k} on a practice message`);
+  if (!run.message.can?.set_status?.includes('accepted')) throw new Skip(`the run's message cannot be accepted now (${run.message.status})`);
+  const path = `/training/sandbox/runs/${encodeURIComponent(run.id)}`;
+  const m = await call('POST', `${path}/status`, { token: staff, body: { version: run.message.version, status: 'accepted' } });
+  expectStatus(m, 200, 'accepting the practice message');
+  expect(m.json.status === 'accepted' && m.json.version !== run.message.version, `after accepting: ${m.json.status}, version ${m.json.version}`);
+  expectStatus(await call('POST', `${path}/status`, { token: staff, body: { version: run.message.version, status: 'in_progress' } }), 409, 'a stale version');
+  const after = await call('GET', path, { token: staff });
+  const check = after.json.checks?.find((x) => x.step === 'accept');
+  expect(check && typeof check.ok === 'boolean' && typeof check.explanation === 'string', `no explained check of accept: ${JSON.stringify(after.json.checks)}`);
+});
+
 const failed = results.filter(([s]) => s === 'FAIL').length;
 const passed = results.filter(([s]) => s === 'PASS').length;
 const skipped = results.filter(([s]) => s === 'SKIP').length;
