@@ -16,6 +16,9 @@ pub const RATE_EVENTS_KEPT_SECS: i64 = DAY;
 pub const CODES_KEPT_SECS: i64 = DAY;
 /// Stream tickets are kept this long after they expired.
 pub const TICKETS_KEPT_SECS: i64 = DAY;
+/// SMS sent or given up are kept this long (the daily budget counts today's; the rest is for
+/// whoever runs the server to see what went out, without its text).
+pub const SMS_KEPT_SECS: i64 = 30 * DAY;
 
 /// What one sweep deleted.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -24,6 +27,7 @@ pub struct Swept {
     pub codes: usize,
     pub tickets: usize,
     pub views: usize,
+    pub sms: usize,
 }
 
 /// Deletes the rows of `now` that are no longer needed. `today` is the township's day number
@@ -35,6 +39,10 @@ pub fn sweep(conn: &mut Connection, now: i64, today: i64) -> Result<Swept, ApiEr
         codes: tx.execute("DELETE FROM sms_codes WHERE expires_at <= ?1", params![now - CODES_KEPT_SECS])?,
         tickets: tx.execute("DELETE FROM stream_tickets WHERE expires_at <= ?1", params![now - TICKETS_KEPT_SECS])?,
         views: tx.execute("DELETE FROM article_views WHERE day < ?1", params![today])?,
+        sms: tx.execute(
+            "DELETE FROM sms_outbox WHERE created_at <= ?1 AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)",
+            params![now - SMS_KEPT_SECS],
+        )?,
     };
     tx.commit()?;
     Ok(swept)
@@ -72,14 +80,21 @@ mod tests {
              INSERT INTO users (id, phone, display_name, roles, created_at) VALUES ('u', '13800000001', 'U', 'citizen', 0);
              INSERT INTO stream_tickets (ticket_hash, user_id, created_at, expires_at) VALUES
                  ('t1', 'u', {old}, {old}), ('t2', 'u', {new}, {later});
-             INSERT INTO article_views (article_id, visitor, day) VALUES ('a', 'v', 8), ('a', 'v', 9), ('a', 'w', 10);",
+             INSERT INTO article_views (article_id, visitor, day) VALUES ('a', 'v', 8), ('a', 'v', 9), ('a', 'w', 10);
+             INSERT INTO sms_outbox (phone, purpose, template, params_json, text, created_at, local_day, next_at, sent_at, failed_at) VALUES
+                 ('13800000001', 'alert', '', '[]', '', {month_ago}, 0, 0, {month_ago}, NULL),
+                 ('13800000001', 'alert', '', '[]', '', {month_ago}, 0, 0, NULL, {month_ago}),
+                 ('13800000001', 'alert', '', '[]', '', {month_ago}, 0, {month_ago}, NULL, NULL),
+                 ('13800000001', 'code', '', '[]', '', {new}, 0, 0, {new}, NULL);",
             old = now - DAY - 1,
             new = now - 60,
             later = now + 240,
+            month_ago = now - 30 * DAY,
         ))
         .unwrap();
         let s = sweep(&mut c, now, 10).unwrap();
-        assert_eq!(s, Swept { rate_events: 1, codes: 1, tickets: 1, views: 2 });
+        // an SMS still to be sent stays however old it is
+        assert_eq!(s, Swept { rate_events: 1, codes: 1, tickets: 1, views: 2, sms: 2 });
         let left = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
         assert_eq!(left("SELECT COUNT(*) FROM rate_events WHERE bucket = 'new'"), 1);
         assert_eq!(left("SELECT COUNT(*) FROM sms_codes WHERE code_hash = 'h2'"), 1);

@@ -30,6 +30,7 @@ pub mod routes;
 pub mod search;
 pub mod security;
 pub mod serve;
+pub mod sms;
 pub mod static_files;
 pub mod stats;
 pub mod training;
@@ -98,6 +99,8 @@ pub struct Config {
     pub points: points::PointsRules,
     /// The parts of a deputy's 履职档案 everyone sees (`--record-public`); test scores never.
     pub record_public: Vec<contract::RecordPart>,
+    /// The SMS provider (`--sms-config`); `None`: no SMS is sent.
+    pub sms: Option<sms::SmsConfig>,
 }
 
 impl Default for Config {
@@ -125,6 +128,7 @@ impl Default for Config {
             points: points::PointsRules::default(),
             // the default: what a deputy has learnt and how they answer people
             record_public: vec![contract::RecordPart::Courses, contract::RecordPart::Responsiveness],
+            sms: None,
         }
     }
 }
@@ -280,12 +284,16 @@ struct Inner {
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
+        let hub = notify::Hub::new();
+        if config.sms.is_some() {
+            hub.enable_sms(i64::from(config.tz_offset_minutes) * 60);
+        }
         AppState(Arc::new(Inner {
             db,
             api_limiter: security::limiter(&config.limits),
             config,
             now_override: AtomicI64::new(i64::MIN),
-            hub: Arc::new(notify::Hub::new()),
+            hub: Arc::new(hub),
             responsiveness: Mutex::new(None),
         }))
     }

@@ -31,6 +31,10 @@ OPTIONS:
     --relaxed-limits     FOR AUTOMATED TESTS ONLY: rate limits × 1000, no interval
                          between sign-in codes
     --sms-budget <n>     Sign-in codes sent per hour in all (the SMS budget) [default: 1000]
+    --sms-config <file>  Send SMS (sign-in codes, alerts of the SMS channel) through a
+                         provider: a JSON file naming it (tencent, aliyun or webhook), its
+                         credentials, the 签名, the templates and a daily budget (see
+                         the README: SMS) [default: no SMS is sent]
     --trusted-proxy-header <name>
                          Behind a reverse proxy: the header it puts the client address in
                          (e.g. X-Forwarded-For, X-Real-IP); believed only from
@@ -87,6 +91,7 @@ struct Args {
     demo: bool,
     relaxed_limits: bool,
     sms_budget: Option<u32>,
+    sms_config: Option<PathBuf>,
     proxy_header: Option<axum::http::HeaderName>,
     trusted_proxies: Vec<ipnet::IpNet>,
     max_connections: usize,
@@ -108,6 +113,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         demo: false,
         relaxed_limits: false,
         sms_budget: None,
+        sms_config: None,
         proxy_header: None,
         trusted_proxies: server::client::parse_trusted("127.0.0.1,::1")?,
         max_connections: server::serve::MAX_CONNECTIONS,
@@ -155,6 +161,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--word-list" => out.word_list = Some(PathBuf::from(value("--word-list")?)),
             "--record-public" => out.record_public = Some(record_parts(&value("--record-public")?)?),
             "--sms-budget" => out.sms_budget = Some(number("--sms-budget", &value("--sms-budget")?)?),
+            "--sms-config" => out.sms_config = Some(PathBuf::from(value("--sms-config")?)),
             "--trusted-proxy-header" => {
                 let v = value("--trusted-proxy-header")?;
                 out.proxy_header = Some(
@@ -259,7 +266,17 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(h) = &args.proxy_header {
         tracing::info!("client addresses from {h} when the peer is one of {:?}", args.trusted_proxies);
     }
+    let sms = match &args.sms_config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("--sms-config {}: {e}", path.display()))?;
+            let c = server::sms::SmsConfig::parse(&text).map_err(|e| format!("--sms-config {}: {e}", path.display()))?;
+            tracing::info!("SMS through {}, at most {} a day", c.provider.name(), c.daily_budget);
+            Some(c)
+        }
+        None => None,
+    };
     let config = Config {
+        sms,
         static_dir: args.static_dir,
         name: args.name,
         township: args.township,
@@ -297,6 +314,8 @@ async fn run(args: Args) -> Result<(), String> {
     server::training::assign::spawn_sweeper(state.clone());
     // attempts past their time are submitted with what was saved
     server::training::assess::spawn_sweeper(state.clone());
+    // sign-in codes and alerts of the SMS channel, when SMS is configured
+    server::sms::spawn_sender(state.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;

@@ -42,6 +42,11 @@ pub struct Hub {
     next_id: AtomicU64,
     /// Set by [`Hub::close_all`]: streams end and new ones end at once.
     closed: std::sync::atomic::AtomicBool,
+    /// The township's offset from UTC in seconds, once SMS alerts are sent ([`Hub::enable_sms`]):
+    /// the other way a notification leaves the server besides the streams.
+    sms_tz: std::sync::OnceLock<i64>,
+    /// Wakes the SMS sender when something is put in the outbox.
+    sms_wake: Notify,
 }
 
 /// A stream's place in the hub ([`Hub::join`]): its receiver, and the signal that ends it
@@ -60,6 +65,28 @@ pub struct Full;
 impl Hub {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Alerts of the SMS channel go out (the deployment configured SMS); `tz`: the township's
+    /// offset from UTC in seconds (the daily budget counts local days).
+    pub fn enable_sms(&self, tz: i64) {
+        let _ = self.sms_tz.set(tz);
+    }
+
+    /// The township's offset when SMS alerts go out; `None`: they do not.
+    pub fn sms(&self) -> Option<i64> {
+        self.sms_tz.get().copied()
+    }
+
+    /// Something was put in the SMS outbox: the sender should look now.
+    pub fn wake_sms(&self) {
+        self.sms_wake.notify_one();
+    }
+
+    /// Resolves when [`Hub::wake_sms`] was called (once per call, a call before the wait
+    /// included).
+    pub async fn sms_wanted(&self) {
+        self.sms_wake.notified().await;
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, UserStreams>> {

@@ -49,9 +49,10 @@ pub fn link(message_id: Option<&str>) -> String {
 }
 
 /// Stores a notification for its user and pushes it to their open streams — unless the
-/// user turned the in-app channel of this kind off (`Ok(None)`). SMS and WeChat choices
-/// are the business of a backend with gateways; the reference server has none and only
-/// logs that they were asked for.
+/// user turned the in-app channel of this kind off (`Ok(None)`). When the user chose SMS for
+/// this kind and the deployment sends SMS ([`Hub::sms`]), the alert goes into the SMS outbox
+/// in the same transaction (sent by [`crate::sms`]). WeChat subscription messages need a
+/// gateway the reference server does not have: the wish is only logged.
 ///
 /// Call it as the last step of the change it reports, inside its transaction (the
 /// connection's lock serialises it with every reader, so streams never miss it).
@@ -62,12 +63,18 @@ pub fn notify(
     now: i64,
 ) -> Result<Option<Notification>, ApiError> {
     let pref = preference(conn, &n.user_id, n.kind)?;
-    if pref.sms || pref.wechat {
-        tracing::info!(
-            "notification {} for user {}: SMS/WeChat wanted, but this server has no gateway",
-            n.kind.as_str(),
-            n.user_id
-        );
+    if pref.sms {
+        match hub.sms() {
+            Some(tz) => {
+                if crate::sms::enqueue_alert(conn, &n.user_id, &n.title, now, tz)? {
+                    hub.wake_sms();
+                }
+            }
+            None => tracing::info!("notification {} for user {}: SMS wanted, but SMS is not configured", n.kind.as_str(), n.user_id),
+        }
+    }
+    if pref.wechat {
+        tracing::info!("notification {} for user {}: WeChat wanted, but this server has no gateway", n.kind.as_str(), n.user_id);
     }
     if !pref.in_app {
         return Ok(None);

@@ -16,6 +16,7 @@ use crate::mask::mask_phone;
 use crate::clock::{rfc3339, DAY, HOUR};
 use crate::problem::ApiError;
 use crate::rate;
+use crate::sms;
 use crate::AppState;
 
 /// The routes of this module (under [`contract::API_PREFIX`]).
@@ -57,6 +58,9 @@ pub async fn request_code(
     let hash = auth::hash_secret(&code);
     let phone2 = phone.clone();
     let who = addr.key();
+    let sms = state.config().sms.clone();
+    let tz = i64::from(state.config().tz_offset_minutes) * 60;
+    let code2 = code.clone();
     state
         .db()
         .call(move |conn| {
@@ -80,6 +84,13 @@ pub async fn request_code(
                 tracing::warn!("the hourly budget of sign-in codes ({}) is spent", limits.codes_per_hour_total);
                 return Err(too_many(secs, "This service has sent all the codes it may send this hour"));
             }
+            if let Some(c) = &sms {
+                if sms::used_today(conn, now, tz)? >= c.daily_budget {
+                    tracing::warn!("the daily SMS budget ({}) is spent", c.daily_budget);
+                    let midnight = ((now + tz).div_euclid(DAY) + 1) * DAY - tz;
+                    return Err(too_many(u64::try_from(midnight - now).unwrap_or(1), "This service has sent all the SMS it may send today"));
+                }
+            }
             let tx = conn.transaction()?;
             rate::record(&tx, &interval, limits.code_interval_secs, now)?;
             rate::record(&tx, &hourly, HOUR, now)?;
@@ -89,17 +100,23 @@ pub async fn request_code(
                 "INSERT INTO sms_codes (phone, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
                 params![phone2, hash, now, now + CODE_VALID_SECS],
             )?;
+            if let Some(c) = &sms {
+                sms::enqueue(&tx, sms::Purpose::Code, &sms::code_sms(c, &phone2, &code2), now, tz)?;
+            }
             tx.commit()?;
             Ok(())
         })
         .await?;
-    if state.config().demo {
+    if state.config().sms.is_some() {
+        state.hub().wake_sms();
+        tracing::info!("sign-in code for {} put in the SMS outbox", mask_phone(&phone));
+    } else if state.config().demo {
         // A demo server shows the code in the app as well; the log is for the person running it.
         tracing::info!("sign-in code for {phone}: {code} (valid 5 minutes; --demo: no SMS is sent)");
     } else {
-        // There is no SMS gateway in the reference server, and a code in a log is a key to an
-        // account in whoever reads the log: neither the code nor the whole phone is written.
-        tracing::info!("sign-in code requested for {} (no SMS gateway: not sent)", mask_phone(&phone));
+        // SMS is not configured (--sms-config), and a code in a log is a key to an account in
+        // whoever reads the log: neither the code nor the whole phone is written.
+        tracing::info!("sign-in code requested for {} (SMS not configured: not sent)", mask_phone(&phone));
     }
     let answer = CodeSent {
         expires_at: rfc3339(now + CODE_VALID_SECS),
