@@ -30,6 +30,7 @@ mod assignments;
 mod record;
 mod assessments;
 mod sandbox;
+mod push;
 mod requests;
 pub mod rules;
 
@@ -45,6 +46,7 @@ pub use assignments::*;
 pub use record::*;
 pub use assessments::*;
 pub use sandbox::*;
+pub use push::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire
@@ -588,6 +590,11 @@ impl<'de> Deserialize<'de> for Event {
 // ---------------------------------------------------------------------------
 // Tolerant decoding helpers
 // ---------------------------------------------------------------------------
+
+/// `true`, for a field that is on unless said otherwise.
+pub fn default_true() -> bool {
+    true
+}
 
 /// Decodes a list, dropping the elements that do not decode (a malformed item must not
 /// take the whole page down). `null` decodes as an empty list.

@@ -77,6 +77,9 @@ string_enum! {
         Sms = "sms",
         /// A WeChat subscription message (订阅消息), sent by the backend.
         Wechat = "wechat",
+        /// A Web Push message to each device the user subscribed (`/push/subscriptions`),
+        /// shown by the app's service worker even when the app is closed.
+        WebPush = "web_push",
     }
 }
 
@@ -159,6 +162,11 @@ pub struct KindPreference {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub wechat: bool,
+    /// By Web Push to the user's subscribed devices. On unless turned off: a `PUT` item
+    /// without it turns it on (clients from before it existed leave it as it was meant).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default = "crate::default_true")]
+    pub web_push: bool,
 }
 
 impl KindPreference {
@@ -168,6 +176,7 @@ impl KindPreference {
             NotificationChannel::InApp => self.in_app,
             NotificationChannel::Sms => self.sms,
             NotificationChannel::Wechat => self.wechat,
+            NotificationChannel::WebPush => self.web_push,
             NotificationChannel::Unknown => false,
         }
     }

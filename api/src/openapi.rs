@@ -43,7 +43,8 @@ See api/README.md.",
         duty_record, event_attendance, record_attendance, remove_attendance, event_check_in,
         list_tests, get_test, start_attempt, get_attempt, save_answer, submit_attempt, get_result,
         my_certificates, check_certificate, certificate_pdf,
-        get_self_check, take_self_check,
+        get_self_check, take_self_check, get_vapid_key, list_push_subscriptions, create_push_subscription,
+        delete_push_subscription,
         list_practice_cases, start_practice_run, get_practice_run, get_practice_message, practice_status,
         practice_reply, practice_add_plan_step, practice_plan_step_done, start_attempt_task
     ),
@@ -82,7 +83,8 @@ See api/README.md.",
         AttemptSummary, CapabilityTest, SavedAnswer, Attempt, AttemptAnswer, ResultItem, AttemptResult,
         Certificate, CertificateCheck, Page<TestSummary>, Page<Certificate>,
         SelfCheckOption, SelfCheckQuestion, SelfCheckResult, SelfCheck, SelfCheckAnswer, NewSelfCheck,
-        PracticeStep, PracticeCase, PracticeCheck, PracticeRun, AttemptTask, TaskResult, Page<PracticeCase>
+        PracticeStep, PracticeCase, PracticeCheck, PracticeRun, AttemptTask, TaskResult, Page<PracticeCase>,
+        VapidKey, PushKeys, NewPushSubscription, PushSubscription, Page<PushSubscription>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -126,7 +128,7 @@ string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (tri
 string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
 string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
 string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment), topic_reply (a comment on the user's topic), topic_closed (the user's topic was closed with a conclusion), comment_adopted (a conclusion adopted the user's comment), poll_results (a poll the user voted in closed: its results are out), commended (staff commended the user: 表彰), course_assigned (staff assigned a course to the deputy), course_due_soon (an assigned course not completed is due within 3 days), course_overdue (it is past its due date), training_reminder (staff reminded the deputy of training they are behind with).");
-string_enum_schema!(NotificationChannel, "A way of telling the user: in_app, sms, wechat (subscription message).");
+string_enum_schema!(NotificationChannel, "A way of telling the user: in_app, sms, wechat (subscription message), web_push (to the devices the user subscribed, shown with the app closed).");
 string_enum_schema!(TargetKind, "What is commented on, liked or reported: article, message (a public message of the board), topic, poll, course (the Q&A of a course of 履职学堂: deputies and staff only; 404 for others), comment.");
 string_enum_schema!(CommentState, "Where a comment stands: published; pending (审核中, waiting for staff; seen by its author and staff only); hidden (by staff or reports; its author sees why); deleted (by its author; a placeholder when it has replies).");
 string_enum_schema!(CommentSort, "Order of comments: newest, or top (most liked).");
@@ -712,9 +714,10 @@ fn mark_read() {}
 fn read_all() {}
 
 #[utoipa::path(get, path = "/api/v1/notification-preferences", tag = "notifications", security(("bearer" = [])),
-    description = "Per kind of notification, whether the user wants it in the app, by SMS and by \
-WeChat subscription message. Every kind is listed. Defaults: in the app on, SMS and WeChat off. \
-SMS and WeChat messages are sent by the backend (if it can); clients only store the choice.",
+    description = "Per kind of notification, whether the user wants it in the app, by SMS, by \
+WeChat subscription message and by Web Push. Every kind is listed. Defaults: in the app and Web Push on \
+(Web Push reaches only devices the user subscribed), SMS and WeChat off. SMS, WeChat and Web Push \
+messages are sent by the backend (if it can); clients only store the choice.",
     responses(
         (status = 200, description = "The preferences", body = NotificationPreferences),
         (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
@@ -1639,3 +1642,45 @@ fn practice_plan_step_done() {}
         (status = 409, description = "The attempt was submitted or its time is up", body = Problem, content_type = PROBLEM),
     ))]
 fn start_attempt_task() {}
+
+// Web Push subscriptions
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/push/vapid-key", tag = "notifications",
+    description = "The backend's VAPID public key (RFC 8292), to pass to `pushManager.subscribe` as `applicationServerKey`. No sign-in. 404 when the backend sends no Web Push: clients then offer the other channels.",
+    responses(
+        (status = 200, description = "The key", body = VapidKey),
+        (status = 404, description = "This backend sends no Web Push", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_vapid_key() {}
+
+#[utoipa::path(get, path = "/api/v1/push/subscriptions", tag = "notifications", security(("bearer" = [])),
+    description = "The signed-in user's registered devices, newest first (one page): each with its push service's host, never its endpoint.",
+    responses(
+        (status = 200, description = "The subscriptions", body = Page<PushSubscription>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "This backend sends no Web Push", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_push_subscriptions() {}
+
+#[utoipa::path(post, path = "/api/v1/push/subscriptions", tag = "notifications", security(("bearer" = [])),
+    request_body = NewPushSubscription,
+    description = "Registers this device's subscription (`PushSubscription.toJSON()` of the browser: `endpoint`, `keys.p256dh`, `keys.auth`). The same endpoint again updates its keys and owner (200): a device signed in by another user now alerts that user. The backend sends only to the push services it trusts (400 on `endpoint` otherwise). At most 10 devices per user: the oldest goes.",
+    responses(
+        (status = 201, description = "Registered", body = PushSubscription),
+        (status = 200, description = "Already registered: updated", body = PushSubscription),
+        (status = 400, description = "Invalid fields (`errors`: endpoint — not https, not a push service this backend sends to; keys.p256dh, keys.auth — not keys of their lengths)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "This backend sends no Web Push", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_push_subscription() {}
+
+#[utoipa::path(delete, path = "/api/v1/push/subscriptions/{id}", tag = "notifications", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Subscription id")),
+    description = "Forgets a device of the signed-in user (it gets no more Web Push). Another user's subscription is 404.",
+    responses(
+        (status = 204, description = "Forgotten"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such subscription of the user, or no Web Push", body = Problem, content_type = PROBLEM),
+    ))]
+fn delete_push_subscription() {}

@@ -84,6 +84,13 @@ fn properties() -> Vec<(&'static str, &'static str, Value)> {
         ("Triage", "category_id", id.clone()),
         ("Triage", "note", text(1, NOTE_MAX, true)),
         ("NewReply", "body", text(1, REPLY_MAX, false)),
+        (
+            "NewPushSubscription",
+            "endpoint",
+            json!({ "maxLength": PUSH_ENDPOINT_MAX, "pattern": format!("^[{WS}]*https://[^/?#@{WS}{CC}]+[!-~]*[{WS}]*$") }),
+        ),
+        ("PushKeys", "p256dh", json!({ "pattern": format!("^[{WS}]*[A-Za-z0-9_-]{{{P256DH_CHARS}}}=?[{WS}]*$") })),
+        ("PushKeys", "auth", json!({ "pattern": format!("^[{WS}]*[A-Za-z0-9_-]{{{AUTH_CHARS}}}(==)?[{WS}]*$") })),
         ("StatusChange", "version", version.clone()),
         ("StatusChange", "note", text(1, NOTE_MAX, true)),
         ("NewPlanStep", "version", version.clone()),

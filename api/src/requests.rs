@@ -295,6 +295,7 @@ impl Request for KindPreference {
         Field::required("in_app", Expect::Switch),
         Field::required("sms", Expect::Switch),
         Field::required("wechat", Expect::Switch),
+        Field::optional("web_push", Expect::Flag),
     ];
 }
 
@@ -816,7 +817,7 @@ mod tests {
 
     #[test]
     fn preferences_name_the_item() {
-        let p = |kind| KindPreference { kind, in_app: true, sms: false, wechat: false };
+        let p = |kind| KindPreference { kind, in_app: true, sms: false, wechat: false, web_push: true };
         let prefs = NotificationPreferences {
             items: vec![
                 p(NotificationKind::Reply),

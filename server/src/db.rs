@@ -129,6 +129,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0019_self_check.sql"),
     include_str!("../migrations/0020_sandbox.sql"),
     include_str!("../migrations/0021_sms.sql"),
+    include_str!("../migrations/0022_push.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -809,8 +810,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            21,
-            "versions 1..21: an existing database file keeps working"
+            22,
+            "versions 1..22: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -818,12 +819,12 @@ mod tests {
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
                   'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance', \
                   'assessments', 'assessment_attempts', 'assessment_answers', 'certificates', 'self_check_results', \
-                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox')",
+                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 32);
+        assert_eq!(tables, 35);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);

@@ -25,6 +25,7 @@ pub mod points;
 pub mod people;
 pub mod polls;
 pub mod problem;
+pub mod push;
 pub mod rate;
 pub mod routes;
 pub mod search;
@@ -101,6 +102,8 @@ pub struct Config {
     pub record_public: Vec<contract::RecordPart>,
     /// The SMS provider (`--sms-config`); `None`: no SMS is sent.
     pub sms: Option<sms::SmsConfig>,
+    /// Web Push (`--web-push`); `None`: the `/push` endpoints are 404, nothing is pushed.
+    pub web_push: Option<push::PushConfig>,
 }
 
 impl Default for Config {
@@ -129,6 +132,7 @@ impl Default for Config {
             // the default: what a deputy has learnt and how they answer people
             record_public: vec![contract::RecordPart::Courses, contract::RecordPart::Responsiveness],
             sms: None,
+            web_push: None,
         }
     }
 }
@@ -287,6 +291,9 @@ impl AppState {
         let hub = notify::Hub::new();
         if config.sms.is_some() {
             hub.enable_sms(i64::from(config.tz_offset_minutes) * 60);
+        }
+        if config.web_push.is_some() {
+            hub.enable_push();
         }
         AppState(Arc::new(Inner {
             db,

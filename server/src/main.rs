@@ -31,6 +31,12 @@ OPTIONS:
     --relaxed-limits     FOR AUTOMATED TESTS ONLY: rate limits × 1000, no interval
                          between sign-in codes
     --sms-budget <n>     Sign-in codes sent per hour in all (the SMS budget) [default: 1000]
+    --web-push <contact> Send Web Push to the devices users subscribe (alerts with the app
+                         closed); <contact> is who runs the server, a mailto: or https:
+                         URL told to the push services (VAPID). The key is made once and
+                         kept in the database [default: no Web Push]
+    --push-hosts <list>  The push services sent to, comma-separated hosts or *.domains
+                         [default: FCM, Mozilla, Apple and Windows push services]
     --sms-config <file>  Send SMS (sign-in codes, alerts of the SMS channel) through a
                          provider: a JSON file naming it (tencent, aliyun or webhook), its
                          credentials, the 签名, the templates and a daily budget (see
@@ -92,6 +98,8 @@ struct Args {
     relaxed_limits: bool,
     sms_budget: Option<u32>,
     sms_config: Option<PathBuf>,
+    web_push: Option<String>,
+    push_hosts: Option<Vec<String>>,
     proxy_header: Option<axum::http::HeaderName>,
     trusted_proxies: Vec<ipnet::IpNet>,
     max_connections: usize,
@@ -114,6 +122,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         relaxed_limits: false,
         sms_budget: None,
         sms_config: None,
+        web_push: None,
+        push_hosts: None,
         proxy_header: None,
         trusted_proxies: server::client::parse_trusted("127.0.0.1,::1")?,
         max_connections: server::serve::MAX_CONNECTIONS,
@@ -162,6 +172,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--record-public" => out.record_public = Some(record_parts(&value("--record-public")?)?),
             "--sms-budget" => out.sms_budget = Some(number("--sms-budget", &value("--sms-budget")?)?),
             "--sms-config" => out.sms_config = Some(PathBuf::from(value("--sms-config")?)),
+            "--web-push" => out.web_push = Some(value("--web-push")?),
+            "--push-hosts" => {
+                out.push_hosts = Some(value("--push-hosts")?.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect())
+            }
             "--trusted-proxy-header" => {
                 let v = value("--trusted-proxy-header")?;
                 out.proxy_header = Some(
@@ -275,8 +289,21 @@ async fn run(args: Args) -> Result<(), String> {
         }
         None => None,
     };
+    let web_push = match &args.web_push {
+        Some(contact) if contact.starts_with("mailto:") || contact.starts_with("https://") => {
+            let mut c = server::push::PushConfig::new(contact);
+            if let Some(hosts) = &args.push_hosts {
+                c.hosts = hosts.clone();
+            }
+            tracing::info!("Web Push to {}", c.hosts.join(", "));
+            Some(c)
+        }
+        Some(other) => return Err(format!("--web-push {other}: give a mailto: or https: URL")),
+        None => None,
+    };
     let config = Config {
         sms,
+        web_push,
         static_dir: args.static_dir,
         name: args.name,
         township: args.township,
@@ -316,6 +343,8 @@ async fn run(args: Args) -> Result<(), String> {
     server::training::assess::spawn_sweeper(state.clone());
     // sign-in codes and alerts of the SMS channel, when SMS is configured
     server::sms::spawn_sender(state.clone());
+    // alerts to subscribed devices, with --web-push
+    server::push::spawn_sender(state.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;

@@ -526,7 +526,8 @@ async fn preferences_round_trip_and_take_effect() {
     };
     assert_eq!(
         find("reply"),
-        json!({"kind": "reply", "in_app": false, "sms": true, "wechat": true})
+        json!({"kind": "reply", "in_app": false, "sms": true, "wechat": true, "web_push": true}),
+        "an item without web_push turns it on"
     );
     assert_eq!(find("deadline_passed")["sms"], true);
     assert_eq!(find("status_changed")["in_app"], true, "others unchanged");

@@ -47,6 +47,10 @@ pub struct Hub {
     sms_tz: std::sync::OnceLock<i64>,
     /// Wakes the SMS sender when something is put in the outbox.
     sms_wake: Notify,
+    /// Web Push is sent ([`Hub::enable_push`]).
+    push: std::sync::atomic::AtomicBool,
+    /// Wakes the push sender.
+    push_wake: Notify,
 }
 
 /// A stream's place in the hub ([`Hub::join`]): its receiver, and the signal that ends it
@@ -81,6 +85,25 @@ impl Hub {
     /// Something was put in the SMS outbox: the sender should look now.
     pub fn wake_sms(&self) {
         self.sms_wake.notify_one();
+    }
+
+    /// Pushes go out to subscribed devices (`--web-push`).
+    pub fn enable_push(&self) {
+        self.push.store(true, Ordering::SeqCst);
+    }
+
+    pub fn push_enabled(&self) -> bool {
+        self.push.load(Ordering::SeqCst)
+    }
+
+    /// Something was put in the push outbox.
+    pub fn wake_push(&self) {
+        self.push_wake.notify_one();
+    }
+
+    /// Resolves when [`Hub::wake_push`] was called.
+    pub async fn push_wanted(&self) {
+        self.push_wake.notified().await;
     }
 
     /// Resolves when [`Hub::wake_sms`] was called (once per call, a call before the wait

@@ -5,13 +5,15 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::problem::ApiError;
 
-/// Defaults: in the app on; SMS and WeChat off.
+/// Defaults: in the app and Web Push on (Web Push reaches only devices the user subscribed);
+/// SMS and WeChat off.
 pub fn default_preference(kind: NotificationKind) -> KindPreference {
     KindPreference {
         kind,
         in_app: true,
         sms: false,
         wechat: false,
+        web_push: true,
     }
 }
 
@@ -23,7 +25,7 @@ pub fn preference(
 ) -> Result<KindPreference, ApiError> {
     let stored = conn
         .query_row(
-            "SELECT in_app, sms, wechat FROM notification_prefs WHERE user_id = ?1 AND kind = ?2",
+            "SELECT in_app, sms, wechat, web_push FROM notification_prefs WHERE user_id = ?1 AND kind = ?2",
             params![user_id, kind.as_str()],
             |r| {
                 Ok(KindPreference {
@@ -31,6 +33,7 @@ pub fn preference(
                     in_app: r.get(0)?,
                     sms: r.get(1)?,
                     wechat: r.get(2)?,
+                    web_push: r.get(3)?,
                 })
             },
         )
@@ -65,11 +68,11 @@ pub fn set_preferences(
 ) -> Result<(), ApiError> {
     for p in items {
         conn.execute(
-            "INSERT INTO notification_prefs (user_id, kind, in_app, sms, wechat) \
-             VALUES (?1, ?2, ?3, ?4, ?5) \
+            "INSERT INTO notification_prefs (user_id, kind, in_app, sms, wechat, web_push) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
              ON CONFLICT (user_id, kind) DO UPDATE SET \
-               in_app = excluded.in_app, sms = excluded.sms, wechat = excluded.wechat",
-            params![user_id, p.kind.as_str(), p.in_app, p.sms, p.wechat],
+               in_app = excluded.in_app, sms = excluded.sms, wechat = excluded.wechat, web_push = excluded.web_push",
+            params![user_id, p.kind.as_str(), p.in_app, p.sms, p.wechat, p.web_push],
         )?;
     }
     Ok(())

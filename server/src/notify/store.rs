@@ -106,6 +106,9 @@ pub fn notify(
             .clone()
             .unwrap_or_else(|| link(n.message_id.as_deref())),
     };
+    if pref.web_push && hub.push_enabled() && crate::push::enqueue(conn, &n.user_id, &notification, now)? > 0 {
+        hub.wake_push();
+    }
     let unread = unread_count(conn, &n.user_id)?;
     let json: Arc<str> = serde_json::to_string(&notification)?.into();
     hub.publish(&n.user_id, Push::Notification { seq, json, unread });

@@ -22,6 +22,7 @@ pub mod polls;
 pub mod record;
 pub mod sandbox;
 pub mod points;
+pub mod push;
 pub mod templates;
 pub mod topics;
 pub mod training;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(record::router())
         .merge(assessments::router())
         .merge(sandbox::router())
+        .merge(push::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).
