@@ -163,8 +163,10 @@ pub struct KindPreference {
     #[serde(default)]
     pub wechat: bool,
     /// By Web Push to the user's subscribed devices. On unless turned off: a `PUT` item
-    /// without it turns it on (clients from before it existed leave it as it was meant).
-    #[cfg_attr(feature = "openapi", schema(required = true))]
+    /// without it turns it on (clients from before it existed leave it as it was meant), so
+    /// the schema does not require it (answers always have it); `null` is taken as absent,
+    /// as for every optional field.
+    #[cfg_attr(feature = "openapi", schema(nullable))]
     #[serde(default = "crate::default_true")]
     pub web_push: bool,
 }
