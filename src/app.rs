@@ -150,6 +150,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/training/lessons/:id") view={Lazy::<TrainingArea>::new()}/>
                 <Route path=path!("/training/practice") view={Lazy::<TrainingArea>::new()}/>
                 <Route path=path!("/training/self-check") view={Lazy::<TrainingArea>::new()}/>
+                <Route path=path!("/training/sandbox") view={Lazy::<TrainingArea>::new()}/>
+                <Route path=path!("/training/sandbox/runs/:id") view={Lazy::<TrainingArea>::new()}/>
                 <Route path=path!("/training/tests") view={Lazy::<TestsArea>::new()}/>
                 <Route path=path!("/training/tests/:id") view={Lazy::<TestsArea>::new()}/>
                 <Route path=path!("/training/attempts/:id") view={Lazy::<TestsArea>::new()}/>
