@@ -96,12 +96,9 @@ pub fn TaskResults(tasks: Vec<TaskResult>) -> impl IntoView {
                 .iter()
                 .map(|&s| {
                     let right = task.done.contains(&s);
-                    let (sign, word) = if right { ("✓ ", Key::SbRight) } else { ("✗ ", Key::SbWrong) };
+                    let verdict = if right { format!("{} {}", sb::verdict, sb::ok) } else { format!("{} {}", sb::verdict, sb::bad) };
                     view! {
-                        <li class=if right { sb::mark_done } else { "" }>
-                            <span aria-hidden="true">{sign}</span>{t(step_label(s))}
-                            <span class="visually-hidden">{"（"}{t(word)}{"）"}</span>
-                        </li>
+                        <li>{t(step_label(s))}" "<span class=verdict>{t(if right { Key::SbRight } else { Key::SbWrong })}</span></li>
                     }
                 })
                 .collect_view();
