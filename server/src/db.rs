@@ -127,6 +127,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0017_assignments.sql"),
     include_str!("../migrations/0018_attendance.sql"),
     include_str!("../migrations/0019_self_check.sql"),
+    include_str!("../migrations/0020_sandbox.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -807,20 +808,21 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            19,
-            "versions 1..19: an existing database file keeps working"
+            20,
+            "versions 1..20: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN \
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
                   'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance', \
-                  'assessments', 'assessment_attempts', 'assessment_answers', 'certificates', 'self_check_results')",
+                  'assessments', 'assessment_attempts', 'assessment_answers', 'certificates', 'self_check_results', \
+                  'practice_cases', 'practice_runs', 'assessment_tasks')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 28);
+        assert_eq!(tables, 31);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);

@@ -123,7 +123,7 @@ async fn the_demo_has_a_pass_a_fail_and_a_test_not_open_yet() {
     let list = call(&app, Method::GET, "/api/v1/training/tests", Some(&u.chen), None, 200).await;
     let items = list["items"].as_array().unwrap();
     let ids: Vec<String> = items.iter().map(|t| str_of(&t["id"])).collect();
-    assert_eq!(ids, ["tst_digital", "tst_law", "tst_platform", "tst_budget"]);
+    assert_eq!(ids, ["tst_digital", "tst_law", "tst_platform", "tst_budget", "tst_practical"]);
     let digital = &items[0];
     assert_eq!(digital["rules"]["time_limit_minutes"], 30);
     assert_eq!(digital["rules"]["max_attempts"], 2);

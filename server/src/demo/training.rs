@@ -89,6 +89,77 @@ struct DemoTest {
     wait_minutes: i64,
     pass_percent: u32,
     draw: Vec<contract::DrawRule>,
+    /// Practice cases done as its practical tasks (平台实操).
+    #[serde(default)]
+    tasks: Vec<String>,
+}
+
+/// The practice cases of 模拟实操 (simulated messages, with their rules).
+pub const SANDBOX_JSON: &str = include_str!("../../demo/sandbox.json");
+
+#[derive(Deserialize)]
+struct DemoCases {
+    cases: Vec<DemoCase>,
+}
+
+#[derive(Deserialize)]
+struct DemoCase {
+    id: String,
+    title: String,
+    summary: String,
+    track: String,
+    steps: Vec<contract::PracticeStep>,
+    citizen: String,
+    category: String,
+    message_title: String,
+    message_body: String,
+    reply_min_chars: u32,
+    reply_mentions: Vec<String>,
+    plan_min_steps: u32,
+    listed: bool,
+}
+
+/// The practice cases, and 陈's run of the street-light case five days ago, every step right.
+fn seed_sandbox(conn: &Connection, now: i64) -> Result<(), Error> {
+    use crate::training::sandbox::{self, Act};
+    use crate::training::sandbox_store;
+    let demo: DemoCases = serde_json::from_str(SANDBOX_JSON).map_err(|e| Error(format!("demo sandbox: {e}")))?;
+    for c in &demo.cases {
+        let steps = serde_json::to_string(&c.steps).map_err(|e| Error(e.to_string()))?;
+        let mentions = serde_json::to_string(&c.reply_mentions).map_err(|e| Error(e.to_string()))?;
+        conn.execute(
+            "INSERT INTO practice_cases (id, title, summary, track, steps_json, citizen, category, message_title, \
+               message_body, reply_min_chars, reply_mentions_json, plan_min_steps, listed) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                c.id,
+                c.title,
+                c.summary,
+                c.track,
+                steps,
+                c.citizen,
+                c.category,
+                c.message_title,
+                c.message_body,
+                c.reply_min_chars,
+                mentions,
+                c.plan_min_steps,
+                c.listed
+            ],
+        )?;
+    }
+    let tz = i64::from(crate::Config::default().tz_offset_minutes) * 60;
+    let case = sandbox_store::case_by_id(conn, "pc_streetlight").map_err(api)?.ok_or_else(|| Error("pc_streetlight".into()))?;
+    let started = now - 5 * DAY;
+    let mut run = sandbox_store::start(conn, &case, (DEPUTY_CHEN_USER, "陈志强"), None, started, tz).map_err(api)?;
+    let reply = "王大爷您好，路灯的事我已经联系了镇供电所，维修师傅后天上午来更换三盏路灯的灯头，修好后我再去现场看看。";
+    let acts = [Act::Status(contract::MessageStatus::Accepted, None), Act::Reply(reply), Act::Status(contract::MessageStatus::Resolved, None)];
+    for (i, act) in acts.into_iter().enumerate() {
+        let at = started + (i as i64 + 1) * 4 * 60;
+        sandbox::take(&case, &mut run.sim, act, at, tz);
+        sandbox_store::save(conn, &case, &mut run, at).map_err(api)?;
+    }
+    Ok(())
 }
 
 fn api(e: crate::problem::ApiError) -> Error {
@@ -120,6 +191,12 @@ fn seed_assessments(conn: &Connection, now: i64) -> Result<(), Error> {
                 now - 60 * DAY + n as i64 * HOUR
             ],
         )?;
+        for (position, case_id) in t.tasks.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO assessment_tasks (test_id, case_id, position) VALUES (?1, ?2, ?3)",
+                params![t.id, case_id, position as i64],
+            )?;
+        }
     }
     // 陈: right but for every fourth question, submitted after 18 minutes; 何: right only now
     // and then, submitted after 12 minutes with the last two questions unanswered
@@ -211,6 +288,7 @@ pub fn seed(conn: &Connection, now: i64) -> Result<usize, Error> {
             quiz::save_answer(conn, DEPUTY_CHEN_USER, day, &id, &chosen, mark, at).map_err(|e| Error(format!("{e:?}")))?;
         }
     }
+    seed_sandbox(conn, now)?;
     seed_assessments(conn, now)?;
     Ok(lessons)
 }

@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod people;
 pub mod polls;
 pub mod record;
+pub mod sandbox;
 pub mod points;
 pub mod templates;
 pub mod topics;
@@ -58,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .merge(assignments::router())
         .merge(record::router())
         .merge(assessments::router())
+        .merge(sandbox::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).

@@ -13,6 +13,7 @@ use contract::{
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::quiz::{self, QuestionRow};
+use super::sandbox_store;
 use super::rules::{self, AttemptState, AttemptTimes, StartRefusal, TestRules};
 use crate::clock::rfc3339;
 use crate::problem::ApiError;
@@ -35,10 +36,13 @@ pub struct TestRow {
     pub wait_secs: i64,
     pub pass_percent: u32,
     pub draw: Vec<DrawRule>,
+    /// How many practical tasks (平台实操) it has.
+    pub task_count: u32,
 }
 
 pub const TEST_COLUMNS: &str = "t.seq, t.id, t.title, t.intro, t.course_id, t.opens_at, t.closes_at, \
-     t.time_limit_secs, t.max_attempts, t.wait_secs, t.pass_percent, t.draw_json";
+     t.time_limit_secs, t.max_attempts, t.wait_secs, t.pass_percent, t.draw_json, \
+     (SELECT COUNT(*) FROM assessment_tasks k WHERE k.test_id = t.id)";
 
 pub fn test_row(r: &rusqlite::Row) -> rusqlite::Result<TestRow> {
     let draw: String = r.get(11)?;
@@ -55,6 +59,7 @@ pub fn test_row(r: &rusqlite::Row) -> rusqlite::Result<TestRow> {
         wait_secs: r.get(9)?,
         pass_percent: r.get(10)?,
         draw: serde_json::from_str(&draw).unwrap_or_default(),
+        task_count: r.get(12)?,
     })
 }
 
@@ -78,6 +83,7 @@ impl TestRow {
             wait_minutes: u32::try_from((self.wait_secs + 59) / 60).unwrap_or(u32::MAX),
             pass_percent: self.pass_percent,
             question_count: self.draw.iter().map(|d| d.count).sum(),
+            task_count: self.task_count,
         }
     }
 }
@@ -201,6 +207,8 @@ pub fn finish(conn: &Connection, t: &TestRow, a: &AttemptRow, at: i64, auto: boo
         )?;
         marks.push(mark);
     }
+    // each practical task counts as one question, marked by the share of its steps done right
+    marks.extend(sandbox_store::task_marks(conn, &t.id, &a.id)?);
     let score = rules::score_percent(&marks);
     let passed = score >= t.pass_percent;
     conn.execute(
@@ -401,6 +409,7 @@ pub fn attempt(conn: &Connection, t: &TestRow, a: &AttemptRow, now: i64) -> Resu
             .into_iter()
             .map(|(question_id, option_ids, at)| SavedAnswer { question_id, option_ids, saved_at: rfc3339(at) })
             .collect(),
+        tasks: sandbox_store::attempt_tasks(conn, &t.id, &a.id)?,
     })
 }
 
@@ -476,6 +485,7 @@ pub fn result(conn: &Connection, t: &TestRow, a: &AttemptRow) -> Result<AttemptR
         pass_percent: t.pass_percent,
         passed: a.passed.unwrap_or(false),
         items,
+        tasks: sandbox_store::task_results(conn, &t.id, &a.id)?,
         certificate_code: certificate_of_test(conn, &a.user_id, &t.id)?,
     })
 }

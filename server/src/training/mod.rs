@@ -7,3 +7,5 @@ pub mod store;
 pub mod assign;
 pub mod record;
 pub mod self_check;
+pub mod sandbox;
+pub mod sandbox_store;

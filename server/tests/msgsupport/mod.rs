@@ -141,6 +141,9 @@ pub fn template(path: &str) -> String {
                 "{id}"
             }
             (7, Some("training")) if parts.get(6) == Some(&"answers") => "{question_id}",
+            (7, Some("training")) if parts.get(6) == Some(&"tasks") => "{case_id}",
+            (6, Some("training")) if parts.get(4) == Some(&"sandbox") => "{id}",
+            (8, Some("training")) if parts.get(4) == Some(&"sandbox") && parts.get(7) == Some(&"plan") => "{step_id}",
             (4, Some("certificates")) => "{code}",
             (4, Some("deputies")) if parts.get(5) == Some(&"record") => "{id}",
             (4, Some("events")) => "{id}",
