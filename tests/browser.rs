@@ -1395,7 +1395,7 @@ mod work {
     async fn in_practice_mode_the_forms_act_on_the_run_and_leave_the_real_work_alone() {
         let _ = js_sys::Reflect::set(&js_sys::global(), &"__conflicted".into(), &false.into());
         mock_requests(&format!(
-            "{JSON} if (url.includes('/reply-templates')) return json({{ items: [{{ id: 'rt_1', body: '您好，已收到，正在办理。' }}], next_cursor: null }}); \
+            "{JSON} if (url.includes('/reply-templates')) return json({{ items: [{{ id: 'rt_1', body: '您好，已收到，正在办理。', updated_at: '2026-11-29T02:00:00Z' }}], next_cursor: null }}); \
              if (url.endsWith('/training/sandbox/runs/m_1/replies') && !window.__conflicted) {{ window.__conflicted = true; return json({{ title: 'Conflict', status: 409, detail: 'stale' }}, 409); }} \
              if (url.endsWith('/training/sandbox/runs/m_1/replies')) return json(msg('replied', {{ reply: true, set_status: ['resolved'] }}), 201); \
              if (url.endsWith('/training/sandbox/runs/m_1/message')) return json(msg('accepted', {{ reply: true, set_status: ['resolved'] }})); \
