@@ -166,16 +166,24 @@ pub fn CheckList(checks: Vec<PracticeCheck>) -> impl IntoView {
 #[component]
 pub fn SandboxCases() -> impl IntoView {
     let session = use_context::<SessionState>();
-    let cases = Loader::new(endpoints::practice_cases);
-    let retry = Callback::new(move |_| cases.refetch());
     let title = t(Key::SbTitle);
-    let empty = t(Key::SbEmpty);
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) back_to="/training"/>
+        // (loaded only for those who may learn: nobody else is sent to a 403)
+        {move || match learner(session) {
+            Err(v) => v,
+            Ok(()) => view! { <Cases/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Cases() -> impl IntoView {
+    let cases = Loader::new(endpoints::practice_cases);
+    let retry = Callback::new(move |_| cases.refetch());
+    let empty = t(Key::SbEmpty);
+    view! {
         {move || {
-            if let Err(v) = learner(session) {
-                return v;
-            }
             let list = match cases.get() {
                 None => view! { <SkeletonList count=3/> }.into_any(),
                 Some(Err(e)) => failed(e, retry),

@@ -26,6 +26,18 @@ use crate::state::session::SessionState;
 #[component]
 pub fn RunPage() -> impl IntoView {
     let session = use_context::<SessionState>();
+    let title = t(Key::SbTitle);
+    view! {
+        // (loaded only for those who may learn: nobody else is sent to a 403)
+        {move || match learner(session) {
+            Err(v) => view! { <TopBar title=Signal::derive(move || title().to_string()) back_to="/training/sandbox"/> {v} }.into_any(),
+            Ok(()) => view! { <Run/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Run() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let run = Loader::new(move || crate::api::endpoints::practice_run(&id.get()));
@@ -41,9 +53,6 @@ pub fn RunPage() -> impl IntoView {
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) doc_title=doc_title back_to="/training/sandbox" heading=false/>
         {move || {
-            if let Err(v) = learner(session) {
-                return v;
-            }
             if ready.get() {
                 return view! { <RunView latest=latest run=run/> }.into_any();
             }
