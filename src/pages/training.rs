@@ -312,7 +312,7 @@ pub fn which(path: &str) -> Screen {
         Screen::SelfCheck
     } else if path.contains("/training/sandbox/runs/") {
         Screen::SandboxRun
-    } else if path.ends_with("/training/sandbox") {
+    } else if path.contains("/training/sandbox") {
         Screen::Sandbox
     } else {
         Screen::Courses
@@ -347,6 +347,7 @@ mod tests {
         assert_eq!(which("/training/sandbox"), Screen::Sandbox);
         assert_eq!(which("/training/sandbox/"), Screen::Sandbox);
         assert_eq!(which("/training/sandbox/runs/run_1"), Screen::SandboxRun);
+        assert_eq!(which("/training/sandbox/other"), Screen::Sandbox, "one route for both: the rest is the list");
         assert_eq!(which("/rd/training/courses/x"), Screen::Course, "under a sub-path");
     }
 

@@ -49,6 +49,13 @@ pub fn run_href(id: &str) -> String {
     format!("/training/sandbox/runs/{}", url::encode_component(id))
 }
 
+/// The run id of the rest of a `/training/sandbox/*rest` address (`runs/<id>`): one route
+/// serves the cases and the runs (each route costs the first load).
+pub fn run_id(rest: &str) -> String {
+    let id = rest.trim_matches('/').strip_prefix("runs/").unwrap_or_default();
+    id.split('/').next().unwrap_or_default().to_string()
+}
+
 /// A check's verdict in a word (text, not colour only): 正确, 需改进, or 已记录 while the
 /// verdict is kept until a test is submitted.
 pub fn verdict_label(ok: Option<bool>) -> Key {
@@ -297,6 +304,10 @@ mod tests {
         assert_eq!(completed_text(0, Lang::Zh), "还没练过");
         assert_eq!(completed_text(3, Lang::Zh), "已完成 3 次");
         assert_eq!(run_href("run 1"), "/training/sandbox/runs/run%201");
+        assert_eq!(run_id("runs/pr_12"), "pr_12");
+        assert_eq!(run_id("/runs/pr_12/"), "pr_12");
+        assert_eq!(run_id(""), "");
+        assert_eq!(run_id("other"), "");
     }
 
     #[test]

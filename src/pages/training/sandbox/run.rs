@@ -39,7 +39,7 @@ pub fn RunPage() -> impl IntoView {
 #[component]
 fn Run() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let id = Memo::new(move |_| super::run_id(&params.with(|p| p.get("rest")).unwrap_or_default()));
     let run = Loader::new(move || crate::api::endpoints::practice_run(&id.get()));
     let retry = Callback::new(move |_| run.refetch());
     // the latest run loaded: kept while it is loaded again after an action
