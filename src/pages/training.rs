@@ -310,9 +310,9 @@ pub fn which(path: &str) -> Screen {
         Screen::Practice
     } else if path.ends_with("/training/self-check") {
         Screen::SelfCheck
-    } else if path.contains("/training/sandbox/runs/") {
+    } else if path.contains("/training/sandbox/") {
         Screen::SandboxRun
-    } else if path.contains("/training/sandbox") {
+    } else if path.ends_with("/training/sandbox") {
         Screen::Sandbox
     } else {
         Screen::Courses
@@ -346,8 +346,7 @@ mod tests {
         assert_eq!(which("/training/self-check"), Screen::SelfCheck);
         assert_eq!(which("/training/sandbox"), Screen::Sandbox);
         assert_eq!(which("/training/sandbox/"), Screen::Sandbox);
-        assert_eq!(which("/training/sandbox/runs/run_1"), Screen::SandboxRun);
-        assert_eq!(which("/training/sandbox/other"), Screen::Sandbox, "one route for both: the rest is the list");
+        assert_eq!(which("/training/sandbox/pr_1"), Screen::SandboxRun);
         assert_eq!(which("/rd/training/courses/x"), Screen::Course, "under a sub-path");
     }
 

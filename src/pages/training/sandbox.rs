@@ -1,7 +1,7 @@
 //! 模拟实操 (`/training/sandbox`, deputies and staff): the practice cases — simulated messages
 //! to handle with the real handling steps — each with its track, the steps it asks for as a
 //! short numbered list of plain words (接手 → 答复 → 办结), how often the viewer got them all
-//! right, and 开始练习 / 继续练习. A run (`run`, `/training/sandbox/runs/:id`) is the message
+//! right, and 开始练习 / 继续练习. A run (`run`, `/training/sandbox/:id`) is the message
 //! screen itself in practice mode, with the practice banner, the checklist of steps and each
 //! step's check. The pieces here (step words, the checks newest first) also show the practical
 //! tasks of a test (`pages::assessments::attempt`).
@@ -45,15 +45,10 @@ pub fn completed_text(n: u32, lang: Lang) -> String {
     }
 }
 
+/// A run's address (`/training/sandbox/:id`: a route of the same shape as a course's costs the
+/// first load less than `…/runs/:id`).
 pub fn run_href(id: &str) -> String {
-    format!("/training/sandbox/runs/{}", url::encode_component(id))
-}
-
-/// The run id of the rest of a `/training/sandbox/*rest` address (`runs/<id>`): one route
-/// serves the cases and the runs (each route costs the first load).
-pub fn run_id(rest: &str) -> String {
-    let id = rest.trim_matches('/').strip_prefix("runs/").unwrap_or_default();
-    id.split('/').next().unwrap_or_default().to_string()
+    format!("/training/sandbox/{}", url::encode_component(id))
 }
 
 /// A check's verdict in a word (text, not colour only): 正确, 需改进, or 已记录 while the
@@ -303,11 +298,7 @@ mod tests {
         assert_eq!(step_label(S::parse("sing").unwrap_or_default()), Key::SbStepOther);
         assert_eq!(completed_text(0, Lang::Zh), "还没练过");
         assert_eq!(completed_text(3, Lang::Zh), "已完成 3 次");
-        assert_eq!(run_href("run 1"), "/training/sandbox/runs/run%201");
-        assert_eq!(run_id("runs/pr_12"), "pr_12");
-        assert_eq!(run_id("/runs/pr_12/"), "pr_12");
-        assert_eq!(run_id(""), "");
-        assert_eq!(run_id("other"), "");
+        assert_eq!(run_href("run 1"), "/training/sandbox/run%201");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! A practice run (`/training/sandbox/runs/:id`): the practice banner first (练习 · 这是模拟留言，
+//! A practice run (`/training/sandbox/:id`): the practice banner first (练习 · 这是模拟留言，
 //! 不会发给任何群众…), the checklist of the case's steps (✓ 已完成 / 未完成), then the simulated
 //! message in THE message screen (`MessageView` in practice mode: status, progress, content,
 //! plan, conversation and the handling panel, whose actions go to the run's endpoints), the
@@ -39,7 +39,7 @@ pub fn RunPage() -> impl IntoView {
 #[component]
 fn Run() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| super::run_id(&params.with(|p| p.get("rest")).unwrap_or_default()));
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let run = Loader::new(move || crate::api::endpoints::practice_run(&id.get()));
     let retry = Callback::new(move |_| run.refetch());
     // the latest run loaded: kept while it is loaded again after an action
