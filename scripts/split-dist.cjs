@@ -126,7 +126,8 @@ fs.writeFileSync(path.join(dist, restName), rest);
 page = replaceAll(page, bundleLink[0], `<link rel="stylesheet" href="/${firstName}" integrity="${sri(first)}"/>`);
 fs.writeFileSync(htmlFile, page);
 // A screen's chunk (a lazy route's view) waits for the rest of the styles (fetched beside it,
-// usually long there), so that no screen shows unstyled; the other split points (the hub's
+// usually long there), so that no screen shows unstyled — a lazy route's view, or an area's
+// (`lazy_areas!`: `…_area_view_<n>`); the other split points (the hub's
 // parts, the outbox, the alerts connection…) draw nothing styled by them and do not wait. A
 // stylesheet that failed (offline) is asked for again next time.
 link = replaceAll(link, 'function makeLoad(fetcher, deps) {', 'function makeLoad(styled, fetcher, deps) {');
@@ -134,7 +135,7 @@ link = replaceAll(link, 'const parallelStuff = deps.map(d => d());', 'const para
 let views = 0;
 link = link.replace(/(export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\()|(= makeLoad\()/g, (m, exp, name) => {
   if (!exp) return '= makeLoad(false, ';
-  const view = /_route_view_\d+$/.test(name);
+  const view = /_(route|area)_view_\d+$/.test(name);
   views += view ? 1 : 0;
   return `${exp}${view}, `;
 });

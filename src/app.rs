@@ -150,6 +150,10 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/training/lessons/:id") view={Lazy::<TrainingArea>::new()}/>
                 <Route path=path!("/training/practice") view={Lazy::<TrainingArea>::new()}/>
                 <Route path=path!("/training/self-check") view={Lazy::<TrainingArea>::new()}/>
+                // (a run is `/training/sandbox/:id`: routes of the same shape as the others of
+                // the area cost the first load least)
+                <Route path=path!("/training/sandbox") view={Lazy::<TrainingArea>::new()}/>
+                <Route path=path!("/training/sandbox/:id") view={Lazy::<TrainingArea>::new()}/>
                 <Route path=path!("/training/tests") view={Lazy::<TestsArea>::new()}/>
                 <Route path=path!("/training/tests/:id") view={Lazy::<TestsArea>::new()}/>
                 <Route path=path!("/training/attempts/:id") view={Lazy::<TestsArea>::new()}/>

@@ -1385,6 +1385,73 @@ mod work {
         assert_eq!(requests("GET").last().map(|r| r.0.ends_with("/api/v1/messages/m_1")), Some(true));
     }
 
+    /// The buttons whose text is `label`.
+    fn buttons(el: &web_sys::HtmlElement, label: &str) -> usize {
+        let all = el.query_selector_all("button").expect("buttons");
+        (0..all.length()).filter(|i| all.item(*i).and_then(|b| b.text_content()).is_some_and(|t| t.trim() == label)).count()
+    }
+
+    #[wasm_bindgen_test]
+    async fn in_practice_mode_the_forms_act_on_the_run_and_leave_the_real_work_alone() {
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"__conflicted".into(), &false.into());
+        mock_requests(&format!(
+            "{JSON} if (url.includes('/reply-templates')) return json({{ items: [{{ id: 'rt_1', body: '您好，已收到，正在办理。', updated_at: '2026-11-29T02:00:00Z' }}], next_cursor: null }}); \
+             if (url.endsWith('/training/sandbox/runs/m_1/replies') && !window.__conflicted) {{ window.__conflicted = true; return json({{ title: 'Conflict', status: 409, detail: 'stale' }}, 409); }} \
+             if (url.endsWith('/training/sandbox/runs/m_1/replies')) return json(msg('replied', {{ reply: true, set_status: ['resolved'] }}), 201); \
+             if (url.endsWith('/training/sandbox/runs/m_1/message')) return json(msg('accepted', {{ reply: true, set_status: ['resolved'] }})); \
+             if (url.endsWith('/training/sandbox/runs/m_1/status')) return json(msg('accepted', {{ reply: true, set_status: ['resolved'] }})); \
+             return json({{ title: 'nope', status: 404 }}, 404);"
+        ));
+        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
+        storage.set_item("zsrd.session.v1", &serde_json::to_string(&staff_session()).unwrap()).expect("store");
+        let remembered = zsrd_app::state::lists::work_key("u_staff", zsrd_app::api::MessageList::Triage, "");
+        let mut model = zsrd_app::state::lists::ListModel::<u32>::default();
+        model.begin();
+        model.finish(Ok(contract::Page { items: vec![1], next_cursor: None }));
+        zsrd_app::state::lists::save(&remembered, &model);
+        let el = container();
+        let changed = RwSignal::new(None::<Message>);
+        let m = Message {
+            status: MessageStatus::Assigned,
+            ..message(Permissions { reply: true, set_status: vec![MessageStatus::Accepted], ..Default::default() })
+        };
+        let _panel = leptos::mount::mount_to(el.clone(), move || {
+            zsrd_app::state::session::SessionState::provide();
+            view! { <HandlingPanel message=m.clone() on_change=move |m: Message| changed.set(Some(m)) practice=true/> }
+        });
+        storage.remove_item("zsrd.session.v1").expect("clean");
+        until("the saved replies", || text(&el).contains("您好，已收到")).await;
+        // saved replies are read and put in, not saved or changed from a practice
+        assert_eq!(buttons(&el, "存为常用答复"), 0);
+        assert_eq!(buttons(&el, "管理常用答复"), 0);
+        // 已受理 goes to the run
+        let accept = el.query_selector_all(".btn").expect("buttons");
+        let accept = (0..accept.length())
+            .filter_map(|i| accept.item(i))
+            .find(|b| b.text_content().is_some_and(|t| t.contains("已受理")))
+            .expect("the accept button");
+        accept.unchecked_into::<web_sys::HtmlElement>().click();
+        until("accepted", || changed.with_untracked(|c| c.as_ref().is_some_and(|m| m.status == MessageStatus::Accepted))).await;
+        assert!(requests("POST")[0].0.ends_with("/api/v1/training/sandbox/runs/m_1/status"), "{:?}", requests("POST"));
+        // a conflict reloads the run's message, not a real one
+        type_into(&find(&el, "#hp-reply"), "已联系供电所，三天内修好路灯。");
+        find(&el, "#hp-reply").closest("form").ok().flatten().map(|f| {
+            f.query_selector("button[type=submit]").ok().flatten().map(|b| b.unchecked_into::<web_sys::HtmlElement>().click())
+        });
+        until("conflict", || text(&el).contains("该留言已被他人更新")).await;
+        find(&el, "[role=alert] button").click();
+        until("conflict gone", || !text(&el).contains("该留言已被他人更新")).await;
+        assert_eq!(requests("GET").last().map(|r| r.0.ends_with("/api/v1/training/sandbox/runs/m_1/message")), Some(true));
+        find(&el, "#hp-reply").closest("form").ok().flatten().map(|f| {
+            f.query_selector("button[type=submit]").ok().flatten().map(|b| b.unchecked_into::<web_sys::HtmlElement>().click())
+        });
+        until("replied", || changed.with_untracked(|c| c.as_ref().is_some_and(|m| m.status == MessageStatus::Replied))).await;
+        let posts = requests("POST");
+        assert!(posts.iter().all(|p| p.0.contains("/api/v1/training/sandbox/runs/m_1/")), "{posts:?}");
+        assert!(posts.last().is_some_and(|p| p.0.ends_with("/replies") && p.2.as_deref().is_some_and(|k| !k.is_empty())), "with a key");
+        assert!(zsrd_app::state::lists::restore::<u32>(&remembered).is_some(), "the real work lists are left as they were");
+    }
+
     #[wasm_bindgen_test]
     async fn internal_notes_are_listed_marked_and_sent_with_a_key() {
         mock_requests(&format!(

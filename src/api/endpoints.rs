@@ -24,6 +24,7 @@ use contract::{CloseTopic, NewTopic, Topic, TopicSummary};
 use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSummary};
 use contract::{Assignment, Course, CourseSummary, Lesson, NewAssignment, NewReminder, RemindersSent, TrainingReport};
 use contract::{Attendance, AttendanceRow, CheckIn, DutyRecord};
+use contract::{PracticeCase, PracticeRun};
 use contract::{NewSelfCheck, PracticeSet, QuizAnswer, QuizFeedback, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
@@ -329,6 +330,19 @@ endpoints! {
     training_report_csv(; station) Get "/training/report.csv" => Csv;
     /// Staff remind the deputies behind (`Idempotency-Key`).
     remind_training() Post "/training/reminders" NewReminder => RemindersSent;
+    // 模拟实操 (a run's message id is the run's id) and the practical tasks of tests
+    practice_cases() Get "/training/sandbox/cases" => Page<PracticeCase>;
+    /// Starts a run of a case (201), or answers the one under way (200).
+    start_practice_run(id) Post "/training/sandbox/cases/{id}/runs" => PracticeRun;
+    practice_run(id) Get "/training/sandbox/runs/{id}" => PracticeRun;
+    practice_message(id) Get "/training/sandbox/runs/{id}/message" => Message;
+    practice_status(id) Post "/training/sandbox/runs/{id}/status" StatusChange => Message;
+    /// `Idempotency-Key`, as a real reply.
+    practice_reply(id) Post "/training/sandbox/runs/{id}/replies" NewReply => Message;
+    practice_add_plan_step(id) Post "/training/sandbox/runs/{id}/plan" NewPlanStep => Message;
+    practice_plan_step_done(id, step_id) Post "/training/sandbox/runs/{id}/plan/{step_id}/done" StepDone => Message;
+    /// Starts the run of a practical task of an attempt (201), or answers it (200).
+    start_attempt_task(id, case_id) Post "/training/attempts/{id}/tasks/{case_id}" => PracticeRun;
     // 履职档案 and the attendance of events
     /// A deputy's record: all of it for the deputy and staff, the public parts for others.
     duty_record(id) Get "/deputies/{id}/record" => DutyRecord;

@@ -2,10 +2,12 @@
 //! (限时 30 分钟, 可考 2 次, 间隔 1 小时, 及格 60 分), start or resume, the viewer's attempts —
 //! and (`attempt`) an attempt taken one question per screen with its result, and
 //! (`certificates`) the viewer's certificates, one certificate to print and the public check.
+//! A test may have practical tasks besides its questions (`tasks`, 平台实操).
 //! What the viewer may do now is the backend's (`standing.state`).
 
 pub mod attempt;
 pub mod certificates;
+pub mod tasks;
 
 use contract::{AttemptSummary, CapabilityTest, TestRulesView, TestStanding, TestState, TestSummary};
 use leptos::prelude::*;
@@ -34,7 +36,7 @@ pub fn wait_text(minutes: u32, lang: Lang) -> String {
 }
 
 /// The rules in plain words, in the order a deputy asks about them: time, attempts, wait,
-/// pass mark, questions, close.
+/// pass mark, questions (含 1 道实操题), close.
 pub fn rules_lines(r: &TestRulesView, lang: Lang) -> Vec<String> {
     let n = |key: Key, n: u32| fill(lang.text(key), &[("n", &n.to_string())]);
     let mut out = vec![match r.time_limit_minutes {
@@ -50,7 +52,9 @@ pub fn rules_lines(r: &TestRulesView, lang: Lang) -> Vec<String> {
         out.push(wait_text(r.wait_minutes, lang));
     }
     out.push(n(Key::AssessPass, r.pass_percent));
-    out.push(n(Key::AssessQuestions, r.question_count));
+    // the practical tasks with the questions (one line: a card shows the first four)
+    let questions = n(Key::AssessQuestions, r.question_count);
+    out.push(if r.task_count > 0 { format!("{questions} · {}", n(Key::SbIncludesTasks, r.task_count)) } else { questions });
     if let Some(c) = &r.closes_at {
         out.push(fill(lang.text(Key::AssessCloses), &[("date", &format::date(c, lang))]));
     }
@@ -356,6 +360,8 @@ mod tests {
         let once = TestRulesView { max_attempts: Some(1), ..rules() };
         assert!(!rules_lines(&once, Lang::Zh).iter().any(|l| l.starts_with("间隔")), "no wait with one attempt");
         assert_eq!(rules_lines(&rules(), Lang::En)[0], "30 minutes");
+        let practical = TestRulesView { task_count: 1, ..open };
+        assert_eq!(rules_lines(&practical, Lang::Zh), ["不限时", "次数不限", "及格 60 分", "共 10 题 · 含 1 道实操题"]);
     }
 
     #[test]

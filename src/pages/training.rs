@@ -2,11 +2,13 @@
 //! card with a progress ring whose text says it all (已学 1/3 课), and the 数字素养自测's
 //! recommended level above them (or an invitation to take it). A course (`course`), a lesson
 //! with its heartbeats (`lesson`), 每日一练 (`practice`) and the self-check (`self_check`) are
-//! their own screens. Citizens are told it is for deputies and staff (the server answers 403).
+//! their own screens, and so are 模拟实操's cases and runs (`sandbox`). Citizens are told it is
+//! for deputies and staff (the server answers 403).
 
 pub mod course;
 pub mod lesson;
 pub mod practice;
+pub mod sandbox;
 pub mod self_check;
 
 use contract::{CourseLevel, CourseProgress, CourseSummary, CourseTrack, SelfCheck};
@@ -179,6 +181,7 @@ pub fn Training() -> impl IntoView {
             <Recommended/>
             <p class=css::shortcuts>
                 <a class="btn" href="/training/practice">{t(Key::TrPracticeTitle)}</a>
+                <a class="btn" href="/training/sandbox">{t(Key::SbTitle)}</a>
             </p>
             {chips(&LEVELS, Key::TrLevelFilter, true)}
             {chips(&TRACKS, Key::TrTrackFilter, false)}
@@ -292,6 +295,8 @@ pub enum Screen {
     Lesson,
     Practice,
     SelfCheck,
+    Sandbox,
+    SandboxRun,
 }
 
 /// Which screen an address is (the router matched it: only these come here).
@@ -305,6 +310,10 @@ pub fn which(path: &str) -> Screen {
         Screen::Practice
     } else if path.ends_with("/training/self-check") {
         Screen::SelfCheck
+    } else if path.contains("/training/sandbox/") {
+        Screen::SandboxRun
+    } else if path.ends_with("/training/sandbox") {
+        Screen::Sandbox
     } else {
         Screen::Courses
     }
@@ -318,6 +327,8 @@ pub fn learn_screen(path: &str) -> AnyView {
         Screen::Lesson => view! { <lesson::LessonPage/> }.into_any(),
         Screen::Practice => view! { <practice::Practice/> }.into_any(),
         Screen::SelfCheck => view! { <self_check::SelfCheckPage/> }.into_any(),
+        Screen::Sandbox => view! { <sandbox::SandboxCases/> }.into_any(),
+        Screen::SandboxRun => view! { <sandbox::run::RunPage/> }.into_any(),
     }
 }
 
@@ -333,6 +344,9 @@ mod tests {
         assert_eq!(which("/training/lessons/les_law_1"), Screen::Lesson);
         assert_eq!(which("/training/practice"), Screen::Practice);
         assert_eq!(which("/training/self-check"), Screen::SelfCheck);
+        assert_eq!(which("/training/sandbox"), Screen::Sandbox);
+        assert_eq!(which("/training/sandbox/"), Screen::Sandbox);
+        assert_eq!(which("/training/sandbox/pr_1"), Screen::SandboxRun);
         assert_eq!(which("/rd/training/courses/x"), Screen::Course, "under a sub-path");
     }
 

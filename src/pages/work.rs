@@ -277,7 +277,7 @@ pub fn OpenWork() -> impl IntoView {
 
 /// 学习 (履职学堂) for deputies and staff: the way to the courses, with today's 每日一练 in
 /// words when it is known (今日一练 未完成 2/5) — nothing about it while it loads or when it
-/// cannot be had (the courses are the link's point).
+/// cannot be had (the courses are the link's point) — and the way to 模拟实操.
 #[component]
 fn Learn() -> impl IntoView {
     let lang = lang();
@@ -297,7 +297,10 @@ fn Learn() -> impl IntoView {
         <section class=css::learn aria-labelledby="work-learn">
             <h2 id="work-learn" class=css::learn_title><a href="/training">{t(Key::TrEntry)}</a></h2>
             <p class=css::learn_hint>{t(Key::TrEntryHint)}</p>
-            {state}
+            <p class=css::learn_links>
+                {state}
+                <a class=css::learn_state href="/training/sandbox">{t(Key::SbTitle)}</a>
+            </p>
         </section>
     }
 }

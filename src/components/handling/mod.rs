@@ -9,6 +9,11 @@
 //! typed. The rules (validation, dates, which controls show) are plain functions with native
 //! tests in [`rules`] (the civil dates are `contract::civil`, shared with the server).
 //!
+//! In practice mode (`practice`, 模拟实操) the same forms act on a practice run: every action
+//! goes to the run's mirror of the endpoint (`/training/sandbox/runs/{id}/…`, a run's message id
+//! is the run's id), the lists of the handler's work are left alone, and saved replies can be
+//! used but not saved or changed from there.
+//!
 //! This file holds the panel and what its forms share; each form is a file of its own.
 
 mod choices;
@@ -22,7 +27,7 @@ mod triage;
 
 use std::cell::RefCell;
 
-use contract::Message;
+use contract::{Message, NewPlanStep, NewReply, StatusChange, StepDone};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -57,7 +62,12 @@ struct Panel {
     categories: RwSignal<Load>,
     deputies: RwSignal<Load>,
     departments: RwSignal<Load>,
+    /// A practice run (模拟实操): the sandbox's endpoints, nothing of the real work touched.
+    practice: bool,
 }
+
+/// An action of the panel, sent with the message's answer.
+type Action<Req> = api::endpoints::Endpoint<Req, Message>;
 
 thread_local! {
     /// The last announcement, by message id: the message page may build a new panel for the
@@ -79,11 +89,39 @@ impl Panel {
         self.msg.with_untracked(|m| m.version)
     }
 
+    /// The endpoint of an action: the real one, or the practice run's mirror of it.
+    fn pick<Req>(self, real: fn(&str) -> Action<Req>, practice: fn(&str) -> Action<Req>) -> Action<Req> {
+        let id = self.id();
+        if self.practice { practice(&id) } else { real(&id) }
+    }
+
+    fn reply_endpoint(self) -> Action<NewReply> {
+        self.pick(endpoints::reply, endpoints::practice_reply)
+    }
+
+    fn status_endpoint(self) -> Action<StatusChange> {
+        self.pick(endpoints::set_status, endpoints::practice_status)
+    }
+
+    fn plan_endpoint(self) -> Action<NewPlanStep> {
+        self.pick(endpoints::add_plan_step, endpoints::practice_add_plan_step)
+    }
+
+    fn step_done_endpoint(self, step_id: &str) -> Action<StepDone> {
+        let id = self.id();
+        if self.practice { endpoints::practice_plan_step_done(&id, step_id) } else { endpoints::plan_step_done(&id, step_id) }
+    }
+
+    fn message_endpoint(self) -> Action<()> {
+        self.pick(endpoints::message, endpoints::practice_message)
+    }
+
     /// `user`: the signed-in user's id, read when the action started (contexts are not at
     /// hand once the answer arrives).
     fn landed(self, m: Message, text: String, user: Option<String>) {
         LAST.with(|l| *l.borrow_mut() = Some((m.id.clone(), text.clone(), js_sys::Date::now())));
-        if let Some(uid) = user {
+        // (a practice run is in no list of the handler's work)
+        if let Some(uid) = user.filter(|_| !self.practice) {
             lists::forget_work(&uid);
         }
         self.conflict.set(false);
@@ -146,9 +184,8 @@ impl Panel {
         self.busy.set(true);
         self.refresh_error.set(None);
         let c = self.canceller.get_value();
-        let id = self.id();
         leptos::task::spawn_local(async move {
-            let result = api::fetch(endpoints::message(&id), &c).await;
+            let result = api::fetch(self.message_endpoint(), &c).await;
             if c.is_cancelled() {
                 return;
             }
@@ -171,9 +208,13 @@ impl Panel {
 // ---------------------------------------------------------------------------
 
 /// The handler's actions for `message`; `on_change` receives the message as the backend
-/// answers after an action.
+/// answers after an action. `practice`: `message` is that of a practice run (模拟实操).
 #[component]
-pub fn HandlingPanel(message: Message, #[prop(into)] on_change: Callback<Message>) -> impl IntoView {
+pub fn HandlingPanel(
+    message: Message,
+    #[prop(into)] on_change: Callback<Message>,
+    #[prop(optional)] practice: bool,
+) -> impl IntoView {
     let id = message.id.clone();
     // Only just now (the page rebuilt the panel for the answer), not from an earlier visit.
     let last = LAST
@@ -191,6 +232,7 @@ pub fn HandlingPanel(message: Message, #[prop(into)] on_change: Callback<Message
         categories: RwSignal::new(Load::Idle),
         deputies: RwSignal::new(Load::Idle),
         departments: RwSignal::new(Load::Idle),
+        practice,
     };
     let shown = Memo::new(move |_| p.msg.with(|m| controls(&m.can)));
     // One closure type for every section (each is rebuilt only when it comes or goes).

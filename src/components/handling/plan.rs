@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use contract::civil::{date_string, end_of_day_rfc3339, parse_date};
 use super::rules::{check_due_date, check_len, local_errors, quick_dates, weekday, with_part, Invalid};
 use super::{css, form_block, Fold, Form, Panel};
-use crate::api::endpoints;
 use crate::components::form::{focus_first_invalid, form_of, Control, Errors, Field, FieldError, FormError};
 use crate::format;
 use crate::i18n::{fill, lang, t, Key};
@@ -65,7 +64,7 @@ pub(super) fn form(p: Panel) -> AnyView {
         let body = NewPlanStep { version: p.version(), title: name, due_at };
         p.send(
             errs,
-            (endpoints::add_plan_step(&p.id()).with_body(&body), None),
+            (p.plan_endpoint().with_body(&body), None),
             &["title", "due_at"],
             Box::new(|_, lang| lang.text(Key::WorkPlanAdded).to_string()),
             Box::new(move || {
@@ -94,7 +93,7 @@ pub(super) fn form(p: Panel) -> AnyView {
                             let body = StepDone { version: p.version() };
                             p.send(
                                 tick_errs,
-                                (endpoints::plan_step_done(&p.id(), &step_id).with_body(&body), None),
+                                (p.step_done_endpoint(&step_id).with_body(&body), None),
                                 &[],
                                 Box::new(|_, lang| lang.text(Key::WorkPlanTicked).to_string()),
                                 Box::new(|| {}),

@@ -71,7 +71,7 @@ pub(super) fn form(p: Panel) -> AnyView {
         let name = name.clone();
         p.send(
             errs,
-            (endpoints::reply(&p.id()).with_body(&NewReply { body }), Some(key)),
+            (p.reply_endpoint().with_body(&NewReply { body }), Some(key)),
             &["body"],
             Box::new(|_, lang| lang.text(Key::WorkReplyDone).to_string()),
             Box::new(move || {
@@ -95,7 +95,7 @@ pub(super) fn form(p: Panel) -> AnyView {
         errs,
         busy: p.busy,
         on_submit: Callback::new(submit),
-        before: Some(view! { <Templates text=text set_text=set_text/> }.into_any()),
+        before: Some(view! { <Templates text=text set_text=set_text practice=p.practice/> }.into_any()),
         fold: Fold::Open,
         open: RwSignal::new(true),
         fields: view! {
@@ -115,9 +115,10 @@ enum Saving {
     Failed(ApiError),
 }
 
-/// The saved replies: a tap fills them in; save the current text; change and delete them.
+/// The saved replies: a tap fills them in; save the current text; change and delete them
+/// (not from a practice run: its texts are exercises, the saved replies are for real work).
 #[component]
-fn Templates(text: RwSignal<String>, set_text: Callback<String>) -> impl IntoView {
+fn Templates(text: RwSignal<String>, set_text: Callback<String>, practice: bool) -> impl IntoView {
     let lang = lang();
     let list = RwSignal::new(None::<Result<Vec<ReplyTemplate>, ApiError>>);
     let canceller = StoredValue::new_local(Canceller::for_owner());
@@ -203,7 +204,7 @@ fn Templates(text: RwSignal<String>, set_text: Callback<String>) -> impl IntoVie
         <div class=css::template_box>
             <h4 class=css::template_title>{t(Key::WorkTemplatesTitle)}</h4>
             {chips}
-            <div class=css::quiet_row>
+            {(!practice).then(|| view! { <div class=css::quiet_row>
                 <button type="button" class=css::quiet on:click=save_current
                     disabled=move || text.with(|t| t.trim().is_empty()) || saving.get() == Saving::Busy>
                     {t(Key::WorkTemplateSave)}
@@ -214,7 +215,7 @@ fn Templates(text: RwSignal<String>, set_text: Callback<String>) -> impl IntoVie
                         {t(Key::WorkTemplatesManage)}
                     </button>
                 })}
-            </div>
+            </div> })}
             <div aria-live="polite">
                 {move || match saving.get() {
                     Saving::Done(k) => view! { <p class=css::saved>{t(k)}</p> }.into_any(),
@@ -222,7 +223,7 @@ fn Templates(text: RwSignal<String>, set_text: Callback<String>) -> impl IntoVie
                     _ => ().into_any(),
                 }}
             </div>
-            {move || (managing.get() && has_saved()).then(|| view! { <Manage list=list canceller=canceller/> })}
+            {move || (!practice && managing.get() && has_saved()).then(|| view! { <Manage list=list canceller=canceller/> })}
         </div>
     }
 }

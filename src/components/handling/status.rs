@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 use super::rules::{check_len, controls, invalid_text, needs_confirm};
 use super::{css, Panel};
-use crate::api::endpoints;
 use crate::components::cards::message_status_label;
 use crate::components::form::{Control, Errors, Field, FieldError, FormError};
 use crate::i18n::{fill, lang, t, Key, Lang};
@@ -27,7 +26,7 @@ pub(super) fn form(p: Panel) -> AnyView {
         let body = StatusChange { version: p.version(), status: s, note: (!n.is_empty()).then_some(n) };
         p.send(
             errs,
-            (endpoints::set_status(&p.id()).with_body(&body), None),
+            (p.status_endpoint().with_body(&body), None),
             &["note", "status"],
             Box::new(move |m, lang| status_text(lang, Key::WorkStatusDone, m.status)),
             Box::new(move || note.set(String::new())),

@@ -6,13 +6,15 @@
 //! the questions not answered, and the submission — by the deputy, or by the app at the
 //! deadline (the server does it anyway). A submitted attempt shows its result: the score,
 //! 通过/未通过, each question with the answer given, the right one and why, and the
-//! certificate when it passed.
+//! certificate when it passed. The practical tasks of a test (`tasks`) show below the
+//! questions, in the review (those not started) and in the result.
 
 use contract::{Attempt, AttemptAnswer, AttemptResult, AttemptStatus, QuizKind, QuizQuestion, ResultItem};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
+use super::tasks::{AttemptTasks, TaskResults};
 use super::{certificate_href, css, test_href};
 use crate::api::{self, endpoints, ApiError, Canceller};
 use crate::components::form::focus;
@@ -158,6 +160,7 @@ fn Taking(attempt: Attempt, result: RwSignal<Option<AttemptResult>>, reload: Cal
     let announced = RwSignal::new(String::new());
     let id = StoredValue::new(attempt.id.clone());
     let draft_name = StoredValue::new(name);
+    let tasks = StoredValue::new(attempt.tasks.clone());
 
     // the clock: the server's deadline and now, the device's time passed since
     let loaded = now_ms();
@@ -419,10 +422,16 @@ fn Taking(attempt: Attempt, result: RwSignal<Option<AttemptResult>>, reload: Cal
             }
             .into_any()
         };
+        let idle = tasks.with_value(|ts| crate::pages::training::sandbox::not_started(ts).into_iter().map(|t| t.title.clone()).collect::<Vec<_>>());
+        let idle = (!idle.is_empty()).then(|| view! {
+            <p>{fill(l.text(Key::SbTasksNotStarted), &[("n", &idle.len().to_string())])}</p>
+            <ul class=css::missing>{idle.into_iter().map(|t| view! { <li><a href="#attempt-tasks">{t}</a></li> }).collect_view()}</ul>
+        });
         view! {
             <section class=css::review aria-labelledby="attempt-review">
                 <h2 id="attempt-review" tabindex="-1">{t(Key::AssessReview)}</h2>
                 {summary}
+                {idle}
                 {unsaved.then(|| view! { <p class=css::unsaved>{t(Key::AssessUnsavedBlock)}</p> })}
                 <div class=css::steps>
                     <button type="button" class="btn" on:click=move |_| go(current.get_untracked())>{t(Key::AssessBackToQuestions)}</button>
@@ -441,6 +450,7 @@ fn Taking(attempt: Attempt, result: RwSignal<Option<AttemptResult>>, reload: Cal
             {map}
             {move || if reviewing.get() { review().into_any() } else { question() }}
             <div role="alert">{move || error.get().map(|m| view! { <p class=css::error>{m}</p> })}</div>
+            {(!attempt.tasks.is_empty()).then(|| view! { <AttemptTasks attempt_id=attempt.id.clone() tasks=attempt.tasks.clone()/> })}
         </article>
     }
 }
@@ -508,6 +518,7 @@ fn ResultView(result: AttemptResult) -> impl IntoView {
                 })}
             </section>
             <ol class=css::results>{items}</ol>
+            {(!result.tasks.is_empty()).then(|| view! { <TaskResults tasks=result.tasks.clone()/> })}
             <p><a href=test_href(&result.test_id)>{t(Key::AssessBackToTest)}</a></p>
         </article>
     }

@@ -193,8 +193,11 @@ pub fn MessagePage() -> impl IntoView {
     }
 }
 
+/// A message as its page shows it (below the top bar). `practice`: the message of a practice
+/// run (模拟实操, `pages::training::sandbox`), handled in the same screen with the run's
+/// endpoints (see `HandlingPanel`).
 #[component]
-fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView {
+pub fn MessageView(message: Message, on_change: Callback<Message>, #[prop(optional)] practice: bool) -> impl IntoView {
     let l = lang().get_untracked();
     let m = message.clone();
     let status = m.status;
@@ -291,7 +294,7 @@ fn MessageView(message: Message, on_change: Callback<Message>) -> impl IntoView 
                 {r.comment.map(|c| view! { <p class=css::body>{c}</p> })}
             </section>
         })}
-        <HandlingPanel message=message on_change=on_change/>
+        <HandlingPanel message=message on_change=on_change practice=practice/>
         {(!m.timeline.is_empty()).then(|| view! { <Log message=m.clone()/> })}
     }
 }
