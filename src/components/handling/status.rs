@@ -57,7 +57,8 @@ pub(super) fn form(p: Panel) -> AnyView {
         pending.get().map(|s| {
             view! {
                 <div class=css::confirm role="alertdialog" aria-labelledby="hp-confirm-text">
-                    <p id="hp-confirm-text">{status_text(lang.get_untracked(), Key::WorkStatusConfirm, s)}</p>
+                    // in practice nobody is told: the question says so
+                    <p id="hp-confirm-text">{status_text(lang.get_untracked(), if p.practice { Key::WorkStatusConfirmPractice } else { Key::WorkStatusConfirm }, s)}</p>
                     <div class=css::actions>
                         <button type="button" class="btn btn-primary" disabled=move || p.busy.get() on:click=move |_| send(s)>
                             {t(Key::WorkConfirm)}
