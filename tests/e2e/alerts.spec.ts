@@ -169,13 +169,14 @@ test.describe('reply alerts', () => {
     await expect(page.getByRole('group', { name: '评论被采纳' })).toBeVisible();
     await expect(page.getByRole('group', { name: '获得表彰' })).toBeVisible();
     await page.getByRole('group', { name: '办理进展' }).getByRole('checkbox', { name: '应用内' }).uncheck();
-    type Pref = { kind: string; in_app: boolean; sms: boolean; wechat: boolean };
+    type Pref = { kind: string; in_app: boolean; sms: boolean; wechat: boolean; web_push: boolean };
     const stored = async (kind: string): Promise<Pref | undefined> => {
       const r = await request.get(api(base, '/notification-preferences'), { headers: { Authorization: `Bearer ${s.token}` } });
       return ((await r.json()).items as Pref[]).find((i) => i.kind === kind);
     };
-    await expect.poll(() => stored('status_changed')).toEqual({ kind: 'status_changed', in_app: false, sms: false, wechat: false });
-    expect(await stored('reply')).toEqual({ kind: 'reply', in_app: true, sms: true, wechat: false });
+    await expect.poll(() => stored('status_changed')).toEqual({ kind: 'status_changed', in_app: false, sms: false, wechat: false, web_push: true });
+    // (Web Push stays on as it was: the app does not offer it yet)
+    expect(await stored('reply')).toEqual({ kind: 'reply', in_app: true, sms: true, wechat: false, web_push: true });
     await expect(page.getByText('已保存')).toBeVisible();
     // The phone's own notifications: a switch where the browser has them (Chromium); inside
     // WeChat, where they never appear, no permission to ask for — WeChat's own messages instead.
