@@ -334,9 +334,14 @@ impl AppState {
         &self.0.responsiveness
     }
 
+    /// The township's offset from UTC in seconds.
+    pub fn tz_secs(&self) -> i64 {
+        i64::from(self.0.config.tz_offset_minutes) * 60
+    }
+
     /// The township's day number (days since 1970-01-01 in its time zone) at `t`.
     pub fn local_day(&self, t: i64) -> i64 {
-        (t + i64::from(self.0.config.tz_offset_minutes) * 60).div_euclid(clock::DAY)
+        (t + self.tz_secs()).div_euclid(clock::DAY)
     }
 
     /// The current time in Unix seconds.

@@ -59,7 +59,7 @@ pub async fn request_code(
     let phone2 = phone.clone();
     let who = addr.key();
     let sms = state.config().sms.clone();
-    let tz = i64::from(state.config().tz_offset_minutes) * 60;
+    let tz = state.tz_secs();
     let code2 = code.clone();
     state
         .db()

@@ -58,10 +58,6 @@ fn handler(caller: &Caller) -> Handler {
     }
 }
 
-fn tz_secs(state: &AppState) -> i64 {
-    i64::from(state.config().tz_offset_minutes) * 60
-}
-
 fn no_run(id: &str) -> ApiError {
     ApiError::NotFound(format!("You have no practice run {id:?}."))
 }
@@ -114,7 +110,7 @@ pub async fn list_cases(State(state): State<AppState>, caller: Caller) -> Result
 pub async fn start_run(State(state): State<AppState>, caller: Caller, IdPath(id): IdPath) -> Result<Response, ApiError> {
     learner(&caller)?;
     let now = state.now();
-    let tz = tz_secs(&state);
+    let tz = state.tz_secs();
     let (status, body) = state
         .db()
         .call(move |conn| {
@@ -144,7 +140,7 @@ pub async fn start_task(
 ) -> Result<Response, ApiError> {
     learner(&caller)?;
     let now = state.now();
-    let tz = tz_secs(&state);
+    let tz = state.tz_secs();
     let (status, body) = state
         .db()
         .call(move |conn| {
@@ -250,7 +246,7 @@ fn read<T: Wire + Validate>(bytes: &[u8], now: i64) -> Result<T, ApiError> {
 /// stored for repeats); `created`: the answer's status is 201.
 async fn take(state: AppState, caller: Caller, id: String, ask: Ask, idempotent: Option<Idempotent>, created: bool) -> Result<Response, ApiError> {
     let now = state.now();
-    let tz = tz_secs(&state);
+    let tz = state.tz_secs();
     let (status, body) = state
         .db()
         .call(move |conn| {

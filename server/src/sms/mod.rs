@@ -282,7 +282,7 @@ pub async fn drain_once(state: &AppState, client: &reqwest::Client) -> Result<us
     let Some(c) = state.config().sms.clone() else { return Ok(0) };
     let c = Arc::new(c);
     let now = state.now();
-    let tz = i64::from(state.config().tz_offset_minutes) * 60;
+    let tz = state.tz_secs();
     let c2 = Arc::clone(&c);
     let rows = state.db().call(move |conn| claim(conn, &c2, now, tz)).await?;
     let mut sent = 0;

@@ -76,30 +76,23 @@ pub struct RunRow {
 
 const RUN_COLUMNS: &str = "r.id, r.case_id, r.user_id, r.attempt_id, r.started_at, r.ended_at, r.state_json";
 
-fn run_row(r: &rusqlite::Row) -> rusqlite::Result<(RunRow, String)> {
+fn run_row(r: &rusqlite::Row) -> rusqlite::Result<RunRow> {
     let state: String = r.get(6)?;
-    let row = RunRow {
+    let sim = serde_json::from_str(&state)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e)))?;
+    Ok(RunRow {
         id: r.get(0)?,
         case_id: r.get(1)?,
         user_id: r.get(2)?,
         attempt_id: r.get(3)?,
         started_at: r.get(4)?,
         ended_at: r.get(5)?,
-        sim: Sim::new(&Case::default(), "", 0, 0),
-    };
-    Ok((row, state))
-}
-
-fn with_state((mut row, state): (RunRow, String)) -> Result<RunRow, ApiError> {
-    row.sim = serde_json::from_str(&state).map_err(|e| ApiError::Internal(format!("run {}: {e}", row.id)))?;
-    Ok(row)
+        sim,
+    })
 }
 
 fn one_run(conn: &Connection, filter: &str, p: impl rusqlite::Params) -> Result<Option<RunRow>, ApiError> {
-    conn.query_row(&format!("SELECT {RUN_COLUMNS} FROM practice_runs r WHERE {filter}"), p, run_row)
-        .optional()?
-        .map(with_state)
-        .transpose()
+    Ok(conn.query_row(&format!("SELECT {RUN_COLUMNS} FROM practice_runs r WHERE {filter}"), p, run_row).optional()?)
 }
 
 pub fn run_by_id(conn: &Connection, id: &str) -> Result<Option<RunRow>, ApiError> {

@@ -157,7 +157,7 @@ fn not_found(id: &str) -> ApiError {
 
 /// The township's offset from UTC in seconds.
 pub fn tz_secs(state: &AppState) -> i64 {
-    i64::from(state.config().tz_offset_minutes) * 60
+    state.tz_secs()
 }
 
 /// The message if the viewer may see it, else 404.
