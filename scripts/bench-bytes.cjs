@@ -17,6 +17,10 @@ for (const m of html.matchAll(/["'(]\s*(?:\.?\/)?([^"'()\s<>]+?\.(?:js|wasm|css)
   const rel = m[1].replace(/^\/+/, '');
   if (fs.existsSync(path.join(dist, rel))) refs.add(rel);
 }
+// The service worker is registered after the page's `load` event, and what it fetches (the
+// precache of the whole build) after it: like the prefetch of the lazily loaded chunks, not part
+// of what the first screen waits for. Its size is reported below the table.
+refs.delete('sw.js');
 const files = ['index.html', ...[...refs].sort((a, b) => kind(a) - kind(b) || a.localeCompare(b))];
 function kind(f) {
   return f.endsWith('.css') ? 0 : f.endsWith('.js') ? 1 : 2;
@@ -51,3 +55,7 @@ console.log(line('total', kib(total.raw), kib(total.gz), kib(total.br)));
 const ok = total.gz <= budgetKiB * 1024;
 console.log(`  budget: ${budgetKiB} KiB gzip → ${kib(total.gz)} KiB ${ok ? 'OK' : 'OVER BUDGET'} (${((100 * total.gz) / (budgetKiB * 1024)).toFixed(0)}%)`);
 if (!files.some((f) => f.endsWith('.wasm'))) console.log('  warning: index.html references no .wasm file');
+if (fs.existsSync(path.join(dist, 'sw.js'))) {
+  const sw = path.join(dist, 'sw.js');
+  console.log(`  after the load event: the service worker sw.js ${kib(fs.statSync(sw).size)} KiB (${kib(gzip9(sw))} gzip), then its precache of the build`);
+}

@@ -21,32 +21,16 @@ use crate::components::shell::{NavHistory, TabBar};
 use crate::api::ApiError;
 #[cfg(zsrd_split)]
 use crate::components::states::ErrorState;
-use crate::components::states::OfflineBanner;
+use crate::components::states::{OfflineBanner, UpdatePrompt};
 use crate::i18n::{pack, t, Key};
 use crate::pages::article::ArticlePage;
-use crate::pages::deputies::{DeputyByCode, DeputyCardPage, DeputyPage, Deputies, StationPage};
-use crate::pages::event::EventPage;
-use crate::pages::events::Events;
 use crate::pages::home::{Home, PolicyAndCases};
-use crate::pages::compose::Compose;
 use crate::pages::me::Me;
-use crate::pages::message::sent::MessageSent;
 use crate::pages::message::MessagePage;
-use crate::pages::messages::{Board, Messages};
-use crate::pages::moderation::Moderation;
 use crate::pages::not_found::NotFound;
-use crate::pages::notifications::{NotificationSettings, Notifications};
-use crate::pages::points::commend::CommendPage;
-use crate::pages::points::honours::Commendations;
-use crate::pages::points::{LeaderboardPage, MyPoints, PointsHub};
-use crate::pages::polls::new::NewPollPage;
-use crate::pages::polls::{PollPage, Polls};
-use crate::pages::topics::new::NewTopicPage;
-use crate::pages::topics::{TopicPage, Topics};
-use crate::pages::responsiveness::Responsiveness;
 use crate::pages::search::Search;
 use crate::pages::sign_in::SignIn;
-use crate::pages::work::Work;
+use crate::pages::areas::{alerts_screen, compose_screen, deputy_screen, events_screen, lists_screen, people_screen, points_screen, polls_screen, topics_screen, work_screen};
 use crate::pages::training::learn_screen;
 use crate::pages::assessments::tests_screen;
 use crate::pages::training_admin::admin_screen;
@@ -89,6 +73,10 @@ fn Shell() -> impl IntoView {
         let now = format!("{}?{}", location.pathname.get(), location.search.get());
         if prev.as_ref().is_some_and(|p| *p != now) {
             history.0.update(|n| *n += 1);
+            // The offline mark belongs to the screen that was left.
+            if let Some(copy) = crate::state::network::offline_copy() {
+                copy.set(0);
+            }
         }
         prev = Some(now);
     });
@@ -101,6 +89,7 @@ fn Shell() -> impl IntoView {
     }
     view! {
         <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
+        <UpdatePrompt/>
         <OfflineBanner/>
         <SessionExpiredNotice/>
         <main id="main" tabindex="-1">
@@ -109,42 +98,42 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/policy") view=|| view! { <PolicyAndCases kind=ArticleKind::Policy/> }/>
                 <Route path=path!("/cases") view=|| view! { <PolicyAndCases kind=ArticleKind::Case/> }/>
                 <Route path=path!("/articles/:id") view={Lazy::<ArticleRoute>::new()}/>
-                <Route path=path!("/events") view={Lazy::<EventsRoute>::new()}/>
-                <Route path=path!("/events/:id") view={Lazy::<EventRoute>::new()}/>
+                <Route path=path!("/events") view={Lazy::<EventsArea>::new()}/>
+                <Route path=path!("/events/:id") view={Lazy::<EventsArea>::new()}/>
                 <Route path=path!("/events/:id/attendance") view={Lazy::<RecordArea>::new()}/>
                 <Route path=path!("/events/:id/check-in") view={Lazy::<RecordArea>::new()}/>
                 <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
                 <Route path=path!("/me") view={Lazy::<MeRoute>::new()}/>
-                <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()}/>
-                <Route path=path!("/messages/new") view={Lazy::<ComposeRoute>::new()}/>
+                <Route path=path!("/messages") view={Lazy::<ListsArea>::new()}/>
+                <Route path=path!("/messages/new") view={Lazy::<ComposeArea>::new()}/>
                 <Route path=path!("/messages/:id") view={Lazy::<MessageRoute>::new()}/>
-                <Route path=path!("/messages/:id/sent") view={Lazy::<MessageSentRoute>::new()}/>
-                <Route path=path!("/board") view={Lazy::<BoardRoute>::new()}/>
+                <Route path=path!("/messages/:id/sent") view={Lazy::<ComposeArea>::new()}/>
+                <Route path=path!("/board") view={Lazy::<ListsArea>::new()}/>
                 <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()}/>
-                <Route path=path!("/deputies") view={Lazy::<DeputiesRoute>::new()}/>
-                <Route path=path!("/deputies/:id") view={Lazy::<DeputyRoute>::new()}/>
-                <Route path=path!("/deputies/:id/card") view={Lazy::<DeputyCardRoute>::new()}/>
+                <Route path=path!("/deputies") view={Lazy::<PeopleArea>::new()}/>
+                <Route path=path!("/deputies/:id") view={Lazy::<DeputyArea>::new()}/>
+                <Route path=path!("/deputies/:id/card") view={Lazy::<PeopleArea>::new()}/>
                 <Route path=path!("/deputies/:id/record") view={Lazy::<RecordArea>::new()}/>
-                <Route path=path!("/d/:code") view={Lazy::<DeputyByCodeRoute>::new()}/>
-                <Route path=path!("/stations/:id") view={Lazy::<StationRoute>::new()}/>
-                <Route path=path!("/responsiveness") view={Lazy::<ResponsivenessRoute>::new()}/>
-                <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
-                <Route path=path!("/work/moderation") view={Lazy::<ModerationRoute>::new()}/>
+                <Route path=path!("/d/:code") view={Lazy::<DeputyArea>::new()}/>
+                <Route path=path!("/stations/:id") view={Lazy::<PeopleArea>::new()}/>
+                <Route path=path!("/responsiveness") view={Lazy::<PeopleArea>::new()}/>
+                <Route path=path!("/work") view={Lazy::<WorkArea>::new()}/>
+                <Route path=path!("/work/moderation") view={Lazy::<WorkArea>::new()}/>
                 <Route path=path!("/work/training") view={Lazy::<TrainingAdminArea>::new()}/>
                 <Route path=path!("/work/training/assign") view={Lazy::<TrainingAdminArea>::new()}/>
-                <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()}/>
-                <Route path=path!("/notifications/settings") view={Lazy::<NotificationSettingsRoute>::new()}/>
-                <Route path=path!("/polls") view={Lazy::<PollsRoute>::new()}/>
-                <Route path=path!("/polls/new") view={Lazy::<NewPollRoute>::new()}/>
-                <Route path=path!("/polls/:id") view={Lazy::<PollRoute>::new()}/>
-                <Route path=path!("/topics") view={Lazy::<TopicsRoute>::new()}/>
-                <Route path=path!("/topics/new") view={Lazy::<NewTopicRoute>::new()}/>
-                <Route path=path!("/topics/:id") view={Lazy::<TopicRoute>::new()}/>
-                <Route path=path!("/points") view={Lazy::<PointsRoute>::new()}/>
-                <Route path=path!("/me/points") view={Lazy::<MyPointsRoute>::new()}/>
-                <Route path=path!("/points/leaderboard") view={Lazy::<LeaderboardRoute>::new()}/>
-                <Route path=path!("/commendations") view={Lazy::<CommendationsRoute>::new()}/>
-                <Route path=path!("/commendations/new") view={Lazy::<CommendRoute>::new()}/>
+                <Route path=path!("/notifications") view={Lazy::<AlertsArea>::new()}/>
+                <Route path=path!("/notifications/settings") view={Lazy::<AlertsArea>::new()}/>
+                <Route path=path!("/polls") view={Lazy::<PollsArea>::new()}/>
+                <Route path=path!("/polls/new") view={Lazy::<PollsArea>::new()}/>
+                <Route path=path!("/polls/:id") view={Lazy::<PollsArea>::new()}/>
+                <Route path=path!("/topics") view={Lazy::<TopicsArea>::new()}/>
+                <Route path=path!("/topics/new") view={Lazy::<TopicsArea>::new()}/>
+                <Route path=path!("/topics/:id") view={Lazy::<TopicsArea>::new()}/>
+                <Route path=path!("/points") view={Lazy::<PointsArea>::new()}/>
+                <Route path=path!("/me/points") view={Lazy::<PointsArea>::new()}/>
+                <Route path=path!("/points/leaderboard") view={Lazy::<PointsArea>::new()}/>
+                <Route path=path!("/commendations") view={Lazy::<PointsArea>::new()}/>
+                <Route path=path!("/commendations/new") view={Lazy::<PointsArea>::new()}/>
                 <Route path=path!("/training") view={Lazy::<TrainingArea>::new()}/>
                 <Route path=path!("/training/courses/:id") view={Lazy::<TrainingArea>::new()}/>
                 <Route path=path!("/training/lessons/:id") view={Lazy::<TrainingArea>::new()}/>
@@ -316,6 +305,16 @@ macro_rules! lazy_areas {
 }
 
 lazy_areas! {
+    AlertsArea => alerts_screen,
+    PollsArea => polls_screen,
+    TopicsArea => topics_screen,
+    PointsArea => points_screen,
+    PeopleArea => people_screen,
+    ListsArea => lists_screen,
+    ComposeArea => compose_screen,
+    DeputyArea => deputy_screen,
+    EventsArea => events_screen,
+    WorkArea => work_screen,
     TrainingArea => learn_screen,
     TestsArea => tests_screen,
     TrainingAdminArea => admin_screen,
@@ -324,35 +323,8 @@ lazy_areas! {
 
 lazy_routes! {
     ArticleRoute => ArticlePage,
-    EventsRoute => Events,
-    EventRoute => EventPage,
     SearchRoute => Search,
     MeRoute => Me,
-    MessagesRoute => Messages,
-    ComposeRoute => Compose,
     MessageRoute => MessagePage,
-    MessageSentRoute => MessageSent,
-    BoardRoute => Board,
-    WorkRoute => Work,
-    ModerationRoute => Moderation,
     SignInRoute => SignIn,
-    DeputiesRoute => Deputies,
-    DeputyRoute => DeputyPage,
-    DeputyCardRoute => DeputyCardPage,
-    DeputyByCodeRoute => DeputyByCode,
-    StationRoute => StationPage,
-    ResponsivenessRoute => Responsiveness,
-    NotificationsRoute => Notifications,
-    NotificationSettingsRoute => NotificationSettings,
-    PollsRoute => Polls,
-    PollRoute => PollPage,
-    NewPollRoute => NewPollPage,
-    TopicsRoute => Topics,
-    TopicRoute => TopicPage,
-    NewTopicRoute => NewTopicPage,
-    PointsRoute => PointsHub,
-    MyPointsRoute => MyPoints,
-    LeaderboardRoute => LeaderboardPage,
-    CommendationsRoute => Commendations,
-    CommendRoute => CommendPage,
 }

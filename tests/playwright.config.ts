@@ -66,6 +66,11 @@ export default defineConfig({
     navigationTimeout: 45_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
+    // The app's service worker (public/sw.js) is blocked in every journey but those of
+    // offline.spec.ts: a worker answers from its copies when the network fails, and Playwright's
+    // request routing does not see what a worker fetches — the failure cases the journeys
+    // stage (server down, malformed answers) would not reach the app.
+    serviceWorkers: 'block',
   },
   projects: [
     { name: 'phone', use: { ...phone, userAgent: ANDROID_CHROME_UA } },

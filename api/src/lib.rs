@@ -850,6 +850,10 @@ pub struct Meta {
     /// then rely on each comment's `state`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ModerationPolicy>,
+    /// Whether the backend sends Web Push (then `GET /push/vapid-key` has its key; absent or
+    /// `false`: it does not, and the app offers no push channel).
+    #[serde(default)]
+    pub web_push: bool,
 }
 
 #[cfg(test)]

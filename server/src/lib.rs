@@ -392,6 +392,24 @@ impl Predicate for CompressibleType {
     }
 }
 
+/// Cache rules of API answers, unless a handler set its own: revalidated every time
+/// (`no-cache`), and an answer to a request with a token is the user's alone — `private` keeps
+/// it out of shared caches (a proxy, a CDN) and `Vary: Authorization` keeps one user's copy
+/// from answering another's request.
+async fn private_answers(req: axum::extract::Request, next: middleware::Next) -> axum::response::Response {
+    let with_token = req.headers().contains_key(header::AUTHORIZATION);
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        let rule = if with_token { "private, no-cache" } else { "no-cache" };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(rule));
+    }
+    if with_token {
+        headers.append(header::VARY, HeaderValue::from_static("Authorization"));
+    }
+    res
+}
+
 /// The whole application: `/api/v1/...`, `/media/...` and the web app.
 pub fn app(state: AppState) -> Router {
     let cors = CorsLayer::new()
@@ -429,10 +447,7 @@ pub fn app(state: AppState) -> Router {
             security::limit_api,
         ))
         .layer(middleware::from_fn(problem::problem_safety_net))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
+        .layer(middleware::from_fn(private_answers))
         .layer(cors);
 
     Router::new()

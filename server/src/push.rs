@@ -170,6 +170,8 @@ pub fn enqueue(conn: &Connection, user_id: &str, n: &contract::Notification, now
         "title": n.title,
         "body": n.body,
         "link": n.link,
+        // (the app's tag for it: one notification per message on the phone)
+        "message_id": n.message_id,
     })
     .to_string();
     let mut count = 0;

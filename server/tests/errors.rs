@@ -372,3 +372,15 @@ async fn api_answers_are_not_cached_and_not_sniffed() {
     assert_eq!(r.header("cache-control"), Some("no-cache"));
     assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
 }
+
+#[tokio::test]
+async fn answers_to_a_token_stay_out_of_shared_caches() {
+    let app = TestApp::new();
+    // (a token the server does not know still gets the rule: a 401 is the caller's too)
+    let r = app.get_with("/api/v1/meta", &[("authorization", "Bearer not-a-token")]).await;
+    assert_eq!(r.header("cache-control"), Some("private, no-cache"));
+    let vary: Vec<&str> = r.headers.get_all("vary").iter().filter_map(|v| v.to_str().ok()).collect();
+    assert!(vary.iter().any(|v| v.contains("Authorization")), "{vary:?}");
+    let r = app.get("/api/v1/meta").await;
+    assert_eq!(r.header("cache-control"), Some("no-cache"));
+}

@@ -119,6 +119,7 @@ async fn reply_to_wang(app: &TestApp, u: &Users, key: &str) -> String {
 #[tokio::test]
 async fn without_web_push_the_endpoints_are_404() {
     let (app, u) = setup();
+    assert_eq!(call(&app, Method::GET, "/api/v1/meta", None, None, 200).await["web_push"], false);
     call(&app, Method::GET, "/api/v1/push/vapid-key", None, None, 404).await;
     call(&app, Method::GET, "/api/v1/push/subscriptions", Some(&u.wang), None, 404).await;
     let d = Device::new("fcm.googleapis.com", 1);
@@ -132,6 +133,7 @@ async fn without_web_push_the_endpoints_are_404() {
 async fn subscriptions_are_checked_updated_and_each_users_own() {
     let (_svc, host) = PushService::start().await;
     let (app, u) = app_for(&host);
+    assert_eq!(call(&app, Method::GET, "/api/v1/meta", None, None, 200).await["web_push"], true);
     let key = call(&app, Method::GET, "/api/v1/push/vapid-key", None, None, 200).await;
     let public = key["public_key"].as_str().unwrap().to_owned();
     assert_eq!(URL_SAFE_NO_PAD.decode(&public).unwrap().len(), 65);
@@ -205,6 +207,8 @@ async fn an_alert_reaches_every_device_encrypted_and_signed() {
     for p in &payloads {
         assert_eq!(p["kind"], "reply");
         assert_eq!(p["link"], format!("/messages/{id}"));
+        // (the app's tag: one notification per message on the phone)
+        assert_eq!(p["message_id"], id.as_str());
         assert!(p["title"].as_str().unwrap().chars().count() > 2);
     }
     assert_eq!(drain(&app).await, 0, "sent once");

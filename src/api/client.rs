@@ -34,6 +34,15 @@ thread_local! {
     static TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
     /// Told when a request that carried the token got 401 (expired or revoked).
     static ON_UNAUTHORIZED: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
+    /// Told when an answer came from the service worker's saved copy (and when it was saved).
+    static ON_OFFLINE_COPY: RefCell<Option<Rc<dyn Fn(u32)>>> = const { RefCell::new(None) };
+}
+
+/// Registers what to do when an answer is the copy the service worker kept, because the
+/// network failed (public/sw.js marks it `X-Zsrd-Offline: <ms when saved>`): the shell says
+/// "离线内容" and how old it is (seconds since the epoch; at least 1).
+pub fn set_on_offline_copy(f: impl Fn(u32) + 'static) {
+    ON_OFFLINE_COPY.with(|h| *h.borrow_mut() = Some(Rc::new(f)));
 }
 
 /// Sets (or clears) the bearer token sent with every request.
@@ -261,8 +270,13 @@ async fn attempt(req: &Req<'_>, timeout_ms: u32, canceller: &Canceller) -> Outco
         .headers()
         .get("retry-after")
         .and_then(|v| v.trim().parse::<u32>().ok());
+    let saved_copy = response.headers().get("x-zsrd-offline");
     let body = response.text().await.map_err(classify)?;
     if (200..300).contains(&status) {
+        if let (Some(saved), Some(f)) = (saved_copy, ON_OFFLINE_COPY.with(|h| h.borrow().clone())) {
+            // (an integer: `str::parse::<f64>` would bring the float parser into the first load)
+            f(saved.trim().parse::<u64>().map_or(1, |ms| (ms / 1000).clamp(1, u32::MAX as u64) as u32));
+        }
         Ok(body)
     } else {
         let problem = serde_json::from_str::<Problem>(&body).ok();

@@ -25,6 +25,7 @@ use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSu
 use contract::{Assignment, Course, CourseSummary, Lesson, NewAssignment, NewReminder, RemindersSent, TrainingReport};
 use contract::{Attendance, AttendanceRow, CheckIn, DutyRecord};
 use contract::{PracticeCase, PracticeRun};
+use contract::{NewPushSubscription, PushSubscription, VapidKey};
 use contract::{NewSelfCheck, PracticeSet, QuizAnswer, QuizFeedback, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
@@ -238,6 +239,11 @@ endpoints! {
     stream_ticket() Post "/notifications/stream-tickets" => StreamTicket;
     /// The live stream (for `EventSource`: see [`stream_url`]).
     stream(; ticket, last_event_id) Get "/notifications/stream" => EventStream;
+    /// The backend's VAPID key (404: it sends no Web Push).
+    vapid_key() Get "/push/vapid-key" => VapidKey;
+    /// Registers this device's push subscription (the same endpoint again: the same record).
+    add_push_subscription() Post "/push/subscriptions" NewPushSubscription => PushSubscription;
+    remove_push_subscription(id) Delete "/push/subscriptions/{id}" => ();
 
     // Polls
     /// Open first, then upcoming, then closed (`status`: one of them).

@@ -16,7 +16,7 @@ pub mod url;
 
 pub use client::{
     absolute, base, fetch, fetch_static, has_token, is_online, load_config, media_url, send,
-    send_prepared, set_on_unauthorized, set_token, sign_out, token, upload, Canceller, Prepared,
+    send_prepared, set_on_offline_copy, set_on_unauthorized, set_token, sign_out, token, upload, Canceller, Prepared,
 };
 pub(crate) use client::{decode, fetch_raw};
 pub use endpoints::{ArticleFilter, Endpoint, MessageList};

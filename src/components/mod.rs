@@ -10,6 +10,7 @@ pub mod figures;
 pub mod form;
 pub mod handling;
 pub mod icons;
+pub mod install;
 pub mod paged_list;
 pub mod places;
 pub mod qr;

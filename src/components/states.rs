@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::icons::{Icon, Svg};
-use crate::i18n::{lang, t, ErrorText, Key};
-use crate::state::network::online;
+use crate::i18n::{fill, lang, t, ErrorText, Key};
+use crate::state::network::{offline_copy, online};
 
 stylance::import_crate_style!(pub css, "src/components/states.module.css");
 
@@ -117,15 +117,56 @@ pub fn EmptyState(#[prop(into)] message: Signal<String>) -> impl IntoView {
     }
 }
 
-/// A banner while the device is offline.
+/// A banner while the device is offline, or while the screen shows the copy kept on the
+/// phone (the network failed): "离线内容" and how old the copy is.
 #[component]
 pub fn OfflineBanner() -> impl IntoView {
     let online = online();
+    let copy = offline_copy();
+    let lang = lang();
     view! {
-        {move || (!online.get()).then(|| view! {
-            <div class=css::banner role="status">
-                <Svg icon=Icon::Offline/>
-                <span>{t(Key::OfflineBanner)}</span>
+        {move || {
+            let saved = copy.map_or(0, |c| c.get());
+            (!online.get() || saved > 0).then(|| view! {
+                <div class=css::banner role="status">
+                    <Svg icon=Icon::Offline/>
+                    <span>{move || if saved > 0 {
+                        let at = String::from(js_sys::Date::new(&(saved as f64 * 1000.0).into()).to_iso_string());
+                        fill(lang.get().text(Key::OfflineCopy), &[("age", &crate::format::relative(&at, lang.get()))])
+                    } else {
+                        lang.get().text(Key::OfflineBanner).to_string()
+                    }}</span>
+                </div>
+            })
+        }}
+    }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// index.html's script: posts SKIP_WAITING to the waiting service worker and reloads once
+    /// it has taken over — unless a form on screen has input that is not kept as a draft
+    /// (`false` then). Throws where the script is not (component tests).
+    #[wasm_bindgen(catch, js_name = zsrdApplyUpdate)]
+    fn apply_update() -> Result<bool, wasm_bindgen::JsValue>;
+}
+
+/// "有新版本，点此更新": a new version of the app is installed and waits (index.html's
+/// script says so). It takes over when the user taps — never while a form holds input that
+/// would be lost (what is typed into messages, replies, comments and topics is kept as a
+/// draft, and comes back after the reload).
+#[component]
+pub fn UpdatePrompt() -> impl IntoView {
+    let waiting = || web_sys::window().is_some_and(|w| js_sys::Reflect::get(&w, &"zsrdWaiting".into()).is_ok_and(|v| v.is_object()));
+    let ready = RwSignal::new(waiting());
+    let blocked = RwSignal::new(false);
+    std::mem::forget(window_event_listener_untyped("zsrd-update", move |_| ready.set(true)));
+    let update = move |_| blocked.set(!apply_update().unwrap_or(false));
+    view! {
+        {move || ready.get().then(|| view! {
+            <div class=css::update_bar role="status">
+                <button type="button" class=css::update on:click=update>{t(Key::UpdateReady)}</button>
+                {move || blocked.get().then(|| view! { <span>{t(Key::UpdateUnsaved)}</span> })}
             </div>
         })}
     }

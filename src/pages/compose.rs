@@ -295,7 +295,7 @@ fn ComposeForm() -> impl IntoView {
     };
 
     view! {
-        <form class=css::form on:submit=submit novalidate=true>
+        <form class=css::form on:submit=submit novalidate=true data-draft="">
             <fieldset class=css::field disabled=move || sending.get() style="display:contents">
             <div class=css::field>
                 <span class=css::label id="compose-recipient-label">{t(Key::ComposeRecipient)}</span>

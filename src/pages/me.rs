@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use contract::Role;
 
 use crate::api::endpoints;
+use crate::components::install::InstallOffer;
 use crate::components::shell::TopBar;
 use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::pages::page_css as css;
@@ -28,6 +29,7 @@ pub fn Me() -> impl IntoView {
         <TopBar title=Signal::derive(move || title().to_string())/>
         <Account/>
         <MyVillage/>
+        <InstallOffer/>
         <section class=css::section aria-labelledby="me-display">
             <h2 class=css::section_title id="me-display">{t(Key::MeDisplay)}</h2>
             <fieldset class=css::options>

@@ -1,5 +1,6 @@
 //! One file per screen.
 
+pub mod areas;
 pub mod article;
 pub mod assessments;
 pub mod compose;

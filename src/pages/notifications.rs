@@ -12,6 +12,7 @@ use crate::components::states::{EmptyState, ErrorState, SignInRequired, Skeleton
 use crate::i18n::{fill, lang, t, Key};
 use crate::pages::page_css as pcss;
 use crate::state::alerts::{self, kind_label, safe_link, Alerts, Link};
+use crate::state::push;
 use crate::state::effect;
 use crate::state::session::SessionState;
 
@@ -324,7 +325,19 @@ enum Save {
 
 #[component]
 pub fn NotificationSettings() -> impl IntoView {
-    alerts_screen(Key::AlertsSettings, "/notifications", |_| view! { <Settings/> <SystemNotifications/> }.into_any())
+    alerts_screen(Key::AlertsSettings, "/notifications", |_| {
+        // Whether the backend sends Web Push (`GET /meta`). Until it says so, the 手机推送
+        // channel is not offered.
+        let offered = RwSignal::new(None::<bool>);
+        let c = Canceller::for_owner();
+        leptos::task::spawn_local(async move {
+            let got = api::fetch(endpoints::meta(), &c).await;
+            if !c.is_cancelled() {
+                offered.set(got.ok().map(|m| m.web_push));
+            }
+        });
+        view! { <Settings push=offered/> <SystemNotifications push=offered/> }.into_any()
+    })
 }
 
 /// The kinds only the handlers of messages get (deputies and staff): new work, deadlines and
@@ -349,13 +362,16 @@ fn is_for_handlers(kind: NotificationKind) -> bool {
     )
 }
 
-const CHANNELS: [(Key, usize); 3] = [(Key::AlertsChannelInApp, 0), (Key::AlertsChannelSms, 1), (Key::AlertsChannelWechat, 2)];
+/// The channels of each kind; the last (Web Push, 推送) only where the backend sends it.
+const CHANNELS: [(Key, usize); 4] =
+    [(Key::AlertsChannelInApp, 0), (Key::AlertsChannelSms, 1), (Key::AlertsChannelWechat, 2), (Key::AlertsChannelPush, 3)];
 
 fn channel(p: &KindPreference, i: usize) -> bool {
     match i {
         0 => p.in_app,
         1 => p.sms,
-        _ => p.wechat,
+        2 => p.wechat,
+        _ => p.web_push,
     }
 }
 
@@ -363,12 +379,13 @@ fn set_channel(p: &mut KindPreference, i: usize, on: bool) {
     match i {
         0 => p.in_app = on,
         1 => p.sms = on,
-        _ => p.wechat = on,
+        2 => p.wechat = on,
+        _ => p.web_push = on,
     }
 }
 
 #[component]
-fn Settings() -> impl IntoView {
+fn Settings(push: RwSignal<Option<bool>>) -> impl IntoView {
     // Which kinds there are (and whether they loaded) is what the screen is built from; the
     // choices change inside it, so a checkbox keeps its focus while its change is saved.
     let kinds = RwSignal::new(None::<Result<Vec<NotificationKind>, ApiError>>);
@@ -451,7 +468,7 @@ fn Settings() -> impl IntoView {
                             <fieldset class=css::kind_prefs>
                                 <legend>{t(kind_label(kind))}</legend>
                                 <div class=css::channels>
-                                    {CHANNELS.into_iter().map(|(label, i)| {
+                                    {move || CHANNELS.into_iter().filter(|(_, i)| *i < 3 || push.get() == Some(true)).map(|(label, i)| {
                                         let checked = move || values.with(|v| v.iter().find(|k| k.kind == kind).is_some_and(|k| channel(k, i)));
                                         view! {
                                             <label class=css::channel>
@@ -484,16 +501,42 @@ fn Settings() -> impl IntoView {
     }
 }
 
-/// The phone's own notifications while the app is in the background (Notification API), in
-/// a browser that has them; inside WeChat, where they never appear, the way that works there
-/// (WeChat's subscription messages, a channel above) instead of a permission that cannot be
-/// given; in other webviews, that the alerts stay in the app.
+/// The phone's own notifications while the app is in the background (through the service
+/// worker, `showNotification`), and with it Web Push, which brings them while the app is closed:
+/// turning the switch on asks the browser's permission, then subscribes this phone where the
+/// browser and the backend can push (state::push). Inside WeChat, where they never appear, the
+/// way that works there (WeChat's subscription messages, a channel above) instead of a
+/// permission that cannot be given; on an iPhone's Safari, that the app must be added to the
+/// home screen first; in other webviews, that the alerts stay in the app.
 #[component]
-fn SystemNotifications() -> impl IntoView {
+fn SystemNotifications(push: RwSignal<Option<bool>>) -> impl IntoView {
     let on = RwSignal::new(alerts::system_enabled());
     let problem = RwSignal::new(None::<Key>);
     let place = alerts::system_place();
     let supported = place == alerts::Place::Browser;
+    // (asked when needed: the worker may take over the page after it was drawn)
+    let availability = push::availability;
+    let session = use_context::<SessionState>();
+    // Whether this phone has its push subscription (checked, then kept up to date).
+    let pushing = RwSignal::new(false);
+    let canceller = StoredValue::new_local(Canceller::for_owner());
+    let subscribe = move |s: SessionState| async move {
+        match push::turn_on(s, &canceller.get_value()).await {
+            Ok(()) => pushing.set(true),
+            Err(push::Problem::NotOffered) => push.set(Some(false)),
+            Err(_) => problem.set(Some(Key::AlertsPushFailed)),
+        }
+    };
+    if let Some(s) = session {
+        leptos::task::spawn_local(async move {
+            pushing.set(push::is_on(s).await);
+            // Notifications were on (and allowed) before this phone could push: subscribe
+            // without asking again.
+            if on.get_untracked() && !pushing.get_untracked() && availability() == push::Availability::Ready {
+                subscribe(s).await;
+            }
+        });
+    }
     let flip = move |_| {
         let want = !on.get_untracked();
         problem.set(None);
@@ -503,11 +546,34 @@ fn SystemNotifications() -> impl IntoView {
             if want {
                 match permission {
                     None => problem.set(Some(Key::AlertsSystemUnsupported)),
-                    Some(NotificationPermission::Granted) => {}
+                    Some(NotificationPermission::Granted) => {
+                        if let (Some(s), push::Availability::Ready) = (session, availability()) {
+                            subscribe(s).await;
+                        }
+                    }
                     Some(_) => problem.set(Some(Key::AlertsSystemDenied)),
                 }
+            } else if let Some(s) = session {
+                push::turn_off(s, &canceller.get_value()).await;
+                pushing.set(false);
             }
         });
+    };
+    // With the switch on: whether alerts also come while the app is closed, and if not, why.
+    let reach = move || {
+        if !on.get() {
+            return None;
+        }
+        Some(if pushing.get() {
+            Key::AlertsPushOn
+        } else if push.get() == Some(false) {
+            Key::AlertsPushNotOffered
+        } else {
+            match availability() {
+                push::Availability::NoWorker => Key::AlertsPushNextStart,
+                _ => Key::AlertsPushMissing,
+            }
+        })
     };
     view! {
         <section class=pcss::section aria-labelledby="alerts-system">
@@ -522,10 +588,15 @@ fn SystemNotifications() -> impl IntoView {
                         </span>
                         <span class=pcss::switch aria-hidden="true"></span>
                     </button>
+                    <p class=pcss::switch_hint aria-live="polite">{move || reach().map(|k| t(k)())}</p>
                 }
                 .into_any()
             } else {
-                let text = if place == alerts::Place::Wechat { Key::AlertsSystemWechat } else { Key::AlertsSystemUnsupported };
+                let text = match (place, availability()) {
+                    (alerts::Place::Wechat, _) => Key::AlertsSystemWechat,
+                    (_, push::Availability::IosNotInstalled) => Key::AlertsPushIos,
+                    _ => Key::AlertsSystemUnsupported,
+                };
                 view! { <p class=pcss::switch_hint>{t(text)}</p> }.into_any()
             }}
             <div aria-live="polite">

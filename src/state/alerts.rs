@@ -470,10 +470,34 @@ fn show_system(n: &Notification) {
     options.set_tag(&tag);
     options.set_renotify(true);
     options.set_lang(lang.tag());
-    // Android Chrome only shows notifications through a service worker: the constructor
-    // throws there, and the user still has the badge and the notification centre.
-    let Ok(shown) = web_sys::Notification::new_with_options(&title, &options) else { return };
+    // Through the service worker that runs this app (public/sw.js) where there is one: Android
+    // Chrome shows notifications only that way, and a tap is the worker's to handle (it opens
+    // the message: `data.link`). The same tag as a Web Push alert of this notification's, so
+    // the phone shows it once.
     let link = safe_link(n);
+    let navigator = web_sys::window().map(|w| w.navigator());
+    let worker = navigator
+        .filter(|nav| js_sys::Reflect::has(nav, &JsValue::from_str("serviceWorker")).unwrap_or(false))
+        .map(|nav| nav.service_worker())
+        .filter(|c| c.controller().is_some());
+    if let Some(container) = worker {
+        let data = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&data, &JsValue::from_str("link"), &link.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL));
+        options.set_data(&data);
+        leptos::task::spawn_local(async move {
+            let Ok(ready) = container.ready() else { return };
+            if let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await {
+                let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+                if let Ok(p) = registration.show_notification_with_options(&title, &options) {
+                    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+                }
+            }
+        });
+        return;
+    }
+    // Without one (desktop browsers allow the page's own): the constructor; it throws where
+    // only a worker may show them, and the user still has the badge and the notification centre.
+    let Ok(shown) = web_sys::Notification::new_with_options(&title, &options) else { return };
     let closer = shown.clone();
     let on_click = Closure::once_into_js(move || {
         if let Some(w) = web_sys::window() {

@@ -8,6 +8,7 @@ pub mod loader;
 pub mod network;
 pub mod outbox;
 pub mod prefs;
+pub mod push;
 pub mod recent;
 pub mod session;
 pub mod storage;

@@ -39,5 +39,6 @@ pub async fn meta(State(state): State<AppState>) -> Result<Json<Meta>, ApiError>
         emblem,
         station,
         moderation: Some(config.moderation),
+        web_push: config.web_push.is_some(),
     }))
 }

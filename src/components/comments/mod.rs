@@ -530,7 +530,7 @@ fn ComposerForm(thread: Thread, reply_to: Option<(String, String)>, on_posted: C
     };
     let (id, label) = if is_reply { ("reply-body", Key::CmLabelReply) } else { ("comment-body", Key::CmLabel) };
     view! {
-        <form class=css::composer on:submit=submit novalidate=true>
+        <form class=css::composer on:submit=submit novalidate=true data-draft="">
             {reply_to.map(|(_, n)| view! { <p class=css::small>{move || fill(lang.get().text(Key::CmReplyTo), &[("name", &n)])}</p> })}
             <Field id=id field="body" errors=errs label=label control=Control::area(if is_reply { "2" } else { "3" }, value) max=COMMENT_MAX/>
             <FormError errors=errs/>

@@ -86,5 +86,6 @@ pub(super) fn form(p: Panel) -> AnyView {
             <Field id="hp-reason" field="note" errors=errs label=Key::WorkHandOverReason control=Control::area("3", reason) max=REASON_MAX/>
         }
         .into_any(),
+        draft: false,
     })
 }

@@ -302,6 +302,8 @@ struct Form {
     fold: Fold,
     /// Whether a folded form is open (closed again after it was sent).
     open: RwSignal<bool>,
+    /// What is typed is kept as a draft (`data-draft`: an update of the app may reload the page).
+    draft: bool,
 }
 
 /// A disclosure button: `aria-expanded` says whether `region` (an element id) is shown.
@@ -316,7 +318,7 @@ fn disclosure(label: Key, open: RwSignal<bool>, region: String) -> impl IntoView
 }
 
 fn form_block(f: Form) -> AnyView {
-    let Form { id, title, submit_label, errs, busy, on_submit, before, fields, fold, open } = f;
+    let Form { id, title, submit_label, errs, busy, on_submit, before, fields, fold, open, draft } = f;
     let region = format!("{id}-form");
     let folded = !matches!(fold, Fold::Open);
     let heading = match fold {
@@ -333,7 +335,7 @@ fn form_block(f: Form) -> AnyView {
             {before}
             {button}
             <div id=region hidden=move || folded && !open.get()>
-                <form class=css::form on:submit=move |ev| on_submit.run(ev) novalidate>
+                <form class=css::form on:submit=move |ev| on_submit.run(ev) novalidate data-draft=draft.then_some("")>
                     {fields}
                     <FormError errors=errs/>
                     <button type="submit" class="btn btn-primary" disabled=move || busy.get()>{t(submit_label)}</button>

@@ -80,5 +80,6 @@ pub(super) fn form(p: Panel) -> AnyView {
             <Field id="hp-internal-note" field="body" errors=errs label=Key::WorkInternalNoteLabel control=Control::area("3", text) max=REPLY_MAX/>
         }
         .into_any(),
+        draft: false,
     })
 }

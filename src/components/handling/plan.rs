@@ -144,6 +144,7 @@ pub(super) fn form(p: Panel) -> AnyView {
             {date_choice(due, picker_today, errs)}
         }
         .into_any(),
+        draft: false,
     })
 }
 

@@ -102,6 +102,7 @@ pub(super) fn form(p: Panel) -> AnyView {
             <Field id="hp-reply" field="body" errors=errs label=Key::WorkReplyLabel hint=hint control=Control::area("5", value) max=REPLY_MAX/>
         }
         .into_any(),
+        draft: true,
     })
 }
 

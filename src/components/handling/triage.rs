@@ -136,5 +136,6 @@ pub(super) fn form(p: Panel) -> AnyView {
         fields: fields.into_any(),
         fold: Fold::Open,
         open: RwSignal::new(true),
+        draft: false,
     })
 }

@@ -128,7 +128,7 @@ pub fn FollowUp(id: String, answered: bool, on_change: Callback<Message>) -> imp
                 {move || lang.get().text(if open.get() { Key::FollowUpClose } else { Key::FollowUpOpen })}
             </button>
             <Show when=move || open.get()>
-                <form id="followup-form" class=mp::form on:submit=submit.clone() novalidate=true>
+                <form id="followup-form" class=mp::form on:submit=submit.clone() novalidate=true data-draft="">
                     <Field id="followup-body" field="body" errors=errs label=Key::FollowUpLabel control=Control::area("4", value) max=REPLY_MAX/>
                     <FormError errors=errs/>
                     <button type="submit" class="btn btn-primary" disabled=move || busy.get()>

@@ -232,7 +232,7 @@ fn TopicForm(official: bool, sent: RwSignal<Option<Topic>>) -> impl IntoView {
     });
     view! {
         {(!official).then(|| view! { <p class=css::note>{t(Key::TopicsProposeNote)}</p> })}
-        <form class=css::form on:submit=submit novalidate=true>
+        <form class=css::form on:submit=submit novalidate=true data-draft="">
             <Field id="topic-title" field="title" errors=errs label=Key::TopicsFormTitle control=Control::text(title_value) max=TOPIC_TITLE_MAX/>
             <Field id="topic-body" field="body" errors=errs label=Key::TopicsFormBody hint=Key::TopicsFormBodyHint
                 control=Control::area("8", body_value) max=TOPIC_BODY_MAX/>

@@ -46,6 +46,8 @@ export interface ServerOptions {
   relaxedLimits?: boolean;
   /** Extra command-line arguments. */
   args?: string[];
+  /** The built app to serve (default: DIST_DIR; a copy, to deploy a new build while a test runs). */
+  staticDir?: string;
   /** How long to wait for GET /api/v1/meta to answer. Default 60 s. */
   readyTimeoutMs?: number;
   /** Extra environment variables for the server process. */
@@ -91,7 +93,7 @@ export class ServerProcess {
         throw new Error(`${what} not found at ${p}: build first (make test does: trunk build --release; cargo build --release -p server)`);
       }
     }
-    const args = ['--addr', `127.0.0.1:${this.port}`, '--db', this.dbPath, '--static', DIST_DIR];
+    const args = ['--addr', `127.0.0.1:${this.port}`, '--db', this.dbPath, '--static', this.opts.staticDir ?? DIST_DIR];
     if (this.opts.demo ?? true) args.unshift('--demo');
     // Journeys of both projects sign the same demo accounts in within a minute: the real limits
     // (one code per phone per minute…) are covered by the server's native tests.
