@@ -263,8 +263,9 @@ import init, * as bindings from '/${glueName}';
 const wasm = await init({ module_or_path: '/${wasmName}' });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
-// The lazily loaded parts into the HTTP cache once the first screen is up (see the loader).
-const prefetch = () => import('/${linkName}').then((m) => m.zsrdPrefetch());
+// The lazily loaded parts into the HTTP cache once the first screen is up (see the loader), then
+// the service worker (index.html's first script), whose precache finds them there.
+const prefetch = () => import('/${linkName}').then((m) => m.zsrdPrefetch()).then(() => window.zsrdRegisterWorker && window.zsrdRegisterWorker());
 setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(prefetch, { timeout: 5000 }) : prefetch()), 2000);
 </script>
 <link rel="modulepreload" href="/${glueName}" crossorigin="anonymous" integrity="${sri(Buffer.from(glue))}">` +

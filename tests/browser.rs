@@ -192,6 +192,29 @@ fn mount_list(el: &web_sys::HtmlElement, key: &str) -> impl Drop {
     })
 }
 
+/// An answer from the copy the service worker kept (public/sw.js marks it `X-Zsrd-Offline` with
+/// when it was saved): the screen shows it, and the banner says 离线内容 and how old it is.
+#[wasm_bindgen_test]
+async fn an_answer_from_the_saved_copy_is_marked_offline_with_its_age() {
+    mock_fetch(&format!(
+        "{JSON_PAGE} const r = page(['离线保存的文章'], null); \
+         return new Response(r.body, {{ status: 200, headers: {{ 'Content-Type': 'application/json', \
+         'X-Zsrd-Offline': String(Date.now() - 3 * 3600 * 1000) }} }});"
+    ));
+    let el = container();
+    let _app = leptos::mount::mount_to(el.clone(), move || {
+        zsrd_app::state::network::Network::provide();
+        view! {
+            <zsrd_app::components::states::OfflineBanner/>
+            <PagedList cache_key="test:offline-copy".to_string() source=Source::articles(ArticleFilter::default())
+                empty="这里还没有文章".to_string()/>
+        }
+    });
+    until("the saved article", || text(&el).contains("离线保存的文章")).await;
+    until("the offline mark", || text(&el).contains("离线内容")).await;
+    assert!(text(&el).contains("3小时前") || text(&el).contains("3 小时前"), "its age: {}", text(&el));
+}
+
 #[wasm_bindgen_test]
 async fn paged_list_shows_a_skeleton_while_loading() {
     mock_fetch("return new Promise(() => {});");

@@ -559,13 +559,23 @@ async fn refresh_unread_list() {
     if REFRESHING.with(|r| r.replace(true)) {
         return;
     }
-    let generation = RT.with(|r| r.borrow().generation);
     let limit = UNREAD_PAGE.to_string();
-    let page = api::fetch(endpoints::notifications(Some("true"), None, None, Some(&limit)), &Canceller::default()).await;
-    REFRESHING.with(|r| r.set(false));
-    if let (Ok(page), true) = (page, alive(generation)) {
-        with_rt(|r| r.unread_items = page.items.iter().filter(|n| !n.read).map(UnreadItem::of).collect());
+    // A count that arrives while the list is on its way (read in another tab just then) may be
+    // newer than the list: the list is asked for again rather than taken (it would bring back a
+    // badge for what was just read). A few times at most.
+    for _ in 0..3 {
+        let (generation, asked_at) = RT.with(|r| (r.borrow().generation, r.borrow().unread));
+        let page = api::fetch(endpoints::notifications(Some("true"), None, None, Some(&limit)), &Canceller::default()).await;
+        let Ok(page) = page else { break };
+        if !alive(generation) {
+            break;
+        }
+        if RT.with(|r| r.borrow().unread) == asked_at {
+            with_rt(|r| r.unread_items = page.items.iter().filter(|n| !n.read).map(UnreadItem::of).collect());
+            break;
+        }
     }
+    REFRESHING.with(|r| r.set(false));
 }
 
 /// Marks one notification read (opened from the centre, or its message was opened).
