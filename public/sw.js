@@ -146,9 +146,6 @@ registerRoute(
   },
   "DELETE",
 );
-self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "FORGET_PRIVATE") event.waitUntil(forgetPrivate());
-});
 
 // Pictures of articles, deputies' photos and public attachments (never a user's uploads).
 registerRoute(

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import type { BrowserContext, Page, Worker } from '@playwright/test';
+import type { APIRequestContext, BrowserContext, Page, Worker } from '@playwright/test';
 import { test, expect, NETWORK_ERRORS } from './support/fixtures';
 import { ACCOUNTS, apiSession, freshPhone, signInWithApi, uniqueTitle, type ApiSession } from './support/auth';
 import { DIST_DIR, REPO_ROOT, startServer, type ServerProcess } from './support/server';
@@ -29,6 +29,16 @@ async function workerInCharge(page: Page): Promise<Worker> {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
   const worker = page.context().serviceWorkers()[0] ?? (await page.context().waitForEvent('serviceworker'));
   return worker;
+}
+
+/** A private message of `s` to deputy 陈志强, through the API. */
+async function newMessage(request: APIRequestContext, base: string, s: ApiSession, title: string): Promise<{ id: string; version: number }> {
+  const r = await request.post(api(base, '/messages'), {
+    headers: { Authorization: `Bearer ${s.token}`, 'Idempotency-Key': crypto.randomUUID() },
+    data: { recipient: { kind: 'deputy', id: 'dp_lw01' }, category_id: 'mc_traffic', title, body: '村口路灯坏了两盏，晚上很黑，请尽快修理。', public: false },
+  });
+  expect(r.status(), await r.text()).toBe(201);
+  return r.json();
 }
 
 const cacheKeys = (page: Page, name: string) =>
@@ -136,10 +146,7 @@ test.describe('offline and installable', () => {
     const citizen = await signInWithApi(context, request, base, freshPhone());
     const staff = await apiSession(request, base, ACCOUNTS.staff.phone);
     const title = uniqueTitle('通知测试路灯', info.project.name);
-    const m = await (await request.post(api(base, '/messages'), {
-      headers: { Authorization: `Bearer ${citizen.token}`, 'Idempotency-Key': crypto.randomUUID() },
-      data: { recipient: { kind: 'deputy', id: 'dp_lw01' }, category_id: 'mc_traffic', title, body: '村口路灯坏了两盏，晚上很黑，请尽快修理。', public: false },
-    })).json();
+    const m = await newMessage(request, base, citizen, title);
 
     await page.goto(base + '/notifications/settings');
     const worker = await workerInCharge(page);
@@ -252,10 +259,7 @@ test.describe('offline and installable', () => {
     const base = server.baseURL;
     const s = await signInWithApi(context, request, base, freshPhone());
     const title = uniqueTitle('退出清理', info.project.name);
-    const m = await (await request.post(api(base, '/messages'), {
-      headers: { Authorization: `Bearer ${s.token}`, 'Idempotency-Key': crypto.randomUUID() },
-      data: { recipient: { kind: 'deputy', id: 'dp_lw01' }, category_id: 'mc_traffic', title, body: '村口路灯坏了两盏，晚上很黑，请尽快修理。', public: false },
-    })).json();
+    const m = await newMessage(request, base, s, title);
     await page.goto(base + '/');
     await workerInCharge(page);
     await page.goto(base + `/messages/${m.id}`);
