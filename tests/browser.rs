@@ -971,6 +971,76 @@ mod messages {
             leave();
         }
     }
+
+    /// Signs in as a deputy (the same device as [`sign_in`], another role).
+    fn sign_in_as_deputy() {
+        sign_in();
+        let session = Session {
+            token: "t0ken".into(),
+            expires_at: "2099-01-01T00:00:00Z".into(),
+            user: User { id: UID.into(), display_name: "陈建国".into(), roles: vec![Role::Deputy], ..Default::default() },
+        };
+        storage().set_item("zsrd.session.v1", &serde_json::to_string(&session).unwrap()).expect("store session");
+    }
+
+    /// 履职学堂's screens are made only for those who may learn: a citizen is told why not, and
+    /// none of them asks the server for what it would refuse.
+    #[wasm_bindgen_test]
+    async fn a_citizen_on_the_learning_screens_is_told_why_and_nothing_is_refused() {
+        for path in ["/training/practice", "/training/self-check", "/training/courses/c_1", "/training/lessons/l_1", "/training/tests", "/training/tests/tst_1", "/training/attempts/at_1", "/me/certificates"] {
+            sign_in();
+            set_online(true);
+            reset_log();
+            mock("return [403, { status: 403, title: 'Forbidden' }];");
+            let app = app_at(path);
+            until(&format!("{path}: why not"), || body_text().contains("履职学堂仅供代表和联络站工作人员使用")).await;
+            for _ in 0..5 {
+                tick().await;
+            }
+            assert_eq!(logged("e.url.includes('/api/v1/training') || e.url.includes('/api/v1/me/certificates')"), 0, "{path}: no request for what a citizen may not see");
+            drop(app);
+            leave();
+        }
+    }
+
+    /// 每日一练: an answer that fails for want of a network is kept and goes again by itself
+    /// once the phone is back online; the feedback then shows.
+    #[wasm_bindgen_test]
+    async fn a_practice_answer_sent_offline_goes_again_once_online() {
+        sign_in_as_deputy();
+        set_online(true);
+        reset_log();
+        mock(
+            "const question = { id: 'q_1', category: '代表法', kind: 'single', text: '代表联系群众的主要方式是？', \
+               options: [{ id: 'o_a', text: '进站接待' }, { id: 'o_b', text: '只看报纸' }] }; \
+             if (method === 'GET' && url.endsWith('/api/v1/training/practice')) \
+               return [200, { day: '2026-12-05', items: [{ question }], answered: 0, correct: 0, streak: 2 }]; \
+             if (method === 'POST' && url.endsWith('/api/v1/training/practice/answers')) \
+               return window.__online ? [200, { question_id: 'q_1', correct: true, mark: 1, chosen: ['o_a'], \
+                 correct_option_ids: ['o_a'], explanation: '代表通过进站接待等方式联系群众。' }] : null; \
+             return [404, { status: 404 }];",
+        );
+        let app = app_at("/training/practice");
+        until("the question", || body_text().contains("代表联系群众的主要方式是？")).await;
+        let option = doc().query_selector("input[value=o_a]").ok().flatten().expect("the option");
+        option.dyn_ref::<web_sys::HtmlElement>().expect("input").click();
+        tick().await;
+        set_online(false);
+        let offline = web_sys::Event::new("offline").expect("event");
+        web_sys::window().expect("window").dispatch_event(&offline).expect("dispatch");
+        doc().query_selector("form button[type=submit]").ok().flatten().and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()).expect("提交").click();
+        until("kept until online", || body_text().contains("答案已保留，连上网络后会自动提交。")).await;
+        assert_eq!(logged("e.method === 'POST' && e.status === 200"), 0);
+        set_online(true);
+        let online = web_sys::Event::new("online").expect("event");
+        web_sys::window().expect("window").dispatch_event(&online).expect("dispatch");
+        until("the feedback, without a tap", || body_text().contains("回答正确") && body_text().contains("代表通过进站接待等方式联系群众。")).await;
+        assert_eq!(logged("e.method === 'POST' && e.url.endsWith('/training/practice/answers') && e.status === 200"), 1, "sent once");
+        assert!(!body_text().contains("答案已保留"), "the notice is gone");
+        drop(app);
+        leave();
+    }
+
 }
 
 // ===========================================================================

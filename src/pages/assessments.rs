@@ -18,6 +18,7 @@ use crate::components::shell::TopBar;
 use crate::components::states::{detail_state, EmptyState, ErrorState, SkeletonList};
 use crate::format;
 use crate::i18n::{fill, lang, t, ErrorText, Key, Lang};
+use crate::pages::training::LearnerOnly;
 use crate::state::loader::Loader;
 use crate::state::storage;
 
@@ -93,6 +94,23 @@ fn state_class(s: TestState) -> String {
     format!("{} {extra}", css::badge)
 }
 
+/// The list in the order a deputy acts on it (the backend's is creation order): an attempt to
+/// resume, then tests to take (not yet passed first), those waiting between attempts, those
+/// opening later, then the rest — passed, used up, closed. The backend's order is kept within
+/// each group.
+pub fn open_first(tests: &mut [TestSummary]) {
+    tests.sort_by_key(|t| match t.standing.state {
+        TestState::InProgress => 0,
+        TestState::Available if !t.standing.passed => 1,
+        TestState::Waiting => 2,
+        TestState::NotOpenYet => 3,
+        TestState::Available => 4,
+        TestState::NoAttemptsLeft => 5,
+        TestState::Closed => 6,
+        TestState::Unknown => 7,
+    });
+}
+
 pub fn test_href(id: &str) -> String {
     format!("/training/tests/{}", url::encode_component(id))
 }
@@ -108,6 +126,11 @@ pub fn certificate_href(code: &str) -> String {
 /// `/training/tests`
 #[component]
 pub fn Tests() -> impl IntoView {
+    view! { <LearnerOnly title=Key::AssessTitle back_to="/work"><TestList/></LearnerOnly> }
+}
+
+#[component]
+fn TestList() -> impl IntoView {
     let tests = Loader::new(|| endpoints::tests(None, Some("50")));
     let retry = Callback::new(move |_| tests.refetch());
     let title = t(Key::AssessTitle);
@@ -124,12 +147,15 @@ pub fn Tests() -> impl IntoView {
             Some(Ok(page)) if page.items.is_empty() => {
                 view! { <EmptyState message=Signal::derive(move || empty().to_string())/> }.into_any()
             }
-            Some(Ok(page)) => view! {
-                <ul class=css::list>
-                    {page.items.into_iter().map(|t| view! { <li><TestCard test=t/></li> }).collect_view()}
-                </ul>
+            Some(Ok(mut page)) => {
+                open_first(&mut page.items);
+                view! {
+                    <ul class=css::list>
+                        {page.items.into_iter().map(|t| view! { <li><TestCard test=t/></li> }).collect_view()}
+                    </ul>
+                }
+                .into_any()
             }
-            .into_any(),
         }}
     }
 }
@@ -155,6 +181,11 @@ fn TestCard(test: TestSummary) -> impl IntoView {
 /// `/training/tests/:id`
 #[component]
 pub fn TestPage() -> impl IntoView {
+    view! { <LearnerOnly title=Key::AssessDetail back_to="/training/tests"><TestLoaded/></LearnerOnly> }
+}
+
+#[component]
+fn TestLoaded() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let test = Loader::new(move || endpoints::test(&id.get()));
@@ -362,6 +393,29 @@ mod tests {
         assert_eq!(rules_lines(&rules(), Lang::En)[0], "30 minutes");
         let practical = TestRulesView { task_count: 1, ..open };
         assert_eq!(rules_lines(&practical, Lang::Zh), ["不限时", "次数不限", "及格 60 分", "共 10 题 · 含 1 道实操题"]);
+    }
+
+    #[test]
+    fn tests_to_act_on_come_first() {
+        let test = |id: &str, state: TestState, passed: bool| TestSummary {
+            id: id.into(),
+            standing: TestStanding { state, passed, ..TestStanding::default() },
+            ..TestSummary::default()
+        };
+        let mut list = vec![
+            test("closed", TestState::Closed, false),
+            test("retake", TestState::Available, true),
+            test("soon", TestState::NotOpenYet, false),
+            test("take", TestState::Available, false),
+            test("used", TestState::NoAttemptsLeft, false),
+            test("newer", TestState::Unknown, false),
+            test("wait", TestState::Waiting, false),
+            test("resume", TestState::InProgress, false),
+            test("take2", TestState::Available, false),
+        ];
+        open_first(&mut list);
+        let ids: Vec<&str> = list.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["resume", "take", "take2", "wait", "soon", "retake", "used", "closed", "newer"]);
     }
 
     #[test]

@@ -109,17 +109,53 @@ pub fn Ring(percent: u32) -> impl IntoView {
     }
 }
 
+/// Who is looking, as far as learning goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Learner,
+    SignedOut,
+    Other,
+}
+
+fn access(session: Option<SessionState>) -> Access {
+    match session {
+        None => Access::Other,
+        Some(s) if s.user().is_none() => Access::SignedOut,
+        Some(s) if s.has_role(contract::Role::Deputy) || s.has_role(contract::Role::Staff) => Access::Learner,
+        Some(_) => Access::Other,
+    }
+}
+
+fn refusal(access: Access) -> Result<(), AnyView> {
+    match access {
+        Access::Learner => Ok(()),
+        Access::SignedOut => {
+            let text = t(Key::TrSignIn);
+            Err(view! { <SignInRequired message=Signal::derive(move || text().to_string())/> }.into_any())
+        }
+        Access::Other => Err(restricted()),
+    }
+}
+
 /// Who may learn: anyone else sees why not (the server would answer 403).
 pub fn learner(session: Option<SessionState>) -> Result<(), AnyView> {
-    let Some(session) = session else { return Err(restricted()) };
-    if session.user().is_none() {
-        let text = t(Key::TrSignIn);
-        return Err(view! { <SignInRequired message=Signal::derive(move || text().to_string())/> }.into_any());
-    }
-    if session.has_role(contract::Role::Deputy) || session.has_role(contract::Role::Staff) {
-        Ok(())
-    } else {
-        Err(restricted())
+    refusal(access(session))
+}
+
+/// A screen for those who may learn. Its content (`children`, with its loaders) is made only
+/// for them, so that nobody else is sent to a request the server refuses (401 or 403); anyone
+/// else sees why not under a bar titled `title`. The content is made again only when the
+/// access changes (signing in), not at every change of the session.
+#[component]
+pub fn LearnerOnly(title: Key, back_to: &'static str, children: ChildrenFn) -> impl IntoView {
+    let session = use_context::<SessionState>();
+    let now = Memo::new(move |_| access(session));
+    move || match refusal(now.get()) {
+        Ok(()) => children().into_any(),
+        Err(v) => {
+            let text = t(title);
+            view! { <TopBar title=Signal::derive(move || text().to_string()) back_to=back_to/> {v} }.into_any()
+        }
     }
 }
 

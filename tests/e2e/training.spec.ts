@@ -159,5 +159,16 @@ test.describe('training', () => {
     await expect(page.getByRole('heading', { name: '履职学堂仅供代表和联络站工作人员使用' })).toBeVisible();
     await expect(page.locator('article')).toHaveCount(0);
     await axe({ label: 'training for a citizen' });
+    // each screen of 学习 and 测评 says the same, and asks the server for nothing it would refuse
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/api/v1/') && [401, 403].includes(r.status())) refused.push(`${r.status()} ${r.url()}`);
+    });
+    for (const path of ['/training/practice', '/training/self-check', '/training/sandbox', '/training/tests', '/me/certificates']) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { name: '履职学堂仅供代表和联络站工作人员使用' })).toBeVisible();
+    }
+    await page.waitForLoadState('networkidle');
+    expect(refused).toEqual([]);
   });
 });

@@ -21,6 +21,7 @@ use crate::components::form::focus;
 use crate::components::shell::TopBar;
 use crate::components::states::{detail_state, ErrorState, SkeletonDetail};
 use crate::i18n::{fill, lang, t, ErrorText, Key, Lang};
+use crate::pages::training::LearnerOnly;
 use crate::state::drafts::{self, Draft};
 use crate::state::loader::Loader;
 use crate::state::session::SessionState;
@@ -93,6 +94,11 @@ pub enum Save {
 
 #[component]
 pub fn AttemptPage() -> impl IntoView {
+    view! { <LearnerOnly title=Key::AssessDetail back_to="/training/tests"><AttemptLoaded/></LearnerOnly> }
+}
+
+#[component]
+fn AttemptLoaded() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let attempt = Loader::new(move || endpoints::attempt(&id.get()));

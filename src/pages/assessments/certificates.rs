@@ -14,6 +14,7 @@ use crate::components::shell::TopBar;
 use crate::components::states::{EmptyState, ErrorState, SkeletonDetail, SkeletonList};
 use crate::format;
 use crate::i18n::{fill, lang, t, Key, Lang};
+use crate::pages::training::LearnerOnly;
 use crate::state::loader::Loader;
 
 /// "结业证书" or "测评合格证书".
@@ -39,6 +40,11 @@ pub fn tidy_code(typed: &str) -> String {
 /// `/me/certificates`
 #[component]
 pub fn MyCertificates() -> impl IntoView {
+    view! { <LearnerOnly title=Key::AssessCertificates back_to="/training/tests"><CertificateList/></LearnerOnly> }
+}
+
+#[component]
+fn CertificateList() -> impl IntoView {
     let list = Loader::new(endpoints::my_certificates);
     let retry = Callback::new(move |_| list.refetch());
     let title = t(Key::AssessCertificates);

@@ -6,7 +6,7 @@ use contract::{Course, LessonSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{css, due_line, failed, learner, level_label, progress_text, ring_percent, track_label, Ring};
+use super::{css, due_line, failed, level_label, progress_text, ring_percent, track_label, LearnerOnly, Ring};
 use crate::components::comments::Comments;
 use crate::api::endpoints;
 use crate::components::blocks::RichText;
@@ -14,7 +14,6 @@ use crate::components::shell::TopBar;
 use crate::components::states::SkeletonDetail;
 use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::state::loader::Loader;
-use crate::state::session::SessionState;
 
 /// Minutes for a study time in seconds, rounded up (at least 1 for any time at all).
 pub fn minutes(secs: u32) -> u32 {
@@ -48,9 +47,14 @@ pub fn lesson_href(id: &str) -> String {
 
 #[component]
 pub fn CoursePage() -> impl IntoView {
+    view! { <LearnerOnly title=Key::TrCourse back_to="/training"><CourseLoaded/></LearnerOnly> }
+}
+
+/// The course, loaded.
+#[component]
+fn CourseLoaded() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let session = use_context::<SessionState>();
     let course = Loader::new(move || endpoints::course(&id.get()));
     let retry = Callback::new(move |_| course.refetch());
     let title = t(Key::TrCourse);
@@ -61,9 +65,6 @@ pub fn CoursePage() -> impl IntoView {
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) doc_title=doc_title back_to="/training" heading=false/>
         {move || {
-            if let Err(v) = learner(session) {
-                return v;
-            }
             match course.get() {
                 None => view! { <SkeletonDetail/> }.into_any(),
                 Some(Err(e)) => failed(e, retry),

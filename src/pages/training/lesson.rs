@@ -13,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
 use super::course::lesson_href;
-use super::{css, failed, learner};
+use super::{css, failed, LearnerOnly};
 use crate::api::{self, endpoints, Canceller};
 use crate::components::blocks::RichText;
 use crate::components::shell::TopBar;
@@ -21,7 +21,6 @@ use crate::components::states::SkeletonDetail;
 use crate::i18n::{fill, lang, t, Key, Lang};
 use crate::state::loader::Loader;
 use crate::state::network::online;
-use crate::state::session::SessionState;
 use crate::state::visible::{on_visible_time, page_visible};
 
 /// The study time still needed, in words: 还需学习 2 分钟, 还需学习不到 1 分钟, or 本课已学完.
@@ -53,9 +52,14 @@ pub fn safe_media_url(url: &str) -> Option<&str> {
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
+    view! { <LearnerOnly title=Key::TrLesson back_to="/training"><LessonLoaded/></LearnerOnly> }
+}
+
+/// The lesson, loaded.
+#[component]
+fn LessonLoaded() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let session = use_context::<SessionState>();
     let lesson = Loader::new(move || endpoints::lesson(&id.get()));
     let retry = Callback::new(move |_| lesson.refetch());
     let title = t(Key::TrLesson);
@@ -66,9 +70,6 @@ pub fn LessonPage() -> impl IntoView {
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) doc_title=doc_title back_to="/training" heading=false/>
         {move || {
-            if let Err(v) = learner(session) {
-                return v;
-            }
             match lesson.get() {
                 None => view! { <SkeletonDetail/> }.into_any(),
                 Some(Err(e)) => failed(e, retry),

@@ -9,13 +9,14 @@
 use contract::{PracticeSet, QuizAnswer, QuizFeedback, QuizKind, QuizQuestion};
 use leptos::prelude::*;
 
-use super::{css, failed, learner};
+use super::{css, failed, LearnerOnly};
 use crate::api::{self, endpoints, ApiError, Canceller};
 use crate::components::shell::TopBar;
 use crate::components::states::SkeletonDetail;
 use crate::i18n::{fill, lang, t, ErrorText, Key, Lang};
+use crate::state::effect;
 use crate::state::loader::Loader;
-use crate::state::session::SessionState;
+use crate::state::network::online;
 
 /// The question to open on: the first not answered, or (all answered) the summary
 /// (`items.len()`).
@@ -45,6 +46,12 @@ pub fn choose(chosen: &[String], option: &str, on: bool, multiple: bool) -> Vec<
     out
 }
 
+/// A failure that a working network would undo: the answer goes again when the phone is
+/// back online.
+pub fn for_want_of_network(e: &ApiError) -> bool {
+    matches!(e, ApiError::Offline | ApiError::Network(_) | ApiError::Timeout)
+}
+
 /// The summary's line: 今日答对 4/5 题.
 pub fn score_text(feedback: &[Option<QuizFeedback>], lang: Lang) -> String {
     let right = feedback.iter().flatten().filter(|f| f.correct).count();
@@ -53,24 +60,24 @@ pub fn score_text(feedback: &[Option<QuizFeedback>], lang: Lang) -> String {
 
 #[component]
 pub fn Practice() -> impl IntoView {
-    let session = use_context::<SessionState>();
+    view! { <LearnerOnly title=Key::TrPracticeTitle back_to="/training"><Today/></LearnerOnly> }
+}
+
+/// Today's set, loaded.
+#[component]
+fn Today() -> impl IntoView {
     let set = Loader::new(endpoints::practice);
     let retry = Callback::new(move |_| set.refetch());
     let title = t(Key::TrPracticeTitle);
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) back_to="/training"/>
-        {move || {
-            if let Err(v) = learner(session) {
-                return v;
-            }
-            match set.get() {
-                None => view! { <SkeletonDetail/> }.into_any(),
-                Some(Err(e)) => failed(e, retry),
-                Some(Ok(s)) if s.items.is_empty() => view! {
-                    <div class=css::note role="status"><p>{t(Key::TrPracticeEmpty)}</p></div>
-                }.into_any(),
-                Some(Ok(s)) => view! { <Quiz set=s reload=retry/> }.into_any(),
-            }
+        {move || match set.get() {
+            None => view! { <SkeletonDetail/> }.into_any(),
+            Some(Err(e)) => failed(e, retry),
+            Some(Ok(s)) if s.items.is_empty() => view! {
+                <div class=css::note role="status"><p>{t(Key::TrPracticeEmpty)}</p></div>
+            }.into_any(),
+            Some(Ok(s)) => view! { <Quiz set=s reload=retry/> }.into_any(),
         }}
     }
 }
@@ -150,6 +157,15 @@ fn QuestionScreen(
         });
     };
     let send_again = send.clone();
+    // an answer that failed for want of a network goes again by itself once the phone is back
+    // online (the tap on 重试 stays for any other failure)
+    let online = online();
+    let resend = send.clone();
+    effect(move || {
+        if online.get() && !busy.get_untracked() && error.with_untracked(|e| e.as_ref().is_some_and(for_want_of_network)) {
+            resend();
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() || given().is_some() {
@@ -236,6 +252,7 @@ fn QuestionScreen(
                     view! {
                         <div class=css::error_box>
                             <p>{e.message(lang.get_untracked())}</p>
+                            {for_want_of_network(&e).then(|| view! { <p>{t(Key::TrResendOnline)}</p> })}
                             <button type="button" class="btn" on:click=move |_| again()>{t(Key::TrRetry)}</button>
                         </div>
                     }

@@ -6,14 +6,13 @@
 use contract::{NewSelfCheck, SelfCheck, SelfCheckAnswer, SelfCheckQuestion, SelfCheckResult};
 use leptos::prelude::*;
 
-use super::{css, failed, learner, level_label, list_href};
+use super::{css, failed, level_label, list_href, LearnerOnly};
 use crate::api::{self, endpoints, Canceller};
 use crate::components::shell::TopBar;
 use crate::components::states::SkeletonDetail;
 use crate::format;
 use crate::i18n::{fill, lang, t, ErrorText, Key};
 use crate::state::loader::Loader;
-use crate::state::session::SessionState;
 
 /// The answers so far as the request's list (questions not answered are left out: the
 /// contract's rule then says which).
@@ -29,16 +28,18 @@ pub fn answers(questions: &[SelfCheckQuestion], chosen: &[Option<String>]) -> Ne
 
 #[component]
 pub fn SelfCheckPage() -> impl IntoView {
-    let session = use_context::<SessionState>();
+    view! { <LearnerOnly title=Key::TrSelfCheckTitle back_to="/training"><SelfCheckLoaded/></LearnerOnly> }
+}
+
+/// The questions, loaded.
+#[component]
+fn SelfCheckLoaded() -> impl IntoView {
     let loaded = Loader::new(endpoints::self_check);
     let retry = Callback::new(move |_| loaded.refetch());
     let title = t(Key::TrSelfCheckTitle);
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) back_to="/training"/>
         {move || {
-            if let Err(v) = learner(session) {
-                return v;
-            }
             match loaded.get() {
                 None => view! { <SkeletonDetail/> }.into_any(),
                 Some(Err(e)) => failed(e, retry),
