@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use server::{app, demo, open_db, AppState, Config};
+use server::{app, demo, AppState, Config};
 
 const HELP: &str = "\
 server — 掌上人大 reference backend (API /api/v1 + the built web app)
@@ -16,6 +16,9 @@ OPTIONS:
     --addr <host:port>   Address to listen on [default: 127.0.0.1:8080]
     --db <path>          SQLite database file, created and migrated on start;
                          its directory is created [default: data/zsrd.db]
+    --db-readers <n>     Read-only connections to the database, so that reads do not
+                         wait behind writes; 0: every read waits for the one writer
+                         connection (for comparison) [default: the cores, at least 2]
     --static <dir>       Directory of the built web app (Trunk's dist) [default: dist]
     --name <text>        Name of the deploying body shown by /api/v1/meta
                          (with --demo: 清远市清新区龙湾镇人大主席团)
@@ -89,6 +92,7 @@ fn record_parts(v: &str) -> Result<Vec<contract::RecordPart>, String> {
 struct Args {
     addr: SocketAddr,
     db: PathBuf,
+    db_readers: usize,
     static_dir: PathBuf,
     name: String,
     township: String,
@@ -113,6 +117,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     let mut out = Args {
         addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
         db: PathBuf::from("data/zsrd.db"),
+        db_readers: server::db::default_readers(),
         static_dir: PathBuf::from("dist"),
         name: String::new(),
         township: String::new(),
@@ -159,6 +164,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     .ok_or_else(|| format!("--addr {v:?} is not an address like 127.0.0.1:8080"))?;
             }
             "--db" => out.db = PathBuf::from(value("--db")?),
+            "--db-readers" => out.db_readers = number("--db-readers", &value("--db-readers")?)?,
             "--static" => out.static_dir = PathBuf::from(value("--static")?),
             "--name" => out.name = value("--name")?,
             "--township" => out.township = value("--township")?,
@@ -242,8 +248,8 @@ async fn shutdown_signal() {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let db = open_db(&args.db).map_err(|e| e.to_string())?;
-    tracing::info!("database {}", args.db.display());
+    let db = server::db::open_db_with(&args.db, args.db_readers).map_err(|e| e.to_string())?;
+    tracing::info!("database {} ({} read-only connections)", args.db.display(), db.reader_count());
     if args.demo {
         demo::seed_all(&db)?;
         tracing::warn!("--demo: sign-in codes are returned in the API answer and logged (demo only)");
@@ -435,6 +441,9 @@ mod tests {
         assert_eq!(a.township, "龙湾镇");
         assert_eq!(a.emblem.as_deref(), Some("/media/emblem.svg"));
         assert_eq!(a.main_station.as_deref(), Some("st_1"));
+        assert!(a.db_readers >= 2, "one reader per core, at least 2");
+        assert_eq!(parse(&["--db-readers", "0"]).unwrap().unwrap().db_readers, 0);
+        assert!(parse(&["--db-readers", "-1"]).is_err());
         assert!(parse(&["--help"]).unwrap().is_none());
         assert!(parse(&["--db"]).is_err());
         assert!(parse(&["--addr", "nope"]).is_err());
