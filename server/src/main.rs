@@ -33,6 +33,9 @@ OPTIONS:
                          sign-in codes are also returned in the answer (demo only)
     --relaxed-limits     FOR AUTOMATED TESTS ONLY: rate limits × 1000, no interval
                          between sign-in codes
+    --bench-fresh-keys   FOR LOAD BENCHMARKS ONLY (with --demo): an Idempotency-Key of
+                         `fresh` is replaced by a new random key, so that a load
+                         generator's identical requests each create (scripts/bench-server)
     --sms-budget <n>     Sign-in codes sent per hour in all (the SMS budget) [default: 1000]
     --web-push <contact> Send Web Push to the devices users subscribe (alerts with the app
                          closed); <contact> is who runs the server, a mailto: or https:
@@ -100,6 +103,7 @@ struct Args {
     main_station: Option<String>,
     demo: bool,
     relaxed_limits: bool,
+    bench_fresh_keys: bool,
     sms_budget: Option<u32>,
     sms_config: Option<PathBuf>,
     web_push: Option<String>,
@@ -125,6 +129,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         main_station: None,
         demo: false,
         relaxed_limits: false,
+        bench_fresh_keys: false,
         sms_budget: None,
         sms_config: None,
         web_push: None,
@@ -172,6 +177,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--main-station" => out.main_station = Some(value("--main-station")?),
             "--demo" => out.demo = true,
             "--relaxed-limits" => out.relaxed_limits = true,
+            "--bench-fresh-keys" => out.bench_fresh_keys = true,
             "--comments-moderation" => out.moderation.comments = mode("--comments-moderation", &value("--comments-moderation")?)?,
             "--topics-moderation" => out.moderation.topics = mode("--topics-moderation", &value("--topics-moderation")?)?,
             "--word-list" => out.word_list = Some(PathBuf::from(value("--word-list")?)),
@@ -204,6 +210,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             }
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }
+    }
+    if out.bench_fresh_keys && !out.demo {
+        return Err("--bench-fresh-keys is for load benchmarks of a demo server: add --demo".into());
     }
     Ok(Some(out))
 }
@@ -262,6 +271,9 @@ async fn run(args: Args) -> Result<(), String> {
     if args.relaxed_limits {
         tracing::warn!("--relaxed-limits: rate limits relaxed; for automated tests only");
     }
+    if args.bench_fresh_keys {
+        tracing::warn!("--bench-fresh-keys: the Idempotency-Key `fresh` is replaced by a new one; for load benchmarks only");
+    }
     if !args.static_dir.join("index.html").is_file() {
         tracing::warn!(
             "{} has no index.html: the web app is not built (run `make run`); the API works",
@@ -316,6 +328,7 @@ async fn run(args: Args) -> Result<(), String> {
         emblem: args.emblem,
         main_station: args.main_station,
         demo: args.demo,
+        bench_fresh_keys: args.bench_fresh_keys,
         limits,
         stream_max_secs: args.stream_max_secs,
         moderation: args.moderation,
@@ -444,6 +457,8 @@ mod tests {
         assert!(a.db_readers >= 2, "one reader per core, at least 2");
         assert_eq!(parse(&["--db-readers", "0"]).unwrap().unwrap().db_readers, 0);
         assert!(parse(&["--db-readers", "-1"]).is_err());
+        assert!(parse(&["--bench-fresh-keys"]).is_err(), "a demo server only");
+        assert!(parse(&["--bench-fresh-keys", "--demo"]).unwrap().unwrap().bench_fresh_keys);
         assert!(parse(&["--help"]).unwrap().is_none());
         assert!(parse(&["--db"]).is_err());
         assert!(parse(&["--addr", "nope"]).is_err());
