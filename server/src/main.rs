@@ -37,6 +37,8 @@ OPTIONS:
                          `fresh` is replaced by a new random key, so that a load
                          generator's identical requests each create (scripts/bench-server)
     --sms-budget <n>     Sign-in codes sent per hour in all (the SMS budget) [default: 1000]
+    --messages-per-hour <n>
+                         Messages one user may send per hour [default: 10]
     --web-push <contact> Send Web Push to the devices users subscribe (alerts with the app
                          closed); <contact> is who runs the server, a mailto: or https:
                          URL told to the push services (VAPID). The key is made once and
@@ -105,6 +107,7 @@ struct Args {
     relaxed_limits: bool,
     bench_fresh_keys: bool,
     sms_budget: Option<u32>,
+    messages_per_hour: Option<u32>,
     sms_config: Option<PathBuf>,
     web_push: Option<String>,
     push_hosts: Option<Vec<String>>,
@@ -131,6 +134,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         relaxed_limits: false,
         bench_fresh_keys: false,
         sms_budget: None,
+        messages_per_hour: None,
         sms_config: None,
         web_push: None,
         push_hosts: None,
@@ -183,6 +187,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--word-list" => out.word_list = Some(PathBuf::from(value("--word-list")?)),
             "--record-public" => out.record_public = Some(record_parts(&value("--record-public")?)?),
             "--sms-budget" => out.sms_budget = Some(number("--sms-budget", &value("--sms-budget")?)?),
+            "--messages-per-hour" => out.messages_per_hour = Some(number("--messages-per-hour", &value("--messages-per-hour")?)?),
             "--sms-config" => out.sms_config = Some(PathBuf::from(value("--sms-config")?)),
             "--web-push" => out.web_push = Some(value("--web-push")?),
             "--push-hosts" => {
@@ -287,6 +292,9 @@ async fn run(args: Args) -> Result<(), String> {
     };
     if let Some(n) = args.sms_budget {
         limits.codes_per_hour_total = n;
+    }
+    if let Some(n) = args.messages_per_hour {
+        limits.messages_per_hour = n;
     }
     let word_list = match &args.word_list {
         Some(path) => server::participation::parse_word_list(
@@ -472,6 +480,8 @@ mod tests {
         assert_eq!(a.proxy_header.as_ref().map(|h| h.as_str()), Some("x-forwarded-for"));
         assert_eq!(a.trusted_proxies.len(), 2);
         assert_eq!((a.sms_budget, a.max_connections, a.stream_max_secs), (Some(200), 50, 600));
+        assert_eq!(parse(&["--messages-per-hour", "100"]).unwrap().unwrap().messages_per_hour, Some(100));
+        assert_eq!(parse(&[]).unwrap().unwrap().messages_per_hour, None);
         let d = parse(&[]).unwrap().unwrap();
         assert_eq!(d.proxy_header, None);
         assert_eq!(d.trusted_proxies.len(), 2, "loopback is trusted by default, the header is not");
