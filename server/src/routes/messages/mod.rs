@@ -67,7 +67,7 @@ pub fn router() -> Router<AppState> {
 pub async fn categories(
     State(state): State<AppState>,
 ) -> Result<Json<Page<MessageCategory>>, ApiError> {
-    read_whole(&state, |conn| messages::categories(conn)).await
+    read_whole(&state, messages::categories).await
 }
 
 /// `GET /api/v1/messages/{id}`
