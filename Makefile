@@ -5,6 +5,7 @@
 #   make conformance  check a backend against the contract: BASE=https://… [TOKEN= OTHER_TOKEN= STAFF_TOKEN=] (api/README.md)
 #   make bench     first-load bytes and time to first article (scripts/bench)
 #   make bench-sse 2,000 idle notification streams: server memory and broadcast latency
+#   make bench-server  requests/s, p50/p99 of four endpoints at 50 and 200 clients (oha); reads under writes
 #   make screenshots  the main screens, default and 长辈模式, into docs/screenshots/ (README)
 #   make openapi   regenerate api/openapi.json from the contract types
 #   make clean     remove build outputs (target/, dist/, test results)
@@ -96,3 +97,10 @@ bench-sse: bootstrap
 	echo "bench-sse: open files limit $$(ulimit -n)"
 	cargo build --release -q -p server --example bench_sse
 	"$${CARGO_TARGET_DIR:-target}/release/examples/bench_sse" --streams $${STREAMS:-2000} --rounds $${ROUNDS:-5}
+
+# Not a test: oha (installed on first use) against the release server on a temporary demo
+# database: four endpoints at 50 and 200 connections, and GET /articles under a write load with
+# and without the read-only connections (BENCH_SECS a run, default 10).
+.PHONY: bench-server
+bench-server: bootstrap
+	@bash scripts/bench-server

@@ -217,7 +217,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Caller>, ApiE
     let now = state.now();
     let caller = state
         .db()
-        .call(move |conn| Ok(caller_for_token(conn, &token, now)?))
+        .read(move |conn| Ok(caller_for_token(conn, &token, now)?))
         .await?;
     caller.map(Some).ok_or_else(not_signed_in)
 }

@@ -1,9 +1,12 @@
 //! SQLite storage: one file, migrated on start, WAL mode, foreign keys on.
-//! rusqlite is synchronous, so every use goes through [`Db::call`], which runs the closure
-//! on the blocking thread pool while holding the connection's mutex.
+//! rusqlite is synchronous, so every use goes through [`Db::call`] (the one writer connection)
+//! or [`Db::read`] (a small pool of read-only connections), which run the closure on the
+//! blocking thread pool while holding that connection's mutex.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+use std::time::Duration;
 
 use contract::{
     Article, ArticleKind, ArticleSummary, Block, Category, CategoryRef, Event, EventStatus,
@@ -50,14 +53,55 @@ impl From<std::io::Error> for Error {
     }
 }
 
-/// The shared connection.
+/// Every connection waits this long for a lock held by another one before `SQLITE_BUSY`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The shared connections: one writer, and readers that let reads go on while it writes.
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<Readers>,
+}
+
+/// Read-only connections to the same file. WAL lets readers see the last commit while the
+/// writer works, so a read never waits behind a write (nor behind another read, while a reader
+/// is free). A pool of our own rather than r2d2 + r2d2_sqlite: it is these thirty lines, a fixed
+/// set of connections opened once (nothing to grow, check or time out), and one crate pair less
+/// whose rusqlite version would have to follow ours.
+struct Readers {
+    conns: Vec<Mutex<Connection>>,
+    /// Where the next read starts looking for a free connection (round robin).
+    next: AtomicUsize,
+}
+
+impl Readers {
+    /// A free reader if there is one, else the next in turn once it is free.
+    fn take(&self) -> Option<MutexGuard<'_, Connection>> {
+        let n = self.conns.len();
+        if n == 0 {
+            return None;
+        }
+        let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
+        for i in 0..n {
+            match self.conns[(start + i) % n].try_lock() {
+                Ok(guard) => return Some(guard),
+                // a panic while holding the lock leaves the connection usable
+                Err(TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+                Err(TryLockError::WouldBlock) => {}
+            }
+        }
+        Some(self.conns[start].lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// Readers opened by [`open_db`]: one per core, at least 2.
+pub fn default_readers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
 }
 
 impl Db {
-    /// Runs `f` with the connection on the blocking pool.
+    /// Runs `f` with the writer connection on the blocking pool. Everything that may write
+    /// goes through here: one writer at a time, as SQLite allows.
     pub async fn call<F, R>(&self, f: F) -> Result<R, ApiError>
     where
         F: FnOnce(&mut Connection) -> Result<R, ApiError> + Send + 'static,
@@ -73,17 +117,56 @@ impl Db {
         .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
     }
 
-    /// Runs `f` with the connection on the current thread (startup, seeding, tests).
+    /// Runs `f`, which only reads, with a read-only connection on the blocking pool: it does
+    /// not wait behind the writer. `f` sees one snapshot (it runs in a read transaction), the
+    /// last commit when it starts. A write in `f` fails (`PRAGMA query_only`). Without readers
+    /// (an in-memory database, which other connections cannot see, or `--db-readers 0`) it
+    /// runs on the writer connection.
+    pub async fn read<F, R>(&self, f: F) -> Result<R, ApiError>
+    where
+        F: FnOnce(&Connection) -> Result<R, ApiError> + Send + 'static,
+        R: Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || match db.readers.take() {
+            Some(mut guard) => {
+                let tx = guard.transaction()?;
+                let out = f(&tx)?;
+                tx.commit()?;
+                Ok(out)
+            }
+            None => {
+                let guard = db.conn.lock().unwrap_or_else(|p| p.into_inner());
+                f(&guard)
+            }
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
+    }
+
+    /// How many read-only connections [`Db::read`] has (0: reads use the writer).
+    pub fn reader_count(&self) -> usize {
+        self.readers.conns.len()
+    }
+
+    /// Runs `f` with the writer connection on the current thread (startup, seeding, tests).
     pub fn with_conn<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> R {
         let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut guard)
     }
 }
 
-/// Opens (creating if needed) and migrates the database at `path`. The parent directory
-/// is created. `:memory:` opens a private in-memory database.
+/// Opens (creating if needed) and migrates the database at `path`, with
+/// [`default_readers`] read-only connections. The parent directory is created. `:memory:`
+/// opens a private in-memory database (no readers).
 pub fn open_db(path: &Path) -> Result<Db, Error> {
-    let conn = if path.as_os_str() == ":memory:" {
+    open_db_with(path, default_readers())
+}
+
+/// [`open_db`] with `readers` read-only connections (0: every read on the writer).
+pub fn open_db_with(path: &Path, readers: usize) -> Result<Db, Error> {
+    let in_memory = path.as_os_str() == ":memory:";
+    let conn = if in_memory {
         Connection::open_in_memory()?
     } else {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -93,15 +176,42 @@ pub fn open_db(path: &Path) -> Result<Db, Error> {
         Connection::open(path)
             .map_err(|e| Error(format!("cannot open database {}: {e}", path.display())))?
     };
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // journal_mode answers with a row; in-memory databases stay in "memory" mode
-    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
     let mut conn = conn;
     migrate(&mut conn)?;
+    // Readers only help in WAL mode (otherwise a writer locks them out anyway), and an
+    // in-memory database is private to its connection.
+    let readers = if in_memory || !mode.eq_ignore_ascii_case("wal") {
+        0
+    } else {
+        readers
+    };
+    let conns = (0..readers)
+        .map(|_| open_reader(path).map(Mutex::new))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Db {
         conn: Arc::new(Mutex::new(conn)),
+        readers: Arc::new(Readers {
+            conns,
+            next: AtomicUsize::new(0),
+        }),
     })
+}
+
+/// A connection to the migrated file that refuses writes. It is opened read-write and made
+/// read-only with `query_only` (rather than `SQLITE_OPEN_READ_ONLY`, which cannot recover a
+/// WAL file left by a crash or create its index). It registers what the writer does: the same
+/// busy timeout and foreign keys (the server defines no SQL functions or collations of its own;
+/// search is FTS5's, built into SQLite).
+fn open_reader(path: &Path) -> Result<Connection, Error> {
+    let conn = Connection::open(path)
+        .map_err(|e| Error(format!("cannot open database {}: {e}", path.display())))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;")?;
+    Ok(conn)
 }
 
 /// Schema migrations (`server/migrations/NNNN_*.sql`, compiled in); `PRAGMA user_version`
@@ -560,7 +670,15 @@ pub fn view_article(
             [id],
         )?;
     }
-    let article = tx
+    let article = read_article(&tx, id)?;
+    tx.commit()?;
+    Ok(article)
+}
+
+/// One article with its body, as it is (no view counted). `None` when there is no such
+/// article.
+pub fn read_article(conn: &Connection, id: &str) -> Result<Option<Article>, ApiError> {
+    let article = conn
         .query_row(
             &format!(
                 "SELECT {SUMMARY_COLUMNS}, a.body_json, a.updated_at FROM articles a \
@@ -575,7 +693,6 @@ pub fn view_article(
             },
         )
         .optional()?;
-    tx.commit()?;
     Ok(match article {
         Some((summary, body, updated_at)) => Some(Article {
             summary,
@@ -854,6 +971,91 @@ mod tests {
         // a newer database is refused
         old.pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1).expect("version");
         assert!(migrate(&mut old).is_err());
+    }
+
+    /// A read runs on a reader while the writer is held in a write transaction, and sees the
+    /// last commit; with no readers it has to wait for the writer.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn reads_do_not_wait_behind_the_writer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("read.db");
+        for readers in [2, 0] {
+            let db = open_db_with(&path, readers).expect("open");
+            assert_eq!(db.reader_count(), readers);
+            let before = db.with_conn(|c| article_count(c)).expect("count");
+            let (held_tx, held_rx) = std::sync::mpsc::channel();
+            let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+            let writer = {
+                let db = db.clone();
+                tokio::task::spawn_blocking(move || {
+                    db.with_conn(|c| {
+                        let tx = c.transaction().expect("begin");
+                        tx.execute(
+                            "INSERT INTO categories (id, kind, name, position) VALUES ('c_held', 'news', '进行中', 99)",
+                            [],
+                        )
+                        .expect("write");
+                        held_tx.send(()).expect("held");
+                        release_rx.recv_timeout(Duration::from_secs(10)).ok();
+                        tx.commit().expect("commit");
+                    })
+                })
+            };
+            held_rx.recv_timeout(Duration::from_secs(10)).expect("the writer is held");
+            let read = db.read(|c| {
+                let held: i64 = c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_held'", [], |r| r.get(0))?;
+                Ok((article_count(c).map_err(|e| ApiError::Internal(e.0))?, held))
+            });
+            let answer = tokio::time::timeout(Duration::from_millis(1500), read).await;
+            release_tx.send(()).expect("release");
+            writer.await.expect("writer");
+            if readers > 0 {
+                let (count, held) = answer.expect("the read did not wait for the writer").expect("read");
+                assert_eq!((count, held), (before, 0), "the last commit, not the write under way");
+                let seen: i64 = db
+                    .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_held'", [], |r| r.get(0))?))
+                    .await
+                    .expect("read after the commit");
+                assert_eq!(seen, 1, "a read after the commit sees it");
+                db.with_conn(|c| c.execute("DELETE FROM categories WHERE id = 'c_held'", [])).expect("clean");
+            } else {
+                assert!(answer.is_err(), "without readers a read waits for the writer");
+            }
+        }
+    }
+
+    /// A reader refuses every write; an in-memory database has no readers (reads use the
+    /// writer, which sees its own data).
+    #[tokio::test]
+    async fn readers_refuse_writes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = open_db_with(&dir.path().join("ro.db"), 2).expect("open");
+        for sql in [
+            "INSERT INTO categories (id, kind, name, position) VALUES ('c_ro', 'news', '只读', 1)",
+            "UPDATE articles SET view_count = view_count + 1",
+            "CREATE TABLE nope (x)",
+        ] {
+            let err = db
+                .read(move |c| Ok(c.execute(sql, [])?))
+                .await
+                .expect_err("a reader writes nothing");
+            assert!(format!("{err:?}").contains("readonly"), "{sql}: {err:?}");
+        }
+        let written: i64 = db
+            .with_conn(|c| c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_ro'", [], |r| r.get(0)))
+            .expect("count");
+        assert_eq!(written, 0);
+
+        let memory = open_db(Path::new(":memory:")).expect("in memory");
+        assert_eq!(memory.reader_count(), 0);
+        memory
+            .with_conn(|c| c.execute("INSERT INTO categories (id, kind, name, position) VALUES ('c_m', 'news', '内存', 1)", []))
+            .expect("write");
+        let n: i64 = memory
+            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_m'", [], |r| r.get(0))?))
+            .await
+            .expect("read");
+        assert_eq!(n, 1);
     }
 
     /// Migration 5 rebuilds `messages` (a station may be a recipient): a version 4 database

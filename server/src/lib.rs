@@ -104,6 +104,9 @@ pub struct Config {
     pub sms: Option<sms::SmsConfig>,
     /// Web Push (`--web-push`); `None`: the `/push` endpoints are 404, nothing is pushed.
     pub web_push: Option<push::PushConfig>,
+    /// `--bench-fresh-keys` (load benchmarks of a demo server only): an `Idempotency-Key` of
+    /// [`FRESH_KEY`] is replaced by a new random key (see [`fresh_keys`]).
+    pub bench_fresh_keys: bool,
 }
 
 impl Default for Config {
@@ -133,6 +136,7 @@ impl Default for Config {
             record_public: vec![contract::RecordPart::Courses, contract::RecordPart::Responsiveness],
             sms: None,
             web_push: None,
+            bench_fresh_keys: false,
         }
     }
 }
@@ -410,6 +414,29 @@ async fn private_answers(req: axum::extract::Request, next: middleware::Next) ->
     res
 }
 
+/// The `Idempotency-Key` that `--bench-fresh-keys` replaces.
+pub const FRESH_KEY: &str = "fresh";
+
+/// `--bench-fresh-keys`: a request whose `Idempotency-Key` is [`FRESH_KEY`] gets a new random
+/// key instead. A load generator sends the same headers with every request; with one key all
+/// but the first create would replay the stored answer. With a fresh key each is a real create
+/// (the key's lookup misses, the answer is stored), as a user's every new draft is.
+async fn fresh_keys(mut req: axum::extract::Request, next: middleware::Next) -> axum::response::Response {
+    let fresh = req
+        .headers()
+        .get(idempotency::HEADER)
+        .is_some_and(|v| v.as_bytes() == FRESH_KEY.as_bytes());
+    if fresh {
+        if let Some(key) = auth::random_hex_id()
+            .ok()
+            .and_then(|id| HeaderValue::from_str(&format!("{FRESH_KEY}-{id}")).ok())
+        {
+            req.headers_mut().insert(idempotency::HEADER, key);
+        }
+    }
+    next.run(req).await
+}
+
 /// The whole application: `/api/v1/...`, `/media/...` and the web app.
 pub fn app(state: AppState) -> Router {
     let cors = CorsLayer::new()
@@ -436,7 +463,13 @@ pub fn app(state: AppState) -> Router {
         .nest(contract::API_PREFIX, routes::router())
         .route("/api", any(problem::api_not_found))
         .route("/api/", any(problem::api_not_found))
-        .route("/api/{*rest}", any(problem::api_not_found))
+        .route("/api/{*rest}", any(problem::api_not_found));
+    let api = if state.config().bench_fresh_keys {
+        api.layer(middleware::from_fn(fresh_keys))
+    } else {
+        api
+    };
+    let api = api
         // (streams only have to open within it)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

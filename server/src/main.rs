@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use server::{app, demo, open_db, AppState, Config};
+use server::{app, demo, AppState, Config};
 
 const HELP: &str = "\
 server — 掌上人大 reference backend (API /api/v1 + the built web app)
@@ -16,6 +16,9 @@ OPTIONS:
     --addr <host:port>   Address to listen on [default: 127.0.0.1:8080]
     --db <path>          SQLite database file, created and migrated on start;
                          its directory is created [default: data/zsrd.db]
+    --db-readers <n>     Read-only connections to the database, so that reads do not
+                         wait behind writes; 0: every read waits for the one writer
+                         connection (for comparison) [default: the cores, at least 2]
     --static <dir>       Directory of the built web app (Trunk's dist) [default: dist]
     --name <text>        Name of the deploying body shown by /api/v1/meta
                          (with --demo: 清远市清新区龙湾镇人大主席团)
@@ -30,7 +33,12 @@ OPTIONS:
                          sign-in codes are also returned in the answer (demo only)
     --relaxed-limits     FOR AUTOMATED TESTS ONLY: rate limits × 1000, no interval
                          between sign-in codes
+    --bench-fresh-keys   FOR LOAD BENCHMARKS ONLY (with --demo): an Idempotency-Key of
+                         `fresh` is replaced by a new random key, so that a load
+                         generator's identical requests each create (scripts/bench-server)
     --sms-budget <n>     Sign-in codes sent per hour in all (the SMS budget) [default: 1000]
+    --messages-per-hour <n>
+                         Messages one user may send per hour [default: 10]
     --web-push <contact> Send Web Push to the devices users subscribe (alerts with the app
                          closed); <contact> is who runs the server, a mailto: or https:
                          URL told to the push services (VAPID). The key is made once and
@@ -89,6 +97,7 @@ fn record_parts(v: &str) -> Result<Vec<contract::RecordPart>, String> {
 struct Args {
     addr: SocketAddr,
     db: PathBuf,
+    db_readers: usize,
     static_dir: PathBuf,
     name: String,
     township: String,
@@ -96,7 +105,9 @@ struct Args {
     main_station: Option<String>,
     demo: bool,
     relaxed_limits: bool,
+    bench_fresh_keys: bool,
     sms_budget: Option<u32>,
+    messages_per_hour: Option<u32>,
     sms_config: Option<PathBuf>,
     web_push: Option<String>,
     push_hosts: Option<Vec<String>>,
@@ -113,6 +124,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     let mut out = Args {
         addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
         db: PathBuf::from("data/zsrd.db"),
+        db_readers: server::db::default_readers(),
         static_dir: PathBuf::from("dist"),
         name: String::new(),
         township: String::new(),
@@ -120,7 +132,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         main_station: None,
         demo: false,
         relaxed_limits: false,
+        bench_fresh_keys: false,
         sms_budget: None,
+        messages_per_hour: None,
         sms_config: None,
         web_push: None,
         push_hosts: None,
@@ -159,6 +173,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     .ok_or_else(|| format!("--addr {v:?} is not an address like 127.0.0.1:8080"))?;
             }
             "--db" => out.db = PathBuf::from(value("--db")?),
+            "--db-readers" => out.db_readers = number("--db-readers", &value("--db-readers")?)?,
             "--static" => out.static_dir = PathBuf::from(value("--static")?),
             "--name" => out.name = value("--name")?,
             "--township" => out.township = value("--township")?,
@@ -166,11 +181,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--main-station" => out.main_station = Some(value("--main-station")?),
             "--demo" => out.demo = true,
             "--relaxed-limits" => out.relaxed_limits = true,
+            "--bench-fresh-keys" => out.bench_fresh_keys = true,
             "--comments-moderation" => out.moderation.comments = mode("--comments-moderation", &value("--comments-moderation")?)?,
             "--topics-moderation" => out.moderation.topics = mode("--topics-moderation", &value("--topics-moderation")?)?,
             "--word-list" => out.word_list = Some(PathBuf::from(value("--word-list")?)),
             "--record-public" => out.record_public = Some(record_parts(&value("--record-public")?)?),
             "--sms-budget" => out.sms_budget = Some(number("--sms-budget", &value("--sms-budget")?)?),
+            "--messages-per-hour" => out.messages_per_hour = Some(number("--messages-per-hour", &value("--messages-per-hour")?)?),
             "--sms-config" => out.sms_config = Some(PathBuf::from(value("--sms-config")?)),
             "--web-push" => out.web_push = Some(value("--web-push")?),
             "--push-hosts" => {
@@ -198,6 +215,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             }
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }
+    }
+    if out.bench_fresh_keys && !out.demo {
+        return Err("--bench-fresh-keys is for load benchmarks of a demo server: add --demo".into());
     }
     Ok(Some(out))
 }
@@ -242,8 +262,8 @@ async fn shutdown_signal() {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let db = open_db(&args.db).map_err(|e| e.to_string())?;
-    tracing::info!("database {}", args.db.display());
+    let db = server::db::open_db_with(&args.db, args.db_readers).map_err(|e| e.to_string())?;
+    tracing::info!("database {} ({} read-only connections)", args.db.display(), db.reader_count());
     if args.demo {
         demo::seed_all(&db)?;
         tracing::warn!("--demo: sign-in codes are returned in the API answer and logged (demo only)");
@@ -255,6 +275,9 @@ async fn run(args: Args) -> Result<(), String> {
     }
     if args.relaxed_limits {
         tracing::warn!("--relaxed-limits: rate limits relaxed; for automated tests only");
+    }
+    if args.bench_fresh_keys {
+        tracing::warn!("--bench-fresh-keys: the Idempotency-Key `fresh` is replaced by a new one; for load benchmarks only");
     }
     if !args.static_dir.join("index.html").is_file() {
         tracing::warn!(
@@ -269,6 +292,9 @@ async fn run(args: Args) -> Result<(), String> {
     };
     if let Some(n) = args.sms_budget {
         limits.codes_per_hour_total = n;
+    }
+    if let Some(n) = args.messages_per_hour {
+        limits.messages_per_hour = n;
     }
     let word_list = match &args.word_list {
         Some(path) => server::participation::parse_word_list(
@@ -310,6 +336,7 @@ async fn run(args: Args) -> Result<(), String> {
         emblem: args.emblem,
         main_station: args.main_station,
         demo: args.demo,
+        bench_fresh_keys: args.bench_fresh_keys,
         limits,
         stream_max_secs: args.stream_max_secs,
         moderation: args.moderation,
@@ -435,6 +462,11 @@ mod tests {
         assert_eq!(a.township, "龙湾镇");
         assert_eq!(a.emblem.as_deref(), Some("/media/emblem.svg"));
         assert_eq!(a.main_station.as_deref(), Some("st_1"));
+        assert!(a.db_readers >= 2, "one reader per core, at least 2");
+        assert_eq!(parse(&["--db-readers", "0"]).unwrap().unwrap().db_readers, 0);
+        assert!(parse(&["--db-readers", "-1"]).is_err());
+        assert!(parse(&["--bench-fresh-keys"]).is_err(), "a demo server only");
+        assert!(parse(&["--bench-fresh-keys", "--demo"]).unwrap().unwrap().bench_fresh_keys);
         assert!(parse(&["--help"]).unwrap().is_none());
         assert!(parse(&["--db"]).is_err());
         assert!(parse(&["--addr", "nope"]).is_err());
@@ -448,6 +480,8 @@ mod tests {
         assert_eq!(a.proxy_header.as_ref().map(|h| h.as_str()), Some("x-forwarded-for"));
         assert_eq!(a.trusted_proxies.len(), 2);
         assert_eq!((a.sms_budget, a.max_connections, a.stream_max_secs), (Some(200), 50, 600));
+        assert_eq!(parse(&["--messages-per-hour", "100"]).unwrap().unwrap().messages_per_hour, Some(100));
+        assert_eq!(parse(&[]).unwrap().unwrap().messages_per_hour, None);
         let d = parse(&[]).unwrap().unwrap();
         assert_eq!(d.proxy_header, None);
         assert_eq!(d.trusted_proxies.len(), 2, "loopback is trusted by default, the header is not");

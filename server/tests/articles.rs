@@ -545,3 +545,43 @@ async fn a_view_counts_once_per_visitor_and_day() {
     let n: i64 = app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM article_views WHERE article_id = 'a_999999'", [], |r| r.get(0)).unwrap());
     assert_eq!(n, 0);
 }
+
+/// Reads do not wait behind writes: while the writer connection is held in a transaction, the
+/// list and an article whose view this visitor already made today are answered (by a read-only
+/// connection), with what was last committed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_are_answered_while_the_writer_is_busy() {
+    use std::time::Duration;
+    let app = TestApp::new();
+    assert!(app.db.reader_count() >= 2);
+    let mut a = article("a_000008", ArticleKind::News, None, NOW - DAY, "标题", "正文");
+    a.view_count = 0;
+    app.insert_articles(&[a]);
+    assert_eq!(app.ok("/api/v1/articles/a_000008").await["view_count"], 1, "the first view is counted");
+
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let db = app.db.clone();
+    let writer = tokio::task::spawn_blocking(move || {
+        db.with_conn(|c| {
+            let tx = c.transaction().expect("begin");
+            tx.execute("UPDATE articles SET title = '改了' WHERE id = 'a_000008'", []).expect("write");
+            held_tx.send(()).expect("held");
+            release_rx.recv_timeout(Duration::from_secs(10)).ok();
+            tx.commit().expect("commit");
+        })
+    });
+    held_rx.recv_timeout(Duration::from_secs(10)).expect("the writer is held");
+    let reads = async {
+        let one = app.ok("/api/v1/articles/a_000008").await;
+        let list = app.ok("/api/v1/articles").await;
+        (one, list)
+    };
+    let answered = tokio::time::timeout(Duration::from_secs(2), reads).await;
+    release_tx.send(()).expect("release");
+    writer.await.expect("writer");
+    let (one, list) = answered.expect("the reads did not wait for the writer");
+    assert_eq!((one["title"].as_str(), one["view_count"].as_u64()), (Some("标题"), Some(1)));
+    assert_eq!(list["items"][0]["title"], "标题");
+    assert_eq!(app.ok("/api/v1/articles/a_000008").await["title"], "改了", "then the commit is seen");
+}

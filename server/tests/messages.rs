@@ -1149,6 +1149,22 @@ async fn validation_of_the_handling_requests() {
     expect(&v, &[("reason", "too_long")]);
 }
 
+/// `--bench-fresh-keys` (load benchmarks): the key `fresh` is a new key at each request, so
+/// each creates; without the option it is a key like any other (the first answer again).
+#[tokio::test]
+async fn a_benchmark_s_fresh_key_creates_each_time() {
+    let (app, u) = setup_with(TestApp::with_config(|c| c.bench_fresh_keys = true));
+    let body = new_message("村口路灯不亮", true);
+    let first = create(&app, &u.wang, server::FRESH_KEY, &body).await;
+    let second = create(&app, &u.wang, server::FRESH_KEY, &body).await;
+    assert_ne!(first["id"], second["id"]);
+    assert_eq!(ids(&list(&app, "/api/v1/messages/mine", Some(&u.wang)).await).len(), 2);
+
+    let (app, u) = setup();
+    let first = create(&app, &u.wang, server::FRESH_KEY, &body).await;
+    assert_eq!(create(&app, &u.wang, server::FRESH_KEY, &body).await, first);
+}
+
 #[tokio::test]
 async fn idempotent_creates() {
     let (app, u) = setup();

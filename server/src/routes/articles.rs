@@ -8,7 +8,7 @@ use contract::{
     Article, ArticleKind, ArticleQuery, ArticleSummary, Category, FieldError, Page, MAX_QUERY_CHARS,
 };
 
-use super::{cursor, invalid, limit, page, parsed, valid, whole, IdPath, QueryPairs};
+use super::{cursor, invalid, limit, parsed, read_page, read_whole, valid, IdPath, QueryPairs};
 use crate::auth;
 use crate::client::ClientAddr;
 use crate::cursor::{valid_id, ArticleCursor, RankCursor};
@@ -125,7 +125,7 @@ pub async fn list(
     if !searchable {
         return Ok(Json(Page::default()));
     }
-    page(&state, move |conn| db::list_articles(conn, &filter)).await
+    read_page(&state, move |conn| db::list_articles(conn, &filter)).await
 }
 
 /// Who a visitor is, for counting an article's view once per visitor and day: the signed-in
@@ -172,6 +172,35 @@ pub async fn get_one(
         .chars()
         .take(512)
         .collect();
+    // Most fetches write nothing — a HEAD, or an anonymous visitor's view already counted
+    // today — and are answered by a reader, not waiting behind writes. A first view of the day
+    // and a signed-in fetch (its read's clock, `note_fetch`) go to the writer as before.
+    if !count || token.is_none() {
+        let (key, agent) = (key.clone(), agent.clone());
+        let answered = state
+            .db()
+            .read(move |conn| {
+                let Some(article) = db::read_article(conn, &key)? else {
+                    return Ok(Some(None));
+                };
+                let counted = !count || {
+                    let who = visitor(conn, None, &addr, &agent, now)?;
+                    conn.query_row(
+                        "SELECT EXISTS (SELECT 1 FROM article_views \
+                         WHERE article_id = ?1 AND visitor = ?2 AND day = ?3)",
+                        rusqlite::params![key, who, day],
+                        |r| r.get::<_, bool>(0),
+                    )?
+                };
+                Ok(counted.then_some(Some(article)))
+            })
+            .await?;
+        match answered {
+            Some(Some(article)) => return Ok(Json(article)),
+            Some(None) => return Err(not_found()),
+            None => {}
+        }
+    }
     match state
         .db()
         .call(move |conn| {
@@ -208,5 +237,5 @@ pub async fn categories(
     let raw = pairs.one("kind", &mut errors);
     let kind = kind(raw.as_deref(), &mut errors);
     valid(errors)?;
-    whole(&state, move |conn| db::list_categories(conn, kind)).await
+    read_whole(&state, move |conn| db::list_categories(conn, kind)).await
 }

@@ -5,7 +5,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use contract::{Event, EventQuery, EventStatus, EventSummary, Page};
 
-use super::{cursor, limit, page, parsed, valid, IdPath, QueryPairs};
+use super::{cursor, limit, parsed, read_page, valid, IdPath, QueryPairs};
 use crate::cursor::{valid_id, EventCursor};
 use crate::db::{self, EventFilter};
 use crate::problem::ApiError;
@@ -52,7 +52,7 @@ pub async fn list(
         limit,
         now: state.now(),
     };
-    page(&state, move |conn| db::list_events(conn, &filter)).await
+    read_page(&state, move |conn| db::list_events(conn, &filter)).await
 }
 
 /// `GET /api/v1/events/{id}`
@@ -68,7 +68,7 @@ pub async fn get_one(
     let now = state.now();
     match state
         .db()
-        .call(move |conn| db::get_event(conn, &key, now))
+        .read(move |conn| db::get_event(conn, &key, now))
         .await?
     {
         Some(event) => Ok(Json(event)),

@@ -23,7 +23,7 @@ pub async fn meta(State(state): State<AppState>) -> Result<Json<Meta>, ApiError>
     let wanted = config.main_station.clone();
     let station = state
         .db()
-        .call(move |conn| Ok(people::main_station(conn, wanted.as_deref())?))
+        .read(move |conn| Ok(people::main_station(conn, wanted.as_deref())?))
         .await?;
     let place = if config.township.is_empty() { &config.name } else { &config.township };
     let emblem = config.emblem.as_ref().filter(|u| !u.trim().is_empty()).map(|url| ImageRef {

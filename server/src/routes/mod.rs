@@ -209,6 +209,30 @@ where
     }))
 }
 
+/// [`page`] for a closure that only reads: on a read-only connection ([`crate::Db::read`]),
+/// not waiting behind writes.
+pub async fn read_page<T, F>(state: &AppState, read: F) -> Result<Json<Page<T>>, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> Result<(Vec<T>, Option<String>), ApiError> + Send + 'static,
+{
+    let (items, next_cursor) = state.db().read(read).await?;
+    Ok(Json(Page { items, next_cursor }))
+}
+
+/// [`whole`] for a closure that only reads ([`crate::Db::read`]).
+pub async fn read_whole<T, F>(state: &AppState, read: F) -> Result<Json<Page<T>>, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> Result<Vec<T>, ApiError> + Send + 'static,
+{
+    let items = state.db().read(read).await?;
+    Ok(Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
 /// Reads a JSON request body; a body that is not JSON of the expected shape is a 400
 /// problem (never the extractor's plain-text rejection).
 pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {

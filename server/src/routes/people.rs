@@ -7,7 +7,7 @@ use contract::{
     Department, Deputy, DeputySummary, FieldError, HandlerKind, Page, Station, MAX_QUERY_CHARS,
 };
 
-use super::{cursor, field_error, invalid, limit, page, valid, whole, IdPath, QueryPairs};
+use super::{cursor, field_error, invalid, limit, read_page, read_whole, valid, IdPath, QueryPairs};
 use crate::cursor::{valid_id, DeputyCursor, DeputyGroupCursor};
 use crate::people::{self, DeputyFilter};
 use crate::problem::ApiError;
@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 
 /// `GET /api/v1/stations`
 pub async fn list_stations(State(state): State<AppState>) -> Result<Json<Page<Station>>, ApiError> {
-    whole(&state, |conn| Ok(people::list_stations(conn)?)).await
+    read_whole(&state, |conn| Ok(people::list_stations(conn)?)).await
 }
 
 /// `GET /api/v1/stations/{id}`
@@ -41,7 +41,7 @@ pub async fn get_station(
     }
     state
         .db()
-        .call(move |conn| Ok(people::get_station(conn, &id)?))
+        .read(move |conn| Ok(people::get_station(conn, &id)?))
         .await?
         .map(Json)
         .ok_or_else(missing)
@@ -51,7 +51,7 @@ pub async fn get_station(
 pub async fn list_departments(
     State(state): State<AppState>,
 ) -> Result<Json<Page<Department>>, ApiError> {
-    whole(&state, |conn| Ok(people::list_departments(conn)?)).await
+    read_whole(&state, |conn| Ok(people::list_departments(conn)?)).await
 }
 
 /// Validates the query of `GET /deputies`; `searchable` is false when `q` has no term.
@@ -134,7 +134,7 @@ pub async fn list_deputies(
     if !searchable {
         return Ok(Json(Page::default()));
     }
-    page(&state, move |conn| people::list_deputies(conn, &filter)).await
+    read_page(&state, move |conn| people::list_deputies(conn, &filter)).await
 }
 
 async fn deputy(
@@ -145,7 +145,7 @@ async fn deputy(
     let now = state.now();
     let found = state
         .db()
-        .call(move |conn| {
+        .read(move |conn| {
             let Some(mut d) = people::get_deputy(conn, id.as_deref(), code.as_deref())? else {
                 return Ok(None);
             };

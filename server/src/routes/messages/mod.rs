@@ -26,7 +26,7 @@ use self::actions::{
     SetStatus, Triage,
 };
 use self::pipeline::{load_visible, viewer};
-use super::{cursor, invalid, limit, page, parsed, valid, whole, IdPath, QueryPairs};
+use super::{cursor, invalid, limit, page, parsed, read_whole, valid, IdPath, QueryPairs};
 use crate::auth::{Caller, MaybeCaller};
 use crate::clock::rfc3339;
 use crate::cursor::MessageCursor;
@@ -67,7 +67,7 @@ pub fn router() -> Router<AppState> {
 pub async fn categories(
     State(state): State<AppState>,
 ) -> Result<Json<Page<MessageCategory>>, ApiError> {
-    whole(&state, |conn| messages::categories(conn)).await
+    read_whole(&state, messages::categories).await
 }
 
 /// `GET /api/v1/messages/{id}`
