@@ -134,3 +134,34 @@ test.describe('focus rings', () => {
     });
   }
 });
+
+// Issue 15: a tap that waits on a screen's code answers at once — a thin bar at the top and
+// `main` busy — and both go when the screen is there. (The chunks are held back here: on a weak
+// signal they take seconds.)
+test.describe('a tap on a screen whose code has not arrived', () => {
+  test('shows progress at once, and the screen when its code comes', async ({ page }) => {
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/w\d+-[0-9a-f]+\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/');
+    await expect(page.locator('main article').first()).toBeVisible();
+    // the bar is `main`'s ::before while it is busy
+    const main = page.locator('main');
+    const bar = () => page.evaluate(() => {
+      const s = getComputedStyle(document.querySelector('main')!, '::before');
+      return s.content !== 'none' && s.position === 'fixed' && parseFloat(s.height) >= 3;
+    });
+    expect(await bar()).toBe(false);
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '代表' }).click();
+    await expect(main).toHaveAttribute('aria-busy', 'true');
+    expect(await bar()).toBe(true);
+    release();
+    await expect(page).toHaveURL(/\/deputies$/);
+    await expect(page.getByRole('heading', { level: 1, name: '人大代表' })).toBeVisible();
+    await expect(main).toHaveAttribute('aria-busy', 'false');
+    expect(await bar()).toBe(false);
+  });
+});
