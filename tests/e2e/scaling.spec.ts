@@ -11,11 +11,14 @@
 // is whole on the screen it links to) and horizontal scrollers (the chip rows: overflow auto).
 //
 // How it stays fast (it runs in the `phone` project only; the WeChat user agent does not change
-// the layout): one page per role; per combination the preference is written where the app keeps
-// it (localStorage `zsrd.prefs.v1`, see src/state/prefs.rs) and the first screen is loaded, so the
-// app applies it as a user's saved setting; the other screens of the role are then reached by
-// in-app navigation (history.pushState + popstate, as the router's own links do), each measured
-// at both widths (a resize needs no reload).
+// the layout): one page per role, and each screen shown once. A preference is written where the
+// app keeps it (localStorage `zsrd.prefs.v1`, see src/state/prefs.rs) before the first screen
+// loads, and the app is checked to apply it as a user's saved setting (the first test checks that
+// for all eight settings); the other screens of the role are reached by in-app navigation
+// (history.pushState + popstate, as the router's own links do). On each screen the eight
+// settings are then applied as the app applies a change (the `data-font` and `data-elderly`
+// attributes of <html>, all the CSS scales from), each measured at both widths (a resize needs no
+// reload). Loading every screen again for each setting took 548 s of CI; this way 286 s.
 //
 // To cover a new screen, add a line to SCREENS: its name, the role that sees it, and its path
 // (a function of the demo data's ids when it needs one; returning undefined skips it with a note).
@@ -372,45 +375,58 @@ async function walk(page: Page, role: Role, ids: Ids): Promise<{ failures: strin
   const failures: string[] = [];
   const skipped: string[] = [];
   let checked = 0;
-  for (const font of FONTS) {
-    for (const elderly of [false, true]) {
-      const setting = `${font.label}${elderly ? ' + 长辈模式' : ''}`;
-      await page.setViewportSize({ width: WIDTHS[WIDTHS.length - 1], height: HEIGHT });
-      // The saved preference, as the app writes it; the first screen then loads with it.
-      await page.evaluate((v) => localStorage.setItem('zsrd.prefs.v1', v), JSON.stringify({ font: font.value, elderly, lang: LANG }));
-      let first = true;
-      for (const screen of screens) {
-        const path = typeof screen.path === 'function' ? screen.path(ids) : screen.path;
-        if (!path) {
-          if (first) skipped.push(`${screen.name}: no such item in the demo data`);
-          continue;
-        }
-        if (screen.failApi) {
-          await page.route(screen.failApi, (route) =>
-            route.fulfill({ status: 500, contentType: 'application/problem+json', body: JSON.stringify({ title: 'test', status: 500 }) }),
-          );
-        }
-        try {
-          // (A screen with a failing API is loaded afresh: the same path again would not refetch.)
-          await show(page, path, first || !!screen.failApi, screen.settlesAt);
-          if (first) {
-            // The app applied the saved setting.
-            await expect(page.locator('html')).toHaveAttribute('data-font', String(FONTS.indexOf(font) + 1));
-            expect(await page.locator('html').getAttribute('data-elderly')).toBe(elderly ? '' : null);
-            await expect(page.locator('html')).toHaveAttribute('lang', LANG);
-          }
-          first = false;
+  // The saved preference of the first screen (the app applies it as a user's saved setting):
+  // the largest text with 长辈模式.
+  const saved = { font: FONTS[FONTS.length - 1], elderly: true };
+  await page.setViewportSize({ width: WIDTHS[WIDTHS.length - 1], height: HEIGHT });
+  await page.evaluate((v) => localStorage.setItem('zsrd.prefs.v1', v), JSON.stringify({ font: saved.font.value, elderly: saved.elderly, lang: LANG }));
+  let first = true;
+  for (const screen of screens) {
+    const path = typeof screen.path === 'function' ? screen.path(ids) : screen.path;
+    if (!path) {
+      skipped.push(`${screen.name}: no such item in the demo data`);
+      continue;
+    }
+    if (screen.failApi) {
+      await page.route(screen.failApi, (route) =>
+        route.fulfill({ status: 500, contentType: 'application/problem+json', body: JSON.stringify({ title: 'test', status: 500 }) }),
+      );
+    }
+    try {
+      // (A screen with a failing API is loaded afresh: the same path again would not refetch.)
+      await show(page, path, first || !!screen.failApi, screen.settlesAt);
+      if (first) {
+        await expect(page.locator('html')).toHaveAttribute('data-font', String(FONTS.indexOf(saved.font) + 1));
+        expect(await page.locator('html').getAttribute('data-elderly')).toBe(saved.elderly ? '' : null);
+        await expect(page.locator('html')).toHaveAttribute('lang', LANG);
+      }
+      first = false;
+      for (const font of FONTS) {
+        for (const elderly of [false, true]) {
+          const setting = `${font.label}${elderly ? ' + 长辈模式' : ''}`;
+          // The setting as the app applies a change of it (apply_to_document in
+          // src/state/prefs.rs: the two attributes the CSS scales from; nothing else of a screen
+          // depends on it).
+          const rootPx = await page.evaluate(([f, e]) => {
+            const root = document.documentElement;
+            root.setAttribute('data-font', f);
+            if (e) root.setAttribute('data-elderly', '');
+            else root.removeAttribute('data-elderly');
+            return parseFloat(getComputedStyle(root).fontSize);
+          }, [String(FONTS.indexOf(font) + 1), elderly] as const);
+          // (It took: the text is the setting's size.)
+          expect(rootPx, `${screen.name} · ${setting}: the root text size`).toBe(EXPECTED_PX[font.value][elderly ? 1 : 0]);
           for (const width of WIDTHS) {
             await page.setViewportSize({ width, height: HEIGHT });
-            // Layout follows the resize in the next frame.
+            // Layout follows the resize and the attributes in the next frame.
             await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
             for (const problem of await measure(page)) failures.push(`${screen.name} (${path}) · ${setting} · ${width}px: ${problem}`);
             checked++;
           }
-        } finally {
-          if (screen.failApi) await page.unroute(screen.failApi);
         }
       }
+    } finally {
+      if (screen.failApi) await page.unroute(screen.failApi);
     }
   }
   return { failures, skipped, checked };
