@@ -12,7 +12,7 @@ use contract::{AttemptTask, PracticeCase, PracticeCheck, PracticeRun, PracticeSt
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use super::{failed, learner};
+use super::{failed, LearnerOnly};
 use crate::api::{self, endpoints, url, Canceller};
 use crate::components::cards::track_label;
 use crate::components::shell::TopBar;
@@ -20,7 +20,6 @@ use crate::components::states::{EmptyState, SkeletonList};
 use crate::format;
 use crate::i18n::{fill, lang, t, ErrorText, Key, Lang};
 use crate::state::loader::Loader;
-use crate::state::session::SessionState;
 
 stylance::import_crate_style!(pub sb, "src/pages/training/sandbox.module.css");
 
@@ -167,15 +166,13 @@ pub fn CheckList(checks: Vec<PracticeCheck>) -> impl IntoView {
 
 #[component]
 pub fn SandboxCases() -> impl IntoView {
-    let session = use_context::<SessionState>();
     let title = t(Key::SbTitle);
+    // (loaded only for those who may learn: nobody else is sent to a 403)
     view! {
-        <TopBar title=Signal::derive(move || title().to_string()) back_to="/training"/>
-        // (loaded only for those who may learn: nobody else is sent to a 403)
-        {move || match learner(session) {
-            Err(v) => v,
-            Ok(()) => view! { <Cases/> }.into_any(),
-        }}
+        <LearnerOnly title=Key::SbTitle back_to="/training">
+            <TopBar title=Signal::derive(move || title().to_string()) back_to="/training"/>
+            <Cases/>
+        </LearnerOnly>
     }
 }
 

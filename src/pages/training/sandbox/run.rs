@@ -18,22 +18,14 @@ use crate::components::states::{ErrorState, SkeletonDetail};
 use crate::i18n::{lang, t, Key};
 use crate::pages::assessments::attempt_href;
 use crate::pages::message::MessageView;
-use crate::pages::training::{failed, learner};
+use crate::pages::training::{failed, LearnerOnly};
 use crate::state::effect;
 use crate::state::loader::Loader;
-use crate::state::session::SessionState;
 
 #[component]
 pub fn RunPage() -> impl IntoView {
-    let session = use_context::<SessionState>();
-    let title = t(Key::SbTitle);
-    view! {
-        // (loaded only for those who may learn: nobody else is sent to a 403)
-        {move || match learner(session) {
-            Err(v) => view! { <TopBar title=Signal::derive(move || title().to_string()) back_to="/training/sandbox"/> {v} }.into_any(),
-            Ok(()) => view! { <Run/> }.into_any(),
-        }}
-    }
+    // (loaded only for those who may learn: nobody else is sent to a 403)
+    view! { <LearnerOnly title=Key::SbTitle back_to="/training/sandbox"><Run/></LearnerOnly> }
 }
 
 #[component]
