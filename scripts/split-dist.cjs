@@ -1,6 +1,7 @@
 // Last step of scripts/build-app: copies the split, bindgen'd and optimized modules from WORK
 // into DIST under content-hashed names (`name-<16 hex>.ext`, the server's immutable rule; the
-// chunks share one hash of them all), rewrites the splitter's loader as data, minifies it and the
+// chunks share one hash of them all) and a pack of each split point's chunks (one request for a
+// screen opened cold: see writePack and zsrdPoint), rewrites the splitter's loader as data, minifies it and the
 // glue (terser), and adds to DIST/index.html the module script and preload links that Trunk would
 // write.
 // It also splits the component styles (stylance's CSS modules): those whose classes the main
@@ -83,9 +84,9 @@ const order = (f) => {
 };
 chunkFiles.sort((a, b) => order(a) - order(b));
 const bufs = chunkFiles.map(read);
-// One hash of all the chunks for all their names (w<n>-<hash>.wasm, and the packs' p<n>-<hash>.wasm; still the server's
-// immutable `name-<16 hex>.ext`). Per-chunk hashes cost 4.8 KiB gzip of the first load (a hash
-// does not compress; 383 chunks) and saved little: the splitter numbers functions and chunks
+// One hash of all the chunks for all their names (w<n>-<hash>.wasm, and the packs'
+// p<n>-<hash>.wasm; still the server's immutable `name-<16 hex>.ext`). Per-chunk hashes cost
+// 4.8 KiB gzip of the first load (a hash does not compress; 383 chunks) and saved little: the splitter numbers functions and chunks
 // anew on each build, so that most chunks change whenever the app does (measured in README).
 // (With the splitter's loader: a split point's pack, below, holds the chunks that it lists.)
 const setHash = hash(...bufs, read(LINK_JS));
@@ -331,8 +332,8 @@ const GLUE_AT = './zsrd-glue-name.js';
 const LINK_AT = './zsrd-link-name.js';
 // wasm-bindgen imports the loader once per split point, each time under a new name, and puts each
 // name in the wasm's imports object under the same key (the last one wins): all are the same
-// module namespace, so once is the same (0.2 KiB gzip of the first load, which pays for the packs'
-// code in the loader).
+// module namespace, so once is the same (151 B gzip of the first load, measured, which pays for
+// the packs' code in the loader).
 let glue = read(MAIN_JS).toString('utf8');
 const linkImports = [...glue.matchAll(/^import \* as (import\d+) from "\.\/__wasm_split\.js"\n/gm)];
 if (linkImports.length === 0) throw new Error('split-dist: the glue does not import the loader as expected');
@@ -340,7 +341,7 @@ for (const [line, name] of linkImports.slice(1)) {
   glue = replaceAll(glue, line, '');
   glue = replaceAll(glue, `        "./${LINK_JS}": ${name},\n`, '');
 }
-if (new RegExp(String.raw`\bimport(${linkImports.slice(1).map((m) => m[1].slice(6)).join('|')})\b`).test(glue)) {
+if (linkImports.length > 1 && new RegExp(String.raw`\b(${linkImports.slice(1).map((m) => m[1]).join('|')})\b`).test(glue)) {
   throw new Error('split-dist: a duplicate import of the loader is still used in the glue');
 }
 glue = replaceAll(glue, `from "./${LINK_JS}"`, `from "${LINK_AT}"`);
