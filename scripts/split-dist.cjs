@@ -86,8 +86,9 @@ chunkFiles.sort((a, b) => order(a) - order(b));
 const bufs = chunkFiles.map(read);
 // One hash of all the chunks for all their names (w<n>-<hash>.wasm, and the packs'
 // p<n>-<hash>.wasm; still the server's immutable `name-<16 hex>.ext`). Per-chunk hashes cost
-// 4.8 KiB gzip of the first load (a hash does not compress; 383 chunks) and saved little: the splitter numbers functions and chunks
-// anew on each build, so that most chunks change whenever the app does (measured in README).
+// 4.8 KiB gzip of the first load (a hash does not compress; 383 chunks) and saved little: the
+// splitter numbers functions and chunks anew on each build, so that most chunks change whenever
+// the app does (measured in README).
 // (With the splitter's loader: a split point's pack, below, holds the chunks that it lists.)
 const setHash = hash(...bufs, read(LINK_JS));
 const chunks = chunkFiles.map((f, i) => {
