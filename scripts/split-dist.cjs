@@ -251,9 +251,9 @@ if (/makeLoad\((true|false), \(\)/.test(link) || /__chunk_\d/.test(link)) throw 
 // zsrdBusy counts the chunks on their way (fetched, not yet instantiated): the prefetch waits
 // for a first screen's own chunks (a QR scan to /d/<code>: measured, its ~60 chunks and the
 // prefetch's 566 shared one 1.6 Mbps link, and the deputy's name came seconds later).
-// zsrdSrc[c]: what became of chunk c — undefined: never asked for; a promise: its bytes on their
-// way in a pack; null: asked for (then never in a pack again, and fetched alone if asked again
-// after a failure).
+// zsrdSrc[c]: what became of chunk c — undefined: never asked for, or its bytes could not be had
+// (offline: the next try of a screen may take its pack again); a promise: its module on its way
+// from a pack; null: asked for (then never in a pack again).
 // zsrdPoint: a split point's load first looks at which of its chunks have never been asked for
 // (a chunk shared with a screen opened before is there already: makeLoad keeps every chunk's
 // instance, each is instantiated once). Two or more: their pack is fetched, once, and each of
@@ -269,7 +269,7 @@ function zsrdFetch(file) {
         zsrdBusy++;
         const src = zsrdSrc[file] || zsrdCompile(zsrdChunks[file]);
         zsrdSrc[file] = null;
-        src.catch(() => {});
+        src.catch(() => { zsrdSrc[file] = undefined; });
         return async (imports) => src.then((m) => WebAssembly.instantiate(m, imports)).finally(() => zsrdBusy--);
     };
 }
@@ -333,7 +333,7 @@ const GLUE_AT = './zsrd-glue-name.js';
 const LINK_AT = './zsrd-link-name.js';
 // wasm-bindgen imports the loader once per split point, each time under a new name, and puts each
 // name in the wasm's imports object under the same key (the last one wins): all are the same
-// module namespace, so once is the same (151 B gzip of the first load, measured, which pays for
+// module namespace, so once is the same (152 B gzip of the first load, measured, which pays for
 // the packs' code in the loader).
 let glue = read(MAIN_JS).toString('utf8');
 const linkImports = [...glue.matchAll(/^import \* as (import\d+) from "\.\/__wasm_split\.js"\n/gm)];

@@ -2,7 +2,8 @@
 // build has a pack, p<n>-<hash>.wasm (scripts/split-dist.cjs), holding its own chunk and the shared
 // chunks it needs: opened cold, a screen fetches its pack, not its ~60 chunk files; a chunk already
 // loaded by an earlier screen is not loaded again; once the prefetch has put the chunk files in the
-// HTTP cache no pack is fetched; a pack that cannot be had falls back to the chunk files.
+// HTTP cache no pack is fetched; a pack that cannot be had falls back to the chunk files, and a
+// screen whose code could not be had at all (offline) comes from its pack once the network is back.
 import type { Page, Request } from '@playwright/test';
 import { test, expect, NETWORK_ERRORS } from './support/fixtures';
 
@@ -99,6 +100,24 @@ test.describe('a lazy screen opened cold', () => {
     await expect(page.getByRole('link', { name: '给代表留言' })).toBeVisible();
     expect(refused).toBe(1);
     expect(urls.filter((u) => CHUNK.test(u)).length).toBeGreaterThan(10);
+  });
+
+  test('offline at first: once the network is back, the screen comes, again from one pack', async ({ page, consoleGuard }) => {
+    consoleGuard.allow(NETWORK_ERRORS);
+    await countInstances(page, { noPrefetch: true });
+    let offline = true;
+    await page.route(/\/[wp]\d+-[0-9a-f]{16}\.wasm$/, (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
+    const urls = recordRequests(page);
+    await page.goto('/d/LW01');
+    // the pack, then the chunk files instead, all refused
+    await expect.poll(() => urls.filter((u) => CHUNK.test(u)).length).toBeGreaterThan(10);
+    const before = urls.length;
+    offline = false;
+    await expect(page.getByRole('heading', { level: 1, name: '陈志强' })).toBeVisible();
+    await expect(page.getByRole('link', { name: '给代表留言' })).toBeVisible();
+    const retried = urls.slice(before);
+    expect(retried.filter((u) => PACK.test(u)), 'the retry takes the pack').toHaveLength(1);
+    expect(retried.filter((u) => CHUNK.test(u)), 'and no chunk file').toEqual([]);
   });
 });
 
