@@ -3,7 +3,8 @@
 //   1. esbuild bundles it with the Workbox modules it imports (minified, production build);
 //   2. workbox-build's injectManifest lists every file of DIST — index.html, the hashed CSS, JS and
 //      wasm, every lazily loaded chunk, the locale packs, the manifest and icons — with a revision
-//      (an MD5 of the content; hashed names are their own revision) where `self.__WB_MANIFEST` is.
+//      (an MD5 of the content; hashed names are their own revision) where `self.__WB_MANIFEST` is;
+//      not the split points' packs (below).
 // The list is the build's own, never kept by hand: a chunk the splitter adds is precached as well.
 // Usage: node scripts/build-sw.cjs DIST
 'use strict';
@@ -41,8 +42,10 @@ async function main() {
       swDest: path.join(dist, 'sw.js'),
       globDirectory: dist,
       globPatterns: ['**/*'],
-      // The worker itself; config.json belongs to the deployment (runtime-cached instead).
-      globIgnores: ['sw.js', 'config.json', '**/*.map'],
+      // The worker itself; config.json belongs to the deployment (runtime-cached instead). The
+      // split points' packs (p<n>-<hash>.wasm, scripts/split-dist.cjs) hold the same bytes as the
+      // chunk files, which are precached: with a worker in control the loader uses those.
+      globIgnores: ['sw.js', 'config.json', '**/*.map', 'p[0-9]*-*.wasm'],
       // The whole build is precached, however large a wasm module gets.
       maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
       // name-<16 hex>.ext (and name-<hex>_bg.wasm): the name changes with the content.

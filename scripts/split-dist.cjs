@@ -1,6 +1,7 @@
 // Last step of scripts/build-app: copies the split, bindgen'd and optimized modules from WORK
 // into DIST under content-hashed names (`name-<16 hex>.ext`, the server's immutable rule; the
-// chunks share one hash of them all), rewrites the splitter's loader as data, minifies it and the
+// chunks share one hash of them all) and a pack of each split point's chunks (one request for a
+// screen opened cold: see writePack and zsrdPoint), rewrites the splitter's loader as data, minifies it and the
 // glue (terser), and adds to DIST/index.html the module script and preload links that Trunk would
 // write.
 // It also splits the component styles (stylance's CSS modules): those whose classes the main
@@ -36,6 +37,27 @@ let link = read(LINK_JS).toString('utf8');
 // panic aborts the whole app: retry instead, on `online` or with backoff up to 30 s. The
 // previous screen stays meanwhile (the offline banner says why).
 link = replaceAll(link, 'await callee();', 'await zsrdRetry(callee);');
+// zsrdRetry never gives up, so the callback always reports success (the splitter's try/catch
+// around it is dead code); and the chunks' imports are the main module's exports, as a whole
+// rather than three of them copied into an object of their own (a chunk imports only what it
+// names). Smaller loader: together with the glue's single import below, they pay for the packs.
+link = replaceAll(link, `        let success;
+        try {
+            await zsrdRetry(callee);
+            success = true;
+        } catch (e) {
+            console.error(e);
+            success = false;
+        } finally {
+            const sharedImports = getSharedImports();
+            sharedImports.__wasm_split.__indirect_function_table.get(callbackIndex)(callbackData, success);
+        }
+`, `        await zsrdRetry(callee);
+        getSharedImports().__wasm_split.__indirect_function_table.get(callbackIndex)(callbackData, true);
+`);
+const sharedInit = /^( *)sharedImports = \{ __wasm_split: \{  \} \};\n *const \{ ([\w, ]+) \} = initSync\(undefined, undefined\);\n *Object\.assign\(sharedImports\.__wasm_split, \{ \2 \}\);\n/m;
+if (!sharedInit.test(link)) throw new Error('split-dist: getSharedImports is not of the expected shape');
+link = link.replace(sharedInit, '$1sharedImports = { __wasm_split: initSync(undefined, undefined) };\n');
 link += `
 async function zsrdRetry(load) {
     for (let wait = 1000; ; wait = Math.min(2 * wait, 30000)) {
@@ -62,11 +84,13 @@ const order = (f) => {
 };
 chunkFiles.sort((a, b) => order(a) - order(b));
 const bufs = chunkFiles.map(read);
-// One hash of all the chunks for all their names (w<n>-<hash>.wasm; still the server's
-// immutable `name-<16 hex>.ext`). Per-chunk hashes cost 4.8 KiB gzip of the first load (a hash
-// does not compress; 383 chunks) and saved little: the splitter numbers functions and chunks
-// anew on each build, so that most chunks change whenever the app does (measured in README).
-const setHash = hash(...bufs);
+// One hash of all the chunks for all their names (w<n>-<hash>.wasm, and the packs'
+// p<n>-<hash>.wasm; still the server's immutable `name-<16 hex>.ext`). Per-chunk hashes cost
+// 4.8 KiB gzip of the first load (a hash does not compress; 383 chunks) and saved little: the
+// splitter numbers functions and chunks anew on each build, so that most chunks change whenever
+// the app does (measured in README).
+// (With the splitter's loader: a split point's pack, below, holds the chunks that it lists.)
+const setHash = hash(...bufs, read(LINK_JS));
 const chunks = chunkFiles.map((f, i) => {
   const name = `w${i}-${setHash}.wasm`;
   console.log(`split-dist: ${f} → ${name}`);
@@ -182,10 +206,44 @@ const ranges = (deps) => {
 };
 const pointDef = new RegExp(String.raw`^export const (__wasm_split_load_\w+) = wrapAsyncCb\(makeLoad\((true|false), ` + fetcherSrc + String.raw`\)\);\n`, 'gm');
 let points = 0;
+let packBytes = 0;
 link = link.replace(pointDef, (m, name, styled, file, deps) => {
   points++;
-  return `export const ${name} = wrapAsyncCb(makeLoad(${styled}, zsrdFetch(${file}), zsrdDeps("${ranges(deps)}")));\n`;
+  const at = ranges(deps);
+  writePack(Number(file), [Number(file), ...at.split('.').filter(Boolean).flatMap((r) => {
+    const [a, b = a] = r.split('-').map(Number);
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  })]);
+  return `export const ${name} = zsrdPoint(${styled}, ${file}, "${at}");\n`;
 });
+console.log(`split-dist: ${points} packs, ${packBytes} B in all`);
+// A split point's pack, p<n>-<hash>.wasm (n: the point's own chunk), holds its own chunk and all
+// the shared chunks it lists, for one request instead of dozens (a QR scan to /d/<code> needed
+// ~60 chunks: seconds of round trips over HTTP/1.1's six connections; see zsrdPoint below).
+// Format: a WebAssembly module of custom sections only — the 8-byte header, then per chunk a
+// custom section (id 0, LEB128 size, LEB128 name length, name) named by the chunk's index in
+// zsrdChunks in decimal, whose content is the chunk's bytes. No code: it compiles at once, and
+// WebAssembly.Module.customSections(module, "12") gives chunk 12 back. A .wasm, so that the
+// server and any web server send it as application/wasm, compressed, and immutable.
+function writePack(file, members) {
+  const leb = (n) => {
+    const out = [];
+    do {
+      out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+      n = Math.floor(n / 0x80);
+    } while (n > 0);
+    return Buffer.from(out);
+  };
+  const parts = [Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])];
+  for (const c of members) {
+    const name = Buffer.from(String(c));
+    const body = Buffer.concat([leb(name.length), name, bufs[c]]);
+    parts.push(Buffer.from([0]), leb(body.length), body);
+  }
+  const pack = Buffer.concat(parts);
+  packBytes += pack.length;
+  fs.writeFileSync(path.join(dist, `p${file}-${setHash}.wasm`), pack);
+}
 if (points === 0 || sharedAt.size + points !== chunks.length) {
   throw new Error(`split-dist: the compact loader found ${sharedAt.size} shared chunks and ${points} split points for ${chunks.length} files`);
 }
@@ -193,21 +251,43 @@ if (/makeLoad\((true|false), \(\)/.test(link) || /__chunk_\d/.test(link)) throw 
 // zsrdBusy counts the chunks on their way (fetched, not yet instantiated): the prefetch waits
 // for a first screen's own chunks (a QR scan to /d/<code>: measured, its ~60 chunks and the
 // prefetch's 566 shared one 1.6 Mbps link, and the deputy's name came seconds later).
+// zsrdSrc[c]: what became of chunk c — undefined: never asked for, or its bytes could not be had
+// (offline: the next try of a screen may take its pack again); a promise: its module on its way
+// from a pack; null: asked for (then never in a pack again).
+// zsrdPoint: a split point's load first looks at which of its chunks have never been asked for
+// (a chunk shared with a screen opened before is there already: makeLoad keeps every chunk's
+// instance, each is instantiated once). Two or more: their pack is fetched, once, and each of
+// them is instantiated from its section as it would be from its file. Not when the chunk files
+// are in a cache — after the prefetch (HTTP cache: zsrdPrefetched) or with a service worker in
+// control (its precache holds the chunk files, not the packs) — and a chunk whose pack failed is
+// fetched from its own file.
 link = replaceAll(link, 'ZSRD_SHARED\n', `let zsrdBusy = 0;
+const zsrdSrc = [];
+const zsrdCompile = (file) => WebAssembly.compileStreaming(fetch(new URL(file, import.meta.url)));
 function zsrdFetch(file) {
     return () => {
         zsrdBusy++;
-        const src = fetch(new URL(zsrdChunks[file], import.meta.url));
-        src.catch(() => {});
-        return async (imports) => WebAssembly.instantiateStreaming(src, imports).finally(() => zsrdBusy--);
+        const src = zsrdSrc[file] || zsrdCompile(zsrdChunks[file]);
+        zsrdSrc[file] = null;
+        src.catch(() => { zsrdSrc[file] = undefined; });
+        return async (imports) => src.then((m) => WebAssembly.instantiate(m, imports)).finally(() => zsrdBusy--);
     };
 }
 const zsrdShared = Array.from({ length: ${sharedAt.size} }, (_, i) => makeLoad(false, zsrdFetch(i), []));
-function zsrdDeps(ranges) {
-    return ranges.split(".").filter(Boolean).flatMap((r) => {
+function zsrdPoint(styled, file, ranges) {
+    const all = [file, ...ranges.split(".").filter(Boolean).flatMap((r) => {
         const [a, b = a] = r.split("-").map(Number);
-        return zsrdShared.slice(a, b + 1);
-    });
+        return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    })];
+    return wrapAsyncCb(makeLoad(styled, zsrdFetch(file), [() => {
+        const want = all.filter((c) => zsrdSrc[c] === undefined);
+        if (want.length > 1 && !globalThis.zsrdPrefetched && !(navigator.serviceWorker || {}).controller) {
+            const pack = zsrdCompile(zsrdChunks[file].replace("w", "p"));
+            for (const c of want) {
+                zsrdSrc[c] = pack.then((m) => WebAssembly.compile(WebAssembly.Module.customSections(m, c)[0]), () => zsrdCompile(zsrdChunks[c]));
+            }
+        }
+    }, ...all.slice(1).map((c) => zsrdShared[c])]));
 }
 `);
 link = replaceAll(link, 'export function zsrdPrefetch() {', 'export function zsrdPrefetch() {\n    zsrdRestCss();');
@@ -251,7 +331,21 @@ for (const bare of ['__wbindgen_placeholder__', '__wasm_split_placeholder__']) {
 // key of the imports object).
 const GLUE_AT = './zsrd-glue-name.js';
 const LINK_AT = './zsrd-link-name.js';
-let glue = replaceAll(read(MAIN_JS).toString('utf8'), `from "./${LINK_JS}"`, `from "${LINK_AT}"`);
+// wasm-bindgen imports the loader once per split point, each time under a new name, and puts each
+// name in the wasm's imports object under the same key (the last one wins): all are the same
+// module namespace, so once is the same (152 B gzip of the first load, measured, which pays for
+// the packs' code in the loader).
+let glue = read(MAIN_JS).toString('utf8');
+const linkImports = [...glue.matchAll(/^import \* as (import\d+) from "\.\/__wasm_split\.js"\n/gm)];
+if (linkImports.length === 0) throw new Error('split-dist: the glue does not import the loader as expected');
+for (const [line, name] of linkImports.slice(1)) {
+  glue = replaceAll(glue, line, '');
+  glue = replaceAll(glue, `        "./${LINK_JS}": ${name},\n`, '');
+}
+if (linkImports.length > 1 && new RegExp(String.raw`\b(${linkImports.slice(1).map((m) => m[1]).join('|')})\b`).test(glue)) {
+  throw new Error('split-dist: a duplicate import of the loader is still used in the glue');
+}
+glue = replaceAll(glue, `from "./${LINK_JS}"`, `from "${LINK_AT}"`);
 link = replaceAll(link, `"./${MAIN_JS}"`, `"${GLUE_AT}"`);
 const terser = require(path.join(__dirname, '..', 'tests', 'node_modules', 'terser'));
 const minify = async (code, what) => {

@@ -58,6 +58,8 @@ test.describe('offline and installable', () => {
     const first = page.locator('main a[href^="/articles/"]').first();
     await expect(first).toBeVisible();
     await first.click();
+    // (the address changes once the article's screen is made: 首页 has a heading of its own)
+    await expect(page).toHaveURL(/\/articles\//);
     const heading = page.getByRole('heading', { level: 1 });
     await expect(heading).toBeVisible();
     const title = (await heading.textContent())!.trim();

@@ -136,13 +136,13 @@ test.describe('focus rings', () => {
 });
 
 // Issue 15: a tap that waits on a screen's code answers at once — a thin bar at the top and
-// `main` busy — and both go when the screen is there. (The chunks are held back here: on a weak
-// signal they take seconds.)
+// `main` busy — and both go when the screen is there. (The chunk files and the packs are held back
+// here: on a weak signal they take seconds.)
 test.describe('a tap on a screen whose code has not arrived', () => {
   test('shows progress at once, and the screen when its code comes', async ({ page }) => {
     let release = () => {};
     const held = new Promise<void>((r) => (release = r));
-    await page.route(/\/w\d+-[0-9a-f]+\.wasm$/, async (route) => {
+    await page.route(/\/[wp]\d+-[0-9a-f]+\.wasm$/, async (route) => {
       await held;
       await route.continue();
     });
