@@ -22,7 +22,11 @@
 //    name in a visible `h1` and a visible link or button 给代表留言; the requests started by then
 //    (Resource Timing entries with startTime at most that moment, plus the navigation) and the
 //    bytes they transferred;
-//  - /board cold: the first visible `main article` (the message cards).
+//  - /board cold: the first visible `main article` (the message cards);
+//  - INP on /board with 500 messages (written and assigned through the API first, when the demo
+//    has fewer; the server runs with --relaxed-limits): the board scrolled to its end, then one
+//    tap — on a category chip, and on a fresh page on the last message — and the longest event
+//    duration of that interaction (Event Timing, as INP takes it).
 // A moment is measured in the page: an init script checks on every animation frame, and takes
 // performance.now() (from navigation start) in the first frame where what the figure waits for is
 // in the DOM and visible. No frame runs while a stylesheet blocks rendering, so the moment is one
@@ -287,6 +291,106 @@ async function writeSnapshot(browser) {
   }
 }
 
+// ------------------------------------------------------------------ the board with 500 messages
+const BOARD_ITEMS = 500;
+async function api(method, p, { token, body, headers = {} } = {}) {
+  const res = await fetch(new URL(`api/v1${p}`, base), {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${method} /api/v1${p}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+async function signIn(phone) {
+  const { demo_code } = await api('POST', '/auth/codes', { body: { phone } });
+  if (!demo_code) throw new Error('the bench server gives no demo code (it runs with --demo)');
+  return (await api('POST', '/auth/sessions', { body: { phone, code: demo_code } })).token;
+}
+// The demo's board has a few dozen messages: public ones are written (a demo citizen) and assigned
+// (demo staff) through the API until it holds BOARD_ITEMS (the bench server runs with
+// --relaxed-limits). Returns how many there are.
+async function fillBoard() {
+  let count = 0;
+  for (let cursor = ''; ;) {
+    const page = await api('GET', `/board?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    count += page.items.length;
+    if (!page.next_cursor) break;
+    cursor = page.next_cursor;
+  }
+  if (count >= BOARD_ITEMS) return count;
+  const citizen = await signIn('13800000001');
+  const staff = await signIn('13700000001');
+  const categories = (await api('GET', '/message-categories')).items;
+  const deputies = (await api('GET', '/deputies?limit=50')).items;
+  const places = ['村口', '小学门前', '集市东头', '卫生院旁', '老街', '新村路', '河堤', '文化广场'];
+  const asks = ['路灯不亮', '路面坑洼', '垃圾清运不及时', '排水沟堵塞', '公交站没有遮雨棚', '停车难', '噪声扰民', '健身器材损坏'];
+  for (let i = count; i < BOARD_ITEMS; i++) {
+    const deputy = deputies[i % deputies.length];
+    const category = categories[i % categories.length];
+    const m = await api('POST', '/messages', {
+      token: citizen,
+      headers: { 'idempotency-key': `bench-board-${Date.now()}-${i}` },
+      body: {
+        recipient: { kind: 'deputy', id: deputy.id },
+        category_id: category.id,
+        title: `${places[i % places.length]}${asks[(i >> 3) % asks.length]}（${i + 1}）`,
+        body: `${places[i % places.length]}一带${asks[(i >> 3) % asks.length]}，已经有一段时间了，影响附近居民出行和生活，希望有关部门尽快处理。`,
+        public: true,
+      },
+    });
+    await api('POST', `/messages/${m.id}/triage`, {
+      token: staff,
+      body: { version: m.version, track: 'fast', category_id: category.id, handler: { kind: 'deputy', id: deputy.id } },
+    });
+  }
+  return BOARD_ITEMS;
+}
+
+// INP on /board with its messages all loaded (scrolled to the end, page by page as a user's
+// scrolling loads them): the longest interaction (Event Timing: from the input to the next paint)
+// of one tap, on a fresh page each — a category chip (the list made anew for that category) and
+// the last message (to its screen). Network and CPU throttled as for the other figures.
+async function boardInp(browser, tap) {
+  const context = await browser.newContext({ ...DEVICE, serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const log = pageErrors(page);
+    const cdp = await context.newCDPSession(page);
+    await throttle(cdp, { cache: true });
+    await page.goto(new URL('board', base).href, { waitUntil: 'commit', timeout: WAIT_MS });
+    const cards = page.locator('main article');
+    await cards.first().waitFor({ state: 'visible', timeout: WAIT_MS });
+    let loaded = 0;
+    for (let since = Date.now(); Date.now() - since < 20000;) {
+      const n = await cards.count();
+      if (n >= BOARD_ITEMS) { loaded = n; break; }
+      if (n > loaded) { loaded = n; since = Date.now(); }
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      await page.waitForTimeout(250);
+    }
+    loaded = await cards.count();
+    await page.evaluate(() => {
+      window.__inp = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.interactionId) window.__inp.push({ id: e.interactionId, name: e.name, ms: e.duration });
+      }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+    });
+    const target = tap === 'chip' ? page.locator('main a[href^="/board?category="]').first() : cards.last().locator('h2 a');
+    const before = page.url();
+    await target.tap({ timeout: WAIT_MS });
+    await page.waitForURL((u) => u.href !== before, { timeout: WAIT_MS });
+    await page.waitForTimeout(1500); // Event Timing reports an interaction after its next paint
+    const entries = await page.evaluate(() => window.__inp);
+    if (!entries.length) throw new Error(`board INP (${tap}): no interaction was reported`);
+    if (log.errors.length) throw new Error(`board INP (${tap}): ${log.errors.join('; ')}`);
+    return { ms: Math.max(...entries.map((e) => e.ms)), loaded };
+  } finally {
+    await context.close();
+  }
+}
+
 async function firstDeputy() {
   const res = await fetch(new URL('api/v1/deputies', base));
   if (!res.ok) throw new Error(`GET /api/v1/deputies: ${res.status}`);
@@ -319,12 +423,14 @@ function row(label, xs, f, goal, ok) {
 (async () => {
   const browser = await chromium.launch({ executablePath: process.env.ZSRD_CHROMIUM || '/usr/bin/chromium', args: ARGS });
   const browserSession = await browser.newBrowserCDPSession();
-  const results = { home: [], ssr: [], second: [], deputy: [], board: [] };
+  const results = { home: [], ssr: [], second: [], deputy: [], board: [], inpChip: [], inpCard: [] };
+  let boardCount;
   let deputy;
   let snapshot;
   try {
     deputy = await firstDeputy();
     snapshot = await writeSnapshot(browser);
+    boardCount = await fillBoard();
     const article = [{ selector: 'main article' }];
     const figures = {
       home: () => cold(browser, base, article),
@@ -334,9 +440,15 @@ function row(label, xs, f, goal, ok) {
       deputy: () => cold(browser, new URL(`d/${encodeURIComponent(deputy.code)}`, base).href,
         [{ selector: 'h1', text: deputy.name }, { selector: 'a, button', text: '给代表留言', exact: true }]),
       board: () => cold(browser, new URL('board', base).href, article),
+      inpChip: () => boardInp(browser, 'chip'),
+      inpCard: () => boardInp(browser, 'card'),
     };
+    // BENCH_ONLY=inpChip,inpCard (names of `figures`): only those, for a quick look; the table
+    // then shows the others as not measured.
+    const only = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
+    for (const name of Object.keys(figures)) if (only.length && !only.includes(name)) figures[name] = async () => ({ ms: NaN, loaded: NaN });
     console.log(`(b) speed at the floor — ${base}: snapshot ${SSR_FILE} (${kib(snapshot.bytes)}, ${snapshot.articles} articles), ` +
-      `deputy ${deputy.name} (/d/${deputy.code}); 1 warm-up round and ${runs} measured`);
+      `deputy ${deputy.name} (/d/${deputy.code}), ${boardCount} messages on the board; 1 warm-up round and ${runs} measured`);
     for (let round = 0; round <= runs; round++) {
       const got = {};
       for (const [name, run] of Object.entries(figures)) got[name] = await run();
@@ -344,7 +456,8 @@ function row(label, xs, f, goal, ok) {
       for (const name of Object.keys(figures)) results[name].push(got[name]);
       console.log(`  round ${round}: 首页 ${sec(got.home.ms)}, snapshot ${sec(got.ssr.ms)}, second visit ${sec(got.second.ms)} ` +
         `(${kib(got.second.bytes)}${got.second.controlled ? ', service worker' : ', NO service worker'}; the app's own ${sec(got.second.laterMs)}), ` +
-        `/d ${sec(got.deputy.ms)} (${got.deputy.requests} requests of which ${got.deputy.chunks} wasm chunks, ${kib(got.deputy.bytes)}), /board ${sec(got.board.ms)}`);
+        `/d ${sec(got.deputy.ms)} (${got.deputy.requests} requests of which ${got.deputy.chunks} wasm chunks, ${kib(got.deputy.bytes)}), /board ${sec(got.board.ms)}, ` +
+        `INP with ${got.inpChip.loaded}/${got.inpCard.loaded} messages loaded: a chip ${num(got.inpChip.ms)} ms, the last message ${num(got.inpCard.ms)} ms`);
     }
   } finally {
     await browser.close();
@@ -366,6 +479,13 @@ function row(label, xs, f, goal, ok) {
   console.log(row('  requests started by then', results.deputy.map((r) => r.requests), num, '≤ 15', (m) => m <= 15));
   console.log(row('  bytes (requests started by then)', results.deputy.map((r) => r.bytes), kib, '—'));
   console.log(row('/board first message, cold', ms('board'), sec, '—'));
+  const msf = (x) => `${num(x)} ms`;
+  const inp = results.inpChip.map((r, i) => Math.max(r.ms, results.inpCard[i].ms));
+  console.log(row(`/board INP, ${BOARD_ITEMS} messages loaded`, inp, msf, '≤ 200 ms', (m) => m <= 200));
+  console.log(row('  a tap on a category chip', ms('inpChip'), msf, '—'));
+  console.log(row('  a tap on the last message', ms('inpCard'), msf, '—'));
+  const short = [...results.inpChip, ...results.inpCard].filter((r) => r.loaded < BOARD_ITEMS);
+  if (short.length) console.log(`  note: ${short.length} INP run(s) had fewer than ${BOARD_ITEMS} messages loaded (${short.map((r) => r.loaded).join(', ')})`);
   const odd = Object.entries(results).flatMap(([name, rs]) => rs.filter((r) => r.unfinished || (name !== 'second' && r.seen !== r.requests))
     .map((r) => `${name}: ${r.requests} requests in Resource Timing, ${r.seen} seen by CDP, ${r.unfinished} unfinished after ${WAIT_MS / 1000} s`));
   for (const o of odd) console.log(`  note: ${o}`);
