@@ -24,9 +24,6 @@ refs.delete('sw.js');
 // public/late.js likewise: index.html fetches it 2 s after the page's `load` event (the service
 // worker's registration, keeping the last-seen 首页).
 refs.delete('late.js');
-// The packs index.html names are fetched at the start of /d/<code> and /articles/<id> only (their
-// screens' code, scripts/split-dist.cjs), never for 首页.
-for (const f of refs) if (/^p\d+-[0-9a-f]{16}\.wasm$/.test(f)) refs.delete(f);
 const files = ['index.html', ...[...refs].sort((a, b) => kind(a) - kind(b) || a.localeCompare(b))];
 function kind(f) {
   return f.endsWith('.css') ? 0 : f.endsWith('.js') ? 1 : 2;

@@ -207,10 +207,8 @@ const ranges = (deps) => {
 const pointDef = new RegExp(String.raw`^export const (__wasm_split_load_\w+) = wrapAsyncCb\(makeLoad\((true|false), ` + fetcherSrc + String.raw`\)\);\n`, 'gm');
 let points = 0;
 let packBytes = 0;
-const pointFile = new Map();
 link = link.replace(pointDef, (m, name, styled, file, deps) => {
   points++;
-  pointFile.set(name, Number(file));
   const at = ranges(deps);
   writePack(Number(file), [Number(file), ...at.split('.').filter(Boolean).flatMap((r) => {
     const [a, b = a] = r.split('-').map(Number);
@@ -372,31 +370,6 @@ fs.writeFileSync(path.join(dist, wasmName), wasm);
 // The same start-up as Trunk's (window.wasmBindings, TrunkApplicationStarted).
 const htmlPath = path.join(dist, 'index.html');
 let html = fs.readFileSync(htmlPath, 'utf8');
-// The two ways in from outside — a deputy's QR link (/d/<code>) and an article shared in a chat
-// or a 公众号 (/articles/<id>) — open a lazily loaded screen first: its pack is asked for as the
-// page starts, beside the app's own code, instead of once the app has started and routed (one
-// round trip and the idle network while the main module compiles, on a slow phone). Not with a
-// service worker in control (the loader then takes the precached chunk files, not the pack).
-const entryPacks = {};
-for (const [key, view] of [['d', 'deputy_area_view'], ['articles', 'article_route_view']]) {
-  const found = [...pointFile].filter(([name]) => new RegExp(`^__wasm_split_load___${view}_\\d+$`).test(name));
-  if (found.length !== 1) throw new Error(`split-dist: expected one split point ${view} (the pack of /${key}/…), found ${found.length}`);
-  entryPacks[key] = found[0][1];
-}
-// (At the end of index.html's first script: a script element of its own cost 8 B more gzip.)
-const entryPreload = `
-(function () {
-  var p = ${JSON.stringify(entryPacks)}[location.pathname.split("/")[1]];
-  if (p && !(navigator.serviceWorker || {}).controller) {
-    var l = document.createElement("link");
-    l.rel = "preload";
-    l.as = "fetch";
-    l.crossOrigin = "anonymous";
-    l.href = "/p" + p + "-${setHash}.wasm";
-    document.head.append(l);
-  }
-})();
-`;
 const tags = `<script type="module">
 import init, * as bindings from '/${glueName}';
 const wasm = await init({ module_or_path: '/${wasmName}' });
@@ -411,9 +384,6 @@ setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(prefetch, { t
   `<link rel="modulepreload" href="/${linkName}" crossorigin="anonymous" integrity="${sri(Buffer.from(link))}">` +
   `<link rel="preload" href="/${wasmName}" crossorigin="anonymous" integrity="${sri(wasm)}" as="fetch" type="application/wasm">`;
 html = replaceAll(html, '</head>', tags + '</head>');
-const firstScript = html.indexOf('</script>');
-if (firstScript < 0) throw new Error('split-dist: index.html has no inline script');
-html = html.slice(0, firstScript) + entryPreload + html.slice(firstScript);
 // index.html's own inline scripts (preferences before the first paint, the service worker's
 // registration) go out without their comments, which explain them to us (~1 KiB gzip of the
 // first load). Classic scripts: their top-level names stay as they are.
