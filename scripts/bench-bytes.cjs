@@ -24,6 +24,9 @@ refs.delete('sw.js');
 // public/late.js likewise: index.html fetches it 2 s after the page's `load` event (the service
 // worker's registration, keeping the last-seen 首页).
 refs.delete('late.js');
+// public/fallback.js: loaded only when the app cannot start (no WebAssembly, or its files did
+// not arrive), never on a first load that shows 首页.
+refs.delete('fallback.js');
 const files = ['index.html', ...[...refs].sort((a, b) => kind(a) - kind(b) || a.localeCompare(b))];
 function kind(f) {
   return f.endsWith('.css') ? 0 : f.endsWith('.js') ? 1 : 2;

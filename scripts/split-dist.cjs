@@ -367,22 +367,29 @@ fs.writeFileSync(path.join(dist, glueName), glue);
 fs.writeFileSync(path.join(dist, linkName), link);
 fs.writeFileSync(path.join(dist, wasmName), wasm);
 
-// The same start-up as Trunk's (window.wasmBindings, TrunkApplicationStarted).
+// The start-up Trunk would write, without what nothing here uses (window.wasmBindings, the
+// TrunkApplicationStarted event). Then the lazily loaded parts into the HTTP cache once the
+// first screen is up (see the loader), and the service worker (public/late.js), whose precache
+// finds them there.
 const htmlPath = path.join(dist, 'index.html');
 let html = fs.readFileSync(htmlPath, 'utf8');
-const tags = `<script type="module">
-import init, * as bindings from '/${glueName}';
-const wasm = await init({ module_or_path: '/${wasmName}' });
-window.wasmBindings = bindings;
-dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
-// The lazily loaded parts into the HTTP cache once the first screen is up (see the loader), then
-// the service worker (index.html's first script), whose precache finds them there.
+// No top-level await: an engine without it (iOS 14) would not run the script at all, and
+// could not be told why (public/fallback.js: the page when the app cannot start).
+const startUp = (await terser.minify(`import init from '/${glueName}';
 const prefetch = () => import('/${linkName}').then((m) => m.zsrdPrefetch()).then(() => window.zsrdRegisterWorker && window.zsrdRegisterWorker());
-setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(prefetch, { timeout: 5000 }) : prefetch()), 2000);
-</script>
+init({ module_or_path: '/${wasmName}' }).then(
+  () => setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(prefetch, { timeout: 5000 }) : prefetch()), 2000),
+  () => import('/fallback.js'));`,
+  { module: true, compress: { passes: 2 }, mangle: true, format: { comments: false } })).code;
+if (!startUp) throw new Error('split-dist: terser gave nothing for the start-up script');
+const tags = `<script type="module">${startUp}</script>
 <link rel="modulepreload" href="/${glueName}" crossorigin="anonymous" integrity="${sri(Buffer.from(glue))}">` +
   `<link rel="modulepreload" href="/${linkName}" crossorigin="anonymous" integrity="${sri(Buffer.from(link))}">` +
-  `<link rel="preload" href="/${wasmName}" crossorigin="anonymous" integrity="${sri(wasm)}" as="fetch" type="application/wasm">`;
+  // (No integrity on the wasm's preload: Chromium ignores it there — "the `integrity` attribute
+  // is currently ignored for preload destinations that do not support subresource integrity",
+  // crbug.com/981419 — and 64 characters of base64 are ~70 B of the first load. No `type`
+  // either: a fetch preload is not skipped by type.)
+  `<link rel="preload" href="/${wasmName}" crossorigin="anonymous" as="fetch">`;
 html = replaceAll(html, '</head>', tags + '</head>');
 // index.html's own inline scripts (preferences before the first paint, the service worker's
 // registration) go out without their comments, which explain them to us (~1 KiB gzip of the
