@@ -31,6 +31,7 @@ mod record;
 mod assessments;
 mod sandbox;
 mod push;
+mod wechat;
 mod requests;
 pub mod rules;
 
@@ -47,6 +48,7 @@ pub use record::*;
 pub use assessments::*;
 pub use sandbox::*;
 pub use push::*;
+pub use wechat::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire
@@ -854,6 +856,10 @@ pub struct Meta {
     /// `false`: it does not, and the app offers no push channel).
     #[serde(default)]
     pub web_push: bool,
+    /// Whether the backend has a WeChat official account (then `GET /wechat/js-config` signs
+    /// `wx.config`; absent or `false`: the app does not ask, and leaves WeChat's JS-SDK alone).
+    #[serde(default)]
+    pub wechat: bool,
 }
 
 #[cfg(test)]

@@ -46,7 +46,8 @@ See api/README.md.",
         get_self_check, take_self_check, get_vapid_key, list_push_subscriptions, create_push_subscription,
         delete_push_subscription,
         list_practice_cases, start_practice_run, get_practice_run, get_practice_message, practice_status,
-        practice_reply, practice_add_plan_step, practice_plan_step_done, start_attempt_task
+        practice_reply, practice_add_plan_step, practice_plan_step_done, start_attempt_task,
+        wechat_js_config
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -84,7 +85,8 @@ See api/README.md.",
         Certificate, CertificateCheck, Page<TestSummary>, Page<Certificate>,
         SelfCheckOption, SelfCheckQuestion, SelfCheckResult, SelfCheck, SelfCheckAnswer, NewSelfCheck,
         PracticeStep, PracticeCase, PracticeCheck, PracticeRun, AttemptTask, TaskResult, Page<PracticeCase>,
-        VapidKey, PushKeys, NewPushSubscription, PushSubscription, Page<PushSubscription>
+        VapidKey, PushKeys, NewPushSubscription, PushSubscription, Page<PushSubscription>,
+        WechatJsConfig
     )),
     modifiers(&BearerAuth),
     tags(
@@ -98,6 +100,7 @@ See api/README.md.",
         (name = "training", description = "履职学堂 (training for deputies): courses by level (入门 basic / 进阶 advanced) and track, lessons as typed blocks with an optional video or audio and its transcript, and study time counted by the server from heartbeats sent while a lesson is on screen; progress resumes on any device. Deputies and staff only. See api/README.md, \"Training\"."),
         (name = "assessments", description = "测评 (capability tests) of 履职学堂 and certificates: a test draws its questions from the bank per category, shuffled per attempt; the server keeps the time (deadline = start + time limit, cut short by the close), saves answers one by one until the deadline and a 15 s grace, submits an overdue attempt with what was saved; one open attempt at a time, a number of attempts and a wait between them. Questions never carry their answers before submission. Certificates of passed tests and completed courses are checked by code without sign-in. See api/README.md, \"Capability tests and certificates\"."),
         (name = "practice", description = "模拟实操 (the practice workspace) of 履职学堂: simulated messages a deputy handles with the real handling steps — accept, reply, plan, tick off the plan, resolve — through endpoints that mirror `/messages/{id}` and answer the same `Message`, on a run of their own that never reaches a citizen, a notification or a figure. Each step is checked against the case's rules and explained; a run made for a practical task of a test (平台实操) keeps its verdicts until the attempt is submitted, and its share of steps done right is the task's mark. Deputies and staff. See api/README.md, \"Practice workspace\"."),
+        (name = "wechat", description = "WeChat's JS-SDK inside WeChat's browser: the signature of `wx.config`, for share cards. Optional: a backend without a WeChat official account answers 404. See api/README.md, \"WeChat\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -1684,3 +1687,17 @@ fn create_push_subscription() {}
         (status = 404, description = "No such subscription of the user, or no Web Push", body = Problem, content_type = PROBLEM),
     ))]
 fn delete_push_subscription() {}
+
+// WeChat
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/wechat/js-config", tag = "wechat",
+    params(("url" = String, Query, description = "The page's URL as `location.href` gives it (its `#` part is not signed). On iOS, WeChat checks the signature against the URL the app was first opened at, not the current one: the app sends that.", min_length = 1, max_length = 1024, pattern = r"^https?://[^/?#@\s]+[!-~]*$")),
+    description = "The signature of `wx.config` for the page at `url` (WeChat JS-SDK, 附录1): the official account's AppID, a timestamp, a nonce and the SHA-1 of `jsapi_ticket=…&noncestr=…&timestamp=…&url=…`. The backend keeps the account's `access_token` and `jsapi_ticket` as WeChat requires (fetched once per 7200 s, not per page). No sign-in. 404 when the backend has no WeChat official account: the app then leaves WeChat's interfaces alone.",
+    responses(
+        (status = 200, description = "The signature", body = WechatJsConfig),
+        (status = 400, description = "Invalid `url` (`errors`: url — missing, not an http(s) URL with a host, longer than 1024)", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "This backend has no WeChat official account", body = Problem, content_type = PROBLEM),
+        (status = 503, description = "WeChat did not give a ticket (unreachable, or it refused the account): try again after `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn wechat_js_config() {}

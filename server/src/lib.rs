@@ -36,6 +36,7 @@ pub mod static_files;
 pub mod stats;
 pub mod training;
 pub mod uploads;
+pub mod wechat;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -104,6 +105,8 @@ pub struct Config {
     pub sms: Option<sms::SmsConfig>,
     /// Web Push (`--web-push`); `None`: the `/push` endpoints are 404, nothing is pushed.
     pub web_push: Option<push::PushConfig>,
+    /// WeChat's JS-SDK (`--wechat-config`); `None`: `/wechat/js-config` is 404.
+    pub wechat: Option<wechat::WechatConfig>,
     /// `--bench-fresh-keys` (load benchmarks of a demo server only): an `Idempotency-Key` of
     /// [`FRESH_KEY`] is replaced by a new random key (see [`fresh_keys`]).
     pub bench_fresh_keys: bool,
@@ -136,6 +139,7 @@ impl Default for Config {
             record_public: vec![contract::RecordPart::Courses, contract::RecordPart::Responsiveness],
             sms: None,
             web_push: None,
+            wechat: None,
             bench_fresh_keys: false,
         }
     }
@@ -288,6 +292,8 @@ struct Inner {
     api_limiter: Arc<security::ApiLimiter>,
     /// The last `/responsiveness` table and what it was computed from.
     responsiveness: Mutex<Option<stats::CachedTable>>,
+    /// WeChat's token and ticket, kept as WeChat requires (when configured).
+    wechat: Option<wechat::Tickets>,
 }
 
 impl AppState {
@@ -299,6 +305,7 @@ impl AppState {
         if config.web_push.is_some() {
             hub.enable_push();
         }
+        let wechat = config.wechat.clone().map(wechat::Tickets::new);
         AppState(Arc::new(Inner {
             db,
             api_limiter: security::limiter(&config.limits),
@@ -306,6 +313,7 @@ impl AppState {
             now_override: AtomicI64::new(i64::MIN),
             hub: Arc::new(hub),
             responsiveness: Mutex::new(None),
+            wechat,
         }))
     }
 
@@ -324,6 +332,11 @@ impl AppState {
     }
 
     /// The hub of the live notification streams.
+    /// WeChat's token and ticket (`None`: no official account configured).
+    pub fn wechat(&self) -> Option<&wechat::Tickets> {
+        self.0.wechat.as_ref()
+    }
+
     pub fn hub(&self) -> &Arc<notify::Hub> {
         &self.0.hub
     }

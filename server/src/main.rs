@@ -49,6 +49,11 @@ OPTIONS:
                          provider: a JSON file naming it (tencent, aliyun or webhook), its
                          credentials, the 签名, the templates and a daily budget (see
                          the README: SMS) [default: no SMS is sent]
+    --wechat-config <file>
+                         Inside WeChat, let the app set its share cards (title, summary,
+                         cover) through WeChat's JS-SDK: a JSON file with the official
+                         account's app_id and app_secret (README: WeChat) [default: no
+                         WeChat JS-SDK; /api/v1/wechat/js-config is 404]
     --trusted-proxy-header <name>
                          Behind a reverse proxy: the header it puts the client address in
                          (e.g. X-Forwarded-For, X-Real-IP); believed only from
@@ -109,6 +114,7 @@ struct Args {
     sms_budget: Option<u32>,
     messages_per_hour: Option<u32>,
     sms_config: Option<PathBuf>,
+    wechat_config: Option<PathBuf>,
     web_push: Option<String>,
     push_hosts: Option<Vec<String>>,
     proxy_header: Option<axum::http::HeaderName>,
@@ -136,6 +142,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         sms_budget: None,
         messages_per_hour: None,
         sms_config: None,
+        wechat_config: None,
         web_push: None,
         push_hosts: None,
         proxy_header: None,
@@ -189,6 +196,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--sms-budget" => out.sms_budget = Some(number("--sms-budget", &value("--sms-budget")?)?),
             "--messages-per-hour" => out.messages_per_hour = Some(number("--messages-per-hour", &value("--messages-per-hour")?)?),
             "--sms-config" => out.sms_config = Some(PathBuf::from(value("--sms-config")?)),
+            "--wechat-config" => out.wechat_config = Some(PathBuf::from(value("--wechat-config")?)),
             "--web-push" => out.web_push = Some(value("--web-push")?),
             "--push-hosts" => {
                 out.push_hosts = Some(value("--push-hosts")?.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect())
@@ -327,9 +335,19 @@ async fn run(args: Args) -> Result<(), String> {
         Some(other) => return Err(format!("--web-push {other}: give a mailto: or https: URL")),
         None => None,
     };
+    let wechat = match &args.wechat_config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("--wechat-config {}: {e}", path.display()))?;
+            let c = server::wechat::WechatConfig::parse(&text).map_err(|e| format!("--wechat-config {}: {e}", path.display()))?;
+            tracing::info!("WeChat JS-SDK for the official account {}", c.app_id);
+            Some(c)
+        }
+        None => None,
+    };
     let config = Config {
         sms,
         web_push,
+        wechat,
         static_dir: args.static_dir,
         name: args.name,
         township: args.township,

@@ -119,10 +119,15 @@ pub fn legacy_engine(user_agent: &str) -> bool {
     false
 }
 
-/// The app's Content-Security-Policy for a built `index.html` (its text), the API origin and
-/// further image origins (the township's mark, when it is elsewhere).
-pub fn app_csp(index_html: &str, api: Option<&str>, images: &[String], legacy: bool) -> String {
+/// Where WeChat's JS-SDK comes from (`jweixin-1.6.0.js` and its mirror): allowed as a script
+/// when the server has an official account (`--wechat-config`), for the app's share cards.
+pub const WECHAT_SDK_ORIGINS: [&str; 2] = ["https://res.wx.qq.com", "https://res2.wx.qq.com"];
+
+/// The app's Content-Security-Policy for a built `index.html` (its text), the API origin,
+/// further image origins (the township's mark, when it is elsewhere) and script origins.
+pub fn app_csp(index_html: &str, api: Option<&str>, images: &[String], scripts: &[&str], legacy: bool) -> String {
     let mut script = vec!["'self'".to_owned(), if legacy { "'unsafe-eval'" } else { "'wasm-unsafe-eval'" }.to_owned()];
+    script.extend(scripts.iter().map(|s| s.to_string()));
     script.extend(inline_script_hashes(index_html));
     let mut connect = vec!["'self'".to_owned()];
     let mut img = vec!["'self'".to_owned(), "data:".to_owned(), "blob:".to_owned()];
@@ -147,11 +152,12 @@ pub fn app_csp(index_html: &str, api: Option<&str>, images: &[String], legacy: b
 
 /// The policy for the app served from `dir` to a browser with `user_agent`; `None` when the
 /// app is not built there.
-pub fn app_csp_for(dir: &Path, emblem: Option<&str>, user_agent: &str) -> Option<String> {
+pub fn app_csp_for(dir: &Path, emblem: Option<&str>, wechat: bool, user_agent: &str) -> Option<String> {
     let html = std::fs::read_to_string(dir.join("index.html")).ok()?;
     let api = std::fs::read_to_string(dir.join("config.json")).ok().and_then(|c| api_origin(&c));
     let images: Vec<String> = emblem.and_then(origin_of).into_iter().collect();
-    Some(app_csp(&html, api.as_deref(), &images, legacy_engine(user_agent)))
+    let scripts: &[&str] = if wechat { &WECHAT_SDK_ORIGINS } else { &[] };
+    Some(app_csp(&html, api.as_deref(), &images, scripts, legacy_engine(user_agent)))
 }
 
 /// The per-address limiter of API requests (GCRA: a burst, refilled evenly).
@@ -256,13 +262,15 @@ mod tests {
         ] {
             assert!(!legacy_engine(new), "{new}");
         }
-        let modern = app_csp(HTML, Some("https://api.example.cn"), &["https://cdn.example.cn".into()], false);
+        let modern = app_csp(HTML, Some("https://api.example.cn"), &["https://cdn.example.cn".into()], &[], false);
         assert!(modern.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{modern}");
         assert!(!modern.contains("'unsafe-eval'") && !modern.contains("style-src 'self' 'unsafe-inline'"), "{modern}");
         assert!(modern.contains("connect-src 'self' https://api.example.cn;"), "{modern}");
         assert!(modern.contains("img-src 'self' data: blob: https://api.example.cn https://cdn.example.cn;"), "{modern}");
         assert!(modern.contains("frame-ancestors 'none'") && modern.contains("object-src 'none'"), "{modern}");
-        let legacy = app_csp(HTML, None, &[], true);
+        let wechat = app_csp(HTML, None, &[], &WECHAT_SDK_ORIGINS, false);
+        assert!(wechat.contains("script-src 'self' 'wasm-unsafe-eval' https://res.wx.qq.com https://res2.wx.qq.com 'sha256-"), "{wechat}");
+        let legacy = app_csp(HTML, None, &[], &[], true);
         assert!(legacy.contains("script-src 'self' 'unsafe-eval' 'sha256-") && legacy.contains("style-src 'self' 'unsafe-inline'"), "{legacy}");
         assert!(legacy.contains("connect-src 'self';"), "{legacy}");
     }

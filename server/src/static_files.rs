@@ -148,7 +148,7 @@ fn protect_app(state: &AppState, res: &mut Response, agent: &str) {
         return;
     }
     let config = state.config();
-    if let Some(csp) = security::app_csp_for(&config.static_dir, config.emblem.as_deref(), agent) {
+    if let Some(csp) = security::app_csp_for(&config.static_dir, config.emblem.as_deref(), config.wechat.is_some(), agent) {
         security::set_default(res, header::CONTENT_SECURITY_POLICY, &csp);
     }
     // For webviews older than frame-ancestors (the policy says the same).

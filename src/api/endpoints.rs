@@ -25,7 +25,7 @@ use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSu
 use contract::{Assignment, Course, CourseSummary, Lesson, NewAssignment, NewReminder, RemindersSent, TrainingReport};
 use contract::{Attendance, AttendanceRow, CheckIn, DutyRecord};
 use contract::{PracticeCase, PracticeRun};
-use contract::{NewPushSubscription, PushSubscription, VapidKey};
+use contract::{NewPushSubscription, PushSubscription, VapidKey, WechatJsConfig};
 use contract::{NewSelfCheck, PracticeSet, QuizAnswer, QuizFeedback, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
@@ -244,6 +244,8 @@ endpoints! {
     /// Registers this device's push subscription (the same endpoint again: the same record).
     add_push_subscription() Post "/push/subscriptions" NewPushSubscription => PushSubscription;
     remove_push_subscription(id) Delete "/push/subscriptions/{id}" => ();
+    /// The signature of WeChat's `wx.config` for the page at `url` (404: no official account).
+    wechat_js_config(; url) Get "/wechat/js-config" => WechatJsConfig;
 
     // Polls
     /// Open first, then upcoming, then closed (`status`: one of them).

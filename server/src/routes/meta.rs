@@ -40,5 +40,6 @@ pub async fn meta(State(state): State<AppState>) -> Result<Json<Meta>, ApiError>
         station,
         moderation: Some(config.moderation),
         web_push: config.web_push.is_some(),
+        wechat: config.wechat.is_some(),
     }))
 }

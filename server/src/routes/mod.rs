@@ -27,6 +27,7 @@ pub mod templates;
 pub mod topics;
 pub mod training;
 pub mod uploads;
+pub mod wechat;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, Query};
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(assessments::router())
         .merge(sandbox::router())
         .merge(push::router())
+        .merge(wechat::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).
