@@ -14,6 +14,7 @@ pub mod install;
 pub mod paged_list;
 pub mod places;
 pub mod qr;
+pub mod share;
 pub mod shell;
 pub mod states;
 pub mod viewer;

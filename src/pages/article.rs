@@ -9,6 +9,7 @@ use crate::api::endpoints;
 use crate::components::blocks::{RichText, Zoomable};
 use crate::components::cards::kind_label;
 use crate::components::comments::Comments;
+use crate::components::share::{link_to, ShareButton};
 use crate::components::shell::TopBar;
 use crate::components::states::{detail_state, ErrorState};
 use crate::components::viewer::ImageViewer;
@@ -16,6 +17,7 @@ use crate::format;
 use crate::i18n::{fill, lang, t, Key};
 use crate::pages::page_css as css;
 use crate::state::loader::Loader;
+use crate::state::wechat::ShareCard;
 
 stylance::import_crate_style!(art_css, "src/pages/article.module.css");
 
@@ -54,6 +56,12 @@ fn ArticleView(article: Article) -> impl IntoView {
     let source = s.source.clone().filter(|x| !x.trim().is_empty());
     let author = s.author.clone().filter(|x| !x.trim().is_empty());
     let updated = article.updated_at.filter(|u| *u != s.published_at);
+    let card = ShareCard {
+        title: s.title.clone(),
+        desc: s.summary.clone(),
+        link: link_to(&format!("/articles/{}", crate::api::url::encode_component(&s.id))),
+        image: s.cover.as_ref().and_then(|c| crate::components::share::picture(&c.url)),
+    };
     view! {
         <article class=css::detail>
             <h1 class=css::detail_title>{s.title.clone()}</h1>
@@ -80,6 +88,7 @@ fn ArticleView(article: Article) -> impl IntoView {
             {updated.map(|u| view! {
                 <p class=css::footnote>{move || fill(lang.get().text(Key::UpdatedAt), &[("time", &format::date_time(&u, lang.get()))])}</p>
             })}
+            <ShareButton card=card/>
         </article>
         <Comments kind=contract::TargetKind::Article id=s.id.clone() policy={s.kind == contract::ArticleKind::Policy}/>
         <ReadTimer id=s.id.clone()/>

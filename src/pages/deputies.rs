@@ -13,7 +13,9 @@ use crate::components::figures::Figures;
 use crate::components::paged_list::{PagedList, Source};
 use crate::components::places::{CallAndNavigate, Place};
 use crate::components::qr::{app_origin, short_link, QrSvg};
+use crate::components::share::{link_to, ShareButton};
 use crate::components::shell::TopBar;
+use crate::state::wechat::ShareCard;
 use crate::components::states::{detail_state, ErrorState};
 use crate::i18n::{fill, lang, t, Key};
 use crate::pages::page_css as pcss;
@@ -313,6 +315,20 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
         }
     };
     let (first, later) = if from_code { (Some(message()), None) } else { (None, Some(message())) };
+    let share = ShareCard {
+        title: format!("{} · {}", deputy.name, deputy.title),
+        desc: [deputy.constituency.as_str(), deputy.station.as_ref().map_or("", |s| s.name.as_str())]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        link: if deputy.code.is_empty() {
+            link_to(&format!("/deputies/{}", url::encode_component(&deputy.id)))
+        } else {
+            short_link(&app_origin(), &deputy.code)
+        },
+        image: deputy.photo.as_ref().and_then(|p| crate::components::share::picture(&p.url)),
+    };
     let qr = (!deputy.code.is_empty()).then(|| {
         let link = short_link(&app_origin(), &deputy.code);
         let (n1, n2, link2) = (name.clone(), name.clone(), link.clone());
@@ -375,6 +391,7 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
                 <p class=css::links_row><a href=format!("/deputies/{}/record", deputy.id)>{t(Key::RcLink)}</a></p>
             </section>
             {qr}
+            <ShareButton card=share/>
         </article>
     }
 }

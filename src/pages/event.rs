@@ -14,7 +14,9 @@ use crate::components::download::{offer, revoke};
 use crate::components::blocks::{RichText, SafeImage};
 use crate::components::cards::EventBadge;
 use crate::components::places::{Browser, CallAndNavigate, Place};
+use crate::components::share::{link_to, ShareButton};
 use crate::components::shell::TopBar;
+use crate::state::wechat::ShareCard;
 use crate::components::states::detail_state;
 use crate::format;
 use crate::i18n::{lang, t, Key, Lang};
@@ -80,6 +82,12 @@ fn EventView(event: Event) -> impl IntoView {
     let ends = s.ends_at.clone();
     let past = s.status == EventStatus::Past;
     let join = event.online.clone().filter(|_| !past).and_then(|o| join_link(&o.url).map(|l| (l, o.label)));
+    let card = ShareCard {
+        title: s.title.clone(),
+        desc: s.summary.clone(),
+        link: link_to(&format!("/events/{}", crate::api::url::encode_component(&s.id))),
+        image: s.cover.as_ref().and_then(|c| crate::components::share::picture(&c.url)),
+    };
     view! {
         <article class=css::detail>
             <h1 class=css::detail_title>{s.title.clone()}</h1>
@@ -109,6 +117,7 @@ fn EventView(event: Event) -> impl IntoView {
             })}
             {(!s.summary.is_empty()).then(|| view! { <p><strong>{s.summary.clone()}</strong></p> })}
             <RichText blocks=event.description/>
+            <ShareButton card=card/>
         </article>
     }
 }

@@ -14,7 +14,9 @@ use crate::api::{self, endpoints, Canceller};
 use crate::components::blocks::RichText;
 use crate::components::comments::Comments;
 use crate::components::paged_list::{Item, PagedList, Source};
+use crate::components::share::{first_line, link_to, ShareButton};
 use crate::components::shell::TopBar;
+use crate::state::wechat::ShareCard;
 use crate::components::states::{detail_state, sign_in_href};
 use crate::format;
 use crate::i18n::{fill, lang, t, ErrorText, Key, Lang};
@@ -161,6 +163,12 @@ fn PollView(poll: Poll, answered: RwSignal<Option<Poll>>, reload: Callback<()>) 
     let hidden = poll.results.is_none() && poll.my_vote.is_some();
     let results = poll.results.clone().map(|r| view! { <Results poll=poll.clone() results=r/> });
     let close = poll.can_close.then(|| view! { <CloseButton id=poll.id.clone() answered=answered/> });
+    let share = ShareCard {
+        title: poll.title.clone(),
+        desc: first_line(&poll.description),
+        link: link_to(&format!("/polls/{}", crate::api::url::encode_component(&poll.id))),
+        image: None,
+    };
     view! {
         <article class=css::detail>
             <h1 class=css::title>{poll.title.clone()}</h1>
@@ -175,6 +183,7 @@ fn PollView(poll: Poll, answered: RwSignal<Option<Poll>>, reload: Callback<()>) 
             {ballot}
             {results}
             {close}
+            <ShareButton card=share/>
         </article>
         <Comments kind=TargetKind::Poll id=poll.id.clone()/>
     }

@@ -19,7 +19,9 @@ use crate::components::chips::css as chips;
 use crate::components::comments::Comments;
 use crate::components::form::{api_errors, focus, focus_first_invalid, form_of, Control, Errors, Field, FieldError, FormError, Value};
 use crate::components::paged_list::{Item, PagedList, Source};
+use crate::components::share::{first_line, link_to, ShareButton};
 use crate::components::shell::TopBar;
+use crate::state::wechat::ShareCard;
 use crate::components::states::{detail_state, ErrorState, SkeletonList};
 use crate::format;
 use crate::i18n::{fill, lang, t, Key, Lang};
@@ -320,6 +322,13 @@ fn TopicView(topic: Topic, answered: RwSignal<Option<Topic>>) -> impl IntoView {
     let shown = matches!(status, TopicStatus::Open | TopicStatus::Closed);
     let close = topic.can.close.then(|| view! { <CloseForm id=topic.id.clone() answered=answered/> });
     let over_note = (over && status == TopicStatus::Open).then(|| view! { <p class=css::note>{t(Key::TopicsDiscussionOver)}</p> });
+    // (a topic waiting for review, or turned down, is not for passing on)
+    let share = shown.then(|| ShareCard {
+        title: topic.title.clone(),
+        desc: first_line(&topic.body),
+        link: link_to(&format!("/topics/{}", crate::api::url::encode_component(&topic.id))),
+        image: None,
+    });
     view! {
         <article class=css::detail>
             {conclusion}
@@ -337,6 +346,7 @@ fn TopicView(topic: Topic, answered: RwSignal<Option<Topic>>) -> impl IntoView {
             <div class=css::body><RichText blocks=topic.body.clone()/></div>
             {over_note}
             {close}
+            {share.map(|card| view! { <ShareButton card=card/> })}
         </article>
         {shown.then(|| view! { <Comments kind=TargetKind::Topic id=topic.id.clone() closed=over/> })}
     }

@@ -14,6 +14,7 @@ pub mod session;
 pub mod storage;
 pub mod village;
 pub mod visible;
+pub mod wechat;
 pub mod work;
 
 use leptos::prelude::Effect;
