@@ -47,7 +47,7 @@ See api/README.md.",
         delete_push_subscription,
         list_practice_cases, start_practice_run, get_practice_run, get_practice_message, practice_status,
         practice_reply, practice_add_plan_step, practice_plan_step_done, start_attempt_task,
-        wechat_js_config
+        wechat_js_config, list_wechat_subscriptions, record_wechat_subscriptions
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -86,7 +86,7 @@ See api/README.md.",
         SelfCheckOption, SelfCheckQuestion, SelfCheckResult, SelfCheck, SelfCheckAnswer, NewSelfCheck,
         PracticeStep, PracticeCase, PracticeCheck, PracticeRun, AttemptTask, TaskResult, Page<PracticeCase>,
         VapidKey, PushKeys, NewPushSubscription, PushSubscription, Page<PushSubscription>,
-        WechatJsConfig
+        WechatJsConfig, WechatConsent, WechatSubscription, WechatDecision, WechatDecisions, Page<WechatSubscription>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -131,6 +131,7 @@ string_enum_schema!(MessageStatus, "Handling status: submitted → assigned (tri
 string_enum_schema!(Track, "Handling track set at triage: fast (民生小事) or major (重大议题).");
 string_enum_schema!(TimelineKind, "Kind of a timeline entry.");
 string_enum_schema!(NotificationKind, "What a notification is about: reply, status_changed, plan_step_done, suggestion_adopted (a major issue resolved: 建议采纳), assigned, deadline_approaching (due within 24 hours), deadline_passed, follow_up, reopened, rated, comment_reply (a reply to the user's comment or in its thread), comment_hidden (staff hid the user's comment), topic_reply (a comment on the user's topic), topic_closed (the user's topic was closed with a conclusion), comment_adopted (a conclusion adopted the user's comment), poll_results (a poll the user voted in closed: its results are out), commended (staff commended the user: 表彰), course_assigned (staff assigned a course to the deputy), course_due_soon (an assigned course not completed is due within 3 days), course_overdue (it is past its due date), training_reminder (staff reminded the deputy of training they are behind with).");
+string_enum_schema!(WechatConsent, "What the user answered WeChat's subscribe dialog for a template: accept (one message may be sent), reject, ban (the account's messages turned off), filter (filtered by WeChat).");
 string_enum_schema!(NotificationChannel, "A way of telling the user: in_app, sms, wechat (subscription message), web_push (to the devices the user subscribed, shown with the app closed).");
 string_enum_schema!(TargetKind, "What is commented on, liked or reported: article, message (a public message of the board), topic, poll, course (the Q&A of a course of 履职学堂: deputies and staff only; 404 for others), comment.");
 string_enum_schema!(CommentState, "Where a comment stands: published; pending (审核中, waiting for staff; seen by its author and staff only); hidden (by staff or reports; its author sees why); deleted (by its author; a placeholder when it has replies).");
@@ -1701,3 +1702,23 @@ fn delete_push_subscription() {}
         (status = 503, description = "WeChat did not give a ticket (unreachable, or it refused the account): try again after `Retry-After`", body = Problem, content_type = PROBLEM),
     ))]
 fn wechat_js_config() {}
+
+#[utoipa::path(get, path = "/api/v1/wechat/subscriptions", tag = "wechat", security(("bearer" = [])),
+    description = "The official account's subscription-message templates (订阅消息) the backend sends alerts with — each with the kinds of alert it carries on the `wechat` channel — and the signed-in user's last answer for each and how many messages their accepts still allow (a one-time subscription: one per accept). One page. 404 when the backend has no WeChat official account.",
+    responses(
+        (status = 200, description = "The templates and the user's answers", body = Page<WechatSubscription>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "This backend has no WeChat official account", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_wechat_subscriptions() {}
+
+#[utoipa::path(post, path = "/api/v1/wechat/subscriptions", tag = "wechat", security(("bearer" = [])),
+    request_body = WechatDecisions,
+    description = "Records what WeChat's subscribe dialog (`wx-open-subscribe`) answered, per template: the app posts its `success` event's `subscribeDetails`. An `accept` allows one more message of that template; the other answers allow none more but keep those already allowed. Answers the same list as the GET.",
+    responses(
+        (status = 200, description = "Recorded: the templates and the user's answers", body = Page<WechatSubscription>),
+        (status = 400, description = "Invalid fields (`errors`: decisions — not 1 to 3; decisions[i].template_id — not a template of this backend; decisions[i].consent — none of accept, reject, ban, filter)", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "This backend has no WeChat official account", body = Problem, content_type = PROBLEM),
+    ))]
+fn record_wechat_subscriptions() {}

@@ -5,6 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::rules::{Expect, Field, Request};
+use crate::{lenient_vec, FieldError, NotificationKind, Timestamp};
+
 /// `GET /api/v1/wechat/js-config?url=…`: what `wx.config` takes for the page at `url`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -18,6 +21,105 @@ pub struct WechatJsConfig {
     /// SHA-1, 40 lowercase hexadecimal digits (`signature`), of the JS-SDK ticket, this nonce,
     /// this time and `url` without its `#` part.
     pub signature: String,
+}
+
+crate::string_enum! {
+    /// What the user answered WeChat's subscribe dialog for a template (WeChat's own words in
+    /// `subscribeDetails`).
+    WechatConsent {
+        /// 允许: one message of the template may be sent (a one-time subscription).
+        Accept = "accept",
+        /// 取消.
+        Reject = "reject",
+        /// The user turned the account's messages off in WeChat.
+        Ban = "ban",
+        /// WeChat filtered the template (its title matched a filter).
+        Filter = "filter",
+    }
+}
+
+/// A subscription-message template of the backend's official account, and the signed-in
+/// user's answer for it (`GET /wechat/subscriptions`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WechatSubscription {
+    /// The template's id (WeChat's), for `wx-open-subscribe`'s `template`.
+    pub template_id: String,
+    /// The kinds of alert the backend sends with it (on the 微信 channel).
+    #[serde(default, deserialize_with = "lenient_vec")]
+    pub kinds: Vec<NotificationKind>,
+    /// The user's last answer; absent: never asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<WechatConsent>,
+    /// Messages of the template the user's accepts still allow (one per accept).
+    #[serde(default)]
+    pub allowed: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<Timestamp>,
+}
+
+/// One answer of WeChat's subscribe dialog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WechatDecision {
+    #[serde(default)]
+    pub template_id: String,
+    #[serde(default)]
+    pub consent: WechatConsent,
+}
+
+/// `POST /wechat/subscriptions`: what WeChat's subscribe dialog answered (its `success`
+/// event's `subscribeDetails`), one entry per template shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WechatDecisions {
+    /// 1 to 3 answers (WeChat's dialog shows at most three templates).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 3))]
+    pub decisions: Vec<WechatDecision>,
+}
+
+/// Most templates in one dialog (WeChat's limit).
+pub const WECHAT_DECISIONS_MAX: usize = 3;
+
+impl Request for WechatDecisions {
+    const FIELDS: &'static [Field] = &[Field::required("decisions", Expect::List("decisions must be a list of {template_id, consent}"))];
+}
+
+impl WechatDecisions {
+    /// The answers as kept (template ids trimmed), or the field errors: 1 to 3 answers, each
+    /// a template id and a known consent.
+    pub fn validate(&self) -> Result<WechatDecisions, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.decisions.is_empty() || self.decisions.len() > WECHAT_DECISIONS_MAX {
+            errors.push(crate::rules::error(
+                "decisions",
+                crate::rules::OUT_OF_RANGE,
+                format!("decisions must hold 1 to {WECHAT_DECISIONS_MAX} answers"),
+            ));
+        }
+        for (i, d) in self.decisions.iter().enumerate() {
+            if d.template_id.trim().is_empty() || d.template_id.len() > 64 {
+                errors.push(crate::rules::error(&format!("decisions[{i}].template_id"), crate::rules::INVALID, "template_id must be a template id"));
+            }
+            if d.consent == WechatConsent::Unknown {
+                errors.push(crate::rules::error(
+                    &format!("decisions[{i}].consent"),
+                    crate::rules::INVALID,
+                    "consent must be accept, reject, ban or filter",
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(WechatDecisions {
+            decisions: self
+                .decisions
+                .iter()
+                .map(|d| WechatDecision { template_id: d.template_id.trim().to_owned(), consent: d.consent })
+                .collect(),
+        })
+    }
 }
 
 /// Longest page URL signed.

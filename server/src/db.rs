@@ -240,6 +240,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0020_sandbox.sql"),
     include_str!("../migrations/0021_sms.sql"),
     include_str!("../migrations/0022_push.sql"),
+    include_str!("../migrations/0023_wechat.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {

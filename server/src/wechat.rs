@@ -12,9 +12,13 @@
 //! `api_origin`, a stand-in in tests); without it `GET /wechat/js-config` is 404 and the app
 //! leaves WeChat's interfaces alone.
 
+use contract::{NotificationKind, WechatConsent, WechatDecision, WechatSubscription};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 use sha1::{Digest, Sha1};
 use tokio::sync::Mutex;
+
+use crate::clock::rfc3339;
 
 /// Where WeChat's server API is.
 pub const API_ORIGIN: &str = "https://api.weixin.qq.com";
@@ -34,6 +38,25 @@ pub struct WechatConfig {
     /// WeChat's API origin [default: https://api.weixin.qq.com].
     #[serde(default)]
     pub api_origin: Option<String>,
+    /// The subscription-message templates (订阅消息) alerts of the 微信 channel go with: each
+    /// template's id and the kinds of alert it carries.
+    #[serde(default)]
+    pub subscribe_templates: Vec<Template>,
+}
+
+/// A subscription-message template of the official account.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub id: String,
+    /// Kinds of alert (`reply`, `status_changed`…: `NotificationKind`'s values).
+    pub kinds: Vec<String>,
+}
+
+impl Template {
+    pub fn kinds(&self) -> Vec<NotificationKind> {
+        self.kinds.iter().filter_map(|k| NotificationKind::parse(k)).filter(|k| *k != NotificationKind::Unknown).collect()
+    }
 }
 
 impl WechatConfig {
@@ -50,6 +73,17 @@ impl WechatConfig {
         if let Some(o) = &c.api_origin {
             if !(o.starts_with("https://") || o.starts_with("http://")) {
                 return Err("api_origin must be an http(s) origin".into());
+            }
+        }
+        for t in &c.subscribe_templates {
+            if t.id.trim().is_empty() || t.id.len() > 64 || !t.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                return Err(format!("subscribe_templates: {:?} is not a template id", t.id));
+            }
+            if t.kinds.is_empty() {
+                return Err(format!("subscribe_templates: {} names no kind of alert", t.id));
+            }
+            if let Some(k) = t.kinds.iter().find(|k| NotificationKind::parse(k).is_none_or(|k| k == NotificationKind::Unknown)) {
+                return Err(format!("subscribe_templates: {k:?} is not a kind of alert"));
             }
         }
         Ok(c)
@@ -201,6 +235,42 @@ fn held(value: Option<String>, expires_in: Option<i64>, now: i64) -> Result<Held
     let value = value.filter(|v| !v.is_empty()).ok_or_else(|| WechatError::Unreachable("no value in the answer".into()))?;
     let secs = expires_in.unwrap_or(7200).clamp(60, 7200);
     Ok(Held { value, until: now + (secs - EARLY_SECS).max(30) })
+}
+
+/// The templates of `config` with `user_id`'s answers.
+pub fn subscriptions(conn: &Connection, config: &WechatConfig, user_id: &str) -> rusqlite::Result<Vec<WechatSubscription>> {
+    let mut out = Vec::new();
+    for t in &config.subscribe_templates {
+        let row: Option<(String, u32, i64)> = conn
+            .query_row(
+                "SELECT status, allowed, updated_at FROM wechat_consents WHERE user_id = ?1 AND template_id = ?2",
+                params![user_id, t.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        out.push(WechatSubscription {
+            template_id: t.id.clone(),
+            kinds: t.kinds(),
+            consent: row.as_ref().and_then(|(s, _, _)| WechatConsent::parse(s)),
+            allowed: row.as_ref().map_or(0, |(_, a, _)| *a),
+            updated_at: row.map(|(_, _, at)| rfc3339(at)),
+        });
+    }
+    Ok(out)
+}
+
+/// Records the answers of one subscribe dialog: an accept allows one more message.
+pub fn record(conn: &Connection, user_id: &str, decisions: &[WechatDecision], now: i64) -> rusqlite::Result<()> {
+    for d in decisions {
+        let more = u32::from(d.consent == WechatConsent::Accept);
+        conn.execute(
+            "INSERT INTO wechat_consents (user_id, template_id, status, allowed, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (user_id, template_id) DO UPDATE SET status = excluded.status, \
+               allowed = allowed + excluded.allowed, updated_at = excluded.updated_at",
+            params![user_id, d.template_id, d.consent.as_str(), more, now],
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

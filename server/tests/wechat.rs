@@ -2,7 +2,9 @@
 //! ticket are fetched once and kept (not per page), fetched again once they are due, and again
 //! when WeChat says the token is no longer valid; the signature is WeChat's algorithm over the
 //! ticket WeChat gave; a bad `url` is a 400 naming it; a refusal is a 503 with Retry-After;
-//! without `--wechat-config` the endpoint is 404.
+//! without `--wechat-config` the endpoint is 404. Subscription messages: the configured templates
+//! with each user's own answers; an accept allows one more message, other answers none more; a
+//! template that is not the server's, or an answer WeChat does not give, is a 400 naming it.
 
 mod common;
 
@@ -10,7 +12,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::Query;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::Json;
 use common::*;
 use serde_json::{json, Value};
@@ -72,7 +74,17 @@ const APP_ID: &str = "wx0123456789abcdef";
 const PAGE: &str = "http://renda.example.gov.cn/d/LW01?via=p1";
 
 fn app_with(origin: &str) -> TestApp {
-    let config = WechatConfig::parse(&json!({"app_id": APP_ID, "app_secret": "s3cret", "api_origin": origin}).to_string()).unwrap();
+    let config = WechatConfig::parse(
+        &json!({
+            "app_id": APP_ID, "app_secret": "s3cret", "api_origin": origin,
+            "subscribe_templates": [
+                {"id": "tpl-reply", "kinds": ["reply", "status_changed"]},
+                {"id": "tpl-poll", "kinds": ["poll_results"]},
+            ],
+        })
+        .to_string(),
+    )
+    .unwrap();
     TestApp::with_config(|c| c.wechat = Some(config))
 }
 
@@ -178,4 +190,87 @@ async fn the_page_url_is_checked() {
 async fn without_an_official_account_it_is_404() {
     let app = TestApp::new();
     app.get(&uri(PAGE)).await.problem(404);
+}
+
+#[test]
+fn templates_name_known_kinds() {
+    let with = |t: Value| WechatConfig::parse(&json!({"app_id": APP_ID, "app_secret": "s", "subscribe_templates": [t]}).to_string());
+    assert!(with(json!({"id": "abc_D-1", "kinds": ["reply"]})).is_ok());
+    assert!(with(json!({"id": "abc", "kinds": ["nope"]})).is_err());
+    assert!(with(json!({"id": "abc", "kinds": []})).is_err());
+    assert!(with(json!({"id": "a b", "kinds": ["reply"]})).is_err());
+}
+
+#[tokio::test]
+async fn consents_are_each_users_own_and_an_accept_allows_one_more() {
+    let (_wechat, origin) = Wechat::start().await;
+    let app = app_with(&origin);
+    app.seed_people();
+    let wang = app.token_for(server::demo::CITIZEN_WANG);
+    let li = app.token_for(server::demo::CITIZEN_LI);
+    let list = |t: String| {
+        let app = &app;
+        async move {
+            let r = app.call(Method::GET, "/api/v1/wechat/subscriptions", Some(&t), None).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            r.json()
+        }
+    };
+    // Never asked: the templates, no answer.
+    let before = list(wang.clone()).await;
+    assert_eq!(before["next_cursor"], Value::Null);
+    assert_eq!(before["items"][0], json!({"template_id": "tpl-reply", "kinds": ["reply", "status_changed"], "allowed": 0}));
+    assert_eq!(before["items"][1]["template_id"], "tpl-poll");
+
+    let answer = |t: String, body: Value| {
+        let app = &app;
+        async move { app.call(Method::POST, "/api/v1/wechat/subscriptions", Some(&t), Some(body)).await }
+    };
+    let r = answer(wang.clone(), json!({"decisions": [{"template_id": "tpl-reply", "consent": "accept"}, {"template_id": "tpl-poll", "consent": "reject"}]})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let got = r.json();
+    assert_eq!(got["items"][0]["consent"], "accept");
+    assert_eq!(got["items"][0]["allowed"], 1);
+    assert_eq!(got["items"][0]["updated_at"], server::clock::rfc3339(NOW));
+    assert_eq!(got["items"][1]["consent"], "reject");
+    assert_eq!(got["items"][1]["allowed"], 0);
+    // Another accept, one more message; a reject later keeps what was allowed.
+    answer(wang.clone(), json!({"decisions": [{"template_id": "tpl-reply", "consent": "accept"}]})).await;
+    let got = answer(wang.clone(), json!({"decisions": [{"template_id": "tpl-reply", "consent": "reject"}]})).await.json();
+    assert_eq!((got["items"][0]["consent"].as_str(), got["items"][0]["allowed"].as_u64()), (Some("reject"), Some(2)));
+    // Li has answered nothing.
+    assert_eq!(list(li).await["items"][0]["allowed"], 0);
+}
+
+#[tokio::test]
+async fn answers_are_checked_and_need_a_session() {
+    let (_wechat, origin) = Wechat::start().await;
+    let app = app_with(&origin);
+    app.seed_people();
+    let wang = app.token_for(server::demo::CITIZEN_WANG);
+    let post = |body: Value| {
+        let (app, t) = (&app, wang.clone());
+        async move { app.call(Method::POST, "/api/v1/wechat/subscriptions", Some(&t), Some(body)).await }
+    };
+    let r = post(json!({"decisions": [{"template_id": "tpl-other", "consent": "accept"}, {"template_id": "tpl-poll", "consent": "maybe"}]})).await;
+    r.problem(400);
+    assert_eq!(r.error_fields(), vec!["decisions[1].consent", "decisions[0].template_id"]);
+    let r = post(json!({"decisions": []})).await;
+    r.problem(400);
+    assert_eq!(r.error_fields(), vec!["decisions"]);
+    post(json!({})).await.problem(400);
+    // Nothing was recorded.
+    let r = app.call(Method::GET, "/api/v1/wechat/subscriptions", Some(&wang), None).await;
+    assert!(r.json()["items"].as_array().unwrap().iter().all(|i| i.get("consent").is_none()));
+    app.call(Method::GET, "/api/v1/wechat/subscriptions", None, None).await.problem(401);
+    app.call(Method::POST, "/api/v1/wechat/subscriptions", None, Some(json!({"decisions": []}))).await.problem(401);
+}
+
+#[tokio::test]
+async fn subscriptions_without_an_official_account_are_404() {
+    let app = TestApp::new();
+    app.seed_people();
+    let t = app.token_for(server::demo::CITIZEN_WANG);
+    app.call(Method::GET, "/api/v1/wechat/subscriptions", Some(&t), None).await.problem(404);
+    app.call(Method::POST, "/api/v1/wechat/subscriptions", Some(&t), Some(json!({"decisions": [{"template_id": "x", "consent": "accept"}]}))).await.problem(404);
 }

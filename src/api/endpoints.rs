@@ -25,7 +25,7 @@ use contract::{Commendation, Leaderboard, NewCommendation, PointsEntry, PointsSu
 use contract::{Assignment, Course, CourseSummary, Lesson, NewAssignment, NewReminder, RemindersSent, TrainingReport};
 use contract::{Attendance, AttendanceRow, CheckIn, DutyRecord};
 use contract::{PracticeCase, PracticeRun};
-use contract::{NewPushSubscription, PushSubscription, VapidKey, WechatJsConfig};
+use contract::{NewPushSubscription, PushSubscription, VapidKey, WechatDecisions, WechatJsConfig, WechatSubscription};
 use contract::{NewSelfCheck, PracticeSet, QuizAnswer, QuizFeedback, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
@@ -246,6 +246,10 @@ endpoints! {
     remove_push_subscription(id) Delete "/push/subscriptions/{id}" => ();
     /// The signature of WeChat's `wx.config` for the page at `url` (404: no official account).
     wechat_js_config(; url) Get "/wechat/js-config" => WechatJsConfig;
+    /// The official account's subscription-message templates and the user's answers.
+    wechat_subscriptions() Get "/wechat/subscriptions" => Page<WechatSubscription>;
+    /// What WeChat's subscribe dialog answered.
+    record_wechat_subscriptions() Post "/wechat/subscriptions" WechatDecisions => Page<WechatSubscription>;
 
     // Polls
     /// Open first, then upcoming, then closed (`status`: one of them).

@@ -1,21 +1,66 @@
 //! `/wechat`: the signature of WeChat's `wx.config` (see [`crate::wechat`]). 404 when the
 //! server has no WeChat official account (`--wechat-config`).
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use contract::{FieldError, WechatJsConfig, WECHAT_URL_MAX};
+use contract::{FieldError, Page, WechatDecisions, WechatJsConfig, WechatSubscription, WECHAT_URL_MAX};
 
-use super::QueryPairs;
+use super::{body, QueryPairs};
+use crate::auth::Caller;
 use crate::problem::{problem_response, status_problem, ApiError};
 use crate::wechat::{nonce, signature, WechatError};
 use crate::AppState;
 
 /// The routes of this module (under [`contract::API_PREFIX`]).
 pub fn router() -> Router<AppState> {
-    Router::new().route("/wechat/js-config", get(js_config))
+    Router::new()
+        .route("/wechat/js-config", get(js_config))
+        .route("/wechat/subscriptions", get(subscriptions).post(record))
+}
+
+fn config(state: &AppState) -> Result<crate::wechat::WechatConfig, ApiError> {
+    state.config().wechat.clone().ok_or_else(|| ApiError::NotFound("This server has no WeChat official account.".into()))
+}
+
+/// `GET /api/v1/wechat/subscriptions`
+pub async fn subscriptions(State(state): State<AppState>, caller: Caller) -> Result<Json<Page<WechatSubscription>>, ApiError> {
+    let cfg = config(&state)?;
+    let items = state.db().read(move |conn| Ok(crate::wechat::subscriptions(conn, &cfg, &caller.user_id)?)).await?;
+    Ok(Json(Page { items, next_cursor: None }))
+}
+
+/// `POST /api/v1/wechat/subscriptions`
+pub async fn record(State(state): State<AppState>, caller: Caller, bytes: Bytes) -> Result<Json<Page<WechatSubscription>>, ApiError> {
+    let cfg = config(&state)?;
+    let mut checked = body::read::<WechatDecisions>(&bytes)?.check(WechatDecisions::validate);
+    let unknown: Vec<(usize, String)> = checked
+        .raw
+        .decisions
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.template_id.trim().is_empty() && !cfg.subscribe_templates.iter().any(|t| t.id == d.template_id))
+        .map(|(i, d)| (i, d.template_id.clone()))
+        .collect();
+    for (i, id) in unknown {
+        let field = format!("decisions[{i}].template_id");
+        if checked.ok(&field) {
+            checked.reject(contract::rules::error(&field, contract::rules::INVALID, format!("{id} is not a template of this server")));
+        }
+    }
+    let decisions = checked.finish()?;
+    let now = state.now();
+    let items = state
+        .db()
+        .call(move |conn| {
+            crate::wechat::record(conn, &caller.user_id, &decisions.decisions, now)?;
+            Ok(crate::wechat::subscriptions(conn, &cfg, &caller.user_id)?)
+        })
+        .await?;
+    Ok(Json(Page { items, next_cursor: None }))
 }
 
 /// `GET /api/v1/wechat/js-config?url=…`
