@@ -928,8 +928,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            22,
-            "versions 1..22: an existing database file keeps working"
+            23,
+            "versions 1..23: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -937,12 +937,12 @@ mod tests {
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
                   'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance', \
                   'assessments', 'assessment_attempts', 'assessment_answers', 'certificates', 'self_check_results', \
-                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox')",
+                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox', 'wechat_consents')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 35);
+        assert_eq!(tables, 36);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
