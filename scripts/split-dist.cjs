@@ -13,6 +13,91 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
+// The main module as wasm-split leaves it has, besides its own element segment, hundreds of
+// active segments that only write `ref.null` into the table slots of functions moved to chunks
+// (~415 segments, 17 KiB; 1.5 KiB gzip of the first load). A table starts with every slot
+// null, and those slots are none of the main segment's (checked below): the segments change
+// nothing and are dropped; each chunk writes its functions into its slots when instantiated.
+// Only when every segment is of the two kinds understood here (else the module is left as is).
+function withoutNullPlaceholders(wasm) {
+  const leb = (buf, at) => {
+    let value = 0, shift = 0, byte;
+    do {
+      byte = buf[at++];
+      value |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return [value >>> 0, at];
+  };
+  const uleb = (n) => {
+    const out = [];
+    do {
+      let byte = n & 0x7f;
+      n >>>= 7;
+      if (n) byte |= 0x80;
+      out.push(byte);
+    } while (n);
+    return Buffer.from(out);
+  };
+  const parts = [wasm.subarray(0, 8)];
+  let at = 8;
+  let dropped = 0;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, start] = leb(wasm, at + 1);
+    const end = start + size;
+    if (id !== 9) {
+      parts.push(wasm.subarray(at, end));
+      at = end;
+      continue;
+    }
+    let [count, r] = leb(wasm, start);
+    const kept = [];
+    const own = [];
+    const nulls = [];
+    for (let i = 0; i < count; i++) {
+      const from = r;
+      let flags;
+      [flags, r] = leb(wasm, r);
+      // flags 0: active, table 0, function indices; 4: active, table 0, expressions
+      if ((flags !== 0 && flags !== 4) || wasm[r] !== 0x41) return wasm;
+      let offset;
+      [offset, r] = leb(wasm, r + 1);
+      if (wasm[r++] !== 0x0b) return wasm;
+      let n;
+      [n, r] = leb(wasm, r);
+      let onlyNull = flags === 4;
+      for (let j = 0; j < n; j++) {
+        if (flags === 0) {
+          [, r] = leb(wasm, r);
+        } else if (wasm[r] === 0xd0 && wasm[r + 2] === 0x0b) {
+          r += 3; // ref.null <type> end
+        } else if (wasm[r] === 0xd2) {
+          [, r] = leb(wasm, r + 1); // ref.func <index> end
+          if (wasm[r++] !== 0x0b) return wasm;
+          onlyNull = false;
+        } else {
+          return wasm;
+        }
+      }
+      (onlyNull ? nulls : own).push([offset, n]);
+      if (!onlyNull) kept.push(wasm.subarray(from, r));
+    }
+    if (r !== end) return wasm;
+    // A null segment over a slot another segment fills would matter (the order of the writes).
+    if (nulls.some(([o, n]) => own.some(([q, m]) => o < q + m && q < o + n))) return wasm;
+    const body = Buffer.concat([uleb(kept.length), ...kept]);
+    parts.push(Buffer.from([9]), uleb(body.length), body);
+    dropped = nulls.length;
+    at = end;
+  }
+  if (!dropped) return wasm;
+  const out = Buffer.concat(parts);
+  if (!WebAssembly.validate(out)) throw new Error('split-dist: the main module without its null segments does not validate');
+  console.log(`split-dist: ${dropped} element segments of ref.null dropped from the main module (${wasm.length - out.length} B)`);
+  return out;
+}
+
 const [work, dist, cssModules] = process.argv.slice(2);
 if (!cssModules) throw new Error('split-dist: usage: split-dist.cjs WORK DIST CSS_MODULES');
 const read = (f) => fs.readFileSync(path.join(work, f));
@@ -361,7 +446,7 @@ const linkName = `zsrd-split-${h}.js`;
 glue = replaceAll(glue, `"${LINK_AT}"`, `"./${linkName}"`);
 link = replaceAll(link, `"${GLUE_AT}"`, `"./${glueName}"`);
 if (glue.includes(LINK_AT) || link.includes(GLUE_AT)) throw new Error('split-dist: a placeholder import is left');
-const wasm = read(MAIN_WASM);
+const wasm = withoutNullPlaceholders(read(MAIN_WASM));
 const wasmName = `zsrd-app-${hash(wasm)}_bg.wasm`;
 fs.writeFileSync(path.join(dist, glueName), glue);
 fs.writeFileSync(path.join(dist, linkName), link);
