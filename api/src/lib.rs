@@ -31,6 +31,7 @@ mod record;
 mod assessments;
 mod sandbox;
 mod push;
+mod posters;
 mod requests;
 pub mod rules;
 
@@ -47,6 +48,7 @@ pub use record::*;
 pub use assessments::*;
 pub use sandbox::*;
 pub use push::*;
+pub use posters::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

@@ -240,6 +240,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0020_sandbox.sql"),
     include_str!("../migrations/0021_sms.sql"),
     include_str!("../migrations/0022_push.sql"),
+    include_str!("../migrations/0023_posters.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -927,8 +928,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            22,
-            "versions 1..22: an existing database file keeps working"
+            23,
+            "versions 1..23: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(

@@ -19,6 +19,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod people;
 pub mod polls;
+pub mod posters;
 pub mod record;
 pub mod sandbox;
 pub mod points;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(assessments::router())
         .merge(sandbox::router())
         .merge(push::router())
+        .merge(posters::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).
