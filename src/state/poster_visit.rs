@@ -33,8 +33,15 @@ pub fn split_via(search: &str) -> (Option<String>, String) {
     (via, rest)
 }
 
+/// sessionStorage, read as a property: `Window::session_storage` would be one more import of
+/// the main module (every wasm import is in it), and the first load has no bytes left.
 fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+    use wasm_bindgen::JsCast;
+    let w = web_sys::window()?;
+    js_sys::Reflect::get(&w, &"sessionStorage".into())
+        .ok()
+        .filter(|v| v.is_object())
+        .map(|v| v.unchecked_into::<web_sys::Storage>())
 }
 
 /// The poster this visit began at, if any.
@@ -57,7 +64,8 @@ pub fn arrived() {
     if let Ok(history) = window.history() {
         let path = location.pathname().unwrap_or_default();
         let hash = location.hash().unwrap_or_default();
-        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        // (the router's state kept; read as a property, for the same reason as above)
+        let state = js_sys::Reflect::get(&history, &"state".into()).unwrap_or(wasm_bindgen::JsValue::NULL);
         let _ = history.replace_state_with_url(&state, "", Some(&format!("{path}{rest}{hash}")));
     }
     let Some(via) = via else { return };
