@@ -314,6 +314,16 @@ fn PosterList(page: Page<Poster>, show: Callback<Poster>) -> impl IntoView {
     view! { <ul class=css::items>{items}</ul> }
 }
 
+/// The month and day of a `YYYY-MM-DD` date, without leading zeros (the whole text when it is
+/// not one): short enough for a narrow column at the largest text.
+pub fn month_day(date: &str) -> (String, String) {
+    let mut parts = date.split('-').skip(1).map(|p| p.trim_start_matches('0').to_string());
+    match (parts.next(), parts.next()) {
+        (Some(m), Some(d)) if !m.is_empty() && !d.is_empty() => (m, d),
+        _ => (date.to_string(), String::new()),
+    }
+}
+
 /// A poster's weeks as a small table (newest first), or a line when nothing was counted yet.
 #[component]
 fn WeekTable(weeks: Vec<PosterWeek>, place: String) -> impl IntoView {
@@ -325,7 +335,8 @@ fn WeekTable(weeks: Vec<PosterWeek>, place: String) -> impl IntoView {
     let rows = weeks
         .into_iter()
         .map(|w| {
-            let week = fill(lang.get_untracked().text(Key::PsWeekOf), &[("date", &w.week_start)]);
+            let (m, d) = month_day(&w.week_start);
+            let week = fill(lang.get_untracked().text(Key::PsWeekOf), &[("m", &m), ("d", &d)]);
             view! {
                 <tr>
                     <th scope="row">{week}</th>
@@ -371,5 +382,8 @@ mod tests {
         let long = Form { place: "长".repeat(POSTER_PLACE_MAX + 1), ..home };
         assert_eq!(check(&long, Lang::Zh).len(), 1);
         assert!(matches!(headline(PosterTarget::Deputy), Key::PsHeadDeputy));
+        assert_eq!(month_day("2026-11-30"), ("11".to_string(), "30".to_string()));
+        assert_eq!(month_day("2027-01-04"), ("1".to_string(), "4".to_string()));
+        assert_eq!(month_day("本周"), ("本周".to_string(), String::new()));
     }
 }
