@@ -119,6 +119,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/responsiveness") view={Lazy::<PeopleArea>::new()}/>
                 <Route path=path!("/work") view={Lazy::<WorkArea>::new()}/>
                 <Route path=path!("/work/moderation") view={Lazy::<WorkArea>::new()}/>
+                <Route path=path!("/work/posters") view={Lazy::<WorkArea>::new()}/>
                 <Route path=path!("/work/training") view={Lazy::<TrainingAdminArea>::new()}/>
                 <Route path=path!("/work/training/assign") view={Lazy::<TrainingAdminArea>::new()}/>
                 <Route path=path!("/notifications") view={Lazy::<AlertsArea>::new()}/>

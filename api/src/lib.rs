@@ -32,6 +32,7 @@ mod assessments;
 mod sandbox;
 mod push;
 mod wechat;
+mod posters;
 mod requests;
 pub mod rules;
 
@@ -49,6 +50,7 @@ pub use assessments::*;
 pub use sandbox::*;
 pub use push::*;
 pub use wechat::*;
+pub use posters::*;
 
 /// A string enum of the contract: lowercase wire values, an `Unknown` fallback for values
 /// this version does not know (`#[serde(other)]`, also the `Default`), `ALL` (the wire

@@ -409,6 +409,11 @@ pub struct NewMessage {
     /// Shown on the public board (with the author masked) when true.
     #[serde(default)]
     pub public: bool,
+    /// The poster (its id) whose QR code began the visit this message was written in: the
+    /// backend adds one to that poster's count of messages for the week and keeps nothing
+    /// of it with the message. An unknown poster is ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// `POST /api/v1/uploads` answer: an uploaded photo, to be referenced by `photo_ids`.

@@ -47,7 +47,8 @@ See api/README.md.",
         delete_push_subscription,
         list_practice_cases, start_practice_run, get_practice_run, get_practice_message, practice_status,
         practice_reply, practice_add_plan_step, practice_plan_step_done, start_attempt_task,
-        wechat_js_config, list_wechat_subscriptions, record_wechat_subscriptions
+        wechat_js_config, list_wechat_subscriptions, record_wechat_subscriptions,
+        list_posters, create_poster, get_poster, poster_open
     ),
     components(schemas(
         Problem, FieldError, Block, ImageRef, ArticleKind, Category, CategoryRef,
@@ -86,7 +87,8 @@ See api/README.md.",
         SelfCheckOption, SelfCheckQuestion, SelfCheckResult, SelfCheck, SelfCheckAnswer, NewSelfCheck,
         PracticeStep, PracticeCase, PracticeCheck, PracticeRun, AttemptTask, TaskResult, Page<PracticeCase>,
         VapidKey, PushKeys, NewPushSubscription, PushSubscription, Page<PushSubscription>,
-        WechatJsConfig, WechatConsent, WechatSubscription, WechatDecision, WechatDecisions, Page<WechatSubscription>
+        WechatJsConfig, WechatConsent, WechatSubscription, WechatDecision, WechatDecisions, Page<WechatSubscription>,
+        PosterTarget, PosterWeek, Poster, NewPoster, Page<Poster>
     )),
     modifiers(&BearerAuth),
     tags(
@@ -101,6 +103,7 @@ See api/README.md.",
         (name = "assessments", description = "测评 (capability tests) of 履职学堂 and certificates: a test draws its questions from the bank per category, shuffled per attempt; the server keeps the time (deadline = start + time limit, cut short by the close), saves answers one by one until the deadline and a 15 s grace, submits an overdue attempt with what was saved; one open attempt at a time, a number of attempts and a wait between them. Questions never carry their answers before submission. Certificates of passed tests and completed courses are checked by code without sign-in. See api/README.md, \"Capability tests and certificates\"."),
         (name = "practice", description = "模拟实操 (the practice workspace) of 履职学堂: simulated messages a deputy handles with the real handling steps — accept, reply, plan, tick off the plan, resolve — through endpoints that mirror `/messages/{id}` and answer the same `Message`, on a run of their own that never reaches a citizen, a notification or a figure. Each step is checked against the case's rules and explained; a run made for a practical task of a test (平台实操) keeps its verdicts until the attempt is submitted, and its share of steps done right is the task's mark. Deputies and staff. See api/README.md, \"Practice workspace\"."),
         (name = "wechat", description = "WeChat's JS-SDK inside WeChat's browser: the signature of `wx.config`, for share cards. Optional: a backend without a WeChat official account answers 404. See api/README.md, \"WeChat\"."),
+        (name = "posters", description = "Printable posters with a QR code for a named place (a station's notice board, a school board, a hospital desk) that open a deputy's page, a liaison station's or the app's way in, and how many people each brought — opens and messages sent, per poster and week. Aggregate counters only: nothing ties a person or a message to a poster. See api/README.md, \"Posters\"."),
         (name = "reading", description = "News (人大动态), policy explainers (政策解读), cases (优秀案例) and events (相关活动). Public, no sign-in."),
         (name = "service", description = "Service metadata.")
     )
@@ -142,6 +145,7 @@ string_enum_schema!(ModerationAction, "A staff decision: approve, hide, restore,
 string_enum_schema!(ModerationMode, "pre (先审后发: shown after approval) or post (先发后审: shown at once, reviewed on reports).");
 string_enum_schema!(TopicStatus, "Where a topic stands: pending (审核中: its author and staff only), open (讨论中), closed (已结束, with a conclusion), rejected (not approved or taken down; its author sees why).");
 string_enum_schema!(PollStatus, "Where a poll stands at the time of the request, computed by the server: upcoming, open, closed (its time passed or staff closed it early).");
+string_enum_schema!(PosterTarget, "Where a poster's QR code leads: home (the app's way in: the deputies, the reader's village first), deputy (a deputy's page with 给代表留言), station (a liaison station's page).");
 string_enum_schema!(ScopeKind, "Who a poll asks: all (the township), station (the villages of one liaison station), village (one village).");
 string_enum_schema!(ResultsShown, "When citizens see a poll's results: after_vote (a voter once they voted; everyone once closed) or after_close. Staff always see them.");
 string_enum_schema!(QuestionKind, "single (exactly one option) or multiple (1 to max_choices options).");
@@ -1722,3 +1726,56 @@ fn list_wechat_subscriptions() {}
         (status = 404, description = "This backend has no WeChat official account", body = Problem, content_type = PROBLEM),
     ))]
 fn record_wechat_subscriptions() {}
+
+// Posters (扫码即联代表 on notice boards)
+// ---------------------------------------------------------------------------
+
+#[utoipa::path(get, path = "/api/v1/posters", tag = "posters", security(("bearer" = [])),
+    params(("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–50, default 20")),
+    description = "Staff: the posters, newest first, each with its counts (totals and the most recent weeks).",
+    responses(
+        (status = 200, description = "A page of posters", body = Page<Poster>),
+        (status = 400, description = "A bad `cursor` or `limit`", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+    ))]
+fn list_posters() {}
+
+#[utoipa::path(post, path = "/api/v1/posters", tag = "posters", security(("bearer" = [])),
+    request_body = NewPoster,
+    params(("Idempotency-Key" = String, Header, description = "Required. A unique key per poster (a UUID). A repeat with the same key and body answers the first result again (201); the same key with another body is 409.")),
+    description = "Staff make a poster for a place (1–40 characters) whose QR code opens a deputy's \
+page (`deputy` with the deputy's id), a liaison station's (`station` with its id) or the app's way in \
+(`home`, no `target_id`). The answer's `path` is what the QR code opens on the app's origin.",
+    responses(
+        (status = 201, description = "Created (or the first result of this key)", body = Poster),
+        (status = 400, description = "Invalid fields (`errors`: target, target_id — also an unknown deputy or station —, place) or a missing Idempotency-Key", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The Idempotency-Key was reused with a different request", body = Problem, content_type = PROBLEM),
+    ))]
+fn create_poster() {}
+
+#[utoipa::path(get, path = "/api/v1/posters/{id}", tag = "posters", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Poster id (its code)")),
+    description = "Staff: one poster with its counts per week.",
+    responses(
+        (status = 200, description = "The poster", body = Poster),
+        (status = 401, description = "Not signed in", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not staff", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such poster", body = Problem, content_type = PROBLEM),
+    ))]
+fn get_poster() {}
+
+#[utoipa::path(post, path = "/api/v1/posters/{id}/opens", tag = "posters",
+    params(("id" = String, Path, description = "Poster id: the `via` of the address its QR code opened")),
+    description = "Anyone, without sign-in: a visit was opened from this poster's QR code (the app \
+sends it once per visit). Adds one to the poster's opens of this week; nothing about the visitor is \
+kept with it. Limited per client address (the reference server: 30 an hour).",
+    responses(
+        (status = 204, description = "Counted"),
+        (status = 404, description = "No such poster", body = Problem, content_type = PROBLEM),
+        (status = 429, description = "Too many opens from this client address; see `Retry-After`", body = Problem, content_type = PROBLEM),
+    ))]
+fn poster_open() {}

@@ -72,6 +72,7 @@ impl Request for NewMessage {
         Field::optional("photo_ids", Expect::PhotoIds),
         Field::optional("location", Expect::Location),
         Field::optional("public", Expect::Flag),
+        Field::optional("via", Expect::Id),
     ];
 }
 
@@ -91,6 +92,10 @@ impl NewMessage {
                 None => None,
             },
             public: self.public,
+            via: match &self.via {
+                Some(v) => e.take(rules::id("via", v)),
+                None => None,
+            },
         };
         e.finish(m)
     }
@@ -655,6 +660,32 @@ mod tests {
         assert_eq!(names::<Reopen>(), serde_fields::<Reopen>());
         assert_eq!(names::<KindPreference>(), serde_fields::<KindPreference>());
         assert_eq!(names::<NotificationPreferences>(), serde_fields::<NotificationPreferences>());
+        assert_eq!(names::<crate::NewPoster>(), serde_fields::<crate::NewPoster>());
+    }
+
+    #[test]
+    fn a_poster_names_its_target_and_place_and_a_message_its_poster() {
+        use crate::{NewPoster, PosterTarget};
+        let codes = |p: &NewPoster| -> Vec<(String, String)> {
+            p.check().into_iter().map(|e| (e.field, e.code)).collect()
+        };
+        let ok = NewPoster { target: PosterTarget::Deputy, target_id: Some("dp_lw01".into()), place: " 石峡村委会公告栏 ".into() };
+        assert_eq!(ok.validate().unwrap().place, "石峡村委会公告栏");
+        let home = NewPoster { target: PosterTarget::Home, target_id: None, place: "卫生院挂号处".into() };
+        assert!(home.check().is_empty());
+        let pair = |f: &str, c: &str| (f.to_owned(), c.to_owned());
+        assert_eq!(codes(&NewPoster { target_id: None, ..ok.clone() }), vec![pair("target_id", "required")]);
+        assert_eq!(codes(&NewPoster { target_id: Some("dp_lw01".into()), ..home.clone() }), vec![pair("target_id", "invalid")]);
+        assert_eq!(
+            codes(&NewPoster { target: PosterTarget::Unknown, target_id: None, place: "长".repeat(41) }),
+            vec![pair("target", "invalid"), pair("place", "too_long")]
+        );
+        assert_eq!(codes(&NewPoster { place: "  ".into(), ..home }), vec![pair("place", "required")]);
+        let mut m = message();
+        m.via = Some("ps_00001".into());
+        assert_eq!(m.validate().unwrap().via.as_deref(), Some("ps_00001"));
+        m.via = Some("不是编号".into());
+        assert_eq!(m.check().into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(), vec![pair("via", "invalid")]);
     }
 
     fn message() -> NewMessage {
@@ -670,6 +701,7 @@ mod tests {
                 lng: Some(113.0),
             }),
             public: true,
+            via: None,
         }
     }
 
@@ -989,3 +1021,40 @@ impl crate::NewCommendation {
     }
 }
 check_from_validate!(crate::NewCommendation);
+
+impl Request for crate::NewPoster {
+    const FIELDS: &'static [Field] = &[
+        Field::required("target", Expect::Known("target must be one of home, deputy, station")),
+        Field::optional("target_id", Expect::Id),
+        Field::required("place", Expect::Text),
+    ];
+}
+
+impl crate::NewPoster {
+    /// The rules of a new poster: `target_id` with `deputy` and `station`, none with `home`.
+    /// Whether the deputy or station exists is the server's to say.
+    pub fn validate(&self) -> Result<crate::NewPoster, Vec<FieldError>> {
+        use crate::{PosterTarget, POSTER_PLACE_MAX};
+        let mut e = FieldErrors::new();
+        let target = e.value(rules::one_of("target", self.target, PosterTarget::ALL, "home, deputy, station"));
+        let target_id = match (self.target, &self.target_id) {
+            (PosterTarget::Home, Some(_)) => {
+                e.push(rules::error("target_id", rules::INVALID, "target_id is not given for a home poster"));
+                None
+            }
+            (PosterTarget::Deputy | PosterTarget::Station, None) => {
+                e.push(rules::error("target_id", rules::REQUIRED, "say which deputy or station: target_id"));
+                None
+            }
+            (_, Some(id)) => e.take(rules::id("target_id", id)),
+            (_, None) => None,
+        };
+        let p = crate::NewPoster {
+            target,
+            target_id,
+            place: e.value(rules::required_text("place", &self.place, 1, POSTER_PLACE_MAX)),
+        };
+        e.finish(p)
+    }
+}
+check_from_validate!(crate::NewPoster);

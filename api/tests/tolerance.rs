@@ -400,6 +400,13 @@ fn notifications() {
     tolerant::<Poll>("poll", fixture("poll.json"), ("get", "/api/v1/polls/{id}"));
 }
 
+#[test]
+fn posters() {
+    let page = fixture("posters.json");
+    tolerant::<Page<Poster>>("posters", page.clone(), ("get", "/api/v1/posters"));
+    tolerant::<Poster>("poster", page["items"][1].clone(), ("get", "/api/v1/posters/{id}"));
+}
+
 /// The schema look-up of rule 5 finds what the document requires, through `$ref`s, `allOf`
 /// (a flattened article), `oneOf` (optional objects; blocks by their `type`) and lists.
 #[test]

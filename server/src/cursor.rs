@@ -526,7 +526,7 @@ impl Cursor for LogCursor {
 }
 
 /// Keyset cursor of a list ordered by one sequence number (newest first), `list` telling the
-/// lists apart (points history 1, commendations 2).
+/// lists apart (points history 1, commendations 2, posters 3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeqCursor {
     pub list: i64,

@@ -241,6 +241,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0021_sms.sql"),
     include_str!("../migrations/0022_push.sql"),
     include_str!("../migrations/0023_wechat.sql"),
+    include_str!("../migrations/0024_posters.sql"),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -928,8 +929,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            23,
-            "versions 1..23: an existing database file keeps working"
+            24,
+            "versions 1..24: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -937,12 +938,12 @@ mod tests {
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
                   'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance', \
                   'assessments', 'assessment_attempts', 'assessment_answers', 'certificates', 'self_check_results', \
-                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox', 'wechat_consents')",
+                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox', 'wechat_consents', 'posters', 'poster_weeks')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 36);
+        assert_eq!(tables, 38);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);

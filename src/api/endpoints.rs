@@ -26,6 +26,7 @@ use contract::{Assignment, Course, CourseSummary, Lesson, NewAssignment, NewRemi
 use contract::{Attendance, AttendanceRow, CheckIn, DutyRecord};
 use contract::{PracticeCase, PracticeRun};
 use contract::{NewPushSubscription, PushSubscription, VapidKey, WechatDecisions, WechatJsConfig, WechatSubscription};
+use contract::{NewPoster, Poster};
 use contract::{NewSelfCheck, PracticeSet, QuizAnswer, QuizFeedback, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress};
 use contract::{ModerationDecision, ModerationItem, ModerationLogEntry, NewComment, NewReport, NewSuspension, Reactions, ReportReceived, Suspension};
 
@@ -318,6 +319,15 @@ endpoints! {
     commend() Post "/commendations" NewCommendation => Commendation;
     /// Staff correct a user's village.
     set_user_village(id) Put "/users/{id}/village" Village => Village;
+    // Posters (扫码即联代表 on notice boards)
+    /// Staff: the posters, newest first, with their counts.
+    posters(; cursor, limit) Get "/posters" => Page<Poster>;
+    /// Staff: one poster with its counts per week.
+    poster(id) Get "/posters/{id}" => Poster;
+    /// Staff make a poster (`Idempotency-Key`).
+    create_poster() Post "/posters" NewPoster => Poster;
+    /// A visit was opened from a poster's QR code (anyone; once per visit).
+    poster_open(id) Post "/posters/{id}/opens" => ();
     // 履职学堂
     /// `level`: `basic` or `advanced`; `track`: `digital`, `induction` or `thematic`.
     courses(; level, track, cursor, limit) Get "/training/courses" => Page<CourseSummary>;

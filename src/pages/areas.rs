@@ -25,6 +25,7 @@ use crate::pages::points::honours::Commendations;
 use crate::pages::points::{LeaderboardPage, MyPoints, PointsHub};
 use crate::pages::polls::new::NewPollPage;
 use crate::pages::polls::{PollPage, Polls};
+use crate::pages::posters::Posters;
 use crate::pages::responsiveness::Responsiveness;
 use crate::pages::topics::new::NewTopicPage;
 use crate::pages::topics::{TopicPage, Topics};
@@ -133,6 +134,8 @@ pub fn people_screen_of(path: &str) -> PeopleScreen {
 }
 
 pub fn people_screen(path: &str) -> AnyView {
+    // A poster's QR code opens `/stations/<id>?via=…` or `/deputies?via=…`.
+    crate::state::poster_visit::arrived();
     match people_screen_of(path) {
         PeopleScreen::Deputies => view! { <Deputies/> }.into_any(),
         PeopleScreen::Card => view! { <DeputyCardPage/> }.into_any(),
@@ -143,6 +146,8 @@ pub fn people_screen(path: &str) -> AnyView {
 
 /// A deputy's page, by id or by the short code of their QR (`/deputies/<id>`, `/d/<code>`).
 pub fn deputy_screen(path: &str) -> AnyView {
+    // A poster's QR code opens `/d/<code>?via=…`.
+    crate::state::poster_visit::arrived();
     if trimmed(path).starts_with("/d/") {
         view! { <DeputyByCode/> }.into_any()
     } else {
@@ -161,7 +166,9 @@ pub fn events_screen(path: &str) -> AnyView {
 
 /// 工作台 and 内容审核.
 pub fn work_screen(path: &str) -> AnyView {
-    if trimmed(path).ends_with("/moderation") {
+    if trimmed(path).ends_with("/posters") {
+        view! { <Posters/> }.into_any()
+    } else if trimmed(path).ends_with("/moderation") {
         view! { <Moderation/> }.into_any()
     } else {
         view! { <Work/> }.into_any()

@@ -175,6 +175,10 @@ fn ComposeForm() -> impl IntoView {
             return;
         }
         errors.set(Vec::new());
+        // Sent in a visit that began at a poster: the message says so (counted, not kept).
+        if d.value.via.is_empty() {
+            d.value.via = crate::state::poster_visit::current().unwrap_or_default();
+        }
         // The key to send with: the draft's, unless it was sent before with other content.
         d.key_for_send(crate::state::storage::new_key);
         draft.set(d.clone());

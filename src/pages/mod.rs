@@ -17,6 +17,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod points;
 pub mod polls;
+pub mod posters;
 pub mod record;
 pub mod recipient;
 pub mod responsiveness;

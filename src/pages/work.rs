@@ -209,6 +209,9 @@ pub fn Work() -> impl IntoView {
             <p class=page_css::hint>
                 <a href="/work/training">{t(Key::TaTitle)}</a>" · "{t(Key::TaEntryHint)}
             </p>
+            <p class=page_css::hint>
+                <a href="/work/posters">{t(Key::PsTitle)}</a>" · "{t(Key::PsEntryHint)}
+            </p>
         });
         view! {
             <Learn/>

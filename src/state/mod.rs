@@ -7,6 +7,7 @@ pub mod lists;
 pub mod loader;
 pub mod network;
 pub mod outbox;
+pub mod poster_visit;
 pub mod prefs;
 pub mod push;
 pub mod recent;

@@ -160,6 +160,7 @@ export const SCREENS: Screen[] = [
   { name: '投票（工作人员）', role: 'staff', path: (i) => i.openPoll && `/polls/${i.openPoll}` },
   { name: '内容审核', role: 'staff', path: '/work/moderation' },
   { name: '培训管理', role: 'staff', path: '/work/training' },
+  { name: '扫码海报', role: 'staff', path: '/work/posters' },
   { name: '签到与出席', role: 'staff', path: (i) => i.event && `/events/${i.event}/attendance` },
   { name: '培训管理（一个联络站）', role: 'staff', path: '/work/training?station=st_center' },
   { name: '指派课程', role: 'staff', path: '/work/training/assign' },

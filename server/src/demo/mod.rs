@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod participation;
 pub mod people;
 pub mod polls;
+pub mod posters;
 pub mod points;
 pub mod training;
 
@@ -95,6 +96,12 @@ pub fn seed_all(db: &Db) -> Result<(), String> {
     {
         Some(n) => tracing::info!("demo points seeded: {n} ledger entries"),
         None => tracing::info!("--demo: the database already has points; none seeded"),
+    }
+    match posters::seed_posters_if_empty(db, clock::now_secs(), i64::from(config.tz_offset_minutes) * 60)
+        .map_err(|e| e.to_string())?
+    {
+        Some(n) => tracing::info!("demo posters seeded: {n}"),
+        None => tracing::info!("--demo: the database already has posters (or no people); none seeded"),
     }
     match training::seed_training_if_empty(db, clock::now_secs()).map_err(|e| e.to_string())? {
         Some(n) => tracing::info!("demo courses seeded: {n} lessons"),

@@ -19,6 +19,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod people;
 pub mod polls;
+pub mod posters;
 pub mod record;
 pub mod sandbox;
 pub mod points;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .merge(sandbox::router())
         .merge(push::router())
         .merge(wechat::router())
+        .merge(posters::router())
 }
 
 /// The query string as name/value pairs, without those of an empty value (= absent).

@@ -134,7 +134,7 @@ pub fn template(path: &str) -> String {
             (4, Some("articles")) => "{id}",
             (4, Some("likes")) => "{target_kind}",
             (5, Some("likes")) => "{target_id}",
-            (4, Some("polls")) | (4, Some("users")) => "{id}",
+            (4, Some("polls")) | (4, Some("users")) | (4, Some("posters")) => "{id}",
             (5, Some("training"))
                 if matches!(parts.get(4), Some(&"courses") | Some(&"lessons") | Some(&"tests") | Some(&"attempts")) =>
             {

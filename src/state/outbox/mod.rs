@@ -80,6 +80,10 @@ pub struct Compose {
     pub lng: Option<f64>,
     #[serde(deserialize_with = "lenient_list")]
     pub photos: Vec<Photo>,
+    /// The poster whose QR code began the visit it was sent in (`state::poster_visit`; set
+    /// when it is sent). Only counted by the backend.
+    #[serde(deserialize_with = "or_default", skip_serializing_if = "String::is_empty")]
+    pub via: String,
 }
 
 /// A message being written: its content and the key of the request it becomes.
@@ -138,6 +142,7 @@ impl Compose {
                 .collect(),
             location,
             public: self.public,
+            via: contract::rules::valid_id(&self.via).then(|| self.via.clone()),
         }
     }
 }

@@ -27,6 +27,7 @@ fn draft() -> MessageDraft {
                     upload_id: None,
                 },
             ],
+            via: String::new(),
         },
     )
 }
@@ -170,6 +171,12 @@ fn request_from_a_draft() {
     assert_eq!(d.new_message().location, None);
     d.title = "  标题四字  ".into();
     assert_eq!(d.new_message().title, "标题四字");
+    // sent in a visit that began at a poster: the message names it (only an id goes out)
+    assert_eq!(d.new_message().via, None);
+    d.via = "ps_00001".into();
+    assert_eq!(d.new_message().via.as_deref(), Some("ps_00001"));
+    d.via = "<bad>".into();
+    assert_eq!(d.new_message().via, None);
 }
 
 #[test]

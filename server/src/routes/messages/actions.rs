@@ -160,6 +160,8 @@ pub async fn create(
             };
             let title = rec.title.clone();
             let id = messages::insert_message(&tx, &actor(&caller, Role::Citizen), &rec, now, tz)?;
+            // One more message for the poster's week; the message keeps nothing of it.
+            super::super::posters::count_message(&tx, m.via.as_deref(), now, tz)?;
             let link = format!("/messages/{id}");
             let award = crate::points::Award {
                 user_id: &caller.user_id,
