@@ -50,7 +50,7 @@ test.describe('使用指南', () => {
     await expect(follow.getByText('点“追问或补充”接着问')).toBeVisible();
     await expect(page.getByRole('region', { name: '给代表留言' }).getByText('再填短信收到的验证码')).toBeVisible();
     // The pictures are decorative.
-    await expect(page.locator('main svg[aria-hidden="true"]')).toHaveCount(PARTS.length);
+    await expect(page.locator('main section svg[aria-hidden="true"]')).toHaveCount(PARTS.length);
     await axe({ label: 'guide' });
 
     // The contents take one to the part, and the focus with it.
