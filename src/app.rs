@@ -135,6 +135,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/points/leaderboard") view={Lazy::<PointsArea>::new()}/>
                 <Route path=path!("/commendations") view={Lazy::<PointsArea>::new()}/>
                 <Route path=path!("/commendations/new") view={Lazy::<PointsArea>::new()}/>
+                <Route path=path!("/guide") view={Lazy::<PointsArea>::new()}/>
                 <Route path=path!("/training") view={Lazy::<TrainingArea>::new()}/>
                 <Route path=path!("/training/courses/:id") view={Lazy::<TrainingArea>::new()}/>
                 <Route path=path!("/training/lessons/:id") view={Lazy::<TrainingArea>::new()}/>

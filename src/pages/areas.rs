@@ -15,6 +15,7 @@ use crate::pages::compose::Compose;
 use crate::pages::deputies::{DeputyByCode, DeputyCardPage, DeputyPage, Deputies, StationPage};
 use crate::pages::event::EventPage;
 use crate::pages::events::Events;
+use crate::pages::guide::Guide;
 use crate::pages::moderation::Moderation;
 use crate::pages::work::Work;
 use crate::pages::message::sent::MessageSent;
@@ -80,7 +81,8 @@ pub fn topics_screen(path: &str) -> AnyView {
     }
 }
 
-/// 积分与表彰.
+/// 积分与表彰, and 使用指南: a small screen for the same citizens (reached from 我的 and 首页,
+/// like 我的积分), which would not be worth a lazy route of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PointsScreen {
     Hub,
@@ -88,6 +90,7 @@ pub enum PointsScreen {
     Leaderboard,
     Commendations,
     Commend,
+    Guide,
 }
 
 pub fn points_screen_of(path: &str) -> PointsScreen {
@@ -96,6 +99,7 @@ pub fn points_screen_of(path: &str) -> PointsScreen {
         "/points/leaderboard" => PointsScreen::Leaderboard,
         "/commendations" => PointsScreen::Commendations,
         "/commendations/new" => PointsScreen::Commend,
+        "/guide" => PointsScreen::Guide,
         _ => PointsScreen::Hub,
     }
 }
@@ -107,6 +111,7 @@ pub fn points_screen(path: &str) -> AnyView {
         PointsScreen::Leaderboard => view! { <LeaderboardPage/> }.into_any(),
         PointsScreen::Commendations => view! { <Commendations/> }.into_any(),
         PointsScreen::Commend => view! { <CommendPage/> }.into_any(),
+        PointsScreen::Guide => view! { <Guide/> }.into_any(),
     }
 }
 
@@ -209,6 +214,7 @@ mod tests {
         assert_eq!(points_screen_of("/points/leaderboard"), PointsScreen::Leaderboard);
         assert_eq!(points_screen_of("/commendations"), PointsScreen::Commendations);
         assert_eq!(points_screen_of("/commendations/new/"), PointsScreen::Commend);
+        assert_eq!(points_screen_of("/guide"), PointsScreen::Guide);
         assert_eq!(people_screen_of("/deputies"), PeopleScreen::Deputies);
         assert_eq!(people_screen_of("/deputies/dp_lw01/card"), PeopleScreen::Card);
         assert_eq!(people_screen_of("/stations/st_center"), PeopleScreen::Station);

@@ -1,4 +1,4 @@
-//! 我的: the account (sign in / who is signed in, their links, sign out), reading settings (字号, 长辈模式, language) and about.
+//! 我的: the account (sign in / who is signed in, their links, sign out), 使用指南, reading settings (字号, 长辈模式, language) and about.
 
 use leptos::prelude::*;
 
@@ -28,9 +28,23 @@ pub fn Me() -> impl IntoView {
     view! {
         <TopBar title=Signal::derive(move || title().to_string())/>
         <Account/>
+        <section class=css::section aria-labelledby="me-help">
+            <h2 class=css::section_title id="me-help">{t(Key::GuideMeSection)}</h2>
+            <ul class=pc::menu>
+                <li>
+                    <a href="/guide">
+                        <span class=css::switch_text>
+                            <span>{t(Key::GuideTitle)}</span>
+                            <span class=css::switch_hint>{t(Key::GuideMeHint)}</span>
+                        </span>
+                    </a>
+                </li>
+            </ul>
+        </section>
         <MyVillage/>
         <InstallOffer/>
-        <section class=css::section aria-labelledby="me-display">
+        // (`#display`: 使用指南 links here)
+        <section class=css::section aria-labelledby="me-display" id="display">
             <h2 class=css::section_title id="me-display">{t(Key::MeDisplay)}</h2>
             <fieldset class=css::options>
                 <legend>{t(Key::MeFontSize)}</legend>

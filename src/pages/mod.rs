@@ -7,6 +7,7 @@ pub mod compose;
 pub mod deputies;
 pub mod event;
 pub mod events;
+pub mod guide;
 pub mod home;
 pub mod hub;
 pub mod me;

@@ -81,6 +81,7 @@ export const SCREENS: Screen[] = [
   { name: '搜索结果', role: 'anon', path: '/search?q=' + encodeURIComponent('培训') },
   { name: '搜索（无结果）', role: 'anon', path: '/search?q=' + encodeURIComponent('没有这样的文章词语') },
   { name: '我的（未登录）', role: 'anon', path: '/me' },
+  { name: '使用指南', role: 'anon', path: '/guide' },
   { name: '登录', role: 'anon', path: '/sign-in' },
   { name: '代表', role: 'anon', path: '/deputies' },
   { name: '代表主页', role: 'anon', path: (i) => i.deputy && `/deputies/${i.deputy}` },
