@@ -1,7 +1,7 @@
 //! 使用指南 (`/guide`): how to use the app, for citizens — many of them elderly — in five parts
 //! (reading, finding one's deputy, writing a message, following it, larger text), each with a
 //! small picture, two to four numbered steps in plain words and the button that goes to do it.
-//! Reached from 我的 (帮助).
+//! Reached from 我的 and from 首页's first-visit card (`pages::hub`).
 //!
 //! The steps say what the screens really do (compose, the message page's five milestones, 追问,
 //! rating, the bell); change them with those screens. The pictures are drawn here as a few SVG

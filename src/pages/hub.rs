@@ -14,7 +14,7 @@ use crate::api::url::tel_href;
 use crate::components::blocks::SafeImage;
 use crate::components::icons::{Icon, Svg};
 use crate::components::states::ErrorState;
-use crate::i18n::{fill, lang, t, Key};
+use crate::i18n::{fill, lang, pack, t, Key};
 use crate::state::loader::Loader;
 use crate::state::prefs::{FontSize, Prefs};
 use crate::state::session::SessionState;
@@ -215,8 +215,11 @@ fn LargerTextOffer() -> impl IntoView {
     };
     // Decided once: a later change of the settings elsewhere does not bring the card back.
     let offer = prefs.should_offer_larger();
+    let guide = guide_texts();
     (move || match answered.get() {
-        Some(done) => Some(view! { <p class=hub_css::offer_done role="status" tabindex="-1" node_ref=note>{t(done)}</p> }.into_any()),
+        Some(done) => Some(view! {
+            <p class=hub_css::offer_done role="status" tabindex="-1" node_ref=note>{t(done)}" "<GuideLink ready=guide/></p>
+        }.into_any()),
         None if offer => Some(view! {
             <section class=hub_css::offer aria-labelledby="offer-title">
                 <h2 id="offer-title">{t(Key::OfferTitle)}</h2>
@@ -230,9 +233,34 @@ fn LargerTextOffer() -> impl IntoView {
                     </button>
                     <button type="button" class="btn" on:click=move |_| answer(false, None, Key::OfferDoneNo)>{t(Key::OfferNo)}</button>
                 </div>
+                <p><GuideLink ready=guide/></p>
             </section>
         }.into_any()),
         None => None,
     })
     .into_any()
+}
+
+/// Whether the texts of 看看使用指南 are there. They are the lazily loaded screens'
+/// (locales/*/guide.txt: no byte of the first load), fetched a second after the start (`App`) —
+/// and not sooner for this link: the first screen's own requests go first.
+fn guide_texts() -> RwSignal<bool> {
+    let ready = RwSignal::new(false);
+    set_timeout(
+        move || {
+            leptos::task::spawn_local(async move {
+                if pack::lazy().await {
+                    ready.try_set(true);
+                }
+            })
+        },
+        std::time::Duration::from_secs(1),
+    );
+    ready
+}
+
+/// 看看使用指南, on the first-visit card and in the note that replaces it, once its text is there.
+#[component]
+fn GuideLink(ready: RwSignal<bool>) -> impl IntoView {
+    move || ready.get().then(|| view! { <a href="/guide">{t(Key::GuideOfferLink)}</a> })
 }

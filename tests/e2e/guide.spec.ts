@@ -1,5 +1,6 @@
 // 使用指南 (issue 16, §2) against the demo server, as Android Chrome (it does the same in WeChat): reached from
-// 我的's 帮助; five parts, each a heading, numbered steps and a button that goes where it says; the contents link
+// 我的 and from 首页's first-visit card (and the note that replaces it once answered); five
+// parts, each a heading, numbered steps and a button that goes where it says; the contents link
 // to the parts; axe-core; no horizontal scrolling at 320 px, also in 长辈模式 with the largest
 // text (scaling.spec.ts measures every setting).
 import type { Page } from '@playwright/test';
@@ -86,5 +87,23 @@ test.describe('使用指南', () => {
     await expect(page.locator('html')).toHaveAttribute('data-font', '4');
     await fitsAt320(page, 'guide, 长辈模式 + 超大');
     await axe({ label: 'guide at 320 px, 长辈模式 + 超大' });
+  });
+
+  test('首页\'s first visit: the offer of larger text links to the guide, and so does its answer', async ({ page, axe }) => {
+    await page.goto('/');
+    const offer = page.getByRole('region', { name: '字太小、看不清？' });
+    await expect(offer).toBeVisible();
+    const link = offer.getByRole('link', { name: '看看使用指南' });
+    await expect(link).toHaveAttribute('href', '/guide');
+    await axe({ label: 'home offer with the guide link' });
+
+    // Answered: the note that replaces the card points to the guide too.
+    await offer.getByRole('button', { name: '不用了' }).click();
+    const done = page.getByRole('status').filter({ hasText: '保持现在的样子' });
+    await expect(done).toBeFocused();
+    await done.getByRole('link', { name: '看看使用指南' }).click();
+    await expect(page).toHaveURL(/\/guide$/);
+    await expect(guideHeading(page)).toBeVisible();
+    await expect(page.getByRole('region', { name: '给代表留言' })).toBeVisible();
   });
 });
