@@ -18,6 +18,8 @@ use crate::state::session::SessionState;
 
 stylance::import_crate_style!(css, "src/pages/notifications.module.css");
 
+mod wechat;
+
 #[derive(Clone, PartialEq)]
 enum Phase {
     Loading,
@@ -329,14 +331,22 @@ pub fn NotificationSettings() -> impl IntoView {
         // Whether the backend sends Web Push (`GET /meta`). Until it says so, the 手机推送
         // channel is not offered.
         let offered = RwSignal::new(None::<bool>);
+        // Inside WeChat, with a backend that has an official account: 微信服务通知.
+        let wechat = RwSignal::new(false);
+        let in_wechat = matches!(crate::state::wechat::host(), crate::state::wechat::Host::WeChat { .. });
         let c = Canceller::for_owner();
         leptos::task::spawn_local(async move {
             let got = api::fetch(endpoints::meta(), &c).await;
             if !c.is_cancelled() {
+                wechat.set(in_wechat && got.as_ref().is_ok_and(|m| m.wechat));
                 offered.set(got.ok().map(|m| m.web_push));
             }
         });
-        view! { <Settings push=offered/> <SystemNotifications push=offered/> }.into_any()
+        view! {
+            <Settings push=offered/>
+            {move || wechat.get().then(|| view! { <wechat::WechatSubscribe/> })}
+            <SystemNotifications push=offered/>
+        }.into_any()
     })
 }
 

@@ -11,6 +11,9 @@
 //! which is the navigation's own entry. The SDK is WeChat's script, loaded only inside WeChat
 //! (the reference server's Content-Security-Policy lets it in when it has an official account).
 //!
+//! 提醒设置's 微信服务通知 configures it with WeChat's open tag of the subscribe dialog
+//! (`ready(true)`: see pages/notifications/wechat.rs).
+//!
 //! Only what lazily loaded screens use: none of it is in the first load.
 
 use std::cell::{Cell, RefCell};
@@ -76,7 +79,7 @@ enum Sdk {
 
 thread_local! {
     static SDK: Cell<Sdk> = const { Cell::new(Sdk::Unknown) };
-    /// The URL `wx.config` was last called for.
+    /// The URL `wx.config` was last called for (after a `+` when with the open tag).
     static CONFIGURED: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
@@ -155,58 +158,76 @@ async fn load_sdk() -> bool {
     wx().is_some()
 }
 
+/// WeChat's SDK configured for this page (with WeChat's open tags when `open_tags`: the
+/// subscribe button of 提醒设置), or `None`: not in WeChat, the backend has no official account
+/// (asked once), or it failed (silently: WeChat's own menu still shares the bare link).
+pub async fn ready(open_tags: bool) -> Option<JsValue> {
+    let Host::WeChat { ios } = host() else { return None };
+    if SDK.with(Cell::get) == Sdk::Unavailable {
+        return None;
+    }
+    let (landing, current) = urls();
+    let url = signed_url(ios, &landing, &current);
+    let key = format!("{}{url}", if open_tags { "+" } else { "" });
+    if CONFIGURED.with(|c| *c.borrow() == key) {
+        return wx();
+    }
+    if SDK.with(Cell::get) == Sdk::Unknown {
+        // Asked once: whether the backend has an official account at all (no 404 to ask
+        // for, and no request, where it has none).
+        match api::fetch(endpoints::meta(), &Canceller::default()).await {
+            Ok(m) if m.wechat => SDK.with(|s| s.set(Sdk::Offered)),
+            Ok(_) => {
+                SDK.with(|s| s.set(Sdk::Unavailable));
+                return None;
+            }
+            Err(_) => return None,
+        }
+    }
+    match api::fetch(endpoints::wechat_js_config(Some(&url)), &Canceller::default()).await {
+        Ok(c) => {
+            if !load_sdk().await {
+                SDK.with(|s| s.set(Sdk::Unavailable));
+                return None;
+            }
+            let wx = wx()?;
+            let list = Array::of1(&JsValue::from_str(JS_API[0]));
+            let _ = Reflect::set(&list, &JsValue::from_f64(1.0), &JsValue::from_str(JS_API[1]));
+            let mut fields = vec![
+                ("debug", JsValue::FALSE),
+                ("appId", c.app_id.into()),
+                ("timestamp", JsValue::from_f64(c.timestamp as f64)),
+                ("nonceStr", c.nonce_str.into()),
+                ("signature", c.signature.into()),
+                ("jsApiList", list.into()),
+            ];
+            if open_tags {
+                fields.push(("openTagList", Array::of1(&JsValue::from_str(SUBSCRIBE_TAG)).into()));
+            }
+            call(&wx, "config", object(&fields));
+            CONFIGURED.with(|c| *c.borrow_mut() = key);
+            Some(wx)
+        }
+        Err(ApiError::Http { status: 404, .. }) => {
+            SDK.with(|s| s.set(Sdk::Unavailable));
+            None
+        }
+        Err(_) => None,
+    }
+}
+
+/// WeChat's open tag of the subscribe dialog (subscription messages, 订阅消息).
+pub const SUBSCRIBE_TAG: &str = "wx-open-subscribe";
+
 /// Sets the screen's share card: in WeChat's menu (the SDK configured for this page first), or
 /// posted to the mini program. Nothing happens outside WeChat, or when the backend has no
 /// official account; a failure is silent (WeChat's menu then shares the bare link).
 pub fn share(card: ShareCard) {
-    let Host::WeChat { ios } = host() else { return };
-    if SDK.with(Cell::get) == Sdk::Unavailable {
+    if !matches!(host(), Host::WeChat { .. }) || SDK.with(Cell::get) == Sdk::Unavailable {
         return;
     }
     leptos::task::spawn_local(async move {
-        let (landing, current) = urls();
-        let url = signed_url(ios, &landing, &current);
-        let fresh = CONFIGURED.with(|c| *c.borrow() != url);
-        if fresh && SDK.with(Cell::get) == Sdk::Unknown {
-            // Asked once: whether the backend has an official account at all (no 404 to ask
-            // for, and no request, where it has none).
-            match api::fetch(endpoints::meta(), &Canceller::default()).await {
-                Ok(m) if m.wechat => SDK.with(|s| s.set(Sdk::Offered)),
-                Ok(_) => {
-                    SDK.with(|s| s.set(Sdk::Unavailable));
-                    return;
-                }
-                Err(_) => return,
-            }
-        }
-        if fresh {
-            match api::fetch(endpoints::wechat_js_config(Some(&url)), &Canceller::default()).await {
-                Ok(c) => {
-                    if !load_sdk().await {
-                        SDK.with(|s| s.set(Sdk::Unavailable));
-                        return;
-                    }
-                    let Some(wx) = wx() else { return };
-                    let list = Array::of1(&JsValue::from_str(JS_API[0]));
-                    let _ = Reflect::set(&list, &JsValue::from_f64(1.0), &JsValue::from_str(JS_API[1]));
-                    call(&wx, "config", object(&[
-                        ("debug", JsValue::FALSE),
-                        ("appId", c.app_id.into()),
-                        ("timestamp", JsValue::from_f64(c.timestamp as f64)),
-                        ("nonceStr", c.nonce_str.into()),
-                        ("signature", c.signature.into()),
-                        ("jsApiList", list.into()),
-                    ]));
-                    CONFIGURED.with(|c| *c.borrow_mut() = url);
-                }
-                Err(ApiError::Http { status: 404, .. }) => {
-                    SDK.with(|s| s.set(Sdk::Unavailable));
-                    return;
-                }
-                Err(_) => return,
-            }
-        }
-        let Some(wx) = wx() else { return };
+        let Some(wx) = ready(false).await else { return };
         let image = card.image.clone().unwrap_or_else(|| {
             web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default() + "/icons/icon-512.png"
         });

@@ -1,8 +1,9 @@
 // Sharing and WeChat: the 分享 button outside WeChat (the system share sheet, else the link
 // copied), inside WeChat the share card set through the JS-SDK — `wx.config` with the backend's
 // signature of the right URL (the current one on Android, the landing one on iOS), the card of
-// an article, a deputy and a topic — and inside a mini program's web-view; and the page a browser
-// gets when the app cannot start.
+// an article, a deputy and a topic — and inside a mini program's web-view; 微信服务通知 in
+// 提醒设置 (WeChat's subscribe dialog, its answer recorded by the backend); and the page a
+// browser gets when the app cannot start.
 //
 // WeChat here: a server of its own with --wechat-config, whose WeChat API is a stand-in started by
 // the test (it gives a known ticket), and a stand-in of WeChat's JS-SDK served in place of
@@ -15,6 +16,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { test, expect, NETWORK_ERRORS } from './support/fixtures';
 import { startServer, type ServerProcess } from './support/server';
+import { ACCOUNTS, signInWithApi } from './support/auth';
 import { WECHAT_UA } from '../playwright.config';
 
 const WECHAT_IOS_UA =
@@ -102,7 +104,10 @@ test.describe('inside WeChat', () => {
     wechat = standIn.server;
     const dir = mkdtempSync(path.join(tmpdir(), 'zsrd-wechat-'));
     const file = path.join(dir, 'wechat.json');
-    writeFileSync(file, JSON.stringify({ app_id: APP_ID, app_secret: 'e2e-secret', api_origin: standIn.origin }));
+    writeFileSync(file, JSON.stringify({
+      app_id: APP_ID, app_secret: 'e2e-secret', api_origin: standIn.origin,
+      subscribe_templates: [{ id: 'tpl-reply', kinds: ['reply', 'status_changed'] }, { id: 'tpl-poll', kinds: ['poll_results'] }],
+    }));
     server = await startServer({ args: ['--wechat-config', file] });
   });
   test.afterEach(async ({ page }) => {
@@ -156,6 +161,41 @@ test.describe('inside WeChat', () => {
       expect(got.mini[0]).toMatchObject({ data: { title: '村道硬化：明年先修哪几段？', link: `${server.baseURL}/topics/t_000001` } });
       await page.getByRole('button', { name: '分享' }).click();
       await expect(page.getByRole('status').filter({ hasText: '「转发」' })).toBeVisible();
+    });
+  });
+
+  test.describe('Android, 提醒设置', () => {
+    test.use({ userAgent: WECHAT_UA });
+
+    test('微信服务通知: WeChat\'s subscribe button for the templates; its answer is recorded and shown', async ({ page, context, request, axe }) => {
+      await standInSdk(context);
+      const base = server.baseURL;
+      const session = await signInWithApi(context, request, base, ACCOUNTS.citizen.phone);
+      await page.goto(`${base}/notifications/settings`);
+      const section = page.getByRole('region', { name: '微信服务通知' });
+      await expect(section).toBeVisible();
+      await expect(section.getByRole('listitem')).toHaveCount(2);
+      await expect(section.getByRole('listitem').first()).toContainText('还没有开启');
+      // WeChat's open tag, once the SDK was configured with it.
+      const tag = page.locator('wx-open-subscribe');
+      await expect(tag).toHaveAttribute('template', 'tpl-reply,tpl-poll');
+      const got = (await recorded(page))!;
+      expect(got.config.at(-1)).toMatchObject({ openTagList: ['wx-open-subscribe'] });
+      expect(await tag.locator('script[type="text/wxtag-template"]').textContent()).toContain('接收下一条微信提醒');
+      await axe({ label: 'wechat-subscribe', include: '#main' });
+
+      // WeChat's dialog answered: 允许 for replies, not for polls.
+      await tag.evaluate((el) => el.dispatchEvent(new CustomEvent('success', {
+        detail: { errMsg: 'subscribe:ok', subscribeDetails: JSON.stringify({ 'tpl-reply': JSON.stringify({ status: 'accept' }), 'tpl-poll': JSON.stringify({ status: 'reject' }) }) },
+      })));
+      await expect(section.getByRole('status')).toHaveText('已记下您的选择');
+      await expect(section.getByRole('listitem').first()).toContainText('还可收到 1 条');
+      await expect(section.getByRole('listitem').nth(1)).toContainText('您没有允许');
+      const stored = await request.get(`${base}/api/v1/wechat/subscriptions`, { headers: { authorization: `Bearer ${session.token}` } });
+      expect((await stored.json()).items).toMatchObject([
+        { template_id: 'tpl-reply', consent: 'accept', allowed: 1 },
+        { template_id: 'tpl-poll', consent: 'reject', allowed: 0 },
+      ]);
     });
   });
 
