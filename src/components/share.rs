@@ -62,7 +62,7 @@ pub fn picture(raw: &str) -> Option<String> {
 
 /// The app's absolute URL of `path`.
 pub fn link_to(path: &str) -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default() + path
+    crate::components::qr::app_origin() + path
 }
 
 fn navigator() -> JsValue {
@@ -94,7 +94,8 @@ enum Note {
 
 #[component]
 pub fn ShareButton(card: ShareCard) -> impl IntoView {
-    wechat::share(card.clone());
+    // (a card without a picture of its own shows the app's icon)
+    wechat::share(ShareCard { image: card.image.clone().or_else(|| Some(link_to("/icons/icon-512.png"))), ..card.clone() });
     let note = RwSignal::new(None::<Note>);
     let link = card.link.clone();
     let tap = move |_| {

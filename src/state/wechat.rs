@@ -37,7 +37,8 @@ pub struct ShareCard {
     pub desc: String,
     /// The screen's absolute URL.
     pub link: String,
-    /// An absolute `http(s)` picture URL (else the app's icon).
+    /// An absolute `http(s)` picture URL (`components::share` puts the app's icon when a screen
+    /// has none).
     pub image: Option<String>,
 }
 
@@ -228,9 +229,7 @@ pub fn share(card: ShareCard) {
     }
     leptos::task::spawn_local(async move {
         let Some(wx) = ready(false).await else { return };
-        let image = card.image.clone().unwrap_or_else(|| {
-            web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default() + "/icons/icon-512.png"
-        });
+        let image = card.image.clone().unwrap_or_default();
         if in_mini_program() {
             let mini = get(&wx, "miniProgram");
             call(&mini, "postMessage", object(&[("data", object(&[

@@ -22,8 +22,12 @@ pub fn router() -> Router<AppState> {
         .route("/wechat/subscriptions", get(subscriptions).post(record))
 }
 
+fn not_configured() -> ApiError {
+    ApiError::NotFound("This server has no WeChat official account.".into())
+}
+
 fn config(state: &AppState) -> Result<crate::wechat::WechatConfig, ApiError> {
-    state.config().wechat.clone().ok_or_else(|| ApiError::NotFound("This server has no WeChat official account.".into()))
+    state.config().wechat.clone().ok_or_else(not_configured)
 }
 
 /// `GET /api/v1/wechat/subscriptions`
@@ -65,9 +69,7 @@ pub async fn record(State(state): State<AppState>, caller: Caller, bytes: Bytes)
 
 /// `GET /api/v1/wechat/js-config?url=…`
 pub async fn js_config(State(state): State<AppState>, query: QueryPairs) -> Result<Response, ApiError> {
-    let Some(tickets) = state.wechat() else {
-        return Err(ApiError::NotFound("This server has no WeChat official account.".into()));
-    };
+    let tickets = state.wechat().ok_or_else(not_configured)?;
     let mut errors = Vec::new();
     let url = query.one("url", &mut errors);
     match url.as_deref() {
