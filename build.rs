@@ -151,7 +151,7 @@ fn main() {
             // is a file of its own, `en-<hash>.txt`, fetched when someone picks it. scripts/build-app
             // copies it from OUT_DIR into dist/ (see `pack` in src/i18n.rs).
             let name = write_pack(&out_dir, "en", &pack(keys.iter().map(|k| &table[*k])));
-            let _ = writeln!(out, "/// The file of the English texts (one per key, in key order).\npub(crate) const EN_PACK: &str = \"/{name}\";\n");
+            let _ = writeln!(out, "/// The file of the English texts (one per key, in key order).\npub(crate) const EN_PACK: &str = \"{name}\";\n");
             let _ = writeln!(out, "pub(crate) fn text_en(key: Key) -> &'static str {{\n    pack::en(key as usize).unwrap_or_else(|| text_zh(key))\n}}\n");
             continue;
         }
@@ -160,7 +160,7 @@ fn main() {
             // …and the zh-CN texts of lazily loaded screens: `zh-<hash>.txt`, fetched once the
             // first screen is up and awaited by lazy routes (see `lazy` in src/i18n.rs).
             let name = write_pack(&out_dir, "zh", &pack(keys[first_load.len()..].iter().map(|k| &table[*k])));
-            let _ = writeln!(out, "/// The file of the zh-CN texts of lazily loaded screens (in key order).\npub(crate) const ZH_PACK: &str = \"/{name}\";\n");
+            let _ = writeln!(out, "/// The file of the zh-CN texts of lazily loaded screens (in key order).\npub(crate) const ZH_PACK: &str = \"{name}\";\n");
         }
         let _ = writeln!(out, "#[allow(unreachable_patterns)]\npub(crate) fn text_{lang}(key: Key) -> &'static str {{\n    match key {{");
         for k in if lazy_zh { &keys[..first_load.len()] } else { &keys[..] } {

@@ -67,8 +67,11 @@
     };
     x.send();
   }
-  get("/config.json", function (c) {
-    var base = (typeof c.api_base === "string" && c.api_base ? c.api_base : location.origin).replace(/\/+$/, "");
+  // (beside index.html, and the API under the same path unless config.json says otherwise: the
+  // app may be deployed under a path, src/paths.rs)
+  var root = (document.baseURI || location.href).replace(/[?#].*$/, "").replace(/[^/]*$/, "");
+  get("config.json", function (c) {
+    var base = (typeof c.api_base === "string" && c.api_base ? c.api_base : root).replace(/\/+$/, "");
     get(base + "/api/v1/meta", function (m) {
       var s = m && m.station, phone = s && typeof s.phone === "string" ? s.phone.replace(/[^0-9+\-]/g, "") : "";
       if (!phone) return;

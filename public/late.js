@@ -23,7 +23,8 @@
   sw.addEventListener("message", function (e) {
     var d = e.data || {};
     if (d.type === "zsrd:open" && /^\/(?![\/\\])/.test(d.link)) {
-      history.pushState(null, "", d.link);
+      // (an app path: below the base, src/paths.rs)
+      history.pushState(null, "", new URL(".", document.baseURI).pathname + d.link.slice(1));
       dispatchEvent(new PopStateEvent("popstate"));
     }
   });
@@ -39,7 +40,8 @@
     return true;
   };
   window.zsrdRegisterWorker = function () {
-    sw.register("/sw.js").then(function (r) {
+    // (beside index.html: its scope is where the app is, `/` or the path it is deployed under)
+    sw.register("sw.js").then(function (r) {
       if (r.waiting && sw.controller) waiting(r.waiting);
       r.addEventListener("updatefound", function () {
         var w = r.installing;
@@ -69,7 +71,7 @@
   function save() {
     try {
       var m = document.getElementById("main");
-      if (location.pathname !== "/" || !m || !m.querySelector("article") || m.querySelector('[aria-busy="true"]') || document.getElementById("snap")) return;
+      if (location.pathname !== new URL(".", document.baseURI).pathname || !m || !m.querySelector("article") || m.querySelector('[aria-busy="true"]') || document.getElementById("snap")) return;
       var k = zsrdSnapKey();
       localStorage.setItem(k[0], JSON.stringify({
         k: k[1],

@@ -40,21 +40,30 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
 });
 
+// Where the app is: `/`, or the path it is deployed under (`/renda/`, src/paths.rs): this file
+// sits beside index.html, so its scope is the app's base. The precache's addresses are relative
+// to it (workbox resolves them against this file); an app path (`/messages/m_1`, a notification's
+// link) is below it.
+const SCOPE = new URL(self.registration.scope).pathname;
+const inScope = (path) => SCOPE + path.slice(1);
+const escaped = SCOPE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 // App navigations: the precached index.html (the router takes it from there). Not the API, media
 // or files the server has (those have an extension).
 registerRoute(
-  new NavigationRoute(createHandlerBoundToURL("/index.html"), {
-    denylist: [/^\/api\//, /^\/media\//, /\/[^/]+\.[a-z0-9]+$/i],
+  new NavigationRoute(createHandlerBoundToURL("index.html"), {
+    allowlist: [new RegExp(`^${escaped}`)],
+    denylist: [new RegExp(`^${escaped}(api|media)/`), /\/[^/]+\.[a-z0-9]+$/i],
   }),
 );
 
 // config.json: the deployment may change it after the build (not precached); the last copy keeps
 // the app on its backend offline.
 registerRoute(
-  ({ url }) => url.origin === self.location.origin && url.pathname === "/config.json",
+  ({ url }) => url.origin === self.location.origin && url.pathname === `${SCOPE}config.json`,
   new NetworkFirst({ cacheName: READ_CACHE, networkTimeoutSeconds: NETWORK_TIMEOUT_S }),
 );
 
@@ -181,8 +190,8 @@ self.addEventListener("push", (event) => {
       body: n.title ? n.body || "" : "",
       tag: tagOf(n),
       renotify: true,
-      icon: "/icons/icon-192.png",
-      badge: "/icons/icon-192.png",
+      icon: "icons/icon-192.png",
+      badge: "icons/icon-192.png",
       data: { link: safeLink(n.link) },
     }),
   );
@@ -196,13 +205,13 @@ self.addEventListener("notificationclick", (event) => {
   event.waitUntil(
     (async () => {
       const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-      const open = windows.find((c) => new URL(c.url).origin === self.location.origin);
+      const open = windows.find((c) => new URL(c.url).origin === self.location.origin && new URL(c.url).pathname.startsWith(SCOPE));
       if (open) {
         await open.focus().catch(() => null);
         open.postMessage({ type: "zsrd:open", link });
         return;
       }
-      await self.clients.openWindow(link);
+      await self.clients.openWindow(inScope(link));
     })(),
   );
 });

@@ -229,7 +229,7 @@ for (const file of modules) {
 }
 const htmlFile = path.join(dist, 'index.html');
 let page = fs.readFileSync(htmlFile, 'utf8');
-const bundleLink = /<link rel="stylesheet" href="\/(bundle-[0-9a-f]+\.css)" integrity="[^"]*"\/?>/.exec(page);
+const bundleLink = /<link rel="stylesheet" href="\/?(bundle-[0-9a-f]+\.css)" integrity="[^"]*"\/?>/.exec(page);
 if (!bundleLink) throw new Error('split-dist: the stylesheet link of the CSS modules is not in index.html');
 const first = Buffer.from(firstCss.join('\n'));
 const rest = Buffer.from(restCss.join('\n'));
@@ -238,7 +238,7 @@ const restName = `rest-${hash(rest)}.css`;
 fs.rmSync(path.join(dist, bundleLink[1]));
 fs.writeFileSync(path.join(dist, firstName), first);
 fs.writeFileSync(path.join(dist, restName), rest);
-page = replaceAll(page, bundleLink[0], `<link rel="stylesheet" href="/${firstName}" integrity="${sri(first)}"/>`);
+page = replaceAll(page, bundleLink[0], `<link rel="stylesheet" href="${firstName}" integrity="${sri(first)}"/>`);
 fs.writeFileSync(htmlFile, page);
 // A screen's chunk (a lazy route's view) waits for the rest of the styles (fetched beside it,
 // usually long there), so that no screen shows unstyled — a lazy route's view, or an area's
@@ -433,6 +433,95 @@ if (linkImports.length > 1 && new RegExp(String.raw`\b(${linkImports.slice(1).ma
 glue = replaceAll(glue, `from "./${LINK_JS}"`, `from "${LINK_AT}"`);
 link = replaceAll(link, `"./${MAIN_JS}"`, `"${GLUE_AT}"`);
 const terser = require(path.join(__dirname, '..', 'tests', 'node_modules', 'terser'));
+// The main module's imports (~300 functions of the glue) are named by wasm-bindgen
+// `__wbg_<name>_<16 hex digits>`: written twice in the first load, in the module's import section
+// and as the keys of the glue's import object, where their hashes do not compress. They are
+// renamed `w0`, `w1`… in both, for every name that is a key exactly once in the (minified) glue
+// (the loader's, `./__wasm_split.js`, stay); if an import of the glue is not found there, both are
+// left as they are.
+function withShortImports(wasm, original) {
+  let glue = original;
+  const leave = (why) => {
+    console.log(`split-dist: the main module's import names are left as they are: ${why}`);
+    return [wasm, original];
+  };
+  const leb = (buf, at) => {
+    let value = 0, shift = 0, byte;
+    do {
+      byte = buf[at++];
+      value |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return [value >>> 0, at];
+  };
+  const uleb = (n) => {
+    const out = [];
+    do {
+      let byte = n & 0x7f;
+      n >>>= 7;
+      if (n) byte |= 0x80;
+      out.push(byte);
+    } while (n);
+    return Buffer.from(out);
+  };
+  const name = (buf, at) => {
+    const [n, r] = leb(buf, at);
+    return [buf.subarray(r, r + n).toString('utf8'), r + n];
+  };
+  const limits = (buf, at) => {
+    const flags = buf[at];
+    let r;
+    [, r] = leb(buf, at + 1);
+    if (flags & 1) [, r] = leb(buf, r);
+    return r;
+  };
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, start] = leb(wasm, at + 1);
+    const end = start + size;
+    if (id !== 2) {
+      at = end;
+      continue;
+    }
+    let [count, r] = leb(wasm, start);
+    const entries = [];
+    let renamed = 0;
+    const taken = new Set();
+    for (let i = 0; i < count; i++) {
+      let module, field;
+      [module, r] = name(wasm, r);
+      [field, r] = name(wasm, r);
+      const descStart = r;
+      const kind = wasm[r++];
+      if (kind === 0) [, r] = leb(wasm, r);
+      else if (kind === 1) r = limits(wasm, r + 1);
+      else if (kind === 2) r = limits(wasm, r);
+      else if (kind === 3) r += 2;
+      else if (kind === 4) [, r] = leb(wasm, r + 1);
+      else return leave(`an import of kind ${kind}`);
+      const key = new RegExp(`([{,])${field.replace(/\$/g, '\\$')}:`, 'g');
+      const hits = glue.match(key) || [];
+      let short = field;
+      if (hits.length === 1 && /^__wbg/.test(field)) {
+        do short = `w${(renamed++).toString(36)}`; while (new RegExp(`[{,]${short}:`).test(glue) || taken.has(short));
+        glue = glue.replace(key, `$1${short}:`);
+      } else if (hits.length === 0 && module === `./${MAIN_JS.replace(/\.js$/, '_bg.js')}`) {
+        return leave(`${module} ${field} is not a key of the glue`);
+      }
+      taken.add(short);
+      entries.push(Buffer.concat([uleb(Buffer.byteLength(module)), Buffer.from(module), uleb(Buffer.byteLength(short)), Buffer.from(short), wasm.subarray(descStart, r)]));
+    }
+    if (r !== end) return leave('the import section is not as read');
+    const body = Buffer.concat([uleb(count), ...entries]);
+    const out = Buffer.concat([wasm.subarray(0, at), Buffer.from([2]), uleb(body.length), body, wasm.subarray(end)]);
+    if (!WebAssembly.validate(out)) throw new Error('split-dist: the main module with short import names does not validate');
+    console.log(`split-dist: ${renamed} imports of the main module renamed (${wasm.length - out.length} B)`);
+    return [out, glue];
+  }
+  return [wasm, original];
+}
+
 const minify = async (code, what) => {
   const out = await terser.minify(code, { module: true, compress: { passes: 2 }, mangle: true, format: { comments: false } });
   if (!out.code) throw new Error(`split-dist: terser gave nothing for ${what}`);
@@ -440,13 +529,14 @@ const minify = async (code, what) => {
 };
 glue = await minify(glue, MAIN_JS);
 link = await minify(link, LINK_JS);
+let wasm;
+[wasm, glue] = withShortImports(withoutNullPlaceholders(read(MAIN_WASM)), glue);
 const h = hash(Buffer.from(glue), Buffer.from(link));
 const glueName = `zsrd-app-${h}.js`;
 const linkName = `zsrd-split-${h}.js`;
 glue = replaceAll(glue, `"${LINK_AT}"`, `"./${linkName}"`);
 link = replaceAll(link, `"${GLUE_AT}"`, `"./${glueName}"`);
 if (glue.includes(LINK_AT) || link.includes(GLUE_AT)) throw new Error('split-dist: a placeholder import is left');
-const wasm = withoutNullPlaceholders(read(MAIN_WASM));
 const wasmName = `zsrd-app-${hash(wasm)}_bg.wasm`;
 fs.writeFileSync(path.join(dist, glueName), glue);
 fs.writeFileSync(path.join(dist, linkName), link);
@@ -460,22 +550,30 @@ const htmlPath = path.join(dist, 'index.html');
 let html = fs.readFileSync(htmlPath, 'utf8');
 // No top-level await: an engine without it (iOS 14) would not run the script at all, and
 // could not be told why (public/fallback.js: the page when the app cannot start).
-const startUp = (await terser.minify(`import init from '/${glueName}';
-const prefetch = () => import('/${linkName}').then((m) => m.zsrdPrefetch()).then(() => window.zsrdRegisterWorker && window.zsrdRegisterWorker());
-init({ module_or_path: '/${wasmName}' }).then(
+// Every address is relative to index.html's <base> (src/paths.rs: the app may be deployed under
+// a path): the inline module's imports, the links and the wasm (wasm-bindgen resolves a string
+// against the document's base URL).
+const startUp = (await terser.minify(`import init from './${glueName}';
+const prefetch = () => import('./${linkName}').then((m) => m.zsrdPrefetch()).then(() => window.zsrdRegisterWorker && window.zsrdRegisterWorker());
+init({ module_or_path: '${wasmName}' }).then(
   () => setTimeout(() => (window.requestIdleCallback ? requestIdleCallback(prefetch, { timeout: 5000 }) : prefetch()), 2000),
-  () => import('/fallback.js'));`,
+  () => import('./fallback.js'));`,
   { module: true, compress: { passes: 2 }, mangle: true, format: { comments: false } })).code;
 if (!startUp) throw new Error('split-dist: terser gave nothing for the start-up script');
 const tags = `<script type="module">${startUp}</script>
-<link rel="modulepreload" href="/${glueName}" crossorigin="anonymous" integrity="${sri(Buffer.from(glue))}">` +
-  `<link rel="modulepreload" href="/${linkName}" crossorigin="anonymous" integrity="${sri(Buffer.from(link))}">` +
+<link rel="modulepreload" href="${glueName}" crossorigin="anonymous" integrity="${sri(Buffer.from(glue))}">` +
+  `<link rel="modulepreload" href="${linkName}" crossorigin="anonymous" integrity="${sri(Buffer.from(link))}">` +
   // (No integrity on the wasm's preload: Chromium ignores it there — "the `integrity` attribute
   // is currently ignored for preload destinations that do not support subresource integrity",
   // crbug.com/981419 — and 64 characters of base64 are ~70 B of the first load. No `type`
   // either: a fetch preload is not skipped by type.)
-  `<link rel="preload" href="/${wasmName}" crossorigin="anonymous" as="fetch">`;
+  `<link rel="preload" href="${wasmName}" crossorigin="anonymous" as="fetch">`;
 html = replaceAll(html, '</head>', tags + '</head>');
+// Trunk's own stylesheet links are written from the root (its public URL, `/`): relative to
+// <base> too. And index.html's comments, which explain it to us, do not go out.
+html = html.replace(/(<link rel="stylesheet" href=")\/(?!\/)/g, '$1').replace(/<!--[\s\S]*?-->/g, '');
+const rooted = /<(?!base )[^>]*\b(?:href|src)="\/(?!\/)[^"]*"/.exec(html);
+if (rooted) throw new Error(`split-dist: an address of index.html is still written from the root: ${rooted[0]}`);
 // index.html's own inline scripts (preferences before the first paint, the service worker's
 // registration) go out without their comments, which explain them to us (~1 KiB gzip of the
 // first load). Classic scripts: their top-level names stay as they are.

@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
     // lazy route asks for them at once, beside its chunk: `WithTexts`).
     set_timeout(|| drop(pack::lazy()), std::time::Duration::from_secs(1));
     view! {
-        <Router>
+        <Router base=crate::paths::base()>
             <Shell/>
         </Router>
     }
@@ -83,7 +83,7 @@ fn Shell() -> impl IntoView {
     // Deputies and staff with open work start on 工作台 (a start at `/` only: state::work).
     if let Some(session) = use_context::<SessionState>() {
         let navigate = leptos_router::hooks::use_navigate();
-        let still_here = move || history.0.get_untracked() == 0 && location.pathname.get_untracked() == "/";
+        let still_here = move || history.0.get_untracked() == 0 && location.pathname.with_untracked(|p| crate::paths::app_path(p) == "/");
         let go = move || navigate("/work", leptos_router::NavigateOptions { replace: true, ..Default::default() });
         crate::state::work::on_start(session, still_here, go);
     }
@@ -289,7 +289,7 @@ macro_rules! lazy_areas {
             }
 
             fn view(_this: Self) -> AnyView {
-                $screen(&use_location().pathname.get_untracked())
+                $screen(crate::paths::app_path(&use_location().pathname.get_untracked()))
             }
         }
 
@@ -300,7 +300,7 @@ macro_rules! lazy_areas {
             }
 
             async fn view(_this: Self) -> AnyView {
-                $screen(&use_location().pathname.get_untracked())
+                $screen(crate::paths::app_path(&use_location().pathname.get_untracked()))
             }
         }
     )*};

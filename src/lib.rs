@@ -6,6 +6,7 @@ pub mod components;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod paths;
 pub mod state;
 pub mod tabs;
 

@@ -451,7 +451,7 @@ mod messages {
         assert!(text.contains("消息提醒"), "you will be alerted: {text}");
         let view = doc().query_selector("a[href='/messages/m_new']").ok().flatten();
         assert!(view.is_some_and(|a| a.text_content().unwrap_or_default().contains("查看这条留言")), "a link to the message");
-        assert!(doc().query_selector("a[href='/']").ok().flatten().is_some(), "and back home");
+        assert!(doc().query_selector("a[href='./']").ok().flatten().is_some(), "and back home");
         // (In the frame after it is drawn.)
         until("the confirmation has the focus", || doc().active_element().and_then(|e| e.get_attribute("id")).as_deref() == Some("sent-title")).await;
         assert_eq!(stored("draft.new"), None, "the draft is gone after a successful send");
@@ -717,7 +717,7 @@ mod messages {
         until("the list", || body_text().contains("已联系供电所1")).await;
         let q = |sel: &str| doc().query_selector_all(sel).map(|l| l.length()).unwrap_or(0);
         let bell = || {
-            doc().query_selector("header a[href='/notifications']").ok().flatten().and_then(|a| a.get_attribute("aria-label")).unwrap_or_default()
+            doc().query_selector("header a[href='notifications']").ok().flatten().and_then(|a| a.get_attribute("aria-label")).unwrap_or_default()
         };
         let log = || js_sys::JSON::stringify(&js_sys::Reflect::get(&js_sys::global(), &"__log".into()).unwrap_or_default()).map(String::from).unwrap_or_default();
         let start = now_ms();
@@ -735,7 +735,7 @@ mod messages {
         }
         assert_eq!(text.matches("未读").count() - text.matches("条未读").count(), 2, "two marked unread: {text}");
         until("the 留言 tab's badge", || {
-            doc().query_selector("nav a[href='/messages']").ok().flatten().and_then(|a| a.text_content()).is_some_and(|t| t.contains("，2 条未读"))
+            doc().query_selector("nav a[href='messages']").ok().flatten().and_then(|a| a.text_content()).is_some_and(|t| t.contains("，2 条未读"))
         })
         .await;
         let mark_all = doc()
@@ -1277,7 +1277,7 @@ mod people {
         let _h = mount_code_route(&el);
         until("unknown code state", || text(&el).contains("二维码无效或代表已变更")).await;
         assert_eq!(count(&el, "h1"), 1);
-        assert_eq!(attr(&el, "main a.btn-primary, a.btn-primary", "href").as_deref(), Some("/deputies"));
+        assert_eq!(attr(&el, "main a.btn-primary, a.btn-primary", "href").as_deref(), Some("deputies"));
         assert_eq!(calls(), 1, "a 404 is not retried");
     }
 
@@ -1644,7 +1644,7 @@ mod work {
         }
         assert!(restricted(), "restricted state: {}", text(&el));
         assert_eq!(count(&el, "article"), 0);
-        assert_eq!(count(&el, "main a[href='/messages']"), 1, "a way on");
+        assert_eq!(count(&el, "main a[href='messages']"), 1, "a way on");
         drop(app);
         storage.remove_item("zsrd.session.v1").expect("clean");
         history.push_state_with_url(&JsValue::NULL, "", Some(&back)).expect("back");

@@ -33,6 +33,7 @@ pub mod security;
 pub mod serve;
 pub mod sms;
 pub mod static_files;
+pub mod base_path;
 pub mod stats;
 pub mod training;
 pub mod uploads;
@@ -65,6 +66,9 @@ pub use db::{open_db, Db, Error};
 pub struct Config {
     /// Directory of the built web app (Trunk's `dist`).
     pub static_dir: PathBuf,
+    /// The path everything is served under (`--base-path`, [`base_path`]): `""` (the root) or
+    /// `/renda` (no trailing slash).
+    pub base_path: String,
     /// Name of the deploying body, answered by `/api/v1/meta` (empty: not configured).
     pub name: String,
     /// Short name of the place served (e.g. 龙湾镇), answered by `/api/v1/meta`.
@@ -116,6 +120,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             static_dir: PathBuf::from("dist"),
+            base_path: String::new(),
             name: String::new(),
             township: String::new(),
             emblem: None,
@@ -452,6 +457,12 @@ async fn fresh_keys(mut req: axum::extract::Request, next: middleware::Next) -> 
 
 /// The whole application: `/api/v1/...`, `/media/...` and the web app.
 pub fn app(state: AppState) -> Router {
+    let base = state.config().base_path.clone();
+    base_path::nest(base, at_root(state))
+}
+
+/// [`app`] at the root of the origin.
+fn at_root(state: AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([

@@ -20,6 +20,9 @@ OPTIONS:
                          wait behind writes; 0: every read waits for the one writer
                          connection (for comparison) [default: the cores, at least 2]
     --static <dir>       Directory of the built web app (Trunk's dist) [default: dist]
+    --base-path <path>   Serve everything (the app, /api/v1, /media) under this path, e.g.
+                         /renda for https://example.gov.cn/renda/ (the same build as at
+                         the root; README: Deploying under a path) [default: the root]
     --name <text>        Name of the deploying body shown by /api/v1/meta
                          (with --demo: 清远市清新区龙湾镇人大主席团)
     --township <text>    Short name of the place served, e.g. 龙湾镇 (/api/v1/meta)
@@ -104,6 +107,7 @@ struct Args {
     db: PathBuf,
     db_readers: usize,
     static_dir: PathBuf,
+    base_path: String,
     name: String,
     township: String,
     emblem: Option<String>,
@@ -132,6 +136,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         db: PathBuf::from("data/zsrd.db"),
         db_readers: server::db::default_readers(),
         static_dir: PathBuf::from("dist"),
+        base_path: String::new(),
         name: String::new(),
         township: String::new(),
         emblem: None,
@@ -196,6 +201,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--sms-budget" => out.sms_budget = Some(number("--sms-budget", &value("--sms-budget")?)?),
             "--messages-per-hour" => out.messages_per_hour = Some(number("--messages-per-hour", &value("--messages-per-hour")?)?),
             "--sms-config" => out.sms_config = Some(PathBuf::from(value("--sms-config")?)),
+            "--base-path" => out.base_path = server::base_path::parse(&value("--base-path")?)?,
             "--wechat-config" => out.wechat_config = Some(PathBuf::from(value("--wechat-config")?)),
             "--web-push" => out.web_push = Some(value("--web-push")?),
             "--push-hosts" => {
@@ -349,6 +355,7 @@ async fn run(args: Args) -> Result<(), String> {
         web_push,
         wechat,
         static_dir: args.static_dir,
+        base_path: args.base_path.clone(),
         name: args.name,
         township: args.township,
         emblem: args.emblem,
@@ -393,7 +400,7 @@ async fn run(args: Args) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-    tracing::info!("listening on http://{}", args.addr);
+    tracing::info!("listening on http://{}{}/", args.addr, args.base_path);
     let hub = std::sync::Arc::clone(state.hub());
     let shutdown = async move {
         shutdown_signal().await;

@@ -14,7 +14,8 @@
 //! * `frame-ancestors 'none'`: WeChat, Alipay and the government apps open the app in a
 //!   webview of their own, as the top document (the in-app browser, a mini program's
 //!   `<web-view>`): none of them frames it in another page, and nobody else may (clickjacking).
-//! * `object-src 'none'; base-uri 'none'; form-action 'self'`.
+//! * `object-src 'none'; base-uri 'self'; form-action 'self'` (`<base>` says where the app is
+//!   deployed, src/paths.rs: this origin only).
 //!
 //! Engines too old to know `'wasm-unsafe-eval'` (Chromium before 97, Safari/iOS before 16,
 //! Firefox before 102) refuse to compile WebAssembly unless the policy says `'unsafe-eval'`:
@@ -143,7 +144,7 @@ pub fn app_csp(index_html: &str, api: Option<&str>, images: &[String], scripts: 
     let style = if legacy { "style-src 'self' 'unsafe-inline'" } else { "style-src 'self'; style-src-attr 'unsafe-inline'" };
     format!(
         "default-src 'self'; script-src {}; {style}; img-src {}; connect-src {}; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
         script.join(" "),
         img.join(" "),
         connect.join(" "),

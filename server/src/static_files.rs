@@ -108,6 +108,12 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         r
     };
     let req = Request::from_parts(parts, body);
+    // Under a path, index.html is answered with its <base> rewritten (crate::base_path), also
+    // when asked for by name (the service worker's precache does) or as the directory's index.
+    let base = state.config().base_path.clone();
+    if !base.is_empty() && (path == "/" || path == "/index.html") {
+        return shell(&state, dir, index_req, &agent, &base).await;
+    }
 
     let served = match ServeDir::new(dir).oneshot(req).await {
         Ok(res) => res.map(Body::new),
@@ -123,16 +129,32 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         return text(StatusCode::NOT_FOUND, "Not found\n");
     }
     // a client route (e.g. /articles/a_000001): the app's shell
+    shell(&state, dir, index_req, &agent, &base).await
+}
+
+/// The app's `index.html`, for a client route or (under a path) the app's home.
+async fn shell(state: &AppState, dir: &Path, index_req: Request, agent: &str, base: &str) -> Response {
     let index = dir.join("index.html");
     if !index.is_file() {
         return text(StatusCode::NOT_FOUND, NOT_BUILT);
     }
-    let mut res = match ServeFile::new(index).oneshot(index_req).await {
-        Ok(res) => res.map(Body::new),
-        Err(never) => match never {},
+    let mut res = if base.is_empty() {
+        match ServeFile::new(index).oneshot(index_req).await {
+            Ok(res) => res.map(Body::new),
+            Err(never) => match never {},
+        }
+    } else {
+        match tokio::fs::read_to_string(&index).await {
+            Ok(html) => (
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                crate::base_path::rewrite_index(&html, base),
+            )
+                .into_response(),
+            Err(_) => text(StatusCode::NOT_FOUND, NOT_BUILT),
+        }
     };
     set_cache(&mut res, NO_CACHE);
-    protect_app(&state, &mut res, &agent);
+    protect_app(state, &mut res, agent);
     res
 }
 

@@ -50,7 +50,7 @@ async fn the_app_gets_its_content_security_policy_from_the_files_it_serves() {
         assert!(!csp.contains("'unsafe-eval'") && !csp.contains("'unsafe-inline' ") , "{csp}");
         assert!(csp.contains("connect-src 'self' https://api.example.cn;"), "{csp}");
         assert!(csp.contains("img-src 'self' data: blob: https://api.example.cn;"), "{csp}");
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'") && csp.contains("base-uri 'self'"), "{csp}");
         assert_eq!(r.header("x-frame-options"), Some("DENY"), "{uri}");
         assert_eq!(r.header("referrer-policy"), Some("no-referrer"), "{uri}");
         assert!(r.headers.get_all("vary").iter().any(|v| v.to_str().unwrap_or("").contains("User-Agent")), "{uri}");

@@ -81,13 +81,15 @@ pub(crate) struct Config {
     pub(crate) api_base: String,
 }
 
-/// Loads `config.json` once at start. Missing or broken config falls back to the app's origin.
+/// Loads `config.json` (beside index.html) once at start. Missing or broken config falls back to the app's origin.
 pub async fn load_config() {
-    let config = fetch_file("/config.json", 5_000)
+    let config = fetch_file("config.json", 5_000)
         .await
         .and_then(|text| serde_json::from_str::<Config>(&text).ok())
         .unwrap_or_default();
-    API_BASE.with(|b| *b.borrow_mut() = url::normalise_base(&config.api_base));
+    // (none: the API is where the app is, under its base path if it has one: crate::paths)
+    let base = Some(url::normalise_base(&config.api_base)).filter(|b| !b.is_empty()).unwrap_or_else(crate::paths::base);
+    API_BASE.with(|b| *b.borrow_mut() = base);
 }
 
 /// The configured API base (without trailing slash).

@@ -16,7 +16,7 @@ pub fn SessionExpiredNotice() -> impl IntoView {
     let Some(session) = use_context::<SessionState>() else { return ().into_any() };
     let location = use_location();
     (move || {
-        let on_sign_in = location.pathname.with(|p| p.starts_with("/sign-in"));
+        let on_sign_in = location.pathname.with(|p| crate::paths::app_path(p).starts_with("/sign-in"));
         (session.expired.get() && !on_sign_in).then(|| {
             location.search.track();
             view! {

@@ -84,7 +84,7 @@ pub fn ArticleCard(article: ArticleSummary, #[prop(optional)] show_kind: bool) -
     view! {
         <article class=css::card>
             <div class=css::body>
-                <h2 class=css::title><a href=href>{article.title.clone()}</a></h2>
+                <h2 class=css::title><a href=crate::paths::to(&href)>{article.title.clone()}</a></h2>
                 {(!article.summary.is_empty()).then(|| view! { <p class=css::summary>{article.summary.clone()}</p> })}
                 <p class=css::meta>
                     {tag}
@@ -147,7 +147,7 @@ pub fn EventCard(event: EventSummary) -> impl IntoView {
                 <span class=css::date_badge_month>{move || month_of(&starts_b, lang.get())}</span>
             </div>
             <div class=css::body>
-                <h2 class=css::title><a href=href>{event.title.clone()}</a></h2>
+                <h2 class=css::title><a href=crate::paths::to(&href)>{event.title.clone()}</a></h2>
                 <p class=css::line>
                     <EventBadge status=status starts_at=event.starts_at.clone() ends_at=event.ends_at.clone()/>
                 </p>
@@ -181,7 +181,7 @@ pub fn DeputyCard(deputy: DeputySummary) -> impl IntoView {
                 <div class=css::avatar aria-hidden="true"><SafeImage url=p.url alt=""/></div>
             })}
             <div class=css::body>
-                <h2 class=css::title><a href=href>{deputy.name}</a></h2>
+                <h2 class=css::title><a href=crate::paths::to(&href)>{deputy.name}</a></h2>
                 <p class=css::meta>
                     <span class=css::tag>{deputy.title}</span>
                     <span>{deputy.constituency}</span>
@@ -209,7 +209,7 @@ pub fn MessageCard(message: MessageSummary) -> impl IntoView {
     view! {
         <article class=css::card>
             <div class=css::body>
-                <h2 class=css::title><a href=href>{message.title.clone()}</a></h2>
+                <h2 class=css::title><a href=crate::paths::to(&href)>{message.title.clone()}</a></h2>
                 <p class=css::meta>
                     <span class=format!("{} {}", css::status, message_status_class(status))>{t(message_status_label(status))}</span>
                     {message.overdue.then(|| view! { <span class=css::overdue>{t(Key::MsgOverdue)}</span> })}

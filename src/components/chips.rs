@@ -18,14 +18,14 @@ pub fn CategoryChips(
     view! {
         <nav aria-label=t(Key::CategoriesLabel)>
             <ul class=css::row>
-                <li><a class=css::chip href=base aria-current=all_current>{t(Key::CategoryAll)}</a></li>
+                <li><a class=css::chip href=crate::paths::to(&base) aria-current=all_current>{t(Key::CategoryAll)}</a></li>
                 {categories
                     .into_iter()
                     .map(|c| {
                         let id = c.id.clone();
                         let href = format!("{base}?category={}", crate::api::url::encode_component(&c.id));
                         let is_current = move || (current.get().as_deref() == Some(id.as_str())).then_some("page");
-                        view! { <li><a class=css::chip href=href aria-current=is_current>{c.name}</a></li> }
+                        view! { <li><a class=css::chip href=crate::paths::to(&href) aria-current=is_current>{c.name}</a></li> }
                     })
                     .collect_view()}
             </ul>

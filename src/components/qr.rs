@@ -14,9 +14,10 @@ pub fn short_link(origin: &str, code: &str) -> String {
     format!("{}/d/{}", origin.trim_end_matches('/'), encode_component(code))
 }
 
-/// The origin of the app as it runs (`https://host`), for absolute short links.
+/// Where the app runs, without a trailing slash (`https://host`, or `https://host/renda` under a
+/// path: crate::paths), for absolute links: `app_origin() + "/d/…"`.
 pub fn app_origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default() + &crate::paths::base()
 }
 
 /// The module matrix of `text` (row-major, `true` = dark) and its side, without the quiet

@@ -73,7 +73,7 @@ pub fn TopBar(
                 view! { <span class=css::title>{move || title.get()}</span> }.into_any()
             }}
             {search.then(|| view! {
-                <a class=css::icon_btn href="/search" aria-label=t(Key::NavSearch)><Svg icon=Icon::Search/></a>
+                <a class=css::icon_btn href="search" aria-label=t(Key::NavSearch)><Svg icon=Icon::Search/></a>
             })}
             <Bell/>
         </header>
@@ -101,7 +101,7 @@ fn Bell() -> impl IntoView {
     };
     view! {
         {move || signed_in().then(|| view! {
-            <a class=css::icon_btn href="/notifications" aria-label=label>
+            <a class=css::icon_btn href="notifications" aria-label=label>
                 <Svg icon=Icon::Bell/>
                 {move || (alerts.count() > 0).then(|| view! {
                     <span class=css::badge aria-hidden="true">{badge_text(alerts.count())}</span>
@@ -118,11 +118,12 @@ pub fn TabBar() -> impl IntoView {
     let lang = lang();
     let alerts = Alerts::get();
     let tabs = [
-        ("/", Key::NavHome, Icon::Home),
-        ("/policy", Key::NavPolicy, Icon::Policy),
-        ("/deputies", Key::TabDeputies, Icon::People),
-        ("/messages", Key::TabMessages, Icon::Chat),
-        ("/me", Key::NavMe, Icon::Person),
+        // (relative to the document's base: crate::paths)
+        ("./", Key::NavHome, Icon::Home),
+        ("policy", Key::NavPolicy, Icon::Policy),
+        ("deputies", Key::TabDeputies, Icon::People),
+        ("messages", Key::TabMessages, Icon::Chat),
+        ("me", Key::NavMe, Icon::Person),
     ];
     view! {
         <nav class=css::tabbar aria-label=t(Key::NavMain)>
@@ -131,7 +132,7 @@ pub fn TabBar() -> impl IntoView {
                     .into_iter()
                     .enumerate()
                     .map(|(i, (href, label, icon))| {
-                        let current = move || (tab_of(&location.pathname.get()) == Some(i)).then_some("page");
+                        let current = move || (location.pathname.with(|p| tab_of(crate::paths::app_path(p))) == Some(i)).then_some("page");
                         let count = move || alerts.map(|a| a.tab_counts()[i]).unwrap_or(0);
                         view! {
                             <li>

@@ -178,10 +178,10 @@ pub fn sign_in_href() -> String {
     let next = web_sys::window()
         .and_then(|w| {
             let l = w.location();
-            Some(l.pathname().ok()? + &l.search().ok()?)
+            Some(crate::paths::app_path(&l.pathname().ok()?).to_owned() + &l.search().ok()?)
         })
         .unwrap_or_else(|| "/".into());
-    crate::api::url::with_query("/sign-in", &[("next", Some(&next))])
+    crate::paths::to(&crate::api::url::with_query("/sign-in", &[("next", Some(&next))]))
 }
 
 /// Shown instead of a screen that needs a signed-in user: why, and a button to sign in

@@ -95,7 +95,7 @@ fn ArticleView(article: Article) -> impl IntoView {
         <Related id=s.id.clone() kind=s.kind category=s.category.map(|c| c.id)/>
         <section class=art_css::write aria-labelledby="article-write">
             <h2 id="article-write" class="visually-hidden">{t(Key::HubWrite)}</h2>
-            <a class="btn btn-primary" href="/messages/new?choose=1">{t(Key::ArticleWrite)}</a>
+            <a class="btn btn-primary" href="messages/new?choose=1">{t(Key::ArticleWrite)}</a>
             <p>{t(Key::ArticleWriteHint)}</p>
         </section>
     }
@@ -155,7 +155,7 @@ fn Related(id: String, kind: contract::ArticleKind, category: Option<String>) ->
                             let at = a.published_at.clone();
                             view! {
                                 <li>
-                                    <a href=href>{a.title}</a>
+                                    <a href=crate::paths::to(&href)>{a.title}</a>
                                     <time datetime=a.published_at>{move || format::date(&at, lang.get())}</time>
                                 </li>
                             }

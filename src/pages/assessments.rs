@@ -138,8 +138,8 @@ fn TestList() -> impl IntoView {
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) back_to="/work"/>
         <p class=css::links>
-            <a href="/me/certificates">{t(Key::AssessCertificates)}</a>
-            <a href="/certificates">{t(Key::AssessVerifyTitle)}</a>
+            <a href="me/certificates">{t(Key::AssessCertificates)}</a>
+            <a href="certificates">{t(Key::AssessVerifyTitle)}</a>
         </p>
         {move || match tests.get() {
             None => view! { <SkeletonList count=3/> }.into_any(),
@@ -168,7 +168,7 @@ fn TestCard(test: TestSummary) -> impl IntoView {
     let (s2, r2) = (standing.clone(), rules.clone());
     view! {
         <article class=css::card>
-            <h2 class=css::card_title><a href=test_href(&test.id)>{test.title.clone()}</a></h2>
+            <h2 class=css::card_title><a href=crate::paths::to(&test_href(&test.id))>{test.title.clone()}</a></h2>
             <p class=css::line>
                 <span class=state_class(state)>{move || state_text(&s2, &r2, lang.get())}</span>
                 {move || best_text(&standing, lang.get()).map(|b| view! { <span class=css::best>{b}</span> })}
@@ -210,12 +210,12 @@ fn TestView(test: CapabilityTest, reload: Callback<()>) -> impl IntoView {
     let action = match standing.state {
         TestState::Available => Some(view! { <StartButton id=test.id.clone() reload=reload/> }.into_any()),
         TestState::InProgress => standing.open_attempt_id.as_deref().map(|a| {
-            view! { <a class=format!("btn btn-primary {}", css::wide) href=attempt_href(a)>{t(Key::AssessResume)}</a> }.into_any()
+            view! { <a class=format!("btn btn-primary {}", css::wide) href=crate::paths::to(&attempt_href(a))>{t(Key::AssessResume)}</a> }.into_any()
         }),
         _ => None,
     };
     let certificate = standing.certificate_code.clone().map(|c| view! {
-        <p><a class="btn" href=certificate_href(&c)>{t(Key::AssessCertificate)}</a></p>
+        <p><a class="btn" href=crate::paths::to(&certificate_href(&c))>{t(Key::AssessCertificate)}</a></p>
     });
     let attempts = (!test.attempts.is_empty()).then(|| {
         let rows = test.attempts.iter().map(|a| view! { <AttemptRow attempt=a.clone()/> }).collect_view();
@@ -270,7 +270,7 @@ fn AttemptRow(attempt: AttemptSummary) -> impl IntoView {
     view! {
         <li class=css::history_row>
             <span>{line}</span>
-            <a href=attempt_href(&attempt.id)>{t(link)}</a>
+            <a href=crate::paths::to(&attempt_href(&attempt.id))>{t(link)}</a>
         </li>
     }
 }

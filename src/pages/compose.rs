@@ -400,14 +400,14 @@ fn RecipientField(draft: RwSignal<MessageDraft>) -> impl IntoView {
                     <div class=css::picked id="compose-recipient" tabindex="-1">
                         <span>{move || fill(lang.get().text(label), &[("name", &draft.with(|d| d.to_name.clone()))])}</span>
                         {name.is_empty().then(|| view! { <RecipientName draft=draft kind=k id=id.clone()/> })}
-                        <a class="btn" href=PICKER>{t(Key::ComposeChange)}</a>
+                        <a class="btn" href=crate::paths::to(&PICKER)>{t(Key::ComposeChange)}</a>
                     </div>
                     {(k == HandlerKind::Station).then(|| view! { <p class=css::hint>{t(Key::ComposeStationHint)}</p> })}
                 }
                 .into_any()
             }
             _ => view! {
-                <a class=format!("btn {}", css::choose) id="compose-recipient" href=PICKER aria-describedby="compose-recipient-hint">
+                <a class=format!("btn {}", css::choose) id="compose-recipient" href=crate::paths::to(&PICKER) aria-describedby="compose-recipient-hint">
                     {t(Key::ComposeChoose)}
                 </a>
                 <p class=css::hint id="compose-recipient-hint">{t(Key::ComposeChooseHint)}</p>

@@ -127,12 +127,12 @@ pub fn Deputies() -> impl IntoView {
         </form>
         <div class=css::chips_slot>{chips}</div>
         <p class=css::links_row>
-            <a href="/responsiveness">{t(Key::RespLink)}</a>
+            <a href="responsiveness">{t(Key::RespLink)}</a>
         </p>
         {move || q.get().map(|x| view! {
             <p class=pcss::results_heading role="status">
                 {move || fill(lang.get().text(Key::DeputiesResultsFor), &[("q", &x)])}
-                " "<a href=directory_href(station.get().as_deref(), None)>{t(Key::DeputiesClearSearch)}</a>
+                " "<a href=crate::paths::to(&directory_href(station.get().as_deref(), None))>{t(Key::DeputiesClearSearch)}</a>
             </p>
         })}
         <div class=css::list>{list}</div>
@@ -149,7 +149,7 @@ fn StationChips(stations: Vec<Station>, station: Memo<Option<String>>, q: Memo<O
         let name = current.with_value(|all| all.iter().find(|s| s.id == id).map(|s| s.name.clone()))?;
         Some(view! {
             <p class=css::links_row>
-                <a href=station_href(&id)>{move || fill(lang.get().text(Key::StationAbout), &[("name", &name)])}</a>
+                <a href=crate::paths::to(&station_href(&id))>{move || fill(lang.get().text(Key::StationAbout), &[("name", &name)])}</a>
             </p>
         })
     };
@@ -157,7 +157,7 @@ fn StationChips(stations: Vec<Station>, station: Memo<Option<String>>, q: Memo<O
         <nav aria-label=t(Key::DeputiesStations)>
             <ul class=css::chips>
                 <li>
-                    <a class=css::chip href=move || directory_href(None, q.get().as_deref())
+                    <a class=css::chip href=move || crate::paths::to(&directory_href(None, q.get().as_deref()))
                         aria-current=move || station.get().is_none().then_some("page")>{t(Key::DeputiesAllStations)}</a>
                 </li>
                 {stations
@@ -167,7 +167,7 @@ fn StationChips(stations: Vec<Station>, station: Memo<Option<String>>, q: Memo<O
                         let id2 = s.id.clone();
                         view! {
                             <li>
-                                <a class=css::chip href=move || directory_href(Some(&id), q.get().as_deref())
+                                <a class=css::chip href=move || crate::paths::to(&directory_href(Some(&id), q.get().as_deref()))
                                     aria-current=move || (station.get().as_deref() == Some(id2.as_str())).then_some("page")>
                                     {s.name}
                                 </a>
@@ -288,7 +288,7 @@ pub fn UnknownCode() -> impl IntoView {
         <div class=crate::components::states::css::notfound>
             <h1 class=pcss::detail_title>{t(Key::DeputyCodeUnknown)}</h1>
             <p>{t(Key::DeputyCodeUnknownHint)}</p>
-            <a class="btn btn-primary" href="/deputies">{t(Key::DeputyToDirectory)}</a>
+            <a class="btn btn-primary" href="deputies">{t(Key::DeputyToDirectory)}</a>
         </div>
     }
 }
@@ -309,7 +309,7 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
     let id = deputy.id.clone();
     let message = move || {
         view! {
-            <a class=format!("btn btn-primary {}", css::cta) href=message_href(&id) node_ref=cta>
+            <a class=format!("btn btn-primary {}", css::cta) href=crate::paths::to(&message_href(&id)) node_ref=cta>
                 {t(Key::DeputyWrite)}
             </a>
         }
@@ -344,7 +344,7 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
                         <br/><span class=css::mono>{link2}</span>
                     </figcaption>
                 </figure>
-                <a class="btn" href=card>{t(Key::DeputyPrintCard)}</a>
+                <a class="btn" href=crate::paths::to(&card)>{t(Key::DeputyPrintCard)}</a>
             </section>
         }
     });
@@ -362,7 +362,7 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
                     </p>
                     {deputy.station.clone().map(|s| view! {
                         <p class=css::station_line>
-                            {t(Key::DeputyStation)}" "<a href=station_href(&s.id)>{s.name}</a>
+                            {t(Key::DeputyStation)}" "<a href=crate::paths::to(&station_href(&s.id))>{s.name}</a>
                         </p>
                     })}
                 </div>
@@ -387,8 +387,8 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
             <section class=css::block aria-labelledby="deputy-figures">
                 <h2 class=pcss::section_title id="deputy-figures">{t(Key::DeputyFigures)}</h2>
                 <Figures stats=deputy.stats.clone()/>
-                <p class=css::links_row><a href="/responsiveness">{t(Key::RespLink)}</a></p>
-                <p class=css::links_row><a href=format!("/deputies/{}/record", deputy.id)>{t(Key::RcLink)}</a></p>
+                <p class=css::links_row><a href="responsiveness">{t(Key::RespLink)}</a></p>
+                <p class=css::links_row><a href=crate::paths::to(&format!("/deputies/{}/record", deputy.id))>{t(Key::RcLink)}</a></p>
             </section>
             {qr}
             <ShareButton card=share/>

@@ -144,7 +144,7 @@ fn Join(link: JoinLink, label: String) -> impl IntoView {
         <section class=ev::block aria-labelledby="event-join">
             <h2 id="event-join" class=ev::block_title>{t(Key::EventJoinTitle)}</h2>
             {match link {
-                JoinLink::InApp(href) => view! { <a class=format!("btn btn-primary {}", ev::wide) href=href>{text()}</a> }.into_any(),
+                JoinLink::InApp(href) => view! { <a class=format!("btn btn-primary {}", ev::wide) href=crate::paths::to(&href)>{text()}</a> }.into_any(),
                 JoinLink::External(href) => view! {
                     <a class=format!("btn btn-primary {}", ev::wide) href=href target="_blank" rel="noopener noreferrer" aria-describedby="event-join-hint">{text()}</a>
                     <p id="event-join-hint" class=ev::hint>{t(Key::EventJoinExternal)}</p>
@@ -171,7 +171,7 @@ fn AddToCalendar(event: Event) -> impl IntoView {
         let host = location.hostname().unwrap_or_default();
         let page = location.href().unwrap_or_default();
         let join = event.online.as_ref().and_then(|o| join_link(&o.url)).map(|l| match l {
-            JoinLink::InApp(path) => format!("{}{path}", location.origin().unwrap_or_default()),
+            JoinLink::InApp(path) => crate::components::qr::app_origin() + &path,
             JoinLink::External(url) => url,
         });
         let now = (js_sys::Date::now() / 1000.0) as i64;
@@ -196,7 +196,7 @@ fn StaffAttendance(id: String) -> impl IntoView {
     let session = crate::state::session::SessionState::get();
     move || {
         session.has_role(contract::Role::Staff).then(|| view! {
-            <p class=ev::hint><a href=format!("/events/{id}/attendance")>{t(Key::RcAttendanceLink)}</a></p>
+            <p class=ev::hint><a href=crate::paths::to(&format!("/events/{id}/attendance"))>{t(Key::RcAttendanceLink)}</a></p>
         })
     }
 }

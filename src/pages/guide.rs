@@ -167,7 +167,7 @@ fn GuidePart(part: &'static Part) -> impl IntoView {
             <ol class=css::steps role="list">
                 {part.steps.iter().map(|s| view! { <li><span>{t(*s)}</span></li> }).collect_view()}
             </ol>
-            <a class="btn btn-primary" href=part.go>{t(part.go_label)}</a>
+            <a class="btn btn-primary" href=crate::paths::to(&part.go)>{t(part.go_label)}</a>
         </section>
     }
 }

@@ -55,7 +55,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <TopBar title=Signal::derive(move || title().to_string())/>
         <Hub/>
-        <a class=hub_css::events_entry href="/events">
+        <a class=hub_css::events_entry href="events">
             <Svg icon=Icon::Calendar/>
             <span class=hub_css::events_entry_text>
                 <strong>{t(Key::EventsTitle)}</strong>
@@ -114,7 +114,7 @@ fn Hub() -> impl IntoView {
                 <ul class=hub_css::tiles id=HUB_TILES>
                     {tiles.into_iter().map(|(href, icon, title, hint, id)| view! {
                         <li>
-                            <a class=hub_css::tile href=href>
+                            <a class=hub_css::tile href=crate::paths::to(&href)>
                                 <Svg icon=icon/>
                                 <strong>{t(title)}</strong>
                                 <span class=hub_css::note id=(!id.is_empty()).then_some(id)>{hint.map(t)}</span>
@@ -139,7 +139,7 @@ pub fn PolicyAndCases(kind: ArticleKind) -> impl IntoView {
                 {tabs
                     .into_iter()
                     .map(|(href, k, label)| view! {
-                        <li><a class=crate::components::chips::css::segment href=href aria-current=(k == kind).then_some("page")>{t(label)}</a></li>
+                        <li><a class=crate::components::chips::css::segment href=crate::paths::to(&href) aria-current=(k == kind).then_some("page")>{t(label)}</a></li>
                     })
                     .collect_view()}
             </ul>

@@ -101,7 +101,7 @@ fn Brand(meta: Loader<Meta>) -> impl IntoView {
 fn PollsTile() -> impl IntoView {
     view! {
         <li>
-            <a class=hub_css::tile href="/polls">
+            <a class=hub_css::tile href="polls">
                 <Svg icon=Icon::Vote/>
                 <strong>{t(Key::PollsTitle)}</strong>
                 <span class=hub_css::note>{t(Key::PollsHubHint)}</span>
@@ -116,7 +116,7 @@ fn PollsTile() -> impl IntoView {
 fn TopicsTile() -> impl IntoView {
     view! {
         <li>
-            <a class=hub_css::tile href="/topics">
+            <a class=hub_css::tile href="topics">
                 <Svg icon=Icon::Topic/>
                 <strong>{t(Key::TopicsTitle)}</strong>
                 <span class=hub_css::note>{t(Key::TopicsHubHint)}</span>
@@ -131,7 +131,7 @@ fn TopicsTile() -> impl IntoView {
 fn PointsTile() -> impl IntoView {
     view! {
         <li>
-            <a class=hub_css::tile href="/points">
+            <a class=hub_css::tile href="points">
                 <Svg icon=Icon::Award/>
                 <strong>{t(Key::PointsHub)}</strong>
                 <span class=hub_css::note>{t(Key::PointsHubHint)}</span>
@@ -262,5 +262,5 @@ fn guide_texts() -> RwSignal<bool> {
 /// 看看使用指南, on the first-visit card and in the note that replaces it, once its text is there.
 #[component]
 fn GuideLink(ready: RwSignal<bool>) -> impl IntoView {
-    move || ready.get().then(|| view! { <a href="/guide">{t(Key::GuideOfferLink)}</a> })
+    move || ready.get().then(|| view! { <a href="guide">{t(Key::GuideOfferLink)}</a> })
 }

@@ -32,7 +32,7 @@ pub fn Me() -> impl IntoView {
             <h2 class=css::section_title id="me-help">{t(Key::GuideMeSection)}</h2>
             <ul class=pc::menu>
                 <li>
-                    <a href="/guide">
+                    <a href="guide">
                         <span class=css::switch_text>
                             <span>{t(Key::GuideTitle)}</span>
                             <span class=css::switch_hint>{t(Key::GuideMeHint)}</span>
@@ -147,9 +147,9 @@ fn Account() -> impl IntoView {
                 <h2 class=css::section_title id="me-account">{t(Key::MeAccount)}</h2>
                 {move || signed_out.get().then(|| view! { <p class=pc::notice role="status">{t(Key::MeSignedOut)}</p> })}
                 <p>{t(Key::MeSignInHint)}</p>
-                <a class="btn btn-primary" href="/sign-in?next=%2Fme">{t(Key::SignInAction)}</a>
+                <a class="btn btn-primary" href="sign-in?next=%2Fme">{t(Key::SignInAction)}</a>
                 <ul class=pc::menu>
-                    <li><a href="/responsiveness">{t(Key::RespLink)}</a></li>
+                    <li><a href="responsiveness">{t(Key::RespLink)}</a></li>
                 </ul>
             </section>
         }
@@ -165,13 +165,13 @@ fn Account() -> impl IntoView {
                         {user.roles.iter().map(|r| view! { <span class=pc::role>{t(crate::components::cards::role_label(*r))}</span> }).collect_view()}
                     </p>
                     <ul class=pc::menu>
-                        <li><a href="/messages">{t(Key::MeMyMessages)}</a></li>
-                        <li><a href="/me/points">{t(Key::PtMine)}</a></li>
-                        {user.deputy_id.clone().map(|d| view! { <li><a href=format!("/deputies/{d}/record")>{t(Key::RcMine)}</a></li> })}
-                        <li><a href="/notifications">{t(Key::AlertsTitle)}</a></li>
-                        <li><a href="/notifications/settings">{t(Key::AlertsSettings)}</a></li>
-                        {works.then(|| view! { <li><a href="/work"><span>{t(Key::MeWorkbench)}<OpenWork/></span></a></li> })}
-                        <li><a href="/responsiveness">{t(Key::RespLink)}</a></li>
+                        <li><a href="messages">{t(Key::MeMyMessages)}</a></li>
+                        <li><a href="me/points">{t(Key::PtMine)}</a></li>
+                        {user.deputy_id.clone().map(|d| view! { <li><a href=crate::paths::to(&format!("/deputies/{d}/record"))>{t(Key::RcMine)}</a></li> })}
+                        <li><a href="notifications">{t(Key::AlertsTitle)}</a></li>
+                        <li><a href="notifications/settings">{t(Key::AlertsSettings)}</a></li>
+                        {works.then(|| view! { <li><a href="work"><span>{t(Key::MeWorkbench)}<OpenWork/></span></a></li> })}
+                        <li><a href="responsiveness">{t(Key::RespLink)}</a></li>
                     </ul>
                     {works.then(|| view! { <LandingSwitch session=session/> })}
                     {move || if confirming.get() {

@@ -31,13 +31,13 @@ fn filter_chips(
     view! {
         <nav aria-label=t(label)>
             <ul class=chips::row>
-                <li><a class=chips::chip href=base aria-current=all_current>{t(Key::CategoryAll)}</a></li>
+                <li><a class=chips::chip href=crate::paths::to(&base) aria-current=all_current>{t(Key::CategoryAll)}</a></li>
                 {options
                     .into_iter()
                     .map(|(name, value)| {
                         let href = format!("{base}?{param}={}", api::url::encode_component(&value));
                         let is_current = move || (current.get().as_deref() == Some(value.as_str())).then_some("page");
-                        view! { <li><a class=chips::chip href=href aria-current=is_current>{name}</a></li> }
+                        view! { <li><a class=chips::chip href=crate::paths::to(&href) aria-current=is_current>{name}</a></li> }
                     })
                     .collect_view()}
             </ul>
@@ -65,7 +65,7 @@ pub fn Messages() -> impl IntoView {
                     <SignInRequired message=Signal::derive(move || {
                         lang.get().text(if expired { Key::MessagesExpired } else { Key::MessagesSignIn }).to_string()
                     })/>
-                    <p><a href="/board">{t(Key::MessagesBoardLink)}</a></p>
+                    <p><a href="board">{t(Key::MessagesBoardLink)}</a></p>
                 </section>
             }
             .into_any();
@@ -78,15 +78,15 @@ pub fn Messages() -> impl IntoView {
         let uid = user.id.clone();
         view! {
             {handler.then(|| view! {
-                <a class=css::work_card href="/work">
+                <a class=css::work_card href="work">
                     <strong>{t(Key::MessagesWorkTitle)}</strong>
                     <span>{t(Key::MessagesWorkText)}</span>
                     <OpenWork/>
                 </a>
             })}
             <div class=css::actions>
-                <a class="btn btn-primary" href="/messages/new">{t(Key::MessagesWrite)}</a>
-                <a class="btn" href="/board">{t(Key::MessagesBoardLink)}</a>
+                <a class="btn btn-primary" href="messages/new">{t(Key::MessagesWrite)}</a>
+                <a class="btn" href="board">{t(Key::MessagesBoardLink)}</a>
             </div>
             <OutboxList/>
             <h2 class=css::h2>{t(Key::MessagesMine)}</h2>
@@ -159,7 +159,7 @@ pub fn OutboxList() -> impl IntoView {
                 {sent.into_iter().map(|(id, title)| {
                     // The confirmation of a message sent later, as after a send from compose.
                     let href = format!("/messages/{}/sent", api::url::encode_component(&id));
-                    view! { <p style="margin:0">{t(Key::OutboxDelivered)}" "<a href=href>{title}</a></p> }
+                    view! { <p style="margin:0">{t(Key::OutboxDelivered)}" "<a href=crate::paths::to(&href)>{title}</a></p> }
                 }).collect_view()}
             </div>
         })

@@ -129,7 +129,7 @@ pub fn Moderation() -> impl IntoView {
             <nav aria-label=t(Key::MdTabs)>
                 <ul class=css::tabs>
                     {TABS.into_iter().map(|(v, label)| view! {
-                        <li><a class=css::tab href=tab_href(v) aria-current=(v == current).then_some("page")>{t(label)}</a></li>
+                        <li><a class=css::tab href=crate::paths::to(&tab_href(v)) aria-current=(v == current).then_some("page")>{t(label)}</a></li>
                     }).collect_view()}
                 </ul>
             </nav>
@@ -309,9 +309,9 @@ fn QueueItem(item: RwSignal<ModerationItem>, open: RwSignal<Option<(String, Pane
                 </p>
                 <p class=cm::text>{i.body.clone()}</p>
                 // (staff see the author here: to commend them, or correct their village)
-                <p class=cm::small><a href=crate::pages::points::commend_href(&i.author_id, &i.author.name)>{l.text(Key::PtMdPerson)}</a></p>
+                <p class=cm::small><a href=crate::paths::to(&crate::pages::points::commend_href(&i.author_id, &i.author.name))>{l.text(Key::PtMdPerson)}</a></p>
                 <p class=cm::small>
-                    {crate::api::url::app_path(&i.link).map(|href| view! { <a href=href>{fill(l.text(Key::MdOn), &[("title", &i.context)])}</a> })}
+                    {crate::api::url::app_path(&i.link).map(|href| view! { <a href=crate::paths::to(&href)>{fill(l.text(Key::MdOn), &[("title", &i.context)])}</a> })}
                 </p>
                 <p class=css::badges>
                     <span class=css::badge>{l.text(state_label(i.state))}</span>

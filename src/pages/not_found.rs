@@ -13,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
         <div class=crate::components::states::css::notfound>
             <p class=crate::components::states::css::notfound_code aria-hidden="true">"404"</p>
             <p>{t(Key::NotFoundBody)}</p>
-            <a class="btn btn-primary" href="/">{t(Key::NotFoundHome)}</a>
+            <a class="btn btn-primary" href="./">{t(Key::NotFoundHome)}</a>
         </div>
     }
 }

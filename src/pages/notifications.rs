@@ -208,7 +208,7 @@ fn Centre(alerts: Alerts) -> impl IntoView {
                 <button type="button" class="btn" on:click=move |_| mark_all() disabled=move || alerts.count() == 0>
                     {t(Key::AlertsMarkAll)}
                 </button>
-                <a class="btn" href="/notifications/settings">{t(Key::AlertsSettings)}</a>
+                <a class="btn" href="notifications/settings">{t(Key::AlertsSettings)}</a>
             </div>
         </div>
         <p class="visually-hidden" role="status">{arrived}</p>
@@ -275,7 +275,7 @@ fn Entry(group: Group, on_open: Callback<Vec<String>>) -> impl IntoView {
     };
     let head = match safe_link(&n) {
         Some(href) => view! {
-            <a class=class href=href on:click=move |_| if unread { on_open.run(unread_ids.clone()) }>{content}</a>
+            <a class=class href=crate::paths::to(&href) on:click=move |_| if unread { on_open.run(unread_ids.clone()) }>{content}</a>
         }
         .into_any(),
         None => view! { <div class=class>{content}</div> }.into_any(),

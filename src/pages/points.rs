@@ -88,7 +88,7 @@ pub fn PointsHub() -> impl IntoView {
     let title = t(Key::PtTitle);
     let entry = |href: &'static str, label: Key, hint: Key| view! {
         <li>
-            <a class=css::entry_link href=href>
+            <a class=css::entry_link href=crate::paths::to(&href)>
                 <strong>{t(label)}</strong>
                 <span>{t(hint)}</span>
             </a>
@@ -213,7 +213,7 @@ fn EntryRow(entry: PointsEntry) -> impl IntoView {
     // (a daily visit's title says what its label says)
     let what = (entry.action != PointsAction::DailyVisit && !entry.title.trim().is_empty()).then(|| {
         match entry.link.as_deref().and_then(app_path) {
-            Some(href) => view! { <p class=css::entry_title><a href=href>{entry.title.clone()}</a></p> }.into_any(),
+            Some(href) => view! { <p class=css::entry_title><a href=crate::paths::to(&href)>{entry.title.clone()}</a></p> }.into_any(),
             None => view! { <p class=css::entry_title>{entry.title.clone()}</p> }.into_any(),
         }
     });
@@ -250,7 +250,7 @@ pub fn LeaderboardPage() -> impl IntoView {
         <nav aria-label=t(Key::PtPeriod)>
             <ul class=crate::components::chips::css::segmented>
                 {periods.into_iter().map(|(value, label)| {
-                    let href = move || board_href(value, station.get().as_deref());
+                    let href = move || crate::paths::to(&board_href(value, station.get().as_deref()));
                     let current = move || (period.get() == value).then_some("page");
                     view! { <li><a class=crate::components::chips::css::segment href=href aria-current=current>{t(label)}</a></li> }
                 }).collect_view()}
@@ -347,7 +347,7 @@ fn BoardRow(row: LeaderboardRow, staff: bool) -> impl IntoView {
         let href = commend_href(id, &row.name);
         let name = row.name.clone();
         let label = move || format!("{} {}", lang.get().text(Key::PtColCommend), name);
-        view! { <a class=css::commend href=href aria-label=label>{t(Key::PtColCommend)}</a> }
+        view! { <a class=css::commend href=crate::paths::to(&href) aria-label=label>{t(Key::PtColCommend)}</a> }
     }));
     let (rank, points) = (row.rank.to_string(), row.points.to_string());
     view! {

@@ -72,12 +72,12 @@ pub fn Polls() -> impl IntoView {
                 {FILTERS.into_iter().map(|(value, label)| {
                     let href = if value.is_empty() { "/polls".to_string() } else { format!("/polls?status={value}") };
                     let current = move || (status.get().as_deref().unwrap_or("") == value).then_some("page");
-                    view! { <li><a class=crate::components::chips::css::segment href=href aria-current=current>{t(label)}</a></li> }
+                    view! { <li><a class=crate::components::chips::css::segment href=crate::paths::to(&href) aria-current=current>{t(label)}</a></li> }
                 }).collect_view()}
             </ul>
         </nav>
         {move || session.has_role(Role::Staff).then(|| view! {
-            <p class=css::actions><a class="btn btn-primary" href="/polls/new">{t(Key::PollsNew)}</a></p>
+            <p class=css::actions><a class="btn btn-primary" href="polls/new">{t(Key::PollsNew)}</a></p>
         })}
         {move || {
             let s = status.get();
@@ -107,7 +107,7 @@ fn PollCard(poll: PollSummary) -> impl IntoView {
     let voters = poll.voters.to_string();
     view! {
         <article class=css::card>
-            <h2 class=css::card_title><a href=href>{poll.title.clone()}</a></h2>
+            <h2 class=css::card_title><a href=crate::paths::to(&href)>{poll.title.clone()}</a></h2>
             <p class=css::line>
                 <span class=status_class(status)>{t(status_label(status))}</span>
                 <span>{move || when(status, &opens, &closes, lang.get())}</span>
@@ -203,7 +203,7 @@ fn blocked(block: Option<VoteBlock>, scope: &str, status: PollStatus, opens: &st
         Some(VoteBlock::ChooseVillage) => view! {
             <div class=css::note role="status">
                 <p>{text(Key::PollsChooseVillage)}</p>
-                <a class="btn btn-primary" href="/me#village">{t(Key::PollsChooseVillageLink)}</a>
+                <a class="btn btn-primary" href="me#village">{t(Key::PollsChooseVillageLink)}</a>
             </div>
         }
         .into_any(),

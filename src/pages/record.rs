@@ -137,7 +137,7 @@ fn RecordView(record: DutyRecord) -> impl IntoView {
                 <h2 class=css::heading id="rc-tests">{t(Key::RcTests)}</h2>
                 <p class=css::visibility>{t(Key::RcNeverPublic)}</p>
                 <ul class=css::list>{body}</ul>
-                <p><a href="/me/certificates">{t(Key::RcCertificates)}</a></p>
+                <p><a href="me/certificates">{t(Key::RcCertificates)}</a></p>
             </section>
         }
     });
@@ -158,7 +158,7 @@ fn RecordView(record: DutyRecord) -> impl IntoView {
                     let how = if e.how == contract::AttendanceKind::CheckIn { Key::RcCheckedIn } else { Key::RcRecorded };
                     view! {
                         <li class=css::item>
-                            <a class=css::item_title href=format!("/events/{}", e.event_id)>{e.title.clone()}</a>
+                            <a class=css::item_title href=crate::paths::to(&format!("/events/{}", e.event_id))>{e.title.clone()}</a>
                             <span class=css::item_meta>{move || format::date(&at, lang.get())}" · "{t(how)}</span>
                         </li>
                     }

@@ -71,7 +71,7 @@ fn Rows(id: &'static str, title: Key, rows: Vec<ResponsivenessRow>) -> impl Into
                     .map(|r| {
                         let name = if r.kind == HandlerKind::Deputy {
                             let href = format!("/deputies/{}", url::encode_component(&r.id));
-                            view! { <a href=href>{r.name}</a> }.into_any()
+                            view! { <a href=crate::paths::to(&href)>{r.name}</a> }.into_any()
                         } else {
                             view! { <span>{r.name}</span> }.into_any()
                         };

@@ -102,7 +102,7 @@ fn result_card(a: ArticleSummary, terms: &[Vec<char>]) -> impl IntoView {
     view! {
         <article class=cards::card>
             <div class=cards::body>
-                <h2 class=cards::title><a href=href>{marked(&a.title, terms)}</a></h2>
+                <h2 class=cards::title><a href=crate::paths::to(&href)>{marked(&a.title, terms)}</a></h2>
                 {(!a.summary.is_empty()).then(|| view! { <p class=cards::summary>{marked(&a.summary, terms)}</p> })}
                 {a.excerpt.filter(|e| !e.trim().is_empty()).map(|e| view! {
                     <p class=search_css::excerpt><strong>{t(Key::SearchExcerpt)}</strong>{marked(&e, terms)}</p>
@@ -227,7 +227,7 @@ fn Suggestions(recent: RwSignal<Vec<String>>, #[prop(optional, into)] except: St
                 <h2 id="search-recent">{t(Key::SearchRecent)}</h2>
                 <ul>
                     {list.into_iter().map(|q| view! {
-                        <li><a class=crate::pages::people_css::chip href=format!("/search?q={}", encode_component(&q))>{q.clone()}</a></li>
+                        <li><a class=crate::pages::people_css::chip href=crate::paths::to(&format!("/search?q={}", encode_component(&q)))>{q.clone()}</a></li>
                     }).collect_view()}
                 </ul>
                 <button type="button" class="btn" on:click=move |_| {
@@ -246,7 +246,7 @@ fn Suggestions(recent: RwSignal<Vec<String>>, #[prop(optional, into)] except: St
                 <h2 id="search-topics">{t(Key::SearchTopics)}</h2>
                 <ul>
                     {page.items.into_iter().map(|c| view! {
-                        <li><a class=crate::pages::people_css::chip href=topic_href(&c)>{c.name.clone()}</a></li>
+                        <li><a class=crate::pages::people_css::chip href=crate::paths::to(&topic_href(&c))>{c.name.clone()}</a></li>
                     }).collect_view()}
                 </ul>
             </section>

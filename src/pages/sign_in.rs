@@ -213,7 +213,7 @@ pub fn SignIn() -> impl IntoView {
         view! {
             <p class=css::notice role="status">
                 {move || fill(lang.get().text(Key::SigninAlready), &[("name", &u.display_name)])}
-                " "<a href=next_href>{t(Key::SigninContinue)}</a>
+                " "<a href=crate::paths::to(&next_href)>{t(Key::SigninContinue)}</a>
             </p>
         }
     });

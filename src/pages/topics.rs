@@ -123,7 +123,7 @@ pub fn Topics() -> impl IntoView {
         }
         all.into_iter()
             .map(|(value, label)| {
-                let href = move || list_href(value, station.get().as_deref(), q.get().as_deref());
+                let href = move || crate::paths::to(&list_href(value, station.get().as_deref(), q.get().as_deref()));
                 let current = move || (status.get() == value).then_some("page");
                 view! { <li><a class=chips::segment href=href aria-current=current>{t(label)}</a></li> }
             })
@@ -142,7 +142,7 @@ pub fn Topics() -> impl IntoView {
                     <nav aria-label=t(Key::TopicsScopes)>
                         <ul class=chips::row>
                             <li>
-                                <a class=chips::chip href=move || list_href(&status.get(), None, q.get().as_deref())
+                                <a class=chips::chip href=move || crate::paths::to(&list_href(&status.get(), None, q.get().as_deref()))
                                     aria-current=move || station.get().is_none().then_some("page")>{t(Key::TopicsAllPlaces)}</a>
                             </li>
                             {chosen.into_iter().map(|(id, name, is_mine)| {
@@ -150,7 +150,7 @@ pub fn Topics() -> impl IntoView {
                                 let label = move || if is_mine { fill(lang.get().text(Key::TopicsStationMine), &[("name", &name)]) } else { name.clone() };
                                 view! {
                                     <li>
-                                        <a class=chips::chip href=move || list_href(&status.get(), Some(&href_id), q.get().as_deref())
+                                        <a class=chips::chip href=move || crate::paths::to(&list_href(&status.get(), Some(&href_id), q.get().as_deref()))
                                             aria-current=move || (station.get().as_deref() == Some(id.as_str())).then_some("page")>{label}</a>
                                     </li>
                                 }
@@ -197,11 +197,11 @@ pub fn Topics() -> impl IntoView {
         {move || q.get().filter(|_| !mine.get()).map(|x| view! {
             <p class=crate::pages::page_css::results_heading role="status">
                 {move || fill(lang.get().text(Key::TopicsResultsFor), &[("q", &x)])}
-                " "<a href=move || list_href(&status.get(), station.get().as_deref(), None)>{t(Key::TopicsClearSearch)}</a>
+                " "<a href=move || crate::paths::to(&list_href(&status.get(), station.get().as_deref(), None))>{t(Key::TopicsClearSearch)}</a>
             </p>
         })}
         {move || session.is_signed_in().then(|| view! {
-            <p class=css::actions><a class="btn btn-primary" href="/topics/new">{move || t(new_label())()}</a></p>
+            <p class=css::actions><a class="btn btn-primary" href="topics/new">{move || t(new_label())()}</a></p>
         })}
         {list}
     }
@@ -237,7 +237,7 @@ fn TopicCard(topic: TopicSummary) -> impl IntoView {
     };
     view! {
         <article class=css::card>
-            <h2 class=css::card_title><a href=href>{topic.title.clone()}</a></h2>
+            <h2 class=css::card_title><a href=crate::paths::to(&href)>{topic.title.clone()}</a></h2>
             <p class=css::excerpt>{topic.excerpt.clone()}</p>
             <p class=css::line>
                 <span class=status_class(status)>{t(status_label(status))}</span>

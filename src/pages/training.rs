@@ -165,7 +165,7 @@ pub fn restricted() -> AnyView {
         <div class=css::note role="status">
             <h2>{t(Key::TrRestrictedTitle)}</h2>
             <p>{t(Key::TrRestrictedText)}</p>
-            <a class="btn btn-primary" href="/">{t(Key::TrRestrictedLink)}</a>
+            <a class="btn btn-primary" href="./">{t(Key::TrRestrictedLink)}</a>
         </div>
     }
     .into_any()
@@ -198,11 +198,11 @@ pub fn Training() -> impl IntoView {
                     <ul class=crate::components::chips::css::segmented>
                         {values.iter().map(|&(value, name)| {
                             let value = (!value.is_empty()).then_some(value);
-                            let href = move || if is_level {
+                            let href = move || crate::paths::to(&if is_level {
                                 list_href(value, track.get().as_deref())
                             } else {
                                 list_href(level.get().as_deref(), value)
-                            };
+                            });
                             let current = move || {
                                 let now = if is_level { level.get() } else { track.get() };
                                 (now.as_deref() == value).then_some("page")
@@ -216,8 +216,8 @@ pub fn Training() -> impl IntoView {
         view! {
             <Recommended/>
             <p class=css::shortcuts>
-                <a class="btn" href="/training/practice">{t(Key::TrPracticeTitle)}</a>
-                <a class="btn" href="/training/sandbox">{t(Key::SbTitle)}</a>
+                <a class="btn" href="training/practice">{t(Key::TrPracticeTitle)}</a>
+                <a class="btn" href="training/sandbox">{t(Key::SbTitle)}</a>
             </p>
             {chips(&LEVELS, Key::TrLevelFilter, true)}
             {chips(&TRACKS, Key::TrTrackFilter, false)}
@@ -260,8 +260,8 @@ fn Recommended() -> impl IntoView {
                     <h2 id="tr-recommended">{move || fill(lang.get().text(Key::TrRecommended), &[("level", &name())])}</h2>
                     <p>{r.reason}</p>
                     <p class=css::banner_links>
-                        <a href=href>{move || fill(lang.get().text(Key::TrSeeLevel), &[("level", &name())])}</a>
-                        <a href="/training/self-check">{t(Key::TrSelfCheckAgain)}</a>
+                        <a href=crate::paths::to(&href)>{move || fill(lang.get().text(Key::TrSeeLevel), &[("level", &name())])}</a>
+                        <a href="training/self-check">{t(Key::TrSelfCheckAgain)}</a>
                     </p>
                 </section>
             }.into_any())
@@ -270,7 +270,7 @@ fn Recommended() -> impl IntoView {
             <section class=css::banner aria-labelledby="tr-invite">
                 <h2 id="tr-invite">{t(Key::TrSelfCheckTitle)}</h2>
                 <p>{t(Key::TrSelfCheckInvite)}</p>
-                <a class="btn btn-primary" href="/training/self-check">{t(Key::TrSelfCheckStart)}</a>
+                <a class="btn btn-primary" href="training/self-check">{t(Key::TrSelfCheckStart)}</a>
             </section>
         }.into_any()),
     }
@@ -305,7 +305,7 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
     view! {
         <article class=css::card>
             <div class=css::card_text>
-                <h2 class=css::card_title><a href=href>{course.title.clone()}</a></h2>
+                <h2 class=css::card_title><a href=crate::paths::to(&href)>{course.title.clone()}</a></h2>
                 <p class=css::line>
                     <span class=css::badge>{t(level_label(level))}</span>
                     <span>{t(track_label(track))}</span>

@@ -154,7 +154,7 @@ fn ReportScreen() -> impl IntoView {
         <div class=css::page>
             <p class=css::intro>{t(Key::TaIntro)}</p>
             <p class=css::actions>
-                <a class="btn btn-primary" href="/work/training/assign">{t(Key::TaAssign)}</a>
+                <a class="btn btn-primary" href="work/training/assign">{t(Key::TaAssign)}</a>
             </p>
             {move || match stations.get() {
                 None => None,
@@ -383,7 +383,7 @@ fn Table(rows: StoredValue<Vec<TrainingRow>>) -> impl IntoView {
                             view! {
                                 <tr class=r.behind.then_some(css::behind_row)>
                                     <th scope="row">
-                                        <a href=format!("/deputies/{}", r.deputy_id)>{r.name.clone()}</a>
+                                        <a href=crate::paths::to(&format!("/deputies/{}", r.deputy_id))>{r.name.clone()}</a>
                                         <span class=css::station>{station}</span>
                                     </th>
                                     <td><span class=state.1>{t(state.0)}</span></td>

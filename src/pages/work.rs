@@ -138,7 +138,7 @@ pub fn Work() -> impl IntoView {
                 let current = (is_inbox == inbox).then_some("page");
                 let count = move || counts().map(|s| if is_inbox { s.todo } else { s.triage });
                 view! {
-                    <li><a class=crate::components::chips::css::segment href=href(is_inbox, true, "") aria-current=current>{move || counted(label, count())}</a></li>
+                    <li><a class=crate::components::chips::css::segment href=crate::paths::to(&href(is_inbox, true, "")) aria-current=current>{move || counted(label, count())}</a></li>
                 }
             };
             view! {
@@ -163,7 +163,7 @@ pub fn Work() -> impl IntoView {
                                     let current = (f == status).then_some("page");
                                     let count = s.as_ref().map(|s| filter_count(s, f));
                                     view! {
-                                        <li><a class=css::chip href=href(inbox, staff, f) aria-current=current>{counted(filter_label(f), count)}</a></li>
+                                        <li><a class=css::chip href=crate::paths::to(&href(inbox, staff, f)) aria-current=current>{counted(filter_label(f), count)}</a></li>
                                     }
                                 })
                                 .collect_view()
@@ -196,21 +196,21 @@ pub fn Work() -> impl IntoView {
         // 测评 (capability tests) for deputies and staff: a link, its screens are their own chunks.
         let tests = view! {
             <p class=page_css::hint style="margin-top:var(--space-3)">
-                <a href="/training/tests">{t(Key::AssessTitle)}</a>" · "{t(Key::AssessEntryHint)}
+                <a href="training/tests">{t(Key::AssessTitle)}</a>" · "{t(Key::AssessEntryHint)}
             </p>
         };
         let moderation = staff.then(|| view! {
             <p class=page_css::hint style="margin-top:var(--space-3)">
-                <a href="/work/moderation">{t(Key::MdTitle)}</a>" · "{t(Key::MdEntryHint)}
+                <a href="work/moderation">{t(Key::MdTitle)}</a>" · "{t(Key::MdEntryHint)}
             </p>
             <p class=page_css::hint>
-                <a href="/commendations/new">{t(Key::PtCommend)}</a>" · "{t(Key::PtCommendHint)}
+                <a href="commendations/new">{t(Key::PtCommend)}</a>" · "{t(Key::PtCommendHint)}
             </p>
             <p class=page_css::hint>
-                <a href="/work/training">{t(Key::TaTitle)}</a>" · "{t(Key::TaEntryHint)}
+                <a href="work/training">{t(Key::TaTitle)}</a>" · "{t(Key::TaEntryHint)}
             </p>
             <p class=page_css::hint>
-                <a href="/work/posters">{t(Key::PsTitle)}</a>" · "{t(Key::PsEntryHint)}
+                <a href="work/posters">{t(Key::PsTitle)}</a>" · "{t(Key::PsEntryHint)}
             </p>
         });
         view! {
@@ -294,15 +294,15 @@ fn Learn() -> impl IntoView {
         } else {
             fill(l.text(Key::TrTodayOpen), &[("n", &set.answered.to_string()), ("total", &total.to_string())])
         };
-        Some(view! { <a class=css::learn_state href="/training/practice">{text}</a> })
+        Some(view! { <a class=css::learn_state href="training/practice">{text}</a> })
     };
     view! {
         <section class=css::learn aria-labelledby="work-learn">
-            <h2 id="work-learn" class=css::learn_title><a href="/training">{t(Key::TrEntry)}</a></h2>
+            <h2 id="work-learn" class=css::learn_title><a href="training">{t(Key::TrEntry)}</a></h2>
             <p class=css::learn_hint>{t(Key::TrEntryHint)}</p>
             <p class=css::learn_links>
                 {state}
-                <a class=css::learn_state href="/training/sandbox">{t(Key::SbTitle)}</a>
+                <a class=css::learn_state href="training/sandbox">{t(Key::SbTitle)}</a>
             </p>
         </section>
     }
@@ -314,7 +314,7 @@ pub fn restricted() -> impl IntoView {
         <div class=css::restricted role="status">
             <h2>{t(Key::WorkRestrictedTitle)}</h2>
             <p>{t(Key::WorkRestrictedText)}</p>
-            <a class="btn btn-primary" href="/messages">{t(Key::WorkRestrictedLink)}</a>
+            <a class="btn btn-primary" href="messages">{t(Key::WorkRestrictedLink)}</a>
         </div>
     }
 }

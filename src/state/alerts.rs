@@ -445,7 +445,7 @@ pub async fn set_system(on: bool) -> Option<web_sys::NotificationPermission> {
 fn navigate_to(path: &str) {
     let Some(w) = web_sys::window() else { return };
     if let Ok(h) = w.history() {
-        if h.push_state_with_url(&JsValue::NULL, "", Some(path)).is_ok() {
+        if h.push_state_with_url(&JsValue::NULL, "", Some(&crate::paths::to(path))).is_ok() {
             if let Ok(e) = web_sys::Event::new("popstate") {
                 let _ = w.dispatch_event(&e);
             }

@@ -87,7 +87,7 @@ pub fn on_start(session: SessionState, still_here: impl Fn() -> bool + 'static, 
     let Some(roles) = untrack(|| session.user()).map(|u| u.roles) else { return };
     let Some(location) = web_sys::window().map(|w| w.location()) else { return };
     let (path, search) = (location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
-    if !may_land(&path, &search, handles(&roles), landing_on(session)) {
+    if !may_land(crate::paths::app_path(&path), &search, handles(&roles), landing_on(session)) {
         return;
     }
     if remembered(session).unwrap_or(0) > 0 {

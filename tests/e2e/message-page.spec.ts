@@ -42,8 +42,8 @@ test.describe('the message page, plainly', () => {
     await expect(next.getByRole('listitem')).toHaveCount(3);
     await expect(next).toContainText('分派后，民生小事 5 天内答复，重大议题 30 天内办结。');
     await expect(next).toContainText('消息提醒');
-    await expect(page.getByRole('link', { name: '返回首页' })).toHaveAttribute('href', '/');
-    await expect(page.getByRole('link', { name: '设置短信或微信提醒' })).toHaveAttribute('href', '/notifications/settings');
+    await expect(page.getByRole('link', { name: '返回首页' })).toHaveAttribute('href', './');
+    await expect(page.getByRole('link', { name: '设置短信或微信提醒' })).toHaveAttribute('href', 'notifications/settings');
     await axe({ label: 'sent' });
     await page.getByRole('link', { name: '查看这条留言' }).click();
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();

@@ -33,7 +33,7 @@ test.describe('people', () => {
     await expect(account.getByText(who.name)).toBeVisible();
     await expect(account.getByText(`138****${who.phone.slice(-4)}`)).toBeVisible();
     await expect(account.getByText('群众')).toBeVisible();
-    await expect(account.getByRole('link', { name: '我的留言' })).toHaveAttribute('href', '/messages');
+    await expect(account.getByRole('link', { name: '我的留言' })).toHaveAttribute('href', 'messages');
     await expect(account.getByRole('link', { name: '工作台' })).toHaveCount(0);
     await axe({ label: 'me (signed in)' });
 
@@ -58,7 +58,7 @@ test.describe('people', () => {
     await tabBar(page).getByRole('link', { name: '我的' }).click();
     await expect(page).toHaveURL(/\/me$/);
     await expect(page.getByText('人大代表').first()).toBeVisible();
-    await expect(page.getByRole('link', { name: /^工作台/ })).toHaveAttribute('href', '/work');
+    await expect(page.getByRole('link', { name: /^工作台/ })).toHaveAttribute('href', 'work');
     await expect(page.getByRole('switch', { name: /打开应用时先进入工作台/ })).toHaveAttribute('aria-checked', 'true');
   });
 

@@ -314,7 +314,7 @@ pub async fn pdf_of(State(state): State<AppState>, IdPath(typed): IdPath) -> Res
     let issuer = state.config().name.clone();
     let tz = i64::from(state.config().tz_offset_minutes) * 60;
     let row = state.db().call(move |conn| assess::certificate_by_code(conn, &code)).await?.ok_or_else(no_certificate)?;
-    let lines = row.pdf_lines(if issuer.is_empty() { "掌上人大" } else { &issuer }, tz);
+    let lines = row.pdf_lines(if issuer.is_empty() { "掌上人大" } else { &issuer }, tz, &state.config().base_path);
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     let mut res = pdf::document(&lines).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));

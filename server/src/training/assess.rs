@@ -604,8 +604,8 @@ impl CertificateRow {
     }
 
     /// The lines of its PDF: the heading, the holder, what for, the date (township day), the
-    /// code as printed and where to check it.
-    pub fn pdf_lines(&self, issuer: &str, tz_secs: i64) -> Vec<String> {
+    /// code as printed and where to check it (`base`: the path the app is served under).
+    pub fn pdf_lines(&self, issuer: &str, tz_secs: i64, base: &str) -> Vec<String> {
         let (y, m, d) = civil_from_days(local_day(self.issued_at, tz_secs));
         let (heading, what) = match self.kind {
             CertificateKind::Course => ("结业证书", "完成课程"),
@@ -617,7 +617,7 @@ impl CertificateRow {
             format!("{what}《{}》。", self.title),
             format!("日期：{y}年{m}月{d}日"),
             format!("验证码：{}", rules::printed_code(&self.code)),
-            format!("验证：本平台 /certificates/{}", self.code),
+            format!("验证：本平台 {base}/certificates/{}", self.code),
         ]
     }
 }

@@ -520,12 +520,12 @@ fn ResultView(result: AttemptResult) -> impl IntoView {
                 <p class=css::hint>{move || fill(lang.get().text(Key::AssessResultPassMark), &[("n", &pass)])}</p>
                 {result.auto_submitted.then(|| view! { <p>{t(Key::AssessAutoSubmitted)}</p> })}
                 {result.certificate_code.clone().map(|c| view! {
-                    <p><a class="btn btn-primary" href=certificate_href(&c)>{t(Key::AssessCertificate)}</a></p>
+                    <p><a class="btn btn-primary" href=crate::paths::to(&certificate_href(&c))>{t(Key::AssessCertificate)}</a></p>
                 })}
             </section>
             <ol class=css::results>{items}</ol>
             {(!result.tasks.is_empty()).then(|| view! { <TaskResults tasks=result.tasks.clone()/> })}
-            <p><a href=test_href(&result.test_id)>{t(Key::AssessBackToTest)}</a></p>
+            <p><a href=crate::paths::to(&test_href(&result.test_id))>{t(Key::AssessBackToTest)}</a></p>
         </article>
     }
 }

@@ -65,7 +65,7 @@ fn CertificateList() -> impl IntoView {
                         view! {
                             <li>
                                 <article class=css::card>
-                                    <h2 class=css::card_title><a href=certificate_href(&c.code)>{move || what_text(kind, &title, lang.get())}</a></h2>
+                                    <h2 class=css::card_title><a href=crate::paths::to(&certificate_href(&c.code))>{move || what_text(kind, &title, lang.get())}</a></h2>
                                     <p class=css::line>
                                         <span class=css::badge>{t(kind_label(kind))}</span>
                                         <span>{move || format::date(&issued, lang.get())}</span>

@@ -23,7 +23,7 @@ pub fn AttemptTasks(attempt_id: String, tasks: Vec<AttemptTask>) -> impl IntoVie
             let labelled = heading.clone();
             let taken = task.steps_taken;
             let action = match task.run_id.clone() {
-                Some(run) => view! { <a class="btn btn-primary" href=run_href(&run)>{t(Key::SbTaskResume)}</a> }.into_any(),
+                Some(run) => view! { <a class="btn btn-primary" href=crate::paths::to(&run_href(&run))>{t(Key::SbTaskResume)}</a> }.into_any(),
                 None => view! { <StartTask attempt_id=attempt_id.clone() case_id=task.case_id.clone()/> }.into_any(),
             };
             view! {

@@ -178,7 +178,7 @@ pub fn MessagePage() -> impl IntoView {
             Some(Err(e)) if e.is_not_found() => view! {
                 <div class="page-pad" role="alert">
                     <h1 class=css::title>{t(Key::MvNotFound)}</h1>
-                    <p><a href="/messages">{t(Key::MessagesTitle)}</a>" · "<a href="/board">{t(Key::BoardTitle)}</a></p>
+                    <p><a href="messages">{t(Key::MessagesTitle)}</a>" · "<a href="board">{t(Key::BoardTitle)}</a></p>
                 </div>
             }
             .into_any(),

@@ -85,11 +85,11 @@ fn Confirmation(message: Message) -> impl IntoView {
             </ol>
             <p class=mp::term>
                 {t(if m.public { Key::TermPublic } else { Key::TermPrivate })}" "
-                <a href="/notifications/settings">{t(Key::SentAlertSettings)}</a>
+                <a href="notifications/settings">{t(Key::SentAlertSettings)}</a>
             </p>
             <div class=mp::confirm_actions>
-                <a class="btn btn-primary" href=href>{t(Key::SentView)}</a>
-                <a class="btn" href="/">{t(Key::SentHome)}</a>
+                <a class="btn btn-primary" href=crate::paths::to(&href)>{t(Key::SentView)}</a>
+                <a class="btn" href="./">{t(Key::SentHome)}</a>
             </div>
         </div>
     }

@@ -232,7 +232,7 @@ fn CommendForm() -> impl IntoView {
         {move || done.get().then(|| view! {
             <div class=css::done id="pt-done" tabindex="-1" role="status">
                 <p>{t(Key::PtDone)}</p>
-                <a href="/commendations">{t(Key::PtHonours)}</a>
+                <a href="commendations">{t(Key::PtHonours)}</a>
             </div>
         })}
         <form class=css::form on:submit=submit novalidate=true>

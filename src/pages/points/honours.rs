@@ -113,7 +113,7 @@ pub fn Commendations() -> impl IntoView {
     view! {
         <TopBar title=Signal::derive(move || title().to_string()) back_to="/points"/>
         {move || session.has_role(Role::Staff).then(|| view! {
-            <p class=css::actions><a class="btn btn-primary" href="/commendations/new">{t(Key::PtCommend)}</a></p>
+            <p class=css::actions><a class="btn btn-primary" href="commendations/new">{t(Key::PtCommend)}</a></p>
         })}
         <div class=css::page>
             {groups}
@@ -139,7 +139,7 @@ fn Honour(c: Commendation) -> impl IntoView {
             <p class=css::reason>{c.reason}</p>
             <p class=css::entry_time>
                 <time datetime=c.created_at.clone()>{move || fill(lang.get().text(Key::PtHonouredOn), &[("date", &format::date(&at, lang.get()))])}</time>
-                {deputy.map(|href| view! { " · "<a href=href>{t(Key::PtDeputyProfile)}</a> })}
+                {deputy.map(|href| view! { " · "<a href=crate::paths::to(&href)>{t(Key::PtDeputyProfile)}</a> })}
             </p>
         </article>
     }

@@ -56,7 +56,7 @@ fn AttendanceBody() -> impl IntoView {
     let retry = Callback::new(move |_| loaded.refetch());
     view! {
         {move || event.get().and_then(Result::ok).map(|e| view! {
-            <p class=css::name><a href=format!("/events/{}", e.summary.id)>{e.summary.title.clone()}</a></p>
+            <p class=css::name><a href=crate::paths::to(&format!("/events/{}", e.summary.id))>{e.summary.title.clone()}</a></p>
         })}
         {move || detail_state(loaded.get().map(|r| r.map(|a| view! { <AttendanceView attendance=a/> }.into_any())), retry)}
     }

@@ -102,7 +102,7 @@ fn CheckInBody() -> impl IntoView {
                     view! {
                         <div class=css::done_big>
                             <p>{t(how)}</p>
-                            <a href=format!("/deputies/{}/record", row.deputy_id)>{t(Key::RcMine)}</a>
+                            <a href=crate::paths::to(&format!("/deputies/{}/record", row.deputy_id))>{t(Key::RcMine)}</a>
                         </div>
                     }.into_any()
                 }

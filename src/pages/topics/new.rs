@@ -124,8 +124,8 @@ fn Sent(topic: Topic) -> impl IntoView {
             <p class=css::sent_state>{t(Key::TopicsPendingNote)}</p>
             <p class=css::sent_title>{topic.title.clone()}</p>
             <div class=css::form_actions>
-                <a class="btn btn-primary" href="/topics?status=mine">{t(Key::TopicsSentMine)}</a>
-                <a class="btn" href=href>{t(Key::TopicsSentView)}</a>
+                <a class="btn btn-primary" href="topics?status=mine">{t(Key::TopicsSentMine)}</a>
+                <a class="btn" href=crate::paths::to(&href)>{t(Key::TopicsSentView)}</a>
             </div>
         </section>
     }

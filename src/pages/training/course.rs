@@ -80,7 +80,7 @@ fn CourseView(course: Course) -> impl IntoView {
     let progress = course.progress.clone();
     let size = (course.lessons.len().to_string(), course.minutes.to_string());
     let resume = resume(&course).map(|(id, label)| view! {
-        <a class=format!("btn btn-primary {}", css::wide) href=lesson_href(&id)>{t(label)}</a>
+        <a class=format!("btn btn-primary {}", css::wide) href=crate::paths::to(&lesson_href(&id))>{t(label)}</a>
     });
     let next = course.progress.next_lesson_id.clone();
     let lessons = course
@@ -101,7 +101,7 @@ fn CourseView(course: Course) -> impl IntoView {
                 <li class=class>
                     <span class=css::lesson_number aria-hidden="true">{if l.done { "✓".to_string() } else { (i + 1).to_string() }}</span>
                     <span class=css::lesson_text>
-                        <a href=lesson_href(&l.id) aria-current=here.then_some("step")>{l.title.clone()}</a>
+                        <a href=crate::paths::to(&lesson_href(&l.id)) aria-current=here.then_some("step")>{l.title.clone()}</a>
                         <span class=css::lesson_mark>
                             {move || lesson_mark(&mark, lang.get())}
                             {media.map(|k| view! { " · " {t(k)} })}

@@ -168,15 +168,15 @@ fn Reader(lesson: Lesson) -> impl IntoView {
     let course_href = format!("/training/courses/{}", crate::api::url::encode_component(&lesson.course_id));
     let number = lesson.number.to_string();
     let media = lesson.media.clone().map(|m| view! { <Media media=m/> });
-    let prev = lesson.previous_id.clone().map(|p| view! { <a class="btn" href=lesson_href(&p) rel="prev">{t(Key::TrPrevious)}</a> });
-    let next = lesson.next_id.clone().map(|n| view! { <a class="btn btn-primary" href=lesson_href(&n) rel="next">{t(Key::TrNext)}</a> });
+    let prev = lesson.previous_id.clone().map(|p| view! { <a class="btn" href=crate::paths::to(&lesson_href(&p)) rel="prev">{t(Key::TrPrevious)}</a> });
+    let next = lesson.next_id.clone().map(|n| view! { <a class="btn btn-primary" href=crate::paths::to(&lesson_href(&n)) rel="next">{t(Key::TrNext)}</a> });
     let back = lesson.next_id.is_none().then(|| {
         let href = course_href.clone();
-        view! { <a class="btn btn-primary" href=href>{t(Key::TrBackToCourse)}</a> }
+        view! { <a class="btn btn-primary" href=crate::paths::to(&href)>{t(Key::TrBackToCourse)}</a> }
     });
     view! {
         <article class=css::detail>
-            <p class=css::crumb><a href=course_href.clone()>{lesson.course_title.clone()}</a></p>
+            <p class=css::crumb><a href=crate::paths::to(&course_href.clone())>{lesson.course_title.clone()}</a></p>
             <h1 class=css::title>
                 <span class=css::kicker>{move || fill(lang.get().text(Key::TrLessonNumber), &[("n", &number)])}</span>
                 {lesson.title.clone()}

@@ -106,7 +106,7 @@ fn Quiz(set: PracticeSet, reload: Callback<()>) -> impl IntoView {
                         <p class=css::score>{move || score_text(&f, lang.get())}</p>
                         <p class=css::streak>{move || fill(lang.get().text(Key::TrStreak), &[("n", &streak.to_string())])}</p>
                         <p class=css::line>{t(Key::TrPracticeTomorrow)}</p>
-                        <a class=format!("btn btn-primary {}", css::wide) href="/training">{t(Key::TrBackToTraining)}</a>
+                        <a class=format!("btn btn-primary {}", css::wide) href="training">{t(Key::TrBackToTraining)}</a>
                     </section>
                 }.into_any();
             }

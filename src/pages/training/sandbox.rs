@@ -213,7 +213,7 @@ fn CaseCard(case: PracticeCase) -> impl IntoView {
     let title_id = format!("sb-case-{}", case.id);
     let labelled = title_id.clone();
     let action = match case.open_run_id.clone() {
-        Some(run) => view! { <a class="btn btn-primary" href=run_href(&run)>{t(Key::SbResume)}</a> }.into_any(),
+        Some(run) => view! { <a class="btn btn-primary" href=crate::paths::to(&run_href(&run))>{t(Key::SbResume)}</a> }.into_any(),
         None => view! { <StartButton case_id=case.id.clone()/> }.into_any(),
     };
     view! {

@@ -186,7 +186,7 @@ fn ResultView(result: SelfCheckResult) -> impl IntoView {
             <p class=css::score>{move || fill(lang.get().text(Key::TrSelfCheckScore), &[("n", &score.0), ("max", &score.1)])}</p>
             <p>{result.reason.clone()}</p>
             <p class=css::line>{move || fill(lang.get().text(Key::TrSelfCheckTaken), &[("date", &format::date(&taken, lang.get()))])}</p>
-            <a class=format!("btn btn-primary {}", css::wide) href=href>
+            <a class=format!("btn btn-primary {}", css::wide) href=crate::paths::to(&href)>
                 {move || fill(lang.get().text(Key::TrSeeLevel), &[("level", &name())])}
             </a>
         </section>

@@ -269,7 +269,7 @@ fn AssignForm() -> impl IntoView {
             {move || done.get().map(|text| view! {
                 <div class=css::done id="ta-done" tabindex="-1">
                     <p>{text}</p>
-                    <a href="/work/training">{t(Key::TaBackToReport)}</a>
+                    <a href="work/training">{t(Key::TaBackToReport)}</a>
                 </div>
             })}
         </div>

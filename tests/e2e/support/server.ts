@@ -129,7 +129,10 @@ export class ServerProcess {
     void exited.then(() => (gone = true));
     while (Date.now() < deadline && !gone) {
       try {
-        const res = await fetch(this.url('/api/v1/meta'), { signal: AbortSignal.timeout(2_000) });
+        // (under `--base-path`, the API is below it too)
+        const at = this.opts.args?.indexOf('--base-path') ?? -1;
+        const base = at >= 0 ? (this.opts.args?.[at + 1] ?? '') : '';
+        const res = await fetch(this.url(`${base}/api/v1/meta`), { signal: AbortSignal.timeout(2_000) });
         if (res.ok) return true;
       } catch {
         /* not listening yet */

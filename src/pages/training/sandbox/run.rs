@@ -83,7 +83,7 @@ fn RunView(latest: Memo<Option<PracticeRun>>, run: Loader<PracticeRun>) -> impl 
     let test = Memo::new(move |_| latest.with(|r| r.as_ref().and_then(|r| r.attempt_id.clone())));
     let banner = move || {
         let (kicker, text) = if test.get().is_some() { (Key::SbBannerTestKicker, Key::SbBannerTest) } else { (Key::SbBannerKicker, Key::SbBanner) };
-        let back = test.get().map(|a| view! { <p><a class=sb::back href=attempt_href(&a)>{t(Key::SbBackToAttempt)}</a></p> });
+        let back = test.get().map(|a| view! { <p><a class=sb::back href=crate::paths::to(&attempt_href(&a))>{t(Key::SbBackToAttempt)}</a></p> });
         view! {
             <div class=sb::banner role="note">
                 <p><strong class=sb::kicker>{t(kicker)}</strong>" · "{t(text)}</p>
@@ -131,7 +131,7 @@ fn RunView(latest: Memo<Option<PracticeRun>>, run: Loader<PracticeRun>) -> impl 
                         <p>{t(Key::SbDoneText)}</p>
                         <div class=sb::actions>
                             <StartButton case_id=case_id again=true/>
-                            <a class="btn" href="/training/sandbox">{t(Key::SbBackToList)}</a>
+                            <a class="btn" href="training/sandbox">{t(Key::SbBackToList)}</a>
                         </div>
                     </section>
                 }
