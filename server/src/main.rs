@@ -283,7 +283,7 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
-    tracing::info!("shutting down: not ready; ending the live streams and the requests in flight");
+    tracing::info!("shutting down: not ready, live streams ended, finishing the requests in flight");
 }
 
 async fn run(args: Args) -> Result<(), String> {
