@@ -49,7 +49,9 @@ pub fn rewrite_index(html: &str, base: &str) -> String {
 
 /// The whole application (`inner`, answering at the root) under `base`: a request below it goes
 /// to `inner` without the prefix, and a `Location` of the answer gets it back; the base itself
-/// (and the origin's root) are sent to `base/`; anything else is not found.
+/// (and the origin's root) are sent to `base/`; the checks of a load balancer (`/healthz`,
+/// `/readyz`: crate::ops) stay at the root, where it probes each instance; anything else is not
+/// found.
 pub fn nest(base: String, inner: Router) -> Router {
     if base.is_empty() {
         return inner;
@@ -61,6 +63,12 @@ pub fn nest(base: String, inner: Router) -> Router {
             let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
             if path == base || path == "/" {
                 return redirect(&format!("{base}/{query}"));
+            }
+            if path == "/healthz" || path == "/readyz" {
+                return match inner.oneshot(req).await {
+                    Ok(res) => res,
+                    Err(never) => match never {},
+                };
             }
             let Some(rest) = path.as_str().strip_prefix(base.as_str()).filter(|r| r.starts_with('/')) else {
                 return not_found();

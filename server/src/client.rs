@@ -26,7 +26,8 @@ pub struct ProxyConfig {
 }
 
 impl ProxyConfig {
-    fn is_trusted(&self, ip: IpAddr) -> bool {
+    /// Whether `ip` is one of the trusted proxies.
+    pub fn is_trusted(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
         self.trusted.iter().any(|n| n.contains(&ip))
     }

@@ -244,6 +244,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0024_posters.sql"),
 ];
 
+/// Whether the database of `conn` has exactly the migrations of this server (readiness: an
+/// older schema is not migrated yet; a newer one is another server version's, which this one
+/// would refuse at start too).
+pub fn migrations_applied(conn: &Connection) -> rusqlite::Result<bool> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok(current == MIGRATIONS.len() as i64)
+}
+
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;

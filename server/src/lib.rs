@@ -19,6 +19,7 @@ pub mod illustrations;
 pub mod mask;
 pub mod messages;
 pub mod notify;
+pub mod ops;
 pub mod participation;
 pub mod pdf;
 pub mod points;
@@ -299,6 +300,8 @@ struct Inner {
     responsiveness: Mutex<Option<stats::CachedTable>>,
     /// WeChat's token and ticket, kept as WeChat requires (when configured).
     wechat: Option<wechat::Tickets>,
+    /// Shutdown began ([`AppState::begin_shutdown`]).
+    shutting_down: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -319,6 +322,7 @@ impl AppState {
             hub: Arc::new(hub),
             responsiveness: Mutex::new(None),
             wechat,
+            shutting_down: std::sync::atomic::AtomicBool::new(false),
         }))
     }
 
@@ -326,6 +330,21 @@ impl AppState {
     /// state (every request) sees it.
     pub fn set_now(&self, now: i64) {
         self.0.now_override.store(now, Ordering::SeqCst);
+    }
+
+    /// Shutdown began (SIGTERM or SIGINT): `/readyz` answers 503 from now on, so that the load
+    /// balancer sends this instance nothing more, and every live notification stream ends —
+    /// its client reconnects, through the load balancer to another instance, and gets what it
+    /// missed replayed from its Last-Event-ID. The listener stops and the requests in flight
+    /// finish in [`serve::serve_graceful`]. Calling it again does nothing more.
+    pub fn begin_shutdown(&self) {
+        self.0.shutting_down.store(true, Ordering::SeqCst);
+        self.0.hub.close_all();
+    }
+
+    /// Whether [`AppState::begin_shutdown`] was called.
+    pub fn shutting_down(&self) -> bool {
+        self.0.shutting_down.load(Ordering::SeqCst)
     }
 
     pub fn db(&self) -> &Db {
@@ -455,7 +474,8 @@ async fn fresh_keys(mut req: axum::extract::Request, next: middleware::Next) -> 
     next.run(req).await
 }
 
-/// The whole application: `/api/v1/...`, `/media/...` and the web app.
+/// The whole application: `/api/v1/...`, `/media/...`, the web app, and the checks of a load
+/// balancer (`/healthz`, `/readyz`: [`ops`]); every request with an id and its span.
 pub fn app(state: AppState) -> Router {
     let base = state.config().base_path.clone();
     base_path::nest(base, at_root(state))
@@ -507,9 +527,11 @@ fn at_root(state: AppState) -> Router {
         .layer(middleware::from_fn(private_answers))
         .layer(cors);
 
-    Router::new()
+    let ops_state = state.clone();
+    let router = Router::new()
         .merge(api)
         .merge(routes::media::router())
+        .merge(ops::router())
         .fallback(static_files::serve)
         .with_state(state)
         .layer(CompressionLayer::new().compress_when(SizeAbove::new(256).and(CompressibleType)))
@@ -521,5 +543,6 @@ fn at_root(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static(security::REFERRER_POLICY),
         ))
-        .layer(CatchPanicLayer::custom(problem::panic_response))
+        .layer(CatchPanicLayer::custom(problem::panic_response));
+    ops::instrument(router, &ops_state)
 }

@@ -69,6 +69,13 @@ OPTIONS:
     --stream-max-secs <n>
                          A live notification stream ends after this long (90–100 % of
                          it); the app reconnects by itself [default: 3600]
+    --shutdown-grace-secs <n>
+                         On SIGTERM or SIGINT: /readyz answers 503, new connections are
+                         refused, live streams end; the requests in flight get this long
+                         to finish [default: 10]
+    --log-format <text|json>
+                         Log lines as text, or one JSON object per line; each line of a
+                         request carries its X-Request-Id [default: text]
     --comments-moderation <pre|post>
                          pre (先审后发): citizens' comments wait for staff approval;
                          post (先发后审): shown at once, reviewed on reports [default: post]
@@ -83,7 +90,8 @@ OPTIONS:
                          (test scores are never public) [default: courses,responsiveness]
     -h, --help           Print this help
 
-Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) for more.
+Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) for more. GET /healthz (the process
+is up) and GET /readyz (ready for requests) are for load balancers.
 ";
 
 /// `--record-public`: parts by name, comma-separated; `none` for nothing.
@@ -125,6 +133,8 @@ struct Args {
     trusted_proxies: Vec<ipnet::IpNet>,
     max_connections: usize,
     stream_max_secs: u64,
+    shutdown_grace: std::time::Duration,
+    log_format: server::ops::LogFormat,
     moderation: contract::ModerationPolicy,
     word_list: Option<PathBuf>,
     record_public: Option<Vec<contract::RecordPart>>,
@@ -154,6 +164,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         trusted_proxies: server::client::parse_trusted("127.0.0.1,::1")?,
         max_connections: server::serve::MAX_CONNECTIONS,
         stream_max_secs: server::Config::default().stream_max_secs,
+        shutdown_grace: server::serve::SHUTDOWN_GRACE,
+        log_format: server::ops::LogFormat::default(),
         moderation: server::Config::default().moderation,
         word_list: None,
         record_public: None,
@@ -227,6 +239,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     return Err("--stream-max-secs must be at least 1".into());
                 }
             }
+            "--shutdown-grace-secs" => {
+                let v = value("--shutdown-grace-secs")?;
+                out.shutdown_grace = std::time::Duration::from_secs(number("--shutdown-grace-secs", &v)?);
+            }
+            "--log-format" => {
+                let v = value("--log-format")?;
+                out.log_format = server::ops::LogFormat::parse(&v).ok_or_else(|| format!("--log-format {v:?} must be text or json"))?;
+            }
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }
     }
@@ -236,15 +256,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     Ok(Some(out))
 }
 
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_target(false)
-        .init();
+fn init_logging(format: server::ops::LogFormat) {
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let subscriber = server::ops::subscriber(format, server::ops::env_filter(), ansi, std::io::stderr);
+    if let Err(e) = tracing::subscriber::set_global_default(subscriber) {
+        eprintln!("server: cannot set up the logs: {e}");
+    }
 }
 
 async fn shutdown_signal() {
@@ -272,7 +289,7 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
-    tracing::info!("shutting down");
+    tracing::info!("shutting down: not ready, live streams ended, finishing the requests in flight");
 }
 
 async fn run(args: Args) -> Result<(), String> {
@@ -401,16 +418,19 @@ async fn run(args: Args) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     tracing::info!("listening on http://{}{}/", args.addr, args.base_path);
-    let hub = std::sync::Arc::clone(state.hub());
+    let stopping = state.clone();
     let shutdown = async move {
         shutdown_signal().await;
-        // notification streams never end by themselves: end them, so that the open
-        // connections can finish
-        hub.close_all();
+        // readiness turns 503 at once; notification streams never end by themselves: end
+        // them, so that the open connections can finish (their clients reconnect elsewhere)
+        stopping.begin_shutdown();
     };
-    server::serve::serve_with(listener, app(state), shutdown, args.max_connections)
+    let grace = args.shutdown_grace;
+    server::serve::serve_graceful(listener, app(state), shutdown, args.max_connections, grace)
         .await
-        .map_err(|e| format!("server error: {e}"))
+        .map_err(|e| format!("server error: {e}"))?;
+    tracing::info!("stopped");
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -425,7 +445,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging();
+    init_logging(args.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -506,6 +526,10 @@ mod tests {
         assert_eq!(a.trusted_proxies.len(), 2);
         assert_eq!((a.sms_budget, a.max_connections, a.stream_max_secs), (Some(200), 50, 600));
         assert_eq!(parse(&["--messages-per-hour", "100"]).unwrap().unwrap().messages_per_hour, Some(100));
+        let a = parse(&["--shutdown-grace-secs", "25", "--log-format=json"]).unwrap().unwrap();
+        assert_eq!((a.shutdown_grace.as_secs(), a.log_format), (25, server::ops::LogFormat::Json));
+        let d = parse(&[]).unwrap().unwrap();
+        assert_eq!((d.shutdown_grace, d.log_format), (server::serve::SHUTDOWN_GRACE, server::ops::LogFormat::Text));
         assert_eq!(parse(&[]).unwrap().unwrap().messages_per_hour, None);
         let d = parse(&[]).unwrap().unwrap();
         assert_eq!(d.proxy_header, None);
@@ -516,6 +540,8 @@ mod tests {
             &["--max-connections", "0"],
             &["--stream-max-secs", "-5"],
             &["--sms-budget", "x"],
+            &["--shutdown-grace-secs", "-1"],
+            &["--log-format", "yaml"],
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }

@@ -21,7 +21,8 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
-/// Connections get this long to finish after the shutdown signal.
+/// Connections get this long to finish after the shutdown signal, by default
+/// (`--shutdown-grace-secs`).
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Open connections at most, by default (`--max-connections`). Each costs a file descriptor
@@ -48,6 +49,21 @@ pub async fn serve_with(
     router: Router,
     shutdown: impl Future<Output = ()>,
     max_connections: usize,
+) -> std::io::Result<()> {
+    serve_graceful(listener, router, shutdown, max_connections, SHUTDOWN_GRACE).await
+}
+
+/// [`serve_with`], the open connections given `grace` to finish after `shutdown` (then it
+/// returns all the same; the binary exits, which drops them). When `shutdown` completes, the
+/// listener is closed at once (new connections are refused: the load balancer tries another
+/// instance), idle keep-alive connections are closed, and each request in flight gets its
+/// answer, after which its connection is closed.
+pub async fn serve_graceful(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()>,
+    max_connections: usize,
+    grace: Duration,
 ) -> std::io::Result<()> {
     let graceful = GracefulShutdown::new();
     let permits = Arc::new(Semaphore::new(max_connections.max(1)));
@@ -98,8 +114,8 @@ pub async fn serve_with(
     drop(listener);
     tokio::select! {
         () = graceful.shutdown() => {}
-        () = tokio::time::sleep(SHUTDOWN_GRACE) => {
-            tracing::warn!("connections still open after {} s; stopping anyway", SHUTDOWN_GRACE.as_secs());
+        () = tokio::time::sleep(grace) => {
+            tracing::warn!("connections still open after {} s; stopping anyway", grace.as_secs_f32());
         }
     }
     Ok(())

@@ -89,6 +89,10 @@ async fn the_path_itself_and_the_root_lead_to_the_app_and_nothing_else_is_served
         assert_eq!(r.header("location"), Some(to), "{uri}");
     }
     // (the API at the root: the test harness refuses a 404 of a documented operation, so "/api/")
+    // a load balancer's checks of the instance stay at the root
+    assert_eq!(app.get("/healthz").await.status, 200);
+    assert_eq!(app.get("/readyz").await.status, 200);
+    assert_eq!(app.get("/renda/healthz").await.status, 200, "a client route of the app, under the path");
     for uri in ["/api/", "/index.html", "/zsrd-app-0123456789abcdef.js", "/rendax/", "/rendax/api/v1/meta", "/media/x"] {
         let r = app.get(uri).await;
         assert_eq!(r.status, 404, "{uri}");
