@@ -8,7 +8,8 @@
 //!   with scripts/pg-throwaway and sets it): all PostgreSQL migrations applied through sqlx to a
 //!   fresh database give the same tables, columns (names, types, NOT NULL), unique keys, named
 //!   indexes, foreign keys and triggers as SQLite's migrated schema, but for the differences
-//!   listed below; a few behaviours of the translated constraints; and the PostgreSQL search
+//!   listed below; a few behaviours of the translated constraints; migration 8's data move on
+//!   the same rows; and the PostgreSQL search
 //!   design finds exactly what SQLite's FTS5 search finds for 1- and 2-character queries (and
 //!   longer ones) on the same rows.
 //!
@@ -535,6 +536,59 @@ async fn postgres_constraints_behave_as_sqlites() {
         .await
         .is_err());
     fresh.drop_db().await;
+}
+
+/// Migration 8 moves staff's text after "办理。" out of `triaged` entries (SQLite's `instr`,
+/// PostgreSQL's `strpos`): the same rows before it give the same rows after it on both.
+#[tokio::test]
+async fn migration_8_moves_the_same_notes_on_both() {
+    let Some(url) = postgres_url("migration_8_moves_the_same_notes_on_both") else {
+        return;
+    };
+    let rows = "INSERT INTO users (id, phone, display_name, created_at) VALUES ('u_1', '13800000001', '王', 0);
+        INSERT INTO messages (id, author_id, recipient_kind, recipient_id, category_id, title, body,
+            status, created_at, updated_at, stage_at)
+            VALUES ('m_1', 'u_1', 'deputy', 'dp_1', 'mc_other', '路灯', '坏了', 'submitted', 1, 1, 1);
+        INSERT INTO message_timeline (id, message_id, at, kind, actor_role, actor_name, note) VALUES
+            ('t_1', 'm_1', 1, 'triaged', 'staff', '李', '民生小事，交由陈志强办理。请周五前答复'),
+            ('t_2', 'm_1', 2, 'triaged', 'staff', '李', '民生小事，交由陈志强办理。'),
+            ('t_3', 'm_1', 3, 'triaged', 'staff', '李', '民生小事，交由陈志强办理。x'),
+            ('t_4', 'm_1', 4, 'triaged', 'staff', '李', '转交住建局'),
+            ('t_5', 'm_1', 5, 'replied', 'deputy', '陈', '已经办理。谢谢');";
+    let read = "SELECT id, kind, coalesce(note, '<null>') FROM message_timeline ORDER BY id";
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let files = sql_files(&dir);
+
+    let mut lite = rusqlite::Connection::open_in_memory().expect("SQLite");
+    for f in &files[..7] {
+        lite.execute_batch(&std::fs::read_to_string(dir.join(f)).expect("read")).expect(f);
+    }
+    lite.execute_batch(rows).expect("rows");
+    let tx = lite.transaction().expect("begin");
+    tx.execute_batch(&std::fs::read_to_string(dir.join(&files[7])).expect("read")).expect("migration 8");
+    tx.commit().expect("commit");
+    let expected: Vec<(String, String, String)> = {
+        let mut stmt = lite.prepare(read).expect("read");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("read")
+            .collect::<Result<_, _>>()
+            .expect("read")
+    };
+    assert_eq!(expected.len(), 7, "two notes moved: {expected:?}");
+    let note = |id: &str| expected.iter().find(|r| r.0 == id).map(|r| r.2.clone());
+    assert_eq!(note("t_1").as_deref(), Some("民生小事，交由陈志强办理"), "as SQLite's migration cuts it");
+    assert_eq!(note("t_1_note").as_deref(), Some("请周五前答复"));
+    assert_eq!(note("t_3_note").as_deref(), Some("x"));
+
+    let fresh = fresh_database(&url, "notes").await;
+    for (name, sql) in &POSTGRES_MIGRATIONS[..7] {
+        sqlx::raw_sql(AssertSqlSafe(*sql)).execute(&fresh.pool).await.unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    sqlx::raw_sql(rows).execute(&fresh.pool).await.expect("rows");
+    sqlx::raw_sql(AssertSqlSafe(POSTGRES_MIGRATIONS[7].1)).execute(&fresh.pool).await.expect("migration 8");
+    let got: Vec<(String, String, String)> = sqlx::query_as(read).fetch_all(&fresh.pool).await.expect("read");
+    fresh.drop_db().await;
+    assert_eq!(got, expected);
 }
 
 // ---------------------------------------------------------------------------------------------
