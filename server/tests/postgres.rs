@@ -6,8 +6,9 @@
 //!   PostgreSQL half with the variable set);
 //! * with `ZSRD_TEST_POSTGRES_URL` set (scripts/test's native layer starts a throwaway server
 //!   with scripts/pg-throwaway and sets it): all PostgreSQL migrations applied through sqlx to a
-//!   fresh database give the same tables, columns (names, types, NOT NULL), unique keys, named
-//!   indexes, foreign keys and triggers as SQLite's migrated schema, but for the differences
+//!   fresh database give the same tables, columns (names, types, NOT NULL, DEFAULT), unique
+//!   keys, named indexes, foreign keys, triggers and number of CHECKs per table as SQLite's
+//!   migrated schema, but for the differences
 //!   listed below; a few behaviours of the translated constraints; migration 8's data move on
 //!   the same rows; and the PostgreSQL search
 //!   design finds exactly what SQLite's FTS5 search finds for 1- and 2-character queries (and
@@ -209,6 +210,8 @@ struct Column {
     /// SQLite's words: integer, text, real, blob
     ty: String,
     not_null: bool,
+    /// the DEFAULT as written, without PostgreSQL's casts (`'[]'::text` → `'[]'`)
+    default: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -222,6 +225,8 @@ struct Schema {
     foreign_keys: BTreeSet<(String, Vec<String>, String, Vec<String>)>,
     /// (table, trigger)
     triggers: BTreeSet<(String, String)>,
+    /// CHECK constraints per table (their text differs: only how many)
+    checks: BTreeMap<String, usize>,
 }
 
 fn sqlite_schema() -> Schema {
@@ -255,17 +260,17 @@ fn sqlite_schema() -> Schema {
         for t in &tables {
             let is_virtual = virtual_tables.contains(t);
             let mut stmt = c
-                .prepare("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid")
+                .prepare("SELECT name, type, \"notnull\", pk, dflt_value FROM pragma_table_info(?1) ORDER BY cid")
                 .expect("table_info");
-            let cols: Vec<(String, String, bool, i64)> = stmt
-                .query_map([t], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            let cols: Vec<(String, String, bool, i64, Option<String>)> = stmt
+                .query_map([t], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
                 .expect("table_info")
                 .collect::<Result<_, _>>()
                 .expect("table_info");
             let mut pk: Vec<(i64, String)> = Vec::new();
             let columns = cols
                 .into_iter()
-                .map(|(name, ty, not_null, k)| {
+                .map(|(name, ty, not_null, k, default)| {
                     if k > 0 {
                         pk.push((k, name.clone()));
                     }
@@ -276,6 +281,7 @@ fn sqlite_schema() -> Schema {
                         // a PRIMARY KEY column is never NULL in practice (SQLite's pragma says 0
                         // for INTEGER PRIMARY KEY and allows NULL in TEXT ones, a legacy quirk)
                         not_null: not_null || k > 0 || is_virtual,
+                        default,
                     }
                 })
                 .collect();
@@ -326,6 +332,16 @@ fn sqlite_schema() -> Schema {
                 s.foreign_keys.insert((t.clone(), from, to_table, to));
             }
         }
+        for r in strings("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND ?1 = ?1", "") {
+            let name = r[0].clone().expect("name");
+            if s.tables.contains_key(&name) {
+                let code: String = r[1].clone().unwrap_or_default().lines().map(|l| l.split("--").next().unwrap_or("")).collect();
+                let n = code.matches("CHECK (").count() + code.matches("CHECK(").count();
+                if n > 0 {
+                    s.checks.insert(name, n);
+                }
+            }
+        }
         for r in strings("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND ?1 = ?1", "") {
             s.triggers.insert((r[0].clone().expect("table"), r[1].clone().expect("name")));
         }
@@ -347,7 +363,8 @@ fn sqlite_word(pg_type: &str) -> String {
 async fn postgres_schema(pool: &PgPool) -> Schema {
     let mut s = Schema::default();
     let rows = sqlx::query(
-        "SELECT c.table_name::text, c.column_name::text, c.data_type::text, c.is_nullable = 'NO'
+        "SELECT c.table_name::text, c.column_name::text, c.data_type::text, c.is_nullable = 'NO',
+                c.column_default::text
          FROM information_schema.columns c
          JOIN information_schema.tables t USING (table_schema, table_name)
          WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
@@ -357,11 +374,19 @@ async fn postgres_schema(pool: &PgPool) -> Schema {
     .await
     .expect("columns");
     for r in rows {
-        let (table, name, ty, not_null): (String, String, String, bool) = (r.get(0), r.get(1), r.get(2), r.get(3));
+        let (table, name, ty, not_null, default): (String, String, String, bool, Option<String>) =
+            (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+        let default = default.map(|d| {
+            let mut d = d.as_str();
+            for cast in ["::text", "::bigint", "::double precision"] {
+                d = d.strip_suffix(cast).unwrap_or(d);
+            }
+            d.to_string()
+        });
         if PG_ONLY_COLUMNS.contains(&(table.as_str(), name.as_str())) {
             continue;
         }
-        s.tables.entry(table).or_default().push(Column { name, ty: sqlite_word(&ty), not_null });
+        s.tables.entry(table).or_default().push(Column { name, ty: sqlite_word(&ty), not_null, default });
     }
     // every index, with its columns in order (0 in indkey: an expression)
     let rows = sqlx::query(
@@ -414,6 +439,18 @@ async fn postgres_schema(pool: &PgPool) -> Schema {
             continue;
         }
         s.foreign_keys.insert((table, from, to_table, to));
+    }
+    let rows = sqlx::query(
+        "SELECT t.relname::text, COUNT(*) FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+         JOIN pg_namespace ns ON ns.oid = t.relnamespace
+         WHERE k.contype = 'c' AND ns.nspname = 'public' GROUP BY t.relname",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("checks");
+    for r in rows {
+        let (table, n): (String, i64) = (r.get(0), r.get(1));
+        s.checks.insert(table, n as usize);
     }
     let rows = sqlx::query(
         "SELECT c.relname::text, g.tgname::text FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
@@ -470,16 +507,22 @@ async fn postgres_migrations_give_sqlites_schema() {
     same("index", &lite.indexes, &pg.indexes, &mut problems);
     same("foreign key", &lite.foreign_keys, &pg.foreign_keys, &mut problems);
     same("trigger", &lite.triggers, &pg.triggers, &mut problems);
+    let checks = |s: &Schema| s.checks.iter().map(|(t, n)| (t.clone(), *n)).collect::<BTreeSet<_>>();
+    same("CHECK count", &checks(&lite), &checks(&pg), &mut problems);
+    assert!(lite.checks.values().sum::<usize>() >= 40, "{:?}", lite.checks);
+    let defaults = lite.tables.values().flatten().filter(|c| c.default.is_some()).count();
+    assert!(defaults >= 30, "{defaults} columns with a DEFAULT");
     fresh.drop_db().await;
     assert!(problems.is_empty(), "the PostgreSQL schema differs from SQLite's:\n{}", problems.join("\n"));
     eprintln!(
-        "schema parity: {} tables, {} columns, {} unique keys, {} indexes, {} foreign keys, {} triggers",
+        "schema parity: {} tables, {} columns ({defaults} with a DEFAULT), {} unique keys, {} indexes, {} foreign keys, {} triggers, {} CHECKs",
         lite.tables.len(),
         lite.tables.values().map(Vec::len).sum::<usize>(),
         lite.unique.len(),
         lite.indexes.len(),
         lite.foreign_keys.len(),
-        lite.triggers.len()
+        lite.triggers.len(),
+        lite.checks.values().sum::<usize>()
     );
 }
 
