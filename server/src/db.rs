@@ -252,6 +252,36 @@ pub fn migrations_applied(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(current == MIGRATIONS.len() as i64)
 }
 
+/// The same migrations for PostgreSQL (issue 17), by name: `server/migrations/postgres/`, with
+/// the numbers and names of [`MIGRATIONS`]. The server does not run on PostgreSQL yet; the tests
+/// apply these and check that they give the same schema (tests/postgres.rs, docs/postgres.md).
+pub const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_content", include_str!("../migrations/postgres/0001_content.sql")),
+    ("0002_people", include_str!("../migrations/postgres/0002_people.sql")),
+    ("0003_messages", include_str!("../migrations/postgres/0003_messages.sql")),
+    ("0004_notifications", include_str!("../migrations/postgres/0004_notifications.sql")),
+    ("0005_stations_and_station_recipients", include_str!("../migrations/postgres/0005_stations_and_station_recipients.sql")),
+    ("0006_reply_templates", include_str!("../migrations/postgres/0006_reply_templates.sql")),
+    ("0007_event_links", include_str!("../migrations/postgres/0007_event_links.sql")),
+    ("0008_internal_triage_notes", include_str!("../migrations/postgres/0008_internal_triage_notes.sql")),
+    ("0009_visits_and_cleanup", include_str!("../migrations/postgres/0009_visits_and_cleanup.sql")),
+    ("0010_participation", include_str!("../migrations/postgres/0010_participation.sql")),
+    ("0011_topics", include_str!("../migrations/postgres/0011_topics.sql")),
+    ("0012_polls", include_str!("../migrations/postgres/0012_polls.sql")),
+    ("0013_points", include_str!("../migrations/postgres/0013_points.sql")),
+    ("0014_training", include_str!("../migrations/postgres/0014_training.sql")),
+    ("0015_practice", include_str!("../migrations/postgres/0015_practice.sql")),
+    ("0016_assessments", include_str!("../migrations/postgres/0016_assessments.sql")),
+    ("0017_assignments", include_str!("../migrations/postgres/0017_assignments.sql")),
+    ("0018_attendance", include_str!("../migrations/postgres/0018_attendance.sql")),
+    ("0019_self_check", include_str!("../migrations/postgres/0019_self_check.sql")),
+    ("0020_sandbox", include_str!("../migrations/postgres/0020_sandbox.sql")),
+    ("0021_sms", include_str!("../migrations/postgres/0021_sms.sql")),
+    ("0022_push", include_str!("../migrations/postgres/0022_push.sql")),
+    ("0023_wechat", include_str!("../migrations/postgres/0023_wechat.sql")),
+    ("0024_posters", include_str!("../migrations/postgres/0024_posters.sql")),
+];
+
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;

@@ -81,27 +81,84 @@ pub fn index_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 /// The FTS5 MATCH expression for a user query, or `None` when the query has nothing
 /// searchable (only punctuation): such a query matches nothing.
 pub fn match_expression(query: &str) -> Option<String> {
-    let mut phrases: Vec<String> = Vec::new();
-    for term in query.split_whitespace() {
-        let mut current: Vec<String> = Vec::new();
-        for t in tokens(term).into_iter().chain(std::iter::once(None)) {
-            match t {
-                Some(word) => current.push(word),
-                None if !current.is_empty() => {
-                    // tokens hold only letters and digits; doubling quotes is belt and braces
-                    let phrase = current.join(" ").replace('"', "\"\"");
-                    phrases.push(format!("\"{phrase}\""));
-                    current.clear();
-                }
-                None => {}
-            }
-        }
-    }
+    let phrases: Vec<String> = query_phrases(query)
+        .iter()
+        // tokens hold only letters and digits; doubling quotes is belt and braces
+        .map(|p| format!("\"{}\"", p.join(" ").replace('"', "\"\"")))
+        .collect();
     if phrases.is_empty() {
         None
     } else {
         Some(phrases.join(" AND "))
     }
+}
+
+/// The phrases of a query as tokens: split at whitespace, then at punctuation; empty ones
+/// dropped. Each must occur as consecutive tokens of one column.
+fn query_phrases(query: &str) -> Vec<Vec<String>> {
+    let mut phrases = Vec::new();
+    for term in query.split_whitespace() {
+        let mut current: Vec<String> = Vec::new();
+        for t in tokens(term).into_iter().chain(std::iter::once(None)) {
+            match t {
+                Some(word) => current.push(word),
+                None if !current.is_empty() => phrases.push(std::mem::take(&mut current)),
+                None => {}
+            }
+        }
+    }
+    phrases
+}
+
+/// The same search on PostgreSQL (issue 17; not used by the server yet: docs/postgres.md and
+/// server/migrations/postgres/0001_content.sql). `articles_fts` there has the same columns of
+/// the same [`index_text`], and `terms`: every token and pair of adjacent tokens of a column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PgSearch {
+    /// What `articles_fts.terms` must contain (`@>`, the GIN index): a one-token phrase's token,
+    /// a longer phrase's adjacent pairs ("人 大").
+    pub terms: Vec<String>,
+    /// One LIKE pattern per phrase (`% 人 大 %`); one of the columns, spaces around it, must
+    /// match it: consecutive tokens, as FTS5's phrases. Tokens are letters and digits only, so
+    /// nothing needs escaping.
+    pub patterns: Vec<String>,
+}
+
+impl PgSearch {
+    /// The condition on `articles_fts` (unqualified columns) whose placeholders are `$first`
+    /// (the `text[]` of [`PgSearch::terms`]) and the patterns after it, in order.
+    pub fn condition(&self, first: usize) -> String {
+        let mut sql = format!("terms @> ${first}::text[]");
+        for i in 0..self.patterns.len() {
+            let n = first + 1 + i;
+            sql.push_str(&format!(
+                " AND (' ' || title || ' ' LIKE ${n} OR ' ' || summary || ' ' LIKE ${n} \
+                 OR ' ' || body || ' ' LIKE ${n})"
+            ));
+        }
+        sql
+    }
+}
+
+/// The PostgreSQL form of a user query ([`match_expression`]'s counterpart), or `None` when it
+/// has nothing searchable.
+pub fn pg_search(query: &str) -> Option<PgSearch> {
+    let phrases = query_phrases(query);
+    if phrases.is_empty() {
+        return None;
+    }
+    let mut terms: Vec<String> = Vec::new();
+    for p in &phrases {
+        if p.len() == 1 {
+            terms.push(p[0].clone());
+        } else {
+            terms.extend(p.windows(2).map(|w| format!("{} {}", w[0], w[1])));
+        }
+    }
+    terms.sort();
+    terms.dedup();
+    let patterns = phrases.iter().map(|p| format!("% {} %", p.join(" "))).collect();
+    Some(PgSearch { terms, patterns })
 }
 
 /// The phrases a query looks for, as [`match_expression`] splits it (runs of letters and
@@ -211,5 +268,17 @@ mod tests {
             match_expression("代表 联络站").as_deref(),
             Some("\"代 表\" AND \"联 络 站\"")
         );
+    }
+
+    #[test]
+    fn postgres_queries_are_terms_and_patterns() {
+        let q = pg_search("人大， 联络站 App").expect("searchable");
+        assert_eq!(q.terms, ["app", "人 大", "络 站", "联 络"], "sorted, as Rust sorts strings");
+        assert_eq!(q.patterns, ["% 人 大 %", "% 联 络 站 %", "% app %"]);
+        assert_eq!(pg_search("人").expect("one").terms, ["人"]);
+        assert_eq!(pg_search("(\"*"), None);
+        let c = pg_search("人大").expect("two").condition(3);
+        assert!(c.starts_with("terms @> $3::text[] AND (' ' || title || ' ' LIKE $4 OR"), "{c}");
+        assert!(!c.contains("$5"));
     }
 }
