@@ -175,7 +175,7 @@ impl Drop for Timer {
 }
 
 /// Waits `ms` milliseconds.
-async fn sleep(ms: u32) {
+pub(crate) async fn sleep(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let scheduled = web_sys::window().and_then(|w| {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32)

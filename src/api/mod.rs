@@ -18,6 +18,6 @@ pub use client::{
     absolute, base, fetch, fetch_static, has_token, is_online, load_config, media_url, send,
     send_prepared, set_on_offline_copy, set_on_unauthorized, set_token, sign_out, token, upload, Canceller, Prepared,
 };
-pub(crate) use client::{decode, fetch_raw};
+pub(crate) use client::{decode, fetch_raw, sleep};
 pub use endpoints::{ArticleFilter, Endpoint, MessageList};
 pub use error::{backoff_ms, ApiError};

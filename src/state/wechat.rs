@@ -217,6 +217,9 @@ pub async fn ready(open_tags: bool) -> Option<JsValue> {
     }
 }
 
+/// How long a screen's share card waits (see [`share`]).
+const CARD_AFTER_MS: u32 = 1500;
+
 /// WeChat's open tag of the subscribe dialog (subscription messages, 订阅消息).
 pub const SUBSCRIBE_TAG: &str = "wx-open-subscribe";
 
@@ -228,6 +231,11 @@ pub fn share(card: ShareCard) {
         return;
     }
     leptos::task::spawn_local(async move {
+        // After the first screen (issue 15): the card is for WeChat's ··· menu, which nobody
+        // opens in a screen's first seconds, and asking `/meta`, the signature and WeChat's
+        // script at once took a slow link from the screen's own requests (a deputy's QR link
+        // inside WeChat: its `/meta` started beside the deputy's answer).
+        api::sleep(CARD_AFTER_MS).await;
         let Some(wx) = ready(false).await else { return };
         let image = card.image.clone().unwrap_or_default();
         if in_mini_program() {
