@@ -88,3 +88,17 @@
     if (save() || ++n > 20) clearInterval(t);
   }, 1500);
 })();
+
+// Inside a WeChat mini program's web-view (issue 16): "back" on the screen the mini program
+// opened (the app's TopBar, with no in-app history: `zsrd:leave`) goes back to the mini
+// program's page through its API, instead of to another screen of the app. The JS-SDK is there
+// once a screen's share card has been set (src/state/wechat.rs; only with a backend that has an
+// official account); without it, the app's own "back" stays.
+window.zsrdLeave = function (e) {
+  var mini = window.__wxjs_environment === "miniprogram" || /miniProgram/i.test(navigator.userAgent);
+  var api = mini && window.wx && window.wx.miniProgram;
+  if (!api || typeof api.navigateBack !== "function") return;
+  e.preventDefault();
+  api.navigateBack({ delta: 1 });
+};
+addEventListener("zsrd:leave", zsrdLeave);

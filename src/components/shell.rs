@@ -28,6 +28,16 @@ pub fn set_document_title(title: &str, lang: crate::i18n::Lang) {
     }
 }
 
+/// "Back" from the screen the app was opened on (no in-app history) may be taken by whoever
+/// opened it: a WeChat mini program, whose page it then goes back to (issue 16: public/late.js
+/// answers `zsrd:leave` with `wx.miniProgram.navigateBack`). Else the screen's `back_to`.
+fn left_the_app() -> bool {
+    let init = web_sys::EventInit::new();
+    init.set_cancelable(true);
+    let leave = web_sys::Event::new_with_event_init_dict("zsrd:leave", &init).ok();
+    leave.zip(web_sys::window()).is_some_and(|(e, w)| w.dispatch_event(&e) == Ok(false))
+}
+
 /// The top bar of a screen. `title` is the screen's `h1` unless `heading` is false
 /// (detail pages put their own `h1` in the content).
 #[component]
@@ -56,6 +66,7 @@ pub fn TopBar(
                 let has_history = history.map(|h| h.0.get_untracked() > 0).unwrap_or(false);
                 match web_sys::window().and_then(|w| w.history().ok()) {
                     Some(h) if has_history => { let _ = h.back(); }
+                    _ if left_the_app() => {}
                     _ => navigate(fallback, NavigateOptions::default()),
                 }
             }>

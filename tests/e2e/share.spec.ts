@@ -41,18 +41,18 @@ async function standInWechat(): Promise<{ origin: string; server: Server }> {
   return { origin: `http://127.0.0.1:${port}`, server };
 }
 
-type Recorded = { config: Record<string, unknown>[]; friend: Record<string, unknown>[]; moments: Record<string, unknown>[]; mini: unknown[] };
+type Recorded = { config: Record<string, unknown>[]; friend: Record<string, unknown>[]; moments: Record<string, unknown>[]; mini: unknown[]; back: unknown[] };
 
 /** Serves the stand-in JS-SDK to the pages of `context`. */
 async function standInSdk(context: BrowserContext) {
-  const sdk = `window.__wx = { config: [], friend: [], moments: [], mini: [] };
+  const sdk = `window.__wx = { config: [], friend: [], moments: [], mini: [], back: [] };
 window.wx = {
   config: function (c) { __wx.config.push(c); },
   ready: function (f) { setTimeout(f, 0); },
   error: function () {},
   updateAppMessageShareData: function (d) { __wx.friend.push(d); },
   updateTimelineShareData: function (d) { __wx.moments.push(d); },
-  miniProgram: { postMessage: function (m) { __wx.mini.push(m); }, navigateBack: function () {} }
+  miniProgram: { postMessage: function (m) { __wx.mini.push(m); }, navigateBack: function (o) { __wx.back.push(o); } }
 };`;
   await context.route('https://res.wx.qq.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: sdk }));
 }
@@ -161,6 +161,29 @@ test.describe('inside WeChat', () => {
       expect(got.mini[0]).toMatchObject({ data: { title: '村道硬化：明年先修哪几段？', link: `${server.baseURL}/topics/t_000001` } });
       await page.getByRole('button', { name: '分享' }).click();
       await expect(page.getByRole('status').filter({ hasText: '「转发」' })).toBeVisible();
+    });
+
+    test('inside a mini program, 返回 on the screen it opened goes back to the mini program\'s page', async ({ page, context }) => {
+      await standInSdk(context);
+      await context.addInitScript(() => { (window as unknown as { __wxjs_environment: string }).__wxjs_environment = 'miniprogram'; });
+      await page.goto(`${server.baseURL}/d/LW01`);
+      await expect(page.getByRole('heading', { level: 1, name: '陈志强' })).toBeVisible();
+      // the JS-SDK is there once the card has gone to the mini program; public/late.js after the load
+      await expect.poll(async () => (await recorded(page))?.mini.length ?? 0).toBe(1);
+      await page.waitForFunction(() => typeof (window as unknown as { zsrdLeave?: unknown }).zsrdLeave === 'function');
+      await page.getByRole('button', { name: '返回' }).click();
+      await expect.poll(async () => (await recorded(page))?.back.length ?? 0).toBe(1);
+      expect((await recorded(page))!.back[0]).toEqual({ delta: 1 });
+      // the app stayed where it was (the mini program takes it from here)
+      expect(new URL(page.url()).pathname).toBe('/d/LW01');
+
+      // within the app, 返回 is the app's own: to the screen before
+      await page.goto(`${server.baseURL}/deputies`);
+      await page.getByRole('link', { name: '陈志强', exact: true }).first().click();
+      await expect(page.getByRole('heading', { level: 1, name: '陈志强' })).toBeVisible();
+      await page.getByRole('button', { name: '返回' }).click();
+      await expect(page).toHaveURL(/\/deputies$/);
+      expect((await recorded(page))?.back.length ?? 0).toBe(0);
     });
   });
 
