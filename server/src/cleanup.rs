@@ -48,12 +48,17 @@ pub fn sweep(conn: &mut Connection, now: i64, today: i64) -> Result<Swept, ApiEr
     Ok(swept)
 }
 
-/// Runs [`sweep`] now and every [`CLEANUP_INTERVAL_SECS`].
+/// Every [`CLEANUP_INTERVAL_SECS`]: the idle addresses of this instance's request limiter
+/// (its own memory: on every instance), and [`sweep`] on the one instance that holds the lease
+/// of [`crate::jobs::CLEANUP`] (deleting twice would do no harm, but once is enough).
 pub fn spawn(state: crate::AppState) -> tokio::task::JoinHandle<()> {
     crate::clock::every(CLEANUP_INTERVAL_SECS, move || {
         let state = state.clone();
         async move {
             state.api_limiter().forget_idle();
+            if !crate::jobs::take_lease(&state, crate::jobs::CLEANUP).await {
+                return;
+            }
             let now = state.now();
             let today = state.local_day(now);
             match state.db().call(move |conn| sweep(conn, now, today)).await {

@@ -242,6 +242,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0022_push.sql"),
     include_str!("../migrations/0023_wechat.sql"),
     include_str!("../migrations/0024_posters.sql"),
+    include_str!("../migrations/0025_job_leases.sql"),
 ];
 
 /// Whether the database of `conn` has exactly the migrations of this server (readiness: an
@@ -280,6 +281,7 @@ pub const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0022_push", include_str!("../migrations/postgres/0022_push.sql")),
     ("0023_wechat", include_str!("../migrations/postgres/0023_wechat.sql")),
     ("0024_posters", include_str!("../migrations/postgres/0024_posters.sql")),
+    ("0025_job_leases", include_str!("../migrations/postgres/0025_job_leases.sql")),
 ];
 
 fn migrate(conn: &mut Connection) -> Result<(), Error> {
@@ -967,8 +969,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            24,
-            "versions 1..24: an existing database file keeps working"
+            25,
+            "versions 1..25: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -976,12 +978,12 @@ mod tests {
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
                   'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance', \
                   'assessments', 'assessment_attempts', 'assessment_answers', 'certificates', 'self_check_results', \
-                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox', 'wechat_consents', 'posters', 'poster_weeks')",
+                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox', 'wechat_consents', 'posters', 'poster_weeks', 'job_leases')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 38);
+        assert_eq!(tables, 39);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);

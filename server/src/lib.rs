@@ -15,6 +15,7 @@ pub mod demo;
 pub mod emblem;
 pub mod handling;
 pub mod idempotency;
+pub mod jobs;
 pub mod illustrations;
 pub mod mask;
 pub mod messages;
@@ -302,6 +303,9 @@ struct Inner {
     wechat: Option<wechat::Tickets>,
     /// Shutdown began ([`AppState::begin_shutdown`]).
     shutting_down: std::sync::atomic::AtomicBool,
+    /// This instance among those on the same database: random, made at start (the holder of
+    /// the periodic jobs' leases, [`jobs`]).
+    instance_id: String,
 }
 
 impl AppState {
@@ -323,7 +327,14 @@ impl AppState {
             responsiveness: Mutex::new(None),
             wechat,
             shutting_down: std::sync::atomic::AtomicBool::new(false),
+            instance_id: jobs::new_instance_id(),
         }))
+    }
+
+    /// This instance's id (random, made by [`AppState::new`]): whose leases of the periodic
+    /// jobs are whose ([`jobs`]).
+    pub fn instance_id(&self) -> &str {
+        &self.0.instance_id
     }
 
     /// Moves this server's "now" (tests: expire codes and sessions). Every clone of the

@@ -398,6 +398,10 @@ async fn run(args: Args) -> Result<(), String> {
             config
         },
     );
+    // The periodic jobs: each runs on one instance at a time among those on the same database,
+    // the one that holds its lease (server/src/jobs.rs says which jobs are leased, and why the
+    // SMS and push senders need not be).
+    tracing::info!("instance {}", state.instance_id());
     // deadline alerts (approaching / passed), every minute
     server::notify::spawn_sweeper(state.clone());
     // uploads never attached to a message, after a day
@@ -426,9 +430,18 @@ async fn run(args: Args) -> Result<(), String> {
         stopping.begin_shutdown();
     };
     let grace = args.shutdown_grace;
+    let leases = state.clone();
     server::serve::serve_graceful(listener, app(state), shutdown, args.max_connections, grace)
         .await
         .map_err(|e| format!("server error: {e}"))?;
+    // the periodic jobs this instance ran go to another instance at its next tick, rather
+    // than when their leases run out (server/src/jobs.rs)
+    let (me, now) = (leases.instance_id().to_owned(), leases.now());
+    match leases.db().call(move |conn| server::jobs::release_all(conn, &me, now)).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("released the leases of {n} periodic jobs"),
+        Err(e) => tracing::warn!("the leases of the periodic jobs were not released: {e:?}"),
+    }
     tracing::info!("stopped");
     Ok(())
 }

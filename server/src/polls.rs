@@ -515,17 +515,27 @@ pub fn sweep(conn: &mut Connection, hub: &Hub, now: i64) -> Result<usize, ApiErr
     Ok(sent)
 }
 
-/// Runs [`sweep`] every [`CLOSER_INTERVAL_SECS`] with the server's clock.
+/// One round of the results sweep on this instance, if it holds the lease of
+/// [`crate::jobs::POLL_RESULTS`]: `None` when another instance runs it.
+pub async fn run_round(state: &crate::AppState) -> Option<Result<usize, ApiError>> {
+    if !crate::jobs::take_lease(state, crate::jobs::POLL_RESULTS).await {
+        return None;
+    }
+    let now = state.now();
+    let hub = Arc::clone(state.hub());
+    Some(state.db().call(move |conn| sweep(conn, &hub, now)).await)
+}
+
+/// Runs [`sweep`] every [`CLOSER_INTERVAL_SECS`] with the server's clock, on the one instance
+/// that holds its lease ([`run_round`]).
 pub fn spawn_closer(state: crate::AppState) -> tokio::task::JoinHandle<()> {
     crate::clock::every(CLOSER_INTERVAL_SECS, move || {
         let state = state.clone();
         async move {
-            let now = state.now();
-            let hub = Arc::clone(state.hub());
-            match state.db().call(move |conn| sweep(conn, &hub, now)).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("poll results: {n} notifications"),
-                Err(e) => tracing::warn!("poll results sweep failed: {e:?}"),
+            match run_round(&state).await {
+                None | Some(Ok(0)) => {}
+                Some(Ok(n)) => tracing::info!("poll results: {n} notifications"),
+                Some(Err(e)) => tracing::warn!("poll results sweep failed: {e:?}"),
             }
         }
     })

@@ -255,7 +255,16 @@ fn claim(conn: &mut Connection, now: i64) -> Result<Vec<Claimed>, ApiError> {
     let mut out = Vec::new();
     for mut c in rows {
         c.attempts += 1;
-        tx.execute("UPDATE push_outbox SET attempts = ?1, next_at = ?2 WHERE seq = ?3", params![c.attempts, now + LEASE_SECS, c.seq])?;
+        // claimed only if still due: one sender wins a row, so no job lease is needed (as the
+        // SMS outbox's claim, sms/mod.rs, jobs.rs)
+        let claimed = tx.execute(
+            "UPDATE push_outbox SET attempts = ?1, next_at = ?2 WHERE seq = ?3 \
+             AND sent_at IS NULL AND failed_at IS NULL AND next_at <= ?4",
+            params![c.attempts, now + LEASE_SECS, c.seq, now],
+        )?;
+        if claimed == 0 {
+            continue;
+        }
         out.push(c);
     }
     tx.commit()?;

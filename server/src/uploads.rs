@@ -145,11 +145,16 @@ pub fn delete_unattached(conn: &Connection, now: i64) -> rusqlite::Result<usize>
     )
 }
 
-/// Runs [`delete_unattached`] at start and then every [`CLEAN_INTERVAL_SECS`].
+/// Runs [`delete_unattached`] at start and then every [`CLEAN_INTERVAL_SECS`], on the one
+/// instance that holds the lease of [`crate::jobs::UNATTACHED_UPLOADS`] (twice would do no
+/// harm, but once is enough).
 pub fn spawn_cleaner(state: crate::AppState) -> tokio::task::JoinHandle<()> {
     crate::clock::every(CLEAN_INTERVAL_SECS, move || {
         let state = state.clone();
         async move {
+            if !crate::jobs::take_lease(&state, crate::jobs::UNATTACHED_UPLOADS).await {
+                return;
+            }
             let now = state.now();
             match state.db().call(move |conn| Ok(delete_unattached(conn, now)?)).await {
                 Ok(0) => {}

@@ -12,7 +12,9 @@
 //!   listed below; a few behaviours of the translated constraints; migration 8's data move on
 //!   the same rows; and the PostgreSQL search
 //!   design finds exactly what SQLite's FTS5 search finds for 1- and 2-character queries (and
-//!   longer ones) on the same rows.
+//!   longer ones) on the same rows; and the statement that takes a periodic job's lease
+//!   (server/src/jobs.rs) gives it to one of eight instances asking at once, and then follows
+//!   the same rule as on SQLite.
 //!
 //! Without the variable the PostgreSQL tests say so and pass.
 
@@ -814,4 +816,72 @@ async fn postgres_search_finds_what_sqlite_finds() {
     assert!(plan.iter().any(|l| l.contains("articles_fts_terms")), "{plan:#?}");
     fresh.drop_db().await;
     eprintln!("search: {compared} queries, the same articles on both ({short} of 1-2 Chinese characters: {found_short} found something, {empty_short} nothing)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The leases of the periodic jobs (server/src/jobs.rs, migration 25)
+// ---------------------------------------------------------------------------------------------
+
+/// The statement that takes or renews a job's lease works on PostgreSQL as on SQLite: one of
+/// several instances asking at the same moment gets a free lease; then it follows
+/// [`server::jobs::may_take`] step by step. (The text is the server's, with `$N` for `?N`.)
+#[tokio::test]
+async fn postgres_takes_a_lease_as_sqlite_does() {
+    use server::jobs::{lease_secs, may_take, Lease, DEADLINE_SWEEP, TAKE_SQL};
+    let Some(url) = postgres_url("postgres_takes_a_lease_as_sqlite_does") else { return };
+    let fresh = fresh_database(&url, "leases").await;
+    migrate(&fresh.pool).await;
+    let sql = TAKE_SQL.replace("?1", "$1").replace("?2", "$2").replace("?3", "$3").replace("?4", "$4");
+    let job = DEADLINE_SWEEP;
+    let take = |pool: PgPool, me: String, now: i64| {
+        let sql = sql.clone();
+        async move {
+            let until = now + lease_secs(job.interval_secs);
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(job.name)
+                .bind(me)
+                .bind(until)
+                .bind(now)
+                .execute(&pool)
+                .await
+                .expect("take")
+                .rows_affected()
+                == 1
+        }
+    };
+    let lease = |pool: PgPool| async move {
+        sqlx::query("SELECT holder, lease_until FROM job_leases WHERE job = $1")
+            .bind(job.name)
+            .fetch_optional(&pool)
+            .await
+            .expect("lease")
+            .map(|r| Lease { holder: r.get(0), lease_until: r.get(1) })
+    };
+    // eight instances at once, on two connections: one gets it
+    let now = 1_000_i64;
+    let tasks: Vec<_> = (0..8).map(|i| tokio::spawn(take(fresh.pool.clone(), format!("i{i}"), now))).collect();
+    let mut won = Vec::new();
+    for (i, t) in tasks.into_iter().enumerate() {
+        if t.await.expect("task") {
+            won.push(format!("i{i}"));
+        }
+    }
+    assert_eq!(won.len(), 1, "{won:?}");
+    assert_eq!(lease(fresh.pool.clone()).await.map(|l| l.holder), Some(won[0].clone()));
+    // then, step by step, the rule
+    let mut now = now;
+    for step in 0..12 {
+        let me = if step % 3 == 0 { "i1".to_owned() } else { won[0].clone() };
+        let before = lease(fresh.pool.clone()).await;
+        let expected = may_take(before.as_ref(), &me, now);
+        assert_eq!(take(fresh.pool.clone(), me.clone(), now).await, expected, "step {step}");
+        let after = lease(fresh.pool.clone()).await.expect("a row");
+        if expected {
+            assert_eq!(after, Lease { holder: me, lease_until: now + lease_secs(job.interval_secs) });
+        } else {
+            assert_eq!(Some(after), before);
+        }
+        now += 40;
+    }
+    fresh.drop_db().await;
 }

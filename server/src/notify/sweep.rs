@@ -152,17 +152,28 @@ pub fn sweep(conn: &Connection, hub: &Hub, now: i64) -> Result<usize, ApiError> 
     sweep_messages(conn, hub, &facts, now)
 }
 
-/// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock.
+/// One round of the sweep on this instance, if it holds the lease of
+/// [`crate::jobs::DEADLINE_SWEEP`] (taken or renewed now): `None` when another instance runs
+/// the sweep, else the notifications stored.
+pub async fn run_round(state: &crate::AppState) -> Option<Result<usize, ApiError>> {
+    if !crate::jobs::take_lease(state, crate::jobs::DEADLINE_SWEEP).await {
+        return None;
+    }
+    let now = state.now();
+    let hub = Arc::clone(state.hub());
+    Some(state.db().call(move |conn| sweep(conn, &hub, now)).await)
+}
+
+/// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock, on the one instance
+/// that holds its lease ([`run_round`]).
 pub fn spawn_sweeper(state: crate::AppState) -> tokio::task::JoinHandle<()> {
     crate::clock::every(SWEEP_INTERVAL_SECS, move || {
         let state = state.clone();
         async move {
-            let now = state.now();
-            let hub = Arc::clone(state.hub());
-            match state.db().call(move |conn| sweep(conn, &hub, now)).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("deadline sweep: {n} notifications"),
-                Err(e) => tracing::warn!("deadline sweep failed: {e:?}"),
+            match run_round(&state).await {
+                None | Some(Ok(0)) => {}
+                Some(Ok(n)) => tracing::info!("deadline sweep: {n} notifications"),
+                Some(Err(e)) => tracing::warn!("deadline sweep failed: {e:?}"),
             }
         }
     })

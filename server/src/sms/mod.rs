@@ -229,12 +229,21 @@ fn claim(conn: &mut Connection, c: &SmsConfig, now: i64, tz: i64) -> Result<Vec<
             give_up(&tx, row.seq, "over the daily budget", now)?;
             continue;
         }
-        room = room.saturating_sub(1);
         row.attempts += 1;
-        tx.execute(
-            "UPDATE sms_outbox SET attempts = ?1, next_at = ?2 WHERE seq = ?3",
-            params![row.attempts, now + LEASE_SECS, row.seq],
+        // Claimed only if still due: the condition makes the claim of a row one that a single
+        // sender wins, whatever the others do meanwhile (several instances on one database, issue
+        // 17 — on SQLite the transaction already excludes a second writer; on PostgreSQL's READ
+        // COMMITTED the second UPDATE waits for the first and then finds the row leased). So the
+        // sender needs no job lease (jobs.rs): every instance sends, never the same row twice.
+        let claimed = tx.execute(
+            "UPDATE sms_outbox SET attempts = ?1, next_at = ?2 WHERE seq = ?3 \
+             AND sent_at IS NULL AND failed_at IS NULL AND next_at <= ?4",
+            params![row.attempts, now + LEASE_SECS, row.seq, now],
         )?;
+        if claimed == 0 {
+            continue;
+        }
+        room = room.saturating_sub(1);
         if row.purpose == "alert" {
             row.sms.template = c.templates.alert.clone();
             row.sms.text = format!("【{}】{}", c.sign_name, row.sms.text);

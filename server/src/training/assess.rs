@@ -265,16 +265,26 @@ pub fn sweep(conn: &mut Connection, now: i64) -> Result<usize, ApiError> {
     Ok(n)
 }
 
-/// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock.
+/// One round on this instance, if it holds the lease of [`crate::jobs::OVERDUE_ATTEMPTS`]:
+/// `None` when another instance runs it.
+pub async fn run_round(state: &crate::AppState) -> Option<Result<usize, ApiError>> {
+    if !crate::jobs::take_lease(state, crate::jobs::OVERDUE_ATTEMPTS).await {
+        return None;
+    }
+    let now = state.now();
+    Some(state.db().call(move |conn| sweep(conn, now)).await)
+}
+
+/// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock, on the one instance
+/// that holds its lease ([`run_round`]).
 pub fn spawn_sweeper(state: crate::AppState) -> tokio::task::JoinHandle<()> {
     crate::clock::every(SWEEP_INTERVAL_SECS, move || {
         let state = state.clone();
         async move {
-            let now = state.now();
-            match state.db().call(move |conn| sweep(conn, now)).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("测评: {n} overdue attempts submitted"),
-                Err(e) => tracing::warn!("测评 sweep failed: {e:?}"),
+            match run_round(&state).await {
+                None | Some(Ok(0)) => {}
+                Some(Ok(n)) => tracing::info!("测评: {n} overdue attempts submitted"),
+                Some(Err(e)) => tracing::warn!("测评 sweep failed: {e:?}"),
             }
         }
     })

@@ -486,18 +486,29 @@ pub fn sweep(conn: &Connection, hub: &Hub, now: i64, tz_secs: i64) -> Result<usi
 /// How often [`spawn_sweeper`] looks.
 pub const SWEEP_INTERVAL_SECS: u64 = 10 * 60;
 
-/// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock.
+/// One round of the reminders on this instance, if it holds the lease of
+/// [`crate::jobs::TRAINING_REMINDERS`] (the sweep marks what it told only after telling: two
+/// instances at once would both remind): `None` when another instance runs it.
+pub async fn run_round(state: &crate::AppState) -> Option<Result<usize, ApiError>> {
+    if !crate::jobs::take_lease(state, crate::jobs::TRAINING_REMINDERS).await {
+        return None;
+    }
+    let now = state.now();
+    let tz = i64::from(state.config().tz_offset_minutes) * 60;
+    let hub = std::sync::Arc::clone(state.hub());
+    Some(state.db().call(move |conn| sweep(conn, &hub, now, tz)).await)
+}
+
+/// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock, on the one instance
+/// that holds its lease ([`run_round`]).
 pub fn spawn_sweeper(state: crate::AppState) -> tokio::task::JoinHandle<()> {
     crate::clock::every(SWEEP_INTERVAL_SECS, move || {
         let state = state.clone();
         async move {
-            let now = state.now();
-            let tz = i64::from(state.config().tz_offset_minutes) * 60;
-            let hub = std::sync::Arc::clone(state.hub());
-            match state.db().call(move |conn| sweep(conn, &hub, now, tz)).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("training sweep: {n} reminders"),
-                Err(e) => tracing::warn!("training sweep failed: {e:?}"),
+            match run_round(&state).await {
+                None | Some(Ok(0)) => {}
+                Some(Ok(n)) => tracing::info!("training sweep: {n} reminders"),
+                Some(Err(e)) => tracing::warn!("training sweep failed: {e:?}"),
             }
         }
     })
