@@ -56,15 +56,12 @@ pub fn spawn(state: crate::AppState) -> tokio::task::JoinHandle<()> {
         let state = state.clone();
         async move {
             state.api_limiter().forget_idle();
-            if !crate::jobs::take_lease(&state, crate::jobs::CLEANUP).await {
-                return;
-            }
-            let now = state.now();
-            let today = state.local_day(now);
-            match state.db().call(move |conn| sweep(conn, now, today)).await {
-                Ok(s) if s == Swept::default() => {}
-                Ok(s) => tracing::debug!("cleanup: {s:?}"),
-                Err(e) => tracing::warn!("cleanup failed: {e:?}"),
+            let today = state.local_day(state.now());
+            match crate::jobs::leased_round(&state, crate::jobs::CLEANUP, move |conn, now| sweep(conn, now, today)).await {
+                None => {}
+                Some(Ok(s)) if s == Swept::default() => {}
+                Some(Ok(s)) => tracing::debug!("cleanup: {s:?}"),
+                Some(Err(e)) => tracing::warn!("cleanup failed: {e:?}"),
             }
         }
     })

@@ -145,6 +145,20 @@ pub async fn take_lease(state: &AppState, job: Job) -> bool {
     }
 }
 
+/// One round of `job` on this instance: `round` on the database with the clock's now, if this
+/// instance holds the job's lease ([`take_lease`]); `None` when another instance runs it.
+pub async fn leased_round<R: Send + 'static>(
+    state: &AppState,
+    job: Job,
+    round: impl FnOnce(&mut rusqlite::Connection, i64) -> Result<R, crate::problem::ApiError> + Send + 'static,
+) -> Option<Result<R, crate::problem::ApiError>> {
+    if !take_lease(state, job).await {
+        return None;
+    }
+    let now = state.now();
+    Some(state.db().call(move |conn| round(conn, now)).await)
+}
+
 /// A new instance id: 16 random bytes in hex (a process that cannot get randomness uses the
 /// time and its process id — still different from every other instance's).
 pub fn new_instance_id() -> String {

@@ -518,12 +518,8 @@ pub fn sweep(conn: &mut Connection, hub: &Hub, now: i64) -> Result<usize, ApiErr
 /// One round of the results sweep on this instance, if it holds the lease of
 /// [`crate::jobs::POLL_RESULTS`]: `None` when another instance runs it.
 pub async fn run_round(state: &crate::AppState) -> Option<Result<usize, ApiError>> {
-    if !crate::jobs::take_lease(state, crate::jobs::POLL_RESULTS).await {
-        return None;
-    }
-    let now = state.now();
     let hub = Arc::clone(state.hub());
-    Some(state.db().call(move |conn| sweep(conn, &hub, now)).await)
+    crate::jobs::leased_round(state, crate::jobs::POLL_RESULTS, move |conn, now| sweep(conn, &hub, now)).await
 }
 
 /// Runs [`sweep`] every [`CLOSER_INTERVAL_SECS`] with the server's clock, on the one instance

@@ -152,14 +152,10 @@ pub fn spawn_cleaner(state: crate::AppState) -> tokio::task::JoinHandle<()> {
     crate::clock::every(CLEAN_INTERVAL_SECS, move || {
         let state = state.clone();
         async move {
-            if !crate::jobs::take_lease(&state, crate::jobs::UNATTACHED_UPLOADS).await {
-                return;
-            }
-            let now = state.now();
-            match state.db().call(move |conn| Ok(delete_unattached(conn, now)?)).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("deleted {n} unattached uploads"),
-                Err(e) => tracing::warn!("upload clean-up failed: {e:?}"),
+            match crate::jobs::leased_round(&state, crate::jobs::UNATTACHED_UPLOADS, |conn, now| Ok(delete_unattached(conn, now)?)).await {
+                None | Some(Ok(0)) => {}
+                Some(Ok(n)) => tracing::info!("deleted {n} unattached uploads"),
+                Some(Err(e)) => tracing::warn!("upload clean-up failed: {e:?}"),
             }
         }
     })

@@ -156,12 +156,8 @@ pub fn sweep(conn: &Connection, hub: &Hub, now: i64) -> Result<usize, ApiError> 
 /// [`crate::jobs::DEADLINE_SWEEP`] (taken or renewed now): `None` when another instance runs
 /// the sweep, else the notifications stored.
 pub async fn run_round(state: &crate::AppState) -> Option<Result<usize, ApiError>> {
-    if !crate::jobs::take_lease(state, crate::jobs::DEADLINE_SWEEP).await {
-        return None;
-    }
-    let now = state.now();
     let hub = Arc::clone(state.hub());
-    Some(state.db().call(move |conn| sweep(conn, &hub, now)).await)
+    crate::jobs::leased_round(state, crate::jobs::DEADLINE_SWEEP, move |conn, now| sweep(conn, &hub, now)).await
 }
 
 /// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock, on the one instance

@@ -268,11 +268,7 @@ pub fn sweep(conn: &mut Connection, now: i64) -> Result<usize, ApiError> {
 /// One round on this instance, if it holds the lease of [`crate::jobs::OVERDUE_ATTEMPTS`]:
 /// `None` when another instance runs it.
 pub async fn run_round(state: &crate::AppState) -> Option<Result<usize, ApiError>> {
-    if !crate::jobs::take_lease(state, crate::jobs::OVERDUE_ATTEMPTS).await {
-        return None;
-    }
-    let now = state.now();
-    Some(state.db().call(move |conn| sweep(conn, now)).await)
+    crate::jobs::leased_round(state, crate::jobs::OVERDUE_ATTEMPTS, |conn, now| sweep(conn, now)).await
 }
 
 /// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock, on the one instance

@@ -490,13 +490,9 @@ pub const SWEEP_INTERVAL_SECS: u64 = 10 * 60;
 /// [`crate::jobs::TRAINING_REMINDERS`] (the sweep marks what it told only after telling: two
 /// instances at once would both remind): `None` when another instance runs it.
 pub async fn run_round(state: &crate::AppState) -> Option<Result<usize, ApiError>> {
-    if !crate::jobs::take_lease(state, crate::jobs::TRAINING_REMINDERS).await {
-        return None;
-    }
-    let now = state.now();
     let tz = i64::from(state.config().tz_offset_minutes) * 60;
     let hub = std::sync::Arc::clone(state.hub());
-    Some(state.db().call(move |conn| sweep(conn, &hub, now, tz)).await)
+    crate::jobs::leased_round(state, crate::jobs::TRAINING_REMINDERS, move |conn, now| sweep(conn, &hub, now, tz)).await
 }
 
 /// Runs [`sweep`] every [`SWEEP_INTERVAL_SECS`] with the server's clock, on the one instance
