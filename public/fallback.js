@@ -68,7 +68,8 @@
     x.send();
   }
   // (beside index.html, and the API under the same path unless config.json says otherwise: the
-  // app may be deployed under a path, src/paths.rs)
+  // app may be deployed under a path, src/paths.rs. Read here again, not index.html's
+  // zsrdBase: on an engine this old that script may have stopped before it.)
   var root = (document.baseURI || location.href).replace(/[?#].*$/, "").replace(/[^/]*$/, "");
   get("config.json", function (c) {
     var base = (typeof c.api_base === "string" && c.api_base ? c.api_base : root).replace(/\/+$/, "");

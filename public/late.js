@@ -24,7 +24,7 @@
     var d = e.data || {};
     if (d.type === "zsrd:open" && /^\/(?![\/\\])/.test(d.link)) {
       // (an app path: below the base, src/paths.rs)
-      history.pushState(null, "", new URL(".", document.baseURI).pathname + d.link.slice(1));
+      history.pushState(null, "", zsrdBase + d.link);
       dispatchEvent(new PopStateEvent("popstate"));
     }
   });
@@ -71,7 +71,7 @@
   function save() {
     try {
       var m = document.getElementById("main");
-      if (location.pathname !== new URL(".", document.baseURI).pathname || !m || !m.querySelector("article") || m.querySelector('[aria-busy="true"]') || document.getElementById("snap")) return;
+      if (location.pathname !== zsrdBase + "/" || !m || !m.querySelector("article") || m.querySelector('[aria-busy="true"]') || document.getElementById("snap")) return;
       var k = zsrdSnapKey();
       localStorage.setItem(k[0], JSON.stringify({
         k: k[1],

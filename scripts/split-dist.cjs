@@ -13,6 +13,28 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
+// LEB128, as the wasm binary format writes its numbers: an unsigned one read at `at` ([value,
+// the position after it]), and one written.
+const leb = (buf, at) => {
+  let value = 0, shift = 0, byte;
+  do {
+    byte = buf[at++];
+    value |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value >>> 0, at];
+};
+const uleb = (n) => {
+  const out = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n) byte |= 0x80;
+    out.push(byte);
+  } while (n);
+  return Buffer.from(out);
+};
+
 // The main module as wasm-split leaves it has, besides its own element segment, hundreds of
 // active segments that only write `ref.null` into the table slots of functions moved to chunks
 // (~415 segments, 17 KiB; 1.5 KiB gzip of the first load). A table starts with every slot
@@ -20,25 +42,6 @@ const crypto = require('node:crypto');
 // nothing and are dropped; each chunk writes its functions into its slots when instantiated.
 // Only when every segment is of the two kinds understood here (else the module is left as is).
 function withoutNullPlaceholders(wasm) {
-  const leb = (buf, at) => {
-    let value = 0, shift = 0, byte;
-    do {
-      byte = buf[at++];
-      value |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return [value >>> 0, at];
-  };
-  const uleb = (n) => {
-    const out = [];
-    do {
-      let byte = n & 0x7f;
-      n >>>= 7;
-      if (n) byte |= 0x80;
-      out.push(byte);
-    } while (n);
-    return Buffer.from(out);
-  };
   const parts = [wasm.subarray(0, 8)];
   let at = 8;
   let dropped = 0;
@@ -311,19 +314,11 @@ console.log(`split-dist: ${points} packs, ${packBytes} B in all`);
 // WebAssembly.Module.customSections(module, "12") gives chunk 12 back. A .wasm, so that the
 // server and any web server send it as application/wasm, compressed, and immutable.
 function writePack(file, members) {
-  const leb = (n) => {
-    const out = [];
-    do {
-      out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
-      n = Math.floor(n / 0x80);
-    } while (n > 0);
-    return Buffer.from(out);
-  };
   const parts = [Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])];
   for (const c of members) {
     const name = Buffer.from(String(c));
-    const body = Buffer.concat([leb(name.length), name, bufs[c]]);
-    parts.push(Buffer.from([0]), leb(body.length), body);
+    const body = Buffer.concat([uleb(name.length), name, bufs[c]]);
+    parts.push(Buffer.from([0]), uleb(body.length), body);
   }
   const pack = Buffer.concat(parts);
   packBytes += pack.length;
@@ -444,25 +439,6 @@ function withShortImports(wasm, original) {
   const leave = (why) => {
     console.log(`split-dist: the main module's import names are left as they are: ${why}`);
     return [wasm, original];
-  };
-  const leb = (buf, at) => {
-    let value = 0, shift = 0, byte;
-    do {
-      byte = buf[at++];
-      value |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return [value >>> 0, at];
-  };
-  const uleb = (n) => {
-    const out = [];
-    do {
-      let byte = n & 0x7f;
-      n >>>= 7;
-      if (n) byte |= 0x80;
-      out.push(byte);
-    } while (n);
-    return Buffer.from(out);
   };
   const name = (buf, at) => {
     const [n, r] = leb(buf, at);

@@ -64,24 +64,21 @@ pub fn nest(base: String, inner: Router) -> Router {
             if path == base || path == "/" {
                 return redirect(&format!("{base}/{query}"));
             }
-            if path == "/healthz" || path == "/readyz" {
-                return match inner.oneshot(req).await {
-                    Ok(res) => res,
-                    Err(never) => match never {},
-                };
-            }
-            let Some(rest) = path.as_str().strip_prefix(base.as_str()).filter(|r| r.starts_with('/')) else {
+            // (the checks as they are, at the root; the rest without the base)
+            let at_root = path == "/healthz" || path == "/readyz";
+            let forwarded = if at_root { Some(path.as_str()) } else { path.strip_prefix(base.as_str()).filter(|r| r.starts_with('/')) };
+            let Some(Ok(uri)) = forwarded.map(|p| Uri::builder().path_and_query(format!("{p}{query}")).build()) else {
                 return not_found();
             };
             let (mut parts, body) = req.into_parts();
-            let Ok(uri) = Uri::builder().path_and_query(format!("{rest}{query}")).build() else {
-                return not_found();
-            };
             parts.uri = uri;
             let mut res = match inner.oneshot(Request::from_parts(parts, body)).await {
                 Ok(res) => res,
                 Err(never) => match never {},
             };
+            if at_root {
+                return res;
+            }
             let moved = res
                 .headers()
                 .get(header::LOCATION)
