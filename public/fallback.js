@@ -16,8 +16,10 @@
   try {
     supported = typeof WebAssembly === "object" && WebAssembly.validate(new Uint8Array(probe));
   } catch (e) {}
-  var boot = document.getElementById("boot");
+  var boot = document.getElementById("boot"), snap = document.getElementById("snap");
   if (!boot) return;
+  // (a 首页 drawn by the server or the last-seen one would stand in front of this page)
+  if (snap) snap.parentNode.removeChild(snap);
   var text = supported
     ? en
       ? ["The app did not finish loading", "The connection may have dropped. Check the network and load it again."]

@@ -217,7 +217,7 @@ async function throttle(session, { cache }) {
 }
 
 // A cold visit: fresh context, no service worker, no cache.
-async function cold(browser, url, wants) {
+async function cold(browser, url, wants, later) {
   const context = await browser.newContext({ ...DEVICE, serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
@@ -225,7 +225,7 @@ async function cold(browser, url, wants) {
     const cdp = await context.newCDPSession(page);
     const requests = trackRequests((m, f) => cdp.on(m, f));
     await throttle(cdp, { cache: false });
-    return await measureIn(page, url, wants, [requests], log);
+    return await measureIn(page, url, wants, [requests], log, later);
   } finally {
     await context.close();
   }
@@ -276,10 +276,12 @@ async function writeSnapshot(browser) {
     await page.locator('main article').first().waitFor({ state: 'visible', timeout: WAIT_MS }).catch(() => {
       throw new Error(`snapshot of 首页: no visible 'main article' within ${WAIT_MS / 1000} s`);
     });
+    // (the app's own: not the 首页 the reference server draws in for a first visit)
+    await page.locator('main#main article').first().waitFor({ state: 'visible', timeout: WAIT_MS });
     await page.waitForTimeout(500); // the rest of the screen's first answers (not the prefetch, ~2 s on)
     const html = await page.evaluate(() => {
       const doc = document.documentElement.cloneNode(true);
-      for (const el of doc.querySelectorAll('script, link[rel="modulepreload"], link[rel="preload"][as="fetch"], link[rel="preload"][as="script"]')) el.remove();
+      for (const el of doc.querySelectorAll('#snap, script, link[rel="modulepreload"], link[rel="preload"][as="fetch"], link[rel="preload"][as="script"]')) el.remove();
       return '<!doctype html>\n' + doc.outerHTML;
     });
     const articles = (html.match(/<article\b/g) || []).length;
@@ -433,7 +435,8 @@ function row(label, xs, f, goal, ok) {
     boardCount = await fillBoard();
     const article = [{ selector: 'main article' }];
     const figures = {
-      home: () => cold(browser, base, article),
+      // (the 首页 the reference server draws in, then the app's own: `main#main`)
+      home: () => cold(browser, base, article, [{ selector: 'main#main article' }]),
       ssr: () => cold(browser, new URL(SSR_FILE, base).href, article),
       // (the last-seen 首页 index.html shows at once; then the app's own, `main#main`)
       second: () => secondVisit(browser, browserSession, article, [{ selector: 'main#main article' }]),
@@ -454,7 +457,7 @@ function row(label, xs, f, goal, ok) {
       for (const [name, run] of Object.entries(figures)) got[name] = await run();
       if (round === 0) continue; // warm-up
       for (const name of Object.keys(figures)) results[name].push(got[name]);
-      console.log(`  round ${round}: 首页 ${sec(got.home.ms)}, snapshot ${sec(got.ssr.ms)}, second visit ${sec(got.second.ms)} ` +
+      console.log(`  round ${round}: 首页 ${sec(got.home.ms)} (the app's own ${sec(got.home.laterMs)}), snapshot ${sec(got.ssr.ms)}, second visit ${sec(got.second.ms)} ` +
         `(${kib(got.second.bytes)}${got.second.controlled ? ', service worker' : ', NO service worker'}; the app's own ${sec(got.second.laterMs)}), ` +
         `/d ${sec(got.deputy.ms)} (${got.deputy.requests} requests of which ${got.deputy.chunks} wasm chunks, ${kib(got.deputy.bytes)}), /board ${sec(got.board.ms)}, ` +
         `INP with ${got.inpChip.loaded}/${got.inpCard.loaded} messages loaded: a chip ${num(got.inpChip.ms)} ms, the last message ${num(got.inpCard.ms)} ms`);
@@ -470,6 +473,7 @@ function row(label, xs, f, goal, ok) {
   console.log(`  ${pad('figure', 40)}${pad('median (min–max)', 30)}goal`);
   console.log(row('首页 first article, cold', ms('home'), sec, '≤ 1.30 s', (m) => m <= 1300));
   console.log(row('  bytes (requests started by then)', results.home.map((r) => r.bytes), kib, '—'));
+  console.log(row("  the app's own 首页 in its place", results.home.map((r) => r.laterMs), sec, '—'));
   console.log(row('server-rendered 首页 (snapshot), cold', ms('ssr'), sec, '—'));
   console.log(`  ${pad('ratio app / server-rendered', 40)}${pad(`${times(ratio)} (per round ${times(Math.min(...ratios))}–${times(Math.max(...ratios))})`, 30)}${pad('≤ 1.8×', 10)}${ratio <= 1.8 ? 'OK' : 'OVER'}`);
   console.log(row('首页 second visit (cache, SW)', ms('second'), sec, '≤ 0.60 s', (m) => m <= 600));

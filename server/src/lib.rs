@@ -13,6 +13,7 @@ pub mod cursor;
 pub mod db;
 pub mod demo;
 pub mod emblem;
+pub mod first_screen;
 pub mod handling;
 pub mod idempotency;
 pub mod jobs;
@@ -299,6 +300,8 @@ struct Inner {
     api_limiter: Arc<security::ApiLimiter>,
     /// The last `/responsiveness` table and what it was computed from.
     responsiveness: Mutex<Option<stats::CachedTable>>,
+    /// The last drawing of 首页 for a first visit ([`first_screen`]).
+    first_screen: first_screen::Cache,
     /// WeChat's token and ticket, kept as WeChat requires (when configured).
     wechat: Option<wechat::Tickets>,
     /// Shutdown began ([`AppState::begin_shutdown`]).
@@ -325,6 +328,7 @@ impl AppState {
             now_override: AtomicI64::new(i64::MIN),
             hub: Arc::new(hub),
             responsiveness: Mutex::new(None),
+            first_screen: Mutex::new(None),
             wechat,
             shutting_down: std::sync::atomic::AtomicBool::new(false),
             instance_id: jobs::new_instance_id(),
@@ -384,6 +388,11 @@ impl AppState {
     /// The cached `/responsiveness` table.
     pub fn responsiveness_cache(&self) -> &Mutex<Option<stats::CachedTable>> {
         &self.0.responsiveness
+    }
+
+    /// The last drawing of 首页 for a first visit.
+    pub fn first_screen_cache(&self) -> &first_screen::Cache {
+        &self.0.first_screen
     }
 
     /// The township's offset from UTC in seconds.

@@ -93,6 +93,9 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         return text(StatusCode::NOT_FOUND, NOT_BUILT);
     }
     let path = req.uri().path().to_owned();
+    // 首页 itself, its feed unfiltered (a share's tracking parameters are fine): drawn by the
+    // server for a first visit (crate::first_screen).
+    let home = path == "/" && !req.uri().query().unwrap_or("").split('&').any(|p| p.starts_with("category="));
     let agent = req
         .headers()
         .get(header::USER_AGENT)
@@ -111,8 +114,8 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     // Under a path, index.html is answered with its <base> rewritten (crate::base_path), also
     // when asked for by name (the service worker's precache does) or as the directory's index.
     let base = state.config().base_path.clone();
-    if !base.is_empty() && (path == "/" || path == "/index.html") {
-        return shell(&state, dir, index_req, &agent, &base).await;
+    if home || (!base.is_empty() && (path == "/" || path == "/index.html")) {
+        return shell(&state, dir, index_req, &agent, &base, home).await;
     }
 
     let served = match ServeDir::new(dir).oneshot(req).await {
@@ -129,27 +132,32 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         return text(StatusCode::NOT_FOUND, "Not found\n");
     }
     // a client route (e.g. /articles/a_000001): the app's shell
-    shell(&state, dir, index_req, &agent, &base).await
+    shell(&state, dir, index_req, &agent, &base, false).await
 }
 
-/// The app's `index.html`, for a client route or (under a path) the app's home.
-async fn shell(state: &AppState, dir: &Path, index_req: Request, agent: &str, base: &str) -> Response {
+/// The app's `index.html`, for a client route or the app's home (`home`: with 首页 drawn in,
+/// [`crate::first_screen`]).
+async fn shell(state: &AppState, dir: &Path, index_req: Request, agent: &str, base: &str, home: bool) -> Response {
     let index = dir.join("index.html");
     if !index.is_file() {
         return text(StatusCode::NOT_FOUND, NOT_BUILT);
     }
-    let mut res = if base.is_empty() {
+    let drawing = if home { crate::first_screen::home(state).await } else { None };
+    let mut res = if base.is_empty() && drawing.is_none() {
         match ServeFile::new(index).oneshot(index_req).await {
             Ok(res) => res.map(Body::new),
             Err(never) => match never {},
         }
     } else {
         match tokio::fs::read_to_string(&index).await {
-            Ok(html) => (
-                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                crate::base_path::rewrite_index(&html, base),
-            )
-                .into_response(),
+            Ok(html) => {
+                let html = crate::base_path::rewrite_index(&html, base);
+                let html = match &drawing {
+                    Some(d) => crate::first_screen::insert(&html, d),
+                    None => html,
+                };
+                ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+            }
             Err(_) => text(StatusCode::NOT_FOUND, NOT_BUILT),
         }
     };

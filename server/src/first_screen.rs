@@ -1,0 +1,501 @@
+//! 首页 drawn by the server, for a first visit (issue 15: the first article without waiting
+//! for the app's wasm).
+//!
+//! On a slow phone, a cold 首页 waited for the first load (about 220 KiB: over a second at
+//! 1.6 Mbps), the wasm's start and then its requests: 2.1 s to the first article, where the
+//! same screen as a static page showed in 0.6 s. The reference server now answers `/` with
+//! `index.html` carrying the screen the app will show, drawn from the same data: the township,
+//! the service hub's entries, 人大动态's categories and its newest articles, in the app's own
+//! markup and class names. index.html's last script treats it as it treats the last-seen 首页
+//! of a second visit (`#snap`): shown while the app loads, the app hidden behind it, then
+//! replaced by the app's own screen. Its links work before the app has started (whole-page
+//! navigations) and the router's after.
+//!
+//! What keeps it the app's screen and not a second design:
+//! - class names come from the app's CSS modules by stylance's own hash of their paths;
+//! - texts come from the app's locale files (zh-CN) and icons from `src/components/icons.rs`,
+//!   read when the server is compiled;
+//! - the markup follows the components named at each part, and the end-to-end test
+//!   (`tests/e2e/first-screen.spec.ts`) compares this screen with the app's own, part by part.
+//!
+//! It is the reference server's: another backend serving `dist/` as files gives today's boot
+//! screen, and the app works the same. Only for `/` (the feed unfiltered) and in Chinese (the
+//! script takes it away for someone who chose English); nothing of a person is in it, so one
+//! drawing serves everyone for [`FRESH_FOR`].
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use contract::civil::{civil_from_days, parse_rfc3339, DAY, HOUR};
+use contract::{ArticleKind, ArticleSummary, Category, StationContact};
+use maud::{html, Markup};
+
+use crate::db::{self, ArticleFilter};
+use crate::problem::ApiError;
+use crate::{people, AppState};
+
+/// How many of the feed's articles: a phone's screen and more; the rest of the first page
+/// comes with the app (which asks for its own, fresh).
+pub const ARTICLES: u32 = 8;
+
+/// How long one drawing is answered (everyone gets the same; the app's own, fresh screen
+/// replaces it within seconds anyway).
+pub const FRESH_FOR: Duration = Duration::from_secs(10);
+
+/// The last drawing and when it was made ([`AppState::first_screen_cache`]).
+pub type Cache = Mutex<Option<(Instant, String)>>;
+
+/// The app's locale files the screen's texts come from (zh-CN, the default language).
+const TEXTS: [&str; 2] = [include_str!("../../locales/zh-CN/reading.txt"), include_str!("../../locales/zh-CN/shell.txt")];
+
+/// The app's icons (`Icon::Name => "path data"` in its source).
+const ICONS: &str = include_str!("../../src/components/icons.rs");
+
+/// The app's CSS modules this screen uses, as paths from the app's crate root (what stylance
+/// hashes; `[package.metadata.stylance]` in Cargo.toml keeps its defaults: 7 hex digits).
+const SHELL: &str = "src/components/shell.module.css";
+const HUB: &str = "src/pages/hub.module.css";
+const CHIPS: &str = "src/components/chips.module.css";
+const LIST: &str = "src/components/paged_list.module.css";
+const CARDS: &str = "src/components/cards.module.css";
+
+/// A class of one of the app's CSS modules, as stylance names it in the app's build:
+/// `name-<the first 7 hex digits of the hash of the module's path>`.
+pub fn class(module: &str, name: &str) -> String {
+    let mut hash = format!("{:x}", stylance_core::hash_path(Path::new(module)));
+    hash.truncate(7);
+    format!("{name}-{hash}")
+}
+
+/// A text of the app's zh-CN locale files (`key = value`); empty when it is not there (a test
+/// checks that every key used here is).
+pub fn text(key: &str) -> &'static str {
+    TEXTS
+        .iter()
+        .flat_map(|file| file.lines())
+        .find_map(|line| {
+            let (k, v) = line.split_once('=')?;
+            (k.trim() == key).then(|| v.trim())
+        })
+        .unwrap_or("")
+}
+
+/// `{name}` placeholders of a text filled in (the app's `i18n::fill`).
+fn fill(text: &str, pairs: &[(&str, &str)]) -> String {
+    pairs.iter().fold(text.to_owned(), |t, (k, v)| t.replace(&format!("{{{k}}}"), v))
+}
+
+/// The path data of one of the app's icons; empty when it is not there (tested).
+pub fn icon_path(name: &str) -> &'static str {
+    let Some(at) = ICONS.find(&format!("Icon::{name} => \"")) else { return "" };
+    let rest = &ICONS[at + name.len() + 11..];
+    rest.split('"').next().unwrap_or("")
+}
+
+/// The app's `Svg` (components/icons.rs).
+fn svg(icon: &str) -> Markup {
+    html! {
+        svg class="icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false"
+            fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" {
+            path d=(icon_path(icon)) {}
+        }
+    }
+}
+
+/// A time as the app shows it in a card (`format::relative` in zh-CN, with `Intl`'s
+/// `numeric: "auto"`): 刚刚, N分钟前, N小时前, 昨天/前天/N天前 within a week, else the date in
+/// the deployment's time zone.
+pub fn relative(rfc3339: &str, now: i64, tz_offset_secs: i64) -> String {
+    let Some(at) = parse_rfc3339(rfc3339) else { return rfc3339.to_owned() };
+    let diff = at - now;
+    let abs = diff.abs();
+    if abs < 60 {
+        return text("time_just_now").to_owned();
+    }
+    if abs >= 7 * DAY {
+        let (y, m, d) = civil_from_days((at + tz_offset_secs).div_euclid(DAY));
+        return format!("{y}年{m}月{d}日");
+    }
+    let (n, unit) = if abs < HOUR {
+        (abs / 60, "分钟")
+    } else if abs < DAY {
+        (abs / HOUR, "小时")
+    } else {
+        (abs / DAY, "天")
+    };
+    match (unit, diff < 0, n) {
+        ("天", true, 1) => "昨天".into(),
+        ("天", true, 2) => "前天".into(),
+        ("天", false, 1) => "明天".into(),
+        ("天", false, 2) => "后天".into(),
+        (_, true, _) => format!("{n}{unit}前"),
+        (_, false, _) => format!("{n}{unit}后"),
+    }
+}
+
+/// A count as the app shows it (`format::count`: `Intl`'s compact notation in zh-CN).
+pub fn count(n: u64) -> String {
+    let (value, unit) = match n {
+        0..=9_999 => return n.to_string(),
+        10_000..=99_999_999 => (n as f64 / 1e4, "万"),
+        _ => (n as f64 / 1e8, "亿"),
+    };
+    // Two significant digits below 10, whole numbers above (as Intl rounds compact numbers).
+    let shown = if value < 10.0 { format!("{:.1}", (value * 10.0).round() / 10.0) } else { format!("{}", value.round()) };
+    format!("{}{unit}", shown.strip_suffix(".0").unwrap_or(&shown))
+}
+
+/// `encodeURIComponent` as the app's `api::url::encode_component`.
+fn encode_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A URL of the API (images) as the app resolves it (`api::url::resolve`) against the API at
+/// the app's base; `None` for what the app would not show.
+fn media(base: &str, url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() || url.contains('\\') || url.chars().any(char::is_control) {
+        return None;
+    }
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Some(url.to_owned());
+    }
+    if let Some(rest) = url.strip_prefix("//") {
+        return Some(format!("https://{rest}"));
+    }
+    let first_special = url.find(['/', '?', '#']).unwrap_or(url.len());
+    if url[..first_special].contains(':') {
+        return None;
+    }
+    Some(if url.starts_with('/') { format!("{base}{url}") } else { format!("{base}/{url}") })
+}
+
+/// What the screen shows of the backend.
+pub struct Data {
+    pub place: String,
+    pub body_name: Option<String>,
+    pub emblem: Option<String>,
+    pub station: Option<StationContact>,
+    pub categories: Vec<Category>,
+    pub articles: Vec<ArticleSummary>,
+}
+
+impl Data {
+    async fn read(state: &AppState) -> Result<Data, ApiError> {
+        let config = state.config();
+        let wanted = config.main_station.clone();
+        let (station, categories, (articles, _)) = state
+            .db()
+            .read(move |conn| {
+                let filter = ArticleFilter {
+                    kind: Some(ArticleKind::News),
+                    category: None,
+                    search: None,
+                    phrases: Vec::new(),
+                    relevance: false,
+                    after: None,
+                    ranked_after: None,
+                    limit: ARTICLES,
+                };
+                Ok((
+                    people::main_station(conn, wanted.as_deref())?,
+                    db::list_categories(conn, Some(ArticleKind::News))?,
+                    db::list_articles(conn, &filter)?,
+                ))
+            })
+            .await?;
+        // (as `GET /meta` says it, and `pages::hub::Brand` shows it)
+        let (township, name) = (config.township.clone(), config.name.clone());
+        Ok(Data {
+            place: if township.is_empty() { name.clone() } else { township.clone() },
+            body_name: (!township.is_empty() && !name.is_empty()).then_some(name),
+            emblem: config.emblem.clone().filter(|u| !u.trim().is_empty()),
+            station,
+            categories,
+            articles,
+        })
+    }
+}
+
+/// The screen, as `<div id="snap">` (index.html's scripts and style/main.css). Ids carry `s-`
+/// as in the last-seen 首页 (public/late.js), so that none is the app's own.
+pub fn draw(data: &Data, base: &str, now: i64, tz_offset_secs: i64) -> String {
+    let to = |path: &str| format!("{base}{path}");
+    let shell = |n: &str| class(SHELL, n);
+    let hub = |n: &str| class(HUB, n);
+    let tiles = [
+        ("/messages/new?choose=1", "Chat", "hub_write", text("hub_write_hint"), None),
+        ("/deputies", "People", "hub_find", text("hub_find_hint"), None),
+        ("/messages", "Policy", "hub_mine", text("hub_mine_signed_out"), Some("s-hub-mine")),
+    ];
+    // (pages::hub: PollsTile, TopicsTile, PointsTile; relative links)
+    let more = [("polls", "Vote", "polls_title", "polls_hub_hint"), ("topics", "Topic", "topics_title", "topics_hub_hint"), ("points", "Award", "points_hub", "points_hub_hint")];
+    let phone = data
+        .station
+        .as_ref()
+        .and_then(|s| s.phone.clone().filter(|p| p.chars().any(|c| c.is_ascii_digit())).map(|p| (s.name.clone(), p)));
+    // (components::shell::TabBar)
+    let tabs = [("./", "nav_home", "Home"), ("policy", "nav_policy", "Policy"), ("deputies", "tab_deputies", "People"), ("messages", "tab_messages", "Chat"), ("me", "nav_me", "Person")];
+    let markup = html! {
+        div id="snap" {
+            a class="skip-link" href="#s-main" { (text("skip_to_content")) }
+            main id="s-main" tabindex="-1" {
+                // components::shell::TopBar
+                header class=(shell("topbar")) {
+                    h1 class=(shell("title")) { (text("app_name")) }
+                    a class=(shell("icon_btn")) href="search" aria-label=(text("nav_search")) { (svg("Search")) }
+                }
+                // pages::home::Hub, with pages::hub's parts drawn in
+                div id="s-hub-offer" {}
+                div class=(hub("hub")) {
+                    div id="s-hub-brand" {
+                        div class=(hub("brand")) {
+                            @if let Some(src) = data.emblem.as_deref().and_then(|e| media(base, e)) {
+                                span class=(hub("emblem")) { img src=(src) alt="" loading="eager" decoding="async"; }
+                            }
+                            p class=(hub("place")) {
+                                span { (data.place) }
+                                @if let Some(b) = &data.body_name { span class=(hub("body_name")) { (b) } }
+                            }
+                        }
+                    }
+                    nav aria-label=(text("hub_services")) {
+                        ul class=(hub("tiles")) id="s-hub-tiles" {
+                            @for (href, icon, title, hint, id) in tiles {
+                                li { a class=(hub("tile")) href=(to(href)) {
+                                    (svg(icon))
+                                    strong { (text(title)) }
+                                    span class=(hub("note")) id=[id] { (hint) }
+                                } }
+                            }
+                            @for (href, icon, title, hint) in more {
+                                li { a class=(hub("tile")) href=(href) {
+                                    (svg(icon))
+                                    strong { (text(title)) }
+                                    span class=(hub("note")) { (text(hint)) }
+                                } }
+                            }
+                            @if let Some((name, phone)) = &phone {
+                                li { a class=(hub("tile")) href=(tel_href(phone)) aria-label=(fill(text("hub_call_label"), &[("name", name), ("phone", phone)])) {
+                                    (svg("Phone"))
+                                    strong { (text("hub_call")) }
+                                    span class=(hub("note")) { (phone) }
+                                } }
+                            }
+                        }
+                    }
+                }
+                a class=(hub("events_entry")) href="events" {
+                    (svg("Calendar"))
+                    span class=(hub("events_entry_text")) {
+                        strong { (text("events_title")) }
+                        span { (text("home_events_hint")) }
+                    }
+                    span aria-hidden="true" { "›" }
+                }
+                section aria-labelledby="s-home-news" {
+                    h2 class=(hub("news_title")) id="s-home-news" { (text("home_title")) }
+                    // pages::home::ArticleFeed: components::chips::CategoryChips, then the list
+                    div style="min-height:3.5rem" {
+                        @if !data.categories.is_empty() {
+                            nav aria-label=(text("categories_label")) {
+                                ul class=(class(CHIPS, "row")) {
+                                    li { a class=(class(CHIPS, "chip")) href=(to("/")) aria-current="page" { (text("category_all")) } }
+                                    @for c in &data.categories {
+                                        li { a class=(class(CHIPS, "chip")) href=(to(&format!("/?category={}", encode_component(&c.id)))) { (c.name) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    div class=(class(LIST, "list")) {
+                        @for a in &data.articles { (card(a, base, now, tz_offset_secs)) }
+                    }
+                }
+            }
+            nav class=(shell("tabbar")) aria-label=(text("nav_main")) {
+                ul class=(shell("tabs")) {
+                    @for (i, (href, label, icon)) in tabs.iter().enumerate() {
+                        li { a class=(shell("tab")) href=(href) aria-current=[(i == 0).then_some("page")] {
+                            (svg(icon))
+                            span class=(shell("tab_label")) { (text(label)) }
+                        } }
+                    }
+                }
+            }
+        }
+    };
+    markup.into_string()
+}
+
+/// components::cards::ArticleCard (a category's name as its tag, as 人大动态 shows it).
+fn card(a: &ArticleSummary, base: &str, now: i64, tz_offset_secs: i64) -> Markup {
+    let c = |n: &str| class(CARDS, n);
+    let tag = a.category.as_ref().map(|c| c.name.as_str()).filter(|n| !n.is_empty());
+    html! {
+        article class=(c("card")) {
+            div class=(c("body")) {
+                h2 class=(c("title")) { a href=(format!("{base}/articles/{}", encode_component(&a.id))) { (a.title) } }
+                @if !a.summary.is_empty() { p class=(c("summary")) { (a.summary) } }
+                p class=(c("meta")) {
+                    @if let Some(t) = tag { span class=(c("tag")) { (t) } }
+                    @if let Some(s) = &a.source { span { (s) } }
+                    time datetime=(a.published_at) { (relative(&a.published_at, now, tz_offset_secs)) }
+                    span { (fill(text("views"), &[("n", &count(a.view_count))])) }
+                    @if a.comment_count > 0 { span { (fill(text("card_comments"), &[("n", &a.comment_count.to_string())])) } }
+                    @if a.like_count > 0 { span { (fill(text("card_likes"), &[("n", &a.like_count.to_string())])) } }
+                }
+            }
+            @if let Some(src) = a.cover.as_ref().and_then(|c| media(base, &c.url)) {
+                div class=(c("thumb")) aria-hidden="true" { img src=(src) alt="" loading="lazy" decoding="async"; }
+            }
+        }
+    }
+}
+
+/// `tel:` with the phone's digits (the app's `api::url::tel_href`).
+fn tel_href(phone: &str) -> String {
+    let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+' || *c == '-').collect();
+    format!("tel:{digits}")
+}
+
+/// The drawing of 首页 for now: the cached one while it is fresh, else a new one. `None` when
+/// the database could not be read (the app then starts as without it).
+pub async fn home(state: &AppState) -> Option<String> {
+    let cache = state.first_screen_cache();
+    if let Ok(guard) = cache.lock() {
+        if let Some((_, html)) = guard.as_ref().filter(|(at, _)| at.elapsed() < FRESH_FOR) {
+            return Some(html.clone());
+        }
+    }
+    let data = match Data::read(state).await {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::warn!(error = ?e, "首页 could not be drawn for a first visit");
+            return None;
+        }
+    };
+    let html = draw(&data, &state.config().base_path, state.now(), state.tz_secs());
+    if let Ok(mut guard) = cache.lock() {
+        *guard = Some((Instant::now(), html.clone()));
+    }
+    Some(html)
+}
+
+/// `index.html` with the drawing at the start of its `<body>` (unchanged without one).
+pub fn insert(index_html: &str, drawing: &str) -> String {
+    match index_html.find("<body>") {
+        Some(at) => {
+            let at = at + "<body>".len();
+            format!("{}{}{}", &index_html[..at], drawing, &index_html[at..])
+        }
+        None => index_html.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_names_are_the_apps() {
+        // As the app's build names them (seen in its rendered 首页 and style/.stylance/bundle.css).
+        assert_eq!(class(HUB, "tile"), "tile-9d04551");
+        assert_eq!(class(SHELL, "topbar"), "topbar-a814661");
+        assert_eq!(class(CARDS, "card"), "card-e838cf5");
+        assert_eq!(class(CHIPS, "chip"), "chip-3a3ff58");
+        assert_eq!(class(LIST, "list"), "list-10fd025");
+    }
+
+    #[test]
+    fn every_text_and_icon_is_there() {
+        for key in [
+            "skip_to_content", "app_name", "nav_search", "hub_services", "hub_write", "hub_write_hint", "hub_find",
+            "hub_find_hint", "hub_mine", "hub_mine_signed_out", "polls_title", "polls_hub_hint", "topics_title",
+            "topics_hub_hint", "points_hub", "points_hub_hint", "hub_call", "hub_call_label", "events_title",
+            "home_events_hint", "home_title", "categories_label", "category_all", "views", "card_comments",
+            "card_likes", "time_just_now", "nav_main", "nav_home", "nav_policy", "tab_deputies", "tab_messages", "nav_me",
+        ] {
+            assert!(!text(key).is_empty(), "{key}");
+        }
+        assert_eq!(text("home_title"), "人大动态");
+        for icon in ["Search", "Chat", "People", "Policy", "Vote", "Topic", "Award", "Phone", "Calendar", "Home", "Person"] {
+            assert!(icon_path(icon).starts_with('M'), "{icon}");
+        }
+        assert_eq!(icon_path("Search"), "M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13zM15.5 15.5 21 21");
+    }
+
+    #[test]
+    fn times_and_counts_as_the_app_shows_them() {
+        let now = parse_rfc3339("2026-12-06T08:00:00Z").unwrap();
+        let bj = 8 * HOUR;
+        for (at, shown) in [
+            ("2026-12-06T07:59:30Z", "刚刚"),
+            ("2026-12-06T07:57:00Z", "3分钟前"),
+            ("2026-12-06T01:03:00Z", "6小时前"),
+            ("2026-12-05T07:00:00Z", "昨天"),
+            ("2026-12-04T06:00:00Z", "前天"),
+            ("2026-12-03T07:11:00Z", "3天前"),
+            ("2026-09-07T09:41:00Z", "2026年9月7日"),
+            // (a date in Beijing time: already the next day there)
+            ("2026-09-07T17:00:00Z", "2026年9月8日"),
+            ("not a time", "not a time"),
+        ] {
+            assert_eq!(relative(at, now, bj), shown, "{at}");
+        }
+        for (n, shown) in [(0, "0"), (45, "45"), (2317, "2317"), (9_999, "9999"), (10_000, "1万"), (12_345, "1.2万"), (123_456, "12万"), (250_000_000, "2.5亿")] {
+            assert_eq!(count(n), shown, "{n}");
+        }
+    }
+
+    #[test]
+    fn text_from_the_backend_is_escaped_and_links_are_the_apps() {
+        let data = Data {
+            place: "龙湾镇<script>".into(),
+            body_name: Some("人大主席团".into()),
+            emblem: Some("/media/emblem.svg".into()),
+            station: Some(StationContact { id: "s1".into(), name: "中心联络站".into(), phone: Some("0763-5800101".into()) }),
+            categories: vec![Category { id: "a b".into(), kind: ArticleKind::News, name: "会议<b>".into() }],
+            articles: vec![ArticleSummary {
+                id: "a_1".into(),
+                kind: ArticleKind::News,
+                category: None,
+                title: "标题\"><img src=x onerror=alert(1)>".into(),
+                summary: String::new(),
+                cover: Some(contract::ImageRef { url: "javascript:alert(1)".into(), alt: String::new(), width: None, height: None }),
+                author: None,
+                source: Some("人大办".into()),
+                published_at: "2026-12-06T07:00:00Z".into(),
+                view_count: 3,
+                excerpt: None,
+                comment_count: 2,
+                like_count: 0,
+            }],
+        };
+        let now = parse_rfc3339("2026-12-06T08:00:00Z").unwrap();
+        let html = draw(&data, "/renda", now, 8 * HOUR);
+        assert!(html.starts_with("<div id=\"snap\">"));
+        assert!(html.contains("龙湾镇&lt;script&gt;"));
+        assert!(html.contains("会议&lt;b&gt;"));
+        assert!(!html.contains("<img src=x"));
+        assert!(!html.contains("javascript:"), "a cover the app would not show is not drawn");
+        assert!(html.contains("href=\"/renda/articles/a_1\""));
+        assert!(html.contains("href=\"/renda/?category=a%20b\""));
+        assert!(html.contains("src=\"/renda/media/emblem.svg\""));
+        assert!(html.contains("href=\"tel:0763-5800101\""));
+        assert!(html.contains("拨打中心联络站电话 0763-5800101"));
+        assert!(html.contains(">1小时前</time>"));
+        assert!(html.contains("<span>评论 2</span>"));
+        assert!(!html.contains("赞 "));
+        assert!(!html.contains("id=\"main\""), "no id of the app's own");
+        assert_eq!(insert("<html><body><p>x</p></body>", "<div id=\"snap\"></div>"), "<html><body><div id=\"snap\"></div><p>x</p></body>");
+        assert_eq!(insert("<p>no body</p>", "<div></div>"), "<p>no body</p>");
+    }
+}
