@@ -28,7 +28,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use contract::civil::{civil_from_days, parse_rfc3339, DAY, HOUR};
-use contract::{ArticleKind, ArticleSummary, Category, StationContact};
+use contract::{ArticleKind, ArticleSummary, Category, Deputy, StationContact};
 use maud::{html, Markup};
 
 use crate::db::{self, ArticleFilter};
@@ -47,7 +47,11 @@ pub const FRESH_FOR: Duration = Duration::from_secs(10);
 pub type Cache = Mutex<Option<(Instant, String)>>;
 
 /// The app's locale files the screen's texts come from (zh-CN, the default language).
-const TEXTS: [&str; 2] = [include_str!("../../locales/zh-CN/reading.txt"), include_str!("../../locales/zh-CN/shell.txt")];
+const TEXTS: [&str; 3] = [
+    include_str!("../../locales/zh-CN/reading.txt"),
+    include_str!("../../locales/zh-CN/shell.txt"),
+    include_str!("../../locales/zh-CN/people.txt"),
+];
 
 /// The app's icons (`Icon::Name => "path data"` in its source).
 const ICONS: &str = include_str!("../../src/components/icons.rs");
@@ -59,6 +63,8 @@ const HUB: &str = "src/pages/hub.module.css";
 const CHIPS: &str = "src/components/chips.module.css";
 const LIST: &str = "src/components/paged_list.module.css";
 const CARDS: &str = "src/components/cards.module.css";
+const PAGE: &str = "src/pages/page.module.css";
+const PEOPLE: &str = "src/pages/people.module.css";
 
 /// A class of one of the app's CSS modules, as stylance names it in the app's build:
 /// `name-<the first 7 hex digits of the hash of the module's path>`.
@@ -224,8 +230,7 @@ impl Data {
     }
 }
 
-/// The screen, as `<div id="snap">` (index.html's scripts and style/main.css). Ids carry `s-`
-/// as in the last-seen 首页 (public/late.js), so that none is the app's own.
+/// 首页 (pages::home::Home), in the app's frame.
 pub fn draw(data: &Data, base: &str, now: i64, tz_offset_secs: i64) -> String {
     let to = |path: &str| format!("{base}{path}");
     let shell = |n: &str| class(SHELL, n);
@@ -241,12 +246,7 @@ pub fn draw(data: &Data, base: &str, now: i64, tz_offset_secs: i64) -> String {
         .station
         .as_ref()
         .and_then(|s| s.phone.clone().filter(|p| p.chars().any(|c| c.is_ascii_digit())).map(|p| (s.name.clone(), p)));
-    // (components::shell::TabBar)
-    let tabs = [("./", "nav_home", "Home"), ("policy", "nav_policy", "Policy"), ("deputies", "tab_deputies", "People"), ("messages", "tab_messages", "Chat"), ("me", "nav_me", "Person")];
-    let markup = html! {
-        div id="snap" {
-            a class="skip-link" href="#s-main" { (text("skip_to_content")) }
-            main id="s-main" tabindex="-1" {
+    let main = html! {
                 // components::shell::TopBar
                 header class=(shell("topbar")) {
                     h1 class=(shell("title")) { (text("app_name")) }
@@ -319,11 +319,26 @@ pub fn draw(data: &Data, base: &str, now: i64, tz_offset_secs: i64) -> String {
                         @for a in &data.articles { (card(a, base, now, tz_offset_secs)) }
                     }
                 }
-            }
+    };
+    frame(main, 0)
+}
+
+/// The app's frame around a screen (app.rs: the skip link, `main`, components::shell::TabBar
+/// with the screen's tab current), as `<div id="snap">` (index.html's scripts and
+/// style/main.css). Ids carry `s-` as in the last-seen 首页 (public/late.js), so that none is
+/// the app's own.
+fn frame(main: Markup, tab: usize) -> String {
+    let shell = |n: &str| class(SHELL, n);
+    let tabs = [("./", "nav_home", "Home"), ("policy", "nav_policy", "Policy"), ("deputies", "tab_deputies", "People"), ("messages", "tab_messages", "Chat"), ("me", "nav_me", "Person")];
+    html! {
+        div id="snap" {
+            a class="skip-link" href="#s-main" { (text("skip_to_content")) }
+            // (`data-drawn`: this drawing, not the last-seen 首页 that may take its place)
+            main id="s-main" tabindex="-1" data-drawn { (main) }
             nav class=(shell("tabbar")) aria-label=(text("nav_main")) {
                 ul class=(shell("tabs")) {
                     @for (i, (href, label, icon)) in tabs.iter().enumerate() {
-                        li { a class=(shell("tab")) href=(href) aria-current=[(i == 0).then_some("page")] {
+                        li { a class=(shell("tab")) href=(href) aria-current=[(i == tab).then_some("page")] {
                             (svg(icon))
                             span class=(shell("tab_label")) { (text(label)) }
                         } }
@@ -331,8 +346,99 @@ pub fn draw(data: &Data, base: &str, now: i64, tz_offset_secs: i64) -> String {
                 }
             }
         }
+    }
+    .into_string()
+}
+
+/// A deputy's page as a QR code opens it (`/d/<code>`, pages::deputies::DeputyView with
+/// `from_code`): the name, title and constituency, the station, 给代表留言 first, then the
+/// introduction and the fields the deputy follows. (The station's phone, the figures and the QR
+/// code come with the app.) Its 返回 is a link to the directory, where the app's goes when
+/// there is no screen to go back to, as after a scan.
+pub fn draw_deputy(d: &Deputy, base: &str) -> String {
+    let shell = |n: &str| class(SHELL, n);
+    let page = |n: &str| class(PAGE, n);
+    let people = |n: &str| class(PEOPLE, n);
+    let main = html! {
+        header class=(format!("{} {}", shell("topbar"), shell("topbar_with_back"))) {
+            a class=(shell("icon_btn")) href="deputies" aria-label=(text("nav_back")) { (svg("Back")) }
+            span class=(shell("title")) { (text("deputy_title")) }
+            a class=(shell("icon_btn")) href="search" aria-label=(text("nav_search")) { (svg("Search")) }
+        }
+        article class=(page("detail")) {
+            div class=(people("profile_head")) {
+                @if let Some(src) = d.photo.as_ref().and_then(|p| media(base, &p.url)) {
+                    div class=(people("photo")) { img src=(src) alt="" loading="eager" decoding="async"; }
+                }
+                div class=(people("profile_text")) {
+                    h1 class=(page("detail_title")) { (d.name) }
+                    p class=(page("meta")) {
+                        span class=(page("tag")) { (d.title) }
+                        span { (d.constituency) }
+                    }
+                    @if let Some(s) = &d.station {
+                        p class=(people("station_line")) {
+                            (text("deputy_station")) " " a href=(format!("{base}/stations/{}", encode_component(&s.id))) { (s.name) }
+                        }
+                    }
+                }
+            }
+            a class=(format!("btn btn-primary {}", people("cta"))) href=(format!("{base}/messages/new?to=deputy:{}", encode_component(&d.id))) { (text("deputy_write")) }
+            @let bio = paragraphs(&d.bio);
+            @if !bio.is_empty() {
+                section class=(people("block")) aria-labelledby="s-deputy-bio" {
+                    h2 class=(page("section_title")) id="s-deputy-bio" { (text("deputy_bio")) }
+                    @for p in &bio { p class=(people("para")) { (p) } }
+                }
+            }
+            @if !d.focus.is_empty() {
+                section class=(people("block")) aria-labelledby="s-deputy-focus" {
+                    h2 class=(page("section_title")) id="s-deputy-focus" { (text("deputy_focus")) }
+                    ul class=(people("tags")) { @for f in &d.focus { li { (f) } } }
+                }
+            }
+        }
     };
-    markup.into_string()
+    frame(main, 2)
+}
+
+/// A text's paragraphs: blank lines between them, the lines of one kept (the app's
+/// `pages::deputies::paragraphs`).
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        } else {
+            if !cur.is_empty() {
+                cur.push('\n');
+            }
+            cur.push_str(line);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The drawing of a deputy's page for a QR code: `None` for a code of nobody (the app says
+/// so itself) or when the database could not be read.
+pub async fn deputy(state: &AppState, code: &str) -> Option<String> {
+    if !crate::routes::people::valid_code(code) {
+        return None;
+    }
+    let code = code.to_owned();
+    match state.db().read(move |conn| Ok(people::get_deputy(conn, None, Some(&code))?)).await {
+        Ok(found) => found.map(|d| draw_deputy(&d, &state.config().base_path)),
+        Err(e) => {
+            tracing::warn!(error = ?e, "a deputy's page could not be drawn for a first visit");
+            None
+        }
+    }
 }
 
 /// components::cards::ArticleCard (a category's name as its tag, as 人大动态 shows it).
@@ -422,11 +528,12 @@ mod tests {
             "topics_hub_hint", "points_hub", "points_hub_hint", "hub_call", "hub_call_label", "events_title",
             "home_events_hint", "home_title", "categories_label", "category_all", "views", "card_comments",
             "card_likes", "time_just_now", "nav_main", "nav_home", "nav_policy", "tab_deputies", "tab_messages", "nav_me",
+            "nav_back", "deputy_title", "deputy_station", "deputy_write", "deputy_bio", "deputy_focus",
         ] {
             assert!(!text(key).is_empty(), "{key}");
         }
         assert_eq!(text("home_title"), "人大动态");
-        for icon in ["Search", "Chat", "People", "Policy", "Vote", "Topic", "Award", "Phone", "Calendar", "Home", "Person"] {
+        for icon in ["Back", "Search", "Chat", "People", "Policy", "Vote", "Topic", "Award", "Phone", "Calendar", "Home", "Person"] {
             assert!(icon_path(icon).starts_with('M'), "{icon}");
         }
         assert_eq!(icon_path("Search"), "M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13zM15.5 15.5 21 21");
@@ -495,6 +602,21 @@ mod tests {
         assert!(html.contains("<span>评论 2</span>"));
         assert!(!html.contains("赞 "));
         assert!(!html.contains("id=\"main\""), "no id of the app's own");
+        let deputy: Deputy = serde_json::from_value(serde_json::json!({
+            "id": "dp 1", "code": "LW01", "name": "李<i>华</i>", "title": "镇人大代表", "constituency": "第一选区",
+            "station": { "id": "st_1", "name": "中心联络站" }, "bio": "第一段\n接着\n\n第二段", "focus": ["养老", "道路"],
+            "photo": { "url": "/media/p.jpg", "alt": "" }
+        }))
+        .expect("a deputy");
+        let html = draw_deputy(&deputy, "/renda");
+        assert!(html.contains(">李&lt;i&gt;华&lt;/i&gt;</h1>"));
+        assert!(html.contains("href=\"/renda/messages/new?to=deputy:dp%201\">给代表留言</a>"));
+        assert!(html.contains("href=\"/renda/stations/st_1\">中心联络站</a>"));
+        assert!(html.contains("<a class=\"icon_btn-a814661\" href=\"deputies\" aria-label=\"返回\">"));
+        assert!(html.contains("<p class=\"para-") && html.contains(">第一段\n接着</p>") && html.contains(">第二段</p>"));
+        assert!(html.contains("<li>养老</li><li>道路</li>"));
+        assert!(html.contains("src=\"/renda/media/p.jpg\""));
+        assert!(html.contains("href=\"deputies\" aria-current=\"page\""));
         assert_eq!(insert("<html><body><p>x</p></body>", "<div id=\"snap\"></div>"), "<html><body><div id=\"snap\"></div><p>x</p></body>");
         assert_eq!(insert("<p>no body</p>", "<div></div>"), "<p>no body</p>");
     }

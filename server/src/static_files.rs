@@ -115,7 +115,7 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     // when asked for by name (the service worker's precache does) or as the directory's index.
     let base = state.config().base_path.clone();
     if home || (!base.is_empty() && (path == "/" || path == "/index.html")) {
-        return shell(&state, dir, index_req, &agent, &base, home).await;
+        return shell(&state, dir, index_req, &agent, &base, home.then_some(Drawn::Home)).await;
     }
 
     let served = match ServeDir::new(dir).oneshot(req).await {
@@ -131,18 +131,30 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     if last.contains('.') {
         return text(StatusCode::NOT_FOUND, "Not found\n");
     }
-    // a client route (e.g. /articles/a_000001): the app's shell
-    shell(&state, dir, index_req, &agent, &base, false).await
+    // a client route (e.g. /articles/a_000001): the app's shell; a deputy's QR link with the
+    // deputy's page drawn in (crate::first_screen)
+    let drawn = path.strip_prefix("/d/").filter(|code| !code.contains('/')).map(|code| Drawn::Deputy(code.to_owned()));
+    shell(&state, dir, index_req, &agent, &base, drawn).await
 }
 
-/// The app's `index.html`, for a client route or the app's home (`home`: with 首页 drawn in,
-/// [`crate::first_screen`]).
-async fn shell(state: &AppState, dir: &Path, index_req: Request, agent: &str, base: &str, home: bool) -> Response {
+/// A screen the server draws into `index.html` for a first visit ([`crate::first_screen`]).
+enum Drawn {
+    Home,
+    /// `/d/<code>`
+    Deputy(String),
+}
+
+/// The app's `index.html`, for a client route or the app's home, with a screen drawn in.
+async fn shell(state: &AppState, dir: &Path, index_req: Request, agent: &str, base: &str, drawn: Option<Drawn>) -> Response {
     let index = dir.join("index.html");
     if !index.is_file() {
         return text(StatusCode::NOT_FOUND, NOT_BUILT);
     }
-    let drawing = if home { crate::first_screen::home(state).await } else { None };
+    let drawing = match drawn {
+        Some(Drawn::Home) => crate::first_screen::home(state).await,
+        Some(Drawn::Deputy(code)) => crate::first_screen::deputy(state, &code).await,
+        None => None,
+    };
     let mut res = if base.is_empty() && drawing.is_none() {
         match ServeFile::new(index).oneshot(index_req).await {
             Ok(res) => res.map(Body::new),

@@ -72,11 +72,31 @@ async fn home_is_drawn_from_the_apis_data() {
 #[tokio::test]
 async fn only_home_itself_is_drawn() {
     let app = served("");
-    for uri in ["/index.html", "/?category=meeting", "/articles/a_000001", "/d/LW01", "/policy"] {
+    for uri in ["/index.html", "/?category=meeting", "/articles/a_000001", "/policy", "/deputies", "/d/NOBODY1", "/d/LW01/x", "/d/bad%20code"] {
         let r = app.get(uri).await;
         assert_eq!(r.status, 200, "{uri}");
         let html = r.text();
         assert!(html.contains("<body></body>"), "{uri}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn a_deputys_qr_link_is_drawn_from_the_apis_data() {
+    let app = served("");
+    let deputy = app.get("/api/v1/deputies/by-code/LW01").await.json();
+    let (id, name) = (deputy["id"].as_str().expect("id"), deputy["name"].as_str().expect("name"));
+    // (codes are case-insensitive, as the API's)
+    for uri in ["/d/LW01", "/d/lw01?via=p_1"] {
+        let html = app.get(uri).await.text();
+        assert!(html.contains(DRAWN), "{uri}: {html}");
+        assert!(html.contains(&format!("<h1 class=\"detail_title-")), "{uri}");
+        assert!(html.contains(&format!(">{name}</h1>")), "{uri}");
+        assert!(html.contains(deputy["title"].as_str().expect("title")));
+        assert!(html.contains(&format!("href=\"/messages/new?to=deputy:{id}\">给代表留言</a>")), "{uri}");
+        let station = &deputy["station"];
+        assert!(html.contains(&format!("href=\"/stations/{}\">{}</a>", station["id"].as_str().expect("id"), station["name"].as_str().expect("name"))));
+        // the deputies tab is the current one
+        assert!(html.contains("href=\"deputies\" aria-current=\"page\""), "{uri}");
     }
 }
 
@@ -89,4 +109,7 @@ async fn under_a_path_its_links_are_the_paths() {
     assert!(html.contains("href=\"/renda/messages/new?choose=1\""));
     assert!(!html.contains("href=\"/articles/"));
     assert!(app.get("/renda/index.html").await.text().contains("<body></body>"));
+    let html = app.get("/renda/d/LW01").await.text();
+    assert!(html.contains(DRAWN), "{html}");
+    assert!(html.contains("href=\"/renda/messages/new?to=deputy:"));
 }

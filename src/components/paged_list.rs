@@ -208,7 +208,10 @@ pub fn PagedList(
             .and_then(|h| h.as_f64())
             .unwrap_or(800.0);
         let el: &web_sys::Element = &el;
-        el.get_bounding_client_rect().top() < viewport + PREFETCH_PX
+        let rect = el.get_bounding_client_rect();
+        // (not laid out — behind a screen the server drew, index.html's `#snap` — is not near:
+        // every figure of its box is 0; the observer below sees it once it is shown)
+        rect.width() > 0.0 && rect.top() < viewport + PREFETCH_PX
     };
 
     // Loads the next page; after it lands, keeps going while the end is still in view

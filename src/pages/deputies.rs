@@ -302,6 +302,13 @@ pub fn DeputyView(deputy: Deputy, #[prop(optional)] from_code: bool) -> impl Int
         effect(move || {
             if let Some(a) = cta.get() {
                 let _ = a.focus();
+                // Behind the page the server drew for a first visit (index.html's `#snap`,
+                // server/src/first_screen.rs), this screen is hidden and cannot take focus: it
+                // does once the drawing has gone (`zsrd:shown`, sent then).
+                let shown = window_event_listener_untyped("zsrd:shown", move |_| {
+                    let _ = a.focus();
+                });
+                on_cleanup(move || shown.remove());
             }
         });
     }
