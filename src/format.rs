@@ -6,28 +6,9 @@ use wasm_bindgen::JsValue;
 
 use crate::i18n::{Key, Lang};
 
-/// Up to a week ago, a time is shown relative ("3 天前"); older ones as a date.
-const RELATIVE_LIMIT_SECS: f64 = 7.0 * 86_400.0;
-
-/// The unit and signed value for a relative time `diff_secs` (= then − now) within a week;
-/// `None` for "just now" (under a minute) — and `Some` with unit `"date"` beyond a week.
-pub fn relative_parts(diff_secs: f64) -> Option<(f64, &'static str)> {
-    let abs = diff_secs.abs();
-    if abs < 60.0 {
-        return None;
-    }
-    if abs >= RELATIVE_LIMIT_SECS {
-        return Some((0.0, "date"));
-    }
-    let (value, unit) = if abs < 3_600.0 {
-        (abs / 60.0, "minute")
-    } else if abs < 86_400.0 {
-        (abs / 3_600.0, "hour")
-    } else {
-        (abs / 86_400.0, "day")
-    };
-    Some((value.floor().copysign(diff_secs), unit))
-}
+// The buckets of a relative time ("3 天前"), shared with the reference server's drawing of
+// 首页 (contract::display).
+pub use contract::display::relative_parts;
 
 fn parse(rfc3339: &str) -> Option<Date> {
     let d = Date::new(&JsValue::from_str(rfc3339));
@@ -185,7 +166,7 @@ pub fn event_when(status: contract::EventStatus, now_ms: f64, starts_ms: f64, en
 
 #[cfg(test)]
 mod tests {
-    use super::{event_when, relative_parts, time_left, EventWhen, TimeLeft};
+    use super::{event_when, time_left, EventWhen, TimeLeft};
     use contract::EventStatus;
 
     /// An RFC 3339 time as ms since the epoch (NaN when unreadable), as `Date.parse` gives it
@@ -224,15 +205,6 @@ mod tests {
         assert_eq!(parse_ms("1970-01-01T00:00:01Z"), 1000.0);
     }
 
-    #[test]
-    fn relative_buckets() {
-        assert_eq!(relative_parts(-30.0), None);
-        assert_eq!(relative_parts(-90.0), Some((-1.0, "minute")));
-        assert_eq!(relative_parts(-3.5 * 3600.0), Some((-3.0, "hour")));
-        assert_eq!(relative_parts(-2.2 * 86_400.0), Some((-2.0, "day")));
-        assert_eq!(relative_parts(3.0 * 86_400.0), Some((3.0, "day")));
-        assert_eq!(relative_parts(-8.0 * 86_400.0), Some((0.0, "date")));
-    }
 
     #[test]
     fn time_left_in_days_hours_minutes() {

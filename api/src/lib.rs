@@ -18,6 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub mod openapi;
 
 pub mod civil;
+pub mod display;
 mod messages;
 mod notifications;
 mod participation;

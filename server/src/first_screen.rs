@@ -1,5 +1,5 @@
-//! 首页 drawn by the server, for a first visit (issue 15: the first article without waiting
-//! for the app's wasm).
+//! 首页 and a deputy's QR page (`/d/<code>`) drawn by the server, for a first visit (issue 15:
+//! the first article, and the deputy with 给代表留言, without waiting for the app's wasm).
 //!
 //! On a slow phone, a cold 首页 waited for the first load (about 220 KiB: over a second at
 //! 1.6 Mbps), the wasm's start and then its requests: 2.1 s to the first article, where the
@@ -18,16 +18,20 @@
 //! - the markup follows the components named at each part, and the end-to-end test
 //!   (`tests/e2e/first-screen.spec.ts`) compares this screen with the app's own, part by part.
 //!
+//! A deputy's QR page the same way: what a scan must show at once (name, title, station, and
+//! 给代表留言 first), measured 2.3 → 0.6 s.
+//!
 //! It is the reference server's: another backend serving `dist/` as files gives today's boot
-//! screen, and the app works the same. Only for `/` (the feed unfiltered) and in Chinese (the
-//! script takes it away for someone who chose English); nothing of a person is in it, so one
-//! drawing serves everyone for [`FRESH_FOR`].
+//! screen, and the app works the same. Only for `/` (the feed unfiltered) and `/d/<code>`, and
+//! in Chinese (the script takes it away for someone who chose English); nothing of a person is
+//! in it, so one drawing of 首页 serves everyone for [`FRESH_FOR`].
 
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use contract::civil::{civil_from_days, parse_rfc3339, DAY, HOUR};
+use contract::civil::{civil_from_days, parse_rfc3339, DAY};
+use contract::display::{encode_component, paragraphs, relative_parts, resolve, tel_href};
 use contract::{ArticleKind, ArticleSummary, Category, Deputy, StationContact};
 use maud::{html, Markup};
 
@@ -114,29 +118,29 @@ fn svg(icon: &str) -> Markup {
 /// the deployment's time zone.
 pub fn relative(rfc3339: &str, now: i64, tz_offset_secs: i64) -> String {
     let Some(at) = parse_rfc3339(rfc3339) else { return rfc3339.to_owned() };
-    let diff = at - now;
-    let abs = diff.abs();
-    if abs < 60 {
-        return text("time_just_now").to_owned();
-    }
-    if abs >= 7 * DAY {
-        let (y, m, d) = civil_from_days((at + tz_offset_secs).div_euclid(DAY));
-        return format!("{y}年{m}月{d}日");
-    }
-    let (n, unit) = if abs < HOUR {
-        (abs / 60, "分钟")
-    } else if abs < DAY {
-        (abs / HOUR, "小时")
-    } else {
-        (abs / DAY, "天")
-    };
-    match (unit, diff < 0, n) {
-        ("天", true, 1) => "昨天".into(),
-        ("天", true, 2) => "前天".into(),
-        ("天", false, 1) => "明天".into(),
-        ("天", false, 2) => "后天".into(),
-        (_, true, _) => format!("{n}{unit}前"),
-        (_, false, _) => format!("{n}{unit}后"),
+    match relative_parts((at - now) as f64) {
+        None => text("time_just_now").to_owned(),
+        Some((_, "date")) => {
+            let (y, m, d) = civil_from_days((at + tz_offset_secs).div_euclid(DAY));
+            format!("{y}年{m}月{d}日")
+        }
+        // (`Intl.RelativeTimeFormat` in zh-CN with `numeric: "auto"`)
+        Some((value, unit)) => {
+            let n = value.abs() as i64;
+            let unit = match unit {
+                "minute" => "分钟",
+                "hour" => "小时",
+                _ => "天",
+            };
+            match (unit, value < 0.0, n) {
+                ("天", true, 1) => "昨天".into(),
+                ("天", true, 2) => "前天".into(),
+                ("天", false, 1) => "明天".into(),
+                ("天", false, 2) => "后天".into(),
+                (_, true, _) => format!("{n}{unit}前"),
+                (_, false, _) => format!("{n}{unit}后"),
+            }
+        }
     }
 }
 
@@ -150,37 +154,6 @@ pub fn count(n: u64) -> String {
     // Two significant digits below 10, whole numbers above (as Intl rounds compact numbers).
     let shown = if value < 10.0 { format!("{:.1}", (value * 10.0).round() / 10.0) } else { format!("{}", value.round()) };
     format!("{}{unit}", shown.strip_suffix(".0").unwrap_or(&shown))
-}
-
-/// `encodeURIComponent` as the app's `api::url::encode_component`.
-fn encode_component(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// A URL of the API (images) as the app resolves it (`api::url::resolve`) against the API at
-/// the app's base; `None` for what the app would not show.
-fn media(base: &str, url: &str) -> Option<String> {
-    let url = url.trim();
-    if url.is_empty() || url.contains('\\') || url.chars().any(char::is_control) {
-        return None;
-    }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
-        return Some(url.to_owned());
-    }
-    if let Some(rest) = url.strip_prefix("//") {
-        return Some(format!("https://{rest}"));
-    }
-    let first_special = url.find(['/', '?', '#']).unwrap_or(url.len());
-    if url[..first_special].contains(':') {
-        return None;
-    }
-    Some(if url.starts_with('/') { format!("{base}{url}") } else { format!("{base}/{url}") })
 }
 
 /// What the screen shows of the backend.
@@ -257,7 +230,7 @@ pub fn draw(data: &Data, base: &str, now: i64, tz_offset_secs: i64) -> String {
                 div class=(hub("hub")) {
                     div id="s-hub-brand" {
                         div class=(hub("brand")) {
-                            @if let Some(src) = data.emblem.as_deref().and_then(|e| media(base, e)) {
+                            @if let Some(src) = data.emblem.as_deref().and_then(|e| resolve(base, e)) {
                                 span class=(hub("emblem")) { img src=(src) alt="" loading="eager" decoding="async"; }
                             }
                             p class=(hub("place")) {
@@ -367,7 +340,7 @@ pub fn draw_deputy(d: &Deputy, base: &str) -> String {
         }
         article class=(page("detail")) {
             div class=(people("profile_head")) {
-                @if let Some(src) = d.photo.as_ref().and_then(|p| media(base, &p.url)) {
+                @if let Some(src) = d.photo.as_ref().and_then(|p| resolve(base, &p.url)) {
                     div class=(people("photo")) { img src=(src) alt="" loading="eager" decoding="async"; }
                 }
                 div class=(people("profile_text")) {
@@ -400,29 +373,6 @@ pub fn draw_deputy(d: &Deputy, base: &str) -> String {
         }
     };
     frame(main, 2)
-}
-
-/// A text's paragraphs: blank lines between them, the lines of one kept (the app's
-/// `pages::deputies::paragraphs`).
-fn paragraphs(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-        } else {
-            if !cur.is_empty() {
-                cur.push('\n');
-            }
-            cur.push_str(line);
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
 }
 
 /// The drawing of a deputy's page for a QR code: `None` for a code of nobody (the app says
@@ -459,17 +409,11 @@ fn card(a: &ArticleSummary, base: &str, now: i64, tz_offset_secs: i64) -> Markup
                     @if a.like_count > 0 { span { (fill(text("card_likes"), &[("n", &a.like_count.to_string())])) } }
                 }
             }
-            @if let Some(src) = a.cover.as_ref().and_then(|c| media(base, &c.url)) {
+            @if let Some(src) = a.cover.as_ref().and_then(|c| resolve(base, &c.url)) {
                 div class=(c("thumb")) aria-hidden="true" { img src=(src) alt="" loading="lazy" decoding="async"; }
             }
         }
     }
-}
-
-/// `tel:` with the phone's digits (the app's `api::url::tel_href`).
-fn tel_href(phone: &str) -> String {
-    let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+' || *c == '-').collect();
-    format!("tel:{digits}")
 }
 
 /// The drawing of 首页 for now: the cached one while it is fresh, else a new one. `None` when
@@ -509,6 +453,7 @@ pub fn insert(index_html: &str, drawing: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use contract::civil::HOUR;
 
     #[test]
     fn class_names_are_the_apps() {

@@ -35,30 +35,9 @@ pub fn directory_href(station: Option<&str>, q: Option<&str>) -> String {
     url::with_query("/deputies", &[("station", station), ("q", q)])
 }
 
-/// Paragraphs of a plain-text biography (separated by blank lines).
-pub fn paragraphs(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-        } else {
-            if !cur.is_empty() {
-                cur.push('\n');
-            }
-            cur.push_str(line);
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
 
 pub use crate::api::url::tel_href;
+pub use contract::display::paragraphs;
 
 /// 写留言 to a deputy.
 pub fn message_href(deputy_id: &str) -> String {
@@ -466,13 +445,6 @@ fn PrintCard(deputy: Deputy) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bios_split_on_blank_lines() {
-        assert_eq!(paragraphs("务农三十年。\n\n热心公益。"), ["务农三十年。", "热心公益。"]);
-        assert_eq!(paragraphs("  一行\n接着\n\n\n\n二  \n"), ["一行\n接着", "二"]);
-        assert!(paragraphs(" \n \n").is_empty());
-    }
 
     #[test]
     fn links() {
