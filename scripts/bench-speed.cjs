@@ -394,6 +394,15 @@ async function boardInp(browser, tap) {
   }
 }
 
+// The newest news article (a shared link's first visit).
+async function firstArticle() {
+  const res = await fetch(new URL('api/v1/articles?kind=news&limit=1', base));
+  if (!res.ok) throw new Error(`GET /api/v1/articles: ${res.status}`);
+  const a = (await res.json()).items?.[0];
+  if (!a) throw new Error('GET /api/v1/articles: no article');
+  return a;
+}
+
 async function firstDeputy() {
   const res = await fetch(new URL('api/v1/deputies', base));
   if (!res.ok) throw new Error(`GET /api/v1/deputies: ${res.status}`);
@@ -426,12 +435,14 @@ function row(label, xs, f, goal, ok) {
 (async () => {
   const browser = await chromium.launch({ executablePath: process.env.ZSRD_CHROMIUM || '/usr/bin/chromium', args: ARGS });
   const browserSession = await browser.newBrowserCDPSession();
-  const results = { home: [], ssr: [], second: [], deputy: [], board: [], inpChip: [], inpCard: [] };
+  const results = { home: [], ssr: [], second: [], deputy: [], article: [], board: [], inpChip: [], inpCard: [] };
   let boardCount;
   let deputy;
+  let shared;
   let snapshot;
   try {
     deputy = await firstDeputy();
+    shared = await firstArticle();
     snapshot = await writeSnapshot(browser);
     boardCount = await fillBoard();
     const article = [{ selector: 'main article' }];
@@ -445,6 +456,9 @@ function row(label, xs, f, goal, ok) {
         [{ selector: 'h1', text: deputy.name }, { selector: 'a, button', text: '给代表留言', exact: true }],
         // (the page the reference server draws in, then the app's own)
         [{ selector: 'main#main h1', text: deputy.name }]),
+      // (a shared link: the article the reference server draws in, then the app's own)
+      article: () => cold(browser, new URL(`articles/${encodeURIComponent(shared.id)}`, base).href,
+        [{ selector: 'main h1', text: shared.title }], [{ selector: 'main#main h1', text: shared.title }]),
       board: () => cold(browser, new URL('board', base).href, article),
       inpChip: () => boardInp(browser, 'chip'),
       inpCard: () => boardInp(browser, 'card'),
@@ -462,7 +476,7 @@ function row(label, xs, f, goal, ok) {
       for (const name of Object.keys(figures)) results[name].push(got[name]);
       console.log(`  round ${round}: 首页 ${sec(got.home.ms)} (the app's own ${sec(got.home.laterMs)}), snapshot ${sec(got.ssr.ms)}, second visit ${sec(got.second.ms)} ` +
         `(${kib(got.second.bytes)}${got.second.controlled ? ', service worker' : ', NO service worker'}; the app's own ${sec(got.second.laterMs)}), ` +
-        `/d ${sec(got.deputy.ms)} (the app's own ${sec(got.deputy.laterMs)}; ${got.deputy.requests} requests of which ${got.deputy.chunks} wasm chunks, ${kib(got.deputy.bytes)}), /board ${sec(got.board.ms)}, ` +
+        `/d ${sec(got.deputy.ms)} (the app's own ${sec(got.deputy.laterMs)}; ${got.deputy.requests} requests of which ${got.deputy.chunks} wasm chunks, ${kib(got.deputy.bytes)}), article ${sec(got.article.ms)} (the app's own ${sec(got.article.laterMs)}), /board ${sec(got.board.ms)}, ` +
         `INP with ${got.inpChip.loaded}/${got.inpCard.loaded} messages loaded: a chip ${num(got.inpChip.ms)} ms, the last message ${num(got.inpCard.ms)} ms`);
     }
   } finally {
@@ -485,6 +499,8 @@ function row(label, xs, f, goal, ok) {
   console.log(row('/d/<code> name + 给代表留言, cold', ms('deputy'), sec, '≤ 1.60 s', (m) => m <= 1600));
   console.log(row('  requests started by then', results.deputy.map((r) => r.requests), num, '≤ 15', (m) => m <= 15));
   console.log(row("  the app's own page in its place", results.deputy.map((r) => r.laterMs), sec, '—'));
+  console.log(row('a shared article: its title, cold', ms('article'), sec, '—'));
+  console.log(row("  the app's own article in its place", results.article.map((r) => r.laterMs), sec, '—'));
   console.log(row('  bytes (requests started by then)', results.deputy.map((r) => r.bytes), kib, '—'));
   console.log(row('/board first message, cold', ms('board'), sec, '—'));
   const msf = (x) => `${num(x)} ms`;

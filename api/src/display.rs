@@ -1,5 +1,6 @@
 //! How the app shows what the API sends, where it is not the app's own business: URLs made safe
-//! (only http(s) and paths), query components encoded, `tel:` links, a text's paragraphs. One
+//! (only http(s) and paths), query components encoded, `tel:` links, a text's paragraphs, the
+//! buckets of a relative time, an attachment's size, a block heading's level. One
 //! implementation for the web app and the reference server, which draws the app's first
 //! screens into `index.html` for a first visit (`server/src/first_screen.rs`) and must link and
 //! show exactly what the app will.
@@ -104,6 +105,33 @@ pub fn relative_parts(diff_secs: f64) -> Option<(f64, &'static str)> {
     Some((value.floor().copysign(diff_secs), unit))
 }
 
+/// "1.2 MB" style sizes: one decimal, rounded half to even (as `{:.1}` of the `f64` would),
+/// in integer maths so that float formatting stays out of the wasm.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut unit = 0;
+    let mut divisor: u64 = 1;
+    while bytes / divisor >= 1024 && unit < UNITS.len() - 1 {
+        divisor *= 1024;
+        unit += 1;
+    }
+    if unit == 0 {
+        return format!("{bytes} B");
+    }
+    // bytes × 10 / divisor without overflow: divisor ≤ 2³⁰, so (bytes % divisor) × 10 fits.
+    let (whole, part) = (bytes / divisor, bytes % divisor * 10);
+    let (mut tenths, rest) = (whole * 10 + part / divisor, part % divisor);
+    if rest * 2 > divisor || (rest * 2 == divisor && tenths % 2 == 1) {
+        tenths += 1;
+    }
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
+}
+
+/// Heading levels of blocks sit below the page's `h1`: 2..=4.
+pub fn clamp_level(level: u8) -> u8 {
+    level.clamp(2, 4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +189,48 @@ mod tests {
         assert_eq!(relative_parts(-2.2 * 86_400.0), Some((-2.0, "day")));
         assert_eq!(relative_parts(3.0 * 86_400.0), Some((3.0, "day")));
         assert_eq!(relative_parts(-8.0 * 86_400.0), Some((0.0, "date")));
+    }
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(2048), "2.0 KB");
+        assert_eq!(human_size(1_572_864), "1.5 MB");
+        // Same text as formatting the f64 with `{:.1}`, ties and carries included.
+        let float = |bytes: u64| {
+            const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+            let mut value = bytes as f64;
+            let mut unit = 0;
+            while value >= 1024.0 && unit < UNITS.len() - 1 {
+                value /= 1024.0;
+                unit += 1;
+            }
+            if unit == 0 {
+                format!("{bytes} B")
+            } else {
+                format!("{value:.1} {}", UNITS[unit])
+            }
+        };
+        let mut samples: Vec<u64> = (0..5000).map(|i| i * 37).collect();
+        samples.extend([1023, 1024, 1075, 1076, 2304, 2355, 1_048_575, 1_048_576, 1_073_741_823, 1_073_741_824]);
+        samples.extend([5 << 40, 123_456_789_012, (1 << 52) + 1, u64::MAX, u64::MAX - 1, 1 << 63]);
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            samples.push(x >> (x % 40));
+        }
+        for b in samples {
+            assert_eq!(human_size(b), float(b), "{b} bytes");
+        }
+    }
+
+    #[test]
+    fn heading_levels_stay_below_the_page_title() {
+        assert_eq!(clamp_level(0), 2);
+        assert_eq!(clamp_level(1), 2);
+        assert_eq!(clamp_level(3), 3);
+        assert_eq!(clamp_level(9), 4);
     }
 }

@@ -31,8 +31,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use contract::civil::{civil_from_days, parse_rfc3339, DAY};
-use contract::display::{encode_component, paragraphs, relative_parts, resolve, tel_href};
-use contract::{ArticleKind, ArticleSummary, Category, Deputy, StationContact};
+use contract::display::{clamp_level, encode_component, human_size, paragraphs, relative_parts, resolve, tel_href};
+use contract::{Article, ArticleKind, ArticleSummary, Block, Category, Deputy, StationContact};
 use maud::{html, Markup};
 
 use crate::db::{self, ArticleFilter};
@@ -51,8 +51,9 @@ pub const FRESH_FOR: Duration = Duration::from_secs(10);
 pub type Cache = Mutex<Option<(Instant, String)>>;
 
 /// The app's locale files the screen's texts come from (zh-CN, the default language).
-const TEXTS: [&str; 3] = [
+const TEXTS: [&str; 4] = [
     include_str!("../../locales/zh-CN/reading.txt"),
+    include_str!("../../locales/zh-CN/reading-screens.txt"),
     include_str!("../../locales/zh-CN/shell.txt"),
     include_str!("../../locales/zh-CN/people.txt"),
 ];
@@ -69,6 +70,7 @@ const LIST: &str = "src/components/paged_list.module.css";
 const CARDS: &str = "src/components/cards.module.css";
 const PAGE: &str = "src/pages/page.module.css";
 const PEOPLE: &str = "src/pages/people.module.css";
+const BLOCKS: &str = "src/components/blocks.module.css";
 
 /// A class of one of the app's CSS modules, as stylance names it in the app's build:
 /// `name-<the first 7 hex digits of the hash of the module's path>`.
@@ -293,14 +295,14 @@ pub fn draw(data: &Data, base: &str, now: i64, tz_offset_secs: i64) -> String {
                     }
                 }
     };
-    frame(main, 0)
+    frame(main, Some(0))
 }
 
 /// The app's frame around a screen (app.rs: the skip link, `main`, components::shell::TabBar
 /// with the screen's tab current), as `<div id="snap">` (index.html's scripts and
 /// style/main.css). Ids carry `s-` as in the last-seen 首页 (public/late.js), so that none is
 /// the app's own.
-fn frame(main: Markup, tab: usize) -> String {
+fn frame(main: Markup, tab: Option<usize>) -> String {
     let shell = |n: &str| class(SHELL, n);
     let tabs = [("./", "nav_home", "Home"), ("policy", "nav_policy", "Policy"), ("deputies", "tab_deputies", "People"), ("messages", "tab_messages", "Chat"), ("me", "nav_me", "Person")];
     html! {
@@ -311,7 +313,7 @@ fn frame(main: Markup, tab: usize) -> String {
             nav class=(shell("tabbar")) aria-label=(text("nav_main")) {
                 ul class=(shell("tabs")) {
                     @for (i, (href, label, icon)) in tabs.iter().enumerate() {
-                        li { a class=(shell("tab")) href=(href) aria-current=[(i == tab).then_some("page")] {
+                        li { a class=(shell("tab")) href=(href) aria-current=[(Some(i) == tab).then_some("page")] {
                             (svg(icon))
                             span class=(shell("tab_label")) { (text(label)) }
                         } }
@@ -372,7 +374,120 @@ pub fn draw_deputy(d: &Deputy, base: &str) -> String {
             }
         }
     };
-    frame(main, 2)
+    frame(main, Some(2))
+}
+
+/// An article as a shared link opens it (`/articles/<id>`, pages::article::ArticleView): the
+/// title, its line of category, source, author, time and reads, the cover and the body's
+/// blocks (components::blocks::RichText). Pictures are drawn as pictures: the app makes them
+/// buttons that open the viewer. (Comments, related articles and 给代表留言 come with the app,
+/// below them.)
+pub fn draw_article(a: &Article, base: &str, tz_offset_secs: i64) -> String {
+    let shell = |n: &str| class(SHELL, n);
+    let page = |n: &str| class(PAGE, n);
+    let s = &a.summary;
+    let kind = match s.kind {
+        ArticleKind::Policy => "kind_policy",
+        ArticleKind::Case => "kind_case",
+        ArticleKind::News => "kind_news",
+        _ => "kind_unknown",
+    };
+    let tag = s.category.as_ref().map(|c| c.name.as_str()).filter(|n| !n.is_empty()).unwrap_or(text(kind));
+    let source = s.source.as_deref().filter(|x| !x.trim().is_empty());
+    let author = s.author.as_deref().filter(|x| !x.trim().is_empty());
+    let updated = a.updated_at.as_deref().filter(|u| *u != s.published_at);
+    let main = html! {
+        header class=(format!("{} {}", shell("topbar"), shell("topbar_with_back"))) {
+            a class=(shell("icon_btn")) href=(format!("{base}/")) aria-label=(text("nav_back")) { (svg("Back")) }
+            span class=(shell("title")) { (text(kind)) }
+            a class=(shell("icon_btn")) href="search" aria-label=(text("nav_search")) { (svg("Search")) }
+        }
+        article class=(page("detail")) {
+            h1 class=(page("detail_title")) { (s.title) }
+            p class=(page("meta")) {
+                span class=(page("tag")) { (tag) }
+                @if let Some(x) = source { span { (fill(text("source_by"), &[("source", x)])) } }
+                @if let Some(x) = author { span { (fill(text("author_by"), &[("author", x)])) } }
+                time datetime=(s.published_at) { (date_time(&s.published_at, tz_offset_secs)) }
+                span { (fill(text("views"), &[("n", &count(s.view_count))])) }
+            }
+            @if let Some(c) = &s.cover {
+                @if let Some(src) = resolve(base, &c.url) {
+                    figure class=(page("cover")) { (image(&src, &c.alt, c.width, c.height, true)) }
+                }
+            }
+            div class=(class(BLOCKS, "rich")) { @for b in &a.body { (block(b, base)) } }
+            @if let Some(u) = updated {
+                p class=(page("footnote")) { (fill(text("updated_at"), &[("time", &date_time(u, tz_offset_secs))])) }
+            }
+        }
+    };
+    frame(main, None)
+}
+
+/// components::blocks::SafeImage.
+fn image(src: &str, alt: &str, width: Option<u32>, height: Option<u32>, eager: bool) -> Markup {
+    html! { img src=(src) alt=(alt) width=[width] height=[height] loading=(if eager { "eager" } else { "lazy" }) decoding="async"; }
+}
+
+/// One block of a body (components::blocks::render_block).
+fn block(b: &Block, base: &str) -> Markup {
+    let css = |n: &str| class(BLOCKS, n);
+    let some = |c: &Option<String>| c.clone().filter(|c| !c.trim().is_empty());
+    html! {
+        @match b {
+            Block::Paragraph { text } => p { (text) },
+            Block::Heading { level, text } => @match clamp_level(*level) {
+                2 => h2 { (text) },
+                3 => h3 { (text) },
+                _ => h4 { (text) },
+            },
+            Block::List { ordered: true, items } => ol { @for i in items { li { (i) } } },
+            Block::List { items, .. } => ul { @for i in items { li { (i) } } },
+            Block::Quote { text, cite } => figure class=(css("quote")) {
+                blockquote { p { (text) } }
+                @if let Some(c) = some(cite) { figcaption { "— " (c) } }
+            },
+            Block::Image { url, alt, caption, width, height } => figure class=(css("figure")) {
+                @if let Some(src) = resolve(base, url) { (image(&src, alt, *width, *height, false)) }
+                @if let Some(c) = some(caption) { figcaption { (c) } }
+            },
+            Block::Attachment { url, name, size_bytes, .. } => @if let Some(href) = resolve(base, url) {
+                @let name = if name.trim().is_empty() { text("attachment").to_owned() } else { name.clone() };
+                a class=(css("attachment")) href=(href) download="" rel="noopener" aria-label=(fill(text("attachment_download"), &[("name", &name)])) {
+                    (svg("Clip"))
+                    span { (name) }
+                    @if let Some(size) = size_bytes { span class=(css("attachment_size")) { (human_size(*size)) } }
+                }
+            },
+        }
+    }
+}
+
+/// A time as the app shows an article's (`format::date_time` in zh-CN: `Intl`'s medium date
+/// and short time), in the deployment's time zone: 2026年12月6日 09:03.
+pub fn date_time(rfc3339: &str, tz_offset_secs: i64) -> String {
+    let Some(at) = parse_rfc3339(rfc3339) else { return rfc3339.to_owned() };
+    let local = at + tz_offset_secs;
+    let (y, m, d) = civil_from_days(local.div_euclid(DAY));
+    let secs = local.rem_euclid(DAY);
+    format!("{y}年{m}月{d}日 {:02}:{:02}", secs / 3600, secs % 3600 / 60)
+}
+
+/// The drawing of an article for a shared link: `None` for an id of nothing (the app says so
+/// itself) or when the database could not be read. Not a view: the app's own request counts it.
+pub async fn article(state: &AppState, id: &str) -> Option<String> {
+    if !crate::cursor::valid_id(id) {
+        return None;
+    }
+    let id = id.to_owned();
+    match state.db().read(move |conn| db::read_article(conn, &id)).await {
+        Ok(found) => found.map(|a| draw_article(&a, &state.config().base_path, state.tz_secs())),
+        Err(e) => {
+            tracing::warn!(error = ?e, "an article could not be drawn for a first visit");
+            None
+        }
+    }
 }
 
 /// The drawing of a deputy's page for a QR code: `None` for a code of nobody (the app says
@@ -474,11 +589,13 @@ mod tests {
             "home_events_hint", "home_title", "categories_label", "category_all", "views", "card_comments",
             "card_likes", "time_just_now", "nav_main", "nav_home", "nav_policy", "tab_deputies", "tab_messages", "nav_me",
             "nav_back", "deputy_title", "deputy_station", "deputy_write", "deputy_bio", "deputy_focus",
+            "kind_news", "kind_policy", "kind_case", "kind_unknown", "source_by", "author_by", "updated_at", "attachment",
+            "attachment_download",
         ] {
             assert!(!text(key).is_empty(), "{key}");
         }
         assert_eq!(text("home_title"), "人大动态");
-        for icon in ["Back", "Search", "Chat", "People", "Policy", "Vote", "Topic", "Award", "Phone", "Calendar", "Home", "Person"] {
+        for icon in ["Back", "Clip", "Search", "Chat", "People", "Policy", "Vote", "Topic", "Award", "Phone", "Calendar", "Home", "Person"] {
             assert!(icon_path(icon).starts_with('M'), "{icon}");
         }
         assert_eq!(icon_path("Search"), "M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13zM15.5 15.5 21 21");
@@ -562,6 +679,34 @@ mod tests {
         assert!(html.contains("<li>养老</li><li>道路</li>"));
         assert!(html.contains("src=\"/renda/media/p.jpg\""));
         assert!(html.contains("href=\"deputies\" aria-current=\"page\""));
+        let article: Article = serde_json::from_value(serde_json::json!({
+            "id": "a 1", "kind": "policy", "title": "医保<新规>", "summary": "", "published_at": "2026-12-06T01:03:00Z",
+            "updated_at": "2026-12-06T02:00:00Z", "view_count": 12345, "source": " ", "author": "李明",
+            "cover": { "url": "/media/c.jpg", "alt": "封面", "width": 800, "height": 450 },
+            "body": [
+                { "type": "paragraph", "text": "第一段<script>" },
+                { "type": "heading", "level": 1, "text": "小标题" },
+                { "type": "list", "ordered": true, "items": ["一", "二"] },
+                { "type": "quote", "text": "引文", "cite": "某人" },
+                { "type": "image", "url": "javascript:alert(1)", "alt": "坏图", "caption": "说明" },
+                { "type": "attachment", "url": "/media/f.pdf", "name": "", "size_bytes": 1572864 }
+            ]
+        }))
+        .expect("an article");
+        let html = draw_article(&article, "/renda", 8 * HOUR);
+        assert!(html.contains("<span class=\"title-a814661\">政策解读</span>"));
+        assert!(html.contains(">医保&lt;新规&gt;</h1>"));
+        assert!(html.contains("<span class=\"tag-") && html.contains(">政策解读</span><span>作者：李明</span>"), "no 来源 for a blank source");
+        assert!(html.contains("<time datetime=\"2026-12-06T01:03:00Z\">2026年12月6日 09:03</time><span>1.2万 次阅读</span>"));
+        assert!(html.contains("<img src=\"/renda/media/c.jpg\" alt=\"封面\" width=\"800\" height=\"450\" loading=\"eager\""));
+        assert!(html.contains("<p>第一段&lt;script&gt;</p><h2>小标题</h2><ol><li>一</li><li>二</li></ol>"));
+        assert!(html.contains("<blockquote><p>引文</p></blockquote><figcaption>— 某人</figcaption>"));
+        assert!(!html.contains("javascript:") && html.contains("<figcaption>说明</figcaption>"));
+        assert!(html.contains("href=\"/renda/media/f.pdf\" download=\"\" rel=\"noopener\" aria-label=\"下载附件：附件\""));
+        assert!(html.contains(">1.5 MB</span>"));
+        assert!(html.contains("更新于 2026年12月6日 10:00"));
+        assert!(html.contains("href=\"/renda/\" aria-label=\"返回\""));
+        assert!(!html.contains("aria-current"), "no tab is an article's");
         assert_eq!(insert("<html><body><p>x</p></body>", "<div id=\"snap\"></div>"), "<html><body><div id=\"snap\"></div><p>x</p></body>");
         assert_eq!(insert("<p>no body</p>", "<div></div>"), "<p>no body</p>");
     }

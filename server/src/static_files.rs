@@ -133,7 +133,8 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     }
     // a client route (e.g. /articles/a_000001): the app's shell; a deputy's QR link with the
     // deputy's page drawn in (crate::first_screen)
-    let drawn = path.strip_prefix("/d/").filter(|code| !code.contains('/')).map(|code| Drawn::Deputy(code.to_owned()));
+    let one = |prefix: &str| path.strip_prefix(prefix).filter(|rest| !rest.contains('/')).map(str::to_owned);
+    let drawn = one("/d/").map(Drawn::Deputy).or_else(|| one("/articles/").map(Drawn::Article));
     shell(&state, dir, index_req, &agent, &base, drawn).await
 }
 
@@ -142,6 +143,8 @@ enum Drawn {
     Home,
     /// `/d/<code>`
     Deputy(String),
+    /// `/articles/<id>`
+    Article(String),
 }
 
 /// The app's `index.html`, for a client route or the app's home, with a screen drawn in.
@@ -153,6 +156,7 @@ async fn shell(state: &AppState, dir: &Path, index_req: Request, agent: &str, ba
     let drawing = match drawn {
         Some(Drawn::Home) => crate::first_screen::home(state).await,
         Some(Drawn::Deputy(code)) => crate::first_screen::deputy(state, &code).await,
+        Some(Drawn::Article(id)) => crate::first_screen::article(state, &id).await,
         None => None,
     };
     let mut res = if base.is_empty() && drawing.is_none() {

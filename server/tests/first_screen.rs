@@ -72,7 +72,7 @@ async fn home_is_drawn_from_the_apis_data() {
 #[tokio::test]
 async fn only_home_itself_is_drawn() {
     let app = served("");
-    for uri in ["/index.html", "/?category=meeting", "/articles/a_000001", "/policy", "/deputies", "/d/NOBODY1", "/d/LW01/x", "/d/bad%20code"] {
+    for uri in ["/index.html", "/?category=meeting", "/articles/none_such", "/articles/n_01/x", "/policy", "/deputies", "/d/NOBODY1", "/d/LW01/x", "/d/bad%20code"] {
         let r = app.get(uri).await;
         assert_eq!(r.status, 200, "{uri}");
         let html = r.text();
@@ -98,6 +98,22 @@ async fn a_deputys_qr_link_is_drawn_from_the_apis_data() {
         // the deputies tab is the current one
         assert!(html.contains("href=\"deputies\" aria-current=\"page\""), "{uri}");
     }
+}
+
+#[tokio::test]
+async fn a_shared_article_is_drawn_and_not_counted_as_a_view() {
+    let app = served("");
+    let html = app.get("/articles/n_03").await.text();
+    assert!(html.contains(DRAWN), "{html}");
+    assert!(html.contains(">新闻标题 3</h1>"));
+    assert!(html.contains("<span>来源：镇人大办</span><span>作者：通讯员 李明</span>"));
+    assert!(html.contains("<p>正文</p>"));
+    // the API's count is the app's request's: the drawing read the article without a view
+    let before = app.get("/api/v1/articles?kind=news").await.json();
+    let views = |page: &serde_json::Value| page["items"].as_array().expect("items").iter().find(|a| a["id"] == "n_03").expect("n_03")["view_count"].clone();
+    assert_eq!(views(&before), 7);
+    app.get("/articles/n_03").await;
+    assert_eq!(views(&app.get("/api/v1/articles?kind=news").await.json()), 7);
 }
 
 #[tokio::test]

@@ -1,6 +1,8 @@
 //! Renders rich text blocks from the API. Every string is inserted as text (never as
 //! HTML), and URLs pass through [`crate::api::media_url`], which refuses non-http schemes.
 
+// (shared with the reference server's drawings of the first screens)
+pub use contract::display::{clamp_level, human_size};
 use contract::Block;
 use leptos::prelude::*;
 
@@ -10,32 +12,7 @@ use crate::i18n::{lang, t, Key};
 
 stylance::import_crate_style!(pub css, "src/components/blocks.module.css");
 
-/// "1.2 MB" style sizes: one decimal, rounded half to even (as `{:.1}` of the `f64` would),
-/// in integer maths so that float formatting stays out of the wasm.
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
-    let mut unit = 0;
-    let mut divisor: u64 = 1;
-    while bytes / divisor >= 1024 && unit < UNITS.len() - 1 {
-        divisor *= 1024;
-        unit += 1;
-    }
-    if unit == 0 {
-        return format!("{bytes} B");
-    }
-    // bytes × 10 / divisor without overflow: divisor ≤ 2³⁰, so (bytes % divisor) × 10 fits.
-    let (whole, part) = (bytes / divisor, bytes % divisor * 10);
-    let (mut tenths, rest) = (whole * 10 + part / divisor, part % divisor);
-    if rest * 2 > divisor || (rest * 2 == divisor && tenths % 2 == 1) {
-        tenths += 1;
-    }
-    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
-}
 
-/// Heading levels of blocks sit below the page's `h1`: 2..=4.
-pub fn clamp_level(level: u8) -> u8 {
-    level.clamp(2, 4)
-}
 
 #[component]
 pub fn RichText(blocks: Vec<Block>) -> impl IntoView {
@@ -160,53 +137,5 @@ fn render_block(block: Block) -> AnyView {
             }
             .into_any()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_for_people() {
-        assert_eq!(human_size(512), "512 B");
-        assert_eq!(human_size(2048), "2.0 KB");
-        assert_eq!(human_size(1_572_864), "1.5 MB");
-        // Same text as formatting the f64 with `{:.1}`, ties and carries included.
-        let float = |bytes: u64| {
-            const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
-            let mut value = bytes as f64;
-            let mut unit = 0;
-            while value >= 1024.0 && unit < UNITS.len() - 1 {
-                value /= 1024.0;
-                unit += 1;
-            }
-            if unit == 0 {
-                format!("{bytes} B")
-            } else {
-                format!("{value:.1} {}", UNITS[unit])
-            }
-        };
-        let mut samples: Vec<u64> = (0..5000).map(|i| i * 37).collect();
-        samples.extend([1023, 1024, 1075, 1076, 2304, 2355, 1_048_575, 1_048_576, 1_073_741_823, 1_073_741_824]);
-        samples.extend([5 << 40, 123_456_789_012, (1 << 52) + 1, u64::MAX, u64::MAX - 1, 1 << 63]);
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            samples.push(x >> (x % 40));
-        }
-        for b in samples {
-            assert_eq!(human_size(b), float(b), "{b} bytes");
-        }
-    }
-
-    #[test]
-    fn heading_levels_stay_below_the_page_title() {
-        assert_eq!(clamp_level(0), 2);
-        assert_eq!(clamp_level(1), 2);
-        assert_eq!(clamp_level(3), 3);
-        assert_eq!(clamp_level(9), 4);
     }
 }

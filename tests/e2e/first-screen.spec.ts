@@ -71,6 +71,48 @@ function deputyParts(page: Page, drawn: boolean) {
   }, drawn);
 }
 
+/** What an article's page shows, in the drawing or the app's page (views left out: the app's
+ *  own request counts one). */
+function articleParts(page: Page, drawn: boolean) {
+  return page.evaluate((drawn) => {
+    const root = drawn ? document.getElementById('snap')! : document.body;
+    const main = root.querySelector(drawn ? 'main#s-main' : 'main#main')!;
+    const text = (e: Element | null) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const head = main.querySelector('header')!;
+    const article = main.querySelector('article')!;
+    const meta = [...article.querySelector('h1 + p')!.children];
+    return {
+      bar: [head.className, text(head.querySelector('[class^="title-"]')), [...head.querySelectorAll('a, button')].map((b) => b.getAttribute('aria-label'))],
+      article: article.className,
+      title: [article.querySelector('h1')!.className, text(article.querySelector('h1'))],
+      meta: meta.slice(0, -1).map((e) => [e.tagName, e.className, text(e), e.getAttribute('datetime')]),
+      views: [meta[meta.length - 1].tagName, /^[\d.万]+ 次阅读$/.test(text(meta[meta.length - 1]))],
+      cover: [...article.querySelectorAll(':scope > figure img')].map((i) => [i.getAttribute('src'), i.getAttribute('alt'), i.getAttribute('width'), i.getAttribute('height')]),
+      body: [...article.querySelector('[class^="rich-"]')!.children].map((b) => [b.tagName, b.className, text(b), b.querySelector('img')?.getAttribute('src') ?? null]),
+      footnote: text(article.querySelector('[class^="footnote-"]')),
+    };
+  }, drawn);
+}
+
+test.describe('a shared article drawn by the server for a first visit', () => {
+  test('shows the article before the app has loaded, then the app takes over with the same article', async ({ page, axe }) => {
+    const release = await holdTheApp(page);
+    await page.goto('/articles/a_000001');
+    await expect(page.locator('#snap')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.locator('#snap article [class^="rich-"] p').first()).toBeVisible();
+    await expect(page.getByRole('link', { name: '返回' })).toHaveAttribute('href', '/');
+    await axe({ label: 'an article drawn by the server' });
+    const before = await articleParts(page, true);
+    expect(before.body.length).toBeGreaterThan(1);
+
+    release();
+    await expect(page.locator('#snap')).toHaveCount(0);
+    await expect(page.locator('main#main h1')).toHaveText(before.title[1]);
+    expect(await articleParts(page, false)).toEqual(before);
+  });
+});
+
 test.describe("a deputy's QR link drawn by the server for a first visit", () => {
   test('shows the deputy and 给代表留言 before the app has loaded, then the app takes over with the same screen', async ({ page, axe }) => {
     const release = await holdTheApp(page);
