@@ -222,78 +222,78 @@ pub fn draw(data: &Data, base: &str, now: i64, tz_offset_secs: i64) -> String {
         .as_ref()
         .and_then(|s| s.phone.clone().filter(|p| p.chars().any(|c| c.is_ascii_digit())).map(|p| (s.name.clone(), p)));
     let main = html! {
-                // components::shell::TopBar
-                header class=(shell("topbar")) {
-                    h1 class=(shell("title")) { (text("app_name")) }
-                    a class=(shell("icon_btn")) href="search" aria-label=(text("nav_search")) { (svg("Search")) }
+        // components::shell::TopBar
+        header class=(shell("topbar")) {
+            h1 class=(shell("title")) { (text("app_name")) }
+            a class=(shell("icon_btn")) href="search" aria-label=(text("nav_search")) { (svg("Search")) }
+        }
+        // pages::home::Hub, with pages::hub's parts drawn in
+        div id="s-hub-offer" {}
+        div class=(hub("hub")) {
+            div id="s-hub-brand" {
+                div class=(hub("brand")) {
+                    @if let Some(src) = data.emblem.as_deref().and_then(|e| resolve(base, e)) {
+                        span class=(hub("emblem")) { (image(&src, "", None, None, true)) }
+                    }
+                    p class=(hub("place")) {
+                        span { (data.place) }
+                        @if let Some(b) = &data.body_name { span class=(hub("body_name")) { (b) } }
+                    }
                 }
-                // pages::home::Hub, with pages::hub's parts drawn in
-                div id="s-hub-offer" {}
-                div class=(hub("hub")) {
-                    div id="s-hub-brand" {
-                        div class=(hub("brand")) {
-                            @if let Some(src) = data.emblem.as_deref().and_then(|e| resolve(base, e)) {
-                                span class=(hub("emblem")) { img src=(src) alt="" loading="eager" decoding="async"; }
-                            }
-                            p class=(hub("place")) {
-                                span { (data.place) }
-                                @if let Some(b) = &data.body_name { span class=(hub("body_name")) { (b) } }
+            }
+            nav aria-label=(text("hub_services")) {
+                ul class=(hub("tiles")) id="s-hub-tiles" {
+                    @for (href, icon, title, hint, id) in tiles {
+                        li { a class=(hub("tile")) href=(to(href)) {
+                            (svg(icon))
+                            strong { (text(title)) }
+                            span class=(hub("note")) id=[id] { (hint) }
+                        } }
+                    }
+                    @for (href, icon, title, hint) in more {
+                        li { a class=(hub("tile")) href=(href) {
+                            (svg(icon))
+                            strong { (text(title)) }
+                            span class=(hub("note")) { (text(hint)) }
+                        } }
+                    }
+                    @if let Some((name, phone)) = &phone {
+                        li { a class=(hub("tile")) href=(tel_href(phone)) aria-label=(fill(text("hub_call_label"), &[("name", name), ("phone", phone)])) {
+                            (svg("Phone"))
+                            strong { (text("hub_call")) }
+                            span class=(hub("note")) { (phone) }
+                        } }
+                    }
+                }
+            }
+        }
+        a class=(hub("events_entry")) href="events" {
+            (svg("Calendar"))
+            span class=(hub("events_entry_text")) {
+                strong { (text("events_title")) }
+                span { (text("home_events_hint")) }
+            }
+            span aria-hidden="true" { "›" }
+        }
+        section aria-labelledby="s-home-news" {
+            h2 class=(hub("news_title")) id="s-home-news" { (text("home_title")) }
+            // pages::home::ArticleFeed: components::chips::CategoryChips, then the list
+            div style="min-height:3.5rem" {
+                @if !data.categories.is_empty() {
+                    nav aria-label=(text("categories_label")) {
+                        ul class=(class(CHIPS, "row")) {
+                            li { a class=(class(CHIPS, "chip")) href=(to("/")) aria-current="page" { (text("category_all")) } }
+                            @for c in &data.categories {
+                                li { a class=(class(CHIPS, "chip")) href=(to(&format!("/?category={}", encode_component(&c.id)))) { (c.name) } }
                             }
                         }
                     }
-                    nav aria-label=(text("hub_services")) {
-                        ul class=(hub("tiles")) id="s-hub-tiles" {
-                            @for (href, icon, title, hint, id) in tiles {
-                                li { a class=(hub("tile")) href=(to(href)) {
-                                    (svg(icon))
-                                    strong { (text(title)) }
-                                    span class=(hub("note")) id=[id] { (hint) }
-                                } }
-                            }
-                            @for (href, icon, title, hint) in more {
-                                li { a class=(hub("tile")) href=(href) {
-                                    (svg(icon))
-                                    strong { (text(title)) }
-                                    span class=(hub("note")) { (text(hint)) }
-                                } }
-                            }
-                            @if let Some((name, phone)) = &phone {
-                                li { a class=(hub("tile")) href=(tel_href(phone)) aria-label=(fill(text("hub_call_label"), &[("name", name), ("phone", phone)])) {
-                                    (svg("Phone"))
-                                    strong { (text("hub_call")) }
-                                    span class=(hub("note")) { (phone) }
-                                } }
-                            }
-                        }
-                    }
                 }
-                a class=(hub("events_entry")) href="events" {
-                    (svg("Calendar"))
-                    span class=(hub("events_entry_text")) {
-                        strong { (text("events_title")) }
-                        span { (text("home_events_hint")) }
-                    }
-                    span aria-hidden="true" { "›" }
-                }
-                section aria-labelledby="s-home-news" {
-                    h2 class=(hub("news_title")) id="s-home-news" { (text("home_title")) }
-                    // pages::home::ArticleFeed: components::chips::CategoryChips, then the list
-                    div style="min-height:3.5rem" {
-                        @if !data.categories.is_empty() {
-                            nav aria-label=(text("categories_label")) {
-                                ul class=(class(CHIPS, "row")) {
-                                    li { a class=(class(CHIPS, "chip")) href=(to("/")) aria-current="page" { (text("category_all")) } }
-                                    @for c in &data.categories {
-                                        li { a class=(class(CHIPS, "chip")) href=(to(&format!("/?category={}", encode_component(&c.id)))) { (c.name) } }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    div class=(class(LIST, "list")) {
-                        @for a in &data.articles { (card(a, base, now, tz_offset_secs)) }
-                    }
-                }
+            }
+            div class=(class(LIST, "list")) {
+                @for a in &data.articles { (card(a, base, now, tz_offset_secs)) }
+            }
+        }
     };
     frame(main, Some(0))
 }
@@ -343,7 +343,7 @@ pub fn draw_deputy(d: &Deputy, base: &str) -> String {
         article class=(page("detail")) {
             div class=(people("profile_head")) {
                 @if let Some(src) = d.photo.as_ref().and_then(|p| resolve(base, &p.url)) {
-                    div class=(people("photo")) { img src=(src) alt="" loading="eager" decoding="async"; }
+                    div class=(people("photo")) { (image(&src, "", None, None, true)) }
                 }
                 div class=(people("profile_text")) {
                     h1 class=(page("detail_title")) { (d.name) }
@@ -525,7 +525,7 @@ fn card(a: &ArticleSummary, base: &str, now: i64, tz_offset_secs: i64) -> Markup
                 }
             }
             @if let Some(src) = a.cover.as_ref().and_then(|c| resolve(base, &c.url)) {
-                div class=(c("thumb")) aria-hidden="true" { img src=(src) alt="" loading="lazy" decoding="async"; }
+                div class=(c("thumb")) aria-hidden="true" { (image(&src, "", None, None, false)) }
             }
         }
     }

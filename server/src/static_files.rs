@@ -131,8 +131,8 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     if last.contains('.') {
         return text(StatusCode::NOT_FOUND, "Not found\n");
     }
-    // a client route (e.g. /articles/a_000001): the app's shell; a deputy's QR link with the
-    // deputy's page drawn in (crate::first_screen)
+    // a client route (e.g. /articles/a_000001): the app's shell; a deputy's QR link and an
+    // article with their screens drawn in (crate::first_screen)
     let one = |prefix: &str| path.strip_prefix(prefix).filter(|rest| !rest.contains('/')).map(str::to_owned);
     let drawn = one("/d/").map(Drawn::Deputy).or_else(|| one("/articles/").map(Drawn::Article));
     shell(&state, dir, index_req, &agent, &base, drawn).await

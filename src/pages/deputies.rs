@@ -35,7 +35,6 @@ pub fn directory_href(station: Option<&str>, q: Option<&str>) -> String {
     url::with_query("/deputies", &[("station", station), ("q", q)])
 }
 
-
 pub use crate::api::url::tel_href;
 pub use contract::display::paragraphs;
 
