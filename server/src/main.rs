@@ -404,6 +404,9 @@ async fn run(args: Args) -> Result<(), String> {
     tracing::info!("instance {}", state.instance_id());
     // deadline alerts (approaching / passed), every minute
     server::notify::spawn_sweeper(state.clone());
+    // notifications stored by another instance on the same database, to the streams held here
+    // (on every instance: each holds its own streams)
+    server::notify::relay::spawn(state.clone());
     // uploads never attached to a message, after a day
     server::uploads::spawn_cleaner(state.clone());
     // old rate, code, ticket and view rows; idle addresses of the request limiter

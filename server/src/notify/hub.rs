@@ -51,7 +51,13 @@ pub struct Hub {
     push: std::sync::atomic::AtomicBool,
     /// Wakes the push sender.
     push_wake: Notify,
+    /// Notifications published here that the relay has not passed yet ([`Hub::published_here`]).
+    own: Mutex<std::collections::BTreeSet<i64>>,
 }
+
+/// Sequence numbers remembered for the relay at most (without a relay running, as in tests,
+/// the oldest are forgotten).
+const OWN_KEPT: usize = 4096;
 
 /// A stream's place in the hub ([`Hub::join`]): its receiver, and the signal that ends it
 /// when its user opens too many. Leaving the hub is [`Hub::leave`] with its id.
@@ -178,8 +184,30 @@ impl Hub {
         }
     }
 
-    /// Sends to every open stream of `user_id` (none: nothing to do).
+    /// Sends to every open stream of `user_id` (none: nothing to do). A notification is
+    /// remembered as published here, for the relay (`super::relay`) not to send it again.
     pub fn publish(&self, user_id: &str, push: Push) {
+        if let Push::Notification { seq, .. } = &push {
+            let mut own = self.own.lock().unwrap_or_else(|p| p.into_inner());
+            own.insert(*seq);
+            if own.len() > OWN_KEPT {
+                own.pop_first();
+            }
+        }
+        self.relay(user_id, push);
+    }
+
+    /// Whether the notification `seq` was published here, the relay passing it: it and every
+    /// older one are forgotten (the relay reads them in order).
+    pub fn published_here(&self, seq: i64) -> bool {
+        let mut own = self.own.lock().unwrap_or_else(|p| p.into_inner());
+        let here = own.remove(&seq);
+        *own = own.split_off(&seq);
+        here
+    }
+
+    /// Sends what another instance stored (`super::relay`) to the streams of `user_id` here.
+    pub fn relay(&self, user_id: &str, push: Push) {
         let mut users = self.lock();
         if let Some(entry) = users.get(user_id) {
             if entry.tx.send(push).is_err() && entry.open.is_empty() {

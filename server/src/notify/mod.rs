@@ -8,6 +8,7 @@
 //! * [`store`](mod@store): notifications rows, the list, marking read, the unread count, tickets;
 //! * [`preferences`](mod@preferences): channels per kind;
 //! * [`sweep`](mod@sweep): deadline alerts;
+//! * [`relay`](mod@relay): notifications stored by another instance, to the streams here;
 //!
 //! and here, what ties them together: sending the notifications of a change of a message
 //! ([`message_changed`], the one call each message action makes).
@@ -15,6 +16,7 @@
 pub mod hub;
 pub mod preferences;
 pub mod recipients;
+pub mod relay;
 pub mod store;
 pub mod sweep;
 

@@ -115,24 +115,24 @@ pub fn notify(
     Ok(Some(notification))
 }
 
-const COLUMNS: &str = "seq, kind, title, body, message_id, created_at, read_at, link";
+pub(super) const COLUMNS: &str = "seq, kind, title, body, message_id, created_at, read_at, link";
 
-/// A stored notification and its sequence number.
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Notification)> {
-    let seq: i64 = r.get(0)?;
-    let kind: String = r.get(1)?;
-    let message_id: Option<String> = r.get(4)?;
-    let read_at: Option<i64> = r.get(6)?;
-    let stored_link: Option<String> = r.get(7)?;
+/// A stored notification and its sequence number, from [`COLUMNS`] starting at column `at`.
+pub(super) fn row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(i64, Notification)> {
+    let seq: i64 = r.get(at)?;
+    let kind: String = r.get(at + 1)?;
+    let message_id: Option<String> = r.get(at + 4)?;
+    let read_at: Option<i64> = r.get(at + 6)?;
+    let stored_link: Option<String> = r.get(at + 7)?;
     Ok((
         seq,
         Notification {
             id: seq.to_string(),
             kind: NotificationKind::parse(&kind).unwrap_or_default(),
-            created_at: rfc3339(r.get(5)?),
+            created_at: rfc3339(r.get(at + 5)?),
             read: read_at.is_some(),
-            title: r.get(2)?,
-            body: r.get(3)?,
+            title: r.get(at + 2)?,
+            body: r.get(at + 3)?,
             link: stored_link.unwrap_or_else(|| link(message_id.as_deref())),
             message_id,
         },
@@ -189,7 +189,7 @@ pub fn list(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(params![user_id, bound, i64::from(limit)], row)?
+        .query_map(params![user_id, bound, i64::from(limit)], |r| row(r, 0))?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
