@@ -14,6 +14,11 @@
 //! instead of the timer (and, sequences not being assigned in commit order there, the round
 //! to look again at a short window before its last sequence number): docs/postgres.md.
 //!
+//! (A notification published in a transaction that then failed leaves its number remembered
+//! as this instance's until the relay passes it; SQLite may give that number to the next row,
+//! which streams here would then miss live, and get on their next reconnection. Notifications
+//! are stored as the last step of their change, so such a failure is a failed commit.)
+//!
 //! Not relayed: a change of the unread count alone (marked read on another device through
 //! another instance); the next notification carries the count, and the app reads it again
 //! when it comes back to the foreground.
