@@ -62,7 +62,8 @@ test.describe('a lazy screen opened cold', () => {
     await countInstances(page, { noPrefetch: true });
     const urls = recordRequests(page);
     await page.goto('/d/LW01');
-    await expect(page.getByRole('heading', { level: 1, name: '陈志强' })).toBeVisible();
+    // (the app's own screen: not the page the server draws in for a first visit)
+    await expect(page.locator('main#main').getByRole('heading', { level: 1, name: '陈志强' })).toBeVisible();
     const write = page.getByRole('link', { name: '给代表留言' });
     await expect(write).toBeVisible();
     const packs = urls.filter((u) => PACK.test(u));
@@ -96,8 +97,9 @@ test.describe('a lazy screen opened cold', () => {
     });
     const urls = recordRequests(page);
     await page.goto('/d/LW01');
-    await expect(page.getByRole('heading', { level: 1, name: '陈志强' })).toBeVisible();
-    await expect(page.getByRole('link', { name: '给代表留言' })).toBeVisible();
+    // (the app's own screen: not the page the server draws in for a first visit)
+    await expect(page.locator('main#main').getByRole('heading', { level: 1, name: '陈志强' })).toBeVisible();
+    await expect(page.locator('main#main').getByRole('link', { name: '给代表留言' })).toBeVisible();
     expect(refused).toBe(1);
     expect(urls.filter((u) => CHUNK.test(u)).length).toBeGreaterThan(10);
   });
@@ -120,8 +122,9 @@ test.describe('a lazy screen opened cold', () => {
     }, { intervals: [700] }).toBe(true);
     const before = urls.length;
     offline = false;
-    await expect(page.getByRole('heading', { level: 1, name: '陈志强' })).toBeVisible();
-    await expect(page.getByRole('link', { name: '给代表留言' })).toBeVisible();
+    // (the app's own screen: not the page the server draws in for a first visit)
+    await expect(page.locator('main#main').getByRole('heading', { level: 1, name: '陈志强' })).toBeVisible();
+    await expect(page.locator('main#main').getByRole('link', { name: '给代表留言' })).toBeVisible();
     const retried = urls.slice(before);
     expect(retried.filter((u) => PACK.test(u)), 'the retry takes the pack').toHaveLength(1);
     expect(retried.filter((u) => CHUNK.test(u)), 'and no chunk file').toEqual([]);
