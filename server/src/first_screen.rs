@@ -532,7 +532,7 @@ fn card(a: &ArticleSummary, base: &str, now: i64, tz_offset_secs: i64) -> Markup
 }
 
 /// The drawing of 首页 for now: the cached one while it is fresh, else a new one. `None` when
-/// the database could not be read (the app then starts as without it).
+/// there is no news yet or the database could not be read (the app then starts as without it).
 pub async fn home(state: &AppState) -> Option<String> {
     let cache = state.first_screen_cache();
     if let Ok(guard) = cache.lock() {
@@ -541,6 +541,8 @@ pub async fn home(state: &AppState) -> Option<String> {
         }
     }
     let data = match Data::read(state).await {
+        // (no news yet: the app's own 首页 says so, with its empty state)
+        Ok(d) if d.articles.is_empty() => return None,
         Ok(d) => d,
         Err(e) => {
             tracing::warn!(error = ?e, "首页 could not be drawn for a first visit");

@@ -17,6 +17,7 @@ fn with_dist() -> TestApp {
 
 #[tokio::test]
 async fn client_routes_get_the_app_shell_uncached() {
+    // (a database without news: `/` is not drawn either, tests/first_screen.rs)
     let app = with_dist();
     let index = std::fs::read_to_string(app.path().join("dist/index.html")).expect("index");
     for uri in [
