@@ -27,7 +27,8 @@
 //! in it, so one drawing of 首页 serves everyone for [`FRESH_FOR`].
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use contract::civil::{civil_from_days, parse_rfc3339, DAY};
@@ -83,14 +84,17 @@ pub fn class(module: &str, name: &str) -> String {
 /// A text of the app's zh-CN locale files (`key = value`); empty when it is not there (a test
 /// checks that every key used here is).
 pub fn text(key: &str) -> &'static str {
-    TEXTS
-        .iter()
-        .flat_map(|file| file.lines())
-        .find_map(|line| {
-            let (k, v) = line.split_once('=')?;
-            (k.trim() == key).then(|| v.trim())
-        })
-        .unwrap_or("")
+    // (read once: a drawing asks for dozens of texts, and deputies and articles are drawn on
+    // every request)
+    static BY_KEY: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    let texts = BY_KEY.get_or_init(|| {
+        TEXTS
+            .iter()
+            .flat_map(|file| file.lines())
+            .filter_map(|line| line.split_once('=').map(|(k, v)| (k.trim(), v.trim())))
+            .collect()
+    });
+    texts.get(key).copied().unwrap_or("")
 }
 
 /// `{name}` placeholders of a text filled in (the app's `i18n::fill`).
