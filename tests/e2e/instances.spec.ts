@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIRequestContext } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { startServer, type ServerProcess } from './support/server';
-import { ACCOUNTS, apiSession, freshPhone, uniqueTitle, type ApiSession } from './support/auth';
+import { ACCOUNTS, apiSession, freshPhone, signInWithApi, uniqueTitle, type ApiSession } from './support/auth';
 
 const BODY = '村口到小学的路段没有路灯，晚上孩子放学很不安全，希望尽快安装。';
 
@@ -74,7 +74,9 @@ test.describe('two instances on one database', () => {
 
   test('a citizen whose app is on instance A learns within 2 s of a reply made through instance B', async ({ browser, request }, info) => {
     const title = uniqueTitle('两台服务器路灯', info.project.name);
-    const citizen = await apiSession(request, a.baseURL, freshPhone());
+    // the citizen's app on A (signed in before its first page)
+    const context = await browser.newContext({ ...info.project.use, baseURL: a.baseURL });
+    const citizen = await signInWithApi(context, request, a.baseURL, freshPhone());
     const deputy = await apiSession(request, b.baseURL, ACCOUNTS.deputy.phone);
     const made = await newMessage(request, a.baseURL, citizen, title, crypto.randomUUID());
     expect(made.status).toBe(201);
@@ -85,14 +87,6 @@ test.describe('two instances on one database', () => {
     });
     expect(triaged.status).toBe(200);
 
-    const context = await browser.newContext({ ...info.project.use, baseURL: a.baseURL });
-    await context.addInitScript((stored: string) => {
-      try {
-        localStorage.setItem('zsrd.session.v1', stored);
-      } catch {
-        /* about:blank */
-      }
-    }, JSON.stringify(citizen));
     const page = await context.newPage();
     await page.goto('/notifications');
     await expect(page.getByRole('heading', { level: 1, name: '消息提醒' })).toBeVisible();
@@ -111,7 +105,8 @@ test.describe('two instances on one database', () => {
     const balancer = await roundRobin([a, b]);
     try {
       const title = uniqueTitle('两台服务器重发', info.project.name);
-      const citizen = await apiSession(request, balancer.url, freshPhone());
+      const context = await browser.newContext({ ...info.project.use, baseURL: balancer.url });
+      const citizen = await signInWithApi(context, request, balancer.url, freshPhone());
       const key = crypto.randomUUID();
       const first = await newMessage(request, balancer.url, citizen, title, key);
       const again = await newMessage(request, balancer.url, citizen, title, key);
@@ -122,14 +117,6 @@ test.describe('two instances on one database', () => {
 
       // The citizen's app through the balancer: its files, its API and its stream spread over
       // both instances; 我的留言 has the message once.
-      const context = await browser.newContext({ ...info.project.use, baseURL: balancer.url });
-      await context.addInitScript((stored: string) => {
-        try {
-          localStorage.setItem('zsrd.session.v1', stored);
-        } catch {
-          /* about:blank */
-        }
-      }, JSON.stringify(citizen));
       const page = await context.newPage();
       await page.goto('/messages');
       await expect(page.getByRole('link', { name: new RegExp(title) })).toHaveCount(1);
