@@ -14,7 +14,7 @@ test.describe('home hub', () => {
     await expect(page.getByRole('heading', { level: 1, name: '掌上人大' })).toBeVisible();
     await expect(page.getByText('龙湾镇', { exact: true })).toBeVisible();
     await expect(page.getByText('清远市清新区龙湾镇人大主席团')).toBeVisible();
-    await expect(page.locator('main img[src$="/media/emblem.svg"]')).toBeVisible();
+    await expect(page.locator('main img[src$="/media/emblem.svg"]').filter({ visible: true })).toBeVisible();
 
     const hub = services(page);
     await expect(hub.getByRole('link', { name: /给代表留言/ })).toHaveAttribute('href', '/messages/new?choose=1');
@@ -167,7 +167,7 @@ test.describe('stations, deputies, articles, search', () => {
   test('an article picture opens full screen, zooms and closes with back or Escape; related reads and 给代表留言 at the end', async ({ page, axe }) => {
     await page.goto('/');
     await page.locator('main article').first().getByRole('link').click();
-    await expect(page.locator('main article h1')).toBeVisible();
+    await expect(page.locator('main article h1').filter({ visible: true })).toBeVisible();
     const open = page.getByRole('button', { name: /^查看大图/ }).first();
     await open.click();
     const viewer = page.getByRole('dialog', { name: '查看大图' });
@@ -197,7 +197,7 @@ test.describe('stations, deputies, articles, search', () => {
     await page.goBack();
     await expect(viewer).toBeHidden();
     expect(page.url()).toBe(url);
-    await expect(page.locator('main article h1')).toBeVisible();
+    await expect(page.locator('main article h1').filter({ visible: true })).toBeVisible();
     await open.click();
     await expect(viewer).toBeVisible();
     await page.keyboard.press('Escape');
