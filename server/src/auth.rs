@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use contract::{Role, User};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::mask::mask_phone;
@@ -117,7 +117,7 @@ pub fn roles_text(roles: &[Role]) -> String {
 const USER_COLUMNS: &str =
     "u.id, u.display_name, u.phone, u.roles, u.deputy_id, u.station_id, u.village_station_id, u.village";
 
-fn caller_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Caller> {
+fn caller_row(r: &crate::sql::Row<'_>) -> crate::sql::Result<Caller> {
     let roles: String = r.get(3)?;
     Ok(Caller {
         user_id: r.get(0)?,
@@ -141,7 +141,7 @@ pub fn caller_for_token(
     conn: &Connection,
     token: &str,
     now: i64,
-) -> rusqlite::Result<Option<Caller>> {
+) -> crate::sql::Result<Option<Caller>> {
     conn.query_row(
         &format!(
             "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
@@ -154,7 +154,7 @@ pub fn caller_for_token(
 }
 
 /// A user by id.
-pub fn caller_by_id(conn: &Connection, user_id: &str) -> rusqlite::Result<Option<Caller>> {
+pub fn caller_by_id(conn: &Connection, user_id: &str) -> crate::sql::Result<Option<Caller>> {
     conn.query_row(
         &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1"),
         params![user_id],
@@ -164,7 +164,7 @@ pub fn caller_by_id(conn: &Connection, user_id: &str) -> rusqlite::Result<Option
 }
 
 /// A user by (normalised) phone.
-pub fn caller_by_phone(conn: &Connection, phone: &str) -> rusqlite::Result<Option<Caller>> {
+pub fn caller_by_phone(conn: &Connection, phone: &str) -> crate::sql::Result<Option<Caller>> {
     conn.query_row(
         &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.phone = ?1"),
         params![phone],

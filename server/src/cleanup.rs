@@ -1,7 +1,7 @@
 //! The periodic cleanup: rows that only mattered for a while. Without it, every phone number
 //! and client address ever seen would stay in `rate_events`, every code in `sms_codes`.
 
-use rusqlite::{params, Connection};
+use crate::sql::{params, Connection};
 
 use crate::clock::DAY;
 use crate::problem::ApiError;
@@ -97,7 +97,7 @@ mod tests {
         let s = sweep(&mut c, now, 10).unwrap();
         // an SMS still to be sent stays however old it is
         assert_eq!(s, Swept { rate_events: 1, codes: 1, tickets: 1, views: 2, sms: 2 });
-        let left = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+        let left = |sql: &str| -> i64 { c.query_row(sql, (), |r| r.get(0)).unwrap() };
         assert_eq!(left("SELECT COUNT(*) FROM rate_events WHERE bucket = 'new'"), 1);
         assert_eq!(left("SELECT COUNT(*) FROM sms_codes WHERE code_hash = 'h2'"), 1);
         assert_eq!(left("SELECT COUNT(*) FROM stream_tickets WHERE ticket_hash = 't2'"), 1);

@@ -1,7 +1,8 @@
-//! SQLite storage: one file, migrated on start, WAL mode, foreign keys on.
-//! rusqlite is synchronous, so every use goes through [`Db::call`] (the one writer connection)
-//! or [`Db::read`] (a small pool of read-only connections), which run the closure on the
-//! blocking thread pool while holding that connection's mutex.
+//! Storage: one SQLite file, migrated on start, WAL mode, foreign keys on.
+//! The queries are synchronous code over [`crate::sql`] (rusqlite's API, on SQLite or
+//! PostgreSQL), so every use goes through [`Db::call`] (the one writer connection) or
+//! [`Db::read`] (a small pool of read-only connections), which run the closure on the blocking
+//! thread pool while holding that connection's mutex.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,8 +13,8 @@ use contract::{
     Article, ArticleKind, ArticleSummary, Block, Category, CategoryRef, Event, EventStatus,
     EventSummary, ImageRef, OnlineJoin,
 };
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use crate::sql::types::Value;
+use crate::sql::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
 use crate::clock::{rfc3339, HOUR};
 use crate::cursor::{ArticleCursor, Cursor, EventCursor, RankCursor};
@@ -35,8 +36,8 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::sql::Error> for Error {
+    fn from(e: crate::sql::Error) -> Self {
         Error(format!("database error: {e}"))
     }
 }
@@ -167,13 +168,13 @@ pub fn open_db(path: &Path) -> Result<Db, Error> {
 pub fn open_db_with(path: &Path, readers: usize) -> Result<Db, Error> {
     let in_memory = path.as_os_str() == ":memory:";
     let conn = if in_memory {
-        Connection::open_in_memory()?
+        rusqlite::Connection::open_in_memory()?
     } else {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error(format!("cannot create directory {}: {e}", parent.display())))?;
         }
-        Connection::open(path)
+        rusqlite::Connection::open(path)
             .map_err(|e| Error(format!("cannot open database {}: {e}", path.display())))?
     };
     conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -193,7 +194,7 @@ pub fn open_db_with(path: &Path, readers: usize) -> Result<Db, Error> {
         .map(|_| open_reader(path).map(Mutex::new))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Db {
-        conn: Arc::new(Mutex::new(conn)),
+        conn: Arc::new(Mutex::new(Connection::Sqlite(conn))),
         readers: Arc::new(Readers {
             conns,
             next: AtomicUsize::new(0),
@@ -207,11 +208,11 @@ pub fn open_db_with(path: &Path, readers: usize) -> Result<Db, Error> {
 /// busy timeout and foreign keys (the server defines no SQL functions or collations of its own;
 /// search is FTS5's, built into SQLite).
 fn open_reader(path: &Path) -> Result<Connection, Error> {
-    let conn = Connection::open(path)
+    let conn = rusqlite::Connection::open(path)
         .map_err(|e| Error(format!("cannot open database {}: {e}", path.display())))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;")?;
-    Ok(conn)
+    Ok(Connection::Sqlite(conn))
 }
 
 /// Schema migrations (`server/migrations/NNNN_*.sql`, compiled in); `PRAGMA user_version`
@@ -248,8 +249,8 @@ const MIGRATIONS: &[&str] = &[
 /// Whether the database of `conn` has exactly the migrations of this server (readiness: an
 /// older schema is not migrated yet; a newer one is another server version's, which this one
 /// would refuse at start too).
-pub fn migrations_applied(conn: &Connection) -> rusqlite::Result<bool> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+pub fn migrations_applied(conn: &Connection) -> crate::sql::Result<bool> {
+    let current: i64 = conn.query_row("PRAGMA user_version", (), |r| r.get(0))?;
     Ok(current == MIGRATIONS.len() as i64)
 }
 
@@ -284,7 +285,7 @@ pub const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0025_job_leases", include_str!("../migrations/postgres/0025_job_leases.sql")),
 ];
 
-fn migrate(conn: &mut Connection) -> Result<(), Error> {
+fn migrate(conn: &mut rusqlite::Connection) -> Result<(), Error> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
     if current > known {
@@ -307,7 +308,7 @@ fn migrate(conn: &mut Connection) -> Result<(), Error> {
     result
 }
 
-fn apply_migrations(conn: &mut Connection, current: i64) -> Result<(), Error> {
+fn apply_migrations(conn: &mut rusqlite::Connection, current: i64) -> Result<(), Error> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let version = i as i64 + 1;
         let tx = conn.transaction()?;
@@ -480,7 +481,7 @@ pub fn insert_file(
 }
 
 pub fn article_count(conn: &Connection) -> Result<i64, Error> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
+    Ok(conn.query_row("SELECT COUNT(*) FROM articles", (), |r| r.get(0))?)
 }
 
 // ---------------------------------------------------------------------------
@@ -498,7 +499,7 @@ const SUMMARY_COLUMNS: &str = "a.id, a.kind, a.category_id, c.name, a.title, a.s
      AND cc.state = 'published'), \
     (SELECT COUNT(*) FROM likes ll WHERE ll.target_kind = 'article' AND ll.target_id = a.id)";
 
-fn article_summary(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+fn article_summary(row: &Row<'_>) -> crate::sql::Result<ArticleSummary> {
     let kind: String = row.get(1)?;
     let category_id: Option<String> = row.get(2)?;
     let category_name: Option<String> = row.get(3)?;
@@ -782,7 +783,7 @@ pub fn event_status(starts_at: i64, effective_end: i64, now: i64) -> EventStatus
 const EVENT_COLUMNS: &str =
     "id, title, summary, starts_at, ends_at, effective_end, place, organiser, cover_json";
 
-fn event_summary(row: &Row<'_>, now: i64) -> rusqlite::Result<(EventSummary, i64)> {
+fn event_summary(row: &Row<'_>, now: i64) -> crate::sql::Result<(EventSummary, i64)> {
     let starts_at: i64 = row.get(3)?;
     let ends_at: Option<i64> = row.get(4)?;
     let effective_end: i64 = row.get(5)?;
@@ -949,23 +950,24 @@ pub fn get_file(conn: &Connection, path: &str) -> Result<Option<(String, Vec<u8>
 /// A private in-memory database with the whole schema (unit tests of the storage modules).
 #[cfg(test)]
 pub(crate) fn migrated_in_memory() -> Connection {
-    let mut conn = Connection::open_in_memory().expect("in-memory database");
+    let mut conn = rusqlite::Connection::open_in_memory().expect("in-memory database");
     migrate(&mut conn).expect("migrations");
-    conn
+    Connection::Sqlite(conn)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn version(conn: &Connection) -> i64 {
-        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+    fn version(conn: &rusqlite::Connection) -> i64 {
+        conn.query_row("PRAGMA user_version", (), |r| r.get(0))
             .expect("user_version")
     }
 
     #[test]
     fn migrations_apply_in_order_once() {
-        let mut conn = migrated_in_memory();
+        let mut conn = rusqlite::Connection::open_in_memory().expect("in-memory database");
+        migrate(&mut conn).expect("migrations");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
@@ -989,7 +991,7 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
 
         // a database of an older server is brought up to date
-        let mut old = Connection::open_in_memory().expect("db");
+        let mut old = rusqlite::Connection::open_in_memory().expect("db");
         for sql in &MIGRATIONS[..2] {
             old.execute_batch(sql).expect("old schema");
         }
@@ -1034,7 +1036,7 @@ mod tests {
                         let tx = c.transaction().expect("begin");
                         tx.execute(
                             "INSERT INTO categories (id, kind, name, position) VALUES ('c_held', 'news', '进行中', 99)",
-                            [],
+                            (),
                         )
                         .expect("write");
                         held_tx.send(()).expect("held");
@@ -1045,7 +1047,7 @@ mod tests {
             };
             held_rx.recv_timeout(Duration::from_secs(10)).expect("the writer is held");
             let read = db.read(|c| {
-                let held: i64 = c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_held'", [], |r| r.get(0))?;
+                let held: i64 = c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_held'", (), |r| r.get(0))?;
                 Ok((article_count(c).map_err(|e| ApiError::Internal(e.0))?, held))
             });
             let answer = tokio::time::timeout(Duration::from_millis(1500), read).await;
@@ -1055,11 +1057,11 @@ mod tests {
                 let (count, held) = answer.expect("the read did not wait for the writer").expect("read");
                 assert_eq!((count, held), (before, 0), "the last commit, not the write under way");
                 let seen: i64 = db
-                    .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_held'", [], |r| r.get(0))?))
+                    .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_held'", (), |r| r.get(0))?))
                     .await
                     .expect("read after the commit");
                 assert_eq!(seen, 1, "a read after the commit sees it");
-                db.with_conn(|c| c.execute("DELETE FROM categories WHERE id = 'c_held'", [])).expect("clean");
+                db.with_conn(|c| c.execute("DELETE FROM categories WHERE id = 'c_held'", ())).expect("clean");
             } else {
                 assert!(answer.is_err(), "without readers a read waits for the writer");
             }
@@ -1078,23 +1080,23 @@ mod tests {
             "CREATE TABLE nope (x)",
         ] {
             let err = db
-                .read(move |c| Ok(c.execute(sql, [])?))
+                .read(move |c| Ok(c.execute(sql, ())?))
                 .await
                 .expect_err("a reader writes nothing");
             assert!(format!("{err:?}").contains("readonly"), "{sql}: {err:?}");
         }
         let written: i64 = db
-            .with_conn(|c| c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_ro'", [], |r| r.get(0)))
+            .with_conn(|c| c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_ro'", (), |r| r.get(0)))
             .expect("count");
         assert_eq!(written, 0);
 
         let memory = open_db(Path::new(":memory:")).expect("in memory");
         assert_eq!(memory.reader_count(), 0);
         memory
-            .with_conn(|c| c.execute("INSERT INTO categories (id, kind, name, position) VALUES ('c_m', 'news', '内存', 1)", []))
+            .with_conn(|c| c.execute("INSERT INTO categories (id, kind, name, position) VALUES ('c_m', 'news', '内存', 1)", ()))
             .expect("write");
         let n: i64 = memory
-            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_m'", [], |r| r.get(0))?))
+            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM categories WHERE id = 'c_m'", (), |r| r.get(0))?))
             .await
             .expect("read");
         assert_eq!(n, 1);
@@ -1105,7 +1107,7 @@ mod tests {
     /// enforced again afterwards.
     #[test]
     fn messages_survive_the_rebuild_of_migration_5() {
-        let mut conn = Connection::open_in_memory().expect("db");
+        let mut conn = rusqlite::Connection::open_in_memory().expect("db");
         conn.execute_batch("PRAGMA foreign_keys = ON").expect("fk");
         for sql in &MIGRATIONS[..4] {
             conn.execute_batch(sql).expect("schema 1..4");

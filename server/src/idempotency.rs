@@ -8,7 +8,7 @@
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use contract::FieldError;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::problem::ApiError;

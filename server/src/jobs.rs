@@ -42,7 +42,7 @@
 
 use crate::problem::ApiError;
 use crate::AppState;
-use rusqlite::{params, Connection};
+use crate::sql::{params, Connection};
 
 /// A periodic job: its name in `job_leases` and how often it runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +120,7 @@ pub fn release_all(conn: &Connection, me: &str, now: i64) -> Result<usize, ApiEr
 
 /// The lease of `job` as it is (tests, diagnostics).
 pub fn lease_of(conn: &Connection, job: &Job) -> Result<Option<Lease>, ApiError> {
-    use rusqlite::OptionalExtension;
+    use crate::sql::OptionalExtension;
     Ok(conn
         .query_row(
             "SELECT holder, lease_until FROM job_leases WHERE job = ?1",
@@ -150,7 +150,7 @@ pub async fn take_lease(state: &AppState, job: Job) -> bool {
 pub async fn leased_round<R: Send + 'static>(
     state: &AppState,
     job: Job,
-    round: impl FnOnce(&mut rusqlite::Connection, i64) -> Result<R, crate::problem::ApiError> + Send + 'static,
+    round: impl FnOnce(&mut crate::sql::Connection, i64) -> Result<R, crate::problem::ApiError> + Send + 'static,
 ) -> Option<Result<R, crate::problem::ApiError>> {
     if !take_lease(state, job).await {
         return None;

@@ -34,6 +34,7 @@ pub mod routes;
 pub mod search;
 pub mod security;
 pub mod serve;
+pub mod sql;
 pub mod sms;
 pub mod static_files;
 pub mod base_path;

@@ -92,7 +92,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
     // A read-only connection: a probe must not queue behind the writer (a long write would
     // take every instance out of the pool at once), and it is the reads' path that must work.
     let check = state.db().read(|conn| {
-        conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+        conn.query_row("SELECT 1", (), |r| r.get::<_, i64>(0))?;
         Ok(crate::db::migrations_applied(conn)?)
     });
     match tokio::time::timeout(READY_TIMEOUT, check).await {

@@ -1,8 +1,8 @@
 //! Stations, deputies and departments: storage and queries.
 
 use contract::{Department, Deputy, DeputySummary, ImageRef, Station, StationContact, StationRef};
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use crate::sql::types::Value;
+use crate::sql::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 
 use crate::cursor::{Cursor, DeputyCursor, DeputyGroupCursor};
 use crate::db::Error;
@@ -83,11 +83,11 @@ pub fn insert_department(tx: &Transaction<'_>, d: &Department, position: i64) ->
     Ok(())
 }
 
-pub fn station_count(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT COUNT(*) FROM stations", [], |r| r.get(0))
+pub fn station_count(conn: &Connection) -> crate::sql::Result<i64> {
+    conn.query_row("SELECT COUNT(*) FROM stations", (), |r| r.get(0))
 }
 
-fn station_row(r: &Row<'_>) -> rusqlite::Result<Station> {
+fn station_row(r: &Row<'_>) -> crate::sql::Result<Station> {
     let villages: String = r.get(6)?;
     let (lat, lng): (Option<f64>, Option<f64>) = (r.get(7)?, r.get(8)?);
     // a position is both coordinates or none
@@ -114,7 +114,7 @@ const STATION_SELECT: &str = "SELECT s.id, s.name, s.address, s.reception_hours,
 
 /// The main liaison station: `wanted` if it exists, else (no choice) the first in display
 /// order. `None` when there is none (or the chosen one does not exist: never another).
-pub fn main_station(conn: &Connection, wanted: Option<&str>) -> rusqlite::Result<Option<StationContact>> {
+pub fn main_station(conn: &Connection, wanted: Option<&str>) -> crate::sql::Result<Option<StationContact>> {
     let contact = |r: &Row<'_>| {
         Ok(StationContact {
             id: r.get(0)?,
@@ -129,7 +129,7 @@ pub fn main_station(conn: &Connection, wanted: Option<&str>) -> rusqlite::Result
         None => conn
             .query_row(
                 "SELECT id, name, phone FROM stations ORDER BY position, id LIMIT 1",
-                [],
+                (),
                 contact,
             )
             .optional(),
@@ -137,19 +137,19 @@ pub fn main_station(conn: &Connection, wanted: Option<&str>) -> rusqlite::Result
 }
 
 /// The name of a liaison station, if it exists.
-pub fn station_name(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+pub fn station_name(conn: &Connection, id: &str) -> crate::sql::Result<Option<String>> {
     conn.query_row("SELECT name FROM stations WHERE id = ?1", [id], |r| r.get(0))
         .optional()
 }
 
 /// All stations by name.
-pub fn list_stations(conn: &Connection) -> rusqlite::Result<Vec<Station>> {
+pub fn list_stations(conn: &Connection) -> crate::sql::Result<Vec<Station>> {
     let mut stmt = conn.prepare(&format!("{STATION_SELECT} ORDER BY s.name, s.id"))?;
-    let rows = stmt.query_map([], station_row)?;
+    let rows = stmt.query_map((), station_row)?;
     rows.collect()
 }
 
-pub fn get_station(conn: &Connection, id: &str) -> rusqlite::Result<Option<Station>> {
+pub fn get_station(conn: &Connection, id: &str) -> crate::sql::Result<Option<Station>> {
     conn.query_row(
         &format!("{STATION_SELECT} WHERE s.id = ?1"),
         params![id],
@@ -159,10 +159,10 @@ pub fn get_station(conn: &Connection, id: &str) -> rusqlite::Result<Option<Stati
 }
 
 /// All departments in display order.
-pub fn list_departments(conn: &Connection) -> rusqlite::Result<Vec<Department>> {
+pub fn list_departments(conn: &Connection) -> crate::sql::Result<Vec<Department>> {
     let mut stmt =
         conn.prepare("SELECT id, name, description FROM departments ORDER BY position, id")?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map((), |r| {
         Ok(Department {
             id: r.get(0)?,
             name: r.get(1)?,
@@ -172,7 +172,7 @@ pub fn list_departments(conn: &Connection) -> rusqlite::Result<Vec<Department>> 
     rows.collect()
 }
 
-pub fn get_department(conn: &Connection, id: &str) -> rusqlite::Result<Option<Department>> {
+pub fn get_department(conn: &Connection, id: &str) -> crate::sql::Result<Option<Department>> {
     conn.query_row(
         "SELECT id, name, description FROM departments WHERE id = ?1",
         params![id],
@@ -229,7 +229,7 @@ fn photo_col(raw: Option<String>) -> Option<ImageRef> {
 const DEPUTY_SELECT: &str = "SELECT d.id, d.code, d.name, d.title, d.constituency, d.photo_json, \
     s.id, s.name, d.bio, d.focus_json FROM deputies d LEFT JOIN stations s ON s.id = d.station_id";
 
-fn summary_row(r: &Row<'_>) -> rusqlite::Result<DeputySummary> {
+fn summary_row(r: &Row<'_>) -> crate::sql::Result<DeputySummary> {
     let station = match (
         r.get::<_, Option<String>>(6)?,
         r.get::<_, Option<String>>(7)?,
@@ -301,7 +301,7 @@ pub fn list_deputies(
     let mut stmt = conn.prepare(&sql)?;
     let mut items = stmt
         .query_map(params_from_iter(args), summary_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::sql::Result<Vec<_>>>()?;
     let next = if items.len() > f.limit as usize {
         items.truncate(f.limit as usize);
         items.last().map(|d| match f.first_station.as_ref().filter(|_| f.station.is_none()) {
@@ -329,7 +329,7 @@ pub fn get_deputy(
     conn: &Connection,
     id: Option<&str>,
     code: Option<&str>,
-) -> rusqlite::Result<Option<Deputy>> {
+) -> crate::sql::Result<Option<Deputy>> {
     let (cond, key) = match (id, code) {
         (Some(id), _) => ("d.id = ?1", id),
         (None, Some(code)) => ("d.code = ?1", code),
@@ -359,7 +359,7 @@ pub fn get_deputy(
 }
 
 /// The name of a deputy (for other parts of the server), if it exists.
-pub fn deputy_name(conn: &Connection, id: &str) -> rusqlite::Result<Option<String>> {
+pub fn deputy_name(conn: &Connection, id: &str) -> crate::sql::Result<Option<String>> {
     conn.query_row(
         "SELECT name FROM deputies WHERE id = ?1",
         params![id],

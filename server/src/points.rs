@@ -12,7 +12,7 @@
 use contract::{
     ActionProgress, LeaderboardPeriod, PointsAction, PointsEntry, PointsLevel, PointsSummary, Role,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use crate::auth::parse_roles;
 use crate::clock::{rfc3339, DAY};

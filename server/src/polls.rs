@@ -11,7 +11,7 @@ use contract::{
     PollResults, PollScope, PollStatus, PollSummary, QuestionKind, QuestionResult, ResultsShown,
     Role, ScopeKind, Village, VoteBlock,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use crate::auth::Caller;
 use crate::clock::{parse_rfc3339, rfc3339};
@@ -58,7 +58,7 @@ impl PollRow {
 pub const ROW_COLUMNS: &str = "p.seq, p.id, p.title, p.description_json, p.scope_kind, \
      p.scope_station_id, p.scope_village, p.opens_at, p.closes_at, p.closed_at, p.results_shown";
 
-pub fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PollRow> {
+pub fn row(r: &crate::sql::Row<'_>) -> crate::sql::Result<PollRow> {
     let description: String = r.get(3)?;
     let scope: String = r.get(4)?;
     let shown: String = r.get(10)?;
@@ -382,7 +382,7 @@ pub fn insert(
         .unwrap_or(now);
     let closes = parse_rfc3339(&new.closes_at)
         .ok_or_else(|| ApiError::Internal("a checked poll without closes_at".into()))?;
-    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM polls", [], |r| {
+    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM polls", (), |r| {
         r.get(0)
     })?;
     let id = format!("pl_{seq:06}");
@@ -438,8 +438,8 @@ pub fn insert_vote(
         params![poll_id, user_id, now],
     );
     match inserted {
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        Err(crate::sql::Error::SqliteFailure(e, _))
+            if e.code == crate::sql::ErrorCode::ConstraintViolation =>
         {
             return Err(already_voted());
         }

@@ -50,8 +50,8 @@ impl ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::sql::Error> for ApiError {
+    fn from(e: crate::sql::Error) -> Self {
         ApiError::Internal(format!("database: {e}"))
     }
 }

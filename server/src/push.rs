@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 use web_push_native::jwt_simple::algorithms::{ECDSAP256PublicKeyLike, ES256KeyPair};
 use web_push_native::{p256, Auth, WebPushBuilder};
 
@@ -65,7 +65,7 @@ pub fn trusted(hosts: &[String], host: &str) -> bool {
 /// The VAPID key pair, made and stored on first use.
 pub fn vapid_key(conn: &Connection, now: i64) -> Result<ES256KeyPair, ApiError> {
     let stored: Option<String> =
-        conn.query_row("SELECT private_key FROM vapid_keys WHERE id = 1", [], |r| r.get(0)).optional()?;
+        conn.query_row("SELECT private_key FROM vapid_keys WHERE id = 1", (), |r| r.get(0)).optional()?;
     if let Some(b64) = stored {
         let bytes = URL_SAFE_NO_PAD.decode(b64).map_err(|e| ApiError::Internal(format!("vapid key: {e}")))?;
         return ES256KeyPair::from_bytes(&bytes).map_err(|e| ApiError::Internal(format!("vapid key: {e}")));
@@ -76,7 +76,7 @@ pub fn vapid_key(conn: &Connection, now: i64) -> Result<ES256KeyPair, ApiError> 
         params![URL_SAFE_NO_PAD.encode(kp.to_bytes()), now],
     )?;
     // another instance may have made one at the same moment: the stored one wins
-    let b64: String = conn.query_row("SELECT private_key FROM vapid_keys WHERE id = 1", [], |r| r.get(0))?;
+    let b64: String = conn.query_row("SELECT private_key FROM vapid_keys WHERE id = 1", (), |r| r.get(0))?;
     let bytes = URL_SAFE_NO_PAD.decode(b64).map_err(|e| ApiError::Internal(format!("vapid key: {e}")))?;
     ES256KeyPair::from_bytes(&bytes).map_err(|e| ApiError::Internal(format!("vapid key: {e}")))
 }
@@ -100,7 +100,7 @@ pub struct Subscription {
 /// Devices a user may have at once (a phone, a tablet, a computer, old browsers…).
 pub const MAX_PER_USER: i64 = 10;
 
-fn subscription_row(r: &rusqlite::Row) -> rusqlite::Result<Subscription> {
+fn subscription_row(r: &crate::sql::Row) -> crate::sql::Result<Subscription> {
     Ok(Subscription { id: r.get(0)?, user_id: r.get(1)?, endpoint: r.get(2)?, p256dh: r.get(3)?, auth: r.get(4)?, created_at: r.get(5)? })
 }
 
@@ -250,7 +250,7 @@ fn claim(conn: &mut Connection, now: i64) -> Result<Vec<Claimed>, ApiError> {
     tx.execute(
         "DELETE FROM push_outbox WHERE sent_at IS NULL AND failed_at IS NULL \
          AND subscription_id NOT IN (SELECT id FROM push_subscriptions)",
-        [],
+        (),
     )?;
     let mut out = Vec::new();
     for mut c in rows {

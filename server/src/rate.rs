@@ -1,7 +1,7 @@
 //! Rate limits kept in SQLite (`rate_events`): one row per counted request in a bucket
 //! (`"<what>:<who>"`, e.g. `"code:13800000001"`, `"message:u_…"`).
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use crate::problem::ApiError;
 

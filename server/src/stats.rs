@@ -8,7 +8,7 @@
 //! * `satisfaction`: mean of all ratings given on them (`ratings` = how many).
 
 use contract::{HandlerKind, Responsiveness};
-use rusqlite::{params, Connection};
+use crate::sql::{params, Connection};
 
 use crate::handling;
 
@@ -18,7 +18,7 @@ pub fn responsiveness(
     kind: HandlerKind,
     id: &str,
     now: i64,
-) -> rusqlite::Result<Responsiveness> {
+) -> crate::sql::Result<Responsiveness> {
     let mut stmt = conn.prepare_cached(
         "SELECT m.status, m.track, m.deadline, m.done_at, m.assigned_at, \
                 (SELECT MIN(r.at) FROM message_replies r \
@@ -123,20 +123,20 @@ impl CachedTable {
 
 /// The [`Fingerprint`] of the data now (a handful of index lookups and one pass over the
 /// messages' small columns, instead of the figures' per-handler queries).
-pub fn fingerprint(conn: &Connection) -> rusqlite::Result<Fingerprint> {
+pub fn fingerprint(conn: &Connection) -> crate::sql::Result<Fingerprint> {
     conn.query_row(
         "SELECT (SELECT COUNT(*) FROM messages), (SELECT COALESCE(SUM(version), 0) FROM messages), \
                 (SELECT COALESCE(MAX(seq), 0) FROM message_timeline), \
                 (SELECT COALESCE(MAX(seq), 0) FROM message_replies), \
                 (SELECT COUNT(*) FROM message_ratings), \
                 (SELECT COUNT(*) FROM deputies), (SELECT COUNT(*) FROM departments)",
-        [],
+        (),
         |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?]),
     )
 }
 
 /// The earliest deadline at or after `now` (see [`CachedTable::until`]).
-pub fn next_deadline(conn: &Connection, now: i64) -> rusqlite::Result<Option<i64>> {
+pub fn next_deadline(conn: &Connection, now: i64) -> crate::sql::Result<Option<i64>> {
     conn.query_row("SELECT MIN(deadline) FROM messages WHERE deadline >= ?1", params![now], |r| r.get(0))
 }
 

@@ -6,7 +6,7 @@ use img_parts::jpeg::{markers, Jpeg, JpegSegment};
 use img_parts::png::Png;
 use img_parts::webp::WebP;
 use img_parts::{Bytes, ImageEXIF};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 /// Largest accepted upload: 5 MiB.
 pub use contract::MAX_UPLOAD_BYTES;
@@ -56,7 +56,7 @@ pub fn insert(
     content_type: &str,
     content: &[u8],
     now: i64,
-) -> rusqlite::Result<()> {
+) -> crate::sql::Result<()> {
     conn.execute(
         "INSERT INTO uploads (id, user_id, content_type, size, content, created_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -73,7 +73,7 @@ pub fn insert(
 }
 
 /// The stored type and bytes of an upload.
-pub fn get(conn: &Connection, id: &str) -> rusqlite::Result<Option<(String, Vec<u8>)>> {
+pub fn get(conn: &Connection, id: &str) -> crate::sql::Result<Option<(String, Vec<u8>)>> {
     conn.query_row(
         "SELECT content_type, content FROM uploads WHERE id = ?1",
         params![id],
@@ -93,7 +93,7 @@ pub struct UploadInfo {
     pub message_id: Option<String>,
 }
 
-pub fn info(conn: &Connection, id: &str) -> rusqlite::Result<Option<UploadInfo>> {
+pub fn info(conn: &Connection, id: &str) -> crate::sql::Result<Option<UploadInfo>> {
     conn.query_row(
         "SELECT id, user_id, content_type, size, created_at, message_id FROM uploads WHERE id = ?1",
         params![id],
@@ -118,7 +118,7 @@ pub fn attachable(u: &UploadInfo, user_id: &str, now: i64) -> bool {
 }
 
 /// Marks an upload as attached to a message.
-pub fn attach(conn: &Connection, id: &str, message_id: &str) -> rusqlite::Result<bool> {
+pub fn attach(conn: &Connection, id: &str, message_id: &str) -> crate::sql::Result<bool> {
     Ok(conn.execute(
         "UPDATE uploads SET message_id = ?2 WHERE id = ?1 AND message_id IS NULL",
         params![id, message_id],
@@ -126,7 +126,7 @@ pub fn attach(conn: &Connection, id: &str, message_id: &str) -> rusqlite::Result
 }
 
 /// The bytes a user's uploads take, attached or not (what the storage quota counts).
-pub fn stored_bytes(conn: &Connection, user_id: &str) -> rusqlite::Result<i64> {
+pub fn stored_bytes(conn: &Connection, user_id: &str) -> crate::sql::Result<i64> {
     conn.query_row(
         "SELECT COALESCE(SUM(size), 0) FROM uploads WHERE user_id = ?1",
         params![user_id],
@@ -137,7 +137,7 @@ pub fn stored_bytes(conn: &Connection, user_id: &str) -> rusqlite::Result<i64> {
 /// Deletes the uploads never attached to a message that can no longer be attached (older than
 /// [`ATTACH_WITHIN_SECS`]): nobody can see or use them any more, and a stranger must not be
 /// able to fill the disk with photos that stay forever. Returns how many were deleted.
-pub fn delete_unattached(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+pub fn delete_unattached(conn: &Connection, now: i64) -> crate::sql::Result<usize> {
     conn.execute(
         "DELETE FROM uploads WHERE message_id IS NULL AND created_at < ?1 \
          AND id NOT IN (SELECT upload_id FROM message_photos)",

@@ -13,7 +13,7 @@
 //! leaves WeChat's interfaces alone.
 
 use contract::{NotificationKind, WechatConsent, WechatDecision, WechatSubscription};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 use sha1::{Digest, Sha1};
 use tokio::sync::Mutex;
@@ -238,7 +238,7 @@ fn held(value: Option<String>, expires_in: Option<i64>, now: i64) -> Result<Held
 }
 
 /// The templates of `config` with `user_id`'s answers.
-pub fn subscriptions(conn: &Connection, config: &WechatConfig, user_id: &str) -> rusqlite::Result<Vec<WechatSubscription>> {
+pub fn subscriptions(conn: &Connection, config: &WechatConfig, user_id: &str) -> crate::sql::Result<Vec<WechatSubscription>> {
     let mut out = Vec::new();
     for t in &config.subscribe_templates {
         let row: Option<(String, u32, i64)> = conn
@@ -260,7 +260,7 @@ pub fn subscriptions(conn: &Connection, config: &WechatConfig, user_id: &str) ->
 }
 
 /// Records the answers of one subscribe dialog: an accept allows one more message.
-pub fn record(conn: &Connection, user_id: &str, decisions: &[WechatDecision], now: i64) -> rusqlite::Result<()> {
+pub fn record(conn: &Connection, user_id: &str, decisions: &[WechatDecision], now: i64) -> crate::sql::Result<()> {
     for d in decisions {
         let more = u32::from(d.consent == WechatConsent::Accept);
         conn.execute(

@@ -538,11 +538,11 @@ async fn a_view_counts_once_per_visitor_and_day() {
     // no address is stored as such, and an unknown article leaves no mark
     let stored: Vec<String> = app.db.with_conn(|c| {
         let mut st = c.prepare("SELECT visitor FROM article_views").unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+        st.query_map((), |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
     });
     assert!(stored.iter().all(|v| v.len() == 64 && !v.contains("10.0.0.1")), "{stored:?}");
     app.get("/api/v1/articles/a_999999").await;
-    let n: i64 = app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM article_views WHERE article_id = 'a_999999'", [], |r| r.get(0)).unwrap());
+    let n: i64 = app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM article_views WHERE article_id = 'a_999999'", (), |r| r.get(0)).unwrap());
     assert_eq!(n, 0);
 }
 
@@ -565,7 +565,7 @@ async fn reads_are_answered_while_the_writer_is_busy() {
     let writer = tokio::task::spawn_blocking(move || {
         db.with_conn(|c| {
             let tx = c.transaction().expect("begin");
-            tx.execute("UPDATE articles SET title = '改了' WHERE id = 'a_000008'", []).expect("write");
+            tx.execute("UPDATE articles SET title = '改了' WHERE id = 'a_000008'", ()).expect("write");
             held_tx.send(()).expect("held");
             release_rx.recv_timeout(Duration::from_secs(10)).ok();
             tx.commit().expect("commit");

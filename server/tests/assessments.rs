@@ -35,7 +35,7 @@ fn add_test(app: &TestApp, id: &str, opens: Option<i64>, closes: Option<i64>, li
         conn.execute(
             "INSERT INTO assessments (id, title, intro, opens_at, closes_at, time_limit_secs, max_attempts, wait_secs, pass_percent, draw_json, created_at) \
              VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            rusqlite::params![id, format!("测试 {id}"), opens.map(|o| now + o), closes.map(|c| now + c), limit, max, wait, pass, draw.to_string(), now],
+            server::params![id, format!("测试 {id}"), opens.map(|o| now + o), closes.map(|c| now + c), limit, max, wait, pass, draw.to_string(), now],
         )
         .expect("insert test");
     });
@@ -216,7 +216,7 @@ async fn answers_are_saved_one_by_one_and_checked() {
     let r = send_req(&app, Method::PUT, &format!("/api/v1/training/attempts/{id}/answers/{sid}"), Some(&u.he), None, Some(&json!({ "option_ids": ["a", "a"] }))).await;
     assert_eq!(r.status.as_u16(), 400, "an option twice");
     let other = app.db.with_conn(|c| {
-        c.query_row("SELECT id FROM quiz_questions WHERE category = '预算审查' LIMIT 1", [], |r| r.get::<_, String>(0)).unwrap()
+        c.query_row("SELECT id FROM quiz_questions WHERE category = '预算审查' LIMIT 1", (), |r| r.get::<_, String>(0)).unwrap()
     });
     answer(&app, &u.he, &id, &other, &["a"], 404).await;
     let read = call(&app, Method::GET, &format!("/api/v1/training/attempts/{id}"), Some(&u.he), None, 200).await;
@@ -326,7 +326,7 @@ fn add_questions(app: &TestApp) {
             conn.execute(
                 "INSERT INTO quiz_questions (id, category, kind, text, options_json, correct_json, explanation, created_at) \
                  VALUES (?1, '测试', ?2, ?3, ?4, ?5, ?6, ?7)",
-                rusqlite::params![id, kind, format!("题 {id}"), options.to_string(), correct.to_string(), format!("因为 {id}"), NOW],
+                server::params![id, kind, format!("题 {id}"), options.to_string(), correct.to_string(), format!("因为 {id}"), NOW],
             )
             .expect("question");
         }

@@ -222,7 +222,7 @@ async fn the_report_counts_each_deputy_and_sums_each_station() {
 async fn the_csv_has_a_line_per_deputy_and_no_formulas() {
     let (app, u) = world();
     app.db
-        .with_conn(|c| c.execute("UPDATE deputies SET name = '=HYPERLINK(\"x\")' WHERE id = 'dp_lw12'", []))
+        .with_conn(|c| c.execute("UPDATE deputies SET name = '=HYPERLINK(\"x\")' WHERE id = 'dp_lw12'", ()))
         .expect("a hostile name");
     let r = get(&app, "/api/v1/training/report.csv?station=st_shixia", Some(&u.huang)).await;
     assert_eq!(r.status.as_u16(), 200);

@@ -546,12 +546,12 @@ async fn codes_and_tokens_are_stored_as_hashes() {
     let token = r.json()["token"].as_str().expect("token").to_owned();
     app.db.with_conn(|conn| {
         let code_hash: String = conn
-            .query_row("SELECT code_hash FROM sms_codes", [], |r| r.get(0))
+            .query_row("SELECT code_hash FROM sms_codes", (), |r| r.get(0))
             .expect("code row");
         assert_ne!(code_hash, c);
         assert_eq!(code_hash, server::auth::hash_secret(&c));
         let token_hash: String = conn
-            .query_row("SELECT token_hash FROM sessions", [], |r| r.get(0))
+            .query_row("SELECT token_hash FROM sessions", (), |r| r.get(0))
             .expect("session row");
         assert_ne!(token_hash, token);
         assert!(!token_hash.contains(&token));

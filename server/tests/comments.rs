@@ -32,7 +32,7 @@ fn world(config: impl FnOnce(&mut server::Config)) -> (TestApp, Users, Vec<Strin
             .with_conn(|c| {
                 c.execute(
                     "INSERT INTO users (id, phone, display_name, roles, created_at) VALUES (?1, ?2, ?3, 'citizen', ?4)",
-                    rusqlite::params![id, format!("1770000000{i}"), format!("赵{i}"), NOW],
+                    server::params![id, format!("1770000000{i}"), format!("赵{i}"), NOW],
                 )
             })
             .expect("user");

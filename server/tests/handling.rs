@@ -654,7 +654,7 @@ async fn demo_messages_and_masking_on_the_board() {
         let mut s = c
             .prepare("SELECT status, COUNT(*) FROM messages GROUP BY status ORDER BY status")
             .expect("sql");
-        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        s.query_map((), |r| Ok((r.get(0)?, r.get(1)?)))
             .expect("query")
             .collect::<Result<_, _>>()
             .expect("rows")
@@ -681,7 +681,7 @@ async fn demo_messages_and_masking_on_the_board() {
                     (SELECT COUNT(*) FROM message_timeline WHERE kind = 'handed_over'), \
                     (SELECT COUNT(*) FROM message_replies WHERE kind = 'follow_up'), \
                     (SELECT MIN(created_at) FROM messages)",
-                [],
+                (),
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .expect("counts")

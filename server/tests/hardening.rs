@@ -223,7 +223,7 @@ async fn the_responsiveness_table_is_cached_until_something_changes() {
     let again = app.ok("/api/v1/responsiveness").await;
     assert_eq!(again, first);
     // a message changes: computed anew
-    app.db.with_conn(|c| c.execute("UPDATE messages SET version = version + 1 WHERE seq = (SELECT MIN(seq) FROM messages)", []).unwrap());
+    app.db.with_conn(|c| c.execute("UPDATE messages SET version = version + 1 WHERE seq = (SELECT MIN(seq) FROM messages)", ()).unwrap());
     let changed = app.ok("/api/v1/responsiveness").await;
     assert_eq!(changed["generated_at"], server::clock::rfc3339(NOW + 60));
     // a deadline passes: computed anew

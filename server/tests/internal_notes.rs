@@ -30,7 +30,7 @@ fn entries(m: &Value) -> Vec<(String, String, bool)> {
 }
 
 fn notifications(app: &TestApp) -> i64 {
-    app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM notifications", [], |r| r.get(0))).expect("count")
+    app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM notifications", (), |r| r.get(0))).expect("count")
 }
 
 #[tokio::test]
@@ -155,7 +155,7 @@ fn migration_8_moves_old_triage_words_to_internal_notes() {
         c.execute_batch(include_str!("../migrations/0008_internal_triage_notes.sql"))?;
         let rows: Vec<(String, String, String, i64, Option<String>)> = c
             .prepare("SELECT id, message_id, kind, at, note FROM message_timeline ORDER BY at, seq")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<Result<_, _>>()?;
         let note = |s: &str| Some(s.to_owned());
         assert_eq!(
@@ -168,7 +168,7 @@ fn migration_8_moves_old_triage_words_to_internal_notes() {
                 ("t_000004".into(), "m_1".into(), "replied".into(), 400, None),
             ]
         );
-        Ok::<_, rusqlite::Error>(())
+        Ok::<_, server::sql::Error>(())
     })
     .expect("migration");
 }

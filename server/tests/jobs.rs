@@ -102,7 +102,7 @@ fn deadline_alerts(db: &Db) -> Vec<(String, String, String)> {
             )
             .expect("query");
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .expect("rows")
             .collect::<Result<Vec<_>, _>>()
             .expect("rows");

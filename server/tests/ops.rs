@@ -124,15 +124,15 @@ async fn readiness_turns_503_when_shutdown_begins_liveness_does_not() {
 #[tokio::test]
 async fn readiness_needs_this_servers_schema() {
     let app = TestApp::new();
-    let version = app.db.with_conn(|c| c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap());
+    let version = app.db.with_conn(|c| c.query_row("PRAGMA user_version", (), |r| r.get::<_, i64>(0)).unwrap());
     assert!(version > 1);
     for other in [version - 1, version + 1] {
-        app.db.with_conn(|c| c.pragma_update(None, "user_version", other).unwrap());
+        app.db.with_conn(|c| c.sqlite().expect("SQLite").pragma_update(None, "user_version", other).unwrap());
         let r = app.get("/readyz").await;
         let v = r.problem(503);
         assert!(v["detail"].as_str().unwrap().contains("schema"), "{v}");
     }
-    app.db.with_conn(|c| c.pragma_update(None, "user_version", version).unwrap());
+    app.db.with_conn(|c| c.sqlite().expect("SQLite").pragma_update(None, "user_version", version).unwrap());
     assert_eq!(app.get("/readyz").await.status, 200);
 }
 

@@ -211,7 +211,7 @@ fn ledger(app: &TestApp, user: &str, action: &str, reference: &str, points: u32,
         .with_conn(|c| {
             c.execute(
                 "INSERT INTO points_ledger (user_id, action, reference, points, title, day, at) VALUES (?1, ?2, ?3, ?4, '', ?5, ?6)",
-                rusqlite::params![user, action, reference, points, (at + 8 * HOUR) / DAY, at],
+                server::params![user, action, reference, points, (at + 8 * HOUR) / DAY, at],
             )
         })
         .expect("ledger");
@@ -282,9 +282,9 @@ async fn leaderboards_rank_by_the_period_mask_citizens_and_filter_by_station() {
 async fn the_ledger_is_append_only() {
     let (app, _u) = world(|_| {});
     ledger(&app, WANG, "poll_vote", "p_1", 2, NOW);
-    let err = app.db.with_conn(|c| c.execute("UPDATE points_ledger SET points = 100", []));
+    let err = app.db.with_conn(|c| c.execute("UPDATE points_ledger SET points = 100", ()));
     assert!(err.is_err());
-    let err = app.db.with_conn(|c| c.execute("DELETE FROM points_ledger", []));
+    let err = app.db.with_conn(|c| c.execute("DELETE FROM points_ledger", ()));
     assert!(err.is_err());
     // the same thing twice: refused by the database
     let twice = app.db.with_conn(|c| {
@@ -378,7 +378,7 @@ async fn the_demo_pays_its_ledger_from_its_activity_within_the_caps_and_has_a_co
             "SELECT COUNT(*) FROM (SELECT user_id, action, day, COUNT(*) AS n FROM points_ledger GROUP BY user_id, action, day \
              HAVING (action = 'comment' AND n > 5) OR (action = 'message_sent' AND n > 2) OR (action = 'daily_visit' AND n > 1) \
              OR (action = 'article_read' AND n > 5))",
-            [],
+            (),
             |r| r.get(0),
         )
     }).expect("caps");

@@ -937,7 +937,7 @@ async fn two_votes_racing_give_one_vote_and_a_409() {
     let n: i64 = app.db.with_conn(|c| {
         c.query_row(
             "SELECT COUNT(*) FROM poll_choices WHERE option_id = 'q1o3'",
-            [],
+            (),
             |r| r.get(0),
         )
         .unwrap()

@@ -30,7 +30,7 @@ fn dump(app: &TestApp, skip: &[&str]) -> String {
         let tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")
             .unwrap()
-            .query_map([], |r| r.get(0))
+            .query_map((), |r| r.get(0))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
@@ -38,10 +38,10 @@ fn dump(app: &TestApp, skip: &[&str]) -> String {
         for t in tables.iter().filter(|t| !skip.contains(&t.as_str())) {
             let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
             let n = stmt.column_count();
-            let mut rows = stmt.query([]).unwrap();
+            let mut rows = stmt.query(()).unwrap();
             while let Some(row) = rows.next().unwrap() {
                 for i in 0..n {
-                    if let Ok(v) = row.get::<_, rusqlite::types::Value>(i) {
+                    if let Ok(v) = row.get::<_, server::sql::types::Value>(i) {
                         out.push_str(&format!("{t}: {v:?}\n"));
                     }
                 }
@@ -165,7 +165,7 @@ async fn opens_and_messages_are_counted_per_week_without_personal_data() {
     let columns: Vec<String> = app.db.with_conn(|conn| {
         conn.prepare("SELECT name FROM pragma_table_info('poster_weeks')")
             .unwrap()
-            .query_map([], |r| r.get(0))
+            .query_map((), |r| r.get(0))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap()

@@ -614,7 +614,7 @@ async fn migration_8_moves_the_same_notes_on_both() {
     tx.commit().expect("commit");
     let expected: Vec<(String, String, String)> = {
         let mut stmt = lite.prepare(read).expect("read");
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        stmt.query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .expect("read")
             .collect::<Result<_, _>>()
             .expect("read")

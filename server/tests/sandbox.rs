@@ -46,7 +46,7 @@ async fn reply(app: &TestApp, token: &str, id: &str, key: &str, body: &str, stat
 }
 
 fn count(app: &TestApp, table: &str) -> i64 {
-    app.db.with_conn(|conn| conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).expect("count"))
+    app.db.with_conn(|conn| conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), (), |r| r.get(0)).expect("count"))
 }
 
 fn steps(v: &Value) -> Vec<&str> {

@@ -110,7 +110,7 @@ fn outbox(app: &TestApp) -> Vec<(String, i64, Option<i64>, Option<i64>, String, 
             .prepare("SELECT purpose, attempts, sent_at, failed_at, text, params_json FROM sms_outbox ORDER BY seq")
             .unwrap();
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            .query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
             .unwrap()
             .collect::<Result<Vec<_>, _>>()
             .unwrap();

@@ -27,7 +27,7 @@ fn other_station_staff(app: &TestApp) -> (String, String) {
             c.execute(
                 "INSERT INTO users (id, phone, display_name, roles, station_id, created_at) \
                  VALUES ('u_staff_other', '13700000009', '周敏', 'staff', ?1, ?2)",
-                rusqlite::params![station, NOW],
+                server::params![station, NOW],
             )
         })
         .expect("user");

@@ -21,7 +21,7 @@ fn world() -> (TestApp, Users, Vec<String>) {
             .with_conn(|c| {
                 c.execute(
                     "INSERT INTO users (id, phone, display_name, roles, created_at) VALUES (?1, ?2, ?3, 'citizen', ?4)",
-                    rusqlite::params![id, format!("1771000000{i}"), format!("钱{i}"), NOW],
+                    server::params![id, format!("1771000000{i}"), format!("钱{i}"), NOW],
                 )
             })
             .expect("user");

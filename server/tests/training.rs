@@ -309,7 +309,7 @@ async fn a_practice_answer_is_validated() {
         .db
         .with_conn(|c| {
             let mut s = c.prepare("SELECT id FROM quiz_questions")?;
-            let ids = s.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>();
+            let ids = s.query_map((), |r| r.get(0))?.collect::<Result<Vec<String>, _>>();
             ids
         })
         .expect("bank");
@@ -322,10 +322,10 @@ async fn a_practice_answer_is_validated() {
 #[tokio::test]
 async fn the_demo_bank_has_sixty_questions_and_a_deputy_with_a_streak() {
     let (app, u) = world();
-    let n: i64 = app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM quiz_questions", [], |r| r.get(0))).expect("count");
+    let n: i64 = app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM quiz_questions", (), |r| r.get(0))).expect("count");
     assert!(n >= 60, "{n} questions");
     let categories: i64 =
-        app.db.with_conn(|c| c.query_row("SELECT COUNT(DISTINCT category) FROM quiz_questions", [], |r| r.get(0))).expect("count");
+        app.db.with_conn(|c| c.query_row("SELECT COUNT(DISTINCT category) FROM quiz_questions", (), |r| r.get(0))).expect("count");
     assert_eq!(categories, 5);
     let chen = practice(&app, &u.chen).await;
     assert_eq!(chen["streak"], 4, "the four days before today");
@@ -374,7 +374,7 @@ async fn finishing_the_days_practice_pays_points_once_a_day() {
     }
     let paid: i64 = app
         .db
-        .with_conn(|c| c.query_row("SELECT COUNT(*) FROM points_ledger WHERE action = 'daily_practice'", [], |r| r.get(0)))
+        .with_conn(|c| c.query_row("SELECT COUNT(*) FROM points_ledger WHERE action = 'daily_practice'", (), |r| r.get(0)))
         .expect("ledger");
     assert_eq!(paid, 1, "only 何's");
 }

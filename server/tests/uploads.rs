@@ -160,7 +160,7 @@ async fn other_types_and_fake_content_are_415() {
     }
     let rows: i64 = app
         .db
-        .with_conn(|c| c.query_row("SELECT COUNT(*) FROM uploads", [], |r| r.get(0)))
+        .with_conn(|c| c.query_row("SELECT COUNT(*) FROM uploads", (), |r| r.get(0)))
         .expect("count");
     assert_eq!(rows, 0);
 }
@@ -454,7 +454,7 @@ async fn unreadable_images_are_415() {
         let p = problem(&r, 415);
         assert_eq!(p["type"], contract::problem_types::UNSUPPORTED_MEDIA_TYPE);
     }
-    let rows: i64 = app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM uploads", [], |r| r.get(0))).expect("count");
+    let rows: i64 = app.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM uploads", (), |r| r.get(0))).expect("count");
     assert_eq!(rows, 0);
 }
 

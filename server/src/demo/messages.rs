@@ -9,7 +9,7 @@
 //! 何美玲 (`LW02`) has an overdue one, listed first in hers.
 
 use contract::{HandlerKind, MessageStatus, Role, TimelineKind, Track};
-use rusqlite::{params, Connection};
+use crate::sql::{params, Connection};
 
 use super::people::{CITIZEN_LI, CITIZEN_WANG, STAFF_HUANG};
 use crate::clock::{DAY, HOUR};
@@ -375,7 +375,7 @@ fn step_hours(s: &Step) -> i64 {
 /// `Ok(None)` when nothing was done.
 pub fn seed_messages_if_empty(db: &Db, now: i64, tz_secs: i64) -> Result<Option<usize>, Error> {
     db.with_conn(|conn| -> Result<Option<usize>, Error> {
-        let messages: i64 = conn.query_row("SELECT COUNT(*) FROM messages", [], |r| r.get(0))?;
+        let messages: i64 = conn.query_row("SELECT COUNT(*) FROM messages", (), |r| r.get(0))?;
         let people: i64 = conn.query_row(
             "SELECT COUNT(*) FROM users WHERE id = ?1",
             [STAFF_HUANG],

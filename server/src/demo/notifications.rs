@@ -1,6 +1,6 @@
 //! Demo notifications: what the demo messages' history would have sent.
 
-use rusqlite::{params, Connection};
+use crate::sql::{params, Connection};
 
 use crate::clock::HOUR;
 use crate::notify::{message_parties, send_event, Change, Hub, MessageEvent, Status, Track};
@@ -29,7 +29,7 @@ pub fn seed(conn: &Connection, now: i64) -> Result<usize, ApiError> {
              ORDER BY t.at, t.seq",
         )?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map((), |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
@@ -89,7 +89,7 @@ pub fn seed(conn: &Connection, now: i64) -> Result<usize, ApiError> {
              WHERE handler_kind = 'deputy' AND assigned_at IS NOT NULL",
         )?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .query_map((), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
             .collect::<Result<Vec<_>, _>>()?;
         rows
     };

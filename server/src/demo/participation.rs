@@ -2,7 +2,7 @@
 //! approval), comments and replies on them, on policy explainers, news and a public message, likes, a comment held by the word list and one hidden by reports (so that the
 //! staff's moderation queue has work), written by demo citizens, deputies and staff.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::people::{CITIZEN_LI, CITIZEN_WANG, DEPUTY_CHEN_USER, DEPUTY_HE_USER, STAFF_HUANG};
 use crate::clock::{DAY, HOUR};
@@ -59,7 +59,7 @@ const LIKES: &[(&str, &[&str])] = &[
 /// Seeds the demo participation when there are demo people and articles but no comments.
 pub fn seed_participation_if_empty(db: &Db, now: i64) -> Result<Option<usize>, Error> {
     db.with_conn(|conn| {
-        let comments: i64 = conn.query_row("SELECT COUNT(*) FROM comments", [], |r| r.get(0))?;
+        let comments: i64 = conn.query_row("SELECT COUNT(*) FROM comments", (), |r| r.get(0))?;
         let staff: i64 = conn.query_row("SELECT COUNT(*) FROM users WHERE id = ?1", [STAFF_HUANG], |r| r.get(0))?;
         if comments > 0 || staff == 0 {
             return Ok(None);
@@ -87,7 +87,7 @@ fn seed(conn: &Connection, now: i64) -> Result<usize, Error> {
     let message: Option<String> = conn
         .query_row(
             "SELECT id FROM messages WHERE public = 1 AND status <> 'submitted' ORDER BY updated_at DESC LIMIT 1",
-            [],
+            (),
             |r| r.get(0),
         )
         .optional()?;
@@ -267,7 +267,7 @@ fn seed_topics(conn: &Connection, now: i64) -> Result<usize, Error> {
         )?;
         n += 1;
     }
-    let first: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM comments", [], |r| r.get(0))?;
+    let first: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM comments", (), |r| r.get(0))?;
     let mut keys: Vec<(&str, String, String)> = Vec::new(); // key, id, thread
     for (i, (key, topic, to, author, text, hours, adopted)) in TOPIC_LINES.iter().enumerate() {
         let seq = first + i as i64 + 1;

@@ -178,7 +178,7 @@ pub fn seed_people(db: &Db, people: &DemoPeople, now: i64) -> Result<PeopleRepor
             tx.execute(
                 "INSERT INTO users (id, phone, display_name, roles, deputy_id, station_id, created_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                rusqlite::params![
+                crate::sql::params![
                     a.id,
                     a.phone,
                     a.name,

@@ -4,7 +4,7 @@
 //! weeks, more for the more active; then commendations of the most active citizens and of the
 //! two demo deputies.
 
-use rusqlite::{params, Connection};
+use crate::sql::{params, Connection};
 
 use super::people::{DEPUTY_CHEN, DEPUTY_HE, STAFF_HUANG};
 use crate::clock::{DAY, HOUR};
@@ -22,7 +22,7 @@ pub fn seed_points_if_empty(
 ) -> Result<Option<usize>, Error> {
     db.with_conn(|conn| {
         let entries: i64 =
-            conn.query_row("SELECT COUNT(*) FROM points_ledger", [], |r| r.get(0))?;
+            conn.query_row("SELECT COUNT(*) FROM points_ledger", (), |r| r.get(0))?;
         let staff: i64 = conn.query_row(
             "SELECT COUNT(*) FROM users WHERE id = ?1",
             [STAFF_HUANG],
@@ -41,9 +41,9 @@ pub fn seed_points_if_empty(
 
 type Event = (i64, String, PointsAction, String, String, Option<String>);
 
-fn events(conn: &Connection, sql: &str, action: PointsAction) -> rusqlite::Result<Vec<Event>> {
+fn events(conn: &Connection, sql: &str, action: PointsAction) -> crate::sql::Result<Vec<Event>> {
     let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map((), |r| {
         Ok((
             r.get(0)?,
             r.get(1)?,
@@ -88,13 +88,13 @@ fn seed(
             "SELECT u.id, (SELECT COUNT(*) FROM messages WHERE author_id = u.id) + \
              (SELECT COUNT(*) FROM comments WHERE author_id = u.id) FROM users u WHERE u.roles NOT LIKE '%staff%'",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
     let articles: Vec<(String, String)> = {
         let mut stmt =
             conn.prepare("SELECT id, title FROM articles ORDER BY published_at DESC LIMIT 20")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
     for (i, (user, activity)) in people.iter().enumerate() {
@@ -152,7 +152,7 @@ fn commend(conn: &Connection, now: i64) -> Result<(), crate::problem::ApiError> 
             "SELECT p.user_id FROM points_ledger p JOIN users u ON u.id = p.user_id \
              WHERE u.roles = 'citizen' GROUP BY p.user_id ORDER BY SUM(p.points) DESC, p.user_id LIMIT 2",
         )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
+        let rows = stmt.query_map((), |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
     };
     // periods named from today: last month, and the quarter before it

@@ -5,7 +5,7 @@
 //! in the open polls, so that the demo can vote.
 
 use contract::{NewPoll, NewQuestion, NewScope, QuestionKind, ResultsShown, ScopeKind};
-use rusqlite::{params, Connection};
+use crate::sql::{params, Connection};
 
 use crate::clock::{rfc3339, DAY, HOUR};
 use crate::db::{Db, Error};
@@ -282,7 +282,7 @@ fn seed(conn: &Connection, now: i64) -> Result<usize, crate::problem::ApiError> 
 /// nothing was done.
 pub fn seed_polls_if_empty(db: &Db, now: i64) -> Result<Option<usize>, Error> {
     db.with_conn(|conn| {
-        let count: i64 = conn.query_row("SELECT COUNT(*) FROM polls", [], |r| r.get(0))?;
+        let count: i64 = conn.query_row("SELECT COUNT(*) FROM polls", (), |r| r.get(0))?;
         let people: i64 = conn.query_row(
             "SELECT COUNT(*) FROM users WHERE id = ?1",
             [CITIZEN_WANG],

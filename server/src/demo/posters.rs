@@ -1,7 +1,7 @@
 //! Demo posters (扫码即联代表 on notice boards): three that 黄丽 put up some weeks ago, with
 //! what they brought per week (aggregate counts only, as the API keeps them).
 
-use rusqlite::params;
+use crate::sql::params;
 
 use super::people::{DEPUTY_HE, STAFF_HUANG};
 use crate::clock::DAY;
@@ -19,7 +19,7 @@ const POSTERS: &[(&str, &str, Option<&str>, &str, i64, &[(i64, i64)])] = &[
 /// Seeds the demo posters when there are demo people but no posters yet.
 pub fn seed_posters_if_empty(db: &Db, now: i64, tz_secs: i64) -> Result<Option<usize>, Error> {
     db.with_conn(|conn| {
-        let posters: i64 = conn.query_row("SELECT COUNT(*) FROM posters", [], |r| r.get(0))?;
+        let posters: i64 = conn.query_row("SELECT COUNT(*) FROM posters", (), |r| r.get(0))?;
         let staff: i64 = conn.query_row("SELECT COUNT(*) FROM users WHERE id = ?1", [STAFF_HUANG], |r| r.get(0))?;
         if posters > 0 || staff == 0 {
             return Ok(None);

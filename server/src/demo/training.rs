@@ -5,7 +5,7 @@
 //! 陈's 每日一练 of the last four days.
 
 use contract::{Block, LessonMedia};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 
 use crate::clock::{DAY, HOUR};
@@ -296,7 +296,7 @@ pub fn seed(conn: &Connection, now: i64) -> Result<usize, Error> {
 /// `--demo`: the courses, into a database that has none (and has the demo people).
 pub fn seed_training_if_empty(db: &Db, now: i64) -> Result<Option<usize>, Error> {
     db.with_conn(|conn| {
-        let count: i64 = conn.query_row("SELECT COUNT(*) FROM courses", [], |r| r.get(0))?;
+        let count: i64 = conn.query_row("SELECT COUNT(*) FROM courses", (), |r| r.get(0))?;
         let people: i64 =
             conn.query_row("SELECT COUNT(*) FROM users WHERE id = ?1", [DEPUTY_CHEN_USER], |r| r.get(0))?;
         if count > 0 || people == 0 {

@@ -160,7 +160,7 @@ fn finished_and_overdue() {
 
 #[test]
 fn finished_sql_matches_the_rust_rule() {
-    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    let conn = crate::sql::Connection::open_in_memory().unwrap();
     conn.execute_batch("CREATE TABLE messages (status TEXT, track TEXT, deadline INTEGER)")
         .unwrap();
     let sql = format!(
@@ -171,10 +171,10 @@ fn finished_sql_matches_the_rust_rule() {
     for status in S::ALL {
         for track in [None, Some(Track::Fast), Some(Track::Major)] {
             for deadline in [None, Some(100_i64)] {
-                conn.execute("DELETE FROM messages", []).unwrap();
+                conn.execute("DELETE FROM messages", ()).unwrap();
                 conn.execute(
                     "INSERT INTO messages VALUES (?1, ?2, ?3)",
-                    rusqlite::params![status.as_str(), track.map(|t| t.as_str()), deadline],
+                    crate::sql::params![status.as_str(), track.map(|t| t.as_str()), deadline],
                 )
                 .unwrap();
                 for now in [50_i64, 100, 101] {
@@ -222,7 +222,7 @@ fn what_needs_the_handler() {
 
 #[test]
 fn needs_handler_sql_matches_the_rust_rule() {
-    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    let conn = crate::sql::Connection::open_in_memory().unwrap();
     conn.execute_batch(
         "CREATE TABLE messages (id TEXT, status TEXT, track TEXT);
          CREATE TABLE message_replies (seq INTEGER PRIMARY KEY, message_id TEXT, kind TEXT);",
@@ -244,15 +244,15 @@ fn needs_handler_sql_matches_the_rust_rule() {
                 conn.execute_batch("DELETE FROM messages; DELETE FROM message_replies;").unwrap();
                 conn.execute(
                     "INSERT INTO messages VALUES ('m1', ?1, ?2)",
-                    rusqlite::params![status.as_str(), track.map(|t| t.as_str())],
+                    crate::sql::params![status.as_str(), track.map(|t| t.as_str())],
                 )
                 .unwrap();
                 // another message's replies never count
-                conn.execute("INSERT INTO message_replies (message_id, kind) VALUES ('m2', 'follow_up')", []).unwrap();
+                conn.execute("INSERT INTO message_replies (message_id, kind) VALUES ('m2', 'follow_up')", ()).unwrap();
                 for k in kinds {
                     conn.execute("INSERT INTO message_replies (message_id, kind) VALUES ('m1', ?1)", [k]).unwrap();
                 }
-                let got: bool = conn.query_row(&sql, [], |r| r.get(0)).unwrap();
+                let got: bool = conn.query_row(&sql, (), |r| r.get(0)).unwrap();
                 assert_eq!(got, needs_handler(*status, track, pending), "{status:?} {track:?} {kinds:?}");
             }
         }

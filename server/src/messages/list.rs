@@ -2,8 +2,8 @@
 //! queue, in keyset pages ([`MessageCursor`]).
 
 use contract::{MessageStatus, MessageSummary, MyMessagesSummary, StatusCount, WorkSummary};
-use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection};
+use crate::sql::types::Value;
+use crate::sql::{params_from_iter, Connection};
 
 use super::rows::{message_row, row_columns, FROM};
 use super::summary;
@@ -271,7 +271,7 @@ pub fn work_summary(
     if staff {
         out.triage = conn.query_row(
             "SELECT COUNT(*) FROM messages WHERE status IN ('submitted', 'reopened')",
-            [],
+            (),
             |r| r.get(0),
         )?;
     }

@@ -2,7 +2,7 @@
 //! handlers' names).
 
 use contract::{HandlerKind, MessageCategory, MessageStatus, Track};
-use rusqlite::{Connection, OptionalExtension, Row};
+use crate::sql::{Connection, OptionalExtension, Row};
 
 use crate::cursor::valid_id;
 use crate::handling::{self, Facts, Relation, Viewer};
@@ -79,7 +79,7 @@ fn handler_kind(raw: Option<String>) -> Option<HandlerKind> {
     raw.and_then(|k| HandlerKind::parse(&k))
 }
 
-pub(super) fn message_row(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
+pub(super) fn message_row(r: &Row<'_>) -> crate::sql::Result<MessageRow> {
     let recipient_kind: String = r.get(4)?;
     let status: String = r.get(15)?;
     let track: Option<String> = r.get(16)?;
@@ -163,7 +163,7 @@ pub fn load(conn: &Connection, id: &str) -> Result<Option<MessageRow>, ApiError>
 pub fn categories(conn: &Connection) -> Result<Vec<MessageCategory>, ApiError> {
     let mut stmt =
         conn.prepare_cached("SELECT id, name FROM message_categories ORDER BY position, id")?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map((), |r| {
         Ok(MessageCategory {
             id: r.get(0)?,
             name: r.get(1)?,

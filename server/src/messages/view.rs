@@ -5,7 +5,7 @@ use contract::{
     Actor, HandlerKind, HandlerRef, ImageRef, Location, Message, MessageCategory, MessageStatus,
     MessageSummary, PlanStep, Rating, Reply, Role, TimelineEntry, TimelineKind,
 };
-use rusqlite::{Connection, OptionalExtension};
+use crate::sql::{Connection, OptionalExtension};
 
 use super::MessageRow;
 use crate::clock::rfc3339;
@@ -127,7 +127,7 @@ pub fn view(
          FROM message_timeline WHERE message_id = ?1 AND (?2 OR kind <> 'internal_note') ORDER BY at, seq",
     )?;
     let timeline = stmt
-        .query_map(rusqlite::params![&row.id, rel.handles()], |r| {
+        .query_map(crate::sql::params![&row.id, rel.handles()], |r| {
             let kind: String = r.get(2)?;
             let actor_id: Option<String> = r.get(3)?;
             let actor_role: String = r.get(4)?;

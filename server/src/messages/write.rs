@@ -2,7 +2,7 @@
 //! handlers (`crate::routes::messages`) and the demo seeding compose them in a transaction.
 
 use contract::{HandlerKind, Location, MessageStatus, Role, TimelineKind, Track};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use crate::handling;
 use crate::problem::ApiError;
@@ -24,7 +24,7 @@ fn next_id(conn: &Connection, table: &str, prefix: &str) -> Result<String, ApiEr
         "message_replies" => "SELECT COALESCE(MAX(seq), 0) + 1 FROM message_replies",
         _ => "SELECT COALESCE(MAX(seq), 0) + 1 FROM plan_steps",
     };
-    let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
+    let n: i64 = conn.query_row(sql, (), |r| r.get(0))?;
     Ok(format!("{prefix}_{n:06}"))
 }
 

@@ -21,7 +21,7 @@ pub mod store;
 pub mod sweep;
 
 use contract::NotificationKind;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 pub use hub::{Hub, Push, CHANNEL_CAPACITY};
 pub use preferences::{default_preference, preference, preferences, set_preferences, wants};
@@ -46,7 +46,7 @@ pub fn staff_users(conn: &Connection) -> Result<Vec<String>, ApiError> {
     let mut stmt =
         conn.prepare_cached("SELECT id, roles FROM users WHERE roles LIKE '%staff%' ORDER BY id")?;
     let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .query_map((), |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows
         .into_iter()

@@ -1,7 +1,7 @@
 //! Each user's choice of channels per kind of notification (defaults: in the app only).
 
 use contract::{KindPreference, NotificationChannel, NotificationKind, NotificationPreferences};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use crate::problem::ApiError;
 

@@ -26,7 +26,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use rusqlite::{params, Connection};
+use crate::sql::{params, Connection};
 
 use super::hub::{Hub, Push};
 use super::store::{row, unread_count, COLUMNS};
@@ -42,7 +42,7 @@ const ROUND_ROWS: i64 = 500;
 /// The last notification stored so far: where the relay starts (what is older, streams
 /// that reconnect get from the database).
 pub fn newest(conn: &Connection) -> Result<i64, ApiError> {
-    Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM notifications", [], |r| r.get(0))?)
+    Ok(conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM notifications", (), |r| r.get(0))?)
 }
 
 /// One round: the notifications stored after `after`, published to this instance's streams

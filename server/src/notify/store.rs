@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use contract::{Notification, NotificationKind, UnreadCount};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::hub::{Hub, Push};
 use super::preferences::preference;
@@ -118,7 +118,7 @@ pub fn notify(
 pub(super) const COLUMNS: &str = "seq, kind, title, body, message_id, created_at, read_at, link";
 
 /// A stored notification and its sequence number, from [`COLUMNS`] starting at column `at`.
-pub(super) fn row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(i64, Notification)> {
+pub(super) fn row(r: &crate::sql::Row<'_>, at: usize) -> crate::sql::Result<(i64, Notification)> {
     let seq: i64 = r.get(at)?;
     let kind: String = r.get(at + 1)?;
     let message_id: Option<String> = r.get(at + 4)?;

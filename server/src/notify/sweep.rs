@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use contract::NotificationKind;
-use rusqlite::{params, Connection};
+use crate::sql::{params, Connection};
 
 use super::recipients::{Change, MessageEvent, Parties, Status};
 use super::{send_event, staff_users, Hub};

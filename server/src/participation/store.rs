@@ -5,7 +5,7 @@ use contract::{
     Actor, Comment, CommentState, HoldReason, ModerationItem, ModerationLogEntry, ReasonCount,
     ReportReason, Role, TargetKind, COMMENT_REPLIES_SHOWN,
 };
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::sql::{params, Connection, OptionalExtension, Row};
 
 use super::{edit_deadline, permissions, seen, Facts, Seen};
 use crate::auth::{parse_roles, Caller};
@@ -181,7 +181,7 @@ const COLUMNS: &str =
     (SELECT COUNT(*) FROM likes l WHERE l.target_kind = 'comment' AND l.target_id = k.id)";
 const FROM: &str = "FROM comments k LEFT JOIN users u ON u.id = k.author_id";
 
-fn read(r: &Row<'_>) -> rusqlite::Result<CommentRow> {
+fn read(r: &Row<'_>) -> crate::sql::Result<CommentRow> {
     let kind: String = r.get(2)?;
     let roles: String = r.get(8)?;
     let state: String = r.get(10)?;

@@ -8,7 +8,7 @@ use contract::{
     Actor, Block, CommentState, HoldReason, ModerationItem, Role, StationRef, Topic, TopicPermissions, TopicStatus,
     TopicSummary,
 };
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::sql::{params, Connection, OptionalExtension, Row};
 
 use super::store::{open_reports, shown_role, suspension, Viewer};
 use crate::auth::parse_roles;
@@ -130,7 +130,7 @@ pub const COLUMNS: &str = "t.seq, t.id, t.author_id, COALESCE(u.display_name, ''
     (SELECT COUNT(*) FROM likes ll WHERE ll.target_kind = 'topic' AND ll.target_id = t.id)";
 pub const FROM: &str = "FROM topics t LEFT JOIN users u ON u.id = t.author_id LEFT JOIN stations s ON s.id = t.station_id";
 
-pub fn read(r: &Row<'_>) -> rusqlite::Result<TopicRow> {
+pub fn read(r: &Row<'_>) -> crate::sql::Result<TopicRow> {
     let roles: String = r.get(4)?;
     let status: String = r.get(11)?;
     let held: Option<String> = r.get(12)?;

@@ -130,7 +130,7 @@ pub async fn list(
 
 /// Who a visitor is, for counting an article's view once per visitor and day: the signed-in
 /// user, else the client address and browser. Stored only as a hash.
-fn visitor(conn: &rusqlite::Connection, token: Option<&str>, addr: &ClientAddr, agent: &str, now: i64) -> Result<String, ApiError> {
+fn visitor(conn: &crate::sql::Connection, token: Option<&str>, addr: &ClientAddr, agent: &str, now: i64) -> Result<String, ApiError> {
     // A token that does not work is not an error here (the article is public): that visitor
     // is counted by address and browser, and cannot inflate the count by sending made-up tokens.
     let user = match token {
@@ -188,7 +188,7 @@ pub async fn get_one(
                     conn.query_row(
                         "SELECT EXISTS (SELECT 1 FROM article_views \
                          WHERE article_id = ?1 AND visitor = ?2 AND day = ?3)",
-                        rusqlite::params![key, who, day],
+                        crate::sql::params![key, who, day],
                         |r| r.get::<_, bool>(0),
                     )?
                 };
@@ -209,7 +209,7 @@ pub async fn get_one(
                 conn.execute(
                     "INSERT OR IGNORE INTO article_views (article_id, visitor, day) \
                      SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
-                    rusqlite::params![key, who, day],
+                    crate::sql::params![key, who, day],
                 )? == 1
             };
             let article = db::view_article(conn, &key, first_today)?;

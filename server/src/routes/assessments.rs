@@ -16,7 +16,7 @@ use contract::{
     Attempt, AttemptAnswer, AttemptResult, CapabilityTest, Certificate, CertificateCheck, Page, Role, SavedAnswer,
     TestSummary, API_PREFIX,
 };
-use rusqlite::params;
+use crate::sql::params;
 
 use super::{body, cursor, limit, valid, IdPath, QueryPairs};
 use crate::auth::Caller;
@@ -59,7 +59,7 @@ fn no_attempt(id: &str) -> ApiError {
 }
 
 /// The caller's attempt `id` and its test (404 for anyone else's).
-fn own_attempt(conn: &rusqlite::Connection, id: &str, user_id: &str) -> Result<(TestRow, AttemptRow), ApiError> {
+fn own_attempt(conn: &crate::sql::Connection, id: &str, user_id: &str) -> Result<(TestRow, AttemptRow), ApiError> {
     let a = assess::attempt_by_id(conn, id)?.filter(|a| a.user_id == user_id).ok_or_else(|| no_attempt(id))?;
     let t = assess::test_by_id(conn, &a.test_id)?.ok_or_else(|| no_attempt(id))?;
     Ok((t, a))

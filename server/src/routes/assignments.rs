@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use contract::{
     Assignment, NewAssignment, NewReminder, Page, Role, TrainingReport, API_PREFIX,
 };
-use rusqlite::params;
+use crate::sql::params;
 
 use super::{body, cursor, limit, valid, QueryPairs};
 use crate::auth::Caller;
@@ -85,7 +85,7 @@ pub async fn create(
                 title = tx
                     .query_row("SELECT title FROM courses WHERE id = ?1", params![checked.raw.course_id], |r| r.get::<_, String>(0))
                     .map(Some)
-                    .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+                    .or_else(|e| if e == crate::sql::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
                 if title.is_none() {
                     checked.reject(super::invalid("course_id", format!("{:?} is not a course", checked.raw.course_id)));
                 }

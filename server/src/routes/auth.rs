@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use contract::{CodeRequest, CodeSent, Role, Session, SignIn, User};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::{field_error, parse_json};
 use crate::auth::{self, Caller};

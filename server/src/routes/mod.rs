@@ -35,7 +35,7 @@ use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
 use axum::{Json, Router};
 use contract::{FieldError, Page};
-use rusqlite::Connection;
+use crate::sql::Connection;
 
 use crate::cursor::Cursor;
 use crate::problem::ApiError;

@@ -14,7 +14,7 @@ use contract::{
     CommentState, ModerationAction, ModerationDecision, ModerationItem, ModerationLogEntry,
     NewSuspension, NotificationKind, Page, Role, Suspension, TargetKind,
 };
-use rusqlite::{params, OptionalExtension};
+use crate::sql::{params, OptionalExtension};
 
 use super::comments::tell_replied;
 use super::{body, cursor, limit, parsed, valid, QueryPairs};
@@ -159,7 +159,7 @@ pub async fn decision(
 /// A decision on a topic: its status follows the moderation state (open = published,
 /// pending, rejected = hidden).
 fn decide_topic(
-    tx: &rusqlite::Connection,
+    tx: &crate::sql::Connection,
     caller: &Caller,
     d: &ModerationDecision,
     now: i64,

@@ -16,7 +16,7 @@ use contract::{
     NewRead, NotificationKind, Page, PointsAction, PointsAwarded, PointsEntry, PointsSummary, Role,
     StationRef, API_PREFIX, LEADERBOARD_SIZE,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::{body, cursor, invalid, limit, parsed, valid, QueryPairs};
 use crate::auth::{parse_roles, Caller, MaybeCaller};
@@ -252,8 +252,8 @@ const COMMENDATION_FROM: &str = "commendations c LEFT JOIN users u ON u.id = c.u
 type CommendationRow = (Commendation, i64, Option<String>);
 
 fn commendation_row(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(Commendation, i64, Option<String>, Option<String>)> {
+    r: &crate::sql::Row<'_>,
+) -> crate::sql::Result<(Commendation, i64, Option<String>, Option<String>)> {
     let deputy_id: Option<String> = r.get(5)?;
     let roles: Option<String> = r.get(7)?;
     let user_deputy: Option<String> = r.get(10)?;
@@ -394,7 +394,7 @@ pub async fn commend(
                 }
                 (None, None) => return Err(ApiError::Internal("a commendation of nobody passed validation".into())),
             };
-            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM commendations", [], |r| r.get(0))?;
+            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM commendations", (), |r| r.get(0))?;
             let id = format!("cm_{n:05}");
             tx.execute(
                 "INSERT INTO commendations (seq, id, user_id, deputy_id, title, reason, period, by_user, created_at) \

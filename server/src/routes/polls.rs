@@ -17,7 +17,7 @@ use contract::{
     NewPoll, NewVote, Page, Poll, PollQuery, PollStatus, PollSummary, Role, ScopeKind, User,
     Village, VoteBlock, API_PREFIX,
 };
-use rusqlite::params;
+use crate::sql::params;
 
 use super::{body, cursor, limit, parsed, valid, IdPath, QueryPairs};
 use crate::auth::{self, Caller, MaybeCaller};
@@ -379,7 +379,7 @@ pub async fn vote(
 // ---------------------------------------------------------------------------
 
 /// A checked village choice: the station serves the village (else a 400 on the field).
-fn checked_village(conn: &rusqlite::Connection, bytes: &[u8]) -> Result<Village, ApiError> {
+fn checked_village(conn: &crate::sql::Connection, bytes: &[u8]) -> Result<Village, ApiError> {
     let mut body = body::read::<Village>(bytes)?.check(Village::validate);
     if body.ok("station_id") && polls::station_name(conn, &body.raw.station_id)?.is_none() {
         body.reject(rules::error(

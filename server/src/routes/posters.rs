@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::rules::{self, INVALID};
 use contract::{NewPoster, Page, Poster, PosterTarget, PosterWeek, Role, API_PREFIX, POSTER_OPENS_PER_HOUR, POSTER_WEEKS};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::{body, cursor, limit, valid, IdPath, QueryPairs};
 use crate::auth::Caller;
@@ -90,7 +90,7 @@ const FROM: &str = "posters p LEFT JOIN deputies d ON p.target = 'deputy' AND d.
      LEFT JOIN stations s ON p.target = 'station' AND s.id = p.target_id";
 
 /// A poster row with its counts; `home_name` names the `home` target (the township).
-fn poster_row(conn: &Connection, r: &rusqlite::Row<'_>, home_name: &str) -> rusqlite::Result<(i64, Poster)> {
+fn poster_row(conn: &Connection, r: &crate::sql::Row<'_>, home_name: &str) -> crate::sql::Result<(i64, Poster)> {
     let seq: i64 = r.get(0)?;
     let id: String = r.get(1)?;
     let target = PosterTarget::parse(&r.get::<_, String>(2)?).unwrap_or_default();
@@ -241,7 +241,7 @@ pub async fn create(
                 }
             }
             let p = body.finish()?;
-            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM posters", [], |r| r.get(0))?;
+            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM posters", (), |r| r.get(0))?;
             let id = format!("ps_{n:05}");
             tx.execute(
                 "INSERT INTO posters (seq, id, target, target_id, place, by_user, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

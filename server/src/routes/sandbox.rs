@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::rules::Validate;
 use contract::{Message, MessageStatus, NewPlanStep, NewReply, Page, PracticeCase, PracticeRun, Role, StatusChange, StepDone, API_PREFIX};
-use rusqlite::Connection;
+use crate::sql::Connection;
 
 use super::body::{self, Wire};
 use super::IdPath;

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use contract::{NewReply, Page, ReplyTemplate, Role, REPLY_TEMPLATES_MAX};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::{body, IdPath};
 use crate::auth::Caller;
@@ -42,7 +42,7 @@ fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("You have no saved reply {id:?}."))
 }
 
-fn template(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReplyTemplate> {
+fn template(r: &crate::sql::Row<'_>) -> crate::sql::Result<ReplyTemplate> {
     Ok(ReplyTemplate {
         id: r.get(0)?,
         body: r.get(1)?,
@@ -120,7 +120,7 @@ pub async fn create(
             }
             let n: i64 = tx.query_row(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM reply_templates",
-                [],
+                (),
                 |r| r.get(0),
             )?;
             let id = format!("rt_{n:06}");

@@ -16,7 +16,7 @@ use contract::rules::{self, INVALID};
 use contract::{
     CloseTopic, NewTopic, NotificationKind, Page, TargetKind, Topic, TopicStatus, TopicSummary, API_PREFIX,
 };
-use rusqlite::{params, params_from_iter, types::Value, OptionalExtension};
+use crate::sql::{params, params_from_iter, types::Value, OptionalExtension};
 
 use super::{body, cursor, invalid, limit, parsed, valid, IdPath, QueryPairs};
 use crate::auth::{Caller, MaybeCaller};
@@ -44,7 +44,7 @@ fn no_topic(id: &str) -> ApiError {
 }
 
 /// The topic when the viewer can see it.
-fn visible_row(conn: &rusqlite::Connection, id: &str, viewer: &Viewer) -> Result<TopicRow, ApiError> {
+fn visible_row(conn: &crate::sql::Connection, id: &str, viewer: &Viewer) -> Result<TopicRow, ApiError> {
     let row = topics::row(conn, id)?.ok_or_else(|| no_topic(id))?;
     let is_author = viewer.user_id.as_deref() == Some(row.author_id.as_str());
     if !topics::visible(row.status, is_author, viewer.is_staff) {
@@ -235,7 +235,7 @@ pub async fn create(
                 matches_word_list(&format!("{}\n{}", t.title, t.body), &words),
             );
             let status = topics::from_state(state_, TopicStatus::Open);
-            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM topics", [], |r| r.get(0))?;
+            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM topics", (), |r| r.get(0))?;
             let id = format!("t_{n:06}");
             let body = serde_json::to_string(&paragraphs(&t.body))?;
             tx.execute(

@@ -12,7 +12,7 @@ use contract::{
     Course, CourseLevel, CourseSummary, CourseTrack, Lesson, NewSelfCheck, Page, PointsAction, PracticeSet, QuizAnswer,
     QuizFeedback, QuizKind, Role, SelfCheck, SelfCheckResult, StudyBeat, StudyProgress,
 };
-use rusqlite::{params_from_iter, types::Value};
+use crate::sql::{params_from_iter, types::Value};
 
 use super::{body, cursor, limit, parsed, valid, IdPath, QueryPairs};
 use crate::auth::Caller;

@@ -21,7 +21,7 @@ pub mod providers;
 
 use std::sync::Arc;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 
 pub use providers::{Outcome, Provider};

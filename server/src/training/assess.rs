@@ -10,7 +10,7 @@ use contract::{
     Attempt, AttemptResult, AttemptStatus, AttemptSummary, CapabilityTest, Certificate, CertificateCheck,
     CertificateKind, DrawRule, ResultItem, SavedAnswer, TestRulesView, TestStanding, TestState, TestSummary,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::quiz::{self, QuestionRow};
 use super::sandbox_store;
@@ -44,7 +44,7 @@ pub const TEST_COLUMNS: &str = "t.seq, t.id, t.title, t.intro, t.course_id, t.op
      t.time_limit_secs, t.max_attempts, t.wait_secs, t.pass_percent, t.draw_json, \
      (SELECT COUNT(*) FROM assessment_tasks k WHERE k.test_id = t.id)";
 
-pub fn test_row(r: &rusqlite::Row) -> rusqlite::Result<TestRow> {
+pub fn test_row(r: &crate::sql::Row) -> crate::sql::Result<TestRow> {
     let draw: String = r.get(11)?;
     Ok(TestRow {
         seq: r.get(0)?,
@@ -110,7 +110,7 @@ pub struct AttemptRow {
 const ATTEMPT_COLUMNS: &str = "a.id, a.test_id, a.user_id, a.number, a.started_at, a.question_ids_json, \
      a.submitted_at, a.auto_submitted, a.score, a.passed";
 
-fn attempt_row(r: &rusqlite::Row) -> rusqlite::Result<AttemptRow> {
+fn attempt_row(r: &crate::sql::Row) -> crate::sql::Result<AttemptRow> {
     let ids: String = r.get(5)?;
     Ok(AttemptRow {
         id: r.get(0)?,
@@ -371,11 +371,11 @@ pub fn start(conn: &Connection, t: &TestRow, user_id: &str, now: i64) -> Result<
     }
     let times: Vec<AttemptTimes> = attempts.iter().map(AttemptRow::times).collect();
     rules::may_start(&r, &times, now).map_err(refusal)?;
-    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM assessment_attempts", [], |r| r.get(0))?;
+    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM assessment_attempts", (), |r| r.get(0))?;
     let id = format!("at_{seq:05}");
     let bank: Vec<(String, String)> = {
         let mut stmt = conn.prepare_cached("SELECT category, id FROM quiz_questions")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+        let rows = stmt.query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
         rows
     };
     let bank: Vec<(&str, &str)> = bank.iter().map(|(c, q)| (c.as_str(), q.as_str())).collect();
@@ -568,7 +568,7 @@ pub struct CertificateRow {
 const CERTIFICATE_SELECT: &str = "SELECT c.code, c.user_id, COALESCE(u.display_name, ''), c.kind, c.course_id, c.test_id, \
      c.title, c.score, c.issued_at FROM certificates c LEFT JOIN users u ON u.id = c.user_id";
 
-fn certificate_row(r: &rusqlite::Row) -> rusqlite::Result<CertificateRow> {
+fn certificate_row(r: &crate::sql::Row) -> crate::sql::Result<CertificateRow> {
     let kind: String = r.get(3)?;
     Ok(CertificateRow {
         code: r.get(0)?,

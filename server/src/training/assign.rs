@@ -10,7 +10,7 @@ use contract::{
     Assignment, AudienceKind, CourseLevel, NewAssignment, NotificationKind, RemindersSent, StationRef,
     StationTraining, TrainingReport, TrainingRow,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::{quiz, rules};
 use crate::clock::{civil_from_days, parse_rfc3339, rfc3339, DAY};
@@ -64,7 +64,7 @@ pub fn audience(conn: &Connection, a: &NewAssignment) -> Result<Result<Vec<Strin
         }
         _ => {
             let mut stmt = conn.prepare_cached("SELECT id FROM deputies ORDER BY position, name, id")?;
-            let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+            let ids = stmt.query_map((), |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
             ids
         }
     };
@@ -86,7 +86,7 @@ pub fn create(
     tz_secs: i64,
 ) -> Result<String, ApiError> {
     let due_at = parse_rfc3339(&a.due_at).ok_or_else(|| ApiError::Internal("a due date passed validation unparsed".into()))?;
-    let n: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM course_assignments", [], |r| r.get(0))?;
+    let n: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM course_assignments", (), |r| r.get(0))?;
     let id = format!("as_{n:05}");
     conn.execute(
         "INSERT INTO course_assignments (seq, id, course_id, audience, station_id, due_at, note, created_by, created_at) \

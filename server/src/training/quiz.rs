@@ -5,7 +5,7 @@
 
 use contract::civil::{civil_from_days, date_string, local_day};
 use contract::{PracticeItem, PracticeSet, QuizFeedback, QuizKind, QuizOption, QuizQuestion};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::rules::{self, Kind};
 use crate::problem::ApiError;
@@ -30,7 +30,7 @@ pub fn option_id(index: usize) -> String {
 
 const COLUMNS: &str = "q.id, q.category, q.kind, q.text, q.options_json, q.correct_json, q.explanation";
 
-fn read(r: &rusqlite::Row) -> rusqlite::Result<QuestionRow> {
+fn read(r: &crate::sql::Row) -> crate::sql::Result<QuestionRow> {
     let kind: String = r.get(2)?;
     let options: String = r.get(4)?;
     let correct: String = r.get(5)?;
@@ -52,7 +52,7 @@ pub fn question(conn: &Connection, id: &str) -> Result<Option<QuestionRow>, ApiE
 /// Every question id of the bank.
 pub fn bank(conn: &Connection) -> Result<Vec<String>, ApiError> {
     let mut stmt = conn.prepare_cached("SELECT id FROM quiz_questions ORDER BY seq")?;
-    let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+    let ids = stmt.query_map((), |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
     Ok(ids)
 }
 

@@ -5,7 +5,7 @@ use contract::{
     Attendance, AttendanceKind, AttendanceRow, AttendedEvent, CompletedCourse, CourseLevel, DutyRecord, HandlerKind,
     RecordPart, StationRef,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::{assign, quiz, rules};
 use crate::clock::rfc3339;

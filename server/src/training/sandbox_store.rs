@@ -7,7 +7,7 @@ use contract::{
     Actor, AttemptTask, HandlerKind, HandlerRef, Message, MessageCategory, Permissions, PlanStep,
     PracticeCase, PracticeCheck, PracticeRun, PracticeStep, Reply, Role, TaskResult, TimelineEntry, TimelineKind,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::sandbox::{done_steps, ended, Case, Sim};
 use crate::clock::rfc3339;
@@ -17,7 +17,7 @@ use crate::problem::ApiError;
 const CASE_COLUMNS: &str = "c.seq, c.id, c.title, c.summary, c.track, c.steps_json, c.citizen, c.category, \
      c.message_title, c.message_body, c.reply_min_chars, c.reply_mentions_json, c.plan_min_steps, c.listed";
 
-fn case_row(r: &rusqlite::Row) -> rusqlite::Result<Case> {
+fn case_row(r: &crate::sql::Row) -> crate::sql::Result<Case> {
     let steps: String = r.get(5)?;
     let mentions: String = r.get(11)?;
     let track: String = r.get(4)?;
@@ -48,7 +48,7 @@ pub fn case_by_id(conn: &Connection, id: &str) -> Result<Option<Case>, ApiError>
 /// The cases listed for practice, in their order.
 pub fn listed_cases(conn: &Connection) -> Result<Vec<Case>, ApiError> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {CASE_COLUMNS} FROM practice_cases c WHERE c.listed = 1 ORDER BY c.seq"))?;
-    let rows = stmt.query_map([], case_row)?.collect::<Result<Vec<_>, _>>()?;
+    let rows = stmt.query_map((), case_row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
@@ -76,10 +76,10 @@ pub struct RunRow {
 
 const RUN_COLUMNS: &str = "r.id, r.case_id, r.user_id, r.attempt_id, r.started_at, r.ended_at, r.state_json";
 
-fn run_row(r: &rusqlite::Row) -> rusqlite::Result<RunRow> {
+fn run_row(r: &crate::sql::Row) -> crate::sql::Result<RunRow> {
     let state: String = r.get(6)?;
     let sim = serde_json::from_str(&state)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e)))?;
+        .map_err(|e| crate::sql::Error::FromSqlConversionFailure(6, crate::sql::types::Type::Text, Box::new(e)))?;
     Ok(RunRow {
         id: r.get(0)?,
         case_id: r.get(1)?,
@@ -91,7 +91,7 @@ fn run_row(r: &rusqlite::Row) -> rusqlite::Result<RunRow> {
     })
 }
 
-fn one_run(conn: &Connection, filter: &str, p: impl rusqlite::Params) -> Result<Option<RunRow>, ApiError> {
+fn one_run(conn: &Connection, filter: &str, p: impl crate::sql::Params) -> Result<Option<RunRow>, ApiError> {
     Ok(conn.query_row(&format!("SELECT {RUN_COLUMNS} FROM practice_runs r WHERE {filter}"), p, run_row).optional()?)
 }
 
@@ -123,7 +123,7 @@ pub fn start(
     now: i64,
     tz: i64,
 ) -> Result<RunRow, ApiError> {
-    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM practice_runs", [], |r| r.get(0))?;
+    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM practice_runs", (), |r| r.get(0))?;
     let id = format!("pr_{seq:05}");
     let sim = Sim::new(case, handler_name, now, tz);
     let state = serde_json::to_string(&sim).map_err(|e| ApiError::Internal(e.to_string()))?;

@@ -4,7 +4,7 @@
 //! last result is kept (`self_check_results`, migration 19).
 
 use contract::{CourseLevel, SelfCheckAnswer, SelfCheckOption, SelfCheckQuestion, SelfCheckResult};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 
 use crate::clock::rfc3339;

@@ -5,7 +5,7 @@ use contract::{
     Block, Course, CourseLevel, CourseProgress, CourseSummary, CourseTrack, Lesson, LessonMedia,
     LessonSummary, StudyProgress,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::{params, Connection, OptionalExtension};
 
 use super::rules;
 use crate::clock::rfc3339;
@@ -25,7 +25,7 @@ pub struct CourseRow {
 
 pub const COURSE_COLUMNS: &str = "c.seq, c.id, c.title, c.level, c.track, c.summary, c.description_json";
 
-pub fn course_row(r: &rusqlite::Row) -> rusqlite::Result<CourseRow> {
+pub fn course_row(r: &crate::sql::Row) -> crate::sql::Result<CourseRow> {
     let level: String = r.get(3)?;
     let track: String = r.get(4)?;
     let description: String = r.get(6)?;
@@ -82,7 +82,7 @@ const LESSON_SELECT: &str = "SELECT l.id, l.course_id, l.position, l.title, l.bo
      COALESCE(p.studied_secs, 0), p.position, p.done_at \
      FROM lessons l LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = ?1";
 
-fn lesson_row(r: &rusqlite::Row) -> rusqlite::Result<LessonRow> {
+fn lesson_row(r: &crate::sql::Row) -> crate::sql::Result<LessonRow> {
     let body: String = r.get(4)?;
     let media: Option<String> = r.get(5)?;
     Ok(LessonRow {

@@ -11,7 +11,7 @@ use contract::{
     NewReply, PointsAction, Reopen as ReopenBody, Role, StatusChange, StepDone, TimelineKind, Track,
     Triage as TriageBody, API_PREFIX,
 };
-use rusqlite::Connection;
+use crate::sql::Connection;
 
 use super::pipeline::{actor, reload, run, tz_secs, viewer, By, Cx, Effect, MessageAction};
 use crate::auth::Caller;

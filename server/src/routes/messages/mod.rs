@@ -262,7 +262,7 @@ pub async fn responsiveness(
                 |sql: &str, kind: HandlerKind| -> Result<Vec<ResponsivenessRow>, ApiError> {
                     let mut stmt = conn.prepare(sql)?;
                     let people = stmt
-                        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                        .query_map((), |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
                         .collect::<Result<Vec<_>, _>>()?;
                     let mut rows = Vec::with_capacity(people.len());
                     for (id, name) in people {

@@ -27,7 +27,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::rules::Validate;
 use contract::{Message, MessageStatus, Role, TimelineKind, API_PREFIX};
-use rusqlite::Connection;
+use crate::sql::Connection;
 
 use crate::auth::Caller;
 use crate::clock::HOUR;

@@ -1,0 +1,229 @@
+//! A PostgreSQL connection with a synchronous face, for [`super::Connection::Pg`].
+//!
+//! The server's database closures run on tokio's blocking threads ([`crate::db::Db::call`]), so
+//! each connection owns a current-thread runtime and runs sqlx's futures to completion on it
+//! (as the `postgres` crate does over `tokio-postgres`). The connection never leaves that
+//! runtime: it was opened on it, and only its `block_on` drives it.
+//!
+//! Errors become rusqlite's [`Error`]: no row is `QueryReturnedNoRows`; a violated constraint is
+//! `SqliteFailure` with SQLite's extended constraint code (unique, foreign key, check, not null),
+//! so the code that tells a duplicate from a failure reads the same on both; anything else is a
+//! `SqliteFailure` with the generic code and PostgreSQL's message.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgRow};
+use sqlx::{AssertSqlSafe, ConnectOptions as _, Executor as _, SqlSafeStr as _};
+
+use super::value::{PgArg, ToCol};
+use super::{Error, Result};
+
+/// One PostgreSQL session and the runtime it runs on.
+pub struct PgConn {
+    // (dropped before the runtime it was opened on)
+    conn: RefCell<sqlx::PgConnection>,
+    rt: tokio::runtime::Runtime,
+    /// SQL texts with `?N` turned into `$N`, by the text the caller gave.
+    texts: RefCell<HashMap<String, Arc<str>>>,
+}
+
+impl PgConn {
+    /// Opens a session to `url` (`postgres://user:password@host:port/database`).
+    pub fn connect(url: &str) -> std::result::Result<PgConn, String> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start a runtime for PostgreSQL: {e}"))?;
+        let options: PgConnectOptions = url
+            .parse()
+            .map_err(|e| format!("not a PostgreSQL URL ({e})"))?;
+        // statements are logged by the server's own spans, not once more by sqlx
+        let options = options.disable_statement_logging();
+        let conn = rt
+            .block_on(options.connect())
+            .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
+        Ok(PgConn {
+            conn: RefCell::new(conn),
+            rt,
+            texts: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// The PostgreSQL text of `sql`, translated once per connection.
+    pub(super) fn text(&self, sql: &str) -> Arc<str> {
+        if let Some(t) = self.texts.borrow().get(sql) {
+            return Arc::clone(t);
+        }
+        let t: Arc<str> = pg_text(sql).into();
+        self.texts.borrow_mut().insert(sql.to_string(), Arc::clone(&t));
+        t
+    }
+
+    fn query<'q>(sql: &Arc<str>, args: &[&dyn ToCol]) -> Result<sqlx::query::Query<'q, sqlx::Postgres, PgArguments>> {
+        let mut q = sqlx::query(AssertSqlSafe(Arc::clone(sql)));
+        for (i, a) in args.iter().enumerate() {
+            q = match a.to_pg().map_err(|e| Error::ToSqlConversionFailure(format!("parameter {}: {e}", i + 1).into()))? {
+                PgArg::Int(v) => q.bind(v),
+                PgArg::Real(v) => q.bind(v),
+                PgArg::Text(v) => q.bind(v),
+                PgArg::Blob(v) => q.bind(v),
+            };
+        }
+        Ok(q)
+    }
+
+    pub(super) fn execute(&self, sql: &str, args: &[&dyn ToCol]) -> Result<usize> {
+        self.execute_text(&self.text(sql), args)
+    }
+
+    pub(super) fn execute_text(&self, sql: &Arc<str>, args: &[&dyn ToCol]) -> Result<usize> {
+        let q = Self::query(sql, args)?;
+        let mut conn = self.conn.borrow_mut();
+        let done = self.rt.block_on(q.execute(&mut *conn)).map_err(error)?;
+        Ok(done.rows_affected() as usize)
+    }
+
+    pub(super) fn fetch_optional(&self, sql: &str, args: &[&dyn ToCol]) -> Result<Option<PgRow>> {
+        self.fetch_optional_text(&self.text(sql), args)
+    }
+
+    pub(super) fn fetch_optional_text(&self, sql: &Arc<str>, args: &[&dyn ToCol]) -> Result<Option<PgRow>> {
+        let q = Self::query(sql, args)?;
+        let mut conn = self.conn.borrow_mut();
+        self.rt.block_on(q.fetch_optional(&mut *conn)).map_err(error)
+    }
+
+    pub(super) fn fetch_all_text(&self, sql: &Arc<str>, args: &[&dyn ToCol]) -> Result<Vec<PgRow>> {
+        let q = Self::query(sql, args)?;
+        let mut conn = self.conn.borrow_mut();
+        self.rt.block_on(q.fetch_all(&mut *conn)).map_err(error)
+    }
+
+    /// How many columns `sql`'s rows have (0 if PostgreSQL cannot say).
+    pub(super) fn column_count(&self, sql: &Arc<str>) -> usize {
+        let mut conn = self.conn.borrow_mut();
+        self.rt
+            .block_on((&mut *conn).prepare(AssertSqlSafe(Arc::clone(sql)).into_sql_str()))
+            .map_or(0, |s| sqlx::Statement::columns(&s).len())
+    }
+
+    /// Statements without parameters, several at once (the simple query protocol).
+    pub(super) fn batch(&self, sql: &str) -> Result<()> {
+        let mut conn = self.conn.borrow_mut();
+        self.rt
+            .block_on((&mut *conn).execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string()))))
+            .map(|_| ())
+            .map_err(error)
+    }
+
+    /// Whether the session still answers (readiness).
+    pub fn ping(&self) -> bool {
+        let mut conn = self.conn.borrow_mut();
+        self.rt.block_on(sqlx::Connection::ping(&mut *conn)).is_ok()
+    }
+}
+
+/// SQLite's extended result codes for the constraint a PostgreSQL SQLSTATE names.
+fn constraint_code(state: &str) -> Option<i32> {
+    Some(match state {
+        "23505" => rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE,
+        "23503" => rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY,
+        "23514" => rusqlite::ffi::SQLITE_CONSTRAINT_CHECK,
+        "23502" => rusqlite::ffi::SQLITE_CONSTRAINT_NOTNULL,
+        // a trigger's refusal (the append-only ledger) is SQLite's RAISE(ABORT)
+        "P0001" => rusqlite::ffi::SQLITE_CONSTRAINT_TRIGGER,
+        _ => return None,
+    })
+}
+
+/// A sqlx error as the storage layer's error.
+pub(super) fn error(e: sqlx::Error) -> Error {
+    match e {
+        sqlx::Error::RowNotFound => Error::QueryReturnedNoRows,
+        sqlx::Error::Database(d) => {
+            let code = d.code().and_then(|c| constraint_code(&c)).unwrap_or(rusqlite::ffi::SQLITE_ERROR);
+            Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some(format!("PostgreSQL: {}", d.message())))
+        }
+        other => Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
+            Some(format!("PostgreSQL: {other}")),
+        ),
+    }
+}
+
+/// `sql` with SQLite's placeholders (`?NNN`, and `?` numbered as SQLite numbers it: one more
+/// than the largest so far) as PostgreSQL's `$NNN`; strings, quoted names and comments as they
+/// are.
+pub fn pg_text(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut largest = 0u32;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                // to the closing quote; a doubled quote inside is two of them, read in turn
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                out.push(c);
+                out.push(chars.next().unwrap_or('*'));
+                let mut last = ' ';
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if last == '*' && d == '/' {
+                        break;
+                    }
+                    last = d;
+                }
+            }
+            '?' => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                let n = match digits.parse::<u32>() {
+                    Ok(n) => n,
+                    Err(_) => largest + 1,
+                };
+                largest = largest.max(n);
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pg_text;
+
+    #[test]
+    fn placeholders_become_dollars_outside_strings_names_and_comments() {
+        assert_eq!(pg_text("SELECT a FROM t WHERE b = ?1 AND c = ?12"), "SELECT a FROM t WHERE b = $1 AND c = $12");
+        assert_eq!(pg_text("VALUES (?, ?, ?)"), "VALUES ($1, $2, $3)");
+        // SQLite numbers a bare `?` one past the largest number before it
+        assert_eq!(pg_text("?3, ?, ?1"), "$3, $4, $1");
+        assert_eq!(pg_text("SELECT '?1', \"a?\" -- ?2\n, ?1 /* ?3 */"), "SELECT '?1', \"a?\" -- ?2\n, $1 /* ?3 */");
+        assert_eq!(pg_text("SELECT 'it''s ?1', ?2"), "SELECT 'it''s ?1', $2");
+    }
+}
