@@ -150,10 +150,24 @@ impl Db {
         self.readers.conns.len()
     }
 
-    /// Runs `f` with the writer connection on the current thread (startup, seeding, tests).
-    pub fn with_conn<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> R {
+    /// Runs `f` with the writer connection, blocking the caller (startup, seeding, tests). On
+    /// SQLite on the current thread; a PostgreSQL session blocks on a runtime of its own, which
+    /// a thread of the server's runtime must not, so there on a thread of its own.
+    pub fn with_conn<R: Send>(&self, f: impl FnOnce(&mut Connection) -> R + Send) -> R {
         let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_postgres() {
+            let conn: &mut Connection = &mut guard;
+            return std::thread::scope(|s| match s.spawn(move || f(conn)).join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            });
+        }
         f(&mut guard)
+    }
+
+    /// Whether this is a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner()).is_postgres()
     }
 }
 
@@ -250,8 +264,81 @@ const MIGRATIONS: &[&str] = &[
 /// older schema is not migrated yet; a newer one is another server version's, which this one
 /// would refuse at start too).
 pub fn migrations_applied(conn: &Connection) -> crate::sql::Result<bool> {
-    let current: i64 = conn.query_row("PRAGMA user_version", (), |r| r.get(0))?;
+    let current: i64 = match conn {
+        Connection::Sqlite(_) => conn.query_row("PRAGMA user_version", (), |r| r.get(0))?,
+        Connection::Pg(_) => conn.query_row(PG_VERSION, (), |r| r.get(0))?,
+    };
     Ok(current == MIGRATIONS.len() as i64)
+}
+
+/// PostgreSQL's schema version: `zsrd_schema`'s one row, in place of SQLite's `user_version`
+/// (0 before the first migration).
+const PG_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM zsrd_schema";
+
+/// Opens a PostgreSQL database (`postgres://…`), migrates it, and makes the writer and `readers`
+/// read-only sessions. Several servers may start on one database at once: the migrations run
+/// under an advisory lock, so one applies them and the others find them applied.
+pub fn open_postgres(url: &str, readers: usize) -> Result<Db, Error> {
+    // (a session blocks on a runtime of its own: not on a thread that drives the server's)
+    std::thread::scope(|s| s.spawn(|| open_postgres_here(url, readers)).join())
+        .unwrap_or_else(|_| Err(Error("opening PostgreSQL panicked".into())))
+}
+
+fn open_postgres_here(url: &str, readers: usize) -> Result<Db, Error> {
+    let writer = crate::sql::PgConn::connect(url).map_err(Error)?;
+    let conn = Connection::Pg(writer);
+    migrate_postgres(&conn)?;
+    let conns = (0..readers)
+        .map(|_| {
+            let c = Connection::Pg(crate::sql::PgConn::connect(url).map_err(Error)?);
+            // (what SQLite's readers have with `query_only`: a write fails)
+            c.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+            Ok(Mutex::new(c))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(Db {
+        conn: Arc::new(Mutex::new(conn)),
+        readers: Arc::new(Readers {
+            conns,
+            next: AtomicUsize::new(0),
+        }),
+    })
+}
+
+/// [`POSTGRES_MIGRATIONS`] not yet applied, each in its own transaction with the new version.
+fn migrate_postgres(conn: &Connection) -> Result<(), Error> {
+    // an arbitrary key of this server's own ("zsrd" in ASCII), held by one session at a time
+    conn.execute_batch(
+        "SELECT pg_advisory_lock(2053272932);
+         CREATE TABLE IF NOT EXISTS zsrd_schema (version BIGINT NOT NULL);",
+    )?;
+    let result = (|| {
+        let current: i64 = conn.query_row(PG_VERSION, (), |r| r.get(0))?;
+        let known = POSTGRES_MIGRATIONS.len() as i64;
+        if current > known {
+            return Err(Error(format!(
+                "the database has schema version {current}, newer than this server knows ({known}); \
+                 use a newer server or another database"
+            )));
+        }
+        for (i, (name, sql)) in POSTGRES_MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let version = i as i64 + 1;
+            conn.execute_batch("BEGIN")?;
+            let step = conn
+                .execute_batch(sql)
+                .and_then(|()| conn.execute("DELETE FROM zsrd_schema", ()))
+                .and_then(|_| conn.execute("INSERT INTO zsrd_schema (version) VALUES (?1)", params![version]))
+                .and_then(|_| conn.execute_batch("COMMIT"));
+            if let Err(e) = step {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(Error(format!("migration {version} ({name}) failed: {e}")));
+            }
+            tracing::info!("database migrated to schema version {version}");
+        }
+        Ok(())
+    })();
+    let _ = conn.execute_batch("SELECT pg_advisory_unlock(2053272932)");
+    result
 }
 
 /// The same migrations for PostgreSQL (issue 17), by name: `server/migrations/postgres/`, with
@@ -474,7 +561,8 @@ pub fn insert_file(
     content: &[u8],
 ) -> Result<(), Error> {
     tx.execute(
-        "INSERT OR REPLACE INTO files (path, mime_type, content) VALUES (?1, ?2, ?3)",
+        "INSERT INTO files (path, mime_type, content) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (path) DO UPDATE SET mime_type = excluded.mime_type, content = excluded.content",
         params![path, mime, content],
     )?;
     Ok(())
@@ -532,6 +620,8 @@ pub struct ArticleFilter {
     pub category: Option<String>,
     /// An FTS5 MATCH expression from [`search::match_expression`].
     pub search: Option<String>,
+    /// The same search on PostgreSQL ([`search::pg_search`]), when `search` is set.
+    pub pg_search: Option<search::PgSearch>,
     /// What the search looks for ([`search::phrases`]): for the excerpts of the results.
     pub phrases: Vec<Vec<char>>,
     /// With `search`: best matches first (pages by [`RankCursor`]) instead of newest first.
@@ -601,19 +691,34 @@ fn list_ranked(
     conn: &Connection,
     f: &ArticleFilter,
 ) -> Result<(Vec<ArticleSummary>, Option<String>), ApiError> {
-    let mut args: Vec<Value> = vec![Value::Text(f.search.clone().unwrap_or_default())];
-    let mut sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, a.body_json FROM articles_fts \
-         JOIN articles a ON a.seq = articles_fts.rowid \
-         LEFT JOIN categories c ON c.id = a.category_id WHERE articles_fts MATCH ?1"
-    );
+    let (mut args, mut sql, rank) = match (conn.is_postgres(), &f.pg_search) {
+        (true, Some(pg)) => (
+            pg.args().into_iter().map(Value::Text).collect::<Vec<_>>(),
+            format!(
+                "SELECT {SUMMARY_COLUMNS}, a.body_json FROM articles_fts \
+                 JOIN articles a ON a.seq = articles_fts.rowid \
+                 LEFT JOIN categories c ON c.id = a.category_id WHERE {}",
+                pg.filter("articles_fts", 1)
+            ),
+            format!("{} DESC", pg.score("articles_fts", 1)),
+        ),
+        _ => (
+            vec![Value::Text(f.search.clone().unwrap_or_default())],
+            format!(
+                "SELECT {SUMMARY_COLUMNS}, a.body_json FROM articles_fts \
+                 JOIN articles a ON a.seq = articles_fts.rowid \
+                 LEFT JOIN categories c ON c.id = a.category_id WHERE articles_fts MATCH ?1"
+            ),
+            RANK.to_string(),
+        ),
+    };
     kind_and_category(f, &mut sql, &mut args);
     let offset = f.ranked_after.as_ref().map_or(0, |c| c.offset);
     args.push(Value::Integer(i64::from(f.limit) + 1));
     let n = args.len();
     args.push(Value::Integer(i64::from(offset)));
     sql.push_str(&format!(
-        " ORDER BY {RANK}, a.published_at DESC, a.id DESC LIMIT ?{n} OFFSET ?{}",
+        " ORDER BY {rank}, a.published_at DESC, a.id DESC LIMIT ?{n} OFFSET ?{}",
         n + 1
     ));
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -649,12 +754,23 @@ pub fn list_articles(
     );
     let mut args: Vec<Value> = Vec::new();
     kind_and_category(f, &mut sql, &mut args);
-    if let Some(expr) = &f.search {
-        args.push(Value::Text(expr.clone()));
-        sql.push_str(&format!(
-            " AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{})",
-            args.len()
-        ));
+    match (&f.search, &f.pg_search) {
+        (Some(_), Some(pg)) if conn.is_postgres() => {
+            let first = args.len() + 1;
+            args.extend(pg.args().into_iter().map(Value::Text));
+            sql.push_str(&format!(
+                " AND a.seq IN (SELECT rowid FROM articles_fts WHERE {})",
+                pg.filter("articles_fts", first)
+            ));
+        }
+        (Some(expr), _) => {
+            args.push(Value::Text(expr.clone()));
+            sql.push_str(&format!(
+                " AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{})",
+                args.len()
+            ));
+        }
+        (None, _) => {}
     }
     if let Some(after) = &f.after {
         args.push(Value::Integer(after.published_at));
@@ -1032,7 +1148,7 @@ mod tests {
             let writer = {
                 let db = db.clone();
                 tokio::task::spawn_blocking(move || {
-                    db.with_conn(|c| {
+                    db.with_conn(move |c| {
                         let tx = c.transaction().expect("begin");
                         tx.execute(
                             "INSERT INTO categories (id, kind, name, position) VALUES ('c_held', 'news', '进行中', 99)",

@@ -183,6 +183,7 @@ impl Data {
                     kind: Some(ArticleKind::News),
                     category: None,
                     search: None,
+                    pg_search: None,
                     phrases: Vec::new(),
                     relevance: false,
                     after: None,

@@ -88,10 +88,11 @@ pub fn is_finished(status: MessageStatus, track: Option<Track>) -> bool {
 }
 
 /// The SQL expression of [`is_finished`] over the columns `status` and `track` of
-/// `messages` (prefixed by `alias.`). Tested against the Rust function.
+/// `messages` (prefixed by `alias.`), a truth value on both databases (`1 = 0`, not `0`: a
+/// `CASE` of PostgreSQL has one type). Tested against the Rust function.
 pub fn finished_sql(alias: &str) -> String {
     format!(
-        "(CASE WHEN {a}.status IN ('submitted', 'reopened') THEN 0 \
+        "(CASE WHEN {a}.status IN ('submitted', 'reopened') THEN 1 = 0 \
               WHEN {a}.track = 'fast' THEN {a}.status IN ('replied', 'resolved', 'closed') \
               ELSE {a}.status IN ('resolved', 'closed') END)",
         a = alias

@@ -14,8 +14,11 @@ USAGE:
 
 OPTIONS:
     --addr <host:port>   Address to listen on [default: 127.0.0.1:8080]
-    --db <path>          SQLite database file, created and migrated on start;
-                         its directory is created [default: data/zsrd.db]
+    --database <where>   The database, created or migrated on start: a SQLite file (its
+                         directory is created; `sqlite:<path>` too) or a PostgreSQL URL,
+                         postgres://user:password@host:port/dbname, which several
+                         servers may share (README: Several instances) [default:
+                         data/zsrd.db]; --db <path> is the same
     --db-readers <n>     Read-only connections to the database, so that reads do not
                          wait behind writes; 0: every read waits for the one writer
                          connection (for comparison) [default: the cores, at least 2]
@@ -113,6 +116,8 @@ fn record_parts(v: &str) -> Result<Vec<contract::RecordPart>, String> {
 struct Args {
     addr: SocketAddr,
     db: PathBuf,
+    /// `--database postgres://…`: PostgreSQL instead of the SQLite file `db`.
+    postgres: Option<String>,
     db_readers: usize,
     static_dir: PathBuf,
     base_path: String,
@@ -144,6 +149,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     let mut out = Args {
         addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
         db: PathBuf::from("data/zsrd.db"),
+        postgres: None,
         db_readers: server::db::default_readers(),
         static_dir: PathBuf::from("dist"),
         base_path: String::new(),
@@ -196,7 +202,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     .and_then(|mut addrs| addrs.next())
                     .ok_or_else(|| format!("--addr {v:?} is not an address like 127.0.0.1:8080"))?;
             }
-            "--db" => out.db = PathBuf::from(value("--db")?),
+            "--db" | "--database" => {
+                let v = value(&flag)?;
+                if v.starts_with("postgres://") || v.starts_with("postgresql://") {
+                    out.postgres = Some(v);
+                } else {
+                    out.db = PathBuf::from(v.strip_prefix("sqlite:").unwrap_or(&v));
+                    out.postgres = None;
+                }
+            }
             "--db-readers" => out.db_readers = number("--db-readers", &value("--db-readers")?)?,
             "--static" => out.static_dir = PathBuf::from(value("--static")?),
             "--name" => out.name = value("--name")?,
@@ -292,9 +306,30 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: not ready, live streams ended, finishing the requests in flight");
 }
 
+/// A PostgreSQL URL as it may be logged: without its password.
+fn without_password(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((who, place)) => format!("{scheme}://{}@{place}", who.split(':').next().unwrap_or("")),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
 async fn run(args: Args) -> Result<(), String> {
-    let db = server::db::open_db_with(&args.db, args.db_readers).map_err(|e| e.to_string())?;
-    tracing::info!("database {} ({} read-only connections)", args.db.display(), db.reader_count());
+    let db = match &args.postgres {
+        Some(url) => {
+            let db = server::db::open_postgres(url, args.db_readers).map_err(|e| e.to_string())?;
+            tracing::info!("database PostgreSQL {} ({} read-only sessions)", without_password(url), db.reader_count());
+            db
+        }
+        None => {
+            let db = server::db::open_db_with(&args.db, args.db_readers).map_err(|e| e.to_string())?;
+            tracing::info!("database {} ({} read-only connections)", args.db.display(), db.reader_count());
+            db
+        }
+    };
     if args.demo {
         demo::seed_all(&db)?;
         tracing::warn!("--demo: sign-in codes are returned in the API answer and logged (demo only)");
@@ -530,6 +565,12 @@ mod tests {
         assert!(parse(&["--bench-fresh-keys", "--demo"]).unwrap().unwrap().bench_fresh_keys);
         assert!(parse(&["--help"]).unwrap().is_none());
         assert!(parse(&["--db"]).is_err());
+        let a = parse(&["--database", "postgres://zsrd:secret@db:5432/zsrd"]).unwrap().unwrap();
+        assert_eq!(a.postgres.as_deref(), Some("postgres://zsrd:secret@db:5432/zsrd"));
+        let a = parse(&["--database=sqlite:x/z.db"]).unwrap().unwrap();
+        assert_eq!((a.db, a.postgres), (PathBuf::from("x/z.db"), None));
+        assert_eq!(without_password("postgres://zsrd:secret@db:5432/zsrd"), "postgres://zsrd@db:5432/zsrd");
+        assert_eq!(without_password("postgres://db/zsrd"), "postgres://db/zsrd");
         assert!(parse(&["--addr", "nope"]).is_err());
         assert!(parse(&["--what"]).is_err());
         let a = parse(&[

@@ -72,7 +72,7 @@ pub fn vapid_key(conn: &Connection, now: i64) -> Result<ES256KeyPair, ApiError> 
     }
     let kp = ES256KeyPair::generate();
     conn.execute(
-        "INSERT OR IGNORE INTO vapid_keys (id, private_key, created_at) VALUES (1, ?1, ?2)",
+        "INSERT INTO vapid_keys (id, private_key, created_at) VALUES (1, ?1, ?2) ON CONFLICT DO NOTHING",
         params![URL_SAFE_NO_PAD.encode(kp.to_bytes()), now],
     )?;
     // another instance may have made one at the same moment: the stored one wins

@@ -110,7 +110,7 @@ fn query_phrases(query: &str) -> Vec<Vec<String>> {
     phrases
 }
 
-/// The same search on PostgreSQL (issue 17; not used by the server yet: docs/postgres.md and
+/// The same search on PostgreSQL (issue 17: docs/postgres.md and
 /// server/migrations/postgres/0001_content.sql). `articles_fts` there has the same columns of
 /// the same [`index_text`], and `terms`: every token and pair of adjacent tokens of a column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +137,50 @@ impl PgSearch {
             ));
         }
         sql
+    }
+}
+
+impl PgSearch {
+    /// The parameters of [`PgSearch::filter`]: the terms as one text (`|` between them: tokens
+    /// are letters and digits, a pair two of them and a space), then each phrase's pattern.
+    pub fn args(&self) -> Vec<String> {
+        std::iter::once(self.terms.join("|")).chain(self.patterns.iter().cloned()).collect()
+    }
+
+    /// [`PgSearch::condition`] on the columns of `table`, in the server's placeholders (`?N`,
+    /// from `?first`, for [`PgSearch::args`]); the terms go as one text, split in SQL, since the
+    /// storage layer sends no arrays.
+    pub fn filter(&self, table: &str, first: usize) -> String {
+        let mut sql = format!("{table}.terms @> string_to_array(?{first}, '|')");
+        for i in 0..self.patterns.len() {
+            let n = first + 1 + i;
+            sql.push_str(&format!(
+                " AND (' ' || {table}.title || ' ' LIKE ?{n} OR ' ' || {table}.summary || ' ' LIKE ?{n} \
+                 OR ' ' || {table}.body || ' ' LIKE ?{n})"
+            ));
+        }
+        sql
+    }
+
+    /// A relevance score for ordering (higher is better): SQLite's bm25 weights a match in the
+    /// title 10, the summary 4, the body 1; PostgreSQL has no bm25, so each phrase found adds
+    /// those weights (docs/postgres.md: the same results, a relevance order that may differ).
+    pub fn score(&self, table: &str, first: usize) -> String {
+        let parts: Vec<String> = (0..self.patterns.len())
+            .map(|i| {
+                let n = first + 1 + i;
+                format!(
+                    "(CASE WHEN ' ' || {table}.title || ' ' LIKE ?{n} THEN 10 ELSE 0 END \
+                     + CASE WHEN ' ' || {table}.summary || ' ' LIKE ?{n} THEN 4 ELSE 0 END \
+                     + CASE WHEN ' ' || {table}.body || ' ' LIKE ?{n} THEN 1 ELSE 0 END)"
+                )
+            })
+            .collect();
+        if parts.is_empty() {
+            "0".into()
+        } else {
+            parts.join(" + ")
+        }
     }
 }
 

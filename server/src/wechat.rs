@@ -266,7 +266,7 @@ pub fn record(conn: &Connection, user_id: &str, decisions: &[WechatDecision], no
         conn.execute(
             "INSERT INTO wechat_consents (user_id, template_id, status, allowed, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
              ON CONFLICT (user_id, template_id) DO UPDATE SET status = excluded.status, \
-               allowed = allowed + excluded.allowed, updated_at = excluded.updated_at",
+               allowed = wechat_consents.allowed + excluded.allowed, updated_at = excluded.updated_at",
             params![user_id, d.template_id, d.consent.as_str(), more, now],
         )?;
     }

@@ -563,7 +563,7 @@ async fn reads_are_answered_while_the_writer_is_busy() {
     let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
     let db = app.db.clone();
     let writer = tokio::task::spawn_blocking(move || {
-        db.with_conn(|c| {
+        db.with_conn(move |c| {
             let tx = c.transaction().expect("begin");
             tx.execute("UPDATE articles SET title = '改了' WHERE id = 'a_000008'", ()).expect("write");
             held_tx.send(()).expect("held");

@@ -7,13 +7,13 @@ mod common;
 mod msgsupport;
 
 use common::{TestApp, NOW};
-use server::db::{open_db, Db};
+use server::db::Db;
 use server::jobs::{self, lease_secs, Job};
 use server::{AppState, Config};
 
 /// A second instance on `app`'s database file: its own connections, its own instance id.
 fn second_instance(app: &TestApp) -> AppState {
-    let db = open_db(&app.path().join("data/test.db")).expect("the same file, opened again");
+    let db = app.reopen();
     AppState::new(
         db,
         Config {

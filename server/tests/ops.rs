@@ -124,15 +124,26 @@ async fn readiness_turns_503_when_shutdown_begins_liveness_does_not() {
 #[tokio::test]
 async fn readiness_needs_this_servers_schema() {
     let app = TestApp::new();
-    let version = app.db.with_conn(|c| c.query_row("PRAGMA user_version", (), |r| r.get::<_, i64>(0)).unwrap());
+    // (SQLite's `user_version`; PostgreSQL's `zsrd_schema`)
+    let read = "SELECT version FROM zsrd_schema";
+    let version = app.db.with_conn(|c| match c.sqlite() {
+        Some(lite) => lite.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(),
+        None => c.query_row(read, (), |r| r.get::<_, i64>(0)).unwrap(),
+    });
+    let set = |v: i64| {
+        app.db.with_conn(move |c| match c.sqlite() {
+            Some(lite) => lite.pragma_update(None, "user_version", v).unwrap(),
+            None => drop(c.execute("UPDATE zsrd_schema SET version = ?1", server::params![v]).unwrap()),
+        })
+    };
     assert!(version > 1);
     for other in [version - 1, version + 1] {
-        app.db.with_conn(|c| c.sqlite().expect("SQLite").pragma_update(None, "user_version", other).unwrap());
+        set(other);
         let r = app.get("/readyz").await;
         let v = r.problem(503);
         assert!(v["detail"].as_str().unwrap().contains("schema"), "{v}");
     }
-    app.db.with_conn(|c| c.sqlite().expect("SQLite").pragma_update(None, "user_version", version).unwrap());
+    set(version);
     assert_eq!(app.get("/readyz").await.status, 200);
 }
 

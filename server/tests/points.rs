@@ -375,9 +375,9 @@ async fn the_demo_pays_its_ledger_from_its_activity_within_the_caps_and_has_a_co
     // every message of the demo paid its author, within the caps
     let over: i64 = app.db.with_conn(|c| {
         c.query_row(
-            "SELECT COUNT(*) FROM (SELECT user_id, action, day, COUNT(*) AS n FROM points_ledger GROUP BY user_id, action, day \
-             HAVING (action = 'comment' AND n > 5) OR (action = 'message_sent' AND n > 2) OR (action = 'daily_visit' AND n > 1) \
-             OR (action = 'article_read' AND n > 5))",
+            "SELECT COUNT(*) FROM (SELECT user_id, action, day FROM points_ledger GROUP BY user_id, action, day \
+             HAVING (action = 'comment' AND COUNT(*) > 5) OR (action = 'message_sent' AND COUNT(*) > 2) \
+             OR (action = 'daily_visit' AND COUNT(*) > 1) OR (action = 'article_read' AND COUNT(*) > 5)) AS over_caps",
             (),
             |r| r.get(0),
         )

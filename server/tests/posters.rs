@@ -27,8 +27,14 @@ async fn open(app: &TestApp, id: &str, status: u16) -> Value {
 /// Every row of every table, as text (to look for what must not be stored).
 fn dump(app: &TestApp, skip: &[&str]) -> String {
     app.db.with_conn(|conn| {
+        let listing = if conn.is_postgres() {
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() \
+             AND table_name NOT LIKE '%fts%' AND table_name <> 'zsrd_schema' ORDER BY table_name"
+        } else {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'"
+        };
         let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")
+            .prepare(listing)
             .unwrap()
             .query_map((), |r| r.get(0))
             .unwrap()
@@ -163,7 +169,13 @@ async fn opens_and_messages_are_counted_per_week_without_personal_data() {
 
     // No personal data: the counters are per poster and week, nothing else …
     let columns: Vec<String> = app.db.with_conn(|conn| {
-        conn.prepare("SELECT name FROM pragma_table_info('poster_weeks')")
+        let listing = if conn.is_postgres() {
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() \
+             AND table_name = 'poster_weeks' ORDER BY ordinal_position"
+        } else {
+            "SELECT name FROM pragma_table_info('poster_weeks')"
+        };
+        conn.prepare(listing)
             .unwrap()
             .query_map((), |r| r.get(0))
             .unwrap()

@@ -760,6 +760,7 @@ async fn postgres_search_finds_what_sqlite_finds() {
             kind: None,
             category: None,
             search: search::match_expression(q),
+            pg_search: search::pg_search(q),
             phrases: search::phrases(q),
             relevance: false,
             after: None,

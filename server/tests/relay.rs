@@ -9,14 +9,13 @@ use std::time::Duration;
 
 use common::{TestApp, NOW};
 use contract::NotificationKind;
-use server::db::open_db;
 use server::notify::relay;
 use server::notify::{notify, NewNotification, Push};
 use server::{AppState, Config};
 
 /// A second instance on `app`'s database file: its own connections and its own streams.
 fn second_instance(app: &TestApp) -> AppState {
-    let db = open_db(&app.path().join("data/test.db")).expect("the same file, opened again");
+    let db = app.reopen();
     AppState::new(db, Config { static_dir: app.path().join("no-dist"), fixed_now: Some(NOW), ..Config::default() })
 }
 

@@ -373,7 +373,7 @@ async fn two_instances_draining_at_once_send_each_sms_once() {
     let c = config(webhook(&url), 100);
     let app = app_with(c.clone());
     let other = server::AppState::new(
-        server::db::open_db(&app.path().join("data/test.db")).expect("the same file"),
+        app.reopen(),
         server::Config {
             sms: Some(c),
             fixed_now: Some(NOW),

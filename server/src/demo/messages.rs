@@ -436,8 +436,8 @@ fn track_label(t: Track) -> &'static str {
 fn seed(conn: &Connection, now: i64, tz: i64) -> Result<usize, ApiError> {
     for (id, phone, name) in CITIZENS {
         conn.execute(
-            "INSERT OR IGNORE INTO users (id, phone, display_name, roles, created_at) \
-             VALUES (?1, ?2, ?3, 'citizen', ?4)",
+            "INSERT INTO users (id, phone, display_name, roles, created_at) \
+             VALUES (?1, ?2, ?3, 'citizen', ?4) ON CONFLICT DO NOTHING",
             params![id, phone, name, now - 90 * DAY],
         )?;
     }

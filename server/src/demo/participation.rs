@@ -80,7 +80,7 @@ fn article(conn: &Connection, title: &str) -> Result<Option<String>, Error> {
 fn seed(conn: &Connection, now: i64) -> Result<usize, Error> {
     for (id, phone, name) in VOICES {
         conn.execute(
-            "INSERT OR IGNORE INTO users (id, phone, display_name, roles, created_at) VALUES (?1, ?2, ?3, 'citizen', ?4)",
+            "INSERT INTO users (id, phone, display_name, roles, created_at) VALUES (?1, ?2, ?3, 'citizen', ?4) ON CONFLICT DO NOTHING",
             params![id, phone, name, now - 30 * DAY],
         )?;
     }
@@ -127,7 +127,7 @@ fn seed(conn: &Connection, now: i64) -> Result<usize, Error> {
         };
         for user in *who {
             conn.execute(
-                "INSERT OR IGNORE INTO likes (target_kind, target_id, user_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO likes (target_kind, target_id, user_id, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
                 params![kind, target, user, now - 10 * HOUR],
             )?;
         }
@@ -295,7 +295,7 @@ fn seed_topics(conn: &Connection, now: i64) -> Result<usize, Error> {
     for (topic, who) in [("t_000001", &["u_demo_citizen3", "u_demo_citizen4", CITIZEN_LI][..]), ("t_000002", &[CITIZEN_WANG, "u_demo_citizen5"][..])] {
         for user in who {
             conn.execute(
-                "INSERT OR IGNORE INTO likes (target_kind, target_id, user_id, created_at) VALUES ('topic', ?1, ?2, ?3)",
+                "INSERT INTO likes (target_kind, target_id, user_id, created_at) VALUES ('topic', ?1, ?2, ?3) ON CONFLICT DO NOTHING",
                 params![topic, user, now - 6 * HOUR],
             )?;
         }

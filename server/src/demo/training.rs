@@ -377,7 +377,7 @@ pub fn seed_attendance(conn: &Connection) -> Result<(), Error> {
             conn.query_row("SELECT id FROM users WHERE deputy_id = ?1 ORDER BY created_at LIMIT 1", params![deputy], |r| r.get(0))?
         };
         conn.execute(
-            "INSERT OR IGNORE INTO event_attendance (event_id, deputy_id, how, at, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO event_attendance (event_id, deputy_id, how, at, by_user) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
             params![event_id, deputy, how, starts_at + 10 * 60, by],
         )?;
     }

@@ -175,7 +175,7 @@ pub fn list(
         row_columns(),
         conds.join(" AND ")
     );
-    let mut sql = format!("SELECT * FROM ({inner})");
+    let mut sql = format!("SELECT * FROM ({inner}) AS listed");
     if let Some(after) = &f.after {
         args.push(Value::Integer(after.group));
         let g = args.len();
@@ -238,7 +238,8 @@ pub fn work_summary(
     let mut args: Vec<Value> = vec![Value::Integer(now)];
     if let Some(scope) = inbox_scope(deputy_id, staff, &mut args) {
         let sql = format!(
-            "SELECT m.status, COUNT(*), SUM({needs}), SUM({overdue}) FROM messages m \
+            "SELECT m.status, COUNT(*), SUM(CASE WHEN {needs} THEN 1 ELSE 0 END), \
+               SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) FROM messages m \
              WHERE {scope} GROUP BY m.status",
             needs = handling::needs_handler_sql("m"),
             overdue = handling::overdue_sql("m", "?1"),
@@ -314,7 +315,7 @@ mod tests {
 /// closed: [`StatusFilter::Open`]).
 pub fn summary_of_author(conn: &Connection, author_id: &str) -> Result<MyMessagesSummary, ApiError> {
     let (total, open): (i64, i64) = conn.query_row(
-        "SELECT COUNT(*), COALESCE(SUM(status NOT IN ('resolved', 'closed')), 0) \
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status NOT IN ('resolved', 'closed') THEN 1 ELSE 0 END), 0) \
          FROM messages WHERE author_id = ?1",
         [author_id],
         |r| Ok((r.get(0)?, r.get(1)?)),

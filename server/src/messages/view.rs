@@ -124,7 +124,7 @@ pub fn view(
     // internal notes only for those who handle it: never the author's or the public view
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, kind, actor_id, actor_role, actor_name, status, note \
-         FROM message_timeline WHERE message_id = ?1 AND (?2 OR kind <> 'internal_note') ORDER BY at, seq",
+         FROM message_timeline WHERE message_id = ?1 AND (?2 = 1 OR kind <> 'internal_note') ORDER BY at, seq",
     )?;
     let timeline = stmt
         .query_map(crate::sql::params![&row.id, rel.handles()], |r| {

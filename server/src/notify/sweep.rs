@@ -64,8 +64,8 @@ pub fn sweep_messages(
         };
         let kind = alert_kind(&change);
         let fresh = conn.execute(
-            "INSERT OR IGNORE INTO deadline_alerts (message_id, deadline, kind, sent_at) \
-             VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO deadline_alerts (message_id, deadline, kind, sent_at) \
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
             params![m.message_id, m.deadline, kind.as_str(), now],
         )?;
         if fresh == 0 {

@@ -59,6 +59,7 @@ fn validate(q: &ArticleQuery) -> Result<(ArticleFilter, bool), ApiError> {
     .unwrap_or(false);
     let mut searchable = true;
     let mut phrases = Vec::new();
+    let mut pg_search = None;
     let search = match q.q.as_deref().map(str::trim) {
         None => None,
         Some("") => {
@@ -81,6 +82,7 @@ fn validate(q: &ArticleQuery) -> Result<(ArticleFilter, bool), ApiError> {
             let expr = search::match_expression(text);
             searchable = expr.is_some();
             phrases = search::phrases(text);
+            pg_search = search::pg_search(text);
             expr
         }
     };
@@ -88,6 +90,7 @@ fn validate(q: &ArticleQuery) -> Result<(ArticleFilter, bool), ApiError> {
         kind,
         category,
         search,
+        pg_search,
         phrases,
         relevance,
         after: None,
@@ -207,8 +210,8 @@ pub async fn get_one(
             let first_today = count && {
                 let who = visitor(conn, token.as_deref(), &addr, &agent, now)?;
                 conn.execute(
-                    "INSERT OR IGNORE INTO article_views (article_id, visitor, day) \
-                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+                    "INSERT INTO article_views (article_id, visitor, day) \
+                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1) ON CONFLICT DO NOTHING",
                     crate::sql::params![key, who, day],
                 )? == 1
             };

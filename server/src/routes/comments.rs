@@ -531,7 +531,7 @@ pub async fn like(
                 let day = format!("like:{}", caller.user_id);
                 rate::check_rate(&tx, &day, per_day, DAY, now)?;
                 tx.execute(
-                    "INSERT OR IGNORE INTO likes (target_kind, target_id, user_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO likes (target_kind, target_id, user_id, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
                     params![t.kind.as_str(), t.id, caller.user_id, now],
                 )?;
             }

@@ -150,7 +150,8 @@ pub async fn leaderboard(
             let mut stmt = conn.prepare(
                 "SELECT u.id, u.display_name, u.roles, COALESCE(u.station_id, d.station_id, u.village_station_id) AS st, SUM(p.points) AS total \
                  FROM points_ledger p JOIN users u ON u.id = p.user_id LEFT JOIN deputies d ON d.id = u.deputy_id \
-                 WHERE p.at >= ?1 GROUP BY u.id HAVING (?2 IS NULL OR st = ?2) \
+                 WHERE p.at >= ?1 GROUP BY u.id, d.station_id \
+                 HAVING (?2 IS NULL OR COALESCE(u.station_id, d.station_id, u.village_station_id) = ?2) \
                  ORDER BY total DESC, MIN(p.at) ASC, u.id",
             )?;
             let all: Vec<(String, String, String, Option<String>, u32)> = stmt

@@ -142,9 +142,9 @@ pub async fn list(
                CASE WHEN p.closed_at IS NOT NULL OR p.closes_at <= ?1 THEN 2 \
                     WHEN p.opens_at > ?1 THEN 1 ELSE 0 END AS grp, \
                CASE WHEN p.closed_at IS NOT NULL OR p.closes_at <= ?1 \
-                      THEN -MIN(COALESCE(p.closed_at, p.closes_at), p.closes_at) \
+                      THEN -(CASE WHEN p.closed_at < p.closes_at THEN p.closed_at ELSE p.closes_at END) \
                     WHEN p.opens_at > ?1 THEN p.opens_at ELSE p.closes_at END AS k \
-             FROM polls p) \
+             FROM polls p) AS ranked \
              WHERE (?2 IS NULL OR grp = ?2) AND (grp, k, seq) > (?3, ?4, ?5) \
              ORDER BY grp, k, seq LIMIT ?6",
             cols = polls::ROW_COLUMNS

@@ -68,7 +68,7 @@ fn count(conn: &Connection, poster: &str, counter: Counter, now: i64, tz_secs: i
     };
     conn.execute(
         "INSERT INTO poster_weeks (poster_id, week_start, opens, messages) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT (poster_id, week_start) DO UPDATE SET opens = opens + excluded.opens, messages = messages + excluded.messages",
+         ON CONFLICT (poster_id, week_start) DO UPDATE SET opens = poster_weeks.opens + excluded.opens, messages = poster_weeks.messages + excluded.messages",
         params![poster, week, opens, messages],
     )?;
     Ok(true)

@@ -24,7 +24,9 @@ use super::{Error, Result};
 pub struct PgConn {
     // (dropped before the runtime it was opened on)
     conn: RefCell<sqlx::PgConnection>,
-    rt: tokio::runtime::Runtime,
+    /// (an `Option` to shut it down without blocking in [`Drop`]: a server may drop its
+    /// database on a thread of its own runtime, where a runtime may not wait for its threads)
+    rt: Option<tokio::runtime::Runtime>,
     /// SQL texts with `?N` turned into `$N`, by the text the caller gave.
     texts: RefCell<HashMap<String, Arc<str>>>,
 }
@@ -46,9 +48,13 @@ impl PgConn {
             .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
         Ok(PgConn {
             conn: RefCell::new(conn),
-            rt,
+            rt: Some(rt),
             texts: RefCell::new(HashMap::new()),
         })
+    }
+
+    fn rt(&self) -> &tokio::runtime::Runtime {
+        self.rt.as_ref().expect("the runtime lives as long as the connection")
     }
 
     /// The PostgreSQL text of `sql`, translated once per connection.
@@ -81,7 +87,7 @@ impl PgConn {
     pub(super) fn execute_text(&self, sql: &Arc<str>, args: &[&dyn ToCol]) -> Result<usize> {
         let q = Self::query(sql, args)?;
         let mut conn = self.conn.borrow_mut();
-        let done = self.rt.block_on(q.execute(&mut *conn)).map_err(error)?;
+        let done = self.rt().block_on(q.execute(&mut *conn)).map_err(|e| error_in(e, sql))?;
         Ok(done.rows_affected() as usize)
     }
 
@@ -92,19 +98,19 @@ impl PgConn {
     pub(super) fn fetch_optional_text(&self, sql: &Arc<str>, args: &[&dyn ToCol]) -> Result<Option<PgRow>> {
         let q = Self::query(sql, args)?;
         let mut conn = self.conn.borrow_mut();
-        self.rt.block_on(q.fetch_optional(&mut *conn)).map_err(error)
+        self.rt().block_on(q.fetch_optional(&mut *conn)).map_err(|e| error_in(e, sql))
     }
 
     pub(super) fn fetch_all_text(&self, sql: &Arc<str>, args: &[&dyn ToCol]) -> Result<Vec<PgRow>> {
         let q = Self::query(sql, args)?;
         let mut conn = self.conn.borrow_mut();
-        self.rt.block_on(q.fetch_all(&mut *conn)).map_err(error)
+        self.rt().block_on(q.fetch_all(&mut *conn)).map_err(|e| error_in(e, sql))
     }
 
     /// How many columns `sql`'s rows have (0 if PostgreSQL cannot say).
     pub(super) fn column_count(&self, sql: &Arc<str>) -> usize {
         let mut conn = self.conn.borrow_mut();
-        self.rt
+        self.rt()
             .block_on((&mut *conn).prepare(AssertSqlSafe(Arc::clone(sql)).into_sql_str()))
             .map_or(0, |s| sqlx::Statement::columns(&s).len())
     }
@@ -112,7 +118,7 @@ impl PgConn {
     /// Statements without parameters, several at once (the simple query protocol).
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
         let mut conn = self.conn.borrow_mut();
-        self.rt
+        self.rt()
             .block_on((&mut *conn).execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string()))))
             .map(|_| ())
             .map_err(error)
@@ -121,7 +127,15 @@ impl PgConn {
     /// Whether the session still answers (readiness).
     pub fn ping(&self) -> bool {
         let mut conn = self.conn.borrow_mut();
-        self.rt.block_on(sqlx::Connection::ping(&mut *conn)).is_ok()
+        self.rt().block_on(sqlx::Connection::ping(&mut *conn)).is_ok()
+    }
+}
+
+impl Drop for PgConn {
+    fn drop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
     }
 }
 
@@ -136,6 +150,18 @@ fn constraint_code(state: &str) -> Option<i32> {
         "P0001" => rusqlite::ffi::SQLITE_CONSTRAINT_TRIGGER,
         _ => return None,
     })
+}
+
+/// [`error`], with the beginning of the statement in the message (for the log: a 500's detail
+/// is never sent).
+fn error_in(e: sqlx::Error, sql: &str) -> Error {
+    match error(e) {
+        Error::SqliteFailure(code, Some(m)) => {
+            let head: String = sql.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(160).collect();
+            Error::SqliteFailure(code, Some(format!("{m} (in: {head})")))
+        }
+        other => other,
+    }
 }
 
 /// A sqlx error as the storage layer's error.

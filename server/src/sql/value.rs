@@ -230,6 +230,11 @@ impl FromCol for i64 {
             Some("INT4") => decode::<i32>(row, i).map(i64::from),
             Some("INT2") => decode::<i16>(row, i).map(i64::from),
             Some("BOOL") => decode::<bool>(row, i).map(i64::from),
+            // (what PostgreSQL's SUM of integers gives)
+            Some("NUMERIC") => {
+                let d = decode::<sqlx::types::Decimal>(row, i)?;
+                d.normalize().to_string().parse().map_err(|_| wrong(row, i, Some(format!("NUMERIC {d}")), "an integer"))
+            }
             k => Err(wrong(row, i, k.map(str::to_string), "an integer")),
         }
     }
@@ -250,6 +255,11 @@ impl FromCol for f64 {
             Some("FLOAT8") => decode::<f64>(row, i),
             Some("FLOAT4") => decode::<f32>(row, i).map(f64::from),
             Some("INT8" | "INT4" | "INT2") => i64::from_pg(row, i).map(|v| v as f64),
+            // (what PostgreSQL's AVG and ROUND give)
+            Some("NUMERIC") => {
+                let d = decode::<sqlx::types::Decimal>(row, i)?;
+                d.to_string().parse().map_err(|_| wrong(row, i, Some(format!("NUMERIC {d}")), "a number"))
+            }
             k => Err(wrong(row, i, k.map(str::to_string), "a number")),
         }
     }
@@ -278,7 +288,7 @@ impl FromCol for Value {
         Ok(match kind(row, i)?.as_deref() {
             None => Value::Null,
             Some("INT8" | "INT4" | "INT2" | "BOOL") => Value::Integer(i64::from_pg(row, i)?),
-            Some("FLOAT8" | "FLOAT4") => Value::Real(f64::from_pg(row, i)?),
+            Some("FLOAT8" | "FLOAT4" | "NUMERIC") => Value::Real(f64::from_pg(row, i)?),
             Some("BYTEA") => Value::Blob(decode(row, i)?),
             Some(_) => Value::Text(String::from_pg(row, i)?),
         })

@@ -534,8 +534,8 @@ pub fn issue(
     for _ in 0..8 {
         let code = rules::new_code(random());
         let n = conn.execute(
-            "INSERT OR IGNORE INTO certificates (code, user_id, kind, course_id, test_id, attempt_id, title, score, issued_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO certificates (code, user_id, kind, course_id, test_id, attempt_id, title, score, issued_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING",
             params![code, user_id, kind, course_id, test_id, attempt_id, title, score, at],
         )?;
         if n == 1 {

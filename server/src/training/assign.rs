@@ -100,7 +100,7 @@ pub fn create(
     }
     for deputy in deputies {
         conn.execute(
-            "INSERT OR IGNORE INTO assignment_deputies (assignment_id, deputy_id, sent_soon) VALUES (?1, ?2, ?3)",
+            "INSERT INTO assignment_deputies (assignment_id, deputy_id, sent_soon) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![id, deputy, soon],
         )?;
         if let Some(user) = account(conn, deputy)? {
@@ -215,7 +215,7 @@ pub fn assigned(conn: &Connection, deputy: &str, user: Option<&str>) -> Result<V
                 EXISTS (SELECT 1 FROM course_completions cc WHERE cc.course_id = a.course_id AND cc.user_id = ?2) \
          FROM assignment_deputies ad JOIN course_assignments a ON a.id = ad.assignment_id \
          JOIN courses c ON c.id = a.course_id \
-         WHERE ad.deputy_id = ?1 GROUP BY a.course_id ORDER BY MIN(a.due_at), c.seq",
+         WHERE ad.deputy_id = ?1 GROUP BY a.course_id, c.title, c.seq ORDER BY MIN(a.due_at), c.seq",
     )?;
     let rows = stmt
         .query_map(params![deputy, user], |r| Ok(Assigned { title: r.get(0)?, due_at: r.get(1)?, done: r.get(2)? }))?

@@ -175,13 +175,24 @@ pub fn save_answer(conn: &Connection, user_id: &str, day: i64, question_id: &str
 
 /// The days on which `user_id` answered every question of the day.
 pub fn finished_days(conn: &Connection, user_id: &str) -> Result<Vec<i64>, ApiError> {
+    // (the length of the day's list read here: SQLite and PostgreSQL name their JSON functions
+    // differently)
     let mut stmt = conn.prepare_cached(
-        "SELECT d.day FROM practice_days d WHERE d.user_id = ?1 AND \
-         (SELECT COUNT(*) FROM practice_answers a WHERE a.user_id = d.user_id AND a.day = d.day) \
-           >= json_array_length(d.question_ids_json)",
+        "SELECT d.day, d.question_ids_json, \
+           (SELECT COUNT(*) FROM practice_answers a WHERE a.user_id = d.user_id AND a.day = d.day) \
+         FROM practice_days d WHERE d.user_id = ?1 ORDER BY d.day",
     )?;
-    let days = stmt.query_map(params![user_id], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
-    Ok(days)
+    let rows = stmt
+        .query_map(params![user_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, ids, answered)| {
+            let asked = serde_json::from_str::<Vec<serde_json::Value>>(ids).map_or(0, |v| v.len());
+            *answered >= asked as i64
+        })
+        .map(|(day, _, _)| day)
+        .collect())
 }
 
 /// `user_id`'s practice of `day` as shown.

@@ -102,7 +102,7 @@ pub fn record(
             let mut stmt = conn.prepare_cached(
                 "SELECT t.id, t.title, MAX(a.score), MIN(a.submitted_at) FROM assessment_attempts a \
                  JOIN assessments t ON t.id = a.test_id WHERE a.user_id = ?1 AND a.passed = 1 \
-                 GROUP BY t.id ORDER BY MIN(a.submitted_at) DESC, t.seq",
+                 GROUP BY t.id, t.title, t.seq ORDER BY MIN(a.submitted_at) DESC, t.seq",
             )?;
             tests = stmt
                 .query_map(params![user], |r| {
@@ -230,7 +230,7 @@ pub fn attendance(conn: &Connection, event_id: &str, code: String, window: (i64,
 /// when staff tick the deputy too). Whether it is new.
 pub fn attend(conn: &Connection, event_id: &str, deputy_id: &str, how: AttendanceKind, by_user: &str, now: i64) -> Result<bool, ApiError> {
     let n = conn.execute(
-        "INSERT OR IGNORE INTO event_attendance (event_id, deputy_id, how, at, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO event_attendance (event_id, deputy_id, how, at, by_user) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
         params![event_id, deputy_id, how.as_str(), now, by_user],
     )?;
     Ok(n > 0)

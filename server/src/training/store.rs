@@ -198,7 +198,8 @@ pub fn beat(conn: &Connection, l: &LessonRow, user_id: &str, position: Option<u3
     let credit = rules::study_credit(last, now);
     conn.execute(
         "INSERT INTO study_clock (user_id, last_beat) VALUES (?1, ?2) \
-         ON CONFLICT (user_id) DO UPDATE SET last_beat = MAX(last_beat, excluded.last_beat)",
+         ON CONFLICT (user_id) DO UPDATE SET last_beat = CASE WHEN study_clock.last_beat > excluded.last_beat \
+           THEN study_clock.last_beat ELSE excluded.last_beat END",
         params![user_id, now],
     )?;
     let studied = l.studied_secs + credit;
@@ -207,13 +208,13 @@ pub fn beat(conn: &Connection, l: &LessonRow, user_id: &str, position: Option<u3
         "INSERT INTO lesson_progress (user_id, lesson_id, studied_secs, position, done_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
          ON CONFLICT (user_id, lesson_id) DO UPDATE SET studied_secs = excluded.studied_secs, \
-           position = COALESCE(excluded.position, position), done_at = excluded.done_at, updated_at = excluded.updated_at",
+           position = COALESCE(excluded.position, lesson_progress.position), done_at = excluded.done_at, updated_at = excluded.updated_at",
         params![user_id, l.id, studied, position.map(i64::from), done_at, now],
     )?;
     let all = lessons(conn, &l.course_id, user_id)?;
     if all.iter().all(|s| s.done_at.is_some()) {
         let completed = conn.execute(
-            "INSERT OR IGNORE INTO course_completions (user_id, course_id, completed_at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO course_completions (user_id, course_id, completed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![user_id, l.course_id, now],
         )?;
         if completed == 1 {

@@ -27,6 +27,61 @@ pub struct TestApp {
     pub state: AppState,
     pub db: Db,
     pub dir: TempDir,
+    /// On PostgreSQL: the schema of its own this app's tables are in (dropped with it).
+    pub pg: Option<PgSchema>,
+}
+
+/// Whether the server's tests run on PostgreSQL: `ZSRD_TEST_DATABASE=postgres`, with
+/// `ZSRD_TEST_POSTGRES_URL` (scripts/pg-throwaway sets it) the server to use.
+pub fn on_postgres() -> Option<String> {
+    match std::env::var("ZSRD_TEST_DATABASE").as_deref() {
+        Ok("postgres") => Some(std::env::var("ZSRD_TEST_POSTGRES_URL").expect(
+            "ZSRD_TEST_DATABASE=postgres needs ZSRD_TEST_POSTGRES_URL (run it under scripts/pg-throwaway)",
+        )),
+        _ => None,
+    }
+}
+
+/// A schema of one test's own on the test PostgreSQL server: every session of the app has it
+/// as its `search_path`, so each test has a fresh, migrated database without the cost of a
+/// `CREATE DATABASE`.
+pub struct PgSchema {
+    admin: String,
+    pub name: String,
+    /// The URL the app's sessions use.
+    pub url: String,
+}
+
+impl PgSchema {
+    fn new(admin: String) -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let name = format!("t_{}_{}_{nanos}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
+        admin_sql(&admin, &format!("CREATE SCHEMA {name}"));
+        let sep = if admin.contains('?') { '&' } else { '?' };
+        let url = format!("{admin}{sep}options=-c%20search_path%3D{name}");
+        PgSchema { admin, name, url }
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        admin_sql(&self.admin, &format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+    }
+}
+
+/// One statement on a session of its own (a thread of its own: a session blocks on its own
+/// runtime, which a test's runtime thread must not).
+fn admin_sql(url: &str, sql: &str) {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let conn = server::sql::PgConn::connect(url).expect("connect to the test PostgreSQL");
+            server::sql::Connection::Pg(conn).execute_batch(sql).expect(sql);
+        })
+        .join()
+        .expect("admin statement");
+    });
 }
 
 pub struct Reply {
@@ -85,8 +140,14 @@ impl TestApp {
     }
 
     pub fn with_config(f: impl FnOnce(&mut Config)) -> Self {
+        // the server's warnings and errors (a 500's cause) in a failing test's output
+        let _ = tracing_subscriber::fmt().with_max_level(tracing::Level::WARN).with_test_writer().try_init();
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = open_db(&dir.path().join("data/test.db")).expect("open db");
+        let pg = on_postgres().map(PgSchema::new);
+        let db = match &pg {
+            Some(schema) => db::open_postgres(&schema.url, 2).expect("open PostgreSQL"),
+            None => open_db(&dir.path().join("data/test.db")).expect("open db"),
+        };
         let mut config = Config {
             static_dir: dir.path().join("no-dist"),
             name: "测试镇人大".into(),
@@ -101,6 +162,15 @@ impl TestApp {
             state,
             db,
             dir,
+            pg,
+        }
+    }
+
+    /// The same database opened again, as another server instance would.
+    pub fn reopen(&self) -> Db {
+        match &self.pg {
+            Some(schema) => db::open_postgres(&schema.url, 2).expect("the same schema, opened again"),
+            None => open_db(&self.dir.path().join("data/test.db")).expect("the same file, opened again"),
         }
     }
 
@@ -243,12 +313,6 @@ pub async fn send(router: &Router, req: Request<Body>) -> Reply {
     // Every answer of every test is checked against the statuses its operation declares in
     // api/openapi.json: a handler that can answer an undeclared status fails the test that
     // exercises it (issue 11: the contract states every status a backend answers).
-    if let Some(declared) = declared_statuses(&method, &path) {
-        assert!(
-            declared.contains(&status.as_u16()),
-            "{method} {path} answered {status}, which api/openapi.json does not declare for it (declared: {declared:?})"
-        );
-    }
     let headers = res.headers().clone();
     let body = res
         .into_body()
@@ -257,6 +321,13 @@ pub async fn send(router: &Router, req: Request<Body>) -> Reply {
         .expect("body")
         .to_bytes()
         .to_vec();
+    if let Some(declared) = declared_statuses(&method, &path) {
+        assert!(
+            declared.contains(&status.as_u16()),
+            "{method} {path} answered {status}, which api/openapi.json does not declare for it (declared: {declared:?}): {}",
+            String::from_utf8_lossy(&body)
+        );
+    }
     Reply {
         status,
         headers,
