@@ -62,6 +62,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
     readers: Arc<Readers>,
+    /// The URL of a PostgreSQL database (its relay listens on a session of its own).
+    pg_url: Option<Arc<str>>,
 }
 
 /// Read-only connections to the same file. WAL lets readers see the last commit while the
@@ -165,6 +167,11 @@ impl Db {
         f(&mut guard)
     }
 
+    /// The URL of a PostgreSQL database (`None`: SQLite).
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.pg_url.as_deref()
+    }
+
     /// Whether this is a PostgreSQL database.
     pub fn is_postgres(&self) -> bool {
         self.conn.lock().unwrap_or_else(|p| p.into_inner()).is_postgres()
@@ -213,6 +220,7 @@ pub fn open_db_with(path: &Path, readers: usize) -> Result<Db, Error> {
             conns,
             next: AtomicUsize::new(0),
         }),
+        pg_url: None,
     })
 }
 
@@ -302,6 +310,7 @@ fn open_postgres_here(url: &str, readers: usize) -> Result<Db, Error> {
             conns,
             next: AtomicUsize::new(0),
         }),
+        pg_url: Some(url.into()),
     })
 }
 

@@ -48,7 +48,7 @@ async fn a_notification_stored_on_one_instance_reaches_a_stream_on_another_once(
     let b = second_instance(&app);
     let mut on_a = app.state.hub().subscribe(user);
     let mut on_b = b.hub().subscribe(user);
-    let from = b.db().read(relay::newest).await.expect("newest");
+    let from = b.db().read(|c| relay::newest(c).map(relay::Cursor::at)).await.expect("newest");
 
     let seq = store(&app, user, "新回复");
     // a's stream has it from a; b's nothing yet
@@ -57,19 +57,60 @@ async fn a_notification_stored_on_one_instance_reaches_a_stream_on_another_once(
 
     // b's relay finds it and sends it to b's stream, with the same text and the unread count
     let hub_b = b.hub().clone();
-    let last = b.db().read(move |c| relay::round(c, &hub_b, from)).await.expect("round on b");
-    assert_eq!(last, seq);
+    let from_b = from.clone();
+    let last = b.db().read(move |c| relay::round(c, &hub_b, from_b, 0)).await.expect("round on b");
+    assert_eq!(last.last, seq);
     let (got, json) = seq_of(on_b.try_recv().expect("b's stream"));
     assert_eq!(got, seq);
     assert!(json.contains("新回复"), "{json}");
     // a's relay passes it without sending it again
     let hub_a = app.state.hub().clone();
-    app.state.db().read(move |c| relay::round(c, &hub_a, from)).await.expect("round on a");
+    app.state.db().read(move |c| relay::round(c, &hub_a, from, 0)).await.expect("round on a");
     assert!(on_a.try_recv().is_err(), "sent twice on the instance that stored it");
     // and b's next round starts after it
     let hub_b = b.hub().clone();
-    assert_eq!(b.db().read(move |c| relay::round(c, &hub_b, last)).await.expect("round"), last);
+    let again = last.clone();
+    assert_eq!(b.db().read(move |c| relay::round(c, &hub_b, again, 0)).await.expect("round"), last);
     assert!(on_b.try_recv().is_err());
+}
+
+/// A notification whose number is below one already relayed — its transaction took the number
+/// first and committed later, as concurrent writers on PostgreSQL do — is relayed in the round
+/// after its commit, once.
+#[tokio::test]
+async fn a_notification_committed_after_a_newer_one_is_still_relayed() {
+    let (app, _) = msgsupport::setup();
+    let user = msgsupport::WANG;
+    let b = second_instance(&app);
+    let mut on_b = b.hub().subscribe(user);
+    let start = b.db().read(|c| relay::newest(c).map(relay::Cursor::at)).await.expect("newest");
+    let insert = |seq: i64, title: &'static str| {
+        app.db.with_conn(move |c| {
+            c.execute(
+                "INSERT INTO notifications (seq, user_id, kind, title, body, created_at, link) \
+                 VALUES (?1, ?2, 'reply', ?3, '代表回复了您的留言', ?4, '/messages')",
+                server::params![seq, user, title, NOW],
+            )
+        })
+        .expect("insert");
+    };
+    let round = |cursor: relay::Cursor, at: i64| {
+        let hub = b.hub().clone();
+        b.db().read(move |c| relay::round(c, &hub, cursor, at))
+    };
+    let late = start.last + 1;
+    insert(late + 1, "先提交的");
+    let cursor = round(start, 1_000).await.expect("round");
+    assert_eq!(seq_of(on_b.try_recv().expect("the newer one")).0, late + 1);
+    assert_eq!(cursor.gaps.keys().copied().collect::<Vec<_>>(), [late], "its number is waited for");
+    insert(late, "后提交的");
+    let cursor = round(cursor, 2_000).await.expect("round");
+    let (seq, json) = seq_of(on_b.try_recv().expect("the late one"));
+    assert_eq!(seq, late);
+    assert!(json.contains("后提交的"), "{json}");
+    let cursor = round(cursor, 3_000).await.expect("round");
+    assert!(on_b.try_recv().is_err(), "each once");
+    assert!(cursor.gaps.is_empty());
 }
 
 #[tokio::test]
@@ -85,6 +126,29 @@ async fn the_running_relay_brings_it_within_a_second() {
     let got = tokio::time::timeout(Duration::from_secs(1) + Duration::from_millis(relay::RELAY_MS), on_b.recv())
         .await
         .expect("within a second and a round")
+        .expect("received");
+    assert_eq!(seq_of(got).0, seq);
+    relay.abort();
+}
+
+/// On PostgreSQL the commit wakes the relay: with its timer at a minute, the alert still
+/// arrives (`pg_notify` in the storing transaction, `LISTEN` on the other instance).
+#[tokio::test]
+async fn on_postgresql_the_commit_wakes_the_relay_without_its_timer() {
+    let (app, _) = msgsupport::setup();
+    if app.db.postgres_url().is_none() {
+        return; // SQLite has no LISTEN: its relay is the timer (the test above)
+    }
+    let user = msgsupport::WANG;
+    let b = second_instance(&app);
+    let mut on_b = b.hub().subscribe(user);
+    let relay = relay::spawn_every(b.clone(), Duration::from_secs(60));
+    // (its first round, at once, notes where it starts; its LISTEN is then open)
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let seq = store(&app, user, "实时送达");
+    let got = tokio::time::timeout(Duration::from_secs(10), on_b.recv())
+        .await
+        .expect("woken by the commit, long before the minute's timer")
         .expect("received");
     assert_eq!(seq_of(got).0, seq);
     relay.abort();

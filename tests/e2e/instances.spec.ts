@@ -1,9 +1,11 @@
-// Issue 17: two instances of the reference server on one database, as behind a load balancer.
-// (On one SQLite file, the one database the server runs on today; PostgreSQL is not built yet:
-// docs/postgres.md.) A citizen's app on instance A learns live of a reply made through
-// instance B (server/src/notify/relay.rs); behind a round-robin proxy, a create retried on the
-// other instance makes one message (idempotency keys live in the database), and the app works
-// with its requests spread over both.
+// Issue 17: two instances of the reference server on one database, as behind a load balancer:
+// on one SQLite file, and on one PostgreSQL database (`--database postgres://…`, a schema of its
+// own on the server of ZSRD_TEST_POSTGRES_URL, which `make test` starts: scripts/pg-throwaway).
+// A citizen's app on instance A learns live of a reply made through instance B
+// (server/src/notify/relay.rs); behind a round-robin proxy, a create retried on the other
+// instance makes one message (idempotency keys live in the database), and the app works with
+// its requests spread over both.
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIRequestContext } from '@playwright/test';
@@ -56,12 +58,32 @@ async function roundRobin(upstreams: ServerProcess[]): Promise<{ url: string; se
   };
 }
 
-test.describe('two instances on one database', () => {
+/** A schema of its own on the test PostgreSQL server, and the URL whose sessions use it. */
+function pgSchema(admin: string, project: string): { url: string; drop: () => void } {
+  const name = `e2e_${project}_${process.pid}_${Date.now()}`.replace(/[^a-z0-9_]/g, '_');
+  const psql = (sql: string) => execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', admin, '-c', sql], { stdio: 'pipe' });
+  psql(`CREATE SCHEMA ${name}`);
+  const url = `${admin}${admin.includes('?') ? '&' : '?'}options=-c%20search_path%3D${name}`;
+  return { url, drop: () => psql(`DROP SCHEMA IF EXISTS ${name} CASCADE`) };
+}
+
+const PG = process.env.ZSRD_TEST_POSTGRES_URL;
+
+for (const database of ['SQLite', 'PostgreSQL'] as const) test.describe(`two instances on one database (${database})`, () => {
   test.describe.configure({ mode: 'serial' });
   let a: ServerProcess;
   let b: ServerProcess;
+  let schema: { url: string; drop: () => void } | undefined;
 
-  test.beforeAll(async () => {
+  test.beforeAll(async ({}, info) => {
+    if (database === 'PostgreSQL') {
+      test.skip(!PG, 'no PostgreSQL: make test runs this under scripts/pg-throwaway (ZSRD_TEST_POSTGRES_URL)');
+      schema = pgSchema(PG!, info.project.name);
+      // both on it: the first migrates and seeds it, the second finds it so
+      a = await startServer({ args: ['--database', schema.url] });
+      b = await startServer({ args: ['--database', schema.url] });
+      return;
+    }
     a = await startServer();
     // the same database file, a process of its own (its seeding finds the data there)
     b = await startServer({ dir: a.dir });
@@ -70,6 +92,7 @@ test.describe('two instances on one database', () => {
   test.afterAll(async () => {
     await b?.dispose();
     await a?.dispose();
+    schema?.drop();
   });
 
   test('a citizen whose app is on instance A learns within 2 s of a reply made through instance B', async ({ browser, request }, info) => {

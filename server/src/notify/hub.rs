@@ -197,13 +197,13 @@ impl Hub {
         self.relay(user_id, push);
     }
 
-    /// Whether the notification `seq` was published here, the relay passing it: it and every
-    /// older one are forgotten (the relay reads them in order).
+    /// Whether the notification `seq` was published here, the relay passing it; it is
+    /// forgotten then. (Only it: an older one of this instance may still be committing while
+    /// another instance's newer one is read — the relay reads in sequence order, not commit
+    /// order. What is never passed is dropped by the [`OWN_KEPT`] cap.)
     pub fn published_here(&self, seq: i64) -> bool {
         let mut own = self.own.lock().unwrap_or_else(|p| p.into_inner());
-        let here = own.remove(&seq);
-        *own = own.split_off(&seq);
-        here
+        own.remove(&seq)
     }
 
     /// Sends what another instance stored (`super::relay`) to the streams of `user_id` here.

@@ -79,9 +79,9 @@ pub fn notify(
     if !pref.in_app {
         return Ok(None);
     }
-    conn.execute(
+    let seq: i64 = conn.query_row(
         "INSERT INTO notifications (user_id, kind, title, body, message_id, created_at, link) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING seq",
         params![
             n.user_id,
             n.kind.as_str(),
@@ -91,8 +91,12 @@ pub fn notify(
             now,
             n.link
         ],
+        |r| r.get(0),
     )?;
-    let seq = conn.last_insert_rowid();
+    if conn.is_postgres() {
+        // every instance's relay wakes at this transaction's commit (super::relay)
+        conn.execute("SELECT pg_notify(?1, '')", params![super::relay::CHANNEL])?;
+    }
     let notification = Notification {
         id: seq.to_string(),
         kind: n.kind,
