@@ -5,7 +5,8 @@
 #   make conformance  check a backend against the contract: BASE=https://… [TOKEN= OTHER_TOKEN= STAFF_TOKEN=] (api/README.md)
 #   make bench     first-load bytes and time to first article (scripts/bench)
 #   make bench-sse 2,000 idle notification streams: server memory and broadcast latency
-#   make bench-server  requests/s, p50/p99 of four endpoints at 50 and 200 clients (oha); reads under writes
+#   make bench-server  requests/s, p50/p99 of four endpoints at 50 and 200 clients (oha); reads under
+#                  writes; SQLite, PostgreSQL and two instances on PostgreSQL
 #   make screenshots  the main screens, default and 长辈模式, into docs/screenshots/ (README)
 #   make openapi   regenerate api/openapi.json from the contract types
 #   make clean     remove build outputs (target/, dist/, test results)
@@ -103,4 +104,4 @@ bench-sse: bootstrap
 # and without the read-only connections (BENCH_SECS a run, default 10).
 .PHONY: bench-server
 bench-server: bootstrap
-	@bash scripts/bench-server
+	@bash scripts/pg-throwaway -- bash scripts/bench-server

@@ -382,9 +382,7 @@ pub fn insert(
         .unwrap_or(now);
     let closes = parse_rfc3339(&new.closes_at)
         .ok_or_else(|| ApiError::Internal("a checked poll without closes_at".into()))?;
-    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM polls", (), |r| {
-        r.get(0)
-    })?;
+    let seq: i64 = conn.next_seq("polls")?;
     let id = format!("pl_{seq:06}");
     let description = serde_json::to_string(&contract::description_blocks(&new.description))?;
     conn.execute(

@@ -16,15 +16,9 @@ pub struct ActorRec {
 }
 
 /// A new id `<prefix>_<n>` from the next row number of `table` (called inside the
-/// transaction that inserts the row; the connection is used by one writer at a time).
-fn next_id(conn: &Connection, table: &str, prefix: &str) -> Result<String, ApiError> {
-    let sql = match table {
-        "messages" => "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages",
-        "message_timeline" => "SELECT COALESCE(MAX(seq), 0) + 1 FROM message_timeline",
-        "message_replies" => "SELECT COALESCE(MAX(seq), 0) + 1 FROM message_replies",
-        _ => "SELECT COALESCE(MAX(seq), 0) + 1 FROM plan_steps",
-    };
-    let n: i64 = conn.query_row(sql, (), |r| r.get(0))?;
+/// transaction that inserts the row: [`Connection::next_seq`]).
+fn next_id(conn: &Connection, table: &'static str, prefix: &str) -> Result<String, ApiError> {
+    let n = conn.next_seq(table)?;
     Ok(format!("{prefix}_{n:06}"))
 }
 

@@ -267,7 +267,7 @@ pub async fn create(
             let day = format!("comment:{}", caller.user_id);
             rate::check_rate(&tx, &day, limits.comments_per_day, DAY, now)?;
             let (state_, held) = initial_state(&caller.roles, mode, matches_word_list(&c.body, &words));
-            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM comments", (), |r| r.get(0))?;
+            let n: i64 = tx.next_seq("comments")?;
             let id = format!("c_{n:06}");
             let thread = parent.as_ref().map(|p| p.thread_id.clone().unwrap_or_else(|| p.id.clone()));
             tx.execute(

@@ -395,7 +395,7 @@ pub async fn commend(
                 }
                 (None, None) => return Err(ApiError::Internal("a commendation of nobody passed validation".into())),
             };
-            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM commendations", (), |r| r.get(0))?;
+            let n: i64 = tx.next_seq("commendations")?;
             let id = format!("cm_{n:05}");
             tx.execute(
                 "INSERT INTO commendations (seq, id, user_id, deputy_id, title, reason, period, by_user, created_at) \

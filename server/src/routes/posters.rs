@@ -241,7 +241,7 @@ pub async fn create(
                 }
             }
             let p = body.finish()?;
-            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM posters", (), |r| r.get(0))?;
+            let n: i64 = tx.next_seq("posters")?;
             let id = format!("ps_{n:05}");
             tx.execute(
                 "INSERT INTO posters (seq, id, target, target_id, place, by_user, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -118,11 +118,7 @@ pub async fn create(
                     "You have {REPLY_TEMPLATES_MAX} saved replies already: change or delete one."
                 )));
             }
-            let n: i64 = tx.query_row(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM reply_templates",
-                (),
-                |r| r.get(0),
-            )?;
+            let n: i64 = tx.next_seq("reply_templates")?;
             let id = format!("rt_{n:06}");
             tx.execute(
                 "INSERT INTO reply_templates (seq, id, user_id, body, updated_at) \

@@ -235,7 +235,7 @@ pub async fn create(
                 matches_word_list(&format!("{}\n{}", t.title, t.body), &words),
             );
             let status = topics::from_state(state_, TopicStatus::Open);
-            let n: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM topics", (), |r| r.get(0))?;
+            let n: i64 = tx.next_seq("topics")?;
             let id = format!("t_{n:06}");
             let body = serde_json::to_string(&paragraphs(&t.body))?;
             tx.execute(

@@ -142,6 +142,19 @@ impl Connection {
         }
     }
 
+    /// The next number of `table`'s `seq` (its largest + 1), for an id made from it, inside
+    /// the transaction that inserts the row. SQLite has one writer at a time. On PostgreSQL two
+    /// instances' transactions could read the same largest number: a lock per table, held to
+    /// the end of the transaction, makes them take turns, and the second reads after the first
+    /// has committed (READ COMMITTED reads each statement afresh). `table` is always a name
+    /// written in the code.
+    pub fn next_seq(&self, table: &'static str) -> Result<i64> {
+        if self.is_postgres() {
+            self.query_row("SELECT pg_advisory_xact_lock(hashtext(?1))", crate::params![table], |_| Ok(()))?;
+        }
+        self.query_row(&format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table}"), (), |r| r.get(0))
+    }
+
     /// Begins a transaction (SQLite: `BEGIN DEFERRED`, as rusqlite's); rolled back when dropped
     /// without [`Transaction::commit`].
     pub fn transaction(&mut self) -> Result<Transaction<'_>> {

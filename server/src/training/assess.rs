@@ -371,7 +371,7 @@ pub fn start(conn: &Connection, t: &TestRow, user_id: &str, now: i64) -> Result<
     }
     let times: Vec<AttemptTimes> = attempts.iter().map(AttemptRow::times).collect();
     rules::may_start(&r, &times, now).map_err(refusal)?;
-    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM assessment_attempts", (), |r| r.get(0))?;
+    let seq: i64 = conn.next_seq("assessment_attempts")?;
     let id = format!("at_{seq:05}");
     let bank: Vec<(String, String)> = {
         let mut stmt = conn.prepare_cached("SELECT category, id FROM quiz_questions")?;

@@ -86,7 +86,7 @@ pub fn create(
     tz_secs: i64,
 ) -> Result<String, ApiError> {
     let due_at = parse_rfc3339(&a.due_at).ok_or_else(|| ApiError::Internal("a due date passed validation unparsed".into()))?;
-    let n: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM course_assignments", (), |r| r.get(0))?;
+    let n: i64 = conn.next_seq("course_assignments")?;
     let id = format!("as_{n:05}");
     conn.execute(
         "INSERT INTO course_assignments (seq, id, course_id, audience, station_id, due_at, note, created_by, created_at) \

@@ -123,7 +123,7 @@ pub fn start(
     now: i64,
     tz: i64,
 ) -> Result<RunRow, ApiError> {
-    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM practice_runs", (), |r| r.get(0))?;
+    let seq: i64 = conn.next_seq("practice_runs")?;
     let id = format!("pr_{seq:05}");
     let sim = Sim::new(case, handler_name, now, tz);
     let state = serde_json::to_string(&sim).map_err(|e| ApiError::Internal(e.to_string()))?;
