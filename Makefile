@@ -90,14 +90,16 @@ clean:
 	rm -rf dist style/.stylance tests/test-results tests/playwright-report
 
 # Not a test: N concurrent notification streams (default 2,000) against a release server on a
-# temporary database; its memory (VmRSS) and the delivery latency of a broadcast.
+# temporary database; its memory (VmRSS) and the delivery latency of a broadcast. INSTANCES=2:
+# two servers on one database, the streams spread over both; DATABASE=postgres://…: on it.
 .PHONY: bench-sse
 bench-sse: bootstrap
 	@$(ENV)
 	ulimit -n "$$(ulimit -Hn)" 2>/dev/null || ulimit -n 8192 2>/dev/null || true
 	echo "bench-sse: open files limit $$(ulimit -n)"
 	cargo build --release -q -p server --example bench_sse
-	"$${CARGO_TARGET_DIR:-target}/release/examples/bench_sse" --streams $${STREAMS:-2000} --rounds $${ROUNDS:-5}
+	"$${CARGO_TARGET_DIR:-target}/release/examples/bench_sse" --streams $${STREAMS:-2000} --rounds $${ROUNDS:-5} \
+	  --instances $${INSTANCES:-1} $${DATABASE:+--database "$$DATABASE"}
 
 # Not a test: oha (installed on first use) against the release server on a temporary demo
 # database: four endpoints at 50 and 200 connections, and GET /articles under a write load with

@@ -18,7 +18,12 @@
 //!    without the reply's request.
 //!
 //! Usage: `cargo run --release -p server --example bench_sse [-- --streams N --rounds R
-//! --trigger http|direct]`.
+//! --trigger http|direct --instances I --database postgres://…]`.
+//!
+//! With `--instances 2` (issue 17) two server processes share one database (a SQLite file of
+//! the run, or the PostgreSQL of `--database`), each with its relay (`server::notify::relay`);
+//! the streams are spread over them and the replies go to the first, so half the streams get
+//! each broadcast through the other instance's relay. The memory is both processes' together.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -65,7 +70,7 @@ static ALLOC: Counting = Counting;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = if args.first().map(String::as_str) == Some("serve") {
-        serve()
+        serve(&args[1..])
     } else {
         client(&args)
     };
@@ -79,10 +84,17 @@ fn main() {
 // The server process
 // ---------------------------------------------------------------------------
 
-fn serve() -> Res<()> {
+/// `serve --db <file>` or `serve --database <postgres://…>`: an instance on that database
+/// (the client gives every instance the same one).
+fn serve(args: &[String]) -> Res<()> {
+    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let dir = std::env::temp_dir().join(format!("bench-sse-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let db = open_db(&dir.join("bench.db")).map_err(|e| e.to_string())?;
+    let db = match (value("--database"), value("--db")) {
+        (Some(url), _) => server::db::open_postgres(&url, server::db::default_readers()),
+        (None, Some(file)) => open_db(std::path::Path::new(&file)),
+        (None, None) => return Err("serve needs --db <file> or --database <url>".into()),
+    }
+    .map_err(|e| e.to_string())?;
     let now = server::clock::now_secs();
     server::demo::seed_people_if_empty(&db, now).map_err(|e| e.to_string())?;
     let mut tokens = Vec::new();
@@ -116,6 +128,8 @@ fn serve() -> Res<()> {
         tokio::spawn(async move {
             let _ = server::serve::serve(listener, router, std::future::pending()).await;
         });
+        // what another instance stores reaches the streams here (as the server binary does)
+        server::notify::relay::spawn(state.clone());
         // commands on stdin: "notify" → one notification to the user of the streams
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
         std::thread::spawn(move || {
@@ -163,7 +177,6 @@ fn serve() -> Res<()> {
         }
         Ok::<(), String>(())
     })?;
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
 
@@ -192,6 +205,11 @@ fn status_field(pid: u32, field: &str) -> Res<u64> {
 /// The server's resident memory in KiB.
 fn rss_kib(pid: u32) -> Res<u64> {
     status_field(pid, "VmRSS:")
+}
+
+/// The resident memory of every instance, summed, in KiB.
+fn rss_sum(pids: &[u32]) -> Res<u64> {
+    pids.iter().map(|p| rss_kib(*p)).sum()
 }
 
 /// The server's live heap bytes (asked on its stdin).
@@ -234,37 +252,56 @@ fn open_files_limit() -> String {
 fn client(args: &[String]) -> Res<()> {
     let streams = flag(args, "--streams", 2000);
     let rounds = flag(args, "--rounds", 5);
+    let instances = flag(args, "--instances", 1).max(1);
+    let database = args.iter().position(|a| a == "--database").and_then(|i| args.get(i + 1)).cloned();
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut child = Command::new(exe)
-        .arg("serve")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    let pid = child.id();
-    let mut out = std::io::BufReader::new(child.stdout.take().ok_or("no stdout")?);
-    let mut stdin = child.stdin.take().ok_or("no stdin")?;
-    let mut line = String::new();
-    out.read_line(&mut line).map_err(|e| e.to_string())?;
-    let mut parts = line.split_whitespace();
-    if parts.next() != Some("ready") {
-        return Err(format!("the server said {line:?}"));
+    // every instance on one database: a SQLite file of this run, or the PostgreSQL given
+    let dir = std::env::temp_dir().join(format!("bench-sse-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let db_args = match &database {
+        Some(url) => vec!["--database".to_owned(), url.clone()],
+        None => vec!["--db".to_owned(), dir.join("bench.db").display().to_string()],
+    };
+    let mut children = Vec::new();
+    let mut addrs = Vec::new();
+    let mut tokens = Vec::new();
+    for _ in 0..instances {
+        // one after the other: the first migrates and seeds the database, the others find it so
+        let mut child = Command::new(&exe)
+            .arg("serve")
+            .args(&db_args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+        let mut out = std::io::BufReader::new(child.stdout.take().ok_or("no stdout")?);
+        let stdin = child.stdin.take().ok_or("no stdin")?;
+        let mut line = String::new();
+        out.read_line(&mut line).map_err(|e| e.to_string())?;
+        let mut parts = line.split_whitespace();
+        if parts.next() != Some("ready") {
+            return Err(format!("the server said {line:?}"));
+        }
+        let addr: SocketAddr = parts.next().and_then(|a| a.parse().ok()).ok_or("no address")?;
+        addrs.push(addr);
+        tokens.push(parts.map(str::to_owned).collect::<Vec<_>>());
+        children.push((child, stdin, out));
     }
-    let addr: SocketAddr = parts
-        .next()
-        .and_then(|a| a.parse().ok())
-        .ok_or("no address")?;
-    let token = parts.next().ok_or("no token")?.to_owned();
-    let deputy = parts.next().ok_or("no token")?.to_owned();
-    let staff = parts.next().ok_or("no token")?.to_owned();
+    let pids: Vec<u32> = children.iter().map(|(c, _, _)| c.id()).collect();
+    let pid = pids[0];
+    let addr = addrs[0];
+    let [token, deputy, staff] = <[String; 3]>::try_from(tokens[0].clone()).map_err(|_| "no tokens")?;
+    let (_, stdin0, out0) = &mut children[0];
+    let (mut stdin, mut out) = (stdin0, out0);
     let direct = args
         .iter()
         .position(|a| a == "--trigger")
         .and_then(|i| args.get(i + 1))
         .is_some_and(|t| t == "direct");
     println!(
-        "bench-sse: server pid {pid} on {addr}; {streams} streams, {rounds} broadcasts; open files (soft / hard): {}",
+        "bench-sse: {instances} server instance(s) (pids {pids:?}) on {}; {addrs:?}; {streams} streams (spread over the instances), {rounds} broadcasts; open files (soft / hard): {}",
+        if database.is_some() { "one PostgreSQL database" } else { "one SQLite file" },
         open_files_limit()
     );
 
@@ -274,6 +311,8 @@ fn client(args: &[String]) -> Res<()> {
         .map_err(|e| e.to_string())?;
     let setup = Setup {
         addr,
+        addrs,
+        pids: pids.clone(),
         token,
         deputy,
         staff,
@@ -283,23 +322,29 @@ fn client(args: &[String]) -> Res<()> {
         direct,
     };
     let result = rt.block_on(run(setup, &mut stdin, &mut out));
-    let _ = writeln!(stdin, "quit");
-    let _ = stdin.flush();
-    for _ in 0..50 {
-        if matches!(child.try_wait(), Ok(Some(_))) {
-            break;
+    for (child, stdin, _) in &mut children {
+        let _ = writeln!(stdin, "quit");
+        let _ = stdin.flush();
+        for _ in 0..50 {
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
         }
-        std::thread::sleep(Duration::from_millis(100));
+        let _ = child.kill();
+        let _ = child.wait();
     }
-    let _ = child.kill();
-    let _ = child.wait();
-    // the server's temporary database (it removes it itself when it gets to)
-    let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!("bench-sse-{pid}")));
+    let _ = std::fs::remove_dir_all(&dir);
     result
 }
 
 struct Setup {
+    /// The first instance: the message, its triage and the replies go there.
     addr: SocketAddr,
+    /// Every instance: stream `i` (and its ticket) goes to `addrs[i % n]`.
+    addrs: Vec<SocketAddr>,
+    /// Every instance's process (the server's memory is their sum).
+    pids: Vec<u32>,
     /// Bearer tokens of the citizen (the streams), the deputy and staff.
     token: String,
     deputy: String,
@@ -318,6 +363,8 @@ async fn run(
 ) -> Res<()> {
     let Setup {
         addr,
+        addrs,
+        pids,
         token,
         deputy,
         staff,
@@ -371,22 +418,23 @@ async fn run(
             "the deputy replies over HTTP (POST /messages/{id}/replies)"
         }
     );
-    let rss_idle = rss_kib(pid)?;
+    let rss_idle = rss_sum(&pids)?;
 
     // tickets, 8 requests at a time
     let t0 = Instant::now();
     let mut tickets = Vec::with_capacity(streams);
     for chunk in (0..streams).collect::<Vec<_>>().chunks(8) {
         let mut set = tokio::task::JoinSet::new();
-        for _ in chunk {
+        for &i in chunk {
             let token = token.clone();
-            set.spawn(async move { ticket(addr, &token).await });
+            let at = addrs[i % addrs.len()];
+            set.spawn(async move { ticket(at, &token).await.map(|t| (i, t)) });
         }
         while let Some(r) = set.join_next().await {
             tickets.push(r.map_err(|e| e.to_string())??);
         }
     }
-    let rss_before = rss_kib(pid)?;
+    let rss_before = rss_sum(&pids)?;
     let heap_before = heap(stdin, out)?;
     println!(
         "tickets: {} in {:.2} s; server RSS {:.1} MiB",
@@ -399,11 +447,12 @@ async fn run(
     let (opened_tx, mut opened_rx) = tokio::sync::mpsc::unbounded_channel::<Res<()>>();
     let (got_tx, mut got_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Instant)>();
     let t1 = Instant::now();
-    for t in tickets {
+    for (i, t) in tickets {
         let opened_tx = opened_tx.clone();
         let got_tx = got_tx.clone();
+        let at = addrs[i % addrs.len()];
         tokio::spawn(async move {
-            if let Err(e) = stream(addr, &t, &opened_tx, &got_tx).await {
+            if let Err(e) = stream(at, &t, &opened_tx, &got_tx).await {
                 let _ = opened_tx.send(Err(e));
             }
         });
@@ -420,7 +469,7 @@ async fn run(
         }
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let rss_after = rss_kib(pid)?;
+    let rss_after = rss_sum(&pids)?;
     println!(
         "streams: {open} open in {:.2} s; server RSS {:.1} MiB, {} threads (idle server {:.1} MiB) → {:.1} KiB per stream",
         t1.elapsed().as_secs_f64(),
@@ -431,22 +480,25 @@ async fn run(
     );
     // tokio's blocking pool (database calls) retires idle threads after 10 s
     tokio::time::sleep(Duration::from_secs(12)).await;
-    let rss_settled = rss_kib(pid)?;
+    let rss_settled = rss_sum(&pids)?;
     let heap_settled = heap(stdin, out)?;
     println!(
-        "streams idle 12 s later: server RSS {:.1} MiB, {} threads → {:.1} KiB per stream; \
-         live heap {:.1} MiB → {:.1} KiB per stream",
+        "streams idle 12 s later: server RSS {:.1} MiB, {} threads (the first instance) → {:.1} KiB per stream; \
+         the first instance's live heap {:.1} MiB → {:.1} KiB per stream of its {}",
         rss_settled as f64 / 1024.0,
         threads(pid),
         (rss_settled.saturating_sub(rss_before)) as f64 / streams as f64,
         heap_settled as f64 / 1048576.0,
-        (heap_settled.saturating_sub(heap_before)) as f64 / 1024.0 / streams as f64
+        (heap_settled.saturating_sub(heap_before)) as f64 / 1024.0 / streams.div_ceil(addrs.len()) as f64,
+        streams.div_ceil(addrs.len())
     );
 
     // broadcasts
     let mut all = Vec::with_capacity(streams * rounds);
     for round in 1..=rounds {
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // (spaced unevenly: with another instance's relay on a 500 ms timer, rounds 500 ms apart
+        // would all meet it at the same point of its period)
+        tokio::time::sleep(Duration::from_millis(300 + (round as u64 * 137) % 500)).await;
         let start = Instant::now();
         if direct {
             writeln!(stdin, "notify").map_err(|e| e.to_string())?;
@@ -489,7 +541,7 @@ async fn run(
     }
     all.sort();
     println!("all broadcasts: {}", summary(&all));
-    let rss_end = rss_kib(pid)?;
+    let rss_end = rss_sum(&pids)?;
     println!("server RSS at the end {:.1} MiB", rss_end as f64 / 1024.0);
     Ok(())
 }

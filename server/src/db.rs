@@ -266,6 +266,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0023_wechat.sql"),
     include_str!("../migrations/0024_posters.sql"),
     include_str!("../migrations/0025_job_leases.sql"),
+    include_str!("../migrations/0026_wechat_credentials.sql"),
 ];
 
 /// Whether the database of `conn` has exactly the migrations of this server (readiness: an
@@ -379,6 +380,7 @@ pub const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0023_wechat", include_str!("../migrations/postgres/0023_wechat.sql")),
     ("0024_posters", include_str!("../migrations/postgres/0024_posters.sql")),
     ("0025_job_leases", include_str!("../migrations/postgres/0025_job_leases.sql")),
+    ("0026_wechat_credentials", include_str!("../migrations/postgres/0026_wechat_credentials.sql")),
 ];
 
 fn migrate(conn: &mut rusqlite::Connection) -> Result<(), Error> {
@@ -1096,8 +1098,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            25,
-            "versions 1..25: an existing database file keeps working"
+            26,
+            "versions 1..26: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -1105,12 +1107,12 @@ mod tests {
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
                   'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance', \
                   'assessments', 'assessment_attempts', 'assessment_answers', 'certificates', 'self_check_results', \
-                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox', 'wechat_consents', 'posters', 'poster_weeks', 'job_leases')",
+                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox', 'wechat_consents', 'posters', 'poster_weeks', 'job_leases', 'wechat_credentials')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 39);
+        assert_eq!(tables, 40);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);

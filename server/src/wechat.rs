@@ -19,6 +19,7 @@ use sha1::{Digest, Sha1};
 use tokio::sync::Mutex;
 
 use crate::clock::rfc3339;
+use crate::db::Db;
 
 /// Where WeChat's server API is.
 pub const API_ORIGIN: &str = "https://api.weixin.qq.com";
@@ -148,7 +149,10 @@ struct Cache {
 
 /// The cached `access_token` and `jsapi_ticket` of one server. Requests that find the ticket
 /// expired wait for one fetch of it (the lock is held across the fetch): WeChat sees one
-/// request, not one per waiting page.
+/// request, not one per waiting page. Both are also kept in the database
+/// (`wechat_credentials`), read before WeChat is asked: several instances of the server share
+/// one token and one ticket, instead of replacing each other's (WeChat keeps one token valid
+/// per account).
 pub struct Tickets {
     config: WechatConfig,
     client: reqwest::Client,
@@ -172,28 +176,44 @@ impl Tickets {
         &self.config.app_id
     }
 
-    /// The current `jsapi_ticket`, from the cache or fetched (with a token, cached too).
-    pub async fn ticket(&self, now: i64) -> Result<String, WechatError> {
+    /// The current `jsapi_ticket`: from this server's cache, else from the database (another
+    /// instance fetched it), else fetched (with a token, found or fetched the same way) and
+    /// stored in both.
+    pub async fn ticket(&self, db: &Db, now: i64) -> Result<String, WechatError> {
         let mut cache = self.cache.lock().await;
         if let Some(t) = cache.ticket.as_ref().filter(|t| t.until > now) {
             return Ok(t.value.clone());
+        }
+        if let Some(t) = stored(db, TICKET, now).await {
+            cache.ticket = Some(t.clone());
+            return Ok(t.value);
         }
         for attempt in 0..2 {
             let token = match cache.token.as_ref().filter(|t| t.until > now) {
                 Some(t) => t.value.clone(),
                 None => {
-                    let t = self.fetch_token(now).await?;
+                    let t = match stored(db, TOKEN, now).await {
+                        Some(t) => t,
+                        None => {
+                            let t = self.fetch_token(now).await?;
+                            store(db, TOKEN, &t).await;
+                            t
+                        }
+                    };
                     cache.token = Some(t.clone());
                     t.value
                 }
             };
             match self.fetch_ticket(&token, now).await {
                 Ok(t) => {
+                    store(db, TICKET, &t).await;
                     cache.ticket = Some(t.clone());
                     return Ok(t.value);
                 }
                 Err(WechatError::Refused { errcode, .. }) if attempt == 0 && TOKEN_INVALID.contains(&errcode) => {
                     cache.token = None;
+                    // (only this token: another instance may have stored a newer one meanwhile)
+                    forget(db, TOKEN, &token).await;
                 }
                 Err(e) => return Err(e),
             }
@@ -228,6 +248,62 @@ impl Tickets {
         let url = format!("{}/cgi-bin/ticket/getticket?access_token={token}&type=jsapi", self.config.origin());
         let a = self.get(&url).await?;
         held(a.ticket, a.expires_in, now)
+    }
+}
+
+/// The names of the rows of `wechat_credentials`.
+const TOKEN: &str = "access_token";
+const TICKET: &str = "jsapi_ticket";
+
+// The shared rows are a help, not a need: a database error is logged and WeChat asked instead.
+
+/// The row `name` while it is still to be used at `now`.
+async fn stored(db: &Db, name: &'static str, now: i64) -> Option<Held> {
+    let found = db
+        .read(move |c| {
+            Ok(c.query_row(
+                "SELECT value, until FROM wechat_credentials WHERE name = ?1 AND until > ?2",
+                params![name, now],
+                |r| Ok(Held { value: r.get(0)?, until: r.get(1)? }),
+            )
+            .optional()?)
+        })
+        .await;
+    found.unwrap_or_else(|e| {
+        tracing::warn!("WeChat {name}: not read from the database: {e:?}");
+        None
+    })
+}
+
+/// Keeps `held` as the row `name`, for every instance.
+async fn store(db: &Db, name: &'static str, held: &Held) {
+    let (value, until) = (held.value.clone(), held.until);
+    let done = db
+        .call(move |c| {
+            c.execute(
+                "INSERT INTO wechat_credentials (name, value, until) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (name) DO UPDATE SET value = excluded.value, until = excluded.until",
+                params![name, value, until],
+            )?;
+            Ok(())
+        })
+        .await;
+    if let Err(e) = done {
+        tracing::warn!("WeChat {name}: not stored in the database: {e:?}");
+    }
+}
+
+/// Removes the row `name` if it still holds `value` (one WeChat refused).
+async fn forget(db: &Db, name: &'static str, value: &str) {
+    let value = value.to_owned();
+    let done = db
+        .call(move |c| {
+            c.execute("DELETE FROM wechat_credentials WHERE name = ?1 AND value = ?2", params![name, value])?;
+            Ok(())
+        })
+        .await;
+    if let Err(e) = done {
+        tracing::warn!("WeChat {name}: not removed from the database: {e:?}");
     }
 }
 

@@ -134,6 +134,22 @@ async fn the_signature_is_wechats_over_the_ticket_kept_once() {
     assert_eq!((wechat.count("/cgi-bin/token"), wechat.count("/cgi-bin/ticket/getticket")), (2, 2));
 }
 
+/// A second instance on the same database finds the token and the ticket the first fetched
+/// (issue 17): WeChat is not asked again, and the signature is over the same ticket.
+#[tokio::test]
+async fn another_instance_uses_the_ticket_kept_in_the_database() {
+    let (wechat, origin) = Wechat::start().await;
+    let app = app_with(&origin);
+    app.ok(&uri(PAGE)).await;
+    let config = app.state.config().wechat.clone();
+    let other = app.sibling(move |c| c.wechat = config);
+    let r = common::send(&other, axum::http::Request::get(uri(PAGE)).body(axum::body::Body::empty()).unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v = r.json();
+    assert_eq!(v["signature"], signature("ticket-1", v["nonce_str"].as_str().unwrap(), NOW, PAGE));
+    assert_eq!((wechat.count("/cgi-bin/token"), wechat.count("/cgi-bin/ticket/getticket")), (1, 1));
+}
+
 #[tokio::test]
 async fn a_token_wechat_no_longer_takes_is_replaced_once() {
     let (wechat, origin) = Wechat::start().await;

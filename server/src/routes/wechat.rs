@@ -83,7 +83,7 @@ pub async fn js_config(State(state): State<AppState>, query: QueryPairs) -> Resu
     super::valid(errors)?;
     let url = url.unwrap_or_default();
     let now = state.now();
-    match tickets.ticket(now).await {
+    match tickets.ticket(state.db(), now).await {
         Ok(ticket) => {
             let nonce_str = nonce();
             let signature = signature(&ticket, &nonce_str, now, &url);

@@ -209,11 +209,12 @@ enum Stmt<'c> {
 pub type MappedRows<'s, T> = Box<dyn Iterator<Item = Result<T>> + 's>;
 
 impl<'c> Statement<'c> {
-    fn sqlite(&mut self) -> Option<&mut rusqlite::Statement<'c>> {
+    /// The SQLite statement, or PostgreSQL's session and text.
+    fn parts(&mut self) -> Result<&mut rusqlite::Statement<'c>, (&'c PgConn, Arc<str>)> {
         match &mut self.0 {
-            Stmt::Sqlite(s) => Some(s),
-            Stmt::SqliteCached(s) => Some(s),
-            Stmt::Pg(..) => None,
+            Stmt::Sqlite(s) => Ok(s),
+            Stmt::SqliteCached(s) => Ok(s),
+            Stmt::Pg(c, sql) => Err((*c, Arc::clone(sql))),
         }
     }
 
@@ -224,14 +225,17 @@ impl<'c> Statement<'c> {
         F: FnMut(&Row<'_>) -> Result<T> + 's,
         T: 's,
     {
-        if let Stmt::Pg(c, sql) = &self.0 {
-            let rows = p.with(|args| c.fetch_all_text(sql, args))?;
-            let out: Vec<Result<T>> = rows.iter().map(|r| f(&Row::Pg(r))).collect();
-            return Ok(Box::new(out.into_iter()));
+        match self.parts() {
+            Ok(s) => {
+                let rows = p.with(|args| s.query_map(sqlite_args(args), move |r| f(&Row::Sqlite(r))))?;
+                Ok(Box::new(rows))
+            }
+            Err((c, sql)) => {
+                let rows = p.with(|args| c.fetch_all_text(&sql, args))?;
+                let out: Vec<Result<T>> = rows.iter().map(|r| f(&Row::Pg(r))).collect();
+                Ok(Box::new(out.into_iter()))
+            }
         }
-        let s = self.sqlite().expect("a SQLite statement");
-        let rows = p.with(|args| s.query_map(sqlite_args(args), move |r| f(&Row::Sqlite(r))))?;
-        Ok(Box::new(rows))
     }
 
     /// The first row, read by `f`.
@@ -240,41 +244,40 @@ impl<'c> Statement<'c> {
         P: Params,
         F: FnOnce(&Row<'_>) -> Result<T>,
     {
-        if let Stmt::Pg(c, sql) = &self.0 {
-            return match p.with(|args| c.fetch_optional_text(sql, args))? {
+        match self.parts() {
+            Ok(s) => p.with(|args| s.query_row(sqlite_args(args), |r| f(&Row::Sqlite(r)))),
+            Err((c, sql)) => match p.with(|args| c.fetch_optional_text(&sql, args))? {
                 Some(row) => f(&Row::Pg(&row)),
                 None => Err(Error::QueryReturnedNoRows),
-            };
+            },
         }
-        let s = self.sqlite().expect("a SQLite statement");
-        p.with(|args| s.query_row(sqlite_args(args), |r| f(&Row::Sqlite(r))))
     }
 
     /// Runs the statement; the number of rows it changed.
     pub fn execute<P: Params>(&mut self, p: P) -> Result<usize> {
-        if let Stmt::Pg(c, sql) = &self.0 {
-            return p.with(|args| c.execute_text(sql, args));
+        match self.parts() {
+            Ok(s) => p.with(|args| s.execute(sqlite_args(args))),
+            Err((c, sql)) => p.with(|args| c.execute_text(&sql, args)),
         }
-        let s = self.sqlite().expect("a SQLite statement");
-        p.with(|args| s.execute(sqlite_args(args)))
     }
 
     /// How many columns the statement's rows have.
     pub fn column_count(&mut self) -> usize {
-        if let Stmt::Pg(c, sql) = &self.0 {
-            return c.column_count(sql);
+        match self.parts() {
+            Ok(s) => s.column_count(),
+            Err((c, sql)) => c.column_count(&sql),
         }
-        self.sqlite().map_or(0, |s| s.column_count())
     }
 
     /// The rows, to walk with [`Rows::next`].
     pub fn query<P: Params>(&mut self, p: P) -> Result<Rows<'_>> {
-        if let Stmt::Pg(c, sql) = &self.0 {
-            let rows = p.with(|args| c.fetch_all_text(sql, args))?;
-            return Ok(Rows(RowsInner::Pg(rows.into_iter(), None)));
+        match self.parts() {
+            Ok(s) => Ok(Rows(RowsInner::Sqlite(p.with(|args| s.query(sqlite_args(args)))?))),
+            Err((c, sql)) => {
+                let rows = p.with(|args| c.fetch_all_text(&sql, args))?;
+                Ok(Rows(RowsInner::Pg(rows.into_iter(), None)))
+            }
         }
-        let s = self.sqlite().expect("a SQLite statement");
-        Ok(Rows(RowsInner::Sqlite(p.with(|args| s.query(sqlite_args(args)))?)))
     }
 }
 

@@ -20,6 +20,9 @@ use sqlx::{AssertSqlSafe, ConnectOptions as _, Executor as _, SqlSafeStr as _};
 use super::value::{PgArg, ToCol};
 use super::{Error, Result};
 
+/// Translated SQL texts kept per session at most (the server has a few hundred).
+const TEXTS_KEPT: usize = 2_000;
+
 /// One PostgreSQL session and the runtime it runs on.
 pub struct PgConn {
     // (dropped before the runtime it was opened on)
@@ -63,7 +66,12 @@ impl PgConn {
             return Arc::clone(t);
         }
         let t: Arc<str> = pg_text(sql).into();
-        self.texts.borrow_mut().insert(sql.to_string(), Arc::clone(&t));
+        let mut texts = self.texts.borrow_mut();
+        // (texts built at run time, a search's with its number of phrases, could add up)
+        if texts.len() >= TEXTS_KEPT {
+            texts.clear();
+        }
+        texts.insert(sql.to_string(), Arc::clone(&t));
         t
     }
 
