@@ -109,7 +109,8 @@ fn serve(args: &[String]) -> Res<()> {
         db.clone(),
         Config {
             static_dir: dir.join("no-dist"),
-            limits: Limits::relaxed(),
+            // (one user holds every stream, so their limit per user is lifted too)
+            limits: Limits { streams_per_user: 1_000_000, ..Limits::relaxed() },
             ..Config::default()
         },
     );
@@ -445,14 +446,16 @@ async fn run(
 
     // open the streams; each task reports when its opening arrived, then every broadcast
     let (opened_tx, mut opened_rx) = tokio::sync::mpsc::unbounded_channel::<Res<()>>();
-    let (got_tx, mut got_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Instant)>();
+    // (round, arrival, the instance the stream is on: 0 stored the notification)
+    let (got_tx, mut got_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Instant, usize)>();
     let t1 = Instant::now();
+    let addrs_n = addrs.len();
     for (i, t) in tickets {
         let opened_tx = opened_tx.clone();
         let got_tx = got_tx.clone();
         let at = addrs[i % addrs.len()];
         tokio::spawn(async move {
-            if let Err(e) = stream(at, &t, &opened_tx, &got_tx).await {
+            if let Err(e) = stream(at, i % addrs_n, &t, &opened_tx, &got_tx).await {
                 let _ = opened_tx.send(Err(e));
             }
         });
@@ -495,6 +498,7 @@ async fn run(
 
     // broadcasts
     let mut all = Vec::with_capacity(streams * rounds);
+    let (mut here, mut relayed) = (Vec::new(), Vec::new());
     for round in 1..=rounds {
         // (spaced unevenly: with another instance's relay on a 500 ms timer, rounds 500 ms apart
         // would all meet it at the same point of its period)
@@ -519,8 +523,10 @@ async fn run(
         let mut latencies = Vec::with_capacity(streams);
         while latencies.len() < streams {
             match tokio::time::timeout(Duration::from_secs(10), got_rx.recv()).await {
-                Ok(Some((r, at))) if r == round => {
-                    latencies.push(at.saturating_duration_since(start));
+                Ok(Some((r, at, inst))) if r == round => {
+                    let d = at.saturating_duration_since(start);
+                    latencies.push(d);
+                    if inst == 0 { &mut here } else { &mut relayed }.push(d);
                 }
                 Ok(Some(_)) => {}
                 _ => {
@@ -541,6 +547,12 @@ async fn run(
     }
     all.sort();
     println!("all broadcasts: {}", summary(&all));
+    if addrs_n > 1 {
+        here.sort();
+        relayed.sort();
+        println!("  on the instance that stored them: {}", summary(&here));
+        println!("  on the other instance(s), relayed: {}", summary(&relayed));
+    }
     let rss_end = rss_sum(&pids)?;
     println!("server RSS at the end {:.1} MiB", rss_end as f64 / 1024.0);
     Ok(())
@@ -628,9 +640,10 @@ async fn ticket(addr: SocketAddr, token: &str) -> Res<String> {
 /// arrival time of each notification (by round: the n-th notification).
 async fn stream(
     addr: SocketAddr,
+    instance: usize,
     ticket: &str,
     opened: &tokio::sync::mpsc::UnboundedSender<Res<()>>,
-    got: &tokio::sync::mpsc::UnboundedSender<(usize, Instant)>,
+    got: &tokio::sync::mpsc::UnboundedSender<(usize, Instant, usize)>,
 ) -> Res<()> {
     let mut s = TcpStream::connect(addr)
         .await
@@ -677,7 +690,7 @@ async fn stream(
                 round = 1; // the opening
                 let _ = opened.send(Ok(()));
             } else if event.contains("event: notification") {
-                let _ = got.send((round, at));
+                let _ = got.send((round, at, instance));
                 round += 1;
             }
         }
