@@ -172,10 +172,6 @@ impl Db {
         self.pg_url.as_deref()
     }
 
-    /// Whether this is a PostgreSQL database.
-    pub fn is_postgres(&self) -> bool {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner()).is_postgres()
-    }
 }
 
 /// Opens (creating if needed) and migrates the database at `path`, with

@@ -32,16 +32,25 @@ pub trait PgNull {
     fn pg_null() -> PgArg;
 }
 
+macro_rules! pg_null {
+    ($kind:ident: $($t:ty),+) => {$(
+        impl PgNull for $t {
+            fn pg_null() -> PgArg {
+                PgArg::$kind(None)
+            }
+        }
+    )+};
+}
+pg_null!(Int: i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, bool);
+pg_null!(Real: f32, f64);
+pg_null!(Text: str, String);
+pg_null!(Blob: [u8], Vec<u8>);
+
 macro_rules! int_col {
     ($($t:ty),+) => {$(
         impl ToCol for $t {
             fn to_pg(&self) -> std::result::Result<PgArg, String> {
                 i64::try_from(*self).map(|v| PgArg::Int(Some(v))).map_err(|_| format!("{} is too large", self))
-            }
-        }
-        impl PgNull for $t {
-            fn pg_null() -> PgArg {
-                PgArg::Int(None)
             }
         }
         impl FromCol for $t {
@@ -59,20 +68,10 @@ impl ToCol for i64 {
         Ok(PgArg::Int(Some(*self)))
     }
 }
-impl PgNull for i64 {
-    fn pg_null() -> PgArg {
-        PgArg::Int(None)
-    }
-}
 
 impl ToCol for bool {
     fn to_pg(&self) -> std::result::Result<PgArg, String> {
         Ok(PgArg::Int(Some(i64::from(*self))))
-    }
-}
-impl PgNull for bool {
-    fn pg_null() -> PgArg {
-        PgArg::Int(None)
     }
 }
 
@@ -84,16 +83,6 @@ impl ToCol for f64 {
 impl ToCol for f32 {
     fn to_pg(&self) -> std::result::Result<PgArg, String> {
         Ok(PgArg::Real(Some(f64::from(*self))))
-    }
-}
-impl PgNull for f64 {
-    fn pg_null() -> PgArg {
-        PgArg::Real(None)
-    }
-}
-impl PgNull for f32 {
-    fn pg_null() -> PgArg {
-        PgArg::Real(None)
     }
 }
 
@@ -117,16 +106,6 @@ impl ToCol for std::borrow::Cow<'_, str> {
         Ok(PgArg::Text(Some(self.to_string())))
     }
 }
-impl PgNull for str {
-    fn pg_null() -> PgArg {
-        PgArg::Text(None)
-    }
-}
-impl PgNull for String {
-    fn pg_null() -> PgArg {
-        PgArg::Text(None)
-    }
-}
 
 impl ToCol for [u8] {
     fn to_pg(&self) -> std::result::Result<PgArg, String> {
@@ -141,16 +120,6 @@ impl ToCol for Vec<u8> {
 impl<const N: usize> ToCol for [u8; N] {
     fn to_pg(&self) -> std::result::Result<PgArg, String> {
         Ok(PgArg::Blob(Some(self.to_vec())))
-    }
-}
-impl PgNull for [u8] {
-    fn pg_null() -> PgArg {
-        PgArg::Blob(None)
-    }
-}
-impl PgNull for Vec<u8> {
-    fn pg_null() -> PgArg {
-        PgArg::Blob(None)
     }
 }
 
