@@ -196,24 +196,14 @@ pub fn pg_text(sql: &str) -> String {
     let mut largest = 0u32;
     while let Some(c) = chars.next() {
         match c {
+            // to the closing quote (a doubled quote inside is two of them, read in turn)
             '\'' | '"' => {
                 out.push(c);
-                // to the closing quote; a doubled quote inside is two of them, read in turn
-                for d in chars.by_ref() {
-                    out.push(d);
-                    if d == c {
-                        break;
-                    }
-                }
+                copy_through(&mut chars, &mut out, c);
             }
             '-' if chars.peek() == Some(&'-') => {
                 out.push(c);
-                for d in chars.by_ref() {
-                    out.push(d);
-                    if d == '\n' {
-                        break;
-                    }
-                }
+                copy_through(&mut chars, &mut out, '\n');
             }
             '/' if chars.peek() == Some(&'*') => {
                 out.push(c);
@@ -245,6 +235,16 @@ pub fn pg_text(sql: &str) -> String {
         }
     }
     out
+}
+
+/// Copies characters up to and including the next `end` (or to the end of the text).
+fn copy_through(chars: &mut impl Iterator<Item = char>, out: &mut String, end: char) {
+    for d in chars {
+        out.push(d);
+        if d == end {
+            break;
+        }
+    }
 }
 
 #[cfg(test)]
