@@ -28,6 +28,8 @@ pub struct Swept {
     pub tickets: usize,
     pub views: usize,
     pub sms: usize,
+    /// Addresses of the shared request limit that are full again (security.rs).
+    pub api_limits: usize,
 }
 
 /// Deletes the rows of `now` that are no longer needed. `today` is the township's day number
@@ -43,6 +45,7 @@ pub fn sweep(conn: &mut Connection, now: i64, today: i64) -> Result<Swept, ApiEr
             "DELETE FROM sms_outbox WHERE created_at <= ?1 AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)",
             params![now - SMS_KEPT_SECS],
         )?,
+        api_limits: crate::security::forget_full(&tx, now)?,
     };
     tx.commit()?;
     Ok(swept)
@@ -87,21 +90,26 @@ mod tests {
                  ('13800000001', 'alert', '', '[]', '', {month_ago}, 0, 0, {month_ago}, NULL),
                  ('13800000001', 'alert', '', '[]', '', {month_ago}, 0, 0, NULL, {month_ago}),
                  ('13800000001', 'alert', '', '[]', '', {month_ago}, 0, {month_ago}, NULL, NULL),
-                 ('13800000001', 'code', '', '[]', '', {new}, 0, 0, {new}, NULL);",
+                 ('13800000001', 'code', '', '[]', '', {new}, 0, 0, {new}, NULL);
+             INSERT INTO api_limits (addr, tat) VALUES ('198.51.100.1', {full_us}), ('198.51.100.2', {busy_us});",
             old = now - DAY - 1,
             new = now - 60,
             later = now + 240,
             month_ago = now - 30 * DAY,
+            full_us = (now - 1) * 1_000_000,
+            busy_us = now * 1_000_000 + 1,
         ))
         .unwrap();
         let s = sweep(&mut c, now, 10).unwrap();
         // an SMS still to be sent stays however old it is
-        assert_eq!(s, Swept { rate_events: 1, codes: 1, tickets: 1, views: 2, sms: 2 });
+        assert_eq!(s, Swept { rate_events: 1, codes: 1, tickets: 1, views: 2, sms: 2, api_limits: 1 });
         let left = |sql: &str| -> i64 { c.query_row(sql, (), |r| r.get(0)).unwrap() };
         assert_eq!(left("SELECT COUNT(*) FROM rate_events WHERE bucket = 'new'"), 1);
         assert_eq!(left("SELECT COUNT(*) FROM sms_codes WHERE code_hash = 'h2'"), 1);
         assert_eq!(left("SELECT COUNT(*) FROM stream_tickets WHERE ticket_hash = 't2'"), 1);
         assert_eq!(left("SELECT COUNT(*) FROM article_views"), 1);
+        // an address whose burst is not back to full yet is still counted
+        assert_eq!(left("SELECT COUNT(*) FROM api_limits WHERE addr = '198.51.100.2'"), 1);
         assert_eq!(sweep(&mut c, now, 10).unwrap(), Swept::default());
     }
 }

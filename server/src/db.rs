@@ -62,6 +62,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
     readers: Arc<Readers>,
+    /// Read-write sessions apart from the writer, for one short statement each that must not
+    /// wait behind the writer's transactions ([`Db::side`]): PostgreSQL only.
+    side: Arc<Readers>,
     /// The URL of a PostgreSQL database (its relay listens on a session of its own).
     pg_url: Option<Arc<str>>,
 }
@@ -96,6 +99,10 @@ impl Readers {
         Some(self.conns[start].lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
+
+/// Side sessions of a PostgreSQL database ([`Db::side`]): two, so that one slow round trip
+/// does not hold up the next request's.
+pub const SIDE_SESSIONS: usize = 2;
 
 /// Readers opened by [`open_db`]: one per core, at least 2.
 pub fn default_readers() -> usize {
@@ -142,6 +149,25 @@ impl Db {
                 let guard = db.conn.lock().unwrap_or_else(|p| p.into_inner());
                 f(&guard)
             }
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
+    }
+
+    /// Runs `f` on a side session of its own on the blocking pool: a read-write session apart
+    /// from the writer, for one short statement that commits by itself and must not wait
+    /// behind the writer's transactions (the shared limit of API requests, written on every
+    /// request: security.rs). PostgreSQL has them; where there are none (SQLite, one writer
+    /// for the file) it runs on the writer connection.
+    pub async fn side<F, R>(&self, f: F) -> Result<R, ApiError>
+    where
+        F: FnOnce(&Connection) -> Result<R, ApiError> + Send + 'static,
+        R: Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || match db.side.take() {
+            Some(guard) => f(&guard),
+            None => f(&db.conn.lock().unwrap_or_else(|p| p.into_inner())),
         })
         .await
         .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
@@ -216,6 +242,7 @@ pub fn open_db_with(path: &Path, readers: usize) -> Result<Db, Error> {
             conns,
             next: AtomicUsize::new(0),
         }),
+        side: Arc::new(Readers { conns: Vec::new(), next: AtomicUsize::new(0) }),
         pg_url: None,
     })
 }
@@ -263,6 +290,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0024_posters.sql"),
     include_str!("../migrations/0025_job_leases.sql"),
     include_str!("../migrations/0026_wechat_credentials.sql"),
+    include_str!("../migrations/0027_api_limits.sql"),
 ];
 
 /// Whether the database of `conn` has exactly the migrations of this server (readiness: an
@@ -295,11 +323,14 @@ fn open_postgres_here(url: &str, readers: usize) -> Result<Db, Error> {
     migrate_postgres(&conn)?;
     let conns = (0..readers)
         .map(|_| {
-            let c = Connection::Pg(crate::sql::PgConn::connect(url).map_err(Error)?);
-            // (what SQLite's readers have with `query_only`: a write fails)
-            c.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
-            Ok(Mutex::new(c))
+            // (what SQLite's readers have with `query_only`: a write fails; again on a session
+            // that replaces a broken one)
+            let setup = "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
+            Ok(Mutex::new(Connection::Pg(crate::sql::PgConn::connect_with(url, Some(setup)).map_err(Error)?)))
         })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let side = (0..SIDE_SESSIONS)
+        .map(|_| Ok(Mutex::new(Connection::Pg(crate::sql::PgConn::connect(url).map_err(Error)?))))
         .collect::<Result<Vec<_>, Error>>()?;
     Ok(Db {
         conn: Arc::new(Mutex::new(conn)),
@@ -307,6 +338,7 @@ fn open_postgres_here(url: &str, readers: usize) -> Result<Db, Error> {
             conns,
             next: AtomicUsize::new(0),
         }),
+        side: Arc::new(Readers { conns: side, next: AtomicUsize::new(0) }),
         pg_url: Some(url.into()),
     })
 }
@@ -377,6 +409,7 @@ pub const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0024_posters", include_str!("../migrations/postgres/0024_posters.sql")),
     ("0025_job_leases", include_str!("../migrations/postgres/0025_job_leases.sql")),
     ("0026_wechat_credentials", include_str!("../migrations/postgres/0026_wechat_credentials.sql")),
+    ("0027_api_limits", include_str!("../migrations/postgres/0027_api_limits.sql")),
 ];
 
 fn migrate(conn: &mut rusqlite::Connection) -> Result<(), Error> {

@@ -118,6 +118,13 @@ pub fn release_all(conn: &Connection, me: &str, now: i64) -> Result<usize, ApiEr
     )?)
 }
 
+/// The jobs whose lease instance `me` holds at `now`, by name (`/readyz` says them).
+pub fn held_by(conn: &Connection, me: &str, now: i64) -> Result<Vec<String>, ApiError> {
+    let mut stmt = conn.prepare_cached("SELECT job FROM job_leases WHERE holder = ?1 AND lease_until > ?2 ORDER BY job")?;
+    let jobs = stmt.query_map(params![me, now], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+    Ok(jobs)
+}
+
 /// The lease of `job` as it is (tests, diagnostics).
 pub fn lease_of(conn: &Connection, job: &Job) -> Result<Option<Lease>, ApiError> {
     use crate::sql::OptionalExtension;

@@ -197,6 +197,10 @@ pub struct Limits {
     /// [`Limits::api_per_minute`].
     pub api_burst: u32,
     pub api_per_minute: u32,
+    /// Where that limit is counted: `Some(true)` in the database (instances share it),
+    /// `Some(false)` in each process's memory, `None` as the database suggests — in it on
+    /// PostgreSQL, in memory on SQLite (security.rs says why). `--api-limit`.
+    pub api_limit_in_database: Option<bool>,
     /// Comments a user may post per day, and the seconds between two of them.
     pub comments_per_day: u32,
     pub comment_interval_secs: i64,
@@ -230,6 +234,7 @@ impl Default for Limits {
             streams_total: 5000,
             api_burst: 300,
             api_per_minute: 600,
+            api_limit_in_database: None,
             comments_per_day: participation::COMMENTS_PER_DAY,
             comment_interval_secs: participation::COMMENT_INTERVAL_SECS,
             likes_per_day: participation::LIKES_PER_DAY,
@@ -262,6 +267,7 @@ impl Limits {
             streams_total: d.streams_total * 1000,
             api_burst: d.api_burst * 1000,
             api_per_minute: d.api_per_minute * 1000,
+            api_limit_in_database: d.api_limit_in_database,
             comments_per_day: d.comments_per_day * 1000,
             comment_interval_secs: 0,
             likes_per_day: d.likes_per_day * 1000,
@@ -323,8 +329,8 @@ impl AppState {
         }
         let wechat = config.wechat.clone().map(wechat::Tickets::new);
         AppState(Arc::new(Inner {
+            api_limiter: security::limiter(&config.limits, &db),
             db,
-            api_limiter: security::limiter(&config.limits),
             config,
             now_override: AtomicI64::new(i64::MIN),
             hub: Arc::new(hub),

@@ -45,6 +45,10 @@ OPTIONS:
     --sms-budget <n>     Sign-in codes sent per hour in all (the SMS budget) [default: 1000]
     --messages-per-hour <n>
                          Messages one user may send per hour [default: 10]
+    --api-limit <where>  Where the per-address limit of API requests is counted: database
+                         (every instance on the database shares it) or memory (each
+                         process its own) [default: database on PostgreSQL, memory on
+                         SQLite]
     --web-push <contact> Send Web Push to the devices users subscribe (alerts with the app
                          closed); <contact> is who runs the server, a mailto: or https:
                          URL told to the push services (VAPID). The key is made once and
@@ -130,6 +134,7 @@ struct Args {
     bench_fresh_keys: bool,
     sms_budget: Option<u32>,
     messages_per_hour: Option<u32>,
+    api_limit_in_database: Option<bool>,
     sms_config: Option<PathBuf>,
     wechat_config: Option<PathBuf>,
     web_push: Option<String>,
@@ -162,6 +167,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         bench_fresh_keys: false,
         sms_budget: None,
         messages_per_hour: None,
+        api_limit_in_database: None,
         sms_config: None,
         wechat_config: None,
         web_push: None,
@@ -226,6 +232,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--record-public" => out.record_public = Some(record_parts(&value("--record-public")?)?),
             "--sms-budget" => out.sms_budget = Some(number("--sms-budget", &value("--sms-budget")?)?),
             "--messages-per-hour" => out.messages_per_hour = Some(number("--messages-per-hour", &value("--messages-per-hour")?)?),
+            "--api-limit" => {
+                out.api_limit_in_database = match value("--api-limit")?.as_str() {
+                    "database" => Some(true),
+                    "memory" => Some(false),
+                    other => return Err(format!("--api-limit: {other:?} is neither database nor memory")),
+                }
+            }
             "--sms-config" => out.sms_config = Some(PathBuf::from(value("--sms-config")?)),
             "--base-path" => out.base_path = server::base_path::parse(&value("--base-path")?)?,
             "--wechat-config" => out.wechat_config = Some(PathBuf::from(value("--wechat-config")?)),
@@ -362,6 +375,7 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(n) = args.messages_per_hour {
         limits.messages_per_hour = n;
     }
+    limits.api_limit_in_database = args.api_limit_in_database;
     let word_list = match &args.word_list {
         Some(path) => server::participation::parse_word_list(
             &std::fs::read_to_string(path).map_err(|e| format!("--word-list {}: {e}", path.display()))?,
@@ -588,6 +602,10 @@ mod tests {
         let d = parse(&[]).unwrap().unwrap();
         assert_eq!((d.shutdown_grace, d.log_format), (server::serve::SHUTDOWN_GRACE, server::ops::LogFormat::Text));
         assert_eq!(parse(&[]).unwrap().unwrap().messages_per_hour, None);
+        assert_eq!(parse(&[]).unwrap().unwrap().api_limit_in_database, None);
+        assert_eq!(parse(&["--api-limit", "memory"]).unwrap().unwrap().api_limit_in_database, Some(false));
+        assert_eq!(parse(&["--api-limit=database"]).unwrap().unwrap().api_limit_in_database, Some(true));
+        assert!(parse(&["--api-limit", "redis"]).is_err());
         let d = parse(&[]).unwrap().unwrap();
         assert_eq!(d.proxy_header, None);
         assert_eq!(d.trusted_proxies.len(), 2, "loopback is trusted by default, the header is not");

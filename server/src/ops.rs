@@ -84,20 +84,30 @@ async fn healthz() -> Response {
 
 /// `GET /readyz`: 200 when this instance should get requests — shutdown has not begun, the
 /// database answers `SELECT 1` within [`READY_TIMEOUT`] and has every migration of this
-/// server; else 503 (problem+json) saying which.
+/// server; else 503 (problem+json) saying which. The 200 also says which instance answered
+/// (its id, as its log's first lines) and which periodic jobs it runs now — the ones whose
+/// lease it holds ([`crate::jobs`]): whoever runs several instances can see that each job runs
+/// on one of them, and on which.
 async fn readyz(State(state): State<AppState>) -> Response {
     if state.shutting_down() {
         return not_ready("The server is shutting down.");
     }
     // A read-only connection: a probe must not queue behind the writer (a long write would
     // take every instance out of the pool at once), and it is the reads' path that must work.
-    let check = state.db().read(|conn| {
+    let (me, now) = (state.instance_id().to_owned(), state.now());
+    let check = state.db().read(move |conn| {
         conn.query_row("SELECT 1", (), |r| r.get::<_, i64>(0))?;
-        Ok(crate::db::migrations_applied(conn)?)
+        if !crate::db::migrations_applied(conn)? {
+            return Ok(None);
+        }
+        Ok(Some(crate::jobs::held_by(conn, &me, now)?))
     });
     match tokio::time::timeout(READY_TIMEOUT, check).await {
-        Ok(Ok(true)) => probe_answer(StatusCode::OK, Json(serde_json::json!({ "status": "ready" })).into_response()),
-        Ok(Ok(false)) => not_ready("The database's schema version is not this server's."),
+        Ok(Ok(Some(jobs))) => probe_answer(
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ready", "instance": state.instance_id(), "jobs": jobs })).into_response(),
+        ),
+        Ok(Ok(None)) => not_ready("The database's schema version is not this server's."),
         Ok(Err(e)) => {
             tracing::warn!("readiness: the database failed: {e:?}");
             not_ready("The database does not answer.")

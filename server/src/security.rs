@@ -161,36 +161,125 @@ pub fn app_csp_for(dir: &Path, emblem: Option<&str>, wechat: bool, user_agent: &
     Some(app_csp(&html, api.as_deref(), &images, scripts, legacy_engine(user_agent)))
 }
 
-/// The per-address limiter of API requests (GCRA: a burst, refilled evenly).
-pub struct ApiLimiter(DefaultKeyedRateLimiter<String>);
+/// The per-address limiter of API requests (GCRA: a burst, refilled evenly), kept where the
+/// database says:
+///
+/// * on SQLite, in this process's memory (governor): one machine, usually one process, and a
+///   write per request would put every read behind SQLite's one writer;
+/// * on PostgreSQL, in the database (`api_limits`, migration 27), so that instances behind a
+///   load balancer count one limit per client, not one each (issue 17: a client cannot get
+///   N times its burst by being spread over N instances, and a retry that lands on another
+///   instance gets the same answer). One statement per request ([`SHARED_TAKE_SQL`]) on a side
+///   session ([`crate::db::Db::side`]) — not the writer, whose transactions it must not wait
+///   behind — into an unlogged table. `make bench-server` measures what it costs.
+pub enum ApiLimiter {
+    Memory(DefaultKeyedRateLimiter<String>),
+    Shared(SharedLimit),
+}
+
+/// The limit as [`SHARED_TAKE_SQL`] applies it: each request moves the address's time on by
+/// `interval_us`; a request is refused when that time would be more than `burst` intervals
+/// ahead of now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedLimit {
+    pub interval_us: i64,
+    pub burst: i64,
+}
+
+/// One request of an address in GCRA, in one statement, the same on SQLite and PostgreSQL:
+/// the address's theoretical arrival time `tat` becomes `max(tat, now) + interval` when that is
+/// within `burst` intervals of now (the request is allowed: 1 row written), and stays as it is
+/// otherwise (refused: 0 rows). Atomic on both (an upsert locks the conflicting row; its
+/// `WHERE` sees the row's latest version), so instances racing for one address never allow
+/// more than the limit between them. `?1` address, `?2` now, `?3` interval, `?4` burst × interval
+/// (microseconds).
+pub const SHARED_TAKE_SQL: &str = "INSERT INTO api_limits (addr, tat) VALUES (?1, ?2 + ?3) \
+     ON CONFLICT (addr) DO UPDATE SET tat = CASE WHEN api_limits.tat > ?2 THEN api_limits.tat ELSE ?2 END + ?3 \
+     WHERE CASE WHEN api_limits.tat > ?2 THEN api_limits.tat ELSE ?2 END + ?3 <= ?2 + ?4";
+
+impl SharedLimit {
+    pub fn new(burst: u32, per_minute: u32) -> Self {
+        SharedLimit {
+            interval_us: 60_000_000 / i64::from(per_minute.max(1)),
+            burst: i64::from(burst.max(1)),
+        }
+    }
+
+    /// `Ok` when `key` may make one more request at `now_us` (and it is counted), else the
+    /// seconds to wait.
+    pub fn take(&self, conn: &crate::sql::Connection, key: &str, now_us: i64) -> Result<Result<(), u64>, ApiError> {
+        use crate::sql::{params, OptionalExtension};
+        let ahead = self.burst.saturating_mul(self.interval_us);
+        if conn.execute(SHARED_TAKE_SQL, params![key, now_us, self.interval_us, ahead])? == 1 {
+            return Ok(Ok(()));
+        }
+        let tat: Option<i64> = conn
+            .query_row("SELECT tat FROM api_limits WHERE addr = ?1", params![key], |r| r.get(0))
+            .optional()?;
+        // allowed again once max(tat, now) + interval is within `ahead` of the time then
+        let wait_us = tat.map_or(0, |t| t.max(now_us) + self.interval_us - ahead - now_us).max(1);
+        Ok(Err(wait_us.unsigned_abs().div_ceil(1_000_000)))
+    }
+}
+
+/// Microseconds since the Unix epoch by this machine's clock (the shared limit's time: the
+/// instances' clocks must agree to well within a second, as NTP keeps them).
+fn now_micros() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+}
 
 impl ApiLimiter {
+    /// The limiter in this process's memory.
     pub fn new(burst: u32, per_minute: u32) -> Self {
         let per_minute = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         let burst = NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN);
-        ApiLimiter(RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)))
+        ApiLimiter::Memory(RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)))
     }
 
-    /// `Ok` when `key` may make one more request now, else the seconds to wait.
-    pub fn check(&self, key: &str) -> Result<(), u64> {
-        self.0.check_key(&key.to_owned()).map_err(|not_until| {
-            let wait: Duration = not_until.wait_time_from(DefaultClock::default().now());
-            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
-        })
+    /// `Ok` when `key` may make one more request now, else the seconds to wait. A shared limit
+    /// whose database fails lets the request through (logged): the limit guards the server, and
+    /// refusing everyone while the database is away would guard nothing.
+    pub async fn check(&self, db: &crate::db::Db, key: &str) -> Result<(), u64> {
+        match self {
+            ApiLimiter::Memory(limiter) => limiter.check_key(&key.to_owned()).map_err(|not_until| {
+                let wait: Duration = not_until.wait_time_from(DefaultClock::default().now());
+                wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+            }),
+            ApiLimiter::Shared(limit) => {
+                let (limit, key) = (*limit, key.to_owned());
+                match db.side(move |conn| limit.take(conn, &key, now_micros())).await {
+                    Ok(answer) => answer,
+                    Err(e) => {
+                        tracing::warn!("the shared request limit could not be read: {e:?}");
+                        Ok(())
+                    }
+                }
+            }
+        }
     }
 
-    /// Forgets the addresses whose limit is back to full (the cleanup calls it).
+    /// Forgets the addresses whose limit is back to full (the cleanup calls it on every
+    /// instance): this process's memory; a shared limit's rows are the cleanup sweep's.
     pub fn forget_idle(&self) {
-        self.0.retain_recent();
-        self.0.shrink_to_fit();
+        if let ApiLimiter::Memory(limiter) = self {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
     }
+}
+
+/// Deletes the rows of the shared limit that are full again at `now` (Unix seconds); how many.
+pub fn forget_full(conn: &crate::sql::Connection, now: i64) -> Result<usize, ApiError> {
+    Ok(conn.execute("DELETE FROM api_limits WHERE tat <= ?1", crate::sql::params![now.saturating_mul(1_000_000)])?)
 }
 
 /// Middleware of the API: 429 with `Retry-After` for an address past its limit. Requests that
 /// did not come over the network (in-process tests) have no address and are not limited.
 pub async fn limit_api(State(state): State<AppState>, addr: ClientAddr, req: Request, next: Next) -> Response {
     if req.extensions().get::<ConnectInfo<std::net::SocketAddr>>().is_some() {
-        if let Err(secs) = state.api_limiter().check(&addr.key()) {
+        if let Err(secs) = state.api_limiter().check(state.db(), &addr.key()).await {
             return ApiError::RateLimited {
                 retry_after_secs: secs.max(1),
                 detail: format!("Too many requests from this address; try again in {} seconds.", secs.max(1)),
@@ -210,9 +299,14 @@ pub fn set_default(res: &mut Response, name: header::HeaderName, value: &str) {
     }
 }
 
-/// `Arc` of the limiter for the state.
-pub fn limiter(limits: &crate::Limits) -> Arc<ApiLimiter> {
-    Arc::new(ApiLimiter::new(limits.api_burst, limits.api_per_minute))
+/// `Arc` of the limiter for the state: where [`crate::Limits::api_limit_in_database`] says, by
+/// default shared in the database on PostgreSQL and in memory on SQLite.
+pub fn limiter(limits: &crate::Limits, db: &crate::db::Db) -> Arc<ApiLimiter> {
+    Arc::new(if limits.api_limit_in_database.unwrap_or(db.postgres_url().is_some()) {
+        ApiLimiter::Shared(SharedLimit::new(limits.api_burst, limits.api_per_minute))
+    } else {
+        ApiLimiter::new(limits.api_burst, limits.api_per_minute)
+    })
 }
 
 #[cfg(test)]
@@ -222,6 +316,35 @@ mod tests {
     const HTML: &str = "<html><head><script>\n  var a = 1;\n</script>\
         <script type=\"module\">import init from '/x.js';</script>\
         <SCRIPT src=\"/y.js\"></SCRIPT><script data-src=\"1\">b()</script></head></html>";
+
+    #[test]
+    fn the_shared_limit_gives_a_burst_then_one_per_interval() {
+        let c = crate::db::migrated_in_memory();
+        let limit = SharedLimit::new(3, 1);
+        assert_eq!(limit, SharedLimit { interval_us: 60_000_000, burst: 3 });
+        let t0 = 1_000_000_000_000_000;
+        for _ in 0..3 {
+            assert_eq!(limit.take(&c, "a", t0).unwrap(), Ok(()));
+        }
+        // the fourth at once waits a whole interval; 20 s later, 40 s more
+        assert_eq!(limit.take(&c, "a", t0).unwrap(), Err(60));
+        assert_eq!(limit.take(&c, "a", t0 + 20_000_000).unwrap(), Err(40));
+        // a refused request is not counted: one interval after the burst, one more
+        assert_eq!(limit.take(&c, "a", t0 + 60_000_000).unwrap(), Ok(()));
+        assert_eq!(limit.take(&c, "a", t0 + 60_000_001).unwrap(), Err(60));
+        // another address has its own
+        assert_eq!(limit.take(&c, "b", t0).unwrap(), Ok(()));
+        // idle for long, the burst is full again (not more)
+        let later = t0 + 3_600_000_000;
+        for _ in 0..3 {
+            assert_eq!(limit.take(&c, "a", later).unwrap(), Ok(()));
+        }
+        assert!(limit.take(&c, "a", later).unwrap().is_err());
+        // the full ones are forgotten by the cleanup, the others kept
+        assert_eq!(forget_full(&c, later / 1_000_000 - 1).unwrap(), 1);
+        let left: i64 = c.query_row("SELECT COUNT(*) FROM api_limits", (), |r| r.get(0)).unwrap();
+        assert_eq!(left, 1);
+    }
 
     #[test]
     fn inline_scripts_are_hashed_as_written() {
@@ -276,14 +399,16 @@ mod tests {
         assert!(legacy.contains("connect-src 'self';"), "{legacy}");
     }
 
-    #[test]
-    fn the_limiter_allows_a_burst_then_says_when() {
-        let l = ApiLimiter::new(3, 1);
-        for _ in 0..3 {
-            assert_eq!(l.check("a"), Ok(()));
+    #[tokio::test]
+    async fn the_limiter_allows_a_burst_then_says_when() {
+        let db = crate::db::open_db(Path::new(":memory:")).unwrap();
+        for l in [ApiLimiter::new(3, 1), ApiLimiter::Shared(SharedLimit::new(3, 1))] {
+            for _ in 0..3 {
+                assert_eq!(l.check(&db, "a").await, Ok(()));
+            }
+            let wait = l.check(&db, "a").await.unwrap_err();
+            assert!((59..=60).contains(&wait), "{wait}");
+            assert_eq!(l.check(&db, "b").await, Ok(()), "another address has its own");
         }
-        let wait = l.check("a").unwrap_err();
-        assert!((59..=60).contains(&wait), "{wait}");
-        assert_eq!(l.check("b"), Ok(()), "another address has its own");
     }
 }

@@ -132,6 +132,45 @@ async fn each_address_gets_a_burst_of_requests_then_429() {
     assert_ne!(app.request(from("198.51.100.1:1000", "/", &[])).await.status, 429);
 }
 
+/// Two instances on one database (issue 17): by default on PostgreSQL (and with
+/// `--api-limit database` on SQLite too) they count one limit per address, so a client spread
+/// over both by a load balancer gets its burst once, and either instance answers its next
+/// request with the same wait; by default on SQLite (or with `--api-limit memory`) each process
+/// keeps its own in memory (security.rs says why).
+#[tokio::test]
+async fn instances_in_the_database_share_the_limit_of_an_address() {
+    for store in [None, Some(true), Some(false)] {
+        let configure = |c: &mut server::Config| {
+            c.limits.api_burst = 4;
+            c.limits.api_per_minute = 1;
+            c.limits.api_limit_in_database = store;
+        };
+        let a = TestApp::with_config(configure);
+        let mut config = server::Config { fixed_now: Some(NOW), ..server::Config::default() };
+        configure(&mut config);
+        let b = server::app(server::AppState::new(a.reopen(), config));
+        let one = || from("198.51.100.9:1000", "/api/v1/meta", &[]);
+        for _ in 0..2 {
+            assert_eq!(a.request(one()).await.status, 200);
+            assert_eq!(send(&b, one()).await.status, 200);
+        }
+        let (on_a, on_b) = (a.request(one()).await, send(&b, one()).await);
+        let kept: i64 = a.db.with_conn(|c| c.query_row("SELECT COUNT(*) FROM api_limits", (), |r| r.get(0)).unwrap());
+        if store.unwrap_or(on_postgres().is_some()) {
+            on_a.problem(429);
+            on_b.problem(429);
+            for r in [&on_a, &on_b] {
+                let wait: u64 = r.header("retry-after").and_then(|v| v.parse().ok()).expect("Retry-After");
+                assert!((59..=60).contains(&wait), "{wait}");
+            }
+            assert_eq!(kept, 1, "one row for the address");
+        } else {
+            assert_eq!((on_a.status.as_u16(), on_b.status.as_u16()), (200, 200), "{store:?}: each process its own burst");
+            assert_eq!(kept, 0, "nothing in the database");
+        }
+    }
+}
+
 #[tokio::test]
 async fn behind_a_trusted_proxy_the_client_is_in_its_header_and_nowhere_else() {
     let app = TestApp::with_config(|c| {

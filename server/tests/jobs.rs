@@ -92,6 +92,46 @@ async fn one_instance_runs_each_job_and_another_takes_over_when_its_lease_ends()
     }
 }
 
+/// `/readyz` of each instance says which jobs it runs: every job on exactly one of them.
+#[tokio::test]
+async fn readiness_says_which_instance_runs_which_job() {
+    let (app, _) = msgsupport::setup();
+    let a = app.state.clone();
+    let b = second_instance(&app);
+    at(&[&a, &b], NOW + 1000);
+    // a ticks first for half of the jobs, b for the others; the later tick finds the lease taken
+    for (i, job) in jobs::LEASED.iter().enumerate() {
+        let (first, second) = if i % 2 == 0 { (&a, &b) } else { (&b, &a) };
+        assert!(round(first, *job).await.is_some(), "{}", job.name);
+        assert_eq!(round(second, *job).await, None, "{}", job.name);
+    }
+    let ready = |state: &AppState| {
+        let router = server::app(state.clone());
+        async move {
+            let r = common::send(&router, axum::http::Request::get("/readyz").body(axum::body::Body::empty()).unwrap()).await;
+            assert_eq!(r.status, 200, "{}", r.text());
+            r.json()
+        }
+    };
+    let (on_a, on_b) = (ready(&a).await, ready(&b).await);
+    assert_eq!(on_a["instance"], a.instance_id());
+    assert_eq!(on_b["instance"], b.instance_id());
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v["jobs"].as_array().expect("jobs").iter().map(|j| j.as_str().expect("name").to_owned()).collect()
+    };
+    let (mut expect_a, mut expect_b): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for (i, job) in jobs::LEASED.iter().enumerate() {
+        if i % 2 == 0 { &mut expect_a } else { &mut expect_b }.push(job.name.to_owned());
+    }
+    expect_a.sort();
+    expect_b.sort();
+    assert_eq!(names(&on_a), expect_a);
+    assert_eq!(names(&on_b), expect_b);
+    // a lease that ran out is nobody's
+    at(&[&a, &b], NOW + 1000 + 24 * 3600);
+    assert_eq!(names(&ready(&a).await), Vec::<String>::new());
+}
+
 /// The deadline alerts of the messages below (who was told what about which message).
 fn deadline_alerts(db: &Db) -> Vec<(String, String, String)> {
     db.with_conn(|c| {

@@ -76,7 +76,8 @@ async fn health_and_readiness_answer_a_load_balancer() {
     assert_eq!(r.header("cache-control"), Some("no-store"));
     let r = app.get("/readyz").await;
     assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(r.json(), json!({"status": "ready"}));
+    // which instance answered, and which periodic jobs it runs (none yet: nothing ticked)
+    assert_eq!(r.json(), json!({"status": "ready", "instance": app.state.instance_id(), "jobs": []}));
     assert_eq!(r.header("cache-control"), Some("no-store"));
     assert_eq!(r.header("content-type"), Some("application/json"));
     // HEAD too (some load balancers' checks), and without any token
@@ -480,4 +481,85 @@ async fn text_log_lines_carry_the_request_id() {
     assert!(line.contains("path=/api/v1/no-such-thing"), "{line}");
     assert!(line.contains("status=404"), "{line}");
     assert!(!text.contains("13912345678"), "{text}");
+}
+
+/// PostgreSQL ends the server's sessions (a restart, a failover to the standby): each is opened
+/// again at its next use, the call that found it broken being the only one that fails — never
+/// in the middle of a transaction, whose later statements and `COMMIT` fail instead of running
+/// outside it. (SQLite has no sessions to lose: nothing to test there.)
+#[tokio::test]
+async fn sessions_postgresql_ended_are_opened_again() {
+    if common::on_postgres().is_none() {
+        return;
+    }
+    let app = TestApp::new();
+    let admin = app.reopen();
+    let pid = "SELECT pg_backend_pid()";
+    // (with a timeout, pg_terminate_backend returns once the session is gone)
+    let end = |pids: Vec<i64>| {
+        admin.with_conn(move |c| {
+            for p in pids {
+                let ended: bool = c.query_row("SELECT pg_terminate_backend(CAST(?1 AS INTEGER), 5000)", server::params![p], |r| r.get(0)).unwrap();
+                assert!(ended, "session {p}");
+            }
+        })
+    };
+    let writer = app.db.call(move |c| Ok(c.query_row(pid, (), |r| r.get::<_, i64>(0))?)).await.unwrap();
+    let mut readers = Vec::new();
+    for _ in 0..2 {
+        readers.push(app.db.read(move |c| Ok(c.query_row(pid, (), |r| r.get::<_, i64>(0))?)).await.unwrap());
+    }
+    readers.sort_unstable();
+    readers.dedup();
+    assert_eq!(readers.len(), 2, "two readers");
+    let mut all = readers.clone();
+    all.push(writer);
+    end(all);
+
+    // the writer: one call fails, the next has a new session
+    assert!(app.db.call(move |c| Ok(c.query_row(pid, (), |r| r.get::<_, i64>(0))?)).await.is_err());
+    let again = app.db.call(move |c| Ok(c.query_row(pid, (), |r| r.get::<_, i64>(0))?)).await.unwrap();
+    assert_ne!(again, writer);
+    // the readers too (each fails once at most), and a new reader is read-only still
+    for _ in 0..4 {
+        let _ = app.db.read(move |c| Ok(c.query_row(pid, (), |r| r.get::<_, i64>(0))?)).await;
+    }
+    for _ in 0..2 {
+        let p = app.db.read(move |c| Ok(c.query_row(pid, (), |r| r.get::<_, i64>(0))?)).await.unwrap();
+        assert!(!readers.contains(&p), "a new reader session");
+        let write = app.db.read(|c| Ok(c.execute("CREATE TABLE nope (a BIGINT)", ())?)).await;
+        assert!(format!("{:?}", write.unwrap_err()).contains("read-only"), "still read-only");
+    }
+    // the API answers as before
+    assert_eq!(app.get("/api/v1/meta").await.status, 200);
+    assert_eq!(app.get("/readyz").await.status, 200);
+
+    // in a transaction: the statements after the break fail, and so does its COMMIT; nothing
+    // of it is kept, and the session is opened again after it
+    let writer = app.db.call(move |c| Ok(c.query_row(pid, (), |r| r.get::<_, i64>(0))?)).await.unwrap();
+    let admin2 = app.reopen();
+    let (result, after) = app
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            tx.execute("CREATE TABLE kept_or_not (a BIGINT)", ())?;
+            admin2.with_conn(|a| a.query_row("SELECT pg_terminate_backend(CAST(?1 AS INTEGER), 5000)", server::params![writer], |r| r.get::<_, bool>(0)).unwrap());
+            let first = tx.execute("INSERT INTO kept_or_not (a) VALUES (1)", ());
+            let second = tx.execute("INSERT INTO kept_or_not (a) VALUES (2)", ());
+            let second_err = format!("{:?}", second.unwrap_err());
+            let commit = tx.commit();
+            Ok(((first.is_err(), second_err, commit.is_err()), ()))
+        })
+        .await
+        .unwrap();
+    let _ = after;
+    assert!(result.0, "the statement after the break fails");
+    assert!(result.1.contains("lost in a transaction"), "{}", result.1);
+    assert!(result.2, "and the COMMIT");
+    let kept: i64 = app
+        .db
+        .call(|c| Ok(c.query_row("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'kept_or_not'", (), |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "nothing of the transaction was kept");
 }

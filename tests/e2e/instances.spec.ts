@@ -4,7 +4,9 @@
 // A citizen's app on instance A learns live of a reply made through instance B
 // (server/src/notify/relay.rs); behind a round-robin proxy, a create retried on the other
 // instance makes one message (idempotency keys live in the database), and the app works with
-// its requests spread over both.
+// its requests spread over both; each periodic job runs on one of the two (the lease of
+// server/src/jobs.rs, which each instance's /readyz names), so staff are told of a passed
+// deadline once.
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -122,6 +124,37 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) test.describe(`two ins
     await expect(item).toBeVisible({ timeout: 2_000 });
     await expect(item).toContainText(`《${title}》`);
     await context.close();
+  });
+
+  test('each periodic job runs on one instance only: staff are told of each deadline once', async ({ request }) => {
+    const JOBS = ['cleanup', 'deadline_sweep', 'overdue_attempts', 'poll_results', 'training_reminders', 'unattached_uploads'];
+    const ready = async (s: ServerProcess) => {
+      const r = await request.get(new URL('/readyz', s.baseURL).toString());
+      expect(r.status()).toBe(200);
+      return (await r.json()) as { instance: string; jobs: string[] };
+    };
+    // both ticked at their start; between them they hold every job's lease, and no job twice
+    await expect.poll(async () => {
+      const [ra, rb] = [await ready(a), await ready(b)];
+      return [...ra.jobs, ...rb.jobs].sort();
+    }, { timeout: 10_000 }).toEqual(JOBS);
+    const [ra, rb] = [await ready(a), await ready(b)];
+    expect(ra.instance).not.toBe(rb.instance);
+    expect(ra.jobs.filter((j) => rb.jobs.includes(j))).toEqual([]);
+
+    // the demo's messages past (or near) their deadline: one alert each to staff, on either instance
+    const staff = await apiSession(request, b.baseURL, ACCOUNTS.staff.phone);
+    for (const s of [a, b]) {
+      const r = await request.get(new URL('/api/v1/notifications?limit=50', s.baseURL).toString(), {
+        headers: { Authorization: `Bearer ${staff.token}` },
+      });
+      expect(r.status()).toBe(200);
+      const items = ((await r.json()).items as { kind: string; message_id?: string }[])
+        .filter((n) => n.kind.startsWith('deadline_'));
+      expect(items.length, 'the sweep told staff of the demo deadlines').toBeGreaterThan(0);
+      const seen = items.map((n) => `${n.kind} ${n.message_id}`);
+      expect(new Set(seen).size, `each alert once: ${seen.join(', ')}`).toBe(seen.length);
+    }
   });
 
   test('behind a round-robin balancer: a create retried on the other instance makes one message, and the app works across both', async ({ browser, request }, info) => {

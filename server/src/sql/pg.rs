@@ -5,12 +5,19 @@
 //! (as the `postgres` crate does over `tokio-postgres`). The connection never leaves that
 //! runtime: it was opened on it, and only its `block_on` drives it.
 //!
+//! A session that breaks (PostgreSQL restarted, a failover to the standby, the network) is
+//! opened again at its next use outside a transaction: the call that found it broken fails, the
+//! next one gets a new session (with the same setup, e.g. a reader's `READ ONLY`). Inside a
+//! transaction it is not: the statements after the break would run outside the transaction
+//! they belong to, so every call fails until it ends (its `COMMIT` fails too: nothing of it was
+//! kept).
+//!
 //! Errors become rusqlite's [`Error`]: no row is `QueryReturnedNoRows`; a violated constraint is
 //! `SqliteFailure` with SQLite's extended constraint code (unique, foreign key, check, not null),
 //! so the code that tells a duplicate from a failure reads the same on both; anything else is a
 //! `SqliteFailure` with the generic code and PostgreSQL's message.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell, RefMut};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -32,11 +39,37 @@ pub struct PgConn {
     rt: Option<tokio::runtime::Runtime>,
     /// SQL texts with `?N` turned into `$N`, by the text the caller gave.
     texts: RefCell<HashMap<String, Arc<str>>>,
+    /// How to open the session again, and what to run on a new one.
+    options: PgConnectOptions,
+    setup: Option<String>,
+    /// The session broke (an I/O error, or PostgreSQL ended it): opened again at the next call
+    /// outside a transaction.
+    broken: Cell<bool>,
+    /// A transaction is open (`BEGIN` sent, neither `COMMIT` nor `ROLLBACK` yet).
+    in_tx: Cell<bool>,
+}
+
+/// Whether `e` says the session itself is gone (not just this statement failed): I/O, TLS or
+/// protocol errors, and PostgreSQL's connection exceptions (SQLSTATE class 08) and operator
+/// interventions that end sessions (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
+/// connect now, 57P05 idle session timeout).
+fn breaks_session(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
+    }
 }
 
 impl PgConn {
     /// Opens a session to `url` (`postgres://user:password@host:port/database`).
     pub fn connect(url: &str) -> std::result::Result<PgConn, String> {
+        Self::connect_with(url, None)
+    }
+
+    /// [`PgConn::connect`], and runs `setup` (statements without parameters) on the session,
+    /// and again on every session that replaces it.
+    pub fn connect_with(url: &str, setup: Option<&str>) -> std::result::Result<PgConn, String> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -47,13 +80,42 @@ impl PgConn {
         // statements are logged by the server's own spans, not once more by sqlx
         let options = options.disable_statement_logging();
         let conn = rt
-            .block_on(options.connect())
+            .block_on(open(&options, setup))
             .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
         Ok(PgConn {
             conn: RefCell::new(conn),
             rt: Some(rt),
             texts: RefCell::new(HashMap::new()),
+            options,
+            setup: setup.map(str::to_owned),
+            broken: Cell::new(false),
+            in_tx: Cell::new(false),
         })
+    }
+
+    /// The session, opened again first if it broke and no transaction is open.
+    fn session(&self) -> Result<RefMut<'_, sqlx::PgConnection>> {
+        if self.broken.get() {
+            if self.in_tx.get() {
+                return Err(lost("the session to PostgreSQL was lost in a transaction"));
+            }
+            let fresh = self
+                .rt()
+                .block_on(open(&self.options, self.setup.as_deref()))
+                .map_err(|e| lost(&format!("cannot connect to PostgreSQL again: {e}")))?;
+            *self.conn.borrow_mut() = fresh;
+            self.broken.set(false);
+            tracing::info!("a session to PostgreSQL was opened again");
+        }
+        Ok(self.conn.borrow_mut())
+    }
+
+    /// Notes a session that broke with `e` (the next call outside a transaction opens another).
+    fn failed(&self, e: sqlx::Error) -> sqlx::Error {
+        if breaks_session(&e) && !self.broken.replace(true) {
+            tracing::warn!("a session to PostgreSQL broke: {e}");
+        }
+        e
     }
 
     fn rt(&self) -> &tokio::runtime::Runtime {
@@ -94,8 +156,8 @@ impl PgConn {
 
     pub(super) fn execute_text(&self, sql: &Arc<str>, args: &[&dyn ToCol]) -> Result<usize> {
         let q = Self::query(sql, args)?;
-        let mut conn = self.conn.borrow_mut();
-        let done = self.rt().block_on(q.execute(&mut *conn)).map_err(|e| error_in(e, sql))?;
+        let mut conn = self.session()?;
+        let done = self.rt().block_on(q.execute(&mut *conn)).map_err(|e| error_in(self.failed(e), sql))?;
         Ok(done.rows_affected() as usize)
     }
 
@@ -105,38 +167,59 @@ impl PgConn {
 
     pub(super) fn fetch_optional_text(&self, sql: &Arc<str>, args: &[&dyn ToCol]) -> Result<Option<PgRow>> {
         let q = Self::query(sql, args)?;
-        let mut conn = self.conn.borrow_mut();
-        self.rt().block_on(q.fetch_optional(&mut *conn)).map_err(|e| error_in(e, sql))
+        let mut conn = self.session()?;
+        self.rt().block_on(q.fetch_optional(&mut *conn)).map_err(|e| error_in(self.failed(e), sql))
     }
 
     pub(super) fn fetch_all_text(&self, sql: &Arc<str>, args: &[&dyn ToCol]) -> Result<Vec<PgRow>> {
         let q = Self::query(sql, args)?;
-        let mut conn = self.conn.borrow_mut();
-        self.rt().block_on(q.fetch_all(&mut *conn)).map_err(|e| error_in(e, sql))
+        let mut conn = self.session()?;
+        self.rt().block_on(q.fetch_all(&mut *conn)).map_err(|e| error_in(self.failed(e), sql))
     }
 
     /// How many columns `sql`'s rows have (0 if PostgreSQL cannot say).
     pub(super) fn column_count(&self, sql: &Arc<str>) -> usize {
-        let mut conn = self.conn.borrow_mut();
+        let Ok(mut conn) = self.session() else { return 0 };
         self.rt()
             .block_on((&mut *conn).prepare(AssertSqlSafe(Arc::clone(sql)).into_sql_str()))
+            .map_err(|e| self.failed(e))
             .map_or(0, |s| sqlx::Statement::columns(&s).len())
     }
 
-    /// Statements without parameters, several at once (the simple query protocol).
+    /// Statements without parameters, several at once (the simple query protocol). `BEGIN`,
+    /// `COMMIT` and `ROLLBACK` alone (what [`super::Transaction`] sends) also mark where a
+    /// transaction is open.
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
-        let mut conn = self.conn.borrow_mut();
-        self.rt()
-            .block_on((&mut *conn).execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string()))))
-            .map(|_| ())
-            .map_err(error)
+        let word = sql.trim().trim_end_matches(';').trim();
+        let ends = word.eq_ignore_ascii_case("COMMIT") || word.eq_ignore_ascii_case("ROLLBACK");
+        let result = self.session().and_then(|mut conn| {
+            self.rt()
+                .block_on((&mut *conn).execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string()))))
+                .map(|_| ())
+                .map_err(|e| error(self.failed(e)))
+        });
+        if ends {
+            // the transaction is over whatever the answer (a broken session's is gone with it)
+            self.in_tx.set(false);
+        } else if word.eq_ignore_ascii_case("BEGIN") && result.is_ok() {
+            self.in_tx.set(true);
+        }
+        result
     }
+}
 
-    /// Whether the session still answers (readiness).
-    pub fn ping(&self) -> bool {
-        let mut conn = self.conn.borrow_mut();
-        self.rt().block_on(sqlx::Connection::ping(&mut *conn)).is_ok()
+/// A new session with `options`, and `setup` run on it.
+async fn open(options: &PgConnectOptions, setup: Option<&str>) -> std::result::Result<sqlx::PgConnection, sqlx::Error> {
+    let mut conn = options.connect().await?;
+    if let Some(sql) = setup {
+        conn.execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string()))).await?;
     }
+    Ok(conn)
+}
+
+/// The error of a call on a session that is gone.
+fn lost(why: &str) -> Error {
+    Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR), Some(format!("PostgreSQL: {why}")))
 }
 
 impl Drop for PgConn {
