@@ -51,8 +51,9 @@ pub fn sweep(conn: &mut Connection, now: i64, today: i64) -> Result<Swept, ApiEr
     Ok(swept)
 }
 
-/// Every [`CLEANUP_INTERVAL_SECS`]: the idle addresses of this instance's request limiter
-/// (its own memory: on every instance), and [`sweep`] on the one instance that holds the lease
+/// Every [`CLEANUP_INTERVAL_SECS`]: the idle addresses of this instance's request limiter when
+/// it is in memory (its own: on every instance), and [`sweep`] (with the shared limit's full
+/// rows) on the one instance that holds the lease
 /// of [`crate::jobs::CLEANUP`] (deleting twice would do no harm, but once is enough).
 pub fn spawn(state: crate::AppState) -> tokio::task::JoinHandle<()> {
     crate::clock::every(CLEANUP_INTERVAL_SECS, move || {

@@ -32,8 +32,9 @@
 //!   certificate; the update of an attempt is unconditional (on PostgreSQL two instances could
 //!   both score it). Leased;
 //! - clean-ups ([`CLEANUP`], [`UNATTACHED_UPLOADS`]) only delete what is old: twice does no
-//!   harm, but once is enough. Leased; the request limiter's idle addresses are each
-//!   instance's own memory, forgotten on every instance, lease or not;
+//!   harm, but once is enough. Leased (the shared request limit's full rows go with them); a
+//!   request limiter in memory (SQLite's) has idle addresses of each instance's own, forgotten
+//!   on every instance, lease or not;
 //! - the SMS and push senders are not leased: they claim their rows one by one with a
 //!   conditional update (`… WHERE seq = ? AND next_at <= now`, sms/mod.rs and push.rs), which
 //!   only one instance can win for a row, so two instances never send the same message — and
