@@ -1127,8 +1127,8 @@ mod tests {
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
         assert_eq!(
             MIGRATIONS.len(),
-            26,
-            "versions 1..26: an existing database file keeps working"
+            27,
+            "versions 1..27: an existing database file keeps working"
         );
         let tables: i64 = conn
             .query_row(
@@ -1136,12 +1136,12 @@ mod tests {
                  ('articles', 'users', 'messages', 'idempotency', 'notifications', 'deadline_alerts', \
                   'reply_templates', 'article_views', 'comments', 'likes', 'reports', 'moderation_log', 'topics', 'polls', 'poll_votes', 'courses', 'lessons', 'lesson_progress', 'quiz_questions', 'practice_answers', 'course_assignments', 'assignment_deputies', 'event_attendance', \
                   'assessments', 'assessment_attempts', 'assessment_answers', 'certificates', 'self_check_results', \
-                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox', 'wechat_consents', 'posters', 'poster_weeks', 'job_leases', 'wechat_credentials')",
+                  'practice_cases', 'practice_runs', 'assessment_tasks', 'sms_outbox', 'vapid_keys', 'push_subscriptions', 'push_outbox', 'wechat_consents', 'posters', 'poster_weeks', 'job_leases', 'wechat_credentials', 'api_limits')",
                 [],
                 |r| r.get(0),
             )
             .expect("tables");
-        assert_eq!(tables, 40);
+        assert_eq!(tables, 41);
         // applied again: nothing to do
         migrate(&mut conn).expect("again");
         assert_eq!(version(&conn), MIGRATIONS.len() as i64);
