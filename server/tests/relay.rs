@@ -153,3 +153,97 @@ async fn on_postgresql_the_commit_wakes_the_relay_without_its_timer() {
     assert_eq!(seq_of(got).0, seq);
     relay.abort();
 }
+
+/// Reads what a stream sends within `wait` (until it ends, or nothing more comes for `wait`):
+/// the text, and whether it ended.
+async fn read_stream(body: &mut axum::body::Body, wait: Duration) -> (String, bool) {
+    use http_body_util::BodyExt;
+    let mut text = String::new();
+    loop {
+        match tokio::time::timeout(wait, body.frame()).await {
+            Err(_) => return (text, false),
+            Ok(None) => return (text, true),
+            Ok(Some(frame)) => {
+                if let Ok(bytes) = frame.expect("frame").into_data() {
+                    text.push_str(&String::from_utf8_lossy(&bytes));
+                }
+            }
+        }
+    }
+}
+
+/// The ids of the notification events in a stream's text.
+fn event_ids(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .filter(|block| block.lines().any(|l| l == "event: notification"))
+        .filter_map(|block| block.lines().find_map(|l| l.strip_prefix("id: ")).map(str::to_owned))
+        .collect()
+}
+
+/// A stream on instance A, which shuts down: the stream ends; the app reconnects (through the
+/// load balancer) to instance B with the last event id it saw, and B replays what was stored
+/// meanwhile — through either instance — from the shared database, and nothing before it.
+#[tokio::test]
+async fn a_stream_that_reconnects_to_another_instance_gets_what_it_missed() {
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let (app, _) = msgsupport::setup();
+    let user = msgsupport::WANG;
+    let token = app.token_for(user);
+    let b = second_instance(&app);
+    let b_router = server::app(b.clone());
+    let open = |router: axum::Router, last: Option<String>| {
+        let token = token.clone();
+        async move {
+            let t = common::send(
+                &router,
+                Request::post("/api/v1/notifications/stream-tickets")
+                    .header("authorization", format!("Bearer {token}"))
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(t.status, 201, "{}", t.text());
+            let ticket = t.json()["ticket"].as_str().expect("ticket").to_owned();
+            let mut req = Request::get(format!("/api/v1/notifications/stream?ticket={ticket}"));
+            if let Some(l) = last {
+                req = req.header("last-event-id", l);
+            }
+            let res = router.oneshot(req.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+            assert_eq!(res.status(), 200);
+            res.into_body()
+        }
+    };
+
+    let mut on_a = open(app.router.clone(), None).await;
+    let _ = read_stream(&mut on_a, Duration::from_millis(300)).await;
+    let first = store(&app, user, "第一条");
+    let (text, ended) = read_stream(&mut on_a, Duration::from_millis(300)).await;
+    assert_eq!(event_ids(&text), vec![first.to_string()], "{text}");
+    assert!(!ended);
+    // A shuts down: its stream ends (the app reconnects at once, through the balancer)
+    app.state.begin_shutdown();
+    let (_, ended) = read_stream(&mut on_a, Duration::from_secs(5)).await;
+    assert!(ended, "the stream on A ended");
+    // while the app is away: one stored through A (still finishing its requests), one through B
+    let second = store(&app, user, "第二条");
+    let hub_b = b.hub().clone();
+    let n = server::notify::NewNotification {
+        user_id: user.into(),
+        kind: NotificationKind::Reply,
+        title: "第三条".into(),
+        body: "代表回复了您的留言".into(),
+        message_id: None,
+        link: Some("/messages".into()),
+    };
+    let third: i64 = b
+        .db()
+        .call(move |c| Ok(notify(c, &hub_b, &n, NOW)?.expect("in-app wanted").id.parse::<i64>().expect("seq")))
+        .await
+        .expect("stored through B");
+    // the app reconnects to B with the last id it saw: B replays the two, in order, not the first
+    let mut on_b = open(b_router, Some(first.to_string())).await;
+    let (text, _) = read_stream(&mut on_b, Duration::from_millis(500)).await;
+    assert_eq!(event_ids(&text), vec![second.to_string(), third.to_string()], "{text}");
+    assert!(text.contains("第二条") && text.contains("第三条"), "{text}");
+}
