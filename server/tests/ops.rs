@@ -538,7 +538,7 @@ async fn sessions_postgresql_ended_are_opened_again() {
     // of it is kept, and the session is opened again after it
     let writer = app.db.call(move |c| Ok(c.query_row(pid, (), |r| r.get::<_, i64>(0))?)).await.unwrap();
     let admin2 = app.reopen();
-    let (result, after) = app
+    let result = app
         .db
         .call(move |c| {
             let tx = c.transaction()?;
@@ -548,11 +548,10 @@ async fn sessions_postgresql_ended_are_opened_again() {
             let second = tx.execute("INSERT INTO kept_or_not (a) VALUES (2)", ());
             let second_err = format!("{:?}", second.unwrap_err());
             let commit = tx.commit();
-            Ok(((first.is_err(), second_err, commit.is_err()), ()))
+            Ok((first.is_err(), second_err, commit.is_err()))
         })
         .await
         .unwrap();
-    let _ = after;
     assert!(result.0, "the statement after the break fails");
     assert!(result.1.contains("lost in a transaction"), "{}", result.1);
     assert!(result.2, "and the COMMIT");
