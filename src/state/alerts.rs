@@ -653,7 +653,7 @@ async fn run_now(generation: u32, catch_up_only: bool) {
         // Where to start: the newest notification now (the first stream replays whatever comes
         // after it), and the count.
         if RT.with(|r| r.borrow().last_id.is_none()) {
-            match baseline().await {
+            match baseline(generation).await {
                 Ok(()) => {}
                 Err(e) if e.is_unauthorized() => return,
                 Err(_) => {
@@ -686,11 +686,18 @@ async fn run_now(generation: u32, catch_up_only: bool) {
     }
 }
 
-/// The newest notification id (or `0`: from the beginning) and the unread count.
-async fn baseline() -> Result<(), ApiError> {
+/// The newest notification id (or `0`: from the beginning) and the unread count. Nothing more is
+/// asked once the connection was stopped (signed out meanwhile: the token is gone).
+async fn baseline(generation: u32) -> Result<(), ApiError> {
     let c = Canceller::default();
     let page = api::fetch(endpoints::notifications(None, None, None, Some("1")), &c).await?;
+    if !alive(generation) {
+        return Ok(());
+    }
     let count = api::fetch(endpoints::unread_count(), &c).await?;
+    if !alive(generation) {
+        return Ok(());
+    }
     let last = page.items.first().map(|n| n.id.clone()).unwrap_or_else(|| "0".into());
     RT.with(|r| r.borrow_mut().last_id = Some(last));
     set_unread(count.unread);
@@ -702,7 +709,7 @@ async fn catch_up(generation: u32) -> Result<(), ApiError> {
     let c = Canceller::default();
     let mut cursor: Option<String> = None;
     for _ in 0..10 {
-        let Some(after) = RT.with(|r| r.borrow().last_id.clone()) else { return baseline().await };
+        let Some(after) = RT.with(|r| r.borrow().last_id.clone()) else { return baseline(generation).await };
         let page = api::fetch(endpoints::notifications(None, Some(&after), cursor.as_deref(), Some("50")), &c).await?;
         if !alive(generation) {
             return Ok(());
@@ -714,6 +721,9 @@ async fn catch_up(generation: u32) -> Result<(), ApiError> {
         if cursor.is_none() {
             break;
         }
+    }
+    if !alive(generation) {
+        return Ok(());
     }
     let count = api::fetch(endpoints::unread_count(), &c).await?;
     if alive(generation) {

@@ -117,14 +117,10 @@ impl SessionState {
         self.expired.set(true);
     }
 
-    /// Signs out on this device: tells the backend (best effort), then removes the session
-    /// and everything stored for this user (drafts, outbox, remembered lists).
+    /// Signs out on this device: removes the session and everything stored for this user
+    /// (drafts, outbox, remembered lists), then tells the backend (best effort).
     pub fn sign_out(&self) {
-        if let Some(token) = api::token() {
-            leptos::task::spawn_local(async move {
-                let _ = api::sign_out(&token).await;
-            });
-        }
+        let token = api::token();
         api::set_token(None);
         if let Some(id) = self.user_id_untracked() {
             storage::forget_prefix(&user_prefix(&id));
@@ -133,5 +129,14 @@ impl SessionState {
         crate::state::lists::forget_all();
         self.expired.set(false);
         self.session.set(None);
+        if let Some(token) = token {
+            leptos::task::spawn_local(async move {
+                // After the effects of the change have run (a task later): what follows the
+                // session, such as the live alerts, has stopped before the backend forgets the
+                // token, so none of it is refused with a 401 on the way out.
+                api::sleep(0).await;
+                let _ = api::sign_out(&token).await;
+            });
+        }
     }
 }
