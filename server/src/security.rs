@@ -174,7 +174,8 @@ pub fn app_csp_for(dir: &Path, emblem: Option<&str>, wechat: bool, user_agent: &
 ///   behind — into an unlogged table. `make bench-server` measures what it costs.
 pub enum ApiLimiter {
     Memory(DefaultKeyedRateLimiter<String>),
-    Shared(SharedLimit),
+    /// The limit, and the database that keeps it.
+    Shared(SharedLimit, crate::db::Db),
 }
 
 /// The limit as [`SHARED_TAKE_SQL`] applies it: each request moves the address's time on by
@@ -241,13 +242,13 @@ impl ApiLimiter {
     /// `Ok` when `key` may make one more request now, else the seconds to wait. A shared limit
     /// whose database fails lets the request through (logged): the limit guards the server, and
     /// refusing everyone while the database is away would guard nothing.
-    pub async fn check(&self, db: &crate::db::Db, key: &str) -> Result<(), u64> {
+    pub async fn check(&self, key: &str) -> Result<(), u64> {
         match self {
             ApiLimiter::Memory(limiter) => limiter.check_key(&key.to_owned()).map_err(|not_until| {
                 let wait: Duration = not_until.wait_time_from(DefaultClock::default().now());
                 wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
             }),
-            ApiLimiter::Shared(limit) => {
+            ApiLimiter::Shared(limit, db) => {
                 let (limit, key) = (*limit, key.to_owned());
                 match db.side(move |conn| limit.take(conn, &key, now_micros())).await {
                     Ok(answer) => answer,
@@ -279,7 +280,7 @@ pub fn forget_full(conn: &crate::sql::Connection, now: i64) -> Result<usize, Api
 /// did not come over the network (in-process tests) have no address and are not limited.
 pub async fn limit_api(State(state): State<AppState>, addr: ClientAddr, req: Request, next: Next) -> Response {
     if req.extensions().get::<ConnectInfo<std::net::SocketAddr>>().is_some() {
-        if let Err(secs) = state.api_limiter().check(state.db(), &addr.key()).await {
+        if let Err(secs) = state.api_limiter().check(&addr.key()).await {
             return ApiError::RateLimited {
                 retry_after_secs: secs.max(1),
                 detail: format!("Too many requests from this address; try again in {} seconds.", secs.max(1)),
@@ -303,7 +304,7 @@ pub fn set_default(res: &mut Response, name: header::HeaderName, value: &str) {
 /// default shared in the database on PostgreSQL and in memory on SQLite.
 pub fn limiter(limits: &crate::Limits, db: &crate::db::Db) -> Arc<ApiLimiter> {
     Arc::new(if limits.api_limit_in_database.unwrap_or(db.postgres_url().is_some()) {
-        ApiLimiter::Shared(SharedLimit::new(limits.api_burst, limits.api_per_minute))
+        ApiLimiter::Shared(SharedLimit::new(limits.api_burst, limits.api_per_minute), db.clone())
     } else {
         ApiLimiter::new(limits.api_burst, limits.api_per_minute)
     })
@@ -402,13 +403,13 @@ mod tests {
     #[tokio::test]
     async fn the_limiter_allows_a_burst_then_says_when() {
         let db = crate::db::open_db(Path::new(":memory:")).unwrap();
-        for l in [ApiLimiter::new(3, 1), ApiLimiter::Shared(SharedLimit::new(3, 1))] {
+        for l in [ApiLimiter::new(3, 1), ApiLimiter::Shared(SharedLimit::new(3, 1), db)] {
             for _ in 0..3 {
-                assert_eq!(l.check(&db, "a").await, Ok(()));
+                assert_eq!(l.check("a").await, Ok(()));
             }
-            let wait = l.check(&db, "a").await.unwrap_err();
+            let wait = l.check("a").await.unwrap_err();
             assert!((59..=60).contains(&wait), "{wait}");
-            assert_eq!(l.check(&db, "b").await, Ok(()), "another address has its own");
+            assert_eq!(l.check("b").await, Ok(()), "another address has its own");
         }
     }
 }
