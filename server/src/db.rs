@@ -104,6 +104,13 @@ impl Readers {
 /// does not hold up the next request's.
 pub const SIDE_SESSIONS: usize = 2;
 
+/// Runs `f` on tokio's blocking pool (the database closures of [`Db`]).
+async fn blocking<R: Send + 'static>(f: impl FnOnce() -> Result<R, ApiError> + Send + 'static) -> Result<R, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
+}
+
 /// Readers opened by [`open_db`]: one per core, at least 2.
 pub fn default_readers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
@@ -118,13 +125,12 @@ impl Db {
         R: Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
-        tokio::task::spawn_blocking(move || {
+        blocking(move || {
             // a panic while holding the lock leaves the connection usable
             let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
             f(&mut guard)
         })
         .await
-        .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
     }
 
     /// Runs `f`, which only reads, with a read-only connection on the blocking pool: it does
@@ -138,7 +144,7 @@ impl Db {
         R: Send + 'static,
     {
         let db = self.clone();
-        tokio::task::spawn_blocking(move || match db.readers.take() {
+        blocking(move || match db.readers.take() {
             Some(mut guard) => {
                 let tx = guard.transaction()?;
                 let out = f(&tx)?;
@@ -151,7 +157,6 @@ impl Db {
             }
         })
         .await
-        .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
     }
 
     /// Runs `f` on a side session of its own on the blocking pool: a read-write session apart
@@ -165,12 +170,11 @@ impl Db {
         R: Send + 'static,
     {
         let db = self.clone();
-        tokio::task::spawn_blocking(move || match db.side.take() {
+        blocking(move || match db.side.take() {
             Some(guard) => f(&guard),
             None => f(&db.conn.lock().unwrap_or_else(|p| p.into_inner())),
         })
         .await
-        .map_err(|e| ApiError::Internal(format!("database task failed: {e}")))?
     }
 
     /// How many read-only connections [`Db::read`] has (0: reads use the writer).
@@ -319,8 +323,8 @@ pub fn open_postgres(url: &str, readers: usize) -> Result<Db, Error> {
 
 fn open_postgres_here(url: &str, readers: usize) -> Result<Db, Error> {
     let writer = crate::sql::PgConn::connect(url).map_err(Error)?;
-    let conn = Connection::Pg(writer);
-    migrate_postgres(&conn)?;
+    let mut conn = Connection::Pg(writer);
+    migrate_postgres(&mut conn)?;
     let conns = (0..readers)
         .map(|_| {
             // (what SQLite's readers have with `query_only`: a write fails; again on a session
@@ -344,7 +348,7 @@ fn open_postgres_here(url: &str, readers: usize) -> Result<Db, Error> {
 }
 
 /// [`POSTGRES_MIGRATIONS`] not yet applied, each in its own transaction with the new version.
-fn migrate_postgres(conn: &Connection) -> Result<(), Error> {
+fn migrate_postgres(conn: &mut Connection) -> Result<(), Error> {
     // an arbitrary key of this server's own ("zsrd" in ASCII), held by one session at a time
     conn.execute_batch(
         "SELECT pg_advisory_lock(2053272932);
@@ -361,14 +365,14 @@ fn migrate_postgres(conn: &Connection) -> Result<(), Error> {
         }
         for (i, (name, sql)) in POSTGRES_MIGRATIONS.iter().enumerate().skip(current as usize) {
             let version = i as i64 + 1;
-            conn.execute_batch("BEGIN")?;
-            let step = conn
+            // (rolled back when dropped after a failed step)
+            let tx = conn.transaction()?;
+            let step = tx
                 .execute_batch(sql)
-                .and_then(|()| conn.execute("DELETE FROM zsrd_schema", ()))
-                .and_then(|_| conn.execute("INSERT INTO zsrd_schema (version) VALUES (?1)", params![version]))
-                .and_then(|_| conn.execute_batch("COMMIT"));
+                .and_then(|()| tx.execute("DELETE FROM zsrd_schema", ()))
+                .and_then(|_| tx.execute("INSERT INTO zsrd_schema (version) VALUES (?1)", params![version]))
+                .and_then(|_| tx.commit());
             if let Err(e) = step {
-                let _ = conn.execute_batch("ROLLBACK");
                 return Err(Error(format!("migration {version} ({name}) failed: {e}")));
             }
             tracing::info!("database migrated to schema version {version}");
@@ -380,8 +384,8 @@ fn migrate_postgres(conn: &Connection) -> Result<(), Error> {
 }
 
 /// The same migrations for PostgreSQL (issue 17), by name: `server/migrations/postgres/`, with
-/// the numbers and names of [`MIGRATIONS`]. The server does not run on PostgreSQL yet; the tests
-/// apply these and check that they give the same schema (tests/postgres.rs, docs/postgres.md).
+/// the numbers and names of [`MIGRATIONS`], applied by [`open_postgres`]; tests/postgres.rs checks
+/// that they give SQLite's schema (docs/postgres.md).
 pub const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     ("0001_content", include_str!("../migrations/postgres/0001_content.sql")),
     ("0002_people", include_str!("../migrations/postgres/0002_people.sql")),

@@ -158,8 +158,17 @@ impl Connection {
     /// Begins a transaction (SQLite: `BEGIN DEFERRED`, as rusqlite's); rolled back when dropped
     /// without [`Transaction::commit`].
     pub fn transaction(&mut self) -> Result<Transaction<'_>> {
-        self.execute_batch("BEGIN")?;
+        self.boundary("BEGIN", true)?;
         Ok(Transaction { conn: self, done: false })
+    }
+
+    /// Where a transaction begins (`opens`) or ends: a PostgreSQL session notes it (it is not
+    /// opened again within one: pg.rs).
+    fn boundary(&self, sql: &str, opens: bool) -> Result<()> {
+        match self {
+            Connection::Sqlite(c) => c.execute_batch(sql),
+            Connection::Pg(c) => c.boundary(sql, opens),
+        }
     }
 }
 
@@ -179,19 +188,19 @@ impl std::ops::Deref for Transaction<'_> {
 impl Transaction<'_> {
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
-        self.conn.execute_batch("COMMIT")
+        self.conn.boundary("COMMIT", false)
     }
 
     pub fn rollback(mut self) -> Result<()> {
         self.done = true;
-        self.conn.execute_batch("ROLLBACK")
+        self.conn.boundary("ROLLBACK", false)
     }
 }
 
 impl Drop for Transaction<'_> {
     fn drop(&mut self) {
         if !self.done {
-            let _ = self.conn.execute_batch("ROLLBACK");
+            let _ = self.conn.boundary("ROLLBACK", false);
         }
     }
 }

@@ -186,24 +186,21 @@ impl PgConn {
             .map_or(0, |s| sqlx::Statement::columns(&s).len())
     }
 
-    /// Statements without parameters, several at once (the simple query protocol). `BEGIN`,
-    /// `COMMIT` and `ROLLBACK` alone (what [`super::Transaction`] sends) also mark where a
-    /// transaction is open.
+    /// Statements without parameters, several at once (the simple query protocol).
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
-        let word = sql.trim().trim_end_matches(';').trim();
-        let ends = word.eq_ignore_ascii_case("COMMIT") || word.eq_ignore_ascii_case("ROLLBACK");
-        let result = self.session().and_then(|mut conn| {
-            self.rt()
-                .block_on((&mut *conn).execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string()))))
-                .map(|_| ())
-                .map_err(|e| error(self.failed(e)))
-        });
-        if ends {
-            // the transaction is over whatever the answer (a broken session's is gone with it)
-            self.in_tx.set(false);
-        } else if word.eq_ignore_ascii_case("BEGIN") && result.is_ok() {
-            self.in_tx.set(true);
-        }
+        let mut conn = self.session()?;
+        self.rt()
+            .block_on((&mut *conn).execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string()))))
+            .map(|_| ())
+            .map_err(|e| error(self.failed(e)))
+    }
+
+    /// `BEGIN` (`opens`), `COMMIT` or `ROLLBACK`, as [`super::Transaction`] sends them, noting
+    /// whether a transaction is open: one that ended is over whatever the answer (a broken
+    /// session's is gone with it).
+    pub(super) fn boundary(&self, sql: &str, opens: bool) -> Result<()> {
+        let result = self.batch(sql);
+        self.in_tx.set(opens && result.is_ok());
         result
     }
 }
